@@ -1,0 +1,81 @@
+// The shapes every stage shares. Field names of records and the plan are
+// fixed by SPEC.md; the JSON Schemas in src/assets/schema mirror these types.
+
+export type Mode = 'emit' | 'build' | 'emit-then-build';
+export type InstallNix = 'auto' | 'true' | 'false';
+
+/** Every action input, parsed and validated (see inputs.ts). */
+export interface Inputs {
+  sourceDir: string; // absolute
+  command: string[] | null; // null: auto (x.py build or cargo build)
+  toolchain: string | null; // null: auto
+  targets: string[];
+  components: string[];
+  configTemplate: string | null; // absolute path
+  config: string; // inline TOML, merged last
+  mode: Mode;
+  metadataDir: string; // absolute
+  sccache: boolean;
+  cache: boolean;
+  cacheKeyPrefix: string;
+  saveCache: boolean;
+  installNix: InstallNix;
+  nixConf: string;
+  githubToken: string;
+  checkRun: boolean;
+  uploadArtifact: boolean;
+}
+
+export type RecordType = 'rust_compiler_invocation' | 'build_script_run' | 'cargo_invocation';
+
+/** One line of invocations.jsonl. */
+export interface InvocationRecord {
+  schema_version: number;
+  id: string;
+  type: RecordType;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  deps: string[];
+  outputs: string[];
+  exit_code: number | null; // null: the process never reported (killed)
+  duration_ms: number;
+  start_ms: number; // since the emit started
+  probe?: boolean;
+  parent?: string;
+}
+
+export type StepKind = 'lib' | 'bin' | 'proc-macro' | 'build-script' | 'build-script-run' | 'other';
+
+/** A plan step: one recorded invocation that produces something the build uses. */
+export interface PlanStep {
+  id: string; // equals the record id
+  type: Exclude<RecordType, 'cargo_invocation'>;
+  crate: string; // crate name (package name for build-script runs)
+  kind: StepKind;
+  deps: string[]; // step ids whose outputs it reads directly
+  outputs: string[]; // absolute paths (files, or directories for OUT_DIR)
+  sources: string[]; // absolute paths of source files read (not produced by another step)
+  cwd: string;
+  duration_ms: number;
+  exit_code: number | null;
+}
+
+/** A final artifact cargo copied (hard-linked) out of a step's outputs, e.g. target/debug/app. */
+export interface PlanArtifact {
+  path: string; // absolute
+  step: string;
+  from: string; // absolute path of the step output it equals
+}
+
+export interface Plan {
+  schema_version: number;
+  source_dir: string;
+  target_dirs: string[];
+  /** Absolute directories the steps read from or write to, each given a short stable name (see emit/roots.ts). */
+  roots: { name: string; path: string }[];
+  toolchain: { rustc: string; cargo: string; sysroot: string; version: string };
+  steps: PlanStep[];
+  artifacts: PlanArtifact[];
+}
