@@ -1,6 +1,7 @@
 // Bundles the entry points into dist/ (committed: the runner executes dist/, not src/).
+
+import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chmodSync, cpSync, rmSync, mkdirSync } from 'node:fs';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' };
 rmSync('dist', { recursive: true, force: true });
@@ -17,7 +18,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);",
+  },
 });
 // Files the pipeline ships next to the bundle (the recorder scripts, schemas, Nix templates).
 cpSync('src/assets', 'dist/assets', { recursive: true });

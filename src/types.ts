@@ -57,6 +57,7 @@ export interface PlanStep {
   deps: string[]; // step ids whose outputs it reads directly
   outputs: string[]; // absolute paths (files, or directories for OUT_DIR)
   sources: string[]; // absolute paths of source files read (not produced by another step)
+  env_deps: string[]; // variables it declared reading (dep-info env-dep, rerun-if-env-changed)
   cwd: string;
   duration_ms: number;
   exit_code: number | null;

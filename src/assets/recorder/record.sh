@@ -5,15 +5,22 @@
 #
 # A record file is NUL-separated: format, kind, start time (µs), cwd, parent,
 # argc, argv..., envc, env... An end file holds: exit code, end time (µs).
+# Secret-named variables and the Actions runtime never reach the file.
 
 rbn_begin() { # kind argv...
   local kind=$1
   shift
   local start=${EPOCHREALTIME/./}
   RBN_SELF="$RBN_RECORD_DIR/$start-$$-$RANDOM"
-  local -a envs
+  local -a envs keep=()
+  local e
   mapfile -d '' envs < /proc/$$/environ
-  printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#envs[@]}" "${envs[@]}" > "$RBN_SELF.rec"
+  shopt -s nocasematch
+  for e in "${envs[@]}"; do
+    [[ ${e%%=*} =~ token|secret|passw(or)?d|credential|key || ${e%%=*} == ACTIONS_* ]] || keep+=("$e")
+  done
+  shopt -u nocasematch
+  printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#keep[@]}" "${keep[@]}" > "$RBN_SELF.rec"
 }
 
 rbn_end() { # exit-code

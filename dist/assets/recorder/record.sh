@@ -1,0 +1,28 @@
+# rust-bootstrap-nix recorder library, sourced by the wrappers beside it.
+# Runs once per compiler call, so it uses bash builtins only (no forks) and
+# writes each invocation to its own file: parallel calls can never tear or
+# interleave a record. Node turns these files into JSON after the build.
+#
+# A record file is NUL-separated: format, kind, start time (µs), cwd, parent,
+# argc, argv..., envc, env... An end file holds: exit code, end time (µs).
+# Secret-named variables and the Actions runtime never reach the file.
+
+rbn_begin() { # kind argv...
+  local kind=$1
+  shift
+  local start=${EPOCHREALTIME/./}
+  RBN_SELF="$RBN_RECORD_DIR/$start-$$-$RANDOM"
+  local -a envs keep=()
+  local e
+  mapfile -d '' envs < /proc/$$/environ
+  shopt -s nocasematch
+  for e in "${envs[@]}"; do
+    [[ ${e%%=*} =~ token|secret|passw(or)?d|credential|key || ${e%%=*} == ACTIONS_* ]] || keep+=("$e")
+  done
+  shopt -u nocasematch
+  printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#keep[@]}" "${keep[@]}" > "$RBN_SELF.rec"
+}
+
+rbn_end() { # exit-code
+  printf '%s\0' "$1" "${EPOCHREALTIME/./}" > "$RBN_SELF.end"
+}

@@ -1,0 +1,41 @@
+// What the main step's restore tells the post step's save, through the
+// runner's step state (core.saveState in main, core.getState in post).
+import * as core from '@actions/core';
+
+export type CacheHit = 'true' | 'partial' | 'false';
+
+export interface CacheState {
+  key: string;
+  paths: string[];
+  /** The key the restore matched, null on a miss. */
+  matchedKey: string | null;
+  /** False when the restore may still be writing the paths (it timed out): saving them could persist a torn tree. */
+  saveAllowed: boolean;
+}
+
+/** The state name for one named cache. */
+export function cacheStateName(name: string): string {
+  return `rbn-cache-${name}`;
+}
+
+export function saveCacheState(name: string, state: CacheState): void {
+  core.saveState(cacheStateName(name), JSON.stringify(state));
+}
+
+/** The state main left, or null (no restore ran, or the cache service was absent). */
+export function loadCacheState(name: string): CacheState | null {
+  const raw = core.getState(cacheStateName(name));
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Partial<CacheState>;
+    if (typeof s.key !== 'string' || !Array.isArray(s.paths)) return null;
+    return {
+      key: s.key,
+      paths: s.paths.filter((p): p is string => typeof p === 'string'),
+      matchedKey: typeof s.matchedKey === 'string' ? s.matchedKey : null,
+      saveAllowed: s.saveAllowed !== false,
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,295 @@
+// Turns raw recorded calls into steps: what each one is, what it wrote, and
+// which other steps' outputs and which source files it read. This is the one
+// place that knows cargo's layout (out dirs, OUT_DIR, build script outputs).
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { RecordType, StepKind } from '../types.js';
+import { parseDepInfo } from './depinfo.js';
+import type { RawInvocation } from './raw.js';
+import { ownsOutputName, parseRustcArgs, type RustcUnit, unitKind } from './rustc-args.js';
+
+export interface Analyzed {
+  raw: RawInvocation;
+  id: string;
+  type: RecordType;
+  command: string;
+  args: string[];
+  probe: boolean;
+  parent: string | null; // id
+  crate: string;
+  kind: StepKind;
+  unit: RustcUnit | null;
+  outputs: string[]; // files; OUT_DIR for build-script runs
+  deps: string[];
+  sources: string[];
+  envDeps: string[];
+}
+
+const SHIM_SUFFIX = '.rbn-real';
+
+function shortHash(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+}
+
+/** A step id: readable, stable across emits of the same tree, usable as a Nix attribute name. */
+function sanitize(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z_]/, '_$&');
+}
+
+function listDir(cache: Map<string, string[]>, dir: string): string[] {
+  let names = cache.get(dir);
+  if (!names) {
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    cache.set(dir, names);
+  }
+  return names;
+}
+
+/** Files under `dir`, skipping version-control metadata and the given directories. */
+export function walkFiles(dir: string, skip: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === '.git' || skip.has(p)) continue;
+        visit(p);
+      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
+    }
+  };
+  if (existsSync(dir)) visit(dir);
+  return out.sort();
+}
+
+/** `cargo:rerun-if-changed=` / `rerun-if-env-changed=` lines of a build script's captured stdout. */
+function rerunDirectives(outputFile: string): { paths: string[]; env: string[] } | null {
+  let text: string;
+  try {
+    text = readFileSync(outputFile, 'utf8');
+  } catch {
+    return null;
+  }
+  const paths: string[] = [];
+  const env: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
+    if (m) (m[1] === 'rerun-if-changed' ? paths : env).push(m[2]!);
+  }
+  return { paths, env };
+}
+
+export interface AnalyzeOptions {
+  targetDirs: string[];
+}
+
+export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): Analyzed[] {
+  const dirCache = new Map<string, string[]>();
+  const byKey = new Map<string, Analyzed>();
+  const used = new Set<string>();
+  const uniqueId = (base: string): string => {
+    let id = sanitize(base);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base}-${n}`);
+    used.add(id);
+    return id;
+  };
+  let probeCount = 0;
+  let cargoCount = 0;
+
+  const items: Analyzed[] = raws.map((raw) => {
+    const [program = '', ...args] = raw.argv;
+    const pkg = raw.env.CARGO_PKG_NAME;
+    if (raw.kind === 'cargo') {
+      return base(
+        raw,
+        uniqueId(`cargo-${++cargoCount}`),
+        'cargo_invocation',
+        program,
+        args,
+        false,
+        'cargo',
+        'other',
+        null,
+      );
+    }
+    if (raw.kind === 'build-script') {
+      const command = program.endsWith(SHIM_SUFFIX)
+        ? program.slice(0, -SHIM_SUFFIX.length)
+        : program;
+      const outDir = raw.env.OUT_DIR;
+      const hash = outDir ? basename(dirname(outDir)).split('-').pop()! : shortHash(raw.argv);
+      const a = base(
+        raw,
+        uniqueId(`${pkg ?? 'build'}-run-${hash}`),
+        'build_script_run',
+        command,
+        args,
+        false,
+        pkg ?? basename(raw.cwd),
+        'build-script-run',
+        null,
+      );
+      if (outDir) a.outputs = [outDir];
+      return a;
+    }
+    const unit = parseRustcArgs(args);
+    const probe = raw.kind === 'probe' || raw.parentKey !== null || unit.isQuery;
+    if (probe) {
+      return base(
+        raw,
+        uniqueId(`probe-${++probeCount}`),
+        'rust_compiler_invocation',
+        program,
+        args,
+        true,
+        pkg ?? unit.crateName ?? 'rustc',
+        'other',
+        unit,
+      );
+    }
+    const kind = unitKind(unit);
+    const hash = unit.extraFilename.replace(/^-/, '') || shortHash(raw.argv);
+    const crate = pkg ?? unit.crateName ?? 'rustc';
+    const a = base(
+      raw,
+      uniqueId(`${crate}-${kind === 'build-script' ? 'build' : kind}-${hash}`),
+      'rust_compiler_invocation',
+      program,
+      args,
+      false,
+      crate,
+      kind,
+      unit,
+    );
+    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
+    return a;
+  });
+  for (const a of items) byKey.set(a.raw.key, a);
+  for (const a of items) {
+    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
+  }
+  linkDependencies(items, opts);
+  return items;
+}
+
+function base(
+  raw: RawInvocation,
+  id: string,
+  type: RecordType,
+  command: string,
+  args: string[],
+  probe: boolean,
+  crate: string,
+  kind: StepKind,
+  unit: RustcUnit | null,
+): Analyzed {
+  return {
+    raw,
+    id,
+    type,
+    command,
+    args,
+    probe,
+    parent: null,
+    crate,
+    kind,
+    unit,
+    outputs: [],
+    deps: [],
+    sources: [],
+    envDeps: [],
+  };
+}
+
+function compileOutputs(unit: RustcUnit, cwd: string, dirCache: Map<string, string[]>): string[] {
+  if (unit.outFile) return [resolve(cwd, unit.outFile)];
+  if (!unit.outDir) return [];
+  const dir = resolve(cwd, unit.outDir);
+  return listDir(dirCache, dir)
+    .filter(
+      (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith('.tmp'),
+    )
+    .map((name) => join(dir, name))
+    .sort();
+}
+
+/** Finds which step produced a path: an output file, or a file inside an OUT_DIR. */
+class OutputIndex {
+  private readonly files = new Map<string, string>();
+  private readonly dirs = new Map<string, string>();
+
+  constructor(items: readonly Analyzed[]) {
+    for (const a of items) {
+      if (a.probe || a.type === 'cargo_invocation') continue;
+      for (const o of a.outputs)
+        (a.type === 'build_script_run' ? this.dirs : this.files).set(o, a.id);
+    }
+  }
+
+  owner(path: string): string | undefined {
+    const f = this.files.get(path);
+    if (f) return f;
+    for (let p = path; p !== dirname(p); p = dirname(p)) {
+      const d = this.dirs.get(p);
+      if (d) return d;
+    }
+    return undefined;
+  }
+}
+
+function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
+  const index = new OutputIndex(items);
+  const targetDirs = opts.targetDirs;
+  const underTarget = (p: string): boolean =>
+    targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  for (const a of items) {
+    if (a.probe || a.type === 'cargo_invocation') continue;
+    const deps = new Set<string>();
+    const reads = (p: string | null | undefined): boolean => {
+      if (!p || !isAbsolute(p)) return false;
+      const owner = index.owner(p);
+      if (owner && owner !== a.id) deps.add(owner);
+      return owner !== undefined;
+    };
+    for (const [name, value] of Object.entries(a.raw.env)) {
+      if (name === 'OUT_DIR' && a.type === 'build_script_run') continue;
+      if (name.startsWith('RBN_')) continue;
+      reads(value);
+    }
+    if (a.type === 'build_script_run') {
+      reads(a.command);
+      const outDir = a.raw.env.OUT_DIR;
+      const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output')) : null;
+      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
+      const skip = new Set(targetDirs);
+      if (rerun && rerun.paths.length > 0) {
+        const files = rerun.paths.flatMap((p) => {
+          const abs = resolve(pkgDir, p);
+          return existsSync(abs) && statSync(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
+        });
+        a.sources = [...new Set(files)].filter((f) => existsSync(f) && !reads(f)).sort();
+      } else {
+        // No rerun-if-changed: cargo reruns it when any file of the package changes.
+        a.sources = walkFiles(pkgDir, skip).filter((f) => !underTarget(f));
+      }
+      a.envDeps = rerun?.env ?? [];
+    } else if (a.unit) {
+      const u = a.unit;
+      for (const e of u.externs) reads(e.path ? resolve(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== 'dependency') reads(resolve(a.raw.cwd, s.path));
+      const depFile = a.outputs.find((o) => o.endsWith('.d'));
+      if (depFile) {
+        const info = parseDepInfo(readFileSync(depFile, 'utf8'), a.raw.cwd);
+        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        a.envDeps = info.envDeps;
+      } else if (u.input && u.input !== '-') {
+        a.sources = [resolve(a.raw.cwd, u.input)];
+      }
+    }
+    a.deps = [...deps].sort();
+  }
+}

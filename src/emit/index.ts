@@ -1,0 +1,111 @@
+// The emit stage: run the build once with every compiler invocation recorded,
+// then write invocations.jsonl and plan.json (both schema-checked).
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Log } from '../log.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { validate } from '../schema.js';
+import type { Redactor } from '../secrets.js';
+import type { InvocationRecord, Plan } from '../types.js';
+import { analyze } from './analyze.js';
+import { readRawRecords } from './raw.js';
+import {
+  cleanupRecording,
+  prepareRecording,
+  resetFingerprints,
+  restoreBuildScripts,
+} from './recorder.js';
+import { toJsonl, toRecords } from './records.js';
+import { firstCompileError, runBuild } from './run-build.js';
+
+export interface EmitOptions {
+  command: string[];
+  sourceDir: string;
+  metadataDir: string;
+  targetDirs: string[];
+  toolchain: Plan['toolchain'];
+  baseEnv: NodeJS.ProcessEnv;
+  extraEnv: Record<string, string>;
+  nextWrapper: string | null;
+  redactor: Redactor;
+  secretValues: readonly string[];
+  /** Where the build's own output goes (the log). */
+  output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface EmitResult {
+  records: InvocationRecord[];
+  plan: Plan;
+  exitCode: number;
+  /** Set when the build failed: names the crate and rustc's first error line. */
+  failure: string | null;
+}
+
+export class SchemaViolation extends Error {}
+
+export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
+  const reset = resetFingerprints(opts.targetDirs);
+  if (reset > 0)
+    log.info(
+      `Cleared cargo's fingerprints in ${reset} place(s) so that every unit is compiled and recorded.`,
+    );
+  const setup = prepareRecording({
+    baseEnv: opts.baseEnv,
+    rustc: opts.toolchain.rustc,
+    cargo: opts.toolchain.cargo,
+    nextWrapper: opts.nextWrapper,
+    secretValues: opts.secretValues,
+    extraEnv: opts.extraEnv,
+  });
+  const startUs = Date.now() * 1000;
+  const ticker = setInterval(() => {
+    const n = readdirSync(setup.recordDir).filter((f) => f.endsWith('.end')).length;
+    log.progress('recording', n);
+  }, 1000);
+  try {
+    const run = await log.group(`Build (recording): ${opts.command.join(' ')}`, () =>
+      runBuild(opts.command, opts.sourceDir, setup.env, opts.output),
+    );
+    clearInterval(ticker);
+    restoreBuildScripts(setup.recordDir);
+    const raws = readRawRecords(setup.recordDir, (m) =>
+      log.warning(`Skipped an unreadable record: ${m}`),
+    );
+    const items = analyze(raws, { targetDirs: opts.targetDirs });
+    const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
+    const records = toRecords(items, opts.redactor, emitStartUs);
+    const plan = buildPlan(items, {
+      sourceDir: opts.sourceDir,
+      targetDirs: opts.targetDirs,
+      toolchain: opts.toolchain,
+    });
+    const problems = [...records.flatMap((r) => validate('record', r)), ...validate('plan', plan)];
+    writeFileSync(join(opts.metadataDir, 'invocations.jsonl'), toJsonl(records));
+    writeFileSync(join(opts.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+    if (problems.length > 0)
+      throw new SchemaViolation(
+        `The written metadata does not match its schema:\n${problems.slice(0, 10).join('\n')}`,
+      );
+    let failure: string | null = null;
+    if (run.exitCode !== 0) {
+      const failed = records.find(
+        (r) =>
+          r.type === 'rust_compiler_invocation' &&
+          !r.probe &&
+          r.exit_code !== 0 &&
+          r.exit_code !== null,
+      );
+      const { crate, message } = firstCompileError(run.tail);
+      const name =
+        crate ?? (failed ? plan.steps.find((s) => s.id === failed.id)?.crate : null) ?? null;
+      failure = name
+        ? `Compiling crate '${name}' failed: ${message ?? 'see the build log'}`
+        : `The build command exited with ${run.signal ?? run.exitCode}${message ? `: ${message}` : ''}`;
+      failure = opts.redactor.scrub(failure);
+    }
+    return { records, plan, exitCode: run.exitCode, failure };
+  } finally {
+    clearInterval(ticker);
+    cleanupRecording(setup.recordDir);
+  }
+}

@@ -1,0 +1,134 @@
+// Sets a build up for recording and tidies after it: the wrapper chain
+// (recorder -> next wrapper such as sccache -> rustc), a `cargo` shim first
+// on PATH, and a forced rebuild so a tree built before still yields every step.
+import {
+  existsSync,
+  linkSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** dist/assets/recorder next to the bundle (src/assets/recorder when run from source). */
+export function recorderDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [
+    join(here, 'assets', 'recorder'),
+    join(here, '..', 'assets', 'recorder'),
+    join(here, '..', '..', 'assets', 'recorder'),
+  ]) {
+    if (existsSync(join(candidate, 'rustc-wrapper'))) return candidate;
+  }
+  throw new Error(`recorder scripts not found next to ${here}`);
+}
+
+export interface RecordingSetup {
+  recordDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RecordingOptions {
+  baseEnv: NodeJS.ProcessEnv;
+  rustc: string;
+  cargo: string;
+  /** Runs between the recorder and rustc (sccache); the user's own RUSTC_WRAPPER otherwise. */
+  nextWrapper: string | null;
+  /** Values that must not reach the build's environment (the github token). */
+  secretValues: readonly string[];
+  extraEnv: Record<string, string>;
+}
+
+export function prepareRecording(opts: RecordingOptions): RecordingSetup {
+  const dir = recorderDir();
+  // Raw records live in a private temp dir, never under metadata-dir, and go once read.
+  const recordDir = mkdtempSync(join(opts.baseEnv.RUNNER_TEMP || tmpdir(), 'rbn-records-'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(opts.baseEnv)) {
+    if (v === undefined) continue;
+    if (k.startsWith('ACTIONS_') || k.startsWith('INPUT_') || opts.secretValues.includes(v))
+      continue;
+    env[k] = v;
+  }
+  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? '';
+  Object.assign(env, opts.extraEnv, {
+    RBN_RECORD_DIR: recordDir,
+    RBN_REAL_CARGO: opts.cargo,
+    RBN_NEXT_WRAPPER: next,
+    RUSTC_WRAPPER: join(dir, 'rustc-wrapper'),
+    RUSTC: opts.rustc,
+    CARGO: opts.cargo,
+    PATH: `${dir}:${opts.baseEnv.PATH ?? ''}`,
+  });
+  return { recordDir, env };
+}
+
+/**
+ * Cargo skips units whose fingerprints are fresh, so an emit in a tree built
+ * before would miss them. Removing the fingerprints makes cargo run every
+ * unit again (sccache keeps that cheap); nothing else in the target dir goes.
+ */
+export function resetFingerprints(targetDirs: readonly string[]): number {
+  let removed = 0;
+  const visit = (d: string, depth: number): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join(d, e.name);
+      if (e.name === '.fingerprint') {
+        rmSync(p, { recursive: true, force: true });
+        removed++;
+      } else if (
+        depth < 4 &&
+        !['deps', 'build', 'incremental', 'examples', '.git'].includes(e.name)
+      ) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return removed;
+}
+
+/**
+ * Puts the real build scripts back where the recorder left shims, so the
+ * target dir is as cargo would have left it (cargo's `build-script-build`
+ * hard link included).
+ */
+export function restoreBuildScripts(recordDir: string): number {
+  const list = join(recordDir, 'shims');
+  if (!existsSync(list)) return 0;
+  let restored = 0;
+  for (const bin of readFileSync(list, 'utf8').split('\0').filter(Boolean)) {
+    const real = `${bin}.rbn-real`;
+    if (!existsSync(real)) continue;
+    const shim = statSync(bin);
+    const links = readdirSync(dirname(bin))
+      .map((n) => join(dirname(bin), n))
+      .filter((p) => p !== bin && statSync(p).ino === shim.ino);
+    renameSync(real, bin);
+    for (const l of links) {
+      unlinkSync(l);
+      linkSync(bin, l);
+    }
+    restored++;
+  }
+  return restored;
+}
+
+export function cleanupRecording(recordDir: string): void {
+  rmSync(recordDir, { recursive: true, force: true });
+}
+
+export const isRecorderPath = (p: string): boolean => basename(dirname(p)) === 'recorder';

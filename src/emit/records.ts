@@ -1,0 +1,36 @@
+// invocations.jsonl: one schema-valid record per recorded call, in start order.
+import type { Redactor } from '../secrets.js';
+import type { InvocationRecord } from '../types.js';
+import type { Analyzed } from './analyze.js';
+
+export const RECORD_SCHEMA_VERSION = 1;
+
+export function toRecords(
+  items: readonly Analyzed[],
+  redactor: Redactor,
+  emitStartUs: number,
+): InvocationRecord[] {
+  return items.map((a) => {
+    const r: InvocationRecord = {
+      schema_version: RECORD_SCHEMA_VERSION,
+      id: a.id,
+      type: a.type,
+      command: redactor.scrub(a.command),
+      args: a.args.map((x) => redactor.scrub(x)),
+      env: redactor.env(a.raw.env),
+      cwd: a.raw.cwd,
+      deps: a.deps,
+      outputs: a.outputs,
+      exit_code: a.raw.exitCode,
+      duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1000),
+      start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1000)),
+    };
+    if (a.probe) r.probe = true;
+    if (a.parent) r.parent = a.parent;
+    return r;
+  });
+}
+
+export function toJsonl(records: readonly InvocationRecord[]): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}

@@ -1,0 +1,69 @@
+// Runs the build command (never through a shell), streaming its output and
+// keeping the tail, so a failure can be reported with rustc's own first line.
+import { spawn } from 'node:child_process';
+
+export interface BuildRun {
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+  /** The last part of the combined output (for error extraction). */
+  tail: string;
+}
+
+const TAIL_BYTES = 256 * 1024;
+
+export function runBuild(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
+): Promise<BuildRun> {
+  return new Promise((resolvePromise, reject) => {
+    const [program, ...args] = argv;
+    const child = spawn(program!, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const keep = (chunk: Buffer): void => {
+      tail = (tail + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    };
+    child.stdout.on('data', (c: Buffer) => {
+      keep(c);
+      onOutput(c, 'stdout');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      keep(c);
+      onOutput(c, 'stderr');
+    });
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      reject(
+        e.code === 'ENOENT'
+          ? new Error(
+              `Input 'command': program '${program}' was not found on PATH; install it or give its full path.`,
+            )
+          : e,
+      );
+    });
+    child.on('close', (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail }));
+  });
+}
+
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/** rustc's first error line in cargo's output, and the crate cargo names. */
+export function firstCompileError(output: string): {
+  crate: string | null;
+  message: string | null;
+} {
+  const plain = stripAnsi(output);
+  const message =
+    plain
+      .split('\n')
+      .find(
+        (l) =>
+          /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l),
+      ) ?? null;
+  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
+  return { crate, message: message?.trim() ?? null };
+}

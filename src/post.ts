@@ -1,0 +1,4 @@
+// Entry of the action's post step (action.yml `runs.post`): it must never fail the job.
+import { runPost } from './run-post.js';
+
+await runPost();

@@ -1,0 +1,35 @@
+// The action's main step: inputs from INPUT_*, the log through @actions/core,
+// outputs, the job summary. A bad input or a failed build fails the step
+// with one ::error:: line.
+import * as core from '@actions/core';
+import { parseInputs } from './inputs.js';
+import type { Log } from './log.js';
+import { runPipeline } from './pipeline.js';
+
+export function actionLog(): Log {
+  return {
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (title, fn) => core.group(title, fn),
+    progress: () => {}, // the build's own output is the progress in a job log
+  };
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = parseInputs((name) => core.getInput(name));
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const result = await runPipeline(inputs, {
+      log: actionLog(),
+      env: process.env,
+      output: (chunk, stream) =>
+        (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
+    });
+    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+    await core.summary.addRaw(result.summary, true).write();
+    if (result.failure) core.setFailed(result.failure);
+  } catch (e) {
+    core.setFailed((e as Error).message);
+  }
+}

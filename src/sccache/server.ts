@@ -1,0 +1,135 @@
+// The sccache server of one job: its directory, size cap and port, started
+// before the build with zeroed stats, read after it, stopped in the post step.
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as core from '@actions/core';
+import type { Log } from '../log.js';
+import { parseJsonStats, parseTextStats, type SccacheStats } from './stats.js';
+
+const run = promisify(execFile);
+const CALL_TIMEOUT_MS = 60_000;
+
+export const DEFAULT_SCCACHE_SIZE = '2G';
+const STATE_NAME = 'rbn-sccache';
+
+export interface Sccache {
+  binary: string;
+  dir: string;
+  /** SCCACHE_DIR, SCCACHE_CACHE_SIZE, SCCACHE_SERVER_PORT, SCCACHE_IDLE_TIMEOUT: for every sccache call. */
+  env: Record<string, string>;
+}
+
+export interface StartOptions {
+  binary: string;
+  /** Default: defaultSccacheDir(). */
+  dir?: string;
+  /** SCCACHE_CACHE_SIZE, e.g. `2G`. */
+  cacheSize?: string;
+  /** Default: a free loopback port, so that other sccache servers on the machine are never shared. */
+  port?: number;
+}
+
+/** Under the runner's temp (wiped between jobs, restored from the Actions cache), outside metadata-dir (uploaded). */
+export function defaultSccacheDir(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-sccache');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string')
+    throw new Error('sccache: could not pick a free port');
+  return address.port;
+}
+
+async function sccache(s: Sccache, args: string[]): Promise<string> {
+  const { stdout } = await run(s.binary, args, {
+    env: { ...process.env, ...s.env },
+    timeout: CALL_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** Starts the server with zeroed stats. Throws when it cannot start: then build without sccache. */
+export async function startSccache(opts: StartOptions): Promise<Sccache> {
+  const dir = opts.dir ?? defaultSccacheDir();
+  await mkdir(dir, { recursive: true });
+  const s: Sccache = {
+    binary: opts.binary,
+    dir,
+    env: {
+      SCCACHE_DIR: dir,
+      SCCACHE_CACHE_SIZE: opts.cacheSize ?? DEFAULT_SCCACHE_SIZE,
+      SCCACHE_SERVER_PORT: String(opts.port ?? (await freePort())),
+      // Never exit during a long build (the default is 10 idle minutes); the post step stops it.
+      SCCACHE_IDLE_TIMEOUT: '0',
+    },
+  };
+  try {
+    await sccache(s, ['--start-server']);
+    await sccache(s, ['--zero-stats']);
+  } catch (e) {
+    const detail =
+      (e as { stderr?: string }).stderr?.trim() || (e instanceof Error ? e.message : String(e));
+    throw new Error(`sccache: ${s.binary} --start-server failed: ${detail}`);
+  }
+  return s;
+}
+
+/**
+ * The build's environment additions. The pipeline's recorder runs
+ * `$RBN_NEXT_WRAPPER rustc ...`, so sccache goes there (or in RUSTC_WRAPPER
+ * when nothing records). sccache cannot cache incremental compiles.
+ */
+export function sccacheBuildEnv(s: Sccache): Record<string, string> {
+  return { ...s.env, CARGO_INCREMENTAL: '0', RBN_NEXT_WRAPPER: s.binary };
+}
+
+/** The server's stats: JSON where supported, the text table otherwise. */
+export async function readSccacheStats(s: Sccache): Promise<SccacheStats> {
+  try {
+    return parseJsonStats(await sccache(s, ['--show-stats', '--stats-format=json']));
+  } catch {
+    return parseTextStats(await sccache(s, ['--show-stats']));
+  }
+}
+
+/** Stops the server (flushing its writes) before the post step saves the directory. Never throws. */
+export async function stopSccache(s: Sccache, log: Log): Promise<void> {
+  try {
+    await sccache(s, ['--stop-server']);
+  } catch (e) {
+    log.warning(
+      `sccache: could not stop the server: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/** Main step: hand the server to the post step. */
+export function rememberSccache(s: Sccache): void {
+  core.saveState(STATE_NAME, JSON.stringify(s));
+}
+
+/** Post step: the server main started, or null. */
+export function recallSccache(): Sccache | null {
+  const raw = core.getState(STATE_NAME);
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw) as Sccache;
+    return typeof s.binary === 'string' && typeof s.dir === 'string' && s.env ? s : null;
+  } catch {
+    return null;
+  }
+}

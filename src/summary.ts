@@ -1,0 +1,68 @@
+// summary.md, also written as the job summary: totals, the steps, the
+// slowest, failures, and the numbers of the stages that ran.
+import type { InvocationRecord, Plan, PlanStep } from './types.js';
+
+export interface SummaryInput {
+  mode: string;
+  records: InvocationRecord[];
+  plan: Plan;
+  failure: string | null;
+  emitMs: number;
+  /** Extra sections (Nix build, caches) in the order given. */
+  sections: { title: string; body: string }[];
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Escapes text for a markdown table cell. */
+export function cell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .replace(/</g, '&lt;');
+}
+
+function stepsTable(steps: readonly PlanStep[]): string {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`,
+  );
+  return ['| crate | kind | duration | step |', '|---|---|---:|---|', ...rows].join('\n');
+}
+
+export function renderSummary(s: SummaryInput): string {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === 'cargo_invocation').length;
+  const compiles = steps.filter((x) => x.type === 'rust_compiler_invocation').length;
+  const runs = steps.filter((x) => x.type === 'build_script_run').length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out: string[] = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? 'failed' : 'succeeded'} (${s.mode})`);
+  out.push('');
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, '');
+  out.push('| | |', '|---|---:|');
+  out.push(`| invocations recorded | ${s.records.length} |`);
+  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push('');
+  if (failed.length > 0) {
+    out.push('### Failures', '', stepsTable(failed), '');
+  }
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push('### Slowest steps', '', stepsTable(slowest), '');
+  for (const sec of s.sections) out.push(`### ${sec.title}`, '', sec.body, '');
+  if (steps.length > 0) {
+    out.push('<details><summary>All steps</summary>', '', stepsTable(steps), '', '</details>', '');
+  }
+  return out.join('\n');
+}

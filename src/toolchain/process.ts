@@ -1,0 +1,62 @@
+// Runs a program without a shell and captures its output. Nix and rustc calls go
+// through here so errors carry the command and the tail of stderr.
+import { spawn } from 'node:child_process';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+}
+
+export function run(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** The last `n` non-empty lines of a program's stderr, for error messages. */
+export function tail(text: string, n = 15): string {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n');
+}
+
+/** Runs and throws unless the exit status is 0. */
+export async function runChecked(
+  command: string,
+  args: string[],
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const r = await run(command, args, opts);
+  if (r.code !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${r.code ?? 'a signal'}:\n${tail(r.stderr)}`,
+    );
+  }
+  return r;
+}
