@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { recorderDir } from './emit/recorder.js';
+import { assetsDir } from './assets-dir.js';
 
 export type SchemaName = 'record' | 'plan';
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 export function schemaPath(name: SchemaName): string {
-  return join(recorderDir(), '..', 'schema', `${name}.v1.schema.json`);
+  return join(assetsDir(), 'schema', `${name}.v1.schema.json`);
 }
 
 function validator(name: SchemaName): ValidateFunction {

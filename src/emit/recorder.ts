@@ -14,19 +14,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { assetsDir } from '../assets-dir.js';
 
-/** dist/assets/recorder next to the bundle (src/assets/recorder when run from source). */
 export function recorderDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [
-    join(here, 'assets', 'recorder'),
-    join(here, '..', 'assets', 'recorder'),
-    join(here, '..', '..', 'assets', 'recorder'),
-  ]) {
-    if (existsSync(join(candidate, 'rustc-wrapper'))) return candidate;
-  }
-  throw new Error(`recorder scripts not found next to ${here}`);
+  return join(assetsDir(), 'recorder');
 }
 
 export interface RecordingSetup {

@@ -1,0 +1,247 @@
+// Writes <metadata-dir>/flake: one derivation per plan step, wired to the
+// steps whose outputs it reads, each given only the source files it read.
+// Shaped after nixpkgs' buildRustCrate and crate2nix, but per recorded
+// invocation rather than per crate: the recorded command line is the spec.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { assetsDir } from '../assets-dir.js';
+import type { InvocationRecord, Plan, PlanStep } from '../types.js';
+import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
+import { nixAttr, nixString, storeName } from './escape.js';
+import type { NixTools } from './tools.js';
+
+export interface GenerateOptions {
+  plan: Plan;
+  records: readonly InvocationRecord[];
+  flakeDir: string;
+  tools: NixTools;
+}
+
+export interface GeneratedFlake {
+  dir: string;
+  steps: number;
+  sources: number;
+}
+
+/** Arguments that only describe the recording host, never what is built. */
+function dropHostArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if ((a === '-C' || a === '--codegen') && args[i + 1]?.startsWith('incremental=')) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-Cincremental=') || a.startsWith('--diagnostic-width=')) continue;
+    if (a === '--diagnostic-width') {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+const CARGO_HOST_VARS =
+  /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
+const RUN_VARS = new Set([
+  'TARGET',
+  'HOST',
+  'OPT_LEVEL',
+  'DEBUG',
+  'PROFILE',
+  'RUSTC',
+  'RUSTDOC',
+  'RUSTC_LINKER',
+  'OUT_DIR',
+  'RUSTC_BOOTSTRAP',
+]);
+
+/** The variables a step runs with: what cargo sets for it and what it declared reading; no host noise. */
+export function stepEnvNames(step: PlanStep, env: Readonly<Record<string, string>>): string[] {
+  const declared = new Set(step.env_deps);
+  return Object.keys(env)
+    .filter((name) => {
+      if (declared.has(name)) return true;
+      if (name.startsWith('CARGO_')) return !CARGO_HOST_VARS.test(name);
+      if (name === 'OUT_DIR' || name === 'RUSTC_BOOTSTRAP') return true;
+      return step.type === 'build_script_run' && (RUN_VARS.has(name) || name.startsWith('DEP_'));
+    })
+    .sort();
+}
+
+/** Steps whose outputs must be laid out: direct deps, and libraries' libraries (rustc loads their metadata). */
+function closures(plan: Plan): Map<string, string[]> {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const libClosure = new Map<string, Set<string>>();
+  const isLib = (id: string): boolean => {
+    const k = byId.get(id)?.kind;
+    return k === 'lib' || k === 'proc-macro';
+  };
+  const libsOf = (id: string): Set<string> => {
+    let set = libClosure.get(id);
+    if (set) return set;
+    set = new Set();
+    libClosure.set(id, set);
+    for (const d of byId.get(id)?.deps ?? []) {
+      if (!isLib(d)) continue;
+      set.add(d);
+      for (const t of libsOf(d)) set.add(t);
+    }
+    return set;
+  };
+  const out = new Map<string, string[]>();
+  for (const s of plan.steps) {
+    const all = new Set(s.deps);
+    for (const d of s.deps) if (isLib(d)) for (const t of libsOf(d)) all.add(t);
+    out.set(s.id, [...all].sort());
+  }
+  return out;
+}
+
+class AttrWriter {
+  readonly lines: string[] = [];
+  constructor(private readonly matcher: RootMatcher) {}
+
+  raw(name: string, expr: string): void {
+    this.lines.push(`${name} = ${expr};`);
+  }
+
+  /** A recorded string: literal, or split around the roots it names. */
+  value(name: string, value: string): void {
+    const parts = this.matcher.split(value);
+    if (!parts) {
+      this.raw(name, nixString(value));
+      return;
+    }
+    this.raw(`${name}n`, String(parts.length));
+    parts.forEach((p, j) => this.raw(`${name}p${j}`, nixString(p)));
+  }
+
+  list(prefix: string, values: readonly string[], each: (name: string, v: string) => void): void {
+    this.raw(`${prefix}N`, String(values.length));
+    values.forEach((v, i) => each(`${prefix}${i}`, v));
+  }
+}
+
+export function generateFlake(opts: GenerateOptions): GeneratedFlake {
+  const { plan, flakeDir, tools } = opts;
+  const records = new Map(opts.records.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan.roots,
+    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot },
+  ]);
+  const layout = (path: string): string => {
+    const rel = matcher.relative(path);
+    if (rel === null)
+      throw new Error(`${path} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+
+  rmSync(flakeDir, { recursive: true, force: true });
+  mkdirSync(join(flakeDir, 'sources'), { recursive: true });
+  const assets = join(assetsDir(), 'nix');
+  copyFileSync(join(assets, 'lib.nix'), join(flakeDir, 'lib.nix'));
+  copyFileSync(join(assets, 'step-runner.sh'), join(flakeDir, 'step-runner.sh'));
+
+  // Each source file once: copied into the flake, and one store path of its own.
+  const sourceVar = new Map<string, string>();
+  const sourceLines: string[] = [];
+  const sourceOf = (path: string): string => {
+    let v = sourceVar.get(path);
+    if (!v) {
+      v = `s${sourceVar.size}`;
+      sourceVar.set(path, v);
+      const rel = layout(path);
+      mkdirSync(dirname(join(flakeDir, 'sources', rel)), { recursive: true });
+      copyFileSync(path, join(flakeDir, 'sources', rel));
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))};`);
+    }
+    return v;
+  };
+
+  const closure = closures(plan);
+  const stepLines: string[] = [];
+  for (const step of plan.steps) {
+    const rec = records.get(step.id);
+    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+    const w = new AttrWriter(matcher);
+    const isRun = step.type === 'build_script_run';
+    w.raw('rbnKind', nixString(isRun ? 'run' : 'compile'));
+    w.value('rbnCmd', rec.command);
+    w.value('rbnCwd', rec.cwd);
+    w.list('rbnA', isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
+    const envNames = stepEnvNames(step, rec.env);
+    w.raw('rbnEnvN', String(envNames.length));
+    envNames.forEach((name, i) => {
+      w.raw(`rbnEk${i}`, nixString(name));
+      w.value(`rbnEv${i}`, rec.env[name]!);
+    });
+    w.raw('rbnSrcN', String(step.sources.length));
+    step.sources.forEach((src, i) => {
+      w.raw(`rbnSrc${i}`, sourceOf(src));
+      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
+    });
+    const outputs = [...step.outputs];
+    const mkdirs = new Set<string>([layout(rec.cwd)]);
+    if (isRun) {
+      const outDir = step.outputs[0];
+      if (outDir) {
+        mkdirs.add(layout(outDir));
+        const stdout = join(dirname(outDir), 'output');
+        w.raw('rbnStdout', nixString(layout(stdout)));
+        outputs.push(stdout);
+      }
+    } else {
+      for (const o of step.outputs) mkdirs.add(layout(dirname(o)));
+    }
+    w.list('rbnMkdir', [...mkdirs], (n, v) => w.raw(n, nixString(v)));
+    w.list('rbnOut', outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
+    const deps = (closure.get(step.id) ?? []).map((d) => `S.${nixAttr(d)}`).join(' ');
+    stepLines.push(
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${deps} ] {\n    ${w.lines.join('\n    ')}\n  };`,
+    );
+  }
+
+  const artifactLines: string[] = [`rbnArtN = ${plan.artifacts.length};`];
+  plan.artifacts.forEach((a, i) => {
+    const rel = layout(a.path);
+    artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith('w/') ? rel.slice(2) : rel)};`);
+    artifactLines.push(
+      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(a.from)}`)};`,
+    );
+  });
+
+  writeFileSync(
+    join(flakeDir, 'steps.nix'),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.\n{ mkStep, src }:\nlet\n${sourceLines.join('\n')}\n  S = {\n${stepLines.join('\n')}\n  };\nin S\n`,
+  );
+  writeFileSync(
+    join(flakeDir, 'result.nix'),
+    `# The final artifacts (plan.json "artifacts").\nS: {\n  ${artifactLines.join('\n  ')}\n}\n`,
+  );
+  writeFileSync(join(flakeDir, 'flake.nix'), renderFlake(tools));
+  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
+}
+
+function renderFlake(tools: NixTools): string {
+  const inputNames = Object.keys(tools.inputs);
+  const inputs = inputNames
+    .map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n]!)};`)
+    .join('\n');
+  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
+# artifacts; each step is also packages.${tools.system}.<step id>.
+{
+  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
+${inputNames.length ? `  inputs = {\n${inputs}\n  };\n` : ''}  outputs = { self${inputNames.map((n) => `, ${n}`).join('')} }:
+    let
+      system = ${nixString(tools.system)};
+      tools = ${tools.expr};
+      lib = import ./lib.nix { inherit system tools; };
+      steps = import ./steps.nix { inherit (lib) mkStep src; };
+    in {
+      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
+    };
+}
+`;
+}
