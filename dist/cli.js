@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-A4EZ4WPJ.js";
+} from "./chunks/chunk-ZM6JCG5A.js";
 import "./chunks/chunk-UICSQTG6.js";
 
 // src/cli-main.ts

@@ -13,7 +13,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-A4EZ4WPJ.js";
+} from "./chunks/chunk-ZM6JCG5A.js";
 import "./chunks/chunk-UICSQTG6.js";
 
 // src/run.ts

@@ -2,15 +2,23 @@
 // emit, then build, then the report. Each stage lives in its own module;
 // this file only sequences them and gathers outputs.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeConfig } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { defaultCommand, InputError } from './inputs.js';
 import type { Log } from './log.js';
+import { nixBuild } from './nix/build.js';
+import { generateFlake } from './nix/generate.js';
+import { offlineTools } from './nix/tools.js';
 import { Redactor, secretValuesOf } from './secrets.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
-import { type ResolvedToolchain, resolveSystemToolchain } from './stages/toolchain.js';
-import { renderSummary } from './summary.js';
+import { formatMs, renderSummary } from './summary.js';
+import {
+  addSysrootToStore,
+  type ResolvedToolchain,
+  resolveSystemToolchain,
+} from './toolchain/resolve.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
 
 export const OUTPUT_NAMES = [
@@ -44,12 +52,24 @@ export interface PipelineResult {
   failure: string | null;
 }
 
-function resolveToolchain(inputs: Inputs, env: NodeJS.ProcessEnv): ResolvedToolchain {
-  if (inputs.toolchain === 'system') return resolveSystemToolchain(env);
-  throw new InputError(
-    'toolchain',
-    `'${inputs.toolchain ?? '(auto)'}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`,
-  );
+async function resolveToolchain(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+): Promise<ResolvedToolchain> {
+  if (inputs.toolchain !== 'system') {
+    throw new InputError(
+      'toolchain',
+      `'${inputs.toolchain ?? '(auto)'}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`,
+    );
+  }
+  try {
+    return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+  } catch (e) {
+    throw new InputError(
+      'toolchain',
+      `'system' needs rustc and cargo on PATH (${(e as Error).message}); install Rust on the runner or choose a toolchain such as 'stable'.`,
+    );
+  }
 }
 
 function templatePath(inputs: Inputs): string | null {
@@ -73,16 +93,28 @@ function readMetadata(dir: string): { records: InvocationRecord[]; plan: Plan } 
   return { records, plan: JSON.parse(readFileSync(planPath, 'utf8')) as Plan };
 }
 
-export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
+/** Every Nix call sees the user's nix-conf lines after whatever NIX_CONFIG already says. */
+export function nixEnv(env: NodeJS.ProcessEnv, nixConf: string): NodeJS.ProcessEnv {
+  const lines = [env.NIX_CONFIG, nixConf].filter((l) => l?.trim()).join('\n');
+  return lines ? { ...env, NIX_CONFIG: lines } : { ...env };
+}
+
+interface Recorded {
+  records: InvocationRecord[];
+  plan: Plan;
+  failure: string | null;
+  emitMs: number;
+}
+
+async function emitStage(
+  inputs: Inputs,
+  ctx: PipelineContext,
+  outputs: PipelineResult['outputs'],
+): Promise<Recorded> {
   const { log, env } = ctx;
   const secretValues = secretValuesOf(env, inputs.githubToken);
-  const redactor = new Redactor(secretValues);
-  const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
-  const sections: { title: string; body: string }[] = [];
-
   // Everything that can fail on a bad input happens before the first write.
-  const toolchain = resolveToolchain(inputs, env);
-  const isXpy = existsSync(join(inputs.sourceDir, 'x.py'));
+  const toolchain = await resolveToolchain(inputs, env);
   const config = composeConfig({
     templatePath: templatePath(inputs),
     rustc: toolchain.rustc,
@@ -102,51 +134,108 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     toolchain: toolchain.toolchain,
   });
 
-  let records: InvocationRecord[];
-  let plan: Plan;
-  let failure: string | null = null;
-  let emitMs = 0;
-  if (inputs.mode === 'build') {
-    ({ records, plan } = readMetadata(inputs.metadataDir));
-  } else {
-    const targetDirs = isXpy
-      ? [xpyBuildDir(inputs.sourceDir, config.toml)]
-      : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
-    const started = Date.now();
-    const result = await emit(
-      {
-        command,
-        sourceDir: inputs.sourceDir,
-        metadataDir: inputs.metadataDir,
-        targetDirs,
-        toolchain: {
-          rustc: toolchain.rustc,
-          cargo: toolchain.cargo,
-          sysroot: toolchain.sysroot,
-          version: toolchain.version,
-        },
-        baseEnv: env,
-        extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
-        nextWrapper: null,
-        redactor,
-        secretValues,
-        output: ctx.output,
+  const isXpy = existsSync(join(inputs.sourceDir, 'x.py'));
+  const targetDirs = isXpy
+    ? [xpyBuildDir(inputs.sourceDir, config.toml)]
+    : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const started = Date.now();
+  const result = await emit(
+    {
+      command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs,
+      toolchain: {
+        rustc: toolchain.rustc,
+        cargo: toolchain.cargo,
+        sysroot: toolchain.sysroot,
+        version: toolchain.version,
       },
-      log,
-    );
-    emitMs = Date.now() - started;
-    ({ records, plan, failure } = result);
-    log.info(
-      `Recorded ${records.length} invocations: ${plan.steps.length} plan steps, ${records.filter((r) => r.probe).length} probes.`,
-    );
-  }
+      baseEnv: env,
+      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
+      nextWrapper: null,
+      redactor: new Redactor(secretValues),
+      secretValues,
+      output: ctx.output,
+    },
+    log,
+  );
+  const emitMs = Date.now() - started;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
+  );
+  return { records: result.records, plan: result.plan, failure: result.failure, emitMs };
+}
+
+async function buildStage(
+  inputs: Inputs,
+  ctx: PipelineContext,
+  rec: Recorded,
+  outputs: PipelineResult['outputs'],
+): Promise<{ failure: string | null; section: string }> {
+  const { log } = ctx;
+  const env = nixEnv(ctx.env, inputs.nixConf);
+  const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
+  // Nix build users cannot read a toolchain under /root: give them a copy in the store.
+  const sysroot = rec.plan.toolchain.sysroot;
+  const storeToolchain = sysroot.startsWith('/nix/store/')
+    ? sysroot
+    : (
+        await log.group('Adding the system toolchain to the Nix store', () =>
+          addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),
+        )
+      ).storePath;
+  const flakeDir = join(inputs.metadataDir, 'flake');
+  const generated = generateFlake({
+    plan: rec.plan,
+    records: rec.records,
+    flakeDir,
+    tools: offlineTools(storeToolchain),
+  });
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  outputs.flake = flakeDir;
+  const built = await nixBuild(
+    { flakeDir, outLink: join(gcRoots, 'result'), env, steps: rec.plan.steps },
+    log,
+  );
+  outputs['out-paths'] = built.outPaths.join(' ');
+  const section = [
+    '| | |',
+    '|---|---:|',
+    `| steps built | ${built.built.length} |`,
+    `| steps reused from the store | ${built.reused} |`,
+    `| nix build time | ${formatMs(built.ms)} |`,
+    `| result | \`${built.outPaths.join(' ') || '(none)'}\` |`,
+  ].join('\n');
+  return { failure: built.failure, section };
+}
+
+export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
+  const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
+  const sections: { title: string; body: string }[] = [];
+  const rec: Recorded =
+    inputs.mode === 'build'
+      ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 }
+      : await emitStage(inputs, ctx, outputs);
   Object.assign(outputs, {
-    invocations: String(records.length),
-    steps: String(plan.steps.length),
+    invocations: String(rec.records.length),
+    steps: String(rec.plan.steps.length),
     plan: join(inputs.metadataDir, 'plan.json'),
   });
-
-  const summary = renderSummary({ mode: inputs.mode, records, plan, failure, emitMs, sections });
+  let failure = rec.failure;
+  if (inputs.mode !== 'emit' && !failure) {
+    const built = await buildStage(inputs, ctx, rec, outputs);
+    failure = built.failure;
+    sections.push({ title: 'Nix build', body: built.section });
+  }
+  const summary = renderSummary({
+    mode: inputs.mode,
+    records: rec.records,
+    plan: rec.plan,
+    failure,
+    emitMs: rec.emitMs,
+    sections,
+  });
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
   return { outputs, summary, failure };
 }

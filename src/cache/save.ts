@@ -61,10 +61,10 @@ export async function saveNamedCache(name: string, opts: SaveOptions): Promise<S
       timeoutMs,
       cache.saveCache(state.paths, state.key),
     );
-    // The client reports a refused reservation (another job saving the same key) or a failed upload as -1.
+    // The client reports a refused or failed reservation, or a failed upload, as -1 (its details went to the log).
     if (id === -1) {
       log.warning(
-        `${name} cache: not saved under ${state.key} (the cache service refused or failed, see above)`,
+        `${name} cache: not saved under ${state.key}: the cache service refused the reservation (another job may be saving the same key) or could not be reached; see the lines above`,
       );
       return 'failed';
     }

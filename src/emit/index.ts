@@ -4,6 +4,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { firstCompileError, runStreaming } from '../run-streaming.js';
 import { validate } from '../schema.js';
 import type { Redactor } from '../secrets.js';
 import type { InvocationRecord, Plan } from '../types.js';
@@ -16,7 +17,6 @@ import {
   restoreBuildScripts,
 } from './recorder.js';
 import { toJsonl, toRecords } from './records.js';
-import { firstCompileError, runBuild } from './run-build.js';
 
 export interface EmitOptions {
   command: string[];
@@ -64,7 +64,13 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
   }, 1000);
   try {
     const run = await log.group(`Build (recording): ${opts.command.join(' ')}`, () =>
-      runBuild(opts.command, opts.sourceDir, setup.env, opts.output),
+      runStreaming(opts.command, {
+        cwd: opts.sourceDir,
+        env: setup.env,
+        onOutput: opts.output,
+        notFound: (p) =>
+          `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
+      }),
     );
     clearInterval(ticker);
     restoreBuildScripts(setup.recordDir);

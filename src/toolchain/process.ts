@@ -19,12 +19,12 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
     const child = spawn(command, args, {
       env: opts.env ?? process.env,
       cwd: opts.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({
@@ -33,7 +33,11 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
         stderr: Buffer.concat(err).toString('utf8'),
       }),
     );
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      // A program may exit before reading its input; that is its answer, not our error.
+      child.stdin.on('error', () => {});
+      child.stdin.end(opts.input);
+    }
   });
 }
 

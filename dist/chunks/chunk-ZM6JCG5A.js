@@ -851,11 +851,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -872,10 +872,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -936,8 +936,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -966,12 +966,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -1024,12 +1024,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -1052,10 +1052,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -1091,10 +1091,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -1136,11 +1136,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -1441,7 +1441,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1456,14 +1456,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants[n.str];
+        const c = constants2[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -3632,8 +3632,8 @@ var require_utils = __commonJS({
       }
       if (bestLength < 2) return hextets.join(":");
       const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
+      const tail2 = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail2;
     }
     function normalizeIPv6Address(input) {
       const compression = input.indexOf("::");
@@ -3703,8 +3703,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path) {
-      let input = path;
+    function removeDotSegments(path2) {
+      let input = path2;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3778,11 +3778,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
+    function removeDotSegmentsRelative(path2) {
+      if (path2 === "" || path2[0] === "/") {
+        return removeDotSegments(path2);
       }
-      const segments = path.split("/");
+      const segments = path2.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -4145,8 +4145,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
+        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -8086,8 +8086,9 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync5, mkdirSync, readFileSync as readFileSync6, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join10 } from "node:path";
+import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync4 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join11 } from "node:path";
 
 // src/config-toml.ts
 import { readFileSync } from "node:fs";
@@ -9139,7 +9140,7 @@ function composeConfig(parts) {
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, writeFileSync } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
 import { readdirSync, statSync as statSync2 } from "node:fs";
@@ -9147,18 +9148,18 @@ import { basename as basename2, dirname, join as join2 } from "node:path";
 
 // src/plan/roots.ts
 import { basename } from "node:path";
-function under(path, dir) {
-  return path === dir || path.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+function under(path2, dir) {
+  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
 function computeRoots(sourceDir, targetDirs, externalDirs) {
   const roots = [{ name: "w", path: sourceDir }];
   const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path) => {
-    if (roots.some((r) => under(path, r.path))) return;
+  const add = (base2, path2) => {
+    if (roots.some((r) => under(path2, r.path))) return;
     let name = base2;
     for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
     taken.add(name);
-    roots.push({ name, path });
+    roots.push({ name, path: path2 });
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
@@ -9166,10 +9167,10 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   }
   return roots;
 }
-function rootOf(roots, path) {
+function rootOf(roots, path2) {
   let best = null;
   for (const r of roots)
-    if (under(path, r.path) && (!best || r.path.length > best.path.length)) best = r;
+    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
   return best;
 }
 
@@ -9228,123 +9229,90 @@ function findArtifacts(steps) {
   for (const dir of [...profileDirs].sort()) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const path = join2(dir, entry.name);
-      const st = statSync2(path);
+      const path2 = join2(dir, entry.name);
+      const st = statSync2(path2);
       const hit = byInode.get(`${st.dev}:${st.ino}`);
-      if (hit && hit.from !== path) artifacts.push({ path, step: hit.step, from: hit.from });
+      if (hit && hit.from !== path2) artifacts.push({ path: path2, step: hit.step, from: hit.from });
     }
   }
   return artifacts;
 }
 
+// src/run-streaming.ts
+import { spawn } from "node:child_process";
+var TAIL_BYTES = 256 * 1024;
+function runStreaming(argv, opts) {
+  const { cwd, env, onOutput } = opts;
+  return new Promise((resolvePromise, reject) => {
+    const [program, ...args] = argv;
+    const child = spawn(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let tail2 = "";
+    const keep = (chunk) => {
+      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
+    };
+    child.stdout.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stdout");
+    });
+    child.stderr.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stderr");
+    });
+    child.on("error", (e) => {
+      reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e);
+    });
+    child.on("close", (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail: tail2 }));
+  });
+}
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+function firstCompileError(output) {
+  const plain = stripAnsi(output);
+  const message = plain.split("\n").find(
+    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
+  ) ?? null;
+  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
+  return { crate, message: message?.trim() ?? null };
+}
+
 // src/schema.ts
 var import__ = __toESM(require__(), 1);
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { join as join4 } from "node:path";
 
-// src/emit/recorder.ts
-import {
-  existsSync as existsSync2,
-  linkSync,
-  mkdtempSync,
-  readdirSync as readdirSync2,
-  readFileSync as readFileSync2,
-  renameSync,
-  rmSync,
-  statSync as statSync3,
-  unlinkSync
-} from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { basename as basename3, dirname as dirname2, join as join3 } from "node:path";
+// src/assets-dir.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname as dirname2, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
-function recorderDir() {
-  const here = dirname2(fileURLToPath(import.meta.url));
-  for (const candidate of [
-    join3(here, "assets", "recorder"),
-    join3(here, "..", "assets", "recorder"),
-    join3(here, "..", "..", "assets", "recorder")
-  ]) {
-    if (existsSync2(join3(candidate, "rustc-wrapper"))) return candidate;
-  }
-  throw new Error(`recorder scripts not found next to ${here}`);
-}
-function prepareRecording(opts) {
-  const dir = recorderDir();
-  const recordDir = mkdtempSync(join3(opts.baseEnv.RUNNER_TEMP || tmpdir2(), "rbn-records-"));
-  const env = {};
-  for (const [k, v] of Object.entries(opts.baseEnv)) {
-    if (v === void 0) continue;
-    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || opts.secretValues.includes(v))
-      continue;
-    env[k] = v;
-  }
-  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
-  Object.assign(env, opts.extraEnv, {
-    RBN_RECORD_DIR: recordDir,
-    RBN_REAL_CARGO: opts.cargo,
-    RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join3(dir, "rustc-wrapper"),
-    RUSTC: opts.rustc,
-    CARGO: opts.cargo,
-    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
-  });
-  return { recordDir, env };
-}
-function resetFingerprints(targetDirs) {
-  let removed = 0;
-  const visit = (d, depth) => {
-    let entries;
-    try {
-      entries = readdirSync2(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join3(d, e.name);
-      if (e.name === ".fingerprint") {
-        rmSync(p, { recursive: true, force: true });
-        removed++;
-      } else if (depth < 4 && !["deps", "build", "incremental", "examples", ".git"].includes(e.name)) {
-        visit(p, depth + 1);
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname2(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname2(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync2(join3(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
       }
     }
-  };
-  for (const t of targetDirs) visit(t, 0);
-  return removed;
-}
-function restoreBuildScripts(recordDir) {
-  const list2 = join3(recordDir, "shims");
-  if (!existsSync2(list2)) return 0;
-  let restored = 0;
-  for (const bin of readFileSync2(list2, "utf8").split("\0").filter(Boolean)) {
-    const real = `${bin}.rbn-real`;
-    if (!existsSync2(real)) continue;
-    const shim = statSync3(bin);
-    const links = readdirSync2(dirname2(bin)).map((n) => join3(dirname2(bin), n)).filter((p) => p !== bin && statSync3(p).ino === shim.ino);
-    renameSync(real, bin);
-    for (const l of links) {
-      unlinkSync(l);
-      linkSync(bin, l);
-    }
-    restored++;
   }
-  return restored;
-}
-function cleanupRecording(recordDir) {
-  rmSync(recordDir, { recursive: true, force: true });
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
 }
 
 // src/schema.ts
 var compiled = /* @__PURE__ */ new Map();
 function schemaPath(name) {
-  return join4(recorderDir(), "..", "schema", `${name}.v1.schema.json`);
+  return join4(assetsDir(), "schema", `${name}.v1.schema.json`);
 }
 function validator(name) {
   let v = compiled.get(name);
   if (!v) {
     const ajv = new import__.Ajv2020({ allErrors: true, strict: true });
-    v = ajv.compile(JSON.parse(readFileSync3(schemaPath(name), "utf8")));
+    v = ajv.compile(JSON.parse(readFileSync2(schemaPath(name), "utf8")));
     compiled.set(name, v);
   }
   return v;
@@ -9357,13 +9325,13 @@ function validate(name, value) {
 
 // src/emit/analyze.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync3, readdirSync as readdirSync3, readFileSync as readFileSync4, statSync as statSync4 } from "node:fs";
-import { basename as basename4, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, resolve as resolve3 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
-function unescapeMake(path) {
-  return path.replace(/\\(.)/g, "$1");
+function unescapeMake(path2) {
+  return path2.replace(/\\(.)/g, "$1");
 }
 function words(text) {
   return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
@@ -9542,7 +9510,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync3(dir);
+      names = readdirSync2(dir);
     } catch {
       names = [];
     }
@@ -9553,7 +9521,7 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync3(d, { withFileTypes: true })) {
+    for (const entry of readdirSync2(d, { withFileTypes: true })) {
       const p = join5(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
@@ -9567,7 +9535,7 @@ function walkFiles(dir, skip) {
 function rerunDirectives(outputFile) {
   let text;
   try {
-    text = readFileSync4(outputFile, "utf8");
+    text = readFileSync3(outputFile, "utf8");
   } catch {
     return null;
   }
@@ -9610,7 +9578,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename4(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
+      const hash2 = outDir ? basename3(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -9618,7 +9586,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename4(raw.cwd),
+        pkg ?? basename3(raw.cwd),
         "build-script-run",
         null
       );
@@ -9700,10 +9668,10 @@ var OutputIndex = class {
         (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
     }
   }
-  owner(path) {
-    const f = this.files.get(path);
+  owner(path2) {
+    const f = this.files.get(path2);
     if (f) return f;
-    for (let p = path; p !== dirname3(p); p = dirname3(p)) {
+    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -9737,7 +9705,7 @@ function linkDependencies(items, opts) {
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve3(pkgDir, p);
-          return existsSync3(abs) && statSync4(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
+          return existsSync3(abs) && statSync3(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
         });
         a.sources = [...new Set(files)].filter((f) => existsSync3(f) && !reads(f)).sort();
       } else {
@@ -9750,7 +9718,7 @@ function linkDependencies(items, opts) {
       for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve3(a.raw.cwd, s.path));
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(readFileSync4(depFile, "utf8"), a.raw.cwd);
+        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -9762,7 +9730,7 @@ function linkDependencies(items, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync5 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join as join6 } from "node:path";
 var RawRecordError = class extends Error {
 };
@@ -9806,22 +9774,106 @@ function parseRawRecord(key, rec, end) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync4(dir)) {
+  for (const name of readdirSync3(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync5(join6(dir, `${key}.end`));
+      end = readFileSync4(join6(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync5(join6(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync4(join6(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
   }
   return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+}
+
+// src/emit/recorder.ts
+import {
+  existsSync as existsSync4,
+  linkSync,
+  mkdtempSync,
+  readdirSync as readdirSync4,
+  readFileSync as readFileSync5,
+  renameSync,
+  rmSync,
+  statSync as statSync4,
+  unlinkSync
+} from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { basename as basename4, dirname as dirname4, join as join7 } from "node:path";
+function recorderDir() {
+  return join7(assetsDir(), "recorder");
+}
+function prepareRecording(opts) {
+  const dir = recorderDir();
+  const recordDir = mkdtempSync(join7(opts.baseEnv.RUNNER_TEMP || tmpdir2(), "rbn-records-"));
+  const env = {};
+  for (const [k, v] of Object.entries(opts.baseEnv)) {
+    if (v === void 0) continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || opts.secretValues.includes(v))
+      continue;
+    env[k] = v;
+  }
+  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
+  Object.assign(env, opts.extraEnv, {
+    RBN_RECORD_DIR: recordDir,
+    RBN_REAL_CARGO: opts.cargo,
+    RBN_NEXT_WRAPPER: next,
+    RUSTC_WRAPPER: join7(dir, "rustc-wrapper"),
+    RUSTC: opts.rustc,
+    CARGO: opts.cargo,
+    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
+  });
+  return { recordDir, env };
+}
+function resetFingerprints(targetDirs) {
+  let removed = 0;
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync4(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join7(d, e.name);
+      if (e.name === ".fingerprint") {
+        rmSync(p, { recursive: true, force: true });
+        removed++;
+      } else if (depth < 4 && !["deps", "build", "incremental", "examples", ".git"].includes(e.name)) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return removed;
+}
+function restoreBuildScripts(recordDir) {
+  const list2 = join7(recordDir, "shims");
+  if (!existsSync4(list2)) return 0;
+  let restored = 0;
+  for (const bin of readFileSync5(list2, "utf8").split("\0").filter(Boolean)) {
+    const real = `${bin}.rbn-real`;
+    if (!existsSync4(real)) continue;
+    const shim = statSync4(bin);
+    const links = readdirSync4(dirname4(bin)).map((n) => join7(dirname4(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
+    renameSync(real, bin);
+    for (const l of links) {
+      unlinkSync(l);
+      linkSync(bin, l);
+    }
+    restored++;
+  }
+  return restored;
+}
+function cleanupRecording(recordDir) {
+  rmSync(recordDir, { recursive: true, force: true });
 }
 
 // src/emit/records.ts
@@ -9852,48 +9904,6 @@ function toJsonl(records) {
 `).join("");
 }
 
-// src/emit/run-build.ts
-import { spawn } from "node:child_process";
-var TAIL_BYTES = 256 * 1024;
-function runBuild(argv, cwd, env, onOutput) {
-  return new Promise((resolvePromise, reject) => {
-    const [program, ...args] = argv;
-    const child = spawn(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let tail = "";
-    const keep = (chunk) => {
-      tail = (tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
-    };
-    child.stdout.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stdout");
-    });
-    child.stderr.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stderr");
-    });
-    child.on("error", (e) => {
-      reject(
-        e.code === "ENOENT" ? new Error(
-          `Input 'command': program '${program}' was not found on PATH; install it or give its full path.`
-        ) : e
-      );
-    });
-    child.on("close", (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail }));
-  });
-}
-var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-function stripAnsi(text) {
-  return text.replace(ANSI, "");
-}
-function firstCompileError(output) {
-  const plain = stripAnsi(output);
-  const message = plain.split("\n").find(
-    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
-  ) ?? null;
-  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
-  return { crate, message: message?.trim() ?? null };
-}
-
 // src/emit/index.ts
 var SchemaViolation = class extends Error {
 };
@@ -9917,9 +9927,14 @@ async function emit(opts, log) {
     log.progress("recording", n);
   }, 1e3);
   try {
-    const run = await log.group(
+    const run2 = await log.group(
       `Build (recording): ${opts.command.join(" ")}`,
-      () => runBuild(opts.command, opts.sourceDir, setup.env, opts.output)
+      () => runStreaming(opts.command, {
+        cwd: opts.sourceDir,
+        env: setup.env,
+        onOutput: opts.output,
+        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
+      })
     );
     clearInterval(ticker);
     restoreBuildScripts(setup.recordDir);
@@ -9936,8 +9951,8 @@ async function emit(opts, log) {
       toolchain: opts.toolchain
     });
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan)];
-    writeFileSync(join7(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync(join7(opts.metadataDir, "plan.json"), `${JSON.stringify(plan, null, 2)}
+    writeFileSync(join8(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync(join8(opts.metadataDir, "plan.json"), `${JSON.stringify(plan, null, 2)}
 `);
     if (problems.length > 0)
       throw new SchemaViolation(
@@ -9945,20 +9960,452 @@ async function emit(opts, log) {
 ${problems.slice(0, 10).join("\n")}`
       );
     let failure = null;
-    if (run.exitCode !== 0) {
+    if (run2.exitCode !== 0) {
       const failed = records.find(
         (r) => r.type === "rust_compiler_invocation" && !r.probe && r.exit_code !== 0 && r.exit_code !== null
       );
-      const { crate, message } = firstCompileError(run.tail);
+      const { crate, message } = firstCompileError(run2.tail);
       const name = crate ?? (failed ? plan.steps.find((s) => s.id === failed.id)?.crate : null) ?? null;
-      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run.signal ?? run.exitCode}${message ? `: ${message}` : ""}`;
+      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run2.signal ?? run2.exitCode}${message ? `: ${message}` : ""}`;
       failure = opts.redactor.scrub(failure);
     }
-    return { records, plan, exitCode: run.exitCode, failure };
+    return { records, plan, exitCode: run2.exitCode, failure };
   } finally {
     clearInterval(ticker);
     cleanupRecording(setup.recordDir);
   }
+}
+
+// src/toolchain/process.ts
+import { spawn as spawn2 } from "node:child_process";
+function run(command, args, opts = {}) {
+  return new Promise((resolve5, reject) => {
+    const child = spawn2(command, args, {
+      env: opts.env ?? process.env,
+      cwd: opts.cwd,
+      stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => err.push(b));
+    child.on("error", reject);
+    child.on(
+      "close",
+      (code) => resolve5({
+        code,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8")
+      })
+    );
+    if (child.stdin) {
+      child.stdin.on("error", () => {
+      });
+      child.stdin.end(opts.input);
+    }
+  });
+}
+function tail(text, n = 15) {
+  return text.split("\n").filter((l) => l.trim() !== "").slice(-n).join("\n");
+}
+async function runChecked(command, args, opts = {}) {
+  const r = await run(command, args, opts);
+  if (r.code !== 0) {
+    throw new Error(
+      `${command} ${args.join(" ")} exited with ${r.code ?? "a signal"}:
+${tail(r.stderr)}`
+    );
+  }
+  return r;
+}
+
+// src/nix/build.ts
+var NIX_FEATURES = ["--extra-experimental-features", "nix-command flakes"];
+var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
+var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+function logTail(log, lines = 20) {
+  const rendered = [];
+  const plain = [];
+  for (const line of log.split("\n")) {
+    if (line.startsWith("{")) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.rendered && msg.level !== "warning")
+          rendered.push(stripAnsi(msg.rendered).trimEnd());
+        continue;
+      } catch {
+      }
+    }
+    if (line.trim()) plain.push(line);
+  }
+  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
+  return chosen.slice(-lines).join("\n");
+}
+async function nixBuild(opts, log) {
+  const nix = opts.nix ?? "nix";
+  const started = Date.now();
+  const built = /* @__PURE__ */ new Set();
+  const stepIds = new Set(opts.steps.map((s) => s.id));
+  let pending = "";
+  let stdout = "";
+  const argv = [
+    nix,
+    ...NIX_FEATURES,
+    "build",
+    "--json",
+    "--out-link",
+    opts.outLink,
+    "--max-jobs",
+    "auto",
+    "--keep-going",
+    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+  ];
+  const result = await log.group(
+    `Nix build: ${opts.steps.length} steps`,
+    () => runStreaming(argv, {
+      cwd: opts.flakeDir,
+      env: opts.env,
+      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
+      onOutput: (chunk, stream) => {
+        if (stream === "stdout") {
+          stdout += chunk.toString("utf8");
+          return;
+        }
+        const text = pending + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n");
+        pending = text.slice(cut + 1);
+        const complete = text.slice(0, cut + 1);
+        for (const m of complete.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+        if (complete) log.info(complete.trimEnd());
+        log.progress("nix build", built.size, opts.steps.length);
+      }
+    })
+  );
+  const ms = Date.now() - started;
+  const reused = opts.steps.length - built.size;
+  if (result.exitCode === 0) {
+    const outPaths = JSON.parse(stdout).flatMap(
+      (r) => Object.values(r.outputs)
+    );
+    return { ok: true, outPaths, built: [...built], reused, ms, failure: null };
+  }
+  return {
+    ok: false,
+    outPaths: [],
+    built: [...built],
+    reused,
+    ms,
+    failure: await describeFailure(nix, result.tail, opts)
+  };
+}
+async function describeFailure(nix, output, opts) {
+  const m = FAILED.exec(output);
+  if (!m) return `nix build failed:
+${logTail(output, 15)}`;
+  const [, drv, id] = m;
+  const step = opts.steps.find((s) => s.id === id);
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], { env: opts.env });
+  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
+  return `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"}) failed under Nix:
+${tail2}`;
+}
+
+// src/nix/generate.ts
+import { copyFileSync, mkdirSync, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { basename as basename5, dirname as dirname5, join as join9 } from "node:path";
+
+// src/nix/encode.ts
+var TOOLCHAIN_ROOT = "@toolchain";
+var RootMatcher = class {
+  constructor(roots) {
+    this.roots = roots;
+    this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
+    const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
+    const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    this.pattern = escaped.length ? new RegExp(`(?<![A-Za-z0-9._/-])(?:${escaped.join("|")})(?![A-Za-z0-9._-])`, "g") : null;
+  }
+  roots;
+  pattern;
+  byPath;
+  /** Parts alternating literal, root name, literal, ...; null when no root occurs. */
+  split(value) {
+    if (!this.pattern) return null;
+    const parts = [];
+    let last = 0;
+    for (const m of value.matchAll(this.pattern)) {
+      parts.push(value.slice(last, m.index), this.byPath.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    if (parts.length === 0) return null;
+    parts.push(value.slice(last));
+    return parts;
+  }
+  /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
+  relative(path2) {
+    let best = null;
+    for (const r of this.roots) {
+      if (r.name === TOOLCHAIN_ROOT) continue;
+      if ((path2 === r.path || path2.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+        best = r;
+    }
+    return best ? best.name + path2.slice(best.path.length) : null;
+  }
+};
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
+// src/nix/generate.ts
+function dropHostArgs(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
+    if (a === "--diagnostic-width") {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
+var RUN_VARS = /* @__PURE__ */ new Set([
+  "TARGET",
+  "HOST",
+  "OPT_LEVEL",
+  "DEBUG",
+  "PROFILE",
+  "RUSTC",
+  "RUSTDOC",
+  "RUSTC_LINKER",
+  "OUT_DIR",
+  "RUSTC_BOOTSTRAP"
+]);
+function stepEnvNames(step, env) {
+  const declared = new Set(step.env_deps);
+  return Object.keys(env).filter((name) => {
+    if (declared.has(name)) return true;
+    if (name.startsWith("CARGO_")) return !CARGO_HOST_VARS.test(name);
+    if (name === "OUT_DIR" || name === "RUSTC_BOOTSTRAP") return true;
+    return step.type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_"));
+  }).sort();
+}
+function closures(plan) {
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const libClosure = /* @__PURE__ */ new Map();
+  const isLib = (id) => {
+    const k = byId.get(id)?.kind;
+    return k === "lib" || k === "proc-macro";
+  };
+  const libsOf = (id) => {
+    let set = libClosure.get(id);
+    if (set) return set;
+    set = /* @__PURE__ */ new Set();
+    libClosure.set(id, set);
+    for (const d of byId.get(id)?.deps ?? []) {
+      if (!isLib(d)) continue;
+      set.add(d);
+      for (const t of libsOf(d)) set.add(t);
+    }
+    return set;
+  };
+  const out = /* @__PURE__ */ new Map();
+  for (const s of plan.steps) {
+    const all = new Set(s.deps);
+    for (const d of s.deps) if (isLib(d)) for (const t of libsOf(d)) all.add(t);
+    out.set(s.id, [...all].sort());
+  }
+  return out;
+}
+var AttrWriter = class {
+  constructor(matcher) {
+    this.matcher = matcher;
+  }
+  matcher;
+  lines = [];
+  raw(name, expr) {
+    this.lines.push(`${name} = ${expr};`);
+  }
+  /** A recorded string: literal, or split around the roots it names. */
+  value(name, value) {
+    const parts = this.matcher.split(value);
+    if (!parts) {
+      this.raw(name, nixString(value));
+      return;
+    }
+    this.raw(`${name}n`, String(parts.length));
+    parts.forEach((p, j) => this.raw(`${name}p${j}`, nixString(p)));
+  }
+  list(prefix, values, each) {
+    this.raw(`${prefix}N`, String(values.length));
+    values.forEach((v, i) => each(`${prefix}${i}`, v));
+  }
+};
+function generateFlake(opts) {
+  const { plan, flakeDir, tools } = opts;
+  const records = new Map(opts.records.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan.roots,
+    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot }
+  ]);
+  const layout = (path2) => {
+    const rel = matcher.relative(path2);
+    if (rel === null)
+      throw new Error(`${path2} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+  rmSync2(flakeDir, { recursive: true, force: true });
+  mkdirSync(join9(flakeDir, "sources"), { recursive: true });
+  const assets = join9(assetsDir(), "nix");
+  copyFileSync(join9(assets, "lib.nix"), join9(flakeDir, "lib.nix"));
+  copyFileSync(join9(assets, "step-runner.sh"), join9(flakeDir, "step-runner.sh"));
+  const sourceVar = /* @__PURE__ */ new Map();
+  const sourceLines = [];
+  const sourceOf = (path2) => {
+    let v = sourceVar.get(path2);
+    if (!v) {
+      v = `s${sourceVar.size}`;
+      sourceVar.set(path2, v);
+      const rel = layout(path2);
+      mkdirSync(dirname5(join9(flakeDir, "sources", rel)), { recursive: true });
+      copyFileSync(path2, join9(flakeDir, "sources", rel));
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
+    }
+    return v;
+  };
+  const closure = closures(plan);
+  const stepLines = [];
+  for (const step of plan.steps) {
+    const rec = records.get(step.id);
+    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+    const w = new AttrWriter(matcher);
+    const isRun = step.type === "build_script_run";
+    w.raw("rbnKind", nixString(isRun ? "run" : "compile"));
+    w.value("rbnCmd", rec.command);
+    w.value("rbnCwd", rec.cwd);
+    w.list("rbnA", isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
+    const envNames = stepEnvNames(step, rec.env);
+    w.raw("rbnEnvN", String(envNames.length));
+    envNames.forEach((name, i) => {
+      w.raw(`rbnEk${i}`, nixString(name));
+      w.value(`rbnEv${i}`, rec.env[name]);
+    });
+    w.raw("rbnSrcN", String(step.sources.length));
+    step.sources.forEach((src, i) => {
+      w.raw(`rbnSrc${i}`, sourceOf(src));
+      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
+    });
+    const outputs = [...step.outputs];
+    const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+    if (isRun) {
+      const outDir = step.outputs[0];
+      if (outDir) {
+        mkdirs.add(layout(outDir));
+        const stdout = join9(dirname5(outDir), "output");
+        w.raw("rbnStdout", nixString(layout(stdout)));
+        outputs.push(stdout);
+      }
+    } else {
+      for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+    }
+    w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
+    w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
+    const deps = (closure.get(step.id) ?? []).map((d) => `S.${nixAttr(d)}`).join(" ");
+    stepLines.push(
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${deps} ] {
+    ${w.lines.join("\n    ")}
+  };`
+    );
+  }
+  const artifactLines = [`rbnArtN = ${plan.artifacts.length};`];
+  plan.artifacts.forEach((a, i) => {
+    const rel = layout(a.path);
+    artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith("w/") ? rel.slice(2) : rel)};`);
+    artifactLines.push(
+      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(a.from)}`)};`
+    );
+  });
+  writeFileSync2(
+    join9(flakeDir, "steps.nix"),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
+{ mkStep, src }:
+let
+${sourceLines.join("\n")}
+  S = {
+${stepLines.join("\n")}
+  };
+in S
+`
+  );
+  writeFileSync2(
+    join9(flakeDir, "result.nix"),
+    `# The final artifacts (plan.json "artifacts").
+S: {
+  ${artifactLines.join("\n  ")}
+}
+`
+  );
+  writeFileSync2(join9(flakeDir, "flake.nix"), renderFlake(tools));
+  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
+}
+function renderFlake(tools) {
+  const inputNames = Object.keys(tools.inputs);
+  const inputs = inputNames.map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n])};`).join("\n");
+  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
+# artifacts; each step is also packages.${tools.system}.<step id>.
+{
+  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
+${inputNames.length ? `  inputs = {
+${inputs}
+  };
+` : ""}  outputs = { self${inputNames.map((n) => `, ${n}`).join("")} }:
+    let
+      system = ${nixString(tools.system)};
+      tools = ${tools.expr};
+      lib = import ./lib.nix { inherit system tools; };
+      steps = import ./steps.nix { inherit (lib) mkStep src; };
+    in {
+      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
+    };
+}
+`;
+}
+
+// src/nix/tools.ts
+function nixSystem(arch = process.arch) {
+  const cpu = arch === "arm64" ? "aarch64" : arch === "x64" ? "x86_64" : arch;
+  return `${cpu}-linux`;
+}
+function offlineTools(toolchainStorePath, system = nixSystem()) {
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`
+  };
 }
 
 // src/secrets.ts
@@ -10001,7 +10448,7 @@ function secretValuesOf(env, token) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute4, join as join8, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join10, resolve as resolve4 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -10017,51 +10464,13 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve4(sourceDir, env.CARGO_TARGET_DIR) : join8(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve4(sourceDir, env.CARGO_TARGET_DIR) : join10(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute4(dir) ? dir : resolve4(sourceDir, dir) : join8(sourceDir, "build");
-}
-
-// src/stages/toolchain.ts
-import { execFileSync as execFileSync2 } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
-import { join as join9 } from "node:path";
-function capture(program, args, env) {
-  return execFileSync2(program, args, {
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"]
-  }).trim();
-}
-function resolveSystemToolchain(env) {
-  let sysroot;
-  try {
-    sysroot = capture("rustc", ["--print", "sysroot"], env);
-  } catch {
-    throw new InputError(
-      "toolchain",
-      "'system' needs rustc on PATH, and none was found; install Rust on the runner or choose a toolchain such as 'stable'."
-    );
-  }
-  const rustc = join9(sysroot, "bin", "rustc");
-  const cargoInSysroot = join9(sysroot, "bin", "cargo");
-  let cargo = cargoInSysroot;
-  if (!existsSync4(cargoInSysroot)) {
-    try {
-      cargo = capture("sh", ["-c", "command -v cargo"], env);
-    } catch {
-      throw new InputError(
-        "toolchain",
-        "'system' needs cargo on PATH, and none was found; install cargo or choose a toolchain such as 'stable'."
-      );
-    }
-  }
-  const version = capture(rustc, ["-vV"], env);
-  return { toolchain: "system", rustc, cargo, sysroot, version };
+  return dir ? isAbsolute4(dir) ? dir : resolve4(sourceDir, dir) : join10(sourceDir, "build");
 }
 
 // src/summary.ts
@@ -10112,38 +10521,141 @@ function renderSummary(s) {
   return out.join("\n");
 }
 
-// src/pipeline.ts
-function resolveToolchain(inputs, env) {
-  if (inputs.toolchain === "system") return resolveSystemToolchain(env);
-  throw new InputError(
-    "toolchain",
-    `'${inputs.toolchain ?? "(auto)"}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`
+// src/toolchain/resolve.ts
+import {
+  accessSync,
+  constants,
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync5,
+  mkdirSync as mkdirSync2,
+  realpathSync,
+  statSync as statSync5,
+  writeFileSync as writeFileSync3
+} from "node:fs";
+import path from "node:path";
+var NIX_FEATURES2 = ["--extra-experimental-features", "nix-command flakes"];
+async function resolveSystemToolchain(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("rustc", env);
+  if (!onPath) {
+    throw new Error("toolchain: system, but there is no rustc on PATH");
+  }
+  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
+  const inSysroot = (name) => {
+    const p = path.join(sysroot, "bin", name);
+    return existsSync5(p) ? p : null;
+  };
+  const rustc = inSysroot("rustc") ?? realpathSync(onPath);
+  let cargo = inSysroot("cargo");
+  if (!cargo) {
+    const c = whichIn("cargo", env);
+    if (!c)
+      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
+    cargo = realpathSync(c);
+    if (path.basename(cargo).startsWith("rustup")) {
+      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    }
+  }
+  const d = await describeToolchain("system", rustc, cargo, env);
+  return { ...d, sysroot };
+}
+async function describeToolchain(toolchain, rustc, cargo, env) {
+  for (const p of [rustc, cargo]) {
+    if (!existsSync5(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+  }
+  const vv = (await runChecked(rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(vv)?.[1]?.trim() ?? "";
+  const sysroot = (await runChecked(rustc, ["--print", "sysroot"], { env })).stdout.trim();
+  return { toolchain, rustc, cargo, sysroot, version: field("release"), host: field("host") };
+}
+function whichIn(tool, env = process.env) {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const p = path.join(dir, tool);
+    try {
+      accessSync(p, constants.X_OK);
+      if (statSync5(p).isFile()) return p;
+    } catch {
+    }
+  }
+  return null;
+}
+async function addSysrootToStore(sysroot, opts) {
+  const name = opts.name ?? "rust-sysroot";
+  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
+  const expr = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+    builtins.path {
+      path = /. + root;
+      name = builtins.getEnv "RBN_NAME";
+      filter = p: type:
+        builtins.elem
+          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
+          [ "bin" "lib" ];
+    }`;
+  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path.resolve(sysroot), RBN_NAME: name };
+  const nix = opts.nix ?? "nix";
+  const r = await runChecked(
+    nix,
+    [...NIX_FEATURES2, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
+    { env }
   );
+  const storePath = r.stdout.trim();
+  mkdirSync2(opts.gcRootDir, { recursive: true });
+  await runChecked(
+    nixStoreNear(nix, env),
+    ["--realise", storePath, "--add-root", path.join(opts.gcRootDir, name)],
+    { env }
+  );
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+function nixStoreNear(nix, env) {
+  if (nix.includes("/")) return path.join(path.dirname(nix), "nix-store");
+  const found = whichIn("nix-store", env);
+  if (!found) throw new Error("nix-store is not on PATH");
+  return found;
+}
+
+// src/pipeline.ts
+async function resolveToolchain(inputs, env) {
+  if (inputs.toolchain !== "system") {
+    throw new InputError(
+      "toolchain",
+      `'${inputs.toolchain ?? "(auto)"}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`
+    );
+  }
+  try {
+    return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+  } catch (e) {
+    throw new InputError(
+      "toolchain",
+      `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
+    );
+  }
 }
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = join10(inputs.sourceDir, "config.toml");
-  return existsSync5(own) ? own : null;
+  const own = join11(inputs.sourceDir, "config.toml");
+  return existsSync6(own) ? own : null;
 }
 function readMetadata(dir) {
-  const planPath = join10(dir, "plan.json");
-  if (!existsSync5(planPath)) {
+  const planPath = join11(dir, "plan.json");
+  if (!existsSync6(planPath)) {
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
   }
-  const records = readFileSync6(join10(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const records = readFileSync6(join11(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
   return { records, plan: JSON.parse(readFileSync6(planPath, "utf8")) };
 }
-async function runPipeline(inputs, ctx) {
+function nixEnv(env, nixConf) {
+  const lines = [env.NIX_CONFIG, nixConf].filter((l) => l?.trim()).join("\n");
+  return lines ? { ...env, NIX_CONFIG: lines } : { ...env };
+}
+async function emitStage(inputs, ctx, outputs) {
   const { log, env } = ctx;
   const secretValues = secretValuesOf(env, inputs.githubToken);
-  const redactor = new Redactor(secretValues);
-  const outputs = { "metadata-dir": inputs.metadataDir };
-  const sections = [];
-  const toolchain = resolveToolchain(inputs, env);
-  const isXpy = existsSync5(join10(inputs.sourceDir, "x.py"));
+  const toolchain = await resolveToolchain(inputs, env);
   const config = composeConfig({
     templatePath: templatePath(inputs),
     rustc: toolchain.rustc,
@@ -10151,59 +10663,103 @@ async function runPipeline(inputs, ctx) {
     inline: inputs.config
   });
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
-  mkdirSync(inputs.metadataDir, { recursive: true });
+  mkdirSync3(inputs.metadataDir, { recursive: true });
   for (const w of config.warnings) log.warning(w);
-  const configPath = join10(inputs.metadataDir, "config.toml");
-  writeFileSync2(configPath, config.toml);
+  const configPath = join11(inputs.metadataDir, "config.toml");
+  writeFileSync4(configPath, config.toml);
   Object.assign(outputs, {
     "config-toml": configPath,
     rustc: toolchain.rustc,
     cargo: toolchain.cargo,
     toolchain: toolchain.toolchain
   });
-  let records;
-  let plan;
-  let failure = null;
-  let emitMs = 0;
-  if (inputs.mode === "build") {
-    ({ records, plan } = readMetadata(inputs.metadataDir));
-  } else {
-    const targetDirs = isXpy ? [xpyBuildDir(inputs.sourceDir, config.toml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
-    const started = Date.now();
-    const result = await emit(
-      {
-        command,
-        sourceDir: inputs.sourceDir,
-        metadataDir: inputs.metadataDir,
-        targetDirs,
-        toolchain: {
-          rustc: toolchain.rustc,
-          cargo: toolchain.cargo,
-          sysroot: toolchain.sysroot,
-          version: toolchain.version
-        },
-        baseEnv: env,
-        extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
-        nextWrapper: null,
-        redactor,
-        secretValues,
-        output: ctx.output
+  const isXpy = existsSync6(join11(inputs.sourceDir, "x.py"));
+  const targetDirs = isXpy ? [xpyBuildDir(inputs.sourceDir, config.toml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const started = Date.now();
+  const result = await emit(
+    {
+      command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs,
+      toolchain: {
+        rustc: toolchain.rustc,
+        cargo: toolchain.cargo,
+        sysroot: toolchain.sysroot,
+        version: toolchain.version
       },
-      log
-    );
-    emitMs = Date.now() - started;
-    ({ records, plan, failure } = result);
-    log.info(
-      `Recorded ${records.length} invocations: ${plan.steps.length} plan steps, ${records.filter((r) => r.probe).length} probes.`
-    );
-  }
-  Object.assign(outputs, {
-    invocations: String(records.length),
-    steps: String(plan.steps.length),
-    plan: join10(inputs.metadataDir, "plan.json")
+      baseEnv: env,
+      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
+      nextWrapper: null,
+      redactor: new Redactor(secretValues),
+      secretValues,
+      output: ctx.output
+    },
+    log
+  );
+  const emitMs = Date.now() - started;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
+  );
+  return { records: result.records, plan: result.plan, failure: result.failure, emitMs };
+}
+async function buildStage(inputs, ctx, rec, outputs) {
+  const { log } = ctx;
+  const env = nixEnv(ctx.env, inputs.nixConf);
+  const gcRoots = join11(ctx.env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-gcroots");
+  const sysroot = rec.plan.toolchain.sysroot;
+  const storeToolchain = sysroot.startsWith("/nix/store/") ? sysroot : (await log.group(
+    "Adding the system toolchain to the Nix store",
+    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: "rust-toolchain-system" })
+  )).storePath;
+  const flakeDir = join11(inputs.metadataDir, "flake");
+  const generated = generateFlake({
+    plan: rec.plan,
+    records: rec.records,
+    flakeDir,
+    tools: offlineTools(storeToolchain)
   });
-  const summary = renderSummary({ mode: inputs.mode, records, plan, failure, emitMs, sections });
-  writeFileSync2(join10(inputs.metadataDir, "summary.md"), summary);
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  outputs.flake = flakeDir;
+  const built = await nixBuild(
+    { flakeDir, outLink: join11(gcRoots, "result"), env, steps: rec.plan.steps },
+    log
+  );
+  outputs["out-paths"] = built.outPaths.join(" ");
+  const section = [
+    "| | |",
+    "|---|---:|",
+    `| steps built | ${built.built.length} |`,
+    `| steps reused from the store | ${built.reused} |`,
+    `| nix build time | ${formatMs(built.ms)} |`,
+    `| result | \`${built.outPaths.join(" ") || "(none)"}\` |`
+  ].join("\n");
+  return { failure: built.failure, section };
+}
+async function runPipeline(inputs, ctx) {
+  const outputs = { "metadata-dir": inputs.metadataDir };
+  const sections = [];
+  const rec = inputs.mode === "build" ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 } : await emitStage(inputs, ctx, outputs);
+  Object.assign(outputs, {
+    invocations: String(rec.records.length),
+    steps: String(rec.plan.steps.length),
+    plan: join11(inputs.metadataDir, "plan.json")
+  });
+  let failure = rec.failure;
+  if (inputs.mode !== "emit" && !failure) {
+    const built = await buildStage(inputs, ctx, rec, outputs);
+    failure = built.failure;
+    sections.push({ title: "Nix build", body: built.section });
+  }
+  const summary = renderSummary({
+    mode: inputs.mode,
+    records: rec.records,
+    plan: rec.plan,
+    failure,
+    emitMs: rec.emitMs,
+    sections
+  });
+  writeFileSync4(join11(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure };
 }
 

@@ -1,8 +1,8 @@
-// Runs the build command (never through a shell), streaming its output and
-// keeping the tail, so a failure can be reported with rustc's own first line.
+// Runs a program (never through a shell), streaming its output and keeping
+// the tail, so a failure can be reported with the program's own words.
 import { spawn } from 'node:child_process';
 
-export interface BuildRun {
+export interface StreamedRun {
   exitCode: number;
   signal: NodeJS.Signals | null;
   /** The last part of the combined output (for error extraction). */
@@ -11,12 +11,16 @@ export interface BuildRun {
 
 const TAIL_BYTES = 256 * 1024;
 
-export function runBuild(
-  argv: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
-): Promise<BuildRun> {
+export interface StreamOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  onOutput: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /** The message when the program does not exist. */
+  notFound: (program: string) => string;
+}
+
+export function runStreaming(argv: readonly string[], opts: StreamOptions): Promise<StreamedRun> {
+  const { cwd, env, onOutput } = opts;
   return new Promise((resolvePromise, reject) => {
     const [program, ...args] = argv;
     const child = spawn(program!, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,13 +37,7 @@ export function runBuild(
       onOutput(c, 'stderr');
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(
-        e.code === 'ENOENT'
-          ? new Error(
-              `Input 'command': program '${program}' was not found on PATH; install it or give its full path.`,
-            )
-          : e,
-      );
+      reject(e.code === 'ENOENT' ? new Error(opts.notFound(program!)) : e);
     });
     child.on('close', (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail }));
   });

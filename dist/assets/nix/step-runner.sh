@@ -1,0 +1,84 @@
+# rust-bootstrap-nix step runner: the builder of every generated step.
+# Lays the step's inputs out under a build root, runs the recorded command
+# with its recorded arguments and environment (nothing else), and keeps
+# what it wrote at the same relative paths in $out.
+#
+# Strings arrive as derivation attributes, one per argument, so no quoting
+# layer can touch them. A string that contained a recorded absolute
+# directory arrives in parts: <name>n holds the count, <name>p0, p1, ...
+# the parts, and every odd part names a root to put back (`@toolchain`, or
+# a directory under the build root).
+set -eu
+top=$NIX_BUILD_TOP/r
+export PATH=$rbnPath
+
+value() { # attribute-name -> REPLY
+  local count_var="${1}n"
+  if [ -z "${!count_var+x}" ]; then
+    REPLY=${!1}
+    return
+  fi
+  local n=${!count_var} j part out=''
+  for ((j = 0; j < n; j++)); do
+    part="${1}p$j"
+    if ((j % 2 == 0)); then
+      out+=${!part}
+    elif [ "${!part}" = @toolchain ]; then
+      out+=$rbnToolchain
+    else
+      out+="$top/${!part}"
+    fi
+  done
+  REPLY=$out
+}
+
+mkdir -p "$top"
+# Dependencies: symlink trees of the outputs of the steps this one reads.
+for dep in $rbnDeps; do
+  cp -rs --no-preserve=mode -f "$dep/." "$top/"
+done
+# Sources: each file this step read, from its own store path.
+for ((i = 0; i < rbnSrcN; i++)); do
+  rel_var="rbnSrcRel$i" src_var="rbnSrc$i"
+  mkdir -p "$(dirname "$top/${!rel_var}")"
+  ln -sf "${!src_var}" "$top/${!rel_var}"
+done
+for ((i = 0; i < rbnMkdirN; i++)); do
+  dir_var="rbnMkdir$i"
+  mkdir -p "$top/${!dir_var}"
+done
+
+value rbnCmd
+cmd=$REPLY
+args=()
+for ((i = 0; i < rbnAN; i++)); do
+  value "rbnA$i"
+  args+=("$REPLY")
+done
+envs=("PATH=$rbnPath" "TMPDIR=$TMPDIR" "HOME=$TMPDIR")
+for ((i = 0; i < rbnEnvN; i++)); do
+  name_var="rbnEk$i"
+  value "rbnEv$i"
+  envs+=("${!name_var}=$REPLY")
+done
+if [ "$rbnKind" = run ]; then
+  envs+=("NUM_JOBS=${NIX_BUILD_CORES:-1}")
+else
+  # Embedded paths name the build root by a fixed name, not this build's directory.
+  args+=("--remap-path-prefix=$top=/rbn")
+fi
+
+value rbnCwd
+cd "$REPLY"
+if [ "$rbnKind" = run ]; then
+  env -i "${envs[@]}" "$cmd" "${args[@]}" > "$top/$rbnStdout"
+else
+  env -i "${envs[@]}" "$cmd" "${args[@]}"
+fi
+
+mkdir -p "$out"
+for ((i = 0; i < rbnOutN; i++)); do
+  rel_var="rbnOut$i"
+  mkdir -p "$(dirname "$out/${!rel_var}")"
+  cp -r --no-preserve=ownership "$top/${!rel_var}" "$out/${!rel_var}"
+done
