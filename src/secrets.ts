@@ -30,11 +30,14 @@ export class Redactor {
     return out;
   }
 
-  /** The environment as a record keeps it: no secret names, no host noise, no secret values. */
-  env(env: Readonly<Record<string, string>>): Record<string, string> {
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env: Readonly<Record<string, string>>, declared: ReadonlySet<string> = new Set()): Record<string, string> {
     const out: Record<string, string> = {};
     for (const name of Object.keys(env).sort()) {
-      if (Redactor.isSecretName(name) || NOISE_NAME.test(name)) continue;
+      if (Redactor.isSecretName(name) || (NOISE_NAME.test(name) && !declared.has(name))) continue;
       out[name] = this.scrub(env[name]!);
     }
     return out;

@@ -17,7 +17,7 @@ export function toRecords(
       type: a.type,
       command: redactor.scrub(a.command),
       args: a.args.map((x) => redactor.scrub(x)),
-      env: redactor.env(a.raw.env),
+      env: redactor.env(a.raw.env, new Set(a.envDeps)),
       cwd: a.raw.cwd,
       deps: a.deps,
       outputs: a.outputs,

@@ -115,12 +115,16 @@ class AttrWriter {
       return;
     }
     this.raw(`${name}n`, String(parts.length));
-    parts.forEach((p, j) => this.raw(`${name}p${j}`, nixString(p)));
+    parts.forEach((p, j) => {
+      this.raw(`${name}p${j}`, nixString(p));
+    });
   }
 
   list(prefix: string, values: readonly string[], each: (name: string, v: string) => void): void {
     this.raw(`${prefix}N`, String(values.length));
-    values.forEach((v, i) => each(`${prefix}${i}`, v));
+    values.forEach((v, i) => {
+      each(`${prefix}${i}`, v);
+    });
   }
 }
 
