@@ -5,8 +5,8 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-ZM6JCG5A.js";
-import "./chunks/chunk-UICSQTG6.js";
+} from "./chunks/chunk-7LLZHGOX.js";
+import "./chunks/chunk-7JYAATLD.js";
 
 // src/cli-main.ts
 var SUBCOMMANDS = { emit: "emit", build: "build", run: "emit-then-build" };

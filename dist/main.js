@@ -1,5 +1,9 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  parseInputs,
+  runPipeline
+} from "./chunks/chunk-7LLZHGOX.js";
+import {
   error,
   getInput,
   group,
@@ -9,12 +13,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-T7VSUJCY.js";
-import {
-  parseInputs,
-  runPipeline
-} from "./chunks/chunk-ZM6JCG5A.js";
-import "./chunks/chunk-UICSQTG6.js";
+} from "./chunks/chunk-7JYAATLD.js";
 
 // src/run.ts
 function actionLog() {

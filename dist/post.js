@@ -2,8 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   info,
   warning
-} from "./chunks/chunk-T7VSUJCY.js";
-import "./chunks/chunk-UICSQTG6.js";
+} from "./chunks/chunk-7JYAATLD.js";
 
 // src/run-post.ts
 async function runPost() {

@@ -21,3 +21,8 @@ export function assetsDir(): string {
     `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`,
   );
 }
+
+/** The action's own nix/ flake (pinned nixpkgs and rust-overlay), next to dist/ or src/. */
+export function nixFlakeDir(): string {
+  return join(dirname(dirname(assetsDir())), 'nix');
+}

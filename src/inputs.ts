@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import { nixConfProblem } from './nix-install/conf.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
 
 export class InputError extends Error {
@@ -129,6 +130,8 @@ export function parseInputs(
       `'${prefix}' may not contain commas or white space and must be at most 200 characters.`,
     );
   }
+  const nixConfIssue = nixConfProblem(get('nix-conf'));
+  if (nixConfIssue) throw new InputError('nix-conf', nixConfIssue);
   return {
     sourceDir,
     command: commandRaw ? splitCommand(commandRaw) : null,

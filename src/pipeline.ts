@@ -4,21 +4,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeConfig } from './config-toml.js';
+import { nixFlakeDir } from './assets-dir.js';
+import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { defaultCommand, InputError } from './inputs.js';
 import type { Log } from './log.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
-import { offlineTools } from './nix/tools.js';
+import { type NixTools, offlineTools, onlineTools } from './nix/tools.js';
+import { ensureNix } from './nix-install/index.js';
 import { Redactor, secretValuesOf } from './secrets.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
+import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
 import { formatMs, renderSummary } from './summary.js';
-import {
-  addSysrootToStore,
-  type ResolvedToolchain,
-  resolveSystemToolchain,
-} from './toolchain/resolve.js';
+import { addSysrootToStore } from './toolchain/resolve.js';
+import type { FlakeSpec } from './toolchain/spec.js';
+import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from './toolchain/xpy.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
 
 export const OUTPUT_NAMES = [
@@ -52,26 +53,6 @@ export interface PipelineResult {
   failure: string | null;
 }
 
-async function resolveToolchain(
-  inputs: Inputs,
-  env: NodeJS.ProcessEnv,
-): Promise<ResolvedToolchain> {
-  if (inputs.toolchain !== 'system') {
-    throw new InputError(
-      'toolchain',
-      `'${inputs.toolchain ?? '(auto)'}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`,
-    );
-  }
-  try {
-    return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
-  } catch (e) {
-    throw new InputError(
-      'toolchain',
-      `'system' needs rustc and cargo on PATH (${(e as Error).message}); install Rust on the runner or choose a toolchain such as 'stable'.`,
-    );
-  }
-}
-
 function templatePath(inputs: Inputs): string | null {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = join(inputs.sourceDir, 'config.toml');
@@ -93,10 +74,17 @@ function readMetadata(dir: string): { records: InvocationRecord[]; plan: Plan } 
   return { records, plan: JSON.parse(readFileSync(planPath, 'utf8')) as Plan };
 }
 
-/** Every Nix call sees the user's nix-conf lines after whatever NIX_CONFIG already says. */
-export function nixEnv(env: NodeJS.ProcessEnv, nixConf: string): NodeJS.ProcessEnv {
-  const lines = [env.NIX_CONFIG, nixConf].filter((l) => l?.trim()).join('\n');
-  return lines ? { ...env, NIX_CONFIG: lines } : { ...env };
+/** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
+async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<NodeJS.ProcessEnv> {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env,
+  });
+  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ''}` };
 }
 
 interface Recorded {
@@ -110,23 +98,52 @@ async function emitStage(
   inputs: Inputs,
   ctx: PipelineContext,
   outputs: PipelineResult['outputs'],
+  nix: () => Promise<NodeJS.ProcessEnv>,
 ): Promise<Recorded> {
   const { log, env } = ctx;
   const secretValues = secretValuesOf(env, inputs.githubToken);
   // Everything that can fail on a bad input happens before the first write.
-  const toolchain = await resolveToolchain(inputs, env);
-  const config = composeConfig({
-    templatePath: templatePath(inputs),
+  const spec = parseToolchainInput(inputs, log);
+  const template = templatePath(inputs);
+  const parsed = template ? readTemplate(template) : null;
+  const toolchain = await realiseToolchain(
+    spec,
+    inputs,
+    spec.kind === 'nix' ? await nix() : env,
+    log,
+  );
+  let extra: Table | undefined;
+  const warnings = [...(parsed?.warnings ?? [])];
+  if (isRustTree(inputs.sourceDir)) {
+    try {
+      const xpy = xpyConfig(
+        inspectRustTree(inputs.sourceDir),
+        toolchain,
+        inputs.targets,
+        inputs.metadataDir,
+        parsed?.table ?? null,
+      );
+      extra = xpy.config as unknown as Table;
+      warnings.push(...xpy.warnings);
+    } catch (e) {
+      if (e instanceof XpyConfigError)
+        throw new InputError(inputs.toolchain === null ? 'source-dir' : 'toolchain', e.message);
+      throw e;
+    }
+  }
+  const configToml = composeConfig({
+    template: parsed?.table ?? null,
     rustc: toolchain.rustc,
     cargo: toolchain.cargo,
+    extra,
     inline: inputs.config,
   });
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
 
   mkdirSync(inputs.metadataDir, { recursive: true });
-  for (const w of config.warnings) log.warning(w);
+  for (const w of warnings) log.warning(w);
   const configPath = join(inputs.metadataDir, 'config.toml');
-  writeFileSync(configPath, config.toml);
+  writeFileSync(configPath, configToml);
   Object.assign(outputs, {
     'config-toml': configPath,
     rustc: toolchain.rustc,
@@ -134,10 +151,10 @@ async function emitStage(
     toolchain: toolchain.toolchain,
   });
 
-  const isXpy = existsSync(join(inputs.sourceDir, 'x.py'));
-  const targetDirs = isXpy
-    ? [xpyBuildDir(inputs.sourceDir, config.toml)]
+  const targetDirs = isRustTree(inputs.sourceDir)
+    ? [xpyBuildDir(inputs.sourceDir, configToml)]
     : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const forFlake = specForFlake(spec);
   const started = Date.now();
   const result = await emit(
     {
@@ -148,8 +165,17 @@ async function emitStage(
       toolchain: {
         rustc: toolchain.rustc,
         cargo: toolchain.cargo,
-        sysroot: toolchain.sysroot,
+        // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
+        sysroot: spec.kind === 'nix' ? toolchain.toolchain : toolchain.sysroot,
         version: toolchain.version,
+        ...(forFlake
+          ? {
+              nix_spec: {
+                spec: forFlake.spec as unknown as Record<string, unknown>,
+                file: forFlake.file,
+              },
+            }
+          : {}),
       },
       baseEnv: env,
       extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
@@ -167,31 +193,37 @@ async function emitStage(
   return { records: result.records, plan: result.plan, failure: result.failure, emitMs };
 }
 
+/** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
+async function toolsFor(
+  plan: Plan,
+  env: NodeJS.ProcessEnv,
+  gcRoots: string,
+  log: Log,
+): Promise<NixTools> {
+  const nixSpec = plan.toolchain.nix_spec;
+  if (nixSpec)
+    return onlineTools(nixFlakeDir(), nixSpec.spec as unknown as FlakeSpec, nixSpec.file);
+  const sysroot = plan.toolchain.sysroot;
+  if (sysroot.startsWith('/nix/store/')) return offlineTools(sysroot);
+  // Nix build users cannot read a toolchain under /root: give them a copy in the store.
+  const added = await log.group('Adding the system toolchain to the Nix store', () =>
+    addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),
+  );
+  return offlineTools(added.storePath);
+}
+
 async function buildStage(
   inputs: Inputs,
   ctx: PipelineContext,
   rec: Recorded,
   outputs: PipelineResult['outputs'],
+  env: NodeJS.ProcessEnv,
 ): Promise<{ failure: string | null; section: string }> {
   const { log } = ctx;
-  const env = nixEnv(ctx.env, inputs.nixConf);
   const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
-  // Nix build users cannot read a toolchain under /root: give them a copy in the store.
-  const sysroot = rec.plan.toolchain.sysroot;
-  const storeToolchain = sysroot.startsWith('/nix/store/')
-    ? sysroot
-    : (
-        await log.group('Adding the system toolchain to the Nix store', () =>
-          addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),
-        )
-      ).storePath;
+  const tools = await toolsFor(rec.plan, env, gcRoots, log);
   const flakeDir = join(inputs.metadataDir, 'flake');
-  const generated = generateFlake({
-    plan: rec.plan,
-    records: rec.records,
-    flakeDir,
-    tools: offlineTools(storeToolchain),
-  });
+  const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
   const built = await nixBuild(
@@ -213,10 +245,15 @@ async function buildStage(
 export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   const sections: { title: string; body: string }[] = [];
+  let nixEnv: NodeJS.ProcessEnv | null = null;
+  const nix = async (): Promise<NodeJS.ProcessEnv> => {
+    nixEnv ??= await nixEnvironment(inputs, ctx);
+    return nixEnv;
+  };
   const rec: Recorded =
     inputs.mode === 'build'
       ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 }
-      : await emitStage(inputs, ctx, outputs);
+      : await emitStage(inputs, ctx, outputs, nix);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
@@ -224,7 +261,7 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
   });
   let failure = rec.failure;
   if (inputs.mode !== 'emit' && !failure) {
-    const built = await buildStage(inputs, ctx, rec, outputs);
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
     sections.push({ title: 'Nix build', body: built.section });
   }

@@ -76,7 +76,15 @@ export interface Plan {
   target_dirs: string[];
   /** Absolute directories the steps read from or write to, each given a short stable name (see emit/roots.ts). */
   roots: { name: string; path: string }[];
-  toolchain: { rustc: string; cargo: string; sysroot: string; version: string };
+  toolchain: {
+    rustc: string;
+    cargo: string;
+    /** The directory recorded paths of the toolchain fall under (a store path for Nix toolchains). */
+    sysroot: string;
+    version: string;
+    /** For a Nix toolchain: the spec the nix/ flake resolves it from, so generated steps use the same. */
+    nix_spec?: { spec: Record<string, unknown>; file: string | null };
+  };
   steps: PlanStep[];
   artifacts: PlanArtifact[];
 }

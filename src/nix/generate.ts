@@ -225,6 +225,8 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     `# The final artifacts (plan.json "artifacts").\nS: {\n  ${artifactLines.join('\n  ')}\n}\n`,
   );
   writeFileSync(join(flakeDir, 'flake.nix'), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync(join(flakeDir, name), content);
   return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
 }
 

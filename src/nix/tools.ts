@@ -1,7 +1,11 @@
 // The one set of tools generated steps run with. Offline (`toolchain:
 // system`): the host's bash, coreutils and cc, and the system toolchain
 // added to the store (build users cannot read it where rustup put it).
-// Online: the pinned nixpkgs' tools and a rust-overlay toolchain from nix/.
+// Online: the pinned nixpkgs' tools and the rust-overlay toolchain from the
+// action's nix/ flake, with string context, so steps build in the sandbox.
+import { readFileSync } from 'node:fs';
+import { pathRef } from '../toolchain/resolve.js';
+import type { FlakeSpec } from '../toolchain/spec.js';
 import { nixString } from './escape.js';
 
 export interface NixTools {
@@ -10,6 +14,8 @@ export interface NixTools {
   inputs: Record<string, string>;
   /** A Nix expression, with the inputs and `system` in scope, giving { bash; path; toolchain; extraAttrs; }. */
   expr: string;
+  /** Files the expression reads, written next to flake.nix (name -> content). */
+  files: Record<string, string>;
 }
 
 export function nixSystem(arch: string = process.arch): string {
@@ -22,5 +28,30 @@ export function offlineTools(toolchainStorePath: string, system = nixSystem()): 
     system,
     inputs: {},
     expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {},
+  };
+}
+
+/** Tools from the action's nix/ flake: `lib.onlineEnvFor` with the same spec the toolchain was resolved from. */
+export function onlineTools(
+  nixFlakeDir: string,
+  spec: FlakeSpec,
+  toolchainFile: string | null,
+  system = nixSystem(),
+): NixTools {
+  const files: Record<string, string> = {
+    'toolchain-spec.json': `${JSON.stringify(spec, null, 2)}\n`,
+  };
+  if (toolchainFile && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync(toolchainFile, 'utf8');
+  return {
+    system,
+    inputs: { 'rust-bootstrap-nix': pathRef(nixFlakeDir) },
+    expr: `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
+    files,
   };
 }

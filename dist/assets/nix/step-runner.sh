@@ -80,5 +80,6 @@ mkdir -p "$out"
 for ((i = 0; i < rbnOutN; i++)); do
   rel_var="rbnOut$i"
   mkdir -p "$(dirname "$out/${!rel_var}")"
-  cp -r --no-preserve=ownership "$top/${!rel_var}" "$out/${!rel_var}"
+  # Written by this step, so moved rather than copied (rlibs are large).
+  mv "$top/${!rel_var}" "$out/${!rel_var}"
 done

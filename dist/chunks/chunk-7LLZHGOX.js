@@ -1,8 +1,17 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  HttpClient,
   __commonJS,
-  __toESM
-} from "./chunk-UICSQTG6.js";
+  __toESM,
+  addPath,
+  debug,
+  exportVariable,
+  getExecOutput,
+  info,
+  mkdirP,
+  rmRF,
+  setSecret
+} from "./chunk-7JYAATLD.js";
 
 // node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
@@ -200,11 +209,11 @@ var require_parse = __commonJS({
         return ctrl === "?" ? "\x7F" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
       }
       if (kind === "x" || kind === "u" || kind === "U") {
-        var cp = parseInt(escape2.slice(1), 16);
-        if (cp > 1114111) {
+        var cp2 = parseInt(escape2.slice(1), 16);
+        if (cp2 > 1114111) {
           return m;
         }
-        return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
+        return String.fromCharCode.apply(null, cp2 > 65535 ? [55232 + (cp2 >> 10), 56320 + (cp2 & 1023)] : [cp2]);
       }
       if (kind >= "0" && kind <= "7") {
         return String.fromCharCode(parseInt(escape2, 8) & 255);
@@ -851,11 +860,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -872,10 +881,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -936,8 +945,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -966,12 +975,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -1024,12 +1033,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -1052,10 +1061,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -1091,10 +1100,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -1136,11 +1145,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -1441,7 +1450,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1456,14 +1465,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -1845,13 +1854,13 @@ var require_boolSchema = __commonJS({
       }
     }
     exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
+    function boolOrEmptySchema(it, valid2) {
       const { gen, schema } = it;
       if (schema === false) {
-        gen.var(valid, false);
+        gen.var(valid2, false);
         falseSchemaError(it);
       } else {
-        gen.var(valid, true);
+        gen.var(valid2, true);
       }
     }
     exports.boolOrEmptySchema = boolOrEmptySchema;
@@ -2232,15 +2241,15 @@ var require_code2 = __commonJS({
     exports.usePattern = usePattern;
     function validateArray(cxt) {
       const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       if (it.allErrors) {
         const validArr = gen.let("valid", true);
         validateItems(() => gen.assign(validArr, false));
         return validArr;
       }
-      gen.var(valid, true);
+      gen.var(valid2, true);
       validateItems(() => gen.break());
-      return valid;
+      return valid2;
       function validateItems(notValid) {
         const len = gen.const("len", (0, codegen_1._)`${data}.length`);
         gen.forRange("i", 0, len, (i) => {
@@ -2248,8 +2257,8 @@ var require_code2 = __commonJS({
             keyword,
             dataProp: i,
             dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), notValid);
         });
       }
     }
@@ -2261,7 +2270,7 @@ var require_code2 = __commonJS({
       const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
       if (alwaysValid && !it.opts.unevaluated)
         return;
-      const valid = gen.let("valid", false);
+      const valid2 = gen.let("valid", false);
       const schValid = gen.name("_valid");
       gen.block(() => schema.forEach((_sch, i) => {
         const schCxt = cxt.subschema({
@@ -2269,12 +2278,12 @@ var require_code2 = __commonJS({
           schemaProp: i,
           compositeRule: true
         }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
+        gen.assign(valid2, (0, codegen_1._)`${valid2} || ${schValid}`);
         const merged = cxt.mergeValidEvaluated(schCxt, schValid);
         if (!merged)
-          gen.if((0, codegen_1.not)(valid));
+          gen.if((0, codegen_1.not)(valid2));
       }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+      cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
     }
     exports.validateUnion = validateUnion;
   }
@@ -2296,15 +2305,15 @@ var require_keyword = __commonJS({
       const schemaRef = useKeyword(gen, keyword, macroSchema);
       if (it.opts.validateSchema !== false)
         it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       cxt.subschema({
         schema: macroSchema,
         schemaPath: codegen_1.nil,
         errSchemaPath: `${it.errSchemaPath}/${keyword}`,
         topSchemaRef: schemaRef,
         compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
+      }, valid2);
+      cxt.pass(valid2, () => cxt.error(true));
     }
     exports.macroKeywordCode = macroKeywordCode;
     function funcKeywordCode(cxt, def) {
@@ -2313,9 +2322,9 @@ var require_keyword = __commonJS({
       checkAsyncKeyword(it, def);
       const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
       const validateRef = useKeyword(gen, keyword, validate2);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
+      const valid2 = gen.let("valid");
+      cxt.block$data(valid2, validateKeyword);
+      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid2);
       function validateKeyword() {
         if (def.errors === false) {
           assignValid();
@@ -2331,7 +2340,7 @@ var require_keyword = __commonJS({
       }
       function validateAsync() {
         const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid2, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
         return ruleErrs;
       }
       function validateSync() {
@@ -2343,11 +2352,11 @@ var require_keyword = __commonJS({
       function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
         const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
         const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+        gen.assign(valid2, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
       }
       function reportErrs(errors) {
         var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
+        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid2), errors);
       }
     }
     exports.funcKeywordCode = funcKeywordCode;
@@ -2384,8 +2393,8 @@ var require_keyword = __commonJS({
         throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
       }
       if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
+        const valid2 = def.validateSchema(schema[keyword]);
+        if (!valid2) {
           const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
           if (opts.validateSchema === "log")
             self.logger.error(msg);
@@ -2845,15 +2854,15 @@ var require_validate = __commonJS({
       const schId = typeof schema == "object" && schema[opts.schemaId];
       return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
     }
-    function subschemaCode(it, valid) {
+    function subschemaCode(it, valid2) {
       if (isSchemaObj(it)) {
         checkKeywords(it);
         if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
+          subSchemaObjCode(it, valid2);
           return;
         }
       }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid2);
     }
     function schemaCxtHasRules({ schema, self }) {
       if (typeof schema == "boolean")
@@ -2866,7 +2875,7 @@ var require_validate = __commonJS({
     function isSchemaObj(it) {
       return typeof it.schema != "boolean";
     }
-    function subSchemaObjCode(it, valid) {
+    function subSchemaObjCode(it, valid2) {
       const { schema, gen, opts } = it;
       if (opts.$comment && schema.$comment)
         commentKeyword(it);
@@ -2874,7 +2883,7 @@ var require_validate = __commonJS({
       checkAsyncSchema(it);
       const errsCount = gen.const("_errs", names_1.default.errors);
       typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+      gen.var(valid2, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
     }
     function checkKeywords(it) {
       (0, util_1.checkUnknownRules)(it);
@@ -3141,24 +3150,24 @@ var require_validate = __commonJS({
         else
           this.params = obj;
       }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+      block$data(valid2, codeBlock, $dataValid = codegen_1.nil) {
         this.gen.block(() => {
-          this.check$data(valid, $dataValid);
+          this.check$data(valid2, $dataValid);
           codeBlock();
         });
       }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+      check$data(valid2 = codegen_1.nil, $dataValid = codegen_1.nil) {
         if (!this.$data)
           return;
         const { gen, schemaCode, schemaType, def } = this;
         gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
+        if (valid2 !== codegen_1.nil)
+          gen.assign(valid2, true);
         if (schemaType.length || def.validateSchema) {
           gen.elseIf(this.invalid$data());
           this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
+          if (valid2 !== codegen_1.nil)
+            gen.assign(valid2, false);
         }
         gen.else();
       }
@@ -3182,12 +3191,12 @@ var require_validate = __commonJS({
           return codegen_1.nil;
         }
       }
-      subschema(appl, valid) {
+      subschema(appl, valid2) {
         const subschema = (0, subschema_1.getSubschema)(this.it, appl);
         (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
         (0, subschema_1.extendSubschemaMode)(subschema, appl);
         const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
+        subschemaCode(nextContext, valid2);
         return nextContext;
       }
       mergeEvaluated(schemaCxt, toName) {
@@ -3201,10 +3210,10 @@ var require_validate = __commonJS({
           it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
         }
       }
-      mergeValidEvaluated(schemaCxt, valid) {
+      mergeValidEvaluated(schemaCxt, valid2) {
         const { it, gen } = this;
         if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          gen.if(valid2, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
           return true;
         }
       }
@@ -3563,14 +3572,14 @@ var require_utils = __commonJS({
         BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
       }
     }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+    function percentEncodeNonAscii(cp2) {
+      if (cp2 < 2048) {
+        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
       }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      if (cp2 < 65536) {
+        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
       }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
@@ -3703,8 +3712,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path2) {
-      let input = path2;
+    function removeDotSegments(path7) {
+      let input = path7;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -3778,11 +3787,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path2) {
-      if (path2 === "" || path2[0] === "/") {
-        return removeDotSegments(path2);
+    function removeDotSegmentsRelative(path7) {
+      if (path7 === "" || path7[0] === "/") {
+        return removeDotSegments(path7);
       }
-      const segments = path2.split("/");
+      const segments = path7.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -3965,8 +3974,8 @@ var require_utils = __commonJS({
     function encodeFragment(input) {
       return encodeComponent(input, isQueryFragmentCharacter);
     }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    function isEscapeSafe(cp2) {
+      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
@@ -4145,8 +4154,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
+        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -4894,10 +4903,10 @@ var require_core = __commonJS({
         } else {
           v = this.compile(schemaKeyRef);
         }
-        const valid = v(data);
+        const valid2 = v(data);
         if (!("$async" in v))
           this.errors = v.errors;
-        return valid;
+        return valid2;
       }
       compile(schema, _meta) {
         const sch = this._addSchema(schema, _meta);
@@ -4994,15 +5003,15 @@ var require_core = __commonJS({
           this.errors = null;
           return true;
         }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
+        const valid2 = this.validate($schema, schema);
+        if (!valid2 && throwOrLogError) {
           const message = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
             this.logger.error(message);
           else
             throw new Error(message);
         }
-        return valid;
+        return valid2;
       }
       // Get compiled schema by `key` or `ref`.
       // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
@@ -5395,16 +5404,16 @@ var require_ref = __commonJS({
         }
         function inlineRefSchema(sch) {
           const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
+          const valid2 = gen.name("valid");
           const schCxt = cxt.subschema({
             schema: sch,
             dataTypes: [],
             schemaPath: codegen_1.nil,
             topSchemaRef: schName,
             errSchemaPath: $ref
-          }, valid);
+          }, valid2);
           cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
+          cxt.ok(valid2);
         }
       }
     };
@@ -5424,19 +5433,19 @@ var require_ref = __commonJS({
       function callAsyncRef() {
         if (!env.$async)
           throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
+        const valid2 = gen.let("valid");
         gen.try(() => {
           gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
           addEvaluatedFrom(v);
           if (!allErrors)
-            gen.assign(valid, true);
+            gen.assign(valid2, true);
         }, (e) => {
           gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
           addErrorsFrom(e);
           if (!allErrors)
-            gen.assign(valid, false);
+            gen.assign(valid2, false);
         });
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
       function callSyncRef() {
         cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
@@ -5641,9 +5650,9 @@ var require_pattern = __commonJS({
         if ($data) {
           const { regExp } = it.opts.code;
           const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
+          const valid2 = gen.let("valid");
+          gen.try(() => gen.assign(valid2, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid2, false));
+          cxt.fail$data((0, codegen_1._)`!${valid2}`);
         } else {
           const regExp = (0, code_1.usePattern)(cxt, schema);
           cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
@@ -5734,9 +5743,9 @@ var require_required = __commonJS({
         function exitOnErrorMode() {
           const missing = gen.let("missing");
           if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
+            const valid2 = gen.let("valid", true);
+            cxt.block$data(valid2, () => loopUntilMissing(missing, valid2));
+            cxt.ok(valid2);
           } else {
             gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
             (0, code_1.reportMissingProp)(cxt, missing);
@@ -5749,11 +5758,11 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
+        function loopUntilMissing(missing, valid2) {
           cxt.setParams({ missingProperty: missing });
           gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
+            gen.assign(valid2, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid2), () => {
               cxt.error();
               gen.break();
             });
@@ -5828,15 +5837,15 @@ var require_uniqueItems = __commonJS({
         const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
         if (!$data && !schema)
           return;
-        const valid = gen.let("valid");
+        const valid2 = gen.let("valid");
         const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
+        cxt.block$data(valid2, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid2);
         function validateUniqueItems() {
           const i = gen.let("i", (0, codegen_1._)`${data}.length`);
           const j = gen.let("j");
           cxt.setParams({ i, j });
-          gen.assign(valid, true);
+          gen.assign(valid2, true);
           gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
         }
         function canOptimize() {
@@ -5854,7 +5863,7 @@ var require_uniqueItems = __commonJS({
             gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
               gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
               cxt.error();
-              gen.assign(valid, false).break();
+              gen.assign(valid2, false).break();
             }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
           });
         }
@@ -5863,7 +5872,7 @@ var require_uniqueItems = __commonJS({
           const outer = gen.name("outer");
           gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
             cxt.error();
-            gen.assign(valid, false).break(outer);
+            gen.assign(valid2, false).break(outer);
           })));
         }
       }
@@ -5925,20 +5934,20 @@ var require_enum = __commonJS({
         const useLoop = schema.length >= it.opts.loopEnum;
         let eql;
         const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
+        let valid2;
         if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
+          valid2 = gen.let("valid");
+          cxt.block$data(valid2, loopEnum);
         } else {
           if (!Array.isArray(schema))
             throw new Error("ajv implementation error");
           const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+          valid2 = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
         }
-        cxt.pass(valid);
+        cxt.pass(valid2);
         function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
+          gen.assign(valid2, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid2, true).break()));
         }
         function equalCode(vSchema, i) {
           const sch = schema[i];
@@ -6024,15 +6033,15 @@ var require_additionalItems = __commonJS({
         cxt.setParams({ len: items.length });
         cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
       } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
+        const valid2 = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
+        gen.if((0, codegen_1.not)(valid2), () => validateItems(valid2));
+        cxt.ok(valid2);
       }
-      function validateItems(valid) {
+      function validateItems(valid2) {
         gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
+          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid2);
           if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
+            gen.if((0, codegen_1.not)(valid2), () => gen.break());
         });
       }
     }
@@ -6071,7 +6080,7 @@ var require_items = __commonJS({
       if (it.opts.unevaluated && schArr.length && it.items !== true) {
         it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
       }
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       const len = gen.const("len", (0, codegen_1._)`${data}.length`);
       schArr.forEach((sch, i) => {
         if ((0, util_1.alwaysValidSchema)(it, sch))
@@ -6080,8 +6089,8 @@ var require_items = __commonJS({
           keyword,
           schemaProp: i,
           dataProp: i
-        }, valid));
-        cxt.ok(valid);
+        }, valid2));
+        cxt.ok(valid2);
       });
       function checkStrictTuple(sch) {
         const { opts, errSchemaPath } = it;
@@ -6198,18 +6207,18 @@ var require_contains = __commonJS({
           return;
         }
         it.items = true;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
+          validateItems(valid2, () => gen.if(valid2, () => gen.break()));
         } else if (min === 0) {
-          gen.let(valid, true);
+          gen.let(valid2, true);
           if (max !== void 0)
             gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
         } else {
-          gen.let(valid, false);
+          gen.let(valid2, false);
           validateItemsWithCount();
         }
-        cxt.result(valid, () => cxt.reset());
+        cxt.result(valid2, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
           const count = gen.let("count", 0);
@@ -6229,13 +6238,13 @@ var require_contains = __commonJS({
         function checkLimits(count) {
           gen.code((0, codegen_1._)`${count}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid2, false).break());
             if (min === 1)
-              gen.assign(valid, true);
+              gen.assign(valid2, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid2, true));
           }
         }
       }
@@ -6317,20 +6326,20 @@ var require_dependencies = __commonJS({
     exports.validatePropertyDeps = validatePropertyDeps;
     function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
       const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
+      const valid2 = gen.name("valid");
       for (const prop in schemaDeps) {
         if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
           continue;
         gen.if(
           (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
           () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid2);
+            cxt.mergeValidEvaluated(schCxt, valid2);
           },
-          () => gen.var(valid, true)
+          () => gen.var(valid2, true)
           // TODO var
         );
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
     }
     exports.validateSchemaDeps = validateSchemaDeps;
@@ -6358,7 +6367,7 @@ var require_propertyNames = __commonJS({
         const { gen, schema, data, it } = cxt;
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         gen.forIn("key", data, (key) => {
           cxt.setParams({ propertyName: key });
           cxt.subschema({
@@ -6367,14 +6376,14 @@ var require_propertyNames = __commonJS({
             dataTypes: ["string"],
             propertyName: key,
             compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
+          }, valid2);
+          gen.if((0, codegen_1.not)(valid2), () => {
             cxt.error(true);
             if (!it.allErrors)
               gen.break();
           });
         });
-        cxt.ok(valid);
+        cxt.ok(valid2);
       }
     };
     exports.default = def;
@@ -6452,21 +6461,21 @@ var require_additionalProperties = __commonJS({
             return;
           }
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
+            const valid2 = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
+              applyAdditionalSchema(key, valid2, false);
+              gen.if((0, codegen_1.not)(valid2), () => {
                 cxt.reset();
                 deleteAdditional(key);
               });
             } else {
-              applyAdditionalSchema(key, valid);
+              applyAdditionalSchema(key, valid2);
               if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key, valid, errors) {
+        function applyAdditionalSchema(key, valid2, errors) {
           const subschema = {
             keyword: "additionalProperties",
             dataProp: key,
@@ -6479,7 +6488,7 @@ var require_additionalProperties = __commonJS({
               allErrors: false
             });
           }
-          cxt.subschema(subschema, valid);
+          cxt.subschema(subschema, valid2);
         }
       }
     };
@@ -6515,7 +6524,7 @@ var require_properties = __commonJS({
         const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
         if (properties.length === 0)
           return;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         for (const prop of properties) {
           if (hasDefault(prop)) {
             applyPropertySchema(prop);
@@ -6523,11 +6532,11 @@ var require_properties = __commonJS({
             gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
             applyPropertySchema(prop);
             if (!it.allErrors)
-              gen.else().var(valid, true);
+              gen.else().var(valid2, true);
             gen.endIf();
           }
           cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
+          cxt.ok(valid2);
         }
         function hasDefault(prop) {
           return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
@@ -6537,7 +6546,7 @@ var require_properties = __commonJS({
             keyword: "properties",
             schemaProp: prop,
             dataProp: prop
-          }, valid);
+          }, valid2);
         }
       }
     };
@@ -6567,7 +6576,7 @@ var require_patternProperties = __commonJS({
           return;
         }
         const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
           it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
         }
@@ -6580,9 +6589,9 @@ var require_patternProperties = __commonJS({
             if (it.allErrors) {
               validateProperties(pat);
             } else {
-              gen.var(valid, true);
+              gen.var(valid2, true);
               validateProperties(pat);
-              gen.if(valid);
+              gen.if(valid2);
             }
           }
         }
@@ -6603,12 +6612,12 @@ var require_patternProperties = __commonJS({
                   schemaProp: pat,
                   dataProp: key,
                   dataPropType: util_2.Type.Str
-                }, valid);
+                }, valid2);
               }
               if (it.opts.unevaluated && props !== true) {
                 gen.assign((0, codegen_1._)`${props}[${key}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
+                gen.if((0, codegen_1.not)(valid2), () => gen.break());
               }
             });
           });
@@ -6635,14 +6644,14 @@ var require_not = __commonJS({
           cxt.fail();
           return;
         }
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         cxt.subschema({
           keyword: "not",
           compositeRule: true,
           createErrors: false,
           allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+        }, valid2);
+        cxt.failResult(valid2, () => cxt.reset(), () => cxt.error());
       },
       error: { message: "must NOT be valid" }
     };
@@ -6690,12 +6699,12 @@ var require_oneOf = __commonJS({
         if (it.opts.discriminator && parentSchema.discriminator)
           return;
         const schArr = schema;
-        const valid = gen.let("valid", false);
+        const valid2 = gen.let("valid", false);
         const passing = gen.let("passing", null);
         const schValid = gen.name("_valid");
         cxt.setParams({ passing });
         gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        cxt.result(valid2, () => cxt.reset(), () => cxt.error(true));
         function validateOneOf() {
           schArr.forEach((sch, i) => {
             let schCxt;
@@ -6709,10 +6718,10 @@ var require_oneOf = __commonJS({
               }, schValid);
             }
             if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
+              gen.if((0, codegen_1._)`${schValid} && ${valid2}`).assign(valid2, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
             }
             gen.if(schValid, () => {
-              gen.assign(valid, true);
+              gen.assign(valid2, true);
               gen.assign(passing, i);
               if (schCxt)
                 cxt.mergeEvaluated(schCxt, codegen_1.Name);
@@ -6738,12 +6747,12 @@ var require_allOf = __commonJS({
         const { gen, schema, it } = cxt;
         if (!Array.isArray(schema))
           throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
+        const valid2 = gen.name("valid");
         schema.forEach((sch, i) => {
           if ((0, util_1.alwaysValidSchema)(it, sch))
             return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid2);
+          cxt.ok(valid2);
           cxt.mergeEvaluated(schCxt);
         });
       }
@@ -6777,7 +6786,7 @@ var require_if = __commonJS({
         const hasElse = hasSchema(it, "else");
         if (!hasThen && !hasElse)
           return;
-        const valid = gen.let("valid", true);
+        const valid2 = gen.let("valid", true);
         const schValid = gen.name("_valid");
         validateIf();
         cxt.reset();
@@ -6790,7 +6799,7 @@ var require_if = __commonJS({
         } else {
           gen.if((0, codegen_1.not)(schValid), validateClause("else"));
         }
-        cxt.pass(valid, () => cxt.error(true));
+        cxt.pass(valid2, () => cxt.error(true));
         function validateIf() {
           const schCxt = cxt.subschema({
             keyword: "if",
@@ -6803,8 +6812,8 @@ var require_if = __commonJS({
         function validateClause(keyword, ifClause) {
           return () => {
             const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
+            gen.assign(valid2, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid2);
             if (ifClause)
               gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
             else
@@ -6944,22 +6953,22 @@ var require_dynamicRef = __commonJS({
       if (it.allErrors) {
         _dynamicRef();
       } else {
-        const valid = gen.let("valid", false);
-        _dynamicRef(valid);
-        cxt.ok(valid);
+        const valid2 = gen.let("valid", false);
+        _dynamicRef(valid2);
+        cxt.ok(valid2);
       }
-      function _dynamicRef(valid) {
+      function _dynamicRef(valid2) {
         if (it.schemaEnv.root.dynamicAnchors[anchor]) {
           const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
-          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
+          gen.if(v, _callRef(v, valid2), _callRef(it.validateName, valid2));
         } else {
-          _callRef(it.validateName, valid)();
+          _callRef(it.validateName, valid2)();
         }
       }
-      function _callRef(validate2, valid) {
-        return valid ? () => gen.block(() => {
+      function _callRef(validate2, valid2) {
+        return valid2 ? () => gen.block(() => {
           (0, ref_1.callRef)(cxt, validate2);
-          gen.let(valid, true);
+          gen.let(valid2, true);
         }) : () => (0, ref_1.callRef)(cxt, validate2);
       }
     }
@@ -7123,14 +7132,14 @@ var require_unevaluatedProperties = __commonJS({
             return;
           }
           if (!(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
+            const valid2 = gen.name("valid");
             cxt.subschema({
               keyword: "unevaluatedProperties",
               dataProp: key,
               dataPropType: util_1.Type.Str
-            }, valid);
+            }, valid2);
             if (!allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
+              gen.if((0, codegen_1.not)(valid2), () => gen.break());
           }
         }
         function unevaluatedDynamic(evaluatedProps, key) {
@@ -7176,16 +7185,16 @@ var require_unevaluatedItems = __commonJS({
           cxt.setParams({ len: items });
           cxt.fail((0, codegen_1._)`${len} > ${items}`);
         } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
-          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items));
-          cxt.ok(valid);
+          const valid2 = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
+          gen.if((0, codegen_1.not)(valid2), () => validateItems(valid2, items));
+          cxt.ok(valid2);
         }
         it.items = true;
-        function validateItems(valid, from) {
+        function validateItems(valid2, from) {
           gen.forRange("i", from, len, (i) => {
-            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i, dataPropType: util_1.Type.Num }, valid);
+            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i, dataPropType: util_1.Type.Num }, valid2);
             if (!it.allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
+              gen.if((0, codegen_1.not)(valid2), () => gen.break());
           });
         }
       }
@@ -7404,16 +7413,16 @@ var require_discriminator = __commonJS({
           throw new Error("discriminator: mapping is not supported");
         if (!oneOf2)
           throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
+        const valid2 = gen.let("valid", false);
         const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
         gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
+        cxt.ok(valid2);
         function validateMapping() {
           const mapping = getMapping();
           gen.if(false);
           for (const tagValue in mapping) {
             gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+            gen.assign(valid2, applyTagSchema(mapping[tagValue]));
           }
           gen.else();
           cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
@@ -7954,11 +7963,2267 @@ var require__ = __commonJS({
   }
 });
 
+// node_modules/semver/internal/constants.js
+var require_constants = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module) {
+    "use strict";
+    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module.exports = debug2;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants();
+    var debug2 = require_debug();
+    exports = module.exports = {};
+    var re = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug2(name, index, value);
+      t[name] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module) {
+    "use strict";
+    var debug2 = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options) {
+        options = parseOptions(options);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options.loose && version.includePrerelease === !!options.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug2("SemVer", version, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug2("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug2("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base2 = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base2];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base2);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base2];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse2 = (version, options, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module.exports = parse2;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module) {
+    "use strict";
+    var parse2 = require_parse2();
+    var valid2 = (version, options) => {
+      const v = parse2(version, options);
+      return v ? v.version : null;
+    };
+    module.exports = valid2;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module) {
+    "use strict";
+    var parse2 = require_parse2();
+    var clean2 = (version, options) => {
+      const s = parse2(version.trim().replace(/^[=v]+/, ""), options);
+      return s ? s.version : null;
+    };
+    module.exports = clean2;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module) {
+    "use strict";
+    var parse2 = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse2(version1, null, true);
+      const v2 = parse2(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
+    "use strict";
+    var parse2 = require_parse2();
+    var prerelease = (version, options) => {
+      const parsed = parse2(version, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b, loose) => compare(b, a, loose);
+    module.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b) => compare(a, b, true);
+    module.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
+    module.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
+    module.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gt2 = (a, b, loose) => compare(a, b, loose) > 0;
+    module.exports = gt2;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    module.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    module.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    module.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    module.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt2 = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt2(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse2 = require_parse2();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version, options) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse2(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+    };
+    module.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module) {
+    "use strict";
+    var parse2 = require_parse2();
+    var constants3 = require_constants();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options) => {
+      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse2(versionStringToParse, options);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit2(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit2(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options) {
+        options = parseOptions(options);
+        if (range instanceof _Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached2 = cache.get(memoKey);
+        if (cached2) {
+          return cached2;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug2("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug2("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug2("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug2("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug2("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug2("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug2("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug2("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug2("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug2("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug2("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug2("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug2("caret", comp, options);
+      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug2("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug2("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug2("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug2("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug2("replaceStars", comp, options);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug2("replaceGTE0", comp, options);
+      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set, version, options) => {
+      for (let i = 0; i < set.length; i++) {
+        if (!set[i].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options.includePrerelease) {
+        for (let i = 0; i < set.length; i++) {
+          debug2(set[i].semver);
+          if (set[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i].semver.prerelease.length > 0) {
+            const allowed = set[i].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug2("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var satisfies3 = (version, range, options) => {
+      try {
+        range = new Range(range, options);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module.exports = satisfies3;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options);
+          }
+        }
+      });
+      return max;
+    };
+    module.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt2 = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt2(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt2(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies3 = require_satisfies();
+    var gt2 = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options) => {
+      version = new SemVer(version, options);
+      range = new Range(range, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt2;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt2;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies3(version, range, options)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options) => outside(version, range, ">", options);
+    module.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options) => outside(version, range, "<", options);
+    module.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
+    "use strict";
+    var satisfies3 = require_satisfies();
+    var compare = require_compare();
+    module.exports = (versions, range, options) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare(a, b, options));
+      for (const version of v) {
+        const included = satisfies3(version, range, options);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies3 = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt2, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt2 = higherGT(gt2, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt2 && lt) {
+        gtltComp = compare(gt2.semver, lt.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt2 && !satisfies3(eq, String(gt2), options)) {
+          return null;
+        }
+        if (lt && !satisfies3(eq, String(lt), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies3(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt2) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt2, c, options);
+            if (higher === c && higher !== gt2) {
+              return false;
+            }
+          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt2) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt2 && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module) {
+    "use strict";
+    var internalRe = require_re();
+    var constants3 = require_constants();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse2 = require_parse2();
+    var valid2 = require_valid();
+    var clean2 = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt2 = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies3 = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module.exports = {
+      parse: parse2,
+      valid: valid2,
+      clean: clean2,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt: gt2,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies: satisfies3,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
 import { existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+
+// src/nix-install/conf.ts
+function nixConfText(o) {
+  const lines = [
+    "# Written by rust-bootstrap-nix",
+    "experimental-features = nix-command flakes",
+    "max-jobs = auto",
+    `trusted-users = root ${o.user}`.trimEnd()
+  ];
+  if (o.singleUser) lines.push("build-users-group =");
+  if (o.githubToken && isGithubDotCom(o.serverUrl ?? "https://github.com")) {
+    lines.push(`access-tokens = github.com=${o.githubToken}`);
+  }
+  const extra = (o.extra ?? "").trim();
+  if (extra !== "") lines.push(...extra.split("\n").map((l) => l.trimEnd()));
+  return `${lines.join("\n")}
+`;
+}
+function isGithubDotCom(serverUrl) {
+  try {
+    return new URL(serverUrl).hostname.toLowerCase() === "github.com";
+  } catch {
+    return false;
+  }
+}
+function nixConfProblem(text) {
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const setting = /^[A-Za-z][A-Za-z0-9-]*\s*=/.test(line);
+    const include = /^!?include\s+\S+$/.test(line);
+    if (!setting && !include) {
+      return `Invalid nix-conf input: line ${i + 1} ("${line}") is not a nix.conf setting; it accepts lines of the form name = value`;
+    }
+  }
+  return null;
+}
+function nixConfigEnv(extra, current = "") {
+  const base2 = "extra-experimental-features = nix-command flakes";
+  return [current.trim(), base2, extra.trim()].filter((s) => s !== "").join("\n");
+}
+
+// src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
     super(`Input '${input}': ${message}`);
@@ -8060,6 +10325,8 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
       `'${prefix}' may not contain commas or white space and must be at most 200 characters.`
     );
   }
+  const nixConfIssue = nixConfProblem(get("nix-conf"));
+  if (nixConfIssue) throw new InputError("nix-conf", nixConfIssue);
   return {
     sourceDir,
     command: commandRaw ? splitCommand(commandRaw) : null,
@@ -8086,12 +10353,36 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync6, mkdirSync as mkdirSync3, readFileSync as readFileSync6, writeFileSync as writeFileSync4 } from "node:fs";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join11 } from "node:path";
+import { existsSync as existsSync11, mkdirSync as mkdirSync3, readFileSync as readFileSync9, writeFileSync as writeFileSync5 } from "node:fs";
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join13 } from "node:path";
+
+// src/assets-dir.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname, join as join2 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+    for (const candidate of [join2(dir, "assets"), join2(dir, "src", "assets")]) {
+      if (existsSync2(join2(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join2(dirname(dirname(assetsDir())), "nix");
+}
 
 // src/config-toml.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -9034,14 +11325,311 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
   return str;
 }
 
-// src/config-toml.ts
+// src/toolchain/xpy.ts
+import { accessSync, constants, existsSync as existsSync4, readFileSync as readFileSync2, statSync as statSync3 } from "node:fs";
+import path2 from "node:path";
+
+// src/toolchain/spec.ts
+import { existsSync as existsSync3, readFileSync, statSync as statSync2 } from "node:fs";
+import path from "node:path";
+var ToolchainInputError = class extends Error {
+  name = "ToolchainInputError";
+};
+var TOOLCHAIN_ACCEPTS = "stable, beta, nightly, a version (1.83.0, or 1.83 for its newest patch release), nightly-YYYY-MM-DD, beta-YYYY-MM-DD, stage0, system, or a path to a rust-toolchain or rust-toolchain.toml file";
+var VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/;
+var DATED = /^(nightly|beta|stable)-(\d{4})-(\d{2})-(\d{2})$/;
+var HOST_SUFFIX = /^(stable|beta|nightly|\d+\.\d+(?:\.\d+)?|(?:nightly|beta)-\d{4}-\d{2}-\d{2})-([a-z][a-z0-9_]*-[a-z0-9_]+-.+)$/;
+var COMPONENT = /^[a-z][a-z0-9-]*$/;
+var TARGET = /^[A-Za-z0-9_.-]+$/;
+var PROFILES = ["minimal", "default", "complete"];
+function parseToolchain(value, opts) {
+  const raw = (value ?? "").trim();
+  const targets = checkNames(opts.targets ?? [], TARGET, "targets", "target triples");
+  const components = checkNames(
+    opts.components ?? [],
+    COMPONENT,
+    "components",
+    "rust-overlay component names such as rust-src or llvm-tools"
+  );
+  if (raw === "" || raw === "auto") return auto(opts, targets, components);
+  const bad = (reason2) => new ToolchainInputError(
+    `Invalid toolchain input "${raw}": ${reason2}. It accepts ${TOOLCHAIN_ACCEPTS}`
+  );
+  if (raw === "system") {
+    const warnings = components.length > 0 ? [
+      `components (${components.join(", ")}) are ignored with toolchain: system; add them with rustup instead`
+    ] : [];
+    return { kind: "system", components: [], targets, warnings };
+  }
+  if (raw === "stage0") return stage0(opts.sourceDir, targets, components, bad);
+  if (looksLikePath(raw)) {
+    const file = path.resolve(opts.cwd ?? process.cwd(), raw);
+    if (!existsSync3(file)) throw bad(`the file ${file} does not exist`);
+    if (!statSync2(file).isFile()) throw bad(`${file} is not a file`);
+    return toolchainFile(file, targets, components, bad);
+  }
+  const reason = channelProblem(raw);
+  if (reason !== null) throw bad(reason);
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: raw,
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function channelProblem(channel) {
+  if (channel === "stable" || channel === "beta" || channel === "nightly") return null;
+  const v = VERSION.exec(channel);
+  if (v) {
+    if (v[1] !== "1") return `Rust versions start with 1. (got major version ${v[1]})`;
+    return null;
+  }
+  const host = HOST_SUFFIX.exec(channel);
+  if (host) {
+    return `a host triple in the name (${host[2]}) is not supported; the host is the runner's, so use ${host[1]}`;
+  }
+  const d = DATED.exec(channel);
+  if (d) {
+    const [, kind, y, m, day] = d;
+    if (kind === "stable") return "stable releases have no date; use a version such as 1.83.0";
+    if (!isCalendarDate(Number(y), Number(m), Number(day))) {
+      return `${y}-${m}-${day} is not a calendar date`;
+    }
+    return null;
+  }
+  if (/^\d+(\.\d+)*$/.test(channel) || /^\d+\.\d+\.\d+[-+]/.test(channel)) {
+    return "a version is MAJOR.MINOR or MAJOR.MINOR.PATCH, without pre-release or build suffixes";
+  }
+  if (/^(nightly|beta)-/.test(channel))
+    return "a dated channel is nightly-YYYY-MM-DD or beta-YYYY-MM-DD";
+  return "it is not a channel, a version, stage0, system or an existing file path";
+}
+function bootstrapCompilerProblem(source, compiler) {
+  const s = parseVersion(source);
+  const c = parseVersion(compiler);
+  if (!s || !c) return null;
+  if (s.major === c.major && (s.minor === c.minor || s.minor === c.minor + 1)) return null;
+  return `bootstrap builds ${source} only with a ${s.major}.${s.minor - 1}.x or ${s.major}.${s.minor}.x compiler, not ${compiler}`;
+}
+function flakeSpec(spec, fileName) {
+  if (spec.origin === "file" && fileName) {
+    return {
+      profile: spec.profile,
+      components: spec.components,
+      targets: spec.targets,
+      toolchainFile: fileName
+    };
+  }
+  return {
+    channel: spec.channel,
+    profile: spec.profile,
+    components: spec.components,
+    targets: spec.targets
+  };
+}
+function auto(opts, targets, components) {
+  const src = opts.sourceDir;
+  if (existsSync3(path.join(src, "src", "stage0")) || existsSync3(path.join(src, "src", "stage0.json"))) {
+    return stage0(
+      src,
+      targets,
+      components,
+      (reason) => new ToolchainInputError(
+        `Invalid toolchain input (auto: stage0 of ${src}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+      )
+    );
+  }
+  for (const name of ["rust-toolchain", "rust-toolchain.toml"]) {
+    const file = path.join(src, name);
+    if (existsSync3(file) && statSync2(file).isFile()) {
+      return toolchainFile(
+        file,
+        targets,
+        components,
+        (reason) => new ToolchainInputError(
+          `Invalid toolchain input (auto: ${file}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+        )
+      );
+    }
+  }
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: "stable",
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function stage0(sourceDir, targets, components, bad) {
+  const info2 = readStage0(sourceDir, bad);
+  let channel;
+  if (info2.compilerVersion === "beta" || info2.compilerVersion === "nightly") {
+    if (info2.compilerDate === null) {
+      throw bad(`${info2.file} has compiler_version=${info2.compilerVersion} but no compiler_date`);
+    }
+    channel = `${info2.compilerVersion}-${info2.compilerDate}`;
+    const problem = channelProblem(channel);
+    if (problem) throw bad(`${info2.file} has compiler_date=${info2.compilerDate}: ${problem}`);
+  } else if (/^\d+\.\d+\.\d+$/.test(info2.compilerVersion)) {
+    channel = info2.compilerVersion;
+    const problem = bootstrapCompilerProblem(info2.sourceVersion, channel);
+    if (problem) {
+      throw bad(
+        `${info2.file} names compiler ${channel} but src/version is ${info2.sourceVersion}; ${problem}`
+      );
+    }
+  } else {
+    throw bad(
+      `${info2.file} has compiler_version=${info2.compilerVersion}; expected beta, nightly or X.Y.Z`
+    );
+  }
+  return {
+    kind: "nix",
+    origin: "stage0",
+    channel,
+    profile: "minimal",
+    components,
+    targets,
+    stage0: info2,
+    warnings: []
+  };
+}
+function readStage0(sourceDir, bad) {
+  const kv = path.join(sourceDir, "src", "stage0");
+  const json = path.join(sourceDir, "src", "stage0.json");
+  let version;
+  let date;
+  let file;
+  if (existsSync3(kv)) {
+    file = kv;
+    for (const line of readFileSync(kv, "utf8").split("\n")) {
+      const t = line.trim();
+      if (t === "" || t.startsWith("#")) continue;
+      const eq = t.indexOf("=");
+      if (eq < 0) continue;
+      const key = t.slice(0, eq).trim();
+      const val = t.slice(eq + 1).trim();
+      if (key === "compiler_version") version = val;
+      if (key === "compiler_date") date = val;
+    }
+  } else if (existsSync3(json)) {
+    file = json;
+    try {
+      const doc = JSON.parse(readFileSync(json, "utf8"));
+      if (typeof doc.compiler?.version === "string") version = doc.compiler.version;
+      if (typeof doc.compiler?.date === "string") date = doc.compiler.date;
+    } catch (e) {
+      throw bad(`${json} is not valid JSON (${e.message})`);
+    }
+  } else {
+    throw bad(`${kv} does not exist, so there is no stage0 compiler to use`);
+  }
+  if (version === void 0) throw bad(`${file} has no compiler_version`);
+  const versionFile = path.join(sourceDir, "src", "version");
+  if (!existsSync3(versionFile)) {
+    throw bad(`${versionFile} does not exist; bootstrap reads the version it builds from it`);
+  }
+  const sourceVersion = readFileSync(versionFile, "utf8").trim();
+  if (!parseVersion(sourceVersion)) {
+    throw bad(`${versionFile} holds "${sourceVersion}", not a version such as 1.84.0`);
+  }
+  return { compilerVersion: version, compilerDate: date ?? null, sourceVersion, file };
+}
+function toolchainFile(file, targets, components, bad) {
+  const text = readFileSync(file, "utf8");
+  const fields = parseToolchainFile(file, text, bad);
+  const problem = channelProblem(fields.channel);
+  if (problem) throw bad(`${file} sets channel "${fields.channel}": ${problem}`);
+  return {
+    kind: "nix",
+    origin: "file",
+    channel: fields.channel,
+    profile: fields.profile ?? "default",
+    components: union(fields.components, components),
+    targets: union(fields.targets, targets),
+    file,
+    warnings: []
+  };
+}
+function parseToolchainFile(file, text, bad) {
+  const legacy = text.trim();
+  if (legacy !== "" && !/[\s=[\]"']/.test(legacy)) {
+    return { channel: legacy, profile: null, components: [], targets: [] };
+  }
+  let doc;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    const first = e.message.split("\n")[0];
+    throw bad(`${file} is neither a one-word channel nor valid TOML (${first})`);
+  }
+  const tc = doc.toolchain;
+  if (typeof tc !== "object" || tc === null || Array.isArray(tc)) {
+    throw bad(`${file} has no [toolchain] table`);
+  }
+  const t = tc;
+  if (t.path !== void 0) {
+    throw bad(`${file} sets toolchain.path, which is not supported; use toolchain: system instead`);
+  }
+  if (typeof t.channel !== "string") throw bad(`${file} has no toolchain.channel string`);
+  const list2 = (key) => {
+    const v = t[key];
+    if (v === void 0) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+      throw bad(`${file}: toolchain.${key} must be an array of strings`);
+    }
+    return v;
+  };
+  let profile = null;
+  if (t.profile !== void 0) {
+    if (typeof t.profile !== "string" || !PROFILES.includes(t.profile)) {
+      throw bad(`${file}: toolchain.profile must be minimal, default or complete`);
+    }
+    profile = t.profile;
+  }
+  return { channel: t.channel, profile, components: list2("components"), targets: list2("targets") };
+}
+function looksLikePath(value) {
+  const base2 = path.basename(value);
+  return value.includes("/") || base2 === "rust-toolchain" || base2 === "rust-toolchain.toml" || value.endsWith(".toml");
+}
+function checkNames(names, re, input, what) {
+  for (const n of names) {
+    if (!re.test(n)) {
+      throw new ToolchainInputError(`Invalid ${input} input "${n}": it accepts ${what}`);
+    }
+  }
+  return union(names, []);
+}
+function union(a, b) {
+  return [.../* @__PURE__ */ new Set([...a, ...b])];
+}
+function parseVersion(v) {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+function isCalendarDate(y, m, d) {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+// src/toolchain/xpy.ts
 var BUILD_SECTION_KEYS = [
   "build",
+  "description",
   "host",
   "target",
   "build-dir",
   "cargo",
   "rustc",
+  "rustdoc",
   "rustfmt",
   "cargo-clippy",
   "docs",
@@ -9053,7 +11641,9 @@ var BUILD_SECTION_KEYS = [
   "lldb",
   "nodejs",
   "npm",
+  "yarn",
   "python",
+  "windows-rc",
   "reuse",
   "locked-deps",
   "vendor",
@@ -9061,6 +11651,7 @@ var BUILD_SECTION_KEYS = [
   "bootstrap-cache-path",
   "extended",
   "tools",
+  "tool",
   "verbose",
   "sanitizers",
   "profiler",
@@ -9083,18 +11674,168 @@ var BUILD_SECTION_KEYS = [
   "optimized-compiler-builtins",
   "jobs",
   "compiletest-diff-tool",
-  "ccache"
+  "compiletest-allow-stage0",
+  "compiletest-use-stage0-libtest",
+  "tidy-extra-checks",
+  "ccache",
+  "exclude",
+  "record_failed_tests_path",
+  "sde"
 ];
-var isTable = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+var TOP_LEVEL_TABLES = [
+  "build",
+  "install",
+  "llvm",
+  "gcc",
+  "rust",
+  "target",
+  "dist"
+];
+var XpyConfigError = class extends Error {
+  name = "XpyConfigError";
+};
+function isRustTree(sourceDir) {
+  return existsSync4(path2.join(sourceDir, "x.py"));
+}
+function inspectRustTree(sourceDir) {
+  const root = path2.resolve(sourceDir);
+  const channelFile = path2.join(root, "src", "ci", "channel");
+  if (!existsSync4(channelFile)) {
+    throw new XpyConfigError(
+      `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
+    );
+  }
+  const channel = readFileSync2(channelFile, "utf8").trim();
+  if (!["stable", "beta", "nightly", "dev"].includes(channel)) {
+    throw new XpyConfigError(
+      `${channelFile} holds "${channel}"; bootstrap expects stable, beta, nightly or dev`
+    );
+  }
+  const versionFile = path2.join(root, "src", "version");
+  const sourceVersion = existsSync4(versionFile) ? readFileSync2(versionFile, "utf8").trim() : null;
+  const vendor = path2.join(root, "vendor");
+  const tracker = path2.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
+  const latestChangeId = existsSync4(tracker) ? lastChangeId(readFileSync2(tracker, "utf8")) : null;
+  return {
+    root,
+    sourceVersion,
+    channel,
+    hasVendor: existsSync4(vendor) && statSync3(vendor).isDirectory(),
+    latestChangeId,
+    predatesChangeId: existsSync4(path2.join(root, "src", "bootstrap")) && !existsSync4(tracker),
+    writable: isWritable(root)
+  };
+}
+function lastChangeId(trackerSource) {
+  const start = trackerSource.indexOf("CONFIG_CHANGE_HISTORY");
+  if (start < 0) return null;
+  const ids = [...trackerSource.slice(start).matchAll(/change_id:\s*(\d+)/g)].map(
+    (m) => Number(m[1])
+  );
+  return ids.length > 0 ? ids[ids.length - 1] : null;
+}
+function xpyConfig(tree, toolchain, targets, metadataDir, template = null) {
+  const warnings = [];
+  if (tree.sourceVersion !== null) {
+    const problem = bootstrapCompilerProblem(tree.sourceVersion, toolchain.version);
+    if (problem) {
+      throw new XpyConfigError(
+        `the toolchain's rustc ${toolchain.version} cannot build this tree (src/version ${tree.sourceVersion}): ${problem}; use toolchain: stage0`
+      );
+    }
+  }
+  const tpl = hoistBuildKeys(template ?? {}).doc;
+  const tplBuild = isTable(tpl.build) ? tpl.build : {};
+  for (const key of ["rustc", "cargo"]) {
+    const v = tplBuild[key];
+    if (typeof v === "string" && v !== toolchain[key]) {
+      warnings.push(`the config template's build.${key} (${v}) is replaced by ${toolchain[key]}`);
+    }
+  }
+  const build = {
+    build: typeof tplBuild.build === "string" ? tplBuild.build : toolchain.host,
+    host: stringList(tplBuild.host) ?? [toolchain.host],
+    target: unique([...stringList(tplBuild.target) ?? [toolchain.host], ...targets]),
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo
+  };
+  if (tree.hasVendor && tplBuild.vendor === void 0) build.vendor = true;
+  if (!tree.writable && tplBuild["build-dir"] === void 0) {
+    build["build-dir"] = path2.join(metadataDir, "x.py-build");
+    warnings.push(
+      `${tree.root} is read-only; x.py writes its build directory to ${build["build-dir"]}`
+    );
+  }
+  const config = { build };
+  if (tpl["change-id"] === void 0) {
+    if (tree.latestChangeId !== null) {
+      config["change-id"] = tree.latestChangeId;
+    } else if (tree.predatesChangeId) {
+      warnings.push(
+        "this bootstrap predates change-id (no src/bootstrap/src/utils/change_tracker.rs), so none is written"
+      );
+    } else {
+      config["change-id"] = "ignore";
+      warnings.push(
+        'the latest change-id is unknown (src/bootstrap/src/utils/change_tracker.rs has none); writing change-id = "ignore", which bootstrap accepts since 2025 and which silences its config-change notices'
+      );
+    }
+  }
+  if (tpl["changelog-seen"] !== void 0 && tree.latestChangeId !== null) {
+    warnings.push(
+      "the config template sets changelog-seen, which bootstrap removed (rust-lang/rust#123711); delete it"
+    );
+  }
+  return { config, warnings };
+}
+function hoistBuildKeys(doc) {
+  const out = {};
+  const build = isTable(doc.build) ? { ...doc.build } : {};
+  const moved = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "build" && isTable(value)) continue;
+    const isSection = TOP_LEVEL_TABLES.includes(key) && isTable(value);
+    if (BUILD_SECTION_KEYS.includes(key) && !isSection) {
+      moved.push(key);
+      if (!(key in build)) build[key] = value;
+      continue;
+    }
+    out[key] = value;
+  }
+  if (Object.keys(build).length > 0 || isTable(doc.build)) out.build = build;
+  return { doc: out, moved };
+}
+function isTable(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+function stringList(v) {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  return null;
+}
+function unique(xs) {
+  return [...new Set(xs)];
+}
+function isWritable(dir) {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/config-toml.ts
+var isTable2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 function mergeToml(base2, over) {
   const out = { ...base2 };
   for (const [k, v] of Object.entries(over)) {
     const cur = out[k];
-    out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
+    out[k] = isTable2(cur) && isTable2(v) ? mergeToml(cur, v) : v;
   }
   return out;
 }
-function parseAs(input, text, where) {
+function parseToml(input, text, where) {
   try {
     return parse(text);
   } catch (e) {
@@ -9102,40 +11843,22 @@ function parseAs(input, text, where) {
     throw new InputError(input, `${where} is not valid TOML: ${detail}`);
   }
 }
+function readTemplate(path7) {
+  const { doc, moved } = hoistBuildKeys(
+    parseToml("config-template", readFileSync3(path7, "utf8"), path7)
+  );
+  const warnings = moved.length ? [
+    `${path7}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
+  ] : [];
+  return { table: doc, warnings };
+}
 function composeConfig(parts) {
-  const warnings = [];
-  let config = {};
-  if (parts.templatePath) {
-    config = parseAs(
-      "config-template",
-      readFileSync(parts.templatePath, "utf8"),
-      parts.templatePath
-    );
-    const moved = [];
-    for (const key of BUILD_SECTION_KEYS) {
-      if (!(key in config) || isTable(config[key])) continue;
-      const build = isTable(config.build) ? config.build : {};
-      if (!(key in build)) build[key] = config[key];
-      config.build = build;
-      delete config[key];
-      moved.push(key);
-    }
-    if (moved.length > 0) {
-      warnings.push(
-        `${parts.templatePath}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
-      );
-    }
-  }
-  config = mergeToml(config, {
-    build: { ...parts.extra?.build, rustc: parts.rustc, cargo: parts.cargo }
-  });
-  if (parts.extra) {
-    const { build: _build, ...rest } = parts.extra;
-    config = mergeToml(config, rest);
-  }
+  let config = parts.template ?? {};
+  if (parts.extra) config = mergeToml(config, parts.extra);
+  config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
   if (parts.inline.trim())
-    config = mergeToml(config, parseAs("config", parts.inline, "the inline config"));
-  return { toml: stringify(config), warnings };
+    config = mergeToml(config, parseToml("config", parts.inline, "the inline config"));
+  return stringify(config);
 }
 
 // src/emit/index.ts
@@ -9143,23 +11866,23 @@ import { readdirSync as readdirSync5, writeFileSync } from "node:fs";
 import { join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
-import { readdirSync, statSync as statSync2 } from "node:fs";
-import { basename as basename2, dirname, join as join2 } from "node:path";
+import { readdirSync, statSync as statSync4 } from "node:fs";
+import { basename as basename2, dirname as dirname2, join as join3 } from "node:path";
 
 // src/plan/roots.ts
 import { basename } from "node:path";
-function under(path2, dir) {
-  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+function under(path7, dir) {
+  return path7 === dir || path7.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
 function computeRoots(sourceDir, targetDirs, externalDirs) {
   const roots = [{ name: "w", path: sourceDir }];
   const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path2) => {
-    if (roots.some((r) => under(path2, r.path))) return;
+  const add = (base2, path7) => {
+    if (roots.some((r) => under(path7, r.path))) return;
     let name = base2;
     for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
     taken.add(name);
-    roots.push({ name, path: path2 });
+    roots.push({ name, path: path7 });
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
@@ -9167,10 +11890,10 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   }
   return roots;
 }
-function rootOf(roots, path2) {
+function rootOf(roots, path7) {
   let best = null;
   for (const r of roots)
-    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
+    if (under(path7, r.path) && (!best || r.path.length > best.path.length)) best = r;
   return best;
 }
 
@@ -9198,7 +11921,7 @@ function buildPlan(items, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname2(f));
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
@@ -9217,22 +11940,22 @@ function findArtifacts(steps) {
     for (const o of s.outputs) {
       if (o.endsWith(".d")) continue;
       try {
-        const st = statSync2(o);
+        const st = statSync4(o);
         byInode.set(`${st.dev}:${st.ino}`, { step: s.id, from: o });
       } catch {
         continue;
       }
-      if (basename2(dirname(o)) === "deps") profileDirs.add(dirname(dirname(o)));
+      if (basename2(dirname2(o)) === "deps") profileDirs.add(dirname2(dirname2(o)));
     }
   }
   const artifacts = [];
   for (const dir of [...profileDirs].sort()) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const path2 = join2(dir, entry.name);
-      const st = statSync2(path2);
+      const path7 = join3(dir, entry.name);
+      const st = statSync4(path7);
       const hit = byInode.get(`${st.dev}:${st.ino}`);
-      if (hit && hit.from !== path2) artifacts.push({ path: path2, step: hit.step, from: hit.from });
+      if (hit && hit.from !== path7) artifacts.push({ path: path7, step: hit.step, from: hit.from });
     }
   }
   return artifacts;
@@ -9279,31 +12002,8 @@ function firstCompileError(output) {
 
 // src/schema.ts
 var import__ = __toESM(require__(), 1);
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 import { join as join4 } from "node:path";
-
-// src/assets-dir.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { dirname as dirname2, join as join3 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname2(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname2(dir)) {
-    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
-      if (existsSync2(join3(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-
-// src/schema.ts
 var compiled = /* @__PURE__ */ new Map();
 function schemaPath(name) {
   return join4(assetsDir(), "schema", `${name}.v1.schema.json`);
@@ -9312,7 +12012,7 @@ function validator(name) {
   let v = compiled.get(name);
   if (!v) {
     const ajv = new import__.Ajv2020({ allErrors: true, strict: true });
-    v = ajv.compile(JSON.parse(readFileSync2(schemaPath(name), "utf8")));
+    v = ajv.compile(JSON.parse(readFileSync4(schemaPath(name), "utf8")));
     compiled.set(name, v);
   }
   return v;
@@ -9325,13 +12025,13 @@ function validate(name, value) {
 
 // src/emit/analyze.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync3, readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync5, statSync as statSync5 } from "node:fs";
 import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, resolve as resolve3 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
-function unescapeMake(path2) {
-  return path2.replace(/\\(.)/g, "$1");
+function unescapeMake(path7) {
+  return path7.replace(/\\(.)/g, "$1");
 }
 function words(text) {
   return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
@@ -9529,13 +12229,13 @@ function walkFiles(dir, skip) {
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync3(dir)) visit(dir);
+  if (existsSync5(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile) {
   let text;
   try {
-    text = readFileSync3(outputFile, "utf8");
+    text = readFileSync5(outputFile, "utf8");
   } catch {
     return null;
   }
@@ -9668,10 +12368,10 @@ var OutputIndex = class {
         (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
     }
   }
-  owner(path2) {
-    const f = this.files.get(path2);
+  owner(path7) {
+    const f = this.files.get(path7);
     if (f) return f;
-    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
+    for (let p = path7; p !== dirname3(p); p = dirname3(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -9705,9 +12405,9 @@ function linkDependencies(items, opts) {
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve3(pkgDir, p);
-          return existsSync3(abs) && statSync3(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
+          return existsSync5(abs) && statSync5(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
         });
-        a.sources = [...new Set(files)].filter((f) => existsSync3(f) && !reads(f)).sort();
+        a.sources = [...new Set(files)].filter((f) => existsSync5(f) && !reads(f)).sort();
       } else {
         a.sources = walkFiles(pkgDir, skip).filter((f) => !underTarget(f));
       }
@@ -9718,9 +12418,9 @@ function linkDependencies(items, opts) {
       for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve3(a.raw.cwd, s.path));
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
-        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
-        a.envDeps = info.envDeps;
+        const info2 = parseDepInfo(readFileSync5(depFile, "utf8"), a.raw.cwd);
+        a.sources = info2.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        a.envDeps = info2.envDeps;
       } else if (u.input && u.input !== "-") {
         a.sources = [resolve3(a.raw.cwd, u.input)];
       }
@@ -9730,7 +12430,7 @@ function linkDependencies(items, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync6 } from "node:fs";
 import { join as join6 } from "node:path";
 var RawRecordError = class extends Error {
 };
@@ -9779,12 +12479,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync4(join6(dir, `${key}.end`));
+      end = readFileSync6(join6(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync4(join6(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync6(join6(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -9794,14 +12494,14 @@ function readRawRecords(dir, onBad) {
 
 // src/emit/recorder.ts
 import {
-  existsSync as existsSync4,
+  existsSync as existsSync6,
   linkSync,
   mkdtempSync,
   readdirSync as readdirSync4,
-  readFileSync as readFileSync5,
+  readFileSync as readFileSync7,
   renameSync,
   rmSync,
-  statSync as statSync4,
+  statSync as statSync6,
   unlinkSync
 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
@@ -9856,13 +12556,13 @@ function resetFingerprints(targetDirs) {
 }
 function restoreBuildScripts(recordDir) {
   const list2 = join7(recordDir, "shims");
-  if (!existsSync4(list2)) return 0;
+  if (!existsSync6(list2)) return 0;
   let restored = 0;
-  for (const bin of readFileSync5(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync7(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
-    if (!existsSync4(real)) continue;
-    const shim = statSync4(bin);
-    const links = readdirSync4(dirname4(bin)).map((n) => join7(dirname4(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
+    if (!existsSync6(real)) continue;
+    const shim = statSync6(bin);
+    const links = readdirSync4(dirname4(bin)).map((n) => join7(dirname4(bin), n)).filter((p) => p !== bin && statSync6(p).ino === shim.ino);
     renameSync(real, bin);
     for (const l of links) {
       unlinkSync(l);
@@ -9886,7 +12586,7 @@ function toRecords(items, redactor, emitStartUs) {
       type: a.type,
       command: redactor.scrub(a.command),
       args: a.args.map((x) => redactor.scrub(x)),
-      env: redactor.env(a.raw.env),
+      env: redactor.env(a.raw.env, new Set(a.envDeps)),
       cwd: a.raw.cwd,
       deps: a.deps,
       outputs: a.outputs,
@@ -10066,8 +12766,8 @@ async function nixBuild(opts, log) {
       cwd: opts.flakeDir,
       env: opts.env,
       notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
-      onOutput: (chunk, stream) => {
-        if (stream === "stdout") {
+      onOutput: (chunk, stream2) => {
+        if (stream2 === "stdout") {
           stdout += chunk.toString("utf8");
           return;
         }
@@ -10141,14 +12841,14 @@ var RootMatcher = class {
     return parts;
   }
   /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
-  relative(path2) {
+  relative(path7) {
     let best = null;
     for (const r of this.roots) {
       if (r.name === TOOLCHAIN_ROOT) continue;
-      if ((path2 === r.path || path2.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+      if ((path7 === r.path || path7.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
         best = r;
     }
-    return best ? best.name + path2.slice(best.path.length) : null;
+    return best ? best.name + path7.slice(best.path.length) : null;
   }
 };
 
@@ -10170,8 +12870,8 @@ function nixAttr(name) {
   return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
 }
 function storeName(name) {
-  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
-  return clean.slice(0, 200) || "source";
+  const clean2 = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean2.slice(0, 200) || "source";
 }
 
 // src/nix/generate.ts
@@ -10258,11 +12958,15 @@ var AttrWriter = class {
       return;
     }
     this.raw(`${name}n`, String(parts.length));
-    parts.forEach((p, j) => this.raw(`${name}p${j}`, nixString(p)));
+    parts.forEach((p, j) => {
+      this.raw(`${name}p${j}`, nixString(p));
+    });
   }
   list(prefix, values, each) {
     this.raw(`${prefix}N`, String(values.length));
-    values.forEach((v, i) => each(`${prefix}${i}`, v));
+    values.forEach((v, i) => {
+      each(`${prefix}${i}`, v);
+    });
   }
 };
 function generateFlake(opts) {
@@ -10272,10 +12976,10 @@ function generateFlake(opts) {
     ...plan.roots,
     { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot }
   ]);
-  const layout = (path2) => {
-    const rel = matcher.relative(path2);
+  const layout = (path7) => {
+    const rel = matcher.relative(path7);
     if (rel === null)
-      throw new Error(`${path2} lies outside every directory of the plan (plan.json roots)`);
+      throw new Error(`${path7} lies outside every directory of the plan (plan.json roots)`);
     return rel;
   };
   rmSync2(flakeDir, { recursive: true, force: true });
@@ -10285,15 +12989,15 @@ function generateFlake(opts) {
   copyFileSync(join9(assets, "step-runner.sh"), join9(flakeDir, "step-runner.sh"));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
-  const sourceOf = (path2) => {
-    let v = sourceVar.get(path2);
+  const sourceOf = (path7) => {
+    let v = sourceVar.get(path7);
     if (!v) {
       v = `s${sourceVar.size}`;
-      sourceVar.set(path2, v);
-      const rel = layout(path2);
+      sourceVar.set(path7, v);
+      const rel = layout(path7);
       mkdirSync(dirname5(join9(flakeDir, "sources", rel)), { recursive: true });
-      copyFileSync(path2, join9(flakeDir, "sources", rel));
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
+      copyFileSync(path7, join9(flakeDir, "sources", rel));
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path7)))};`);
     }
     return v;
   };
@@ -10370,6 +13074,8 @@ S: {
 `
   );
   writeFileSync2(join9(flakeDir, "flake.nix"), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync2(join9(flakeDir, name), content);
   return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
 }
 function renderFlake(tools) {
@@ -10396,6 +13102,198 @@ ${inputs}
 }
 
 // src/nix/tools.ts
+import { readFileSync as readFileSync8 } from "node:fs";
+
+// src/toolchain/resolve.ts
+import {
+  accessSync as accessSync2,
+  constants as constants2,
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync7,
+  mkdirSync as mkdirSync2,
+  realpathSync,
+  statSync as statSync7,
+  writeFileSync as writeFileSync3
+} from "node:fs";
+import path3 from "node:path";
+var NIX_FEATURES2 = ["--extra-experimental-features", "nix-command flakes"];
+function currentNixSystem(arch = process.arch) {
+  if (arch === "x64") return "x86_64-linux";
+  if (arch === "arm64") return "aarch64-linux";
+  throw new Error(`rust-bootstrap-nix runs on x86_64 and aarch64 Linux, not on ${arch}`);
+}
+async function resolveToolchain(spec, opts) {
+  if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
+  const system = opts.system ?? currentNixSystem();
+  const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
+  const installable = `${ref}#packages.${system}.toolchain`;
+  const out = await buildOutPath(installable, opts);
+  const resolved = await describeToolchain(out, `${out}/bin/rustc`, `${out}/bin/cargo`, opts.env);
+  if (spec.stage0) {
+    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
+    if (problem) {
+      throw new Error(
+        `the stage0 compiler (${spec.channel}) is rustc ${resolved.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
+      );
+    }
+  }
+  return resolved;
+}
+function writeToolchainFlake(dir, spec, opts) {
+  mkdirSync2(dir, { recursive: true });
+  let fileName;
+  if (spec.origin === "file" && spec.file) {
+    fileName = path3.basename(spec.file);
+    copyFileSync2(spec.file, path3.join(dir, fileName));
+  }
+  const json = flakeSpec(spec, fileName);
+  writeFileSync3(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
+`);
+  writeFileSync3(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
+  return pathRef(dir);
+}
+function pathRef(dir) {
+  const abs = path3.resolve(dir);
+  if (/[\s?#%]/.test(abs)) {
+    throw new Error(
+      `Nix cannot use ${abs} as a flake: its path has a space, ?, # or %; move it (or the action) to a plainer path`
+    );
+  }
+  return `path:${abs}`;
+}
+function wrapperFlake(nixFlakeDir2, system) {
+  return `# Generated by rust-bootstrap-nix: selects the toolchain spec.json names.
+{
+  inputs.rust-bootstrap-nix.url = ${nixString2(pathRef(nixFlakeDir2))};
+  outputs =
+    { self, rust-bootstrap-nix }:
+    let
+      raw = builtins.fromJSON (builtins.readFile ./spec.json);
+      spec =
+        raw
+        // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+    in
+    {
+      packages.${system}.toolchain = rust-bootstrap-nix.lib.toolchainFor {
+        system = "${system}";
+        inherit spec;
+      };
+    };
+}
+`;
+}
+async function buildOutPath(installable, opts) {
+  const link = opts.gcRootDir ? ["--out-link", path3.join(opts.gcRootDir, "toolchain")] : ["--no-link"];
+  if (opts.gcRootDir) mkdirSync2(opts.gcRootDir, { recursive: true });
+  const args = [
+    ...NIX_FEATURES2,
+    "build",
+    "--json",
+    ...link,
+    "--no-write-lock-file",
+    installable,
+    ...opts.nixArgs ?? []
+  ];
+  const r = await run(opts.nix ?? "nix", args, { env: opts.env });
+  if (r.code !== 0) {
+    const ours = r.stderr.split("\n").filter((l) => l.includes("rust-bootstrap-nix:"));
+    const why = ours.length > 0 ? ours.map((l) => l.trim()).join("\n") : tail(r.stderr);
+    throw new Error(`nix build ${installable} failed:
+${why}`);
+  }
+  return outPathOf(r.stdout);
+}
+function outPathOf(json) {
+  const parsed = JSON.parse(json);
+  const out = parsed[0]?.outputs?.out;
+  if (!out) throw new Error(`nix build --json printed no out path: ${json.slice(0, 200)}`);
+  return out;
+}
+async function resolveSystemToolchain(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("rustc", env);
+  if (!onPath) {
+    throw new Error("toolchain: system, but there is no rustc on PATH");
+  }
+  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
+  const inSysroot = (name) => {
+    const p = path3.join(sysroot, "bin", name);
+    return existsSync7(p) ? p : null;
+  };
+  const rustc = inSysroot("rustc") ?? realpathSync(onPath);
+  let cargo = inSysroot("cargo");
+  if (!cargo) {
+    const c = whichIn("cargo", env);
+    if (!c)
+      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
+    cargo = realpathSync(c);
+    if (path3.basename(cargo).startsWith("rustup")) {
+      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    }
+  }
+  const d = await describeToolchain("system", rustc, cargo, env);
+  return { ...d, sysroot };
+}
+async function describeToolchain(toolchain, rustc, cargo, env) {
+  for (const p of [rustc, cargo]) {
+    if (!existsSync7(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+  }
+  const vv = (await runChecked(rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(vv)?.[1]?.trim() ?? "";
+  const sysroot = (await runChecked(rustc, ["--print", "sysroot"], { env })).stdout.trim();
+  return { toolchain, rustc, cargo, sysroot, version: field("release"), host: field("host") };
+}
+function whichIn(tool, env = process.env) {
+  for (const dir of (env.PATH ?? "").split(path3.delimiter)) {
+    if (dir === "") continue;
+    const p = path3.join(dir, tool);
+    try {
+      accessSync2(p, constants2.X_OK);
+      if (statSync7(p).isFile()) return p;
+    } catch {
+    }
+  }
+  return null;
+}
+async function addSysrootToStore(sysroot, opts) {
+  const name = opts.name ?? "rust-sysroot";
+  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
+  const expr = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+    builtins.path {
+      path = /. + root;
+      name = builtins.getEnv "RBN_NAME";
+      filter = p: type:
+        builtins.elem
+          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
+          [ "bin" "lib" ];
+    }`;
+  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path3.resolve(sysroot), RBN_NAME: name };
+  const nix = opts.nix ?? "nix";
+  const r = await runChecked(
+    nix,
+    [...NIX_FEATURES2, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
+    { env }
+  );
+  const storePath = r.stdout.trim();
+  mkdirSync2(opts.gcRootDir, { recursive: true });
+  await runChecked(
+    nixStoreNear(nix, env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, name)],
+    { env }
+  );
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+function nixStoreNear(nix, env) {
+  if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
+  const found = whichIn("nix-store", env);
+  if (!found) throw new Error("nix-store is not on PATH");
+  return found;
+}
+function nixString2(s) {
+  return JSON.stringify(s).replace(/\$\{/g, "\\${");
+}
+
+// src/nix/tools.ts
 function nixSystem(arch = process.arch) {
   const cpu = arch === "arm64" ? "aarch64" : arch === "x64" ? "x86_64" : arch;
   return `${cpu}-linux`;
@@ -10404,8 +13302,441 @@ function offlineTools(toolchainStorePath, system = nixSystem()) {
   return {
     system,
     inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {}
   };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = nixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync8(toolchainFile2, "utf8");
+  return {
+    system,
+    inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
+    expr: `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
+    files
+  };
+}
+
+// src/nix-install/detect.ts
+import { existsSync as existsSync8 } from "node:fs";
+import path4 from "node:path";
+var NixInstallError = class extends Error {
+  name = "NixInstallError";
+};
+function defaultProfileBins(env = process.env) {
+  const home = env.HOME ?? "";
+  const state = env.NIX_STATE_HOME ?? (env.XDG_STATE_HOME ? path4.join(env.XDG_STATE_HOME, "nix") : null);
+  return [
+    "/nix/var/nix/profiles/default/bin",
+    ...home ? [path4.join(home, ".nix-profile", "bin")] : [],
+    ...state ? [path4.join(state, "profile", "bin")] : [],
+    // Determinate Nix links its CLI here.
+    "/usr/local/bin"
+  ];
+}
+var DEFAULT_MARKS = ["/nix/receipt.json", "/nix/var/nix/profiles/default"];
+async function findNix(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("nix", env);
+  if (onPath) {
+    const version = await versionOf(onPath, env);
+    if (version) return { nix: onPath, bin: path4.dirname(onPath), version, via: "PATH" };
+  }
+  for (const bin of opts.profileBins ?? defaultProfileBins(env)) {
+    const nix = path4.join(bin, "nix");
+    if (!existsSync8(nix)) continue;
+    const version = await versionOf(nix, env);
+    if (version) return { nix, bin, version, via: "profile" };
+  }
+  const marks = (opts.marks ?? DEFAULT_MARKS).filter((m) => existsSync8(m));
+  if (marks.length > 0) {
+    throw new NixInstallError(
+      `install-nix: a previous Nix install left ${marks.join(" and ")}, but no working nix was found (looked in ${["PATH", ...opts.profileBins ?? defaultProfileBins(env)].join(", ")}); repair or remove that install (DeterminateSystems: /nix/nix-installer uninstall) before this step`
+    );
+  }
+  return null;
+}
+async function versionOf(nix, env) {
+  try {
+    const r = await run(nix, ["--version"], { env });
+    if (r.code !== 0) return null;
+    return /(\d+\.\d+(?:\.\d+)?\S*)/.exec(r.stdout)?.[1] ?? r.stdout.trim();
+  } catch {
+    return null;
+  }
+}
+
+// src/nix-install/install.ts
+import { existsSync as existsSync10 } from "node:fs";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir as tmpdir3, userInfo } from "node:os";
+import path6 from "node:path";
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as crypto from "crypto";
+import * as fs from "fs";
+
+// node_modules/@actions/tool-cache/lib/manifest.js
+var semver = __toESM(require_semver2(), 1);
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+import * as path5 from "path";
+var semver2 = __toESM(require_semver2(), 1);
+import * as stream from "stream";
+import * as util from "util";
+import { ok } from "assert";
+
+// node_modules/@actions/tool-cache/lib/retry-helper.js
+var __awaiter = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve5, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var RetryHelper = class {
+  constructor(maxAttempts, minSeconds, maxSeconds) {
+    if (maxAttempts < 1) {
+      throw new Error("max attempts should be greater than or equal to 1");
+    }
+    this.maxAttempts = maxAttempts;
+    this.minSeconds = Math.floor(minSeconds);
+    this.maxSeconds = Math.floor(maxSeconds);
+    if (this.minSeconds > this.maxSeconds) {
+      throw new Error("min seconds should be less than or equal to max seconds");
+    }
+  }
+  execute(action, isRetryable) {
+    return __awaiter(this, void 0, void 0, function* () {
+      let attempt = 1;
+      while (attempt < this.maxAttempts) {
+        try {
+          return yield action();
+        } catch (err) {
+          if (isRetryable && !isRetryable(err)) {
+            throw err;
+          }
+          info(err.message);
+        }
+        const seconds = this.getSleepAmount();
+        info(`Waiting ${seconds} seconds before trying again`);
+        yield this.sleep(seconds);
+        attempt++;
+      }
+      return yield action();
+    });
+  }
+  getSleepAmount() {
+    return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
+  }
+  sleep(seconds) {
+    return __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
+    });
+  }
+};
+
+// node_modules/@actions/tool-cache/lib/tool-cache.js
+var __awaiter2 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve5, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var HTTPError = class extends Error {
+  constructor(httpStatusCode) {
+    super(`Unexpected HTTP response: ${httpStatusCode}`);
+    this.httpStatusCode = httpStatusCode;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+var IS_WINDOWS = process.platform === "win32";
+var IS_MAC = process.platform === "darwin";
+var userAgent = "actions/tool-cache";
+function downloadTool(url, dest, auth, headers) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    dest = dest || path5.join(_getTempDirectory(), crypto.randomUUID());
+    yield mkdirP(path5.dirname(dest));
+    debug(`Downloading ${url}`);
+    debug(`Destination ${dest}`);
+    const maxAttempts = 3;
+    const minSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS", 10);
+    const maxSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS", 20);
+    const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
+    return yield retryHelper.execute(() => __awaiter2(this, void 0, void 0, function* () {
+      return yield downloadToolAttempt(url, dest || "", auth, headers);
+    }), (err) => {
+      if (err instanceof HTTPError && err.httpStatusCode) {
+        if (err.httpStatusCode < 500 && err.httpStatusCode !== 408 && err.httpStatusCode !== 429) {
+          return false;
+        }
+      }
+      return true;
+    });
+  });
+}
+function downloadToolAttempt(url, dest, auth, headers) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (fs.existsSync(dest)) {
+      throw new Error(`Destination file path ${dest} already exists`);
+    }
+    const http = new HttpClient(userAgent, [], {
+      allowRetries: false
+    });
+    if (auth) {
+      debug("set auth");
+      if (headers === void 0) {
+        headers = {};
+      }
+      headers.authorization = auth;
+    }
+    const response = yield http.get(url, headers);
+    if (response.message.statusCode !== 200) {
+      const err = new HTTPError(response.message.statusCode);
+      debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
+      throw err;
+    }
+    const pipeline2 = util.promisify(stream.pipeline);
+    const responseMessageFactory = _getGlobal("TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY", () => response.message);
+    const readStream = responseMessageFactory();
+    let succeeded = false;
+    try {
+      yield pipeline2(readStream, fs.createWriteStream(dest));
+      debug("download complete");
+      succeeded = true;
+      return dest;
+    } finally {
+      if (!succeeded) {
+        debug("download failed");
+        try {
+          yield rmRF(dest);
+        } catch (err) {
+          debug(`Failed to delete '${dest}'. ${err.message}`);
+        }
+      }
+    }
+  });
+}
+function _getTempDirectory() {
+  const tempDirectory = process.env["RUNNER_TEMP"] || "";
+  ok(tempDirectory, "Expected RUNNER_TEMP to be defined");
+  return tempDirectory;
+}
+function _getGlobal(key, defaultValue) {
+  const value = global[key];
+  return value !== void 0 ? value : defaultValue;
+}
+
+// src/nix-install/install.ts
+var NIX_VERSION = "2.35.1";
+var installerUrl = (version = NIX_VERSION) => `https://releases.nixos.org/nix/nix-${version}/install`;
+async function installNix(o) {
+  if (o.githubToken) setSecret(o.githubToken);
+  const env = o.env ?? process.env;
+  const url = o.url ?? installerUrl();
+  await checkReachable(url, o.timeoutMs ?? 1e4, o.attempts ?? 2);
+  const dir = await mkdtemp(
+    path6.join(o.tempDir ?? env.RUNNER_TEMP ?? tmpdir3(), "rbn-nix-install-")
+  );
+  try {
+    const script = await downloadTool(url, path6.join(dir, "install"));
+    const daemon = existsSync10("/run/systemd/system");
+    const conf = path6.join(dir, "nix.conf");
+    await writeFile(
+      conf,
+      nixConfText({
+        user: userInfo().username,
+        githubToken: o.githubToken,
+        serverUrl: o.serverUrl ?? env.GITHUB_SERVER_URL,
+        extra: o.nixConf,
+        singleUser: !daemon
+      }),
+      { mode: 384 }
+    );
+    const args = [script, "--no-channel-add"];
+    if (daemon) {
+      args.push("--daemon", "--nix-extra-conf-file", conf);
+      args.push("--daemon-user-count", String(availableParallelism() * 2));
+    } else {
+      args.push("--no-daemon");
+      await placeNixConf(conf, env);
+    }
+    o.log.info(`Installing Nix ${NIX_VERSION} (${daemon ? "multi-user" : "single-user"})`);
+    await chmod(script, 493);
+    const r = await getExecOutput("sh", args, {
+      env,
+      ignoreReturnCode: true
+    });
+    if (r.exitCode !== 0) {
+      throw new NixInstallError(
+        `install-nix: the Nix installer failed (exit ${r.exitCode}):
+${r.stderr.split("\n").slice(-15).join("\n")}`
+      );
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return exportEnvironment(env);
+}
+async function checkReachable(url, timeoutMs, attempts) {
+  const client = new HttpClient("rust-bootstrap-nix", [], {
+    socketTimeout: timeoutMs,
+    allowRetries: false
+  });
+  let last = "";
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const res = await withDeadline(client.head(url), timeoutMs);
+      res.message.resume();
+      const status = res.message.statusCode ?? 0;
+      if (status >= 200 && status < 400) return;
+      last = `HTTP ${status}`;
+      if (status < 500 && status !== 408 && status !== 429) break;
+    } catch (e) {
+      last = e.message;
+    }
+    if (i + 1 < attempts) await sleep(2e3);
+  }
+  client.dispose();
+  throw new NixInstallError(
+    `install-nix: cannot download the Nix installer from ${url} (${last}); this runner seems to have no network access. Install Nix before this step (install-nix: auto then uses it) or set install-nix: false where Nix is present`
+  );
+}
+function exportEnvironment(env) {
+  const home = env.HOME ?? userInfo().homedir;
+  const userProfile = path6.join(home, ".nix-profile");
+  exportVariable("NIX_PROFILES", `/nix/var/nix/profiles/default ${userProfile}`);
+  if (!env.NIX_SSL_CERT_FILE) {
+    const cert = [
+      "/etc/ssl/certs/ca-certificates.crt",
+      "/etc/pki/tls/certs/ca-bundle.crt",
+      "/nix/var/nix/profiles/default/etc/ssl/certs/ca-bundle.crt"
+    ].find((p) => existsSync10(p));
+    if (cert) exportVariable("NIX_SSL_CERT_FILE", cert);
+  }
+  if (!env.TMPDIR && env.RUNNER_TEMP) exportVariable("TMPDIR", env.RUNNER_TEMP);
+  addPath(path6.join(userProfile, "bin"));
+  addPath("/nix/var/nix/profiles/default/bin");
+  const bin = existsSync10("/nix/var/nix/profiles/default/bin/nix") ? "/nix/var/nix/profiles/default/bin" : path6.join(userProfile, "bin");
+  return run(path6.join(bin, "nix"), ["--version"]).then((r) => ({
+    nix: path6.join(bin, "nix"),
+    bin,
+    version: r.stdout.trim().split(" ").pop() ?? ""
+  }));
+}
+function withDeadline(p, ms) {
+  return new Promise((resolve5, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms / 1e3} s`)), ms);
+    t.unref();
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve5(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      }
+    );
+  });
+}
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+async function placeNixConf(conf, env) {
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
+  const cmd = [...sudo, "install", "-D", "-m", "0644", conf, "/etc/nix/nix.conf"];
+  const r = await run(cmd[0], cmd.slice(1), { env });
+  if (r.code !== 0) {
+    throw new NixInstallError(`install-nix: cannot write /etc/nix/nix.conf: ${r.stderr.trim()}`);
+  }
+}
+
+// src/nix-install/index.ts
+async function ensureNix(o) {
+  const problem = nixConfProblem(o.nixConf);
+  if (problem) throw new NixInstallError(problem);
+  const env = o.env ?? process.env;
+  if (o.installNix !== "true") {
+    const found = await findNix(o);
+    if (found) {
+      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
+      addPath(found.bin);
+      return {
+        installed: false,
+        nix: found.nix,
+        bin: found.bin,
+        version: found.version,
+        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
+      };
+    }
+    if (o.installNix === "false") {
+      throw new NixInstallError(
+        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
+      );
+    }
+  }
+  const installed = await installNix({
+    githubToken: o.githubToken,
+    serverUrl: o.serverUrl,
+    nixConf: o.nixConf,
+    log: o.log,
+    env,
+    url: o.url,
+    timeoutMs: o.timeoutMs,
+    attempts: o.attempts,
+    tempDir: o.tempDir
+  });
+  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
 }
 
 // src/secrets.ts
@@ -10428,11 +13759,14 @@ var Redactor = class _Redactor {
     for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return out;
   }
-  /** The environment as a record keeps it: no secret names, no host noise, no secret values. */
-  env(env) {
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
     const out = {};
     for (const name of Object.keys(env).sort()) {
-      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name)) continue;
+      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
       out[name] = this.scrub(env[name]);
     }
     return out;
@@ -10448,7 +13782,7 @@ function secretValuesOf(env, token) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute4, join as join10, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join11, resolve as resolve4 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -10464,13 +13798,59 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve4(sourceDir, env.CARGO_TARGET_DIR) : join10(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve4(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute4(dir) ? dir : resolve4(sourceDir, dir) : join10(sourceDir, "build");
+  return dir ? isAbsolute4(dir) ? dir : resolve4(sourceDir, dir) : join11(sourceDir, "build");
+}
+
+// src/stages/toolchain.ts
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join12 } from "node:path";
+function parseToolchainInput(inputs, log) {
+  try {
+    const spec = parseToolchain(inputs.toolchain, {
+      sourceDir: inputs.sourceDir,
+      targets: inputs.targets,
+      components: inputs.components
+    });
+    for (const w of spec.kind === "nix" ? spec.warnings : []) log.warning(w);
+    return spec;
+  } catch (e) {
+    if (e instanceof ToolchainInputError) throw new InputError("toolchain", e.message);
+    throw e;
+  }
+}
+function specForFlake(spec) {
+  if (spec.kind !== "nix") return null;
+  const file = spec.origin === "file" && spec.file ? spec.file : null;
+  return { spec: flakeSpec(spec, file ? "rust-toolchain-file" : void 0), file };
+}
+async function realiseToolchain(spec, inputs, env, log) {
+  if (spec.kind === "system") {
+    try {
+      return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+    } catch (e) {
+      throw new InputError(
+        "toolchain",
+        `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
+      );
+    }
+  }
+  const temp = env.RUNNER_TEMP || tmpdir4();
+  return log.group(
+    `Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`,
+    () => resolveToolchain(spec, {
+      nixFlakeDir: nixFlakeDir(),
+      workDir: join12(temp, "rust-bootstrap-nix-toolchain"),
+      gcRootDir: join12(temp, "rust-bootstrap-nix-gcroots"),
+      env,
+      cwd: inputs.sourceDir
+    })
+  );
 }
 
 // src/summary.ts
@@ -10521,160 +13901,85 @@ function renderSummary(s) {
   return out.join("\n");
 }
 
-// src/toolchain/resolve.ts
-import {
-  accessSync,
-  constants,
-  copyFileSync as copyFileSync2,
-  existsSync as existsSync5,
-  mkdirSync as mkdirSync2,
-  realpathSync,
-  statSync as statSync5,
-  writeFileSync as writeFileSync3
-} from "node:fs";
-import path from "node:path";
-var NIX_FEATURES2 = ["--extra-experimental-features", "nix-command flakes"];
-async function resolveSystemToolchain(opts = {}) {
-  const env = opts.env ?? process.env;
-  const onPath = whichIn("rustc", env);
-  if (!onPath) {
-    throw new Error("toolchain: system, but there is no rustc on PATH");
-  }
-  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
-  const inSysroot = (name) => {
-    const p = path.join(sysroot, "bin", name);
-    return existsSync5(p) ? p : null;
-  };
-  const rustc = inSysroot("rustc") ?? realpathSync(onPath);
-  let cargo = inSysroot("cargo");
-  if (!cargo) {
-    const c = whichIn("cargo", env);
-    if (!c)
-      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
-    cargo = realpathSync(c);
-    if (path.basename(cargo).startsWith("rustup")) {
-      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
-    }
-  }
-  const d = await describeToolchain("system", rustc, cargo, env);
-  return { ...d, sysroot };
-}
-async function describeToolchain(toolchain, rustc, cargo, env) {
-  for (const p of [rustc, cargo]) {
-    if (!existsSync5(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
-  }
-  const vv = (await runChecked(rustc, ["-vV"], { env })).stdout;
-  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(vv)?.[1]?.trim() ?? "";
-  const sysroot = (await runChecked(rustc, ["--print", "sysroot"], { env })).stdout.trim();
-  return { toolchain, rustc, cargo, sysroot, version: field("release"), host: field("host") };
-}
-function whichIn(tool, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const p = path.join(dir, tool);
-    try {
-      accessSync(p, constants.X_OK);
-      if (statSync5(p).isFile()) return p;
-    } catch {
-    }
-  }
-  return null;
-}
-async function addSysrootToStore(sysroot, opts) {
-  const name = opts.name ?? "rust-sysroot";
-  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
-  const expr = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
-    builtins.path {
-      path = /. + root;
-      name = builtins.getEnv "RBN_NAME";
-      filter = p: type:
-        builtins.elem
-          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
-          [ "bin" "lib" ];
-    }`;
-  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path.resolve(sysroot), RBN_NAME: name };
-  const nix = opts.nix ?? "nix";
-  const r = await runChecked(
-    nix,
-    [...NIX_FEATURES2, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
-    { env }
-  );
-  const storePath = r.stdout.trim();
-  mkdirSync2(opts.gcRootDir, { recursive: true });
-  await runChecked(
-    nixStoreNear(nix, env),
-    ["--realise", storePath, "--add-root", path.join(opts.gcRootDir, name)],
-    { env }
-  );
-  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
-}
-function nixStoreNear(nix, env) {
-  if (nix.includes("/")) return path.join(path.dirname(nix), "nix-store");
-  const found = whichIn("nix-store", env);
-  if (!found) throw new Error("nix-store is not on PATH");
-  return found;
-}
-
 // src/pipeline.ts
-async function resolveToolchain(inputs, env) {
-  if (inputs.toolchain !== "system") {
-    throw new InputError(
-      "toolchain",
-      `'${inputs.toolchain ?? "(auto)"}' needs the Nix-resolved toolchains, which this version does not have yet; use 'system' (rustc and cargo on PATH).`
-    );
-  }
-  try {
-    return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
-  } catch (e) {
-    throw new InputError(
-      "toolchain",
-      `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
-    );
-  }
-}
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = join11(inputs.sourceDir, "config.toml");
-  return existsSync6(own) ? own : null;
+  const own = join13(inputs.sourceDir, "config.toml");
+  return existsSync11(own) ? own : null;
 }
 function readMetadata(dir) {
-  const planPath = join11(dir, "plan.json");
-  if (!existsSync6(planPath)) {
+  const planPath = join13(dir, "plan.json");
+  if (!existsSync11(planPath)) {
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
   }
-  const records = readFileSync6(join11(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  return { records, plan: JSON.parse(readFileSync6(planPath, "utf8")) };
+  const records = readFileSync9(join13(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return { records, plan: JSON.parse(readFileSync9(planPath, "utf8")) };
 }
-function nixEnv(env, nixConf) {
-  const lines = [env.NIX_CONFIG, nixConf].filter((l) => l?.trim()).join("\n");
-  return lines ? { ...env, NIX_CONFIG: lines } : { ...env };
+async function nixEnvironment(inputs, ctx) {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env
+  });
+  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
 }
-async function emitStage(inputs, ctx, outputs) {
+async function emitStage(inputs, ctx, outputs, nix) {
   const { log, env } = ctx;
   const secretValues = secretValuesOf(env, inputs.githubToken);
-  const toolchain = await resolveToolchain(inputs, env);
-  const config = composeConfig({
-    templatePath: templatePath(inputs),
+  const spec = parseToolchainInput(inputs, log);
+  const template = templatePath(inputs);
+  const parsed = template ? readTemplate(template) : null;
+  const toolchain = await realiseToolchain(
+    spec,
+    inputs,
+    spec.kind === "nix" ? await nix() : env,
+    log
+  );
+  let extra;
+  const warnings = [...parsed?.warnings ?? []];
+  if (isRustTree(inputs.sourceDir)) {
+    try {
+      const xpy = xpyConfig(
+        inspectRustTree(inputs.sourceDir),
+        toolchain,
+        inputs.targets,
+        inputs.metadataDir,
+        parsed?.table ?? null
+      );
+      extra = xpy.config;
+      warnings.push(...xpy.warnings);
+    } catch (e) {
+      if (e instanceof XpyConfigError)
+        throw new InputError(inputs.toolchain === null ? "source-dir" : "toolchain", e.message);
+      throw e;
+    }
+  }
+  const configToml = composeConfig({
+    template: parsed?.table ?? null,
     rustc: toolchain.rustc,
     cargo: toolchain.cargo,
+    extra,
     inline: inputs.config
   });
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
   mkdirSync3(inputs.metadataDir, { recursive: true });
-  for (const w of config.warnings) log.warning(w);
-  const configPath = join11(inputs.metadataDir, "config.toml");
-  writeFileSync4(configPath, config.toml);
+  for (const w of warnings) log.warning(w);
+  const configPath = join13(inputs.metadataDir, "config.toml");
+  writeFileSync5(configPath, configToml);
   Object.assign(outputs, {
     "config-toml": configPath,
     rustc: toolchain.rustc,
     cargo: toolchain.cargo,
     toolchain: toolchain.toolchain
   });
-  const isXpy = existsSync6(join11(inputs.sourceDir, "x.py"));
-  const targetDirs = isXpy ? [xpyBuildDir(inputs.sourceDir, config.toml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const targetDirs = isRustTree(inputs.sourceDir) ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const forFlake = specForFlake(spec);
   const started = Date.now();
   const result = await emit(
     {
@@ -10685,8 +13990,15 @@ async function emitStage(inputs, ctx, outputs) {
       toolchain: {
         rustc: toolchain.rustc,
         cargo: toolchain.cargo,
-        sysroot: toolchain.sysroot,
-        version: toolchain.version
+        // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
+        sysroot: spec.kind === "nix" ? toolchain.toolchain : toolchain.sysroot,
+        version: toolchain.version,
+        ...forFlake ? {
+          nix_spec: {
+            spec: forFlake.spec,
+            file: forFlake.file
+          }
+        } : {}
       },
       baseEnv: env,
       extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
@@ -10703,26 +14015,28 @@ async function emitStage(inputs, ctx, outputs) {
   );
   return { records: result.records, plan: result.plan, failure: result.failure, emitMs };
 }
-async function buildStage(inputs, ctx, rec, outputs) {
-  const { log } = ctx;
-  const env = nixEnv(ctx.env, inputs.nixConf);
-  const gcRoots = join11(ctx.env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-gcroots");
-  const sysroot = rec.plan.toolchain.sysroot;
-  const storeToolchain = sysroot.startsWith("/nix/store/") ? sysroot : (await log.group(
+async function toolsFor(plan, env, gcRoots, log) {
+  const nixSpec = plan.toolchain.nix_spec;
+  if (nixSpec)
+    return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  const sysroot = plan.toolchain.sysroot;
+  if (sysroot.startsWith("/nix/store/")) return offlineTools(sysroot);
+  const added = await log.group(
     "Adding the system toolchain to the Nix store",
     () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: "rust-toolchain-system" })
-  )).storePath;
-  const flakeDir = join11(inputs.metadataDir, "flake");
-  const generated = generateFlake({
-    plan: rec.plan,
-    records: rec.records,
-    flakeDir,
-    tools: offlineTools(storeToolchain)
-  });
+  );
+  return offlineTools(added.storePath);
+}
+async function buildStage(inputs, ctx, rec, outputs, env) {
+  const { log } = ctx;
+  const gcRoots = join13(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
+  const tools = await toolsFor(rec.plan, env, gcRoots, log);
+  const flakeDir = join13(inputs.metadataDir, "flake");
+  const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
   const built = await nixBuild(
-    { flakeDir, outLink: join11(gcRoots, "result"), env, steps: rec.plan.steps },
+    { flakeDir, outLink: join13(gcRoots, "result"), env, steps: rec.plan.steps },
     log
   );
   outputs["out-paths"] = built.outPaths.join(" ");
@@ -10739,15 +14053,20 @@ async function buildStage(inputs, ctx, rec, outputs) {
 async function runPipeline(inputs, ctx) {
   const outputs = { "metadata-dir": inputs.metadataDir };
   const sections = [];
-  const rec = inputs.mode === "build" ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 } : await emitStage(inputs, ctx, outputs);
+  let nixEnv = null;
+  const nix = async () => {
+    nixEnv ??= await nixEnvironment(inputs, ctx);
+    return nixEnv;
+  };
+  const rec = inputs.mode === "build" ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 } : await emitStage(inputs, ctx, outputs, nix);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
-    plan: join11(inputs.metadataDir, "plan.json")
+    plan: join13(inputs.metadataDir, "plan.json")
   });
   let failure = rec.failure;
   if (inputs.mode !== "emit" && !failure) {
-    const built = await buildStage(inputs, ctx, rec, outputs);
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
     sections.push({ title: "Nix build", body: built.section });
   }
@@ -10759,7 +14078,7 @@ async function runPipeline(inputs, ctx) {
     emitMs: rec.emitMs,
     sections
   });
-  writeFileSync4(join11(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync5(join13(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure };
 }
 

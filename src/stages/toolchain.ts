@@ -1,0 +1,71 @@
+// The toolchain stage: the `toolchain` input parsed into a spec, then
+// realised through the action's nix/ flake (rust-overlay), or `system`
+// (rustc and cargo on PATH, resolved past rustup's proxies).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nixFlakeDir } from '../assets-dir.js';
+import { InputError } from '../inputs.js';
+import type { Log } from '../log.js';
+import {
+  type ResolvedToolchain,
+  resolveSystemToolchain,
+  resolveToolchain,
+} from '../toolchain/resolve.js';
+import {
+  type FlakeSpec,
+  flakeSpec,
+  parseToolchain,
+  ToolchainInputError,
+  type ToolchainSpec,
+} from '../toolchain/spec.js';
+import type { Inputs } from '../types.js';
+
+export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
+  try {
+    const spec = parseToolchain(inputs.toolchain, {
+      sourceDir: inputs.sourceDir,
+      targets: inputs.targets,
+      components: inputs.components,
+    });
+    for (const w of spec.kind === 'nix' ? spec.warnings : []) log.warning(w);
+    return spec;
+  } catch (e) {
+    if (e instanceof ToolchainInputError) throw new InputError('toolchain', e.message);
+    throw e;
+  }
+}
+
+/** The spec the generated flake hands the nix/ flake, so online steps use the same toolchain. */
+export function specForFlake(spec: ToolchainSpec): { spec: FlakeSpec; file: string | null } | null {
+  if (spec.kind !== 'nix') return null;
+  const file = spec.origin === 'file' && spec.file ? spec.file : null;
+  return { spec: flakeSpec(spec, file ? 'rust-toolchain-file' : undefined), file };
+}
+
+export async function realiseToolchain(
+  spec: ToolchainSpec,
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<ResolvedToolchain> {
+  if (spec.kind === 'system') {
+    try {
+      return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+    } catch (e) {
+      throw new InputError(
+        'toolchain',
+        `'system' needs rustc and cargo on PATH (${(e as Error).message}); install Rust on the runner or choose a toolchain such as 'stable'.`,
+      );
+    }
+  }
+  const temp = env.RUNNER_TEMP || tmpdir();
+  return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, () =>
+    resolveToolchain(spec, {
+      nixFlakeDir: nixFlakeDir(),
+      workDir: join(temp, 'rust-bootstrap-nix-toolchain'),
+      gcRootDir: join(temp, 'rust-bootstrap-nix-gcroots'),
+      env,
+      cwd: inputs.sourceDir,
+    }),
+  );
+}
