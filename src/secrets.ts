@@ -34,7 +34,10 @@ export class Redactor {
    * The environment as a record keeps it: no secret names, no secret values,
    * no host noise unless the step declared reading it (`declared`).
    */
-  env(env: Readonly<Record<string, string>>, declared: ReadonlySet<string> = new Set()): Record<string, string> {
+  env(
+    env: Readonly<Record<string, string>>,
+    declared: ReadonlySet<string> = new Set(),
+  ): Record<string, string> {
     const out: Record<string, string> = {};
     for (const name of Object.keys(env).sort()) {
       if (Redactor.isSecretName(name) || (NOISE_NAME.test(name) && !declared.has(name))) continue;
