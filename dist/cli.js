@@ -5,8 +5,8 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-7LLZHGOX.js";
-import "./chunks/chunk-7JYAATLD.js";
+} from "./chunks/chunk-3I7RESIC.js";
+import "./chunks/chunk-YB6KXNAI.js";
 
 // src/cli-main.ts
 var SUBCOMMANDS = { emit: "emit", build: "build", run: "emit-then-build" };

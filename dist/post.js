@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   info,
   warning
-} from "./chunks/chunk-7JYAATLD.js";
+} from "./chunks/chunk-YB6KXNAI.js";
 
 // src/run-post.ts
 async function runPost() {

@@ -1,10 +1,9 @@
 // Runs a TypeScript file on Node 20 (no type stripping there): bundles it
 // with esbuild into a temp file next to the sources and imports it.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const [entry, ...rest] = process.argv.slice(2);
@@ -12,7 +11,10 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args...]');
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'rbn-run-ts-'));
+// Inside the repository, so the bundle's bare imports resolve from node_modules.
+const cache = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'rbn-run-ts-'));
 const outfile = join(dir, 'entry.mjs');
 await build({
   entryPoints: [resolve(entry)],

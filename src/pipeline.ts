@@ -13,6 +13,7 @@ import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
 import { type NixTools, offlineTools, onlineTools } from './nix/tools.js';
 import { ensureNix } from './nix-install/index.js';
+import { crateGraphSection, criticalPathSection } from './report/sections.js';
 import { Redactor, secretValuesOf } from './secrets.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
@@ -51,6 +52,8 @@ export interface PipelineResult {
   outputs: Partial<Record<OutputName, string>>;
   summary: string;
   failure: string | null;
+  plan: Plan;
+  records: InvocationRecord[];
 }
 
 function templatePath(inputs: Inputs): string | null {
@@ -260,6 +263,7 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     plan: join(inputs.metadataDir, 'plan.json'),
   });
   let failure = rec.failure;
+  sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== 'emit' && !failure) {
     const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
@@ -274,5 +278,5 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     sections,
   });
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
-  return { outputs, summary, failure };
+  return { outputs, summary, failure, plan: rec.plan, records: rec.records };
 }

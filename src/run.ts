@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
+import { publishReports } from './stages/report.js';
 
 export function actionLog(): Log {
   return {
@@ -20,14 +21,17 @@ export async function run(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    const log = actionLog();
     const result = await runPipeline(inputs, {
-      log: actionLog(),
+      log,
       env: process.env,
       output: (chunk, stream) =>
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
     });
-    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
     await core.summary.addRaw(result.summary, true).write();
+    const { artifactId } = await publishReports(inputs, result, process.env, log);
+    if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);
+    for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
     if (result.failure) core.setFailed(result.failure);
   } catch (e) {
     core.setFailed((e as Error).message);

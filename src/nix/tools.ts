@@ -4,7 +4,7 @@
 // Online: the pinned nixpkgs' tools and the rust-overlay toolchain from the
 // action's nix/ flake, with string context, so steps build in the sandbox.
 import { readFileSync } from 'node:fs';
-import { pathRef } from '../toolchain/resolve.js';
+import { currentNixSystem, pathRef } from '../toolchain/resolve.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import { nixString } from './escape.js';
 
@@ -18,12 +18,10 @@ export interface NixTools {
   files: Record<string, string>;
 }
 
-export function nixSystem(arch: string = process.arch): string {
-  const cpu = arch === 'arm64' ? 'aarch64' : arch === 'x64' ? 'x86_64' : arch;
-  return `${cpu}-linux`;
-}
-
-export function offlineTools(toolchainStorePath: string, system = nixSystem()): NixTools {
+export function offlineTools(
+  toolchainStorePath: string,
+  system: string = currentNixSystem(),
+): NixTools {
   return {
     system,
     inputs: {},
@@ -37,7 +35,7 @@ export function onlineTools(
   nixFlakeDir: string,
   spec: FlakeSpec,
   toolchainFile: string | null,
-  system = nixSystem(),
+  system: string = currentNixSystem(),
 ): NixTools {
   const files: Record<string, string> = {
     'toolchain-spec.json': `${JSON.stringify(spec, null, 2)}\n`,

@@ -13,11 +13,13 @@ export function artifactName(system: string): string {
 
 export interface ArtifactUpload {
   metadataDir: string;
-  /** Nix system, e.g. `x86_64-linux` (see system.ts). */
+  /** Nix system, e.g. `x86_64-linux`. */
   system: string;
   log: Log;
   /** Days to keep the artifact; the repository's setting when omitted. */
   retentionDays?: number;
+  /** Top-level entries of metadata-dir left out (an x.py build dir is gigabytes). */
+  exclude?: readonly string[];
 }
 
 /** Uploads the folder's regular files; returns the artifact id, or null when nothing was uploaded. */
@@ -31,7 +33,7 @@ export async function uploadMetadataArtifact(upload: ArtifactUpload): Promise<nu
       );
       return null;
     }
-    const files = regularFiles(metadataDir);
+    const files = regularFiles(metadataDir, new Set(upload.exclude ?? []));
     if (files.length === 0) {
       log.warning(`Artifact ${name} not uploaded: ${metadataDir} holds no files.`);
       return null;
@@ -71,9 +73,10 @@ function onEnterpriseServer(serverUrl: string | undefined): boolean {
  * leaves `result` links into /nix/store, and the client would follow them
  * and upload whole store paths.
  */
-function regularFiles(dir: string): string[] {
+function regularFiles(dir: string, exclude: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (exclude.has(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...regularFiles(path));
     else if (entry.isFile()) out.push(path);

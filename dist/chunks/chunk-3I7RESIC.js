@@ -11,7 +11,7 @@ import {
   mkdirP,
   rmRF,
   setSecret
-} from "./chunk-7JYAATLD.js";
+} from "./chunk-YB6KXNAI.js";
 
 // node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
@@ -8621,8 +8621,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
   }
 });
 
@@ -8630,8 +8630,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module.exports = rcompare;
   }
 });
@@ -8640,8 +8640,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module.exports = compareLoose;
   }
 });
@@ -8684,8 +8684,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gt2 = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt2 = (a, b, loose) => compare2(a, b, loose) > 0;
     module.exports = gt2;
   }
 });
@@ -8694,8 +8694,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module.exports = lt;
   }
 });
@@ -8704,8 +8704,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module.exports = eq;
   }
 });
@@ -8714,8 +8714,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module.exports = neq;
   }
 });
@@ -8724,8 +8724,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
     module.exports = gte;
   }
 });
@@ -8734,8 +8734,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
     module.exports = lte;
   }
 });
@@ -8843,7 +8843,7 @@ var require_truncate = __commonJS({
     var parse2 = require_parse2();
     var constants3 = require_constants();
     var SemVer = require_semver();
-    var truncate = (version, truncation, options) => {
+    var truncate2 = (version, truncation, options) => {
       if (!constants3.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
@@ -8873,7 +8873,7 @@ var require_truncate = __commonJS({
     var isPrerelease = (type) => {
       return type.startsWith("pre");
     };
-    module.exports = truncate;
+    module.exports = truncate2;
   }
 });
 
@@ -9872,12 +9872,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports, module) {
     "use strict";
     var satisfies3 = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module.exports = (versions, range, options) => {
       const set = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version of v) {
         const included = satisfies3(version, range, options);
         if (included) {
@@ -9925,7 +9925,7 @@ var require_subset = __commonJS({
     var Comparator = require_comparator();
     var { ANY } = Comparator;
     var satisfies3 = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -9985,7 +9985,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt2 && lt) {
-        gtltComp = compare(gt2.semver, lt.semver, options);
+        gtltComp = compare2(gt2.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt.operator !== "<=")) {
@@ -10065,14 +10065,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -10096,7 +10096,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -10110,7 +10110,7 @@ var require_semver2 = __commonJS({
     var lte = require_lte();
     var cmp = require_cmp();
     var coerce = require_coerce();
-    var truncate = require_truncate();
+    var truncate2 = require_truncate();
     var Comparator = require_comparator();
     var Range = require_range();
     var satisfies3 = require_satisfies();
@@ -10135,7 +10135,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -10149,7 +10149,7 @@ var require_semver2 = __commonJS({
       lte,
       cmp,
       coerce,
-      truncate,
+      truncate: truncate2,
       Comparator,
       Range,
       satisfies: satisfies3,
@@ -13294,11 +13294,7 @@ function nixString2(s) {
 }
 
 // src/nix/tools.ts
-function nixSystem(arch = process.arch) {
-  const cpu = arch === "arm64" ? "aarch64" : arch === "x64" ? "x86_64" : arch;
-  return `${cpu}-linux`;
-}
-function offlineTools(toolchainStorePath, system = nixSystem()) {
+function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
     system,
     inputs: {},
@@ -13306,7 +13302,7 @@ function offlineTools(toolchainStorePath, system = nixSystem()) {
     files: {}
   };
 }
-function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = nixSystem()) {
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
   const files = {
     "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
 `
@@ -13446,9 +13442,9 @@ var RetryHelper = class {
           }
           info(err.message);
         }
-        const seconds = this.getSleepAmount();
-        info(`Waiting ${seconds} seconds before trying again`);
-        yield this.sleep(seconds);
+        const seconds2 = this.getSleepAmount();
+        info(`Waiting ${seconds2} seconds before trying again`);
+        yield this.sleep(seconds2);
         attempt++;
       }
       return yield action();
@@ -13457,9 +13453,9 @@ var RetryHelper = class {
   getSleepAmount() {
     return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
   }
-  sleep(seconds) {
+  sleep(seconds2) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
+      return new Promise((resolve5) => setTimeout(resolve5, seconds2 * 1e3));
     });
   }
 };
@@ -13739,6 +13735,250 @@ async function ensureNix(o) {
   return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
 }
 
+// src/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  out.push(`| invocations recorded | ${s.records.length} |`);
+  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+
+// src/report/critical-path.ts
+function criticalPath(plan) {
+  const finish = /* @__PURE__ */ new Map();
+  const via = /* @__PURE__ */ new Map();
+  for (const step of topologicalOrder(plan.steps)) {
+    let best = 0;
+    let from;
+    for (const dep of step.deps) {
+      const length = finish.get(dep);
+      if (length !== void 0 && (from === void 0 || length > best)) {
+        best = length;
+        from = dep;
+      }
+    }
+    if (from !== void 0) via.set(step.id, from);
+    finish.set(step.id, best + weight(step));
+  }
+  let end;
+  for (const { id } of plan.steps) {
+    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
+  }
+  if (end === void 0) return { steps: [], total_ms: 0 };
+  const steps = [];
+  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
+  return { steps: steps.reverse(), total_ms: finish.get(end) };
+}
+function weight(step) {
+  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
+}
+function topologicalOrder(steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  const pending = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const step of steps) {
+    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
+    const known = new Set(step.deps.filter((d) => ids.has(d)));
+    pending.set(step.id, known.size);
+    for (const dep of known) {
+      const list2 = dependents.get(dep);
+      if (list2) list2.push(step);
+      else dependents.set(dep, [step]);
+    }
+  }
+  const ready = steps.filter((s) => pending.get(s.id) === 0);
+  const order = [];
+  for (let i = 0; i < ready.length; i++) {
+    const step = ready[i];
+    order.push(step);
+    for (const next of dependents.get(step.id) ?? []) {
+      const left = pending.get(next.id) - 1;
+      pending.set(next.id, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
+    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
+  }
+  return order;
+}
+
+// src/report/mermaid.ts
+var DEFAULT_MAX_NODES = 40;
+var DEFAULT_MAX_EDGES = 120;
+var MAX_LABEL_CHARS = 60;
+function crateGraph(plan, options = {}) {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  const path7 = criticalPath(plan).steps;
+  const crateOf = new Map(plan.steps.map((s) => [s.id, s.crate]));
+  const crates = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
+    crate.steps += 1;
+    crate.ms += Math.max(0, step.duration_ms || 0);
+    crates.set(step.crate, crate);
+  }
+  const pathCrates = path7.map((id) => crateOf.get(id));
+  for (const name of pathCrates) crates.get(name).critical = true;
+  const allEdges = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    for (const dep of step.deps) {
+      const from = crateOf.get(dep);
+      if (from === void 0 || from === step.crate) continue;
+      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
+    }
+  }
+  const criticalEdges = /* @__PURE__ */ new Set();
+  for (let i = 1; i < pathCrates.length; i++) {
+    if (pathCrates[i - 1] !== pathCrates[i])
+      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
+  }
+  const ranked = [...crates.values()].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
+  );
+  const kept = ranked.slice(0, Math.max(0, maxNodes));
+  const keptNames = new Set(kept.map((c) => c.name));
+  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
+  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
+    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
+  );
+  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
+  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
+  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
+  const lines = ["graph LR"];
+  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
+  for (const crate of nodes) {
+    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
+    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
+  }
+  const criticalLinks = [];
+  edges.forEach(([key, e], index) => {
+    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
+    if (criticalEdges.has(key)) criticalLinks.push(index);
+  });
+  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
+  if (criticalNodes.length > 0) {
+    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
+    lines.push(`  class ${criticalNodes.join(",")} critical`);
+  }
+  if (criticalLinks.length > 0) {
+    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
+  }
+  return {
+    text: `${lines.join("\n")}
+`,
+    nodes: nodes.length,
+    edges: edges.length,
+    elidedCrates,
+    elidedEdges: allEdges.size - edges.length
+  };
+}
+function mermaidBlock(graph) {
+  const block = `\`\`\`mermaid
+${graph.text}\`\`\`
+`;
+  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
+  const crates = graph.nodes + graph.elidedCrates.length;
+  const edges = graph.edges + graph.elidedEdges;
+  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
+  if (graph.elidedCrates.length > names.length) names.push("\u2026");
+  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
+  return `${block}
+_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
+`;
+}
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function truncate(name) {
+  const chars = [...name];
+  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
+}
+function seconds(ms) {
+  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/sections.ts
+var OPEN_ROWS = 15;
+function criticalPathSection(plan) {
+  const path7 = criticalPath(plan);
+  if (path7.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  const summed = plan.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const rows = path7.steps.map((id, i) => {
+    const s = byId.get(id);
+    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
+  });
+  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
+    "\n"
+  );
+  const lead = `No schedule finishes the build faster than this chain of ${path7.steps.length} ${path7.steps.length === 1 ? "step" : "steps"}: **${formatMs(path7.total_ms)}**, against ${formatMs(summed)} for all ${plan.steps.length} steps one after another.`;
+  const body = rows.length > OPEN_ROWS ? `${lead}
+
+<details><summary>The ${rows.length} steps</summary>
+
+${table}
+
+</details>` : `${lead}
+
+${table}`;
+  return { title: "Critical path", body };
+}
+function crateGraphSection(plan, options = {}) {
+  const graph = crateGraph(plan, options);
+  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
+  return { title: "Crate graph", body: `${legend}
+
+${mermaidBlock(graph).trimEnd()}` };
+}
+
 // src/secrets.ts
 var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
 var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
@@ -13851,54 +14091,6 @@ async function realiseToolchain(spec, inputs, env, log) {
       cwd: inputs.sourceDir
     })
   );
-}
-
-// src/summary.ts
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
-}
-function stepsTable(steps) {
-  const rows = steps.map(
-    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
-  );
-  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
-}
-function renderSummary(s) {
-  const steps = s.plan.steps;
-  const probes = s.records.filter((r) => r.probe).length;
-  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
-  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
-  const runs = steps.filter((x) => x.type === "build_script_run").length;
-  const failed = steps.filter((x) => x.exit_code !== 0);
-  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
-  const out = [];
-  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
-  out.push("");
-  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
-  out.push("| | |", "|---|---:|");
-  out.push(`| invocations recorded | ${s.records.length} |`);
-  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
-  out.push(`| probes | ${probes} |`);
-  out.push(`| cargo calls | ${cargoCalls} |`);
-  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
-  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
-  out.push("");
-  if (failed.length > 0) {
-    out.push("### Failures", "", stepsTable(failed), "");
-  }
-  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
-  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
-  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
-  if (steps.length > 0) {
-    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
-  }
-  return out.join("\n");
 }
 
 // src/pipeline.ts
@@ -14065,6 +14257,7 @@ async function runPipeline(inputs, ctx) {
     plan: join13(inputs.metadataDir, "plan.json")
   });
   let failure = rec.failure;
+  sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== "emit" && !failure) {
     const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
@@ -14079,12 +14272,13 @@ async function runPipeline(inputs, ctx) {
     sections
   });
   writeFileSync5(join13(inputs.metadataDir, "summary.md"), summary);
-  return { outputs, summary, failure };
+  return { outputs, summary, failure, plan: rec.plan, records: rec.records };
 }
 
 export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
+  currentNixSystem,
   runPipeline
 };
