@@ -4,9 +4,9 @@ import {
   INPUT_DEFAULTS,
   InputError,
   parseInputs,
-  runPipeline
-} from "./chunks/chunk-3I7RESIC.js";
-import "./chunks/chunk-YB6KXNAI.js";
+  runPipeline,
+  stopSccache
+} from "./chunks/chunk-GJETOQLR.js";
 
 // src/cli-main.ts
 var SUBCOMMANDS = { emit: "emit", build: "build", run: "emit-then-build" };
@@ -94,6 +94,7 @@ async function main(argv, env) {
         log.redraw();
       }
     });
+    if (result.sccache) await stopSccache(result.sccache, log);
     log.clear();
     for (const [name, value] of Object.entries(result.outputs))
       process.stdout.write(`${name}=${value}

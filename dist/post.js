@@ -1,17 +1,88 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  info,
+  actionLog
+} from "./chunks/chunk-2PJTFNEI.js";
+import {
+  NIX_CACHE,
+  SCCACHE,
+  bounded,
+  cacheServiceAvailable,
+  errorMessage,
+  getInput,
+  loadCacheState,
+  recallSccache,
+  saveCache,
+  stopSccache,
   warning
-} from "./chunks/chunk-YB6KXNAI.js";
+} from "./chunks/chunk-GJETOQLR.js";
+
+// src/cache/save.ts
+import { existsSync } from "node:fs";
+var DEFAULT_SAVE_TIMEOUT_MS = 10 * 6e4;
+async function saveNamedCache(name, opts) {
+  const { log } = opts;
+  const state = loadCacheState(name);
+  if (!state) {
+    log.info(`${name} cache: the main step did not restore it, nothing to save`);
+    return "not-restored";
+  }
+  if (!opts.enabled) {
+    log.info(`${name} cache: save-cache is false, not saving`);
+    return "disabled";
+  }
+  if (state.matchedKey === state.key) {
+    log.info(`${name} cache: exact hit on ${state.key}, not saving`);
+    return "exact-hit";
+  }
+  if (!state.saveAllowed) {
+    log.warning(`${name} cache: not saving, its restore timed out and may have left it incomplete`);
+    return "failed";
+  }
+  if (!state.paths.some((p) => existsSync(p))) {
+    log.info(`${name} cache: none of ${state.paths.join(", ")} exists, nothing to save`);
+    return "no-files";
+  }
+  if (!cacheServiceAvailable()) {
+    log.warning(
+      `${name} cache: the Actions cache service is not available in the post step, not saving`
+    );
+    return "failed";
+  }
+  try {
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_SAVE_TIMEOUT_MS;
+    const id = await bounded(
+      `saving the ${name} cache`,
+      timeoutMs,
+      saveCache(state.paths, state.key)
+    );
+    if (id === -1) {
+      log.warning(
+        `${name} cache: not saved under ${state.key}: the cache service refused the reservation (another job may be saving the same key) or could not be reached; see the lines above`
+      );
+      return "failed";
+    }
+    log.info(`${name} cache: saved ${state.key}`);
+    return "saved";
+  } catch (e) {
+    log.warning(`${name} cache: save failed, the job goes on: ${errorMessage(e)}`);
+    return "failed";
+  }
+}
 
 // src/run-post.ts
 async function runPost() {
+  const log = actionLog();
   try {
-    info("rust-bootstrap-nix: nothing to save.");
+    const sccache = recallSccache();
+    if (sccache) await stopSccache(sccache, log);
+    const enabled = getInput("save-cache").trim().toLowerCase() !== "false";
+    for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled });
   } catch (e) {
     warning(`rust-bootstrap-nix post step: ${e.message}`);
   }
+  process.exitCode = 0;
 }
 
 // src/post.ts
 await runPost();
+process.exit(0);

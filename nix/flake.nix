@@ -106,6 +106,8 @@
           stable = tc "stable";
           beta = tc "beta";
           nightly = tc "nightly";
+          # The compiler cache the action runs compiles through with a Nix toolchain.
+          sccache = (pkgsFor system).sccache;
           sandbox-tools = (pkgsFor system).symlinkJoin {
             name = "rust-bootstrap-nix-sandbox-tools";
             paths = builtins.attrValues tools;

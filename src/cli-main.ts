@@ -4,6 +4,7 @@
 import { INPUT_DEFAULTS, InputError, type InputName, parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
+import { stopSccache } from './sccache/server.js';
 import type { Mode } from './types.js';
 
 const SUBCOMMANDS: Record<string, Mode> = { emit: 'emit', build: 'build', run: 'emit-then-build' };
@@ -97,6 +98,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         log.redraw();
       },
     });
+    if (result.sccache) await stopSccache(result.sccache, log);
     log.clear();
     for (const [name, value] of Object.entries(result.outputs))
       process.stdout.write(`${name}=${value}\n`);

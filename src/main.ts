@@ -2,3 +2,5 @@
 import { run } from './run.js';
 
 await run();
+// Exit now: a cache request that timed out may still hold the event loop open.
+process.exit();

@@ -5,16 +5,27 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
+import { loadCacheState } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { defaultCommand, InputError } from './inputs.js';
 import type { Log } from './log.js';
+import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
 import { type NixTools, offlineTools, onlineTools } from './nix/tools.js';
 import { ensureNix } from './nix-install/index.js';
+import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
+import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
 import { Redactor, secretValuesOf } from './secrets.js';
+import {
+  NIX_CACHE,
+  nixCacheDir,
+  restoreCaches,
+  settleNixCacheKey,
+  startCompilerCache,
+} from './stages/caching.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
 import { formatMs, renderSummary } from './summary.js';
@@ -50,6 +61,8 @@ export interface PipelineContext {
 
 export interface PipelineResult {
   outputs: Partial<Record<OutputName, string>>;
+  /** The running sccache server: the action's post step stops it, the CLI at its end. */
+  sccache: Sccache | null;
   summary: string;
   failure: string | null;
   plan: Plan;
@@ -95,6 +108,9 @@ interface Recorded {
   plan: Plan;
   failure: string | null;
   emitMs: number;
+  sccache: Sccache | null;
+  nixKeyBase: string | null;
+  sections: { title: string; body: string }[];
 }
 
 async function emitStage(
@@ -154,6 +170,24 @@ async function emitStage(
     toolchain: toolchain.toolchain,
   });
 
+  const restored = await restoreCaches({
+    inputs,
+    env,
+    log,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    configToml,
+  });
+  outputs['cache-hit'] = restored.hit;
+  // Started after the restore: sccache reads its directory when it starts.
+  const sccache = await startCompilerCache(
+    inputs,
+    spec.kind === 'nix',
+    spec.kind === 'nix' ? await nix() : env,
+    log,
+  );
+  const { RBN_NEXT_WRAPPER: _next, ...sccacheEnv } = sccache ? sccacheBuildEnv(sccache) : {};
+
   const targetDirs = isRustTree(inputs.sourceDir)
     ? [xpyBuildDir(inputs.sourceDir, configToml)]
     : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
@@ -181,8 +215,8 @@ async function emitStage(
           : {}),
       },
       baseEnv: env,
-      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath },
-      nextWrapper: null,
+      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath, ...sccacheEnv },
+      nextWrapper: sccache?.binary ?? null,
       redactor: new Redactor(secretValues),
       secretValues,
       output: ctx.output,
@@ -193,7 +227,56 @@ async function emitStage(
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
   );
-  return { records: result.records, plan: result.plan, failure: result.failure, emitMs };
+  const sections = [cacheSection(restored.hit)];
+  if (sccache) {
+    const stats = await readSccacheStats(sccache).catch(() => null);
+    if (stats) {
+      Object.assign(outputs, {
+        'sccache-hits': String(stats.hits),
+        'sccache-misses': String(stats.misses),
+      });
+      sections.push({ title: 'sccache', body: sccacheSection(stats) });
+    }
+  }
+  return {
+    records: result.records,
+    plan: result.plan,
+    failure: result.failure,
+    emitMs,
+    sccache,
+    nixKeyBase: restored.nixKeyBase,
+    sections,
+  };
+}
+
+/** mode: build — an earlier emit's metadata, and the Nix binary cache of its inputs. */
+async function fromEarlierEmit(
+  inputs: Inputs,
+  ctx: PipelineContext,
+  outputs: PipelineResult['outputs'],
+): Promise<Recorded> {
+  const { records, plan } = readMetadata(inputs.metadataDir);
+  const configPath = join(inputs.metadataDir, 'config.toml');
+  const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+  const toolchain = plan.toolchain.nix_spec ? plan.toolchain.sysroot : 'system';
+  const restored = await restoreCaches({
+    inputs: { ...inputs, sccache: false },
+    env: ctx.env,
+    log: ctx.log,
+    rustc: plan.toolchain.rustc,
+    toolchain,
+    configToml,
+  });
+  outputs['cache-hit'] = restored.hit;
+  return {
+    records,
+    plan,
+    failure: null,
+    emitMs: 0,
+    sccache: null,
+    nixKeyBase: restored.nixKeyBase,
+    sections: [cacheSection(restored.hit)],
+  };
 }
 
 /** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
@@ -229,11 +312,21 @@ async function buildStage(
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
+  const cacheDir = nixCacheDir(ctx.env);
+  const imported = await importBinaryCache(cacheDir, env, log);
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   const built = await nixBuild(
     { flakeDir, outLink: join(gcRoots, 'result'), env, steps: rec.plan.steps },
     log,
   );
   outputs['out-paths'] = built.outPaths.join(' ');
+  if (built.ok && rec.nixKeyBase && inputs.saveCache) {
+    // Written only when the post step will save it: a new key for a new result.
+    const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
+    if (key && loadCacheState(NIX_CACHE)?.matchedKey !== key)
+      await exportBinaryCache(cacheDir, built.outPaths, env, log);
+  }
   const section = [
     '| | |',
     '|---|---:|',
@@ -255,8 +348,9 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
   };
   const rec: Recorded =
     inputs.mode === 'build'
-      ? { ...readMetadata(inputs.metadataDir), failure: null, emitMs: 0 }
+      ? await fromEarlierEmit(inputs, ctx, outputs)
       : await emitStage(inputs, ctx, outputs, nix);
+  sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
@@ -278,5 +372,5 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     sections,
   });
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
-  return { outputs, summary, failure, plan: rec.plan, records: rec.records };
+  return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }

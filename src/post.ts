@@ -2,3 +2,4 @@
 import { runPost } from './run-post.js';
 
 await runPost();
+process.exit(0);

@@ -1,11 +1,21 @@
-// The post step: saves what the main step asked it to save. It never fails
-// the job: every problem is a warning.
+// The post step: stops sccache and saves the caches the main step restored.
+// It never fails the job (every problem is a warning) and exits promptly:
+// a timed-out cache request must not keep the job waiting.
 import * as core from '@actions/core';
+import { saveNamedCache } from './cache/save.js';
+import { actionLog } from './run.js';
+import { recallSccache, stopSccache } from './sccache/server.js';
+import { NIX_CACHE, SCCACHE } from './stages/caching.js';
 
 export async function runPost(): Promise<void> {
+  const log = actionLog();
   try {
-    core.info('rust-bootstrap-nix: nothing to save.');
+    const sccache = recallSccache();
+    if (sccache) await stopSccache(sccache, log);
+    const enabled = core.getInput('save-cache').trim().toLowerCase() !== 'false';
+    for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled });
   } catch (e) {
     core.warning(`rust-bootstrap-nix post step: ${(e as Error).message}`);
   }
+  process.exitCode = 0;
 }

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
+import { rememberSccache } from './sccache/server.js';
 import { publishReports } from './stages/report.js';
 
 export function actionLog(): Log {
@@ -28,6 +29,7 @@ export async function run(): Promise<void> {
       output: (chunk, stream) =>
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
     });
+    if (result.sccache) rememberSccache(result.sccache); // the post step stops it
     await core.summary.addRaw(result.summary, true).write();
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);

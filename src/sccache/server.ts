@@ -19,7 +19,7 @@ const STATE_NAME = 'rbn-sccache';
 export interface Sccache {
   binary: string;
   dir: string;
-  /** SCCACHE_DIR, SCCACHE_CACHE_SIZE, SCCACHE_SERVER_PORT, SCCACHE_IDLE_TIMEOUT: for every sccache call. */
+  /** SCCACHE_DIR, SCCACHE_CACHE_SIZE, SCCACHE_SERVER_PORT...: for every sccache call, the build's included. */
   env: Record<string, string>;
 }
 
@@ -75,17 +75,26 @@ export async function startSccache(opts: StartOptions): Promise<Sccache> {
       SCCACHE_SERVER_PORT: String(opts.port ?? (await freePort())),
       // Never exit during a long build (the default is 10 idle minutes); the post step stops it.
       SCCACHE_IDLE_TIMEOUT: '0',
+      // Should the server die mid-build, compile without it rather than fail the build.
+      SCCACHE_IGNORE_SERVER_IO_ERROR: '1',
     },
   };
+  // On a loaded machine the server can miss the client's 10 s startup wait. --zero-stats then
+  // reaches the late server, or starts one itself: the second attempt.
+  let startError: unknown = null;
+  await sccache(s, ['--start-server']).catch((e: unknown) => {
+    startError = e;
+  });
   try {
-    await sccache(s, ['--start-server']);
     await sccache(s, ['--zero-stats']);
   } catch (e) {
-    const detail =
-      (e as { stderr?: string }).stderr?.trim() || (e instanceof Error ? e.message : String(e));
-    throw new Error(`sccache: ${s.binary} --start-server failed: ${detail}`);
+    throw new Error(`sccache: ${s.binary} --start-server failed: ${failure(startError ?? e)}`);
   }
   return s;
+}
+
+function failure(e: unknown): string {
+  return (e as { stderr?: string }).stderr?.trim() || (e instanceof Error ? e.message : String(e));
 }
 
 /**
@@ -111,9 +120,7 @@ export async function stopSccache(s: Sccache, log: Log): Promise<void> {
   try {
     await sccache(s, ['--stop-server']);
   } catch (e) {
-    log.warning(
-      `sccache: could not stop the server: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    log.warning(`sccache: could not stop the server: ${failure(e)}`);
   }
 }
 

@@ -1,0 +1,116 @@
+// The caching stage: sccache's directory and the Nix binary cache restored
+// from the Actions cache before the build (saved by the post step), sccache
+// started as the recorder's next wrapper, and its numbers read afterwards.
+// Every failure here is a warning: a cache is never worth a failed build.
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nixFlakeDir } from '../assets-dir.js';
+import { cacheKeys, runnerPlatform } from '../cache/key.js';
+import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
+import { combineHits, restoreNamedCache } from '../cache/restore.js';
+import { type CacheHit, loadCacheState, saveCacheState } from '../cache/state.js';
+import type { Log } from '../log.js';
+import { locateSccache } from '../sccache/locate.js';
+import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
+import { buildOutPath, currentNixSystem } from '../toolchain/resolve.js';
+import type { Inputs } from '../types.js';
+
+export const SCCACHE = 'sccache';
+export const NIX_CACHE = 'nix-binary-cache';
+
+export function nixCacheDir(env: NodeJS.ProcessEnv): string {
+  return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-binary-cache');
+}
+
+export interface Restored {
+  hit: CacheHit;
+  /** The Nix cache's key without the result suffix: saved as `<base>-<result hash>`. */
+  nixKeyBase: string | null;
+}
+
+export interface CacheContext {
+  inputs: Inputs;
+  env: NodeJS.ProcessEnv;
+  log: Log;
+  rustc: string;
+  /** The toolchain's store path, or 'system'. */
+  toolchain: string;
+  configToml: string;
+}
+
+export async function restoreCaches(c: CacheContext): Promise<Restored> {
+  const { inputs, env, log } = c;
+  if (!inputs.cache) return { hit: 'false', nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain),
+    findCargoLocks(inputs.sourceDir),
+  ]);
+  const keysFor = (name: string) =>
+    cacheKeys({
+      prefix: inputs.cacheKeyPrefix,
+      name,
+      ...runnerPlatform(env, process.platform, process.arch),
+      system: currentNixSystem(),
+      toolchain,
+      cargoLocks,
+      config: c.configToml,
+      env,
+    });
+  const hits: CacheHit[] = [];
+  if (inputs.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log }))
+        .hit,
+    );
+  }
+  let nixKeyBase: string | null = null;
+  if (inputs.mode !== 'emit') {
+    // Saved under <base>-<hash of the result>: any entry of the same inputs is an exact hit.
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys],
+      },
+      { log },
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? 'true' : r.hit);
+  }
+  return { hit: hits.length ? combineHits(hits) : 'false', nixKeyBase };
+}
+
+/** After the Nix build: the key the post step saves the binary cache under. */
+export function settleNixCacheKey(keyBase: string, resultPaths: readonly string[]): string | null {
+  const state = loadCacheState(NIX_CACHE);
+  if (!state) return null;
+  const key = `${keyBase}-${createHash('sha256').update(resultPaths.join(' ')).digest('hex').slice(0, 16)}`;
+  saveCacheState(NIX_CACHE, { ...state, key });
+  return key;
+}
+
+/** sccache for this build, or null (disabled, missing or not starting: a warning, not a failure). */
+export async function startCompilerCache(
+  inputs: Inputs,
+  nixToolchain: boolean,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<Sccache | null> {
+  if (!inputs.sccache) return null;
+  try {
+    // A Nix toolchain brings nixpkgs' sccache; `system` uses the one on PATH.
+    const binary = nixToolchain
+      ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache`
+      : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    log.warning(`${(e as Error).message}. Building without sccache.`);
+    return null;
+  }
+}
