@@ -6,7 +6,11 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-GJETOQLR.js";
+} from "./chunks/chunk-3L37IDQH.js";
+import "./chunks/chunk-KIHRCWSP.js";
+import "./chunks/chunk-HTMBTD6E.js";
+import "./chunks/chunk-LC6CKQIW.js";
+import "./chunks/chunk-M72ORBSY.js";
 
 // src/cli-main.ts
 var SUBCOMMANDS = { emit: "emit", build: "build", run: "emit-then-build" };

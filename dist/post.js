@@ -1,20 +1,30 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-2PJTFNEI.js";
+} from "./chunks/chunk-IM5UVMJ7.js";
 import {
   NIX_CACHE,
   SCCACHE,
+  recallSccache,
+  stopSccache
+} from "./chunks/chunk-3L37IDQH.js";
+import "./chunks/chunk-KIHRCWSP.js";
+import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
+  saveCache
+} from "./chunks/chunk-BMIHQHO7.js";
+import {
+  loadCacheState
+} from "./chunks/chunk-HTMBTD6E.js";
+import "./chunks/chunk-6ZJX5UBN.js";
+import "./chunks/chunk-LC6CKQIW.js";
+import "./chunks/chunk-IVPO4D77.js";
+import {
   getInput,
-  loadCacheState,
-  recallSccache,
-  saveCache,
-  stopSccache,
   warning
-} from "./chunks/chunk-GJETOQLR.js";
+} from "./chunks/chunk-M72ORBSY.js";
 
 // src/cache/save.ts
 import { existsSync } from "node:fs";

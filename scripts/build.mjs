@@ -1,9 +1,11 @@
 // Bundles the entry points into dist/ (committed: the runner executes dist/, not src/).
 
-import { chmodSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { generateValidators } from './gen-validators.mjs';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' };
+writeFileSync('src/generated/validators.js', generateValidators());
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 await build({

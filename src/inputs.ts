@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
+import { split as shlexSplit } from 'shlex';
 import { nixConfProblem } from './nix-install/conf.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
 
@@ -57,27 +58,38 @@ function oneOf<T extends string>(name: InputName, raw: string, allowed: readonly
   throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(', ')}.`);
 }
 
-/** Splits like a shell would, but refuses what only a shell could run. */
+/**
+ * Splits like a POSIX shell would (quotes, backslash escapes) but expands
+ * nothing ($VAR, ${VAR}, globs and ~ stay literal) and refuses what only a
+ * shell could run. Two libraries, each for what it does well: shell-quote
+ * finds unquoted operators, shlex (Python's lexer) splits exactly and
+ * rejects an unbalanced quote.
+ */
 export function splitCommand(raw: string): string[] {
-  let parsed: ReturnType<typeof parseShell>;
+  let tokens: ReturnType<typeof parseShell>;
+  let argv: string[];
   try {
-    parsed = parseShell(raw, (key) => `$${key}`);
+    tokens = parseShell(raw, (key) => `$${key}`);
+    argv = shlexSplit(raw);
   } catch (e) {
-    throw new InputError('command', `cannot be split into arguments (${(e as Error).message}).`);
+    throw new InputError(
+      'command',
+      `cannot be split into arguments: ${(e as Error).message}; close the quote, or escape it with a backslash.`,
+    );
   }
-  const argv: string[] = [];
-  for (const token of parsed) {
-    if (typeof token === 'string') {
-      argv.push(token);
-    } else if ('op' in token && token.op === 'glob') {
-      argv.push(token.pattern);
-    } else {
-      const what = 'op' in token ? token.op : 'comment';
-      throw new InputError(
-        'command',
-        `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`,
-      );
-    }
+  for (const token of tokens) {
+    if (typeof token === 'string' || ('op' in token && token.op === 'glob')) continue;
+    const what = 'op' in token ? token.op : '#';
+    throw new InputError(
+      'command',
+      `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`,
+    );
+  }
+  if (/`|\$\(/.test(raw.replace(/'[^']*'/g, ''))) {
+    throw new InputError(
+      'command',
+      'contains command substitution (` or $( ), but the command is never run through a shell; give one program and its arguments.',
+    );
   }
   if (argv.length === 0)
     throw new InputError(

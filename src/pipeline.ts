@@ -1,13 +1,22 @@
 // The pipeline, the same for the action and the CLI: toolchain, config.toml,
 // emit, then build, then the report. Each stage lives in its own module;
 // this file only sequences them and gathers outputs.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
 import { loadCacheState } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
+import { recorderDir } from './emit/recorder.js';
 import { defaultCommand, InputError } from './inputs.js';
 import type { Log } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
@@ -67,6 +76,21 @@ export interface PipelineResult {
   failure: string | null;
   plan: Plan;
   records: InvocationRecord[];
+}
+
+/** Whether the build's program can run: a path (relative to cwd), or a name on PATH or among the recorder's shims. */
+function findProgram(program: string, cwd: string, env: NodeJS.ProcessEnv): boolean {
+  const runnable = (p: string): boolean => {
+    try {
+      accessSync(p, constants.X_OK);
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes('/')) return runnable(resolve(cwd, program));
+  const dirs = [recorderDir(), ...(env.PATH ?? '').split(delimiter).filter(Boolean)];
+  return dirs.some((d) => runnable(join(d, program)));
 }
 
 function templatePath(inputs: Inputs): string | null {
@@ -158,6 +182,11 @@ async function emitStage(
     inline: inputs.config,
   });
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
+  if (!findProgram(command[0]!, inputs.sourceDir, env))
+    throw new InputError(
+      'command',
+      `program '${command[0]}' was not found on PATH; install it or give its full path.`,
+    );
 
   mkdirSync(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);

@@ -6,7 +6,6 @@ import { parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { rememberSccache } from './sccache/server.js';
-import { publishReports } from './stages/report.js';
 
 export function actionLog(): Log {
   return {
@@ -30,7 +29,9 @@ export async function run(): Promise<void> {
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
     });
     if (result.sccache) rememberSccache(result.sccache); // the post step stops it
-    await core.summary.addRaw(result.summary, true).write();
+    await core.summary.addRaw(result.summary).write();
+    // Loaded only here: the artifact and REST clients are large.
+    const { publishReports } = await import('./stages/report.js');
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);

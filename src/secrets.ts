@@ -52,7 +52,7 @@ export function secretValuesOf(
   env: Readonly<Record<string, string | undefined>>,
   token: string,
 ): string[] {
-  const values = [token];
+  const values = token ? [token] : [];
   for (const [name, value] of Object.entries(env)) {
     if (value && SECRET_NAME.test(name)) values.push(value);
   }

@@ -6,12 +6,12 @@ import { memoryLog } from '../src/log.js';
 import {
   ensureNix,
   findNix,
-  installerUrl,
   isGithubDotCom,
   nixConfigEnv,
   nixConfProblem,
   nixConfText,
 } from '../src/nix-install/index.js';
+import { installerUrl } from '../src/nix-install/install.js';
 
 const token = 'ghs_0123456789abcdefABCDEF0123456789abcd';
 let work: string;

@@ -18,13 +18,19 @@ export function cacheStateName(name: string): string {
   return `rbn-cache-${name}`;
 }
 
+// core.getState reads only the STATE_* variables the runner gives the post
+// step, so the main step remembers what it saved itself.
+const savedHere = new Map<string, string>();
+
 export function saveCacheState(name: string, state: CacheState): void {
-  core.saveState(cacheStateName(name), JSON.stringify(state));
+  const raw = JSON.stringify(state);
+  savedHere.set(name, raw);
+  core.saveState(cacheStateName(name), raw);
 }
 
 /** The state main left, or null (no restore ran, or the cache service was absent). */
 export function loadCacheState(name: string): CacheState | null {
-  const raw = core.getState(cacheStateName(name));
+  const raw = savedHere.get(name) ?? core.getState(cacheStateName(name));
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Partial<CacheState>;

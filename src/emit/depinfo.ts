@@ -28,7 +28,7 @@ export function parseDepInfo(text: string, cwd: string): DepInfo {
     }
     if (line.startsWith('#') || line.trim() === '') continue;
     // "target: dep dep ..." — the colon that ends the target is unescaped.
-    const m = /^((?:\\.|[^:\\])*):(.*)$/.exec(line);
+    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
     for (const w of words(m[2]!)) files.add(isAbsolute(w) ? w : resolve(cwd, w));
   }

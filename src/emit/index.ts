@@ -45,9 +45,9 @@ export class SchemaViolation extends Error {}
 
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
   const reset = resetFingerprints(opts.targetDirs);
-  if (reset > 0)
+  if (reset.count > 0)
     log.info(
-      `Cleared cargo's fingerprints in ${reset} place(s) so that every unit is compiled and recorded.`,
+      `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`,
     );
   const setup = prepareRecording({
     baseEnv: opts.baseEnv,
@@ -74,6 +74,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     );
     clearInterval(ticker);
     restoreBuildScripts(setup.recordDir);
+    await reset.removed;
     const raws = readRawRecords(setup.recordDir, (m) =>
       log.warning(`Skipped an unreadable record: ${m}`),
     );

@@ -12,6 +12,7 @@ import {
   statSync,
   unlinkSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
@@ -62,11 +63,16 @@ export function prepareRecording(opts: RecordingOptions): RecordingSetup {
 
 /**
  * Cargo skips units whose fingerprints are fresh, so an emit in a tree built
- * before would miss them. Removing the fingerprints makes cargo run every
+ * before would miss them. Moving the fingerprints aside makes cargo run every
  * unit again (sccache keeps that cheap); nothing else in the target dir goes.
+ * The move is a rename; the old fingerprints are deleted in the background
+ * while the build runs (the returned promise settles when they are gone).
  */
-export function resetFingerprints(targetDirs: readonly string[]): number {
-  let removed = 0;
+export function resetFingerprints(targetDirs: readonly string[]): {
+  count: number;
+  removed: Promise<void>;
+} {
+  const stale: string[] = [];
   const visit = (d: string, depth: number): void => {
     let entries: import('node:fs').Dirent[];
     try {
@@ -78,8 +84,11 @@ export function resetFingerprints(targetDirs: readonly string[]): number {
       if (!e.isDirectory()) continue;
       const p = join(d, e.name);
       if (e.name === '.fingerprint') {
-        rmSync(p, { recursive: true, force: true });
-        removed++;
+        const aside = `${p}.rbn-stale-${process.pid}-${stale.length}`;
+        renameSync(p, aside);
+        stale.push(aside);
+      } else if (e.name.startsWith('.fingerprint.rbn-stale-')) {
+        stale.push(p); // left by an emit that was interrupted
       } else if (
         depth < 4 &&
         !['deps', 'build', 'incremental', 'examples', '.git'].includes(e.name)
@@ -89,7 +98,10 @@ export function resetFingerprints(targetDirs: readonly string[]): number {
     }
   };
   for (const t of targetDirs) visit(t, 0);
-  return removed;
+  const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
+    () => undefined,
+  );
+  return { count: stale.length, removed };
 }
 
 /**

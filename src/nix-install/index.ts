@@ -4,11 +4,9 @@ import type { Log } from '../log.js';
 import type { InstallNix } from '../types.js';
 import { nixConfigEnv, nixConfProblem } from './conf.js';
 import { type DetectOptions, defaultProfileBins, findNix, NixInstallError } from './detect.js';
-import { installNix } from './install.js';
 
 export { isGithubDotCom, nixConfigEnv, nixConfProblem, nixConfText } from './conf.js';
 export { defaultProfileBins, type FoundNix, findNix, NixInstallError } from './detect.js';
-export { checkReachable, installerUrl, installNix, NIX_VERSION } from './install.js';
 
 export interface EnsureNixOptions extends DetectOptions {
   installNix: InstallNix;
@@ -62,6 +60,8 @@ export async function ensureNix(o: EnsureNixOptions): Promise<NixSetup> {
       );
     }
   }
+  // Loaded only when installing: the download client is large.
+  const { installNix } = await import('./install.js');
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,

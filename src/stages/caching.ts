@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { cacheKeys, runnerPlatform } from '../cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
-import { combineHits, restoreNamedCache } from '../cache/restore.js';
 import { type CacheHit, loadCacheState, saveCacheState } from '../cache/state.js';
 import type { Log } from '../log.js';
 import { locateSccache } from '../sccache/locate.js';
@@ -57,6 +56,8 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
       config: c.configToml,
       env,
     });
+  // Loaded only when caching: the cache client is large.
+  const { combineHits, restoreNamedCache } = await import('../cache/restore.js');
   const hits: CacheHit[] = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);

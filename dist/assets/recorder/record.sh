@@ -3,6 +3,7 @@
 # writes each invocation to its own file: parallel calls can never tear or
 # interleave a record. Node turns these files into JSON after the build.
 #
+# Times drop every non-digit of $EPOCHREALTIME: its separator follows the locale.
 # A record file is NUL-separated: format, kind, start time (µs), cwd, parent,
 # argc, argv..., envc, env... An end file holds: exit code, end time (µs).
 # Secret-named variables and the Actions runtime never reach the file.
@@ -10,7 +11,7 @@
 rbn_begin() { # kind argv...
   local kind=$1
   shift
-  local start=${EPOCHREALTIME/./}
+  local start=${EPOCHREALTIME//[!0-9]/}
   RBN_SELF="$RBN_RECORD_DIR/$start-$$-$RANDOM"
   local -a envs keep=()
   local e
@@ -24,5 +25,5 @@ rbn_begin() { # kind argv...
 }
 
 rbn_end() { # exit-code
-  printf '%s\0' "$1" "${EPOCHREALTIME/./}" > "$RBN_SELF.end"
+  printf '%s\0' "$1" "${EPOCHREALTIME//[!0-9]/}" > "$RBN_SELF.end"
 }

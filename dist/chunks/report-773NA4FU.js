@@ -1,22 +1,18 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  currentNixSystem
+} from "./chunk-LC6CKQIW.js";
+import {
   AbortError,
   AnonymousCredential,
-  BearerCredentialHandler,
   BufferScheduler,
   ExtendedServiceClient,
-  HttpClient,
-  HttpCodes,
   Poller,
   StorageBrowserPolicyFactory,
   StorageCRC64Calculator,
   StorageRetryPolicyFactory,
   StorageSharedKeyCredential,
   UserDelegationKeyCredential,
-  __commonJS,
-  __export,
-  __require,
-  __toESM,
   authorizeRequestOnTenantChallenge,
   bearerTokenAuthenticationPolicy,
   convertHttpClient,
@@ -25,30 +21,16 @@ import {
   createRequestPolicyFactoryPolicy,
   createSerializer,
   createTracingClient,
-  currentNixSystem,
-  debug,
   decompressResponsePolicyName,
   delay,
-  error,
   getCachedDefaultHttpClient,
   getDefaultProxySettings,
-  getInput,
-  group,
-  info,
   isNodeLike,
   isTokenCredential,
-  parseInputs,
   parseXML,
   randomUUID,
-  rememberSccache,
   require_commonjs,
   require_commonjs2,
-  require_tunnel,
-  require_undici,
-  runPipeline,
-  setFailed,
-  setOutput,
-  setSecret,
   storageBrowserPolicy,
   storageCorrectContentLengthPolicy,
   storageRequestFailureDetailsParserPolicy,
@@ -57,10 +39,24 @@ import {
   stringifyXML,
   structuredMessageDecodingBrowser,
   structuredMessageDecodingStream,
-  structuredMessageEncoding,
-  summary,
+  structuredMessageEncoding
+} from "./chunk-IVPO4D77.js";
+import {
+  BearerCredentialHandler,
+  HttpClient,
+  HttpCodes,
+  __commonJS,
+  __export,
+  __require,
+  __toESM,
+  debug,
+  error,
+  info,
+  require_tunnel,
+  require_undici,
+  setSecret,
   warning
-} from "./chunk-GJETOQLR.js";
+} from "./chunk-M72ORBSY.js";
 
 // node_modules/@actions/artifact/package.json
 var require_package = __commonJS({
@@ -1900,8 +1896,8 @@ var require_async = __commonJS({
             return callback(null, results);
           }
           while (readyTasks.length && runningTasks < concurrency) {
-            var run2 = readyTasks.shift();
-            run2();
+            var run = readyTasks.shift();
+            run();
           }
         }
         function addListener(taskName, fn) {
@@ -35928,7 +35924,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -35948,10 +35944,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -35959,9 +35955,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -35969,7 +35965,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -36607,17 +36603,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -65210,7 +65206,7 @@ function truncate(text, max) {
 }
 
 // src/stages/report.ts
-async function publishReports(inputs, run2, env, log) {
+async function publishReports(inputs, run, env, log) {
   const system = currentNixSystem();
   let artifactId = null;
   if (inputs.uploadArtifact) {
@@ -65221,58 +65217,23 @@ async function publishReports(inputs, run2, env, log) {
       exclude: ["x.py-build"]
     });
   }
-  const failed = run2.plan.steps.filter((s) => s.exit_code !== 0).length;
+  const failed = run.plan.steps.filter((s) => s.exit_code !== 0).length;
   await publishCheckRun(
     {
       system,
-      conclusion: run2.failure ? "failure" : "success",
+      conclusion: run.failure ? "failure" : "success",
       title: checkRunTitle({
-        steps: run2.plan.steps.length,
+        steps: run.plan.steps.length,
         failed,
-        invocations: run2.records.length
+        invocations: run.records.length
       }),
-      summary: run2.summary,
-      annotations: failedStepAnnotations(run2.plan.steps, env.GITHUB_WORKSPACE ?? inputs.sourceDir)
+      summary: run.summary,
+      annotations: failedStepAnnotations(run.plan.steps, env.GITHUB_WORKSPACE ?? inputs.sourceDir)
     },
     { token: inputs.githubToken, enabled: inputs.checkRun, log }
   );
   return { artifactId };
 }
-
-// src/run.ts
-function actionLog() {
-  return {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    group: (title, fn) => group(title, fn),
-    progress: () => {
-    }
-    // the build's own output is the progress in a job log
-  };
-}
-async function run() {
-  try {
-    const inputs = parseInputs((name) => getInput(name));
-    if (inputs.githubToken) setSecret(inputs.githubToken);
-    const log = actionLog();
-    const result = await runPipeline(inputs, {
-      log,
-      env: process.env,
-      output: (chunk2, stream4) => (stream4 === "stdout" ? process.stdout : process.stderr).write(chunk2)
-    });
-    if (result.sccache) rememberSccache(result.sccache);
-    await summary.addRaw(result.summary, true).write();
-    const { artifactId } = await publishReports(inputs, result, process.env, log);
-    if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
-    for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
-    if (result.failure) setFailed(result.failure);
-  } catch (e) {
-    setFailed(e.message);
-  }
-}
-
 export {
-  actionLog,
-  run
+  publishReports
 };

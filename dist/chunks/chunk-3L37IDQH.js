@@ -1,0 +1,4948 @@
+import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
+import {
+  NixInstallError,
+  defaultProfileBins,
+  findNix,
+  nixConfProblem,
+  nixConfigEnv
+} from "./chunk-KIHRCWSP.js";
+import {
+  loadCacheState,
+  saveCacheState
+} from "./chunk-HTMBTD6E.js";
+import {
+  TomlError,
+  ToolchainInputError,
+  addSysrootToStore,
+  bootstrapCompilerProblem,
+  buildOutPath,
+  currentNixSystem,
+  flakeSpec,
+  parse,
+  parseToolchain,
+  pathRef,
+  resolveSystemToolchain,
+  resolveToolchain,
+  run,
+  stringify,
+  tail
+} from "./chunk-LC6CKQIW.js";
+import {
+  __commonJS,
+  __toESM,
+  addPath,
+  getState,
+  saveState
+} from "./chunk-M72ORBSY.js";
+
+// node_modules/shell-quote/quote.js
+var require_quote = __commonJS({
+  "node_modules/shell-quote/quote.js"(exports, module) {
+    "use strict";
+    var OPS = (
+      /** @type {const} */
+      [
+        "||",
+        "&&",
+        ";;&",
+        ";;",
+        ";&",
+        "|&",
+        "<(",
+        ">(",
+        "<<<",
+        "<<-",
+        "<<",
+        ">>",
+        ">&",
+        ">|",
+        "&>>",
+        "&>",
+        "<&",
+        "<>",
+        "&",
+        ";",
+        "(",
+        ")",
+        "|",
+        "<",
+        ">"
+      ]
+    );
+    var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
+    var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
+    module.exports = function quote(xs) {
+      var sawComment = false;
+      return xs.map(function(s) {
+        if (sawComment && typeof s === "string" && LINE_TERMINATORS.test(s)) {
+          throw new TypeError("a token after a `comment` must not contain line terminators");
+        }
+        if (s === "") {
+          return (
+            /** @type {const} */
+            "''"
+          );
+        }
+        if (s && typeof s === "object") {
+          if ("op" in s && s.op === "glob") {
+            if (typeof s.pattern !== "string") {
+              throw new TypeError("glob token requires a string `pattern`");
+            }
+            if (LINE_TERMINATORS.test(s.pattern)) {
+              throw new TypeError("glob `pattern` must not contain line terminators");
+            }
+            if (s.pattern === "") {
+              return (
+                /** @type {const} */
+                "''"
+              );
+            }
+            return s.pattern.replace(GLOB_SHELL_SPECIAL, "\\$&");
+          }
+          if ("op" in s && typeof s.op === "string") {
+            if (OPS.indexOf(s.op) < 0) {
+              throw new TypeError("invalid `op` value: " + JSON.stringify(s.op));
+            }
+            return s.op.replace(/[\s\S]/g, "\\$&");
+          }
+          if ("comment" in s && typeof s.comment === "string") {
+            if (LINE_TERMINATORS.test(s.comment)) {
+              throw new TypeError("`comment` must not contain line terminators");
+            }
+            sawComment = true;
+            return "#" + s.comment;
+          }
+          throw new TypeError("unrecognized object token shape");
+        }
+        if (/'/.test(s) && /!/.test(s)) {
+          return "'" + s.replace(/'/g, `'"'"'`) + "'";
+        }
+        if (/["\s\\]/.test(s) && !/'/.test(s)) {
+          return "'" + s + "'";
+        }
+        if (/["'\s]/.test(s)) {
+          return '"' + s.replace(/(["\\$`])/g, "\\$1") + '"';
+        }
+        return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, "$1\\$2");
+      }).join(" ");
+    };
+  }
+});
+
+// node_modules/shell-quote/parse.js
+var require_parse = __commonJS({
+  "node_modules/shell-quote/parse.js"(exports, module) {
+    "use strict";
+    var CONTROL = (
+      /** @type {const} */
+      "(?:" + /** @type {const} */
+      [
+        "\\|\\|",
+        "\\&(?:\\&|>>?)",
+        // `&&`, `&>`, and `&>>`
+        ";;\\&?",
+        // `;;` and `;;&`
+        "[;|]\\&",
+        // `;&` and `|&`
+        "\\<\\(",
+        "\\<\\<\\<",
+        "\\<\\<-",
+        "\\<\\<(?!\\()",
+        // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+        ">>",
+        ">[&|(]",
+        // `>&`, `>|`, and `>(`
+        "<[&>]",
+        // `<&` and `<>`
+        "[&;()|<>]"
+      ].join(
+        /** @type {const} */
+        "|"
+      ) + /** @type {const} */
+      ")"
+    );
+    var controlRE = new RegExp("^" + CONTROL + "$");
+    var META = (
+      /** @type {const} */
+      "|&;()<> \\t"
+    );
+    var SINGLE_QUOTE = (
+      /** @type {const} */
+      "'([^']*?)'"
+    );
+    var ANSI_C_BODY = "(?:\\\\[\\s\\S]|[^\\\\'])*?";
+    var ANSI_C_QUOTE = "\\$'" + ANSI_C_BODY + "'";
+    var ansiCAt = new RegExp("\\$'" + ANSI_C_BODY + "(?:(')|\\\\?$)", "g");
+    var ANSI_C_LETTERS = "abeEfnrtv";
+    var ANSI_C_CHARS = "\x07\b\x1B\x1B\f\n\r	\v";
+    var hash = /^#$/;
+    var SQ = (
+      /** @type {const} */
+      "'"
+    );
+    var DQ = (
+      /** @type {const} */
+      '"'
+    );
+    var DS = (
+      /** @type {const} */
+      "$"
+    );
+    var TOKEN = "";
+    var mult = (
+      /** @type {const} */
+      4294967296
+    );
+    for (i = 0; i < 4; i++) {
+      TOKEN += (mult * Math.random()).toString(16);
+    }
+    var i;
+    var startsWithToken = new RegExp("^" + TOKEN);
+    function matchAll(s, r) {
+      var origIndex = r.lastIndex;
+      var matches = [];
+      var matchObj;
+      while (matchObj = r.exec(s)) {
+        matches[matches.length] = matchObj;
+        if (r.lastIndex === matchObj.index) {
+          r.lastIndex += 1;
+        }
+      }
+      r.lastIndex = origIndex;
+      return matches;
+    }
+    function getVar(env, pre, key) {
+      var r = typeof env === "function" ? env(key) : env[key];
+      if (typeof r === "undefined" && key != "") {
+        r = "";
+      } else if (typeof r === "undefined") {
+        r = "$";
+      }
+      if (typeof r === "object") {
+        return pre + TOKEN + JSON.stringify(r) + TOKEN;
+      }
+      return pre + r;
+    }
+    var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+    function expandAnsiCEscape(m, escape) {
+      var kind = escape.charAt(0);
+      if (kind === "c") {
+        var ctrl = escape.charAt(1);
+        return ctrl === "?" ? "\x7F" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
+      }
+      if (kind === "x" || kind === "u" || kind === "U") {
+        var cp = parseInt(escape.slice(1), 16);
+        if (cp > 1114111) {
+          return m;
+        }
+        return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
+      }
+      if (kind >= "0" && kind <= "7") {
+        return String.fromCharCode(parseInt(escape, 8) & 255);
+      }
+      var letter = ANSI_C_LETTERS.indexOf(escape);
+      return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
+    }
+    function expandAnsiC(body) {
+      return body.replace(ansiCEscape, expandAnsiCEscape).split("\0")[0];
+    }
+    function closesAnsiC(s, i2) {
+      ansiCAt.lastIndex = i2;
+      return !!/** @type {RegExpExecArray} */
+      ansiCAt.exec(s)[1];
+    }
+    function parseInternal(string, env, opts) {
+      if (!opts) {
+        opts = {};
+      }
+      var BS = opts.escape || "\\";
+      var ifs = opts.splitUnquoted === true ? " 	\n" : typeof opts.splitUnquoted === "string" ? opts.splitUnquoted : "";
+      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
+      var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+      var chunker = new RegExp([
+        "(" + CONTROL + ")",
+        // control chars
+        "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
+      ].join("|"), "g");
+      var matches = matchAll(string, chunker);
+      if (matches.length === 0) {
+        return [];
+      }
+      if (!env) {
+        env = {};
+      }
+      var commented = false;
+      return matches.map(function(match) {
+        var s = match[0];
+        if (!s || commented) {
+          return void 0;
+        }
+        if (controlRE.test(s)) {
+          return (
+            /** @type {ControlOperator} */
+            { op: s }
+          );
+        }
+        var quote = false;
+        var esc = false;
+        var out = "";
+        var words2 = [];
+        var sawQuote = false;
+        var pendingNw = null;
+        var isGlob = false;
+        var i2;
+        function parseEnvVar() {
+          i2 += 1;
+          var varend;
+          var varname;
+          var char = s.charAt(i2);
+          if (char === "{") {
+            i2 += 1;
+            if (s.charAt(i2) === "}") {
+              throw new Error("Bad substitution: " + s.slice(i2 - 2, i2 + 1));
+            }
+            var depth = 1;
+            varend = i2;
+            while (depth > 0 && varend < s.length) {
+              if (s.charAt(varend) === "{" && s.charAt(varend - 1) === "$") {
+                depth += 1;
+              } else if (s.charAt(varend) === "}") {
+                depth -= 1;
+              }
+              varend += 1;
+            }
+            if (depth !== 0) {
+              throw new Error("Bad substitution: " + s.slice(i2));
+            }
+            varend -= 1;
+            varname = s.slice(i2, varend);
+            i2 = varend;
+          } else if (/[*@#?$!-]/.test(char)) {
+            varname = char;
+          } else {
+            var slicedFromI = s.slice(i2);
+            varend = slicedFromI.match(/[^\w\d_]/);
+            if (!varend) {
+              varname = slicedFromI;
+              i2 = s.length;
+            } else {
+              varname = slicedFromI.slice(0, varend.index);
+              i2 += /** @type {number} */
+              varend.index - 1;
+            }
+          }
+          return getVar(
+            /** @type {NonNullable<typeof env>} */
+            env,
+            "",
+            varname
+          );
+        }
+        function flushRun() {
+          if (pendingNw === null) {
+            return;
+          }
+          if (pendingNw === 0) {
+            if (out !== "") {
+              words2[words2.length] = out;
+              out = "";
+            }
+          } else {
+            words2[words2.length] = out;
+            out = "";
+            for (var fe = 1; fe < pendingNw; fe += 1) {
+              words2[words2.length] = "";
+            }
+          }
+          pendingNw = null;
+        }
+        for (i2 = 0; i2 < s.length; i2++) {
+          var c = s.charAt(i2);
+          if (ifs && c !== DS) {
+            flushRun();
+          }
+          isGlob = isGlob || !quote && (c === "*" || c === "?");
+          if (esc) {
+            out += c;
+            esc = false;
+          } else if (quote) {
+            if (c === quote) {
+              quote = false;
+            } else if (quote == SQ) {
+              out += c;
+            } else {
+              if (c === BS) {
+                i2 += 1;
+                c = s.charAt(i2);
+                if (c === DQ || c === BS || c === DS) {
+                  out += c;
+                } else {
+                  out += BS + c;
+                }
+              } else if (c === DS) {
+                out += parseEnvVar();
+              } else {
+                out += c;
+              }
+            }
+          } else if (c === DQ || c === SQ) {
+            quote = c;
+            sawQuote = true;
+          } else if (controlRE.test(c)) {
+            return (
+              /** @type {ControlOperator} */
+              { op: s }
+            );
+          } else if (hash.test(c)) {
+            commented = true;
+            var commentObj = { comment: string.slice(match.index + i2 + 1) };
+            if (out.length) {
+              return (
+                /** @type {const} */
+                [out, commentObj]
+              );
+            }
+            return (
+              /** @type {const} */
+              [commentObj]
+            );
+          } else if (c === BS) {
+            esc = true;
+          } else if (c === DS && s.charAt(i2 + 1) === SQ && closesAnsiC(s, i2)) {
+            flushRun();
+            sawQuote = true;
+            out += expandAnsiC(s.slice(i2 + 2, ansiCAt.lastIndex - 1));
+            i2 = ansiCAt.lastIndex - 1;
+          } else if (c === DS) {
+            var value = parseEnvVar();
+            if (!ifs) {
+              out += value;
+            } else {
+              for (var vi = 0; vi < value.length; vi += 1) {
+                var vc = value.charAt(vi);
+                if (ifs.indexOf(vc) < 0) {
+                  flushRun();
+                  out += vc;
+                } else if (pendingNw === null) {
+                  pendingNw = vc === " " || vc === "	" || vc === "\n" ? 0 : 1;
+                } else if (vc !== " " && vc !== "	" && vc !== "\n") {
+                  pendingNw += 1;
+                }
+              }
+            }
+          } else {
+            out += c;
+          }
+        }
+        if (isGlob) {
+          return (
+            /** @type {GlobPattern} */
+            { op: "glob", pattern: out }
+          );
+        }
+        if (ifs) {
+          if (pendingNw !== null && pendingNw > 0) {
+            words2[words2.length] = out;
+            out = "";
+            for (var te = 1; te < pendingNw; te += 1) {
+              words2[words2.length] = "";
+            }
+          }
+          if (out !== "" || sawQuote && words2.length === 0) {
+            words2[words2.length] = out;
+          }
+          return words2;
+        }
+        return out;
+      }).reduce(
+        function(prev, arg) {
+          if (typeof arg === "undefined") {
+            return prev;
+          }
+          [].concat(arg).forEach(function(entry) {
+            prev[prev.length] = entry;
+          });
+          return prev;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    }
+    module.exports = function parse2(s, env, opts) {
+      var mapped = parseInternal(s, env, opts);
+      if (typeof env !== "function") {
+        return mapped;
+      }
+      return mapped.reduce(
+        function(acc, s2) {
+          if (typeof s2 === "object") {
+            acc[acc.length] = s2;
+            return acc;
+          }
+          var xs = s2.split(RegExp("(" + TOKEN + ".*?" + TOKEN + ")", "g"));
+          if (xs.length === 1) {
+            acc[acc.length] = xs[0];
+            return acc;
+          }
+          xs.filter(Boolean).forEach(function(x) {
+            acc[acc.length] = startsWithToken.test(x) ? JSON.parse(x.split(TOKEN)[1]) : x;
+          });
+          return acc;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    };
+  }
+});
+
+// node_modules/shell-quote/index.js
+var require_shell_quote = __commonJS({
+  "node_modules/shell-quote/index.js"(exports) {
+    "use strict";
+    exports.quote = require_quote();
+    exports.parse = require_parse();
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/inputs.ts
+var import_shell_quote = __toESM(require_shell_quote(), 1);
+import { existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+
+// node_modules/shlex/shlex.js
+var Shlexer = class {
+  constructor(string) {
+    this.i = 0;
+    this.string = string;
+    this.whitespace = " 	\r\n";
+    this.quotes = `'"`;
+    this.escapes = "\\";
+    this.escapedQuotes = '"';
+    this.ansiCQuotes = true;
+    this.localeQuotes = true;
+    this.debug = false;
+  }
+  readChar() {
+    return this.string.charAt(this.i++);
+  }
+  processEscapes(string, quote, isAnsiCQuote) {
+    if (!isAnsiCQuote && !this.escapedQuotes.includes(quote)) {
+      return string;
+    }
+    const anyEscape = "[" + this.escapes.replace(/(.)/g, "\\$1") + "]";
+    if (!isAnsiCQuote && this.escapedQuotes.includes(quote)) {
+      const re = new RegExp(
+        anyEscape + "(" + anyEscape + "|\\" + quote + ")",
+        "g"
+      );
+      return string.replace(re, "$1");
+    }
+    if (isAnsiCQuote) {
+      const patterns = {
+        // Literal characters
+        "([\\\\'\"?])": (x) => x,
+        // Non-printable ASCII characters
+        "a": () => "\x07",
+        "b": () => "\b",
+        "e|E": () => "\x1B",
+        "f": () => "\f",
+        "n": () => "\n",
+        "r": () => "\r",
+        "t": () => "	",
+        "v": () => "\v",
+        // Octal bytes
+        "([0-7]{1,3})": (x) => String.fromCharCode(parseInt(x, 8)),
+        // Hexadecimal bytes
+        "x([0-9a-fA-F]{1,2})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Unicode code units
+        "u([0-9a-fA-F]{1,4})": (x) => String.fromCharCode(parseInt(x, 16)),
+        "U([0-9a-fA-F]{1,8})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Control characters
+        // https://en.wikipedia.org/wiki/Control_character#How_control_characters_map_to_keyboards
+        "c(.)": (x) => {
+          if (x === "?") {
+            return "\x7F";
+          } else if (x === "@") {
+            return "\0";
+          } else {
+            return String.fromCharCode(x.charCodeAt(0) & 31);
+          }
+        }
+      };
+      const re = new RegExp(
+        anyEscape + "(" + Object.keys(patterns).join("|") + ")",
+        "g"
+      );
+      return string.replace(re, function(m, p1) {
+        for (const matched in patterns) {
+          const mm = new RegExp("^" + matched + "$").exec(p1);
+          if (mm === null) {
+            continue;
+          }
+          return patterns[matched].apply(null, mm.slice(1));
+        }
+      });
+    }
+    return void 0;
+  }
+  *[Symbol.iterator]() {
+    let inQuote = false;
+    let inDollarQuote = false;
+    let escaped = false;
+    let lastDollar = -2;
+    let token;
+    if (this.debug) {
+      console.log("full input:", ">" + this.string + "<");
+    }
+    while (true) {
+      const pos = this.i;
+      const char = this.readChar();
+      if (this.debug) {
+        console.log(
+          "position:",
+          pos,
+          "input:",
+          ">" + char + "<",
+          "accumulated:",
+          token,
+          "inQuote:",
+          inQuote,
+          "inDollarQuote:",
+          inDollarQuote,
+          "lastDollar:",
+          lastDollar,
+          "escaped:",
+          escaped
+        );
+      }
+      if (char === "") {
+        if (inQuote) {
+          throw new Error("Got EOF while in a quoted string");
+        }
+        if (escaped) {
+          throw new Error("Got EOF while in an escape sequence");
+        }
+        if (token !== void 0) {
+          yield token;
+        }
+        return;
+      }
+      if (escaped) {
+        if (char === "\n") {
+        } else if (inQuote) {
+          token = (token || "") + escaped + char;
+        } else {
+          token = (token || "") + char;
+        }
+        escaped = false;
+        continue;
+      }
+      if (this.escapes.includes(char)) {
+        if (!inQuote || inDollarQuote !== false || this.escapedQuotes.includes(inQuote)) {
+          escaped = char;
+          continue;
+        } else {
+        }
+      }
+      if (inQuote !== false) {
+        if (char === inQuote) {
+          token = this.processEscapes(token, inQuote, inDollarQuote === "'");
+          inQuote = false;
+          inDollarQuote = false;
+          continue;
+        }
+        token = (token || "") + char;
+        continue;
+      }
+      if (this.quotes.includes(char)) {
+        inQuote = char;
+        if (lastDollar === pos - 1) {
+          if (char === "'" && !this.ansiCQuotes) {
+          } else if (char === '"' && !this.localeQuotes) {
+          } else {
+            inDollarQuote = char;
+          }
+        }
+        token = token || "";
+        if (inDollarQuote !== false) {
+          token = token.slice(0, -1);
+        }
+        continue;
+      }
+      if (inQuote === false && char === "$") {
+        lastDollar = pos;
+      }
+      if (this.whitespace.includes(char)) {
+        if (token !== void 0) {
+          yield token;
+        }
+        token = void 0;
+        continue;
+      }
+      token = (token || "") + char;
+    }
+  }
+};
+function split(s) {
+  return Array.from(new Shlexer(s));
+}
+
+// src/inputs.ts
+var InputError = class extends Error {
+  constructor(input, message) {
+    super(`Input '${input}': ${message}`);
+    this.input = input;
+  }
+  input;
+};
+var INPUT_DEFAULTS = {
+  "source-dir": ".",
+  command: "",
+  toolchain: "",
+  targets: "",
+  components: "",
+  "config-template": "",
+  config: "",
+  mode: "emit-then-build",
+  "metadata-dir": "",
+  sccache: "true",
+  cache: "true",
+  "cache-key-prefix": "rust-bootstrap-nix-v1",
+  "save-cache": "true",
+  "install-nix": "auto",
+  "nix-conf": "",
+  "github-token": "",
+  "check-run": "true",
+  "upload-artifact": "true"
+};
+var MODES = ["emit", "build", "emit-then-build"];
+var INSTALL_NIX = ["auto", "true", "false"];
+function bool(name, raw) {
+  if (["true", "True", "TRUE"].includes(raw)) return true;
+  if (["false", "False", "FALSE"].includes(raw)) return false;
+  throw new InputError(name, `'${raw}' is not a boolean; use true or false.`);
+}
+function oneOf(name, raw, allowed) {
+  if (allowed.includes(raw)) return raw;
+  throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(", ")}.`);
+}
+function splitCommand(raw) {
+  let tokens;
+  let argv;
+  try {
+    tokens = (0, import_shell_quote.parse)(raw, (key) => `$${key}`);
+    argv = split(raw);
+  } catch (e) {
+    throw new InputError(
+      "command",
+      `cannot be split into arguments: ${e.message}; close the quote, or escape it with a backslash.`
+    );
+  }
+  for (const token of tokens) {
+    if (typeof token === "string" || "op" in token && token.op === "glob") continue;
+    const what = "op" in token ? token.op : "#";
+    throw new InputError(
+      "command",
+      `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`
+    );
+  }
+  if (/`|\$\(/.test(raw.replace(/'[^']*'/g, ""))) {
+    throw new InputError(
+      "command",
+      "contains command substitution (` or $( ), but the command is never run through a shell; give one program and its arguments."
+    );
+  }
+  if (argv.length === 0)
+    throw new InputError(
+      "command",
+      "is empty after splitting; give a program and its arguments, or leave it empty for the default."
+    );
+  return argv;
+}
+function list(raw) {
+  return raw.split(/[\s,]+/).filter(Boolean);
+}
+function parseInputs(source, env = process.env, cwd = process.cwd()) {
+  const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
+  const base2 = env.GITHUB_WORKSPACE || cwd;
+  const sourceDir = resolve(base2, get("source-dir"));
+  if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
+    throw new InputError(
+      "source-dir",
+      `'${get("source-dir")}' is not a directory (resolved to ${sourceDir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
+    );
+  }
+  const commandRaw = get("command");
+  const templateRaw = get("config-template");
+  let configTemplate = null;
+  if (templateRaw) {
+    configTemplate = resolve(sourceDir, templateRaw);
+    if (!existsSync(configTemplate))
+      throw new InputError(
+        "config-template",
+        `file '${templateRaw}' does not exist (resolved to ${configTemplate}); give a TOML file or leave it empty.`
+      );
+  }
+  const metadataRaw = get("metadata-dir");
+  const metadataDir = metadataRaw ? resolve(base2, metadataRaw) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
+  if (!isAbsolute(metadataDir))
+    throw new InputError("metadata-dir", "must resolve to an absolute path.");
+  const prefix = get("cache-key-prefix");
+  if (/[,\s]/.test(prefix) || prefix.length > 200) {
+    throw new InputError(
+      "cache-key-prefix",
+      `'${prefix}' may not contain commas or white space and must be at most 200 characters.`
+    );
+  }
+  const nixConfIssue = nixConfProblem(get("nix-conf"));
+  if (nixConfIssue) throw new InputError("nix-conf", nixConfIssue);
+  return {
+    sourceDir,
+    command: commandRaw ? splitCommand(commandRaw) : null,
+    toolchain: get("toolchain") || null,
+    targets: list(get("targets")),
+    components: list(get("components")),
+    configTemplate,
+    config: get("config"),
+    mode: oneOf("mode", get("mode"), MODES),
+    metadataDir,
+    sccache: bool("sccache", get("sccache")),
+    cache: bool("cache", get("cache")),
+    cacheKeyPrefix: prefix,
+    saveCache: bool("save-cache", get("save-cache")),
+    installNix: oneOf("install-nix", get("install-nix"), INSTALL_NIX),
+    nixConf: get("nix-conf"),
+    githubToken: (source("github-token") ?? "").trim(),
+    checkRun: bool("check-run", get("check-run")),
+    uploadArtifact: bool("upload-artifact", get("upload-artifact"))
+  };
+}
+function defaultCommand(sourceDir) {
+  return existsSync(join(sourceDir, "x.py")) ? ["python3", "x.py", "build"] : ["cargo", "build"];
+}
+
+// src/sccache/server.ts
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
+import { promisify } from "node:util";
+
+// src/sccache/stats.ts
+function stats(compileRequests, hits, misses, notCacheable) {
+  const cacheable = hits + misses;
+  return {
+    compileRequests,
+    hits,
+    misses,
+    cacheable,
+    notCacheable,
+    hitRate: cacheable > 0 ? hits / cacheable : null
+  };
+}
+var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : 0;
+function perLanguage(v) {
+  const counts = v?.counts;
+  return counts ? Object.values(counts).reduce((sum, n) => sum + num(n), 0) : num(v);
+}
+function parseJsonStats(text) {
+  const root = JSON.parse(text);
+  const s = root.stats;
+  if (!s || typeof s !== "object") throw new Error('sccache JSON stats have no "stats" object');
+  return stats(
+    num(s.compile_requests),
+    perLanguage(s.cache_hits),
+    perLanguage(s.cache_misses),
+    num(s.requests_not_cacheable) + num(s.non_cacheable_compilations) + perLanguage(s.cache_errors)
+  );
+}
+function parseTextStats(text) {
+  const rows = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const m = /^([A-Za-z][A-Za-z -]*?)\s{2,}(\d+)\s*$/.exec(line.trimEnd());
+    if (m) rows.set(m[1].toLowerCase(), Number(m[2]));
+  }
+  if (!rows.has("cache hits") || !rows.has("cache misses")) {
+    throw new Error('sccache stats text has no "Cache hits"/"Cache misses" rows');
+  }
+  const row = (name) => rows.get(name) ?? 0;
+  return stats(
+    row("compile requests"),
+    row("cache hits"),
+    row("cache misses"),
+    row("non-cacheable calls") + row("non-cacheable compilations") + row("cache errors")
+  );
+}
+
+// src/sccache/server.ts
+var run2 = promisify(execFile);
+var CALL_TIMEOUT_MS = 6e4;
+var DEFAULT_SCCACHE_SIZE = "2G";
+var STATE_NAME = "rbn-sccache";
+function defaultSccacheDir(env = process.env) {
+  return join2(env.RUNNER_TEMP || tmpdir2(), "rust-bootstrap-nix-sccache");
+}
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve7, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve7);
+  });
+  const address = server.address();
+  await new Promise((resolve7) => server.close(resolve7));
+  if (!address || typeof address === "string")
+    throw new Error("sccache: could not pick a free port");
+  return address.port;
+}
+async function sccache(s, args) {
+  const { stdout } = await run2(s.binary, args, {
+    env: { ...process.env, ...s.env },
+    timeout: CALL_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024
+  });
+  return stdout;
+}
+async function startSccache(opts) {
+  const dir = opts.dir ?? defaultSccacheDir();
+  await mkdir(dir, { recursive: true });
+  const s = {
+    binary: opts.binary,
+    dir,
+    env: {
+      SCCACHE_DIR: dir,
+      SCCACHE_CACHE_SIZE: opts.cacheSize ?? DEFAULT_SCCACHE_SIZE,
+      SCCACHE_SERVER_PORT: String(opts.port ?? await freePort()),
+      // Never exit during a long build (the default is 10 idle minutes); the post step stops it.
+      SCCACHE_IDLE_TIMEOUT: "0",
+      // Should the server die mid-build, compile without it rather than fail the build.
+      SCCACHE_IGNORE_SERVER_IO_ERROR: "1"
+    }
+  };
+  let startError = null;
+  await sccache(s, ["--start-server"]).catch((e) => {
+    startError = e;
+  });
+  try {
+    await sccache(s, ["--zero-stats"]);
+  } catch (e) {
+    throw new Error(`sccache: ${s.binary} --start-server failed: ${failure(startError ?? e)}`);
+  }
+  return s;
+}
+function failure(e) {
+  return e.stderr?.trim() || (e instanceof Error ? e.message : String(e));
+}
+function sccacheBuildEnv(s) {
+  return { ...s.env, CARGO_INCREMENTAL: "0", RBN_NEXT_WRAPPER: s.binary };
+}
+async function readSccacheStats(s) {
+  try {
+    return parseJsonStats(await sccache(s, ["--show-stats", "--stats-format=json"]));
+  } catch {
+    return parseTextStats(await sccache(s, ["--show-stats"]));
+  }
+}
+async function stopSccache(s, log) {
+  try {
+    await sccache(s, ["--stop-server"]);
+  } catch (e) {
+    log.warning(`sccache: could not stop the server: ${failure(e)}`);
+  }
+}
+function rememberSccache(s) {
+  saveState(STATE_NAME, JSON.stringify(s));
+}
+function recallSccache() {
+  const raw = getState(STATE_NAME);
+  if (!raw) return null;
+  try {
+    const s = JSON.parse(raw);
+    return typeof s.binary === "string" && typeof s.dir === "string" && s.env ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+// src/stages/caching.ts
+import { createHash as createHash2 } from "node:crypto";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join6 } from "node:path";
+
+// src/assets-dir.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync2(join3(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join3(dirname(dirname(assetsDir())), "nix");
+}
+
+// src/cache/key.ts
+import { createHash } from "node:crypto";
+var KEY_FORMAT = "rbn-cache-key-1";
+var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
+  "RUSTFLAGS",
+  "RUSTDOCFLAGS",
+  "CARGO_ENCODED_RUSTFLAGS",
+  "CARGO_ENCODED_RUSTDOCFLAGS",
+  "RUSTC_BOOTSTRAP",
+  "CARGO_INCREMENTAL",
+  "CC",
+  "CXX",
+  "AR",
+  "LD",
+  "RANLIB",
+  "CFLAGS",
+  "CXXFLAGS",
+  "CPPFLAGS",
+  "LDFLAGS",
+  "MACOSX_DEPLOYMENT_TARGET"
+]);
+var COMPILE_ENV_PREFIXES = [
+  "CARGO_PROFILE_",
+  "CARGO_BUILD_",
+  "CARGO_TARGET_",
+  "CC_",
+  "CXX_",
+  "AR_",
+  "CFLAGS_",
+  "CXXFLAGS_",
+  "TARGET_",
+  "HOST_"
+];
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
+function compileEnv(env) {
+  return Object.entries(env).filter((entry) => {
+    const [name, value] = entry;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name)) return false;
+    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
+  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function digest(parts, length) {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+}
+function toolchainDigest(t) {
+  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
+}
+function inputsDigest(i) {
+  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
+  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
+}
+function segment(s) {
+  return s.trim().replace(/[,\s]+/g, "_");
+}
+function cacheKeys(i) {
+  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
+  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
+  return {
+    key: `${withToolchain}-${inputsDigest(i)}`,
+    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
+    restoreKeys: [`${withToolchain}-`, `${platform}-`]
+  };
+}
+var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
+var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
+function runnerPlatform(env, platform, arch) {
+  return {
+    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
+    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
+  };
+}
+
+// src/cache/key-inputs.ts
+import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync3 } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join as join4, relative, sep } from "node:path";
+import { promisify as promisify2 } from "node:util";
+var run3 = promisify2(execFile2);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var MAX_DEPTH = 4;
+async function findCargoLocks(sourceDir) {
+  const locks = [];
+  const walk = async (dir, depth) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path2 = join4(dir, e.name);
+      if (e.isFile() && e.name === "Cargo.lock") {
+        const rel = relative(sourceDir, path2).split(sep).join("/");
+        locks.push({ path: rel, content: await readFile(path2, "utf8") });
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
+        if (!existsSync3(join4(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+      }
+    }
+  };
+  await walk(sourceDir, 0);
+  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
+}
+async function toolchainIdentity(rustc, storePath) {
+  const { stdout } = await run3(rustc, ["-vV"], { timeout: 6e4 });
+  return {
+    rustcVersion: stdout,
+    storePath: storePath === "system" ? `system:${rustc}` : storePath
+  };
+}
+
+// src/sccache/locate.ts
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { delimiter, isAbsolute as isAbsolute2, join as join5, resolve as resolve2 } from "node:path";
+async function isExecutable(path2) {
+  try {
+    await access(path2, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
+async function locateSccache(given = null, env = process.env) {
+  const name = given ?? "sccache";
+  if (name.includes("/")) {
+    const path2 = isAbsolute2(name) ? name : resolve2(name);
+    if (await isExecutable(path2)) return path2;
+    throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
+  }
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const path2 = join5(dir, name);
+    if (await isExecutable(path2)) return path2;
+  }
+  throw new Error(
+    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
+  );
+}
+
+// src/stages/caching.ts
+var SCCACHE = "sccache";
+var NIX_CACHE = "nix-binary-cache";
+function nixCacheDir(env) {
+  return join6(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
+}
+async function restoreCaches(c) {
+  const { inputs, env, log } = c;
+  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain),
+    findCargoLocks(inputs.sourceDir)
+  ]);
+  const keysFor = (name) => cacheKeys({
+    prefix: inputs.cacheKeyPrefix,
+    name,
+    ...runnerPlatform(env, process.platform, process.arch),
+    system: currentNixSystem(),
+    toolchain,
+    cargoLocks,
+    config: c.configToml,
+    env
+  });
+  const { combineHits, restoreNamedCache } = await import("./restore-IFUIOMS5.js");
+  const hits = [];
+  if (inputs.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log })).hit
+    );
+  }
+  let nixKeyBase = null;
+  if (inputs.mode !== "emit") {
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
+      },
+      { log }
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
+  }
+  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
+}
+function settleNixCacheKey(keyBase, resultPaths) {
+  const state = loadCacheState(NIX_CACHE);
+  if (!state) return null;
+  const key = `${keyBase}-${createHash2("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  saveCacheState(NIX_CACHE, { ...state, key });
+  return key;
+}
+async function startCompilerCache(inputs, nixToolchain, env, log) {
+  if (!inputs.sccache) return null;
+  try {
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache` : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    log.warning(`${e.message}. Building without sccache.`);
+    return null;
+  }
+}
+
+// src/pipeline.ts
+import {
+  accessSync as accessSync2,
+  constants as constants3,
+  existsSync as existsSync8,
+  mkdirSync as mkdirSync2,
+  readFileSync as readFileSync8,
+  statSync as statSync6,
+  writeFileSync as writeFileSync4
+} from "node:fs";
+import { tmpdir as tmpdir6 } from "node:os";
+import { delimiter as delimiter2, join as join15, resolve as resolve6 } from "node:path";
+
+// src/config-toml.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/toolchain/xpy.ts
+import { accessSync, constants as constants2, existsSync as existsSync4, readFileSync, statSync as statSync2 } from "node:fs";
+import path from "node:path";
+var BUILD_SECTION_KEYS = [
+  "build",
+  "description",
+  "host",
+  "target",
+  "build-dir",
+  "cargo",
+  "rustc",
+  "rustdoc",
+  "rustfmt",
+  "cargo-clippy",
+  "docs",
+  "compiler-docs",
+  "library-docs-private-items",
+  "docs-minification",
+  "submodules",
+  "gdb",
+  "lldb",
+  "nodejs",
+  "npm",
+  "yarn",
+  "python",
+  "windows-rc",
+  "reuse",
+  "locked-deps",
+  "vendor",
+  "full-bootstrap",
+  "bootstrap-cache-path",
+  "extended",
+  "tools",
+  "tool",
+  "verbose",
+  "sanitizers",
+  "profiler",
+  "cargo-native-static",
+  "low-priority",
+  "configure-args",
+  "local-rebuild",
+  "print-step-timings",
+  "print-step-rusage",
+  "check-stage",
+  "doc-stage",
+  "build-stage",
+  "test-stage",
+  "install-stage",
+  "dist-stage",
+  "bench-stage",
+  "patch-binaries-for-nix",
+  "metrics",
+  "android-ndk",
+  "optimized-compiler-builtins",
+  "jobs",
+  "compiletest-diff-tool",
+  "compiletest-allow-stage0",
+  "compiletest-use-stage0-libtest",
+  "tidy-extra-checks",
+  "ccache",
+  "exclude",
+  "record_failed_tests_path",
+  "sde"
+];
+var TOP_LEVEL_TABLES = [
+  "build",
+  "install",
+  "llvm",
+  "gcc",
+  "rust",
+  "target",
+  "dist"
+];
+var XpyConfigError = class extends Error {
+  name = "XpyConfigError";
+};
+function isRustTree(sourceDir) {
+  return existsSync4(path.join(sourceDir, "x.py"));
+}
+function inspectRustTree(sourceDir) {
+  const root = path.resolve(sourceDir);
+  const channelFile = path.join(root, "src", "ci", "channel");
+  if (!existsSync4(channelFile)) {
+    throw new XpyConfigError(
+      `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
+    );
+  }
+  const channel = readFileSync(channelFile, "utf8").trim();
+  if (!["stable", "beta", "nightly", "dev"].includes(channel)) {
+    throw new XpyConfigError(
+      `${channelFile} holds "${channel}"; bootstrap expects stable, beta, nightly or dev`
+    );
+  }
+  const versionFile = path.join(root, "src", "version");
+  const sourceVersion = existsSync4(versionFile) ? readFileSync(versionFile, "utf8").trim() : null;
+  const vendor = path.join(root, "vendor");
+  const tracker = path.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
+  const latestChangeId = existsSync4(tracker) ? lastChangeId(readFileSync(tracker, "utf8")) : null;
+  return {
+    root,
+    sourceVersion,
+    channel,
+    hasVendor: existsSync4(vendor) && statSync2(vendor).isDirectory(),
+    latestChangeId,
+    predatesChangeId: existsSync4(path.join(root, "src", "bootstrap")) && !existsSync4(tracker),
+    writable: isWritable(root)
+  };
+}
+function lastChangeId(trackerSource) {
+  const start = trackerSource.indexOf("CONFIG_CHANGE_HISTORY");
+  if (start < 0) return null;
+  const ids = [...trackerSource.slice(start).matchAll(/change_id:\s*(\d+)/g)].map(
+    (m) => Number(m[1])
+  );
+  return ids.length > 0 ? ids[ids.length - 1] : null;
+}
+function xpyConfig(tree, toolchain, targets, metadataDir, template = null) {
+  const warnings = [];
+  if (tree.sourceVersion !== null) {
+    const problem = bootstrapCompilerProblem(tree.sourceVersion, toolchain.version);
+    if (problem) {
+      throw new XpyConfigError(
+        `the toolchain's rustc ${toolchain.version} cannot build this tree (src/version ${tree.sourceVersion}): ${problem}; use toolchain: stage0`
+      );
+    }
+  }
+  const tpl = hoistBuildKeys(template ?? {}).doc;
+  const tplBuild = isTable(tpl.build) ? tpl.build : {};
+  for (const key of ["rustc", "cargo"]) {
+    const v = tplBuild[key];
+    if (typeof v === "string" && v !== toolchain[key]) {
+      warnings.push(`the config template's build.${key} (${v}) is replaced by ${toolchain[key]}`);
+    }
+  }
+  const build = {
+    build: typeof tplBuild.build === "string" ? tplBuild.build : toolchain.host,
+    host: stringList(tplBuild.host) ?? [toolchain.host],
+    target: unique([...stringList(tplBuild.target) ?? [toolchain.host], ...targets]),
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo
+  };
+  if (tree.hasVendor && tplBuild.vendor === void 0) build.vendor = true;
+  if (!tree.writable && tplBuild["build-dir"] === void 0) {
+    build["build-dir"] = path.join(metadataDir, "x.py-build");
+    warnings.push(
+      `${tree.root} is read-only; x.py writes its build directory to ${build["build-dir"]}`
+    );
+  }
+  const config = { build };
+  if (tpl["change-id"] === void 0) {
+    if (tree.latestChangeId !== null) {
+      config["change-id"] = tree.latestChangeId;
+    } else if (tree.predatesChangeId) {
+      warnings.push(
+        "this bootstrap predates change-id (no src/bootstrap/src/utils/change_tracker.rs), so none is written"
+      );
+    } else {
+      config["change-id"] = "ignore";
+      warnings.push(
+        'the latest change-id is unknown (src/bootstrap/src/utils/change_tracker.rs has none); writing change-id = "ignore", which bootstrap accepts since 2025 and which silences its config-change notices'
+      );
+    }
+  }
+  if (tpl["changelog-seen"] !== void 0 && tree.latestChangeId !== null) {
+    warnings.push(
+      "the config template sets changelog-seen, which bootstrap removed (rust-lang/rust#123711); delete it"
+    );
+  }
+  return { config, warnings };
+}
+function hoistBuildKeys(doc) {
+  const out = {};
+  const build = isTable(doc.build) ? { ...doc.build } : {};
+  const moved = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "build" && isTable(value)) continue;
+    const isSection = TOP_LEVEL_TABLES.includes(key) && isTable(value);
+    if (BUILD_SECTION_KEYS.includes(key) && !isSection) {
+      moved.push(key);
+      if (!(key in build)) build[key] = value;
+      continue;
+    }
+    out[key] = value;
+  }
+  if (Object.keys(build).length > 0 || isTable(doc.build)) out.build = build;
+  return { doc: out, moved };
+}
+function isTable(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+function stringList(v) {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  return null;
+}
+function unique(xs) {
+  return [...new Set(xs)];
+}
+function isWritable(dir) {
+  try {
+    accessSync(dir, constants2.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/config-toml.ts
+var isTable2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+function mergeToml(base2, over) {
+  const out = { ...base2 };
+  for (const [k, v] of Object.entries(over)) {
+    const cur = out[k];
+    out[k] = isTable2(cur) && isTable2(v) ? mergeToml(cur, v) : v;
+  }
+  return out;
+}
+function parseToml(input, text, where) {
+  try {
+    return parse(text);
+  } catch (e) {
+    const detail = e instanceof TomlError ? e.message.split("\n")[0] : String(e);
+    throw new InputError(input, `${where} is not valid TOML: ${detail}`);
+  }
+}
+function readTemplate(path2) {
+  const { doc, moved } = hoistBuildKeys(
+    parseToml("config-template", readFileSync2(path2, "utf8"), path2)
+  );
+  const warnings = moved.length ? [
+    `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
+  ] : [];
+  return { table: doc, warnings };
+}
+function composeConfig(parts) {
+  let config = parts.template ?? {};
+  if (parts.extra) config = mergeToml(config, parts.extra);
+  config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
+  if (parts.inline.trim())
+    config = mergeToml(config, parseToml("config", parts.inline, "the inline config"));
+  return stringify(config);
+}
+
+// src/emit/index.ts
+import { readdirSync as readdirSync5, writeFileSync } from "node:fs";
+import { join as join11 } from "node:path";
+
+// src/plan/build-plan.ts
+import { readdirSync, statSync as statSync3 } from "node:fs";
+import { basename as basename2, dirname as dirname2, join as join7 } from "node:path";
+
+// src/plan/roots.ts
+import { basename } from "node:path";
+function under(path2, dir) {
+  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+}
+function computeRoots(sourceDir, targetDirs, externalDirs) {
+  const roots = [{ name: "w", path: sourceDir }];
+  const taken = /* @__PURE__ */ new Set(["w"]);
+  const add = (base2, path2) => {
+    if (roots.some((r) => under(path2, r.path))) return;
+    let name = base2;
+    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
+    taken.add(name);
+    roots.push({ name, path: path2 });
+  };
+  for (const t of targetDirs) add("t", t);
+  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+  }
+  return roots;
+}
+function rootOf(roots, path2) {
+  let best = null;
+  for (const r of roots)
+    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
+  return best;
+}
+
+// src/plan/build-plan.ts
+var PLAN_SCHEMA_VERSION = 1;
+function buildPlan(items, ctx) {
+  const stepItems = items.filter((a) => !a.probe && a.type !== "cargo_invocation");
+  const steps = stepItems.map((a) => ({
+    id: a.id,
+    type: a.type,
+    crate: a.crate,
+    kind: a.kind,
+    deps: a.deps,
+    outputs: a.outputs,
+    sources: a.sources,
+    env_deps: a.envDeps,
+    cwd: a.raw.cwd,
+    duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1e3),
+    exit_code: a.raw.exitCode
+  }));
+  const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
+  const external = /* @__PURE__ */ new Set();
+  for (const s of steps) {
+    if (!rootOf(prelim, s.cwd)) external.add(s.cwd);
+  }
+  const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const s of steps)
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname2(f));
+  return {
+    schema_version: PLAN_SCHEMA_VERSION,
+    source_dir: ctx.sourceDir,
+    target_dirs: ctx.targetDirs,
+    roots: computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]),
+    toolchain: ctx.toolchain,
+    steps,
+    artifacts: findArtifacts(steps)
+  };
+}
+function findArtifacts(steps) {
+  const byInode = /* @__PURE__ */ new Map();
+  const profileDirs = /* @__PURE__ */ new Set();
+  for (const s of steps) {
+    if (s.type !== "rust_compiler_invocation") continue;
+    for (const o of s.outputs) {
+      if (o.endsWith(".d")) continue;
+      try {
+        const st = statSync3(o);
+        byInode.set(`${st.dev}:${st.ino}`, { step: s.id, from: o });
+      } catch {
+        continue;
+      }
+      if (basename2(dirname2(o)) === "deps") profileDirs.add(dirname2(dirname2(o)));
+    }
+  }
+  const artifacts = [];
+  for (const dir of [...profileDirs].sort()) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path2 = join7(dir, entry.name);
+      const st = statSync3(path2);
+      const hit = byInode.get(`${st.dev}:${st.ino}`);
+      if (hit && hit.from !== path2) artifacts.push({ path: path2, step: hit.step, from: hit.from });
+    }
+  }
+  return artifacts;
+}
+
+// src/run-streaming.ts
+import { spawn } from "node:child_process";
+var TAIL_BYTES = 256 * 1024;
+function runStreaming(argv, opts) {
+  const { cwd, env, onOutput } = opts;
+  return new Promise((resolvePromise, reject) => {
+    const [program, ...args] = argv;
+    const child = spawn(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let tail2 = "";
+    const keep = (chunk) => {
+      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
+    };
+    child.stdout.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stdout");
+    });
+    child.stderr.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stderr");
+    });
+    child.on("error", (e) => {
+      reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e);
+    });
+    child.on("close", (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail: tail2 }));
+  });
+}
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+function firstCompileError(output) {
+  const plain = stripAnsi(output);
+  const message = plain.split("\n").find(
+    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
+  ) ?? null;
+  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
+  return { crate, message: message?.trim() ?? null };
+}
+
+// src/generated/validators.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var rt_ucs2length = import_ucs2length.default.default ?? import_ucs2length.default;
+var record = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/record.v1.schema.json", "title": "rust-bootstrap-nix invocation record (one line of invocations.jsonl)", "type": "object", "required": ["schema_version", "id", "type", "command", "args", "env", "cwd", "deps", "outputs", "exit_code", "duration_ms"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "cargo_invocation"] }, "command": { "type": "string", "minLength": 1 }, "args": { "type": "array", "items": { "type": "string" } }, "env": { "type": "object", "additionalProperties": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "exit_code": { "type": ["integer", "null"] }, "duration_ms": { "type": "integer", "minimum": 0 }, "start_ms": { "type": "integer", "minimum": 0 }, "probe": { "const": true }, "parent": { "type": "string" } }, "if": { "properties": { "probe": { "const": true } }, "required": ["probe"] }, "then": { "properties": { "type": { "const": "rust_compiler_invocation" }, "deps": { "type": "array", "maxItems": 0 } } } };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = rt_ucs2length;
+var pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
+var pattern5 = new RegExp("^/", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs1 = errors;
+  let valid0 = true;
+  const _errs2 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.probe === void 0 && (missing0 = "probe")) {
+      const err0 = {};
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      if (data.probe !== void 0) {
+        if (true !== data.probe) {
+          const err1 = {};
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid0 = _errs2 === errors;
+  errors = _errs1;
+  if (vErrors !== null) {
+    if (_errs1) {
+      vErrors.length = _errs1;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.type !== void 0) {
+        if ("rust_compiler_invocation" !== data.type) {
+          const err2 = { instancePath: instancePath + "/type", schemaPath: "#/then/properties/type/const", keyword: "const", params: { allowedValue: "rust_compiler_invocation" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.deps !== void 0) {
+        let data2 = data.deps;
+        if (Array.isArray(data2)) {
+          if (data2.length > 0) {
+            const err3 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/maxItems", keyword: "maxItems", params: { limit: 0 }, message: "must NOT have more than 0 items" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid0 = _errs4 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      var props0 = {};
+      props0.type = true;
+      props0.deps = true;
+      props0.probe = true;
+    }
+  }
+  if (!valid0) {
+    const err5 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.id === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.type === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    if (data.command === void 0) {
+      const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'" };
+      if (vErrors === null) {
+        vErrors = [err9];
+      } else {
+        vErrors.push(err9);
+      }
+      errors++;
+    }
+    if (data.args === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "args" }, message: "must have required property 'args'" };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    if (data.env === void 0) {
+      const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "env" }, message: "must have required property 'env'" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    if (data.cwd === void 0) {
+      const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
+      if (vErrors === null) {
+        vErrors = [err12];
+      } else {
+        vErrors.push(err12);
+      }
+      errors++;
+    }
+    if (data.deps === void 0) {
+      const err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    if (data.outputs === void 0) {
+      const err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
+      if (vErrors === null) {
+        vErrors = [err14];
+      } else {
+        vErrors.push(err14);
+      }
+      errors++;
+    }
+    if (data.exit_code === void 0) {
+      const err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
+      if (vErrors === null) {
+        vErrors = [err15];
+      } else {
+        vErrors.push(err15);
+      }
+      errors++;
+    }
+    if (data.duration_ms === void 0) {
+      const err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
+      if (vErrors === null) {
+        vErrors = [err16];
+      } else {
+        vErrors.push(err16);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.schema_version !== void 0) {
+      if (1 !== data.schema_version) {
+        const err18 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data4 = data.id;
+      if (typeof data4 === "string") {
+        if (!pattern4.test(data4)) {
+          const err19 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data5 = data.type;
+      if (!(data5 === "rust_compiler_invocation" || data5 === "build_script_run" || data5 === "cargo_invocation")) {
+        const err21 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.command !== void 0) {
+      let data6 = data.command;
+      if (typeof data6 === "string") {
+        if (func2(data6) < 1) {
+          const err22 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.args !== void 0) {
+      let data7 = data.args;
+      if (Array.isArray(data7)) {
+        const len0 = data7.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data7[i0] !== "string") {
+            const err24 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.env !== void 0) {
+      let data9 = data.env;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          if (typeof data9[key1] !== "string") {
+            const err26 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err27 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.cwd !== void 0) {
+      let data11 = data.cwd;
+      if (typeof data11 === "string") {
+        if (!pattern5.test(data11)) {
+          const err28 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.deps !== void 0) {
+      let data12 = data.deps;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data12[i1] !== "string") {
+            const err30 = { instancePath: instancePath + "/deps/" + i1, schemaPath: "#/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        let i2 = data12.length;
+        let j0;
+        if (i2 > 1) {
+          const indices0 = {};
+          for (; i2--; ) {
+            let item0 = data12[i2];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err31 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i2;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.outputs !== void 0) {
+      let data14 = data.outputs;
+      if (Array.isArray(data14)) {
+        const len2 = data14.length;
+        for (let i3 = 0; i3 < len2; i3++) {
+          let data15 = data14[i3];
+          if (typeof data15 === "string") {
+            if (!pattern5.test(data15)) {
+              const err33 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/outputs", schemaPath: "#/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.exit_code !== void 0) {
+      let data16 = data.exit_code;
+      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
+        const err36 = { instancePath: instancePath + "/exit_code", schemaPath: "#/properties/exit_code/type", keyword: "type", params: { type: schema31.properties.exit_code.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.duration_ms !== void 0) {
+      let data17 = data.duration_ms;
+      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+        const err37 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (typeof data17 == "number" && isFinite(data17)) {
+        if (data17 < 0 || isNaN(data17)) {
+          const err38 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.start_ms !== void 0) {
+      let data18 = data.start_ms;
+      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+        const err39 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (typeof data18 == "number" && isFinite(data18)) {
+        if (data18 < 0 || isNaN(data18)) {
+          const err40 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.probe !== void 0) {
+      if (true !== data.probe) {
+        const err41 = { instancePath: instancePath + "/probe", schemaPath: "#/properties/probe/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.parent !== void 0) {
+      if (typeof data.parent !== "string") {
+        const err42 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err43];
+    } else {
+      vErrors.push(err43);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var plan = validate21;
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
+var pattern9 = new RegExp("^[A-Za-z0-9_.+/-]+$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.source_dir === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_dir" }, message: "must have required property 'source_dir'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.target_dirs === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target_dirs" }, message: "must have required property 'target_dirs'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.roots === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roots" }, message: "must have required property 'roots'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.toolchain === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "toolchain" }, message: "must have required property 'toolchain'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.steps === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "steps" }, message: "must have required property 'steps'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.artifacts === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "artifacts" }, message: "must have required property 'artifacts'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "schema_version" || key0 === "source_dir" || key0 === "target_dirs" || key0 === "roots" || key0 === "toolchain" || key0 === "steps" || key0 === "artifacts")) {
+        const err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.schema_version !== void 0) {
+      if (1 !== data.schema_version) {
+        const err8 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.source_dir !== void 0) {
+      let data1 = data.source_dir;
+      if (typeof data1 === "string") {
+        if (!pattern5.test(data1)) {
+          const err9 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.target_dirs !== void 0) {
+      let data2 = data.target_dirs;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (!pattern5.test(data3)) {
+              const err11 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/target_dirs", schemaPath: "#/properties/target_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.roots !== void 0) {
+      let data4 = data.roots;
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data5 = data4[i1];
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+            if (data5.name === void 0) {
+              const err14 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data5.path === void 0) {
+              const err15 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            for (const key1 in data5) {
+              if (!(key1 === "name" || key1 === "path")) {
+                const err16 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data5.name !== void 0) {
+              let data6 = data5.name;
+              if (typeof data6 === "string") {
+                if (!pattern9.test(data6)) {
+                  const err17 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.+/-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.+/-]+$"' };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            if (data5.path !== void 0) {
+              let data7 = data5.path;
+              if (typeof data7 === "string") {
+                if (!pattern5.test(data7)) {
+                  const err19 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/roots", schemaPath: "#/properties/roots/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.toolchain !== void 0) {
+      let data8 = data.toolchain;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        if (data8.rustc === void 0) {
+          const err23 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "rustc" }, message: "must have required property 'rustc'" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+        if (data8.cargo === void 0) {
+          const err24 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "cargo" }, message: "must have required property 'cargo'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        if (data8.sysroot === void 0) {
+          const err25 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "sysroot" }, message: "must have required property 'sysroot'" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        if (data8.version === void 0) {
+          const err26 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+        for (const key2 in data8) {
+          if (!(key2 === "rustc" || key2 === "cargo" || key2 === "sysroot" || key2 === "version" || key2 === "nix_spec")) {
+            const err27 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data8.rustc !== void 0) {
+          if (typeof data8.rustc !== "string") {
+            const err28 = { instancePath: instancePath + "/toolchain/rustc", schemaPath: "#/properties/toolchain/properties/rustc/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data8.cargo !== void 0) {
+          if (typeof data8.cargo !== "string") {
+            const err29 = { instancePath: instancePath + "/toolchain/cargo", schemaPath: "#/properties/toolchain/properties/cargo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data8.sysroot !== void 0) {
+          if (typeof data8.sysroot !== "string") {
+            const err30 = { instancePath: instancePath + "/toolchain/sysroot", schemaPath: "#/properties/toolchain/properties/sysroot/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data8.version !== void 0) {
+          if (typeof data8.version !== "string") {
+            const err31 = { instancePath: instancePath + "/toolchain/version", schemaPath: "#/properties/toolchain/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data8.nix_spec !== void 0) {
+          let data13 = data8.nix_spec;
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.spec === void 0) {
+              const err32 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data13.file === void 0) {
+              const err33 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            for (const key3 in data13) {
+              if (!(key3 === "spec" || key3 === "file")) {
+                const err34 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data13.spec !== void 0) {
+              let data14 = data13.spec;
+              if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+                const err35 = { instancePath: instancePath + "/toolchain/nix_spec/spec", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.file !== void 0) {
+              let data15 = data13.file;
+              if (typeof data15 !== "string" && data15 !== null) {
+                const err36 = { instancePath: instancePath + "/toolchain/nix_spec/file", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/file/type", keyword: "type", params: { type: schema32.properties.toolchain.properties.nix_spec.properties.file.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data16 = data.steps;
+      if (Array.isArray(data16)) {
+        const len2 = data16.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data17 = data16[i2];
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.id === void 0) {
+              const err39 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data17.type === void 0) {
+              const err40 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data17.crate === void 0) {
+              const err41 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "crate" }, message: "must have required property 'crate'" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (data17.kind === void 0) {
+              const err42 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data17.deps === void 0) {
+              const err43 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data17.outputs === void 0) {
+              const err44 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data17.sources === void 0) {
+              const err45 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "sources" }, message: "must have required property 'sources'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data17.env_deps === void 0) {
+              const err46 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "env_deps" }, message: "must have required property 'env_deps'" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data17.cwd === void 0) {
+              const err47 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data17.duration_ms === void 0) {
+              const err48 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            if (data17.exit_code === void 0) {
+              const err49 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
+              if (vErrors === null) {
+                vErrors = [err49];
+              } else {
+                vErrors.push(err49);
+              }
+              errors++;
+            }
+            for (const key4 in data17) {
+              if (!func1.call(schema32.properties.steps.items.properties, key4)) {
+                const err50 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data17.id !== void 0) {
+              let data18 = data17.id;
+              if (typeof data18 === "string") {
+                if (!pattern4.test(data18)) {
+                  const err51 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+              } else {
+                const err52 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+            if (data17.type !== void 0) {
+              let data19 = data17.type;
+              if (!(data19 === "rust_compiler_invocation" || data19 === "build_script_run")) {
+                const err53 = { instancePath: instancePath + "/steps/" + i2 + "/type", schemaPath: "#/properties/steps/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data17.crate !== void 0) {
+              if (typeof data17.crate !== "string") {
+                const err54 = { instancePath: instancePath + "/steps/" + i2 + "/crate", schemaPath: "#/properties/steps/items/properties/crate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data17.kind !== void 0) {
+              let data21 = data17.kind;
+              if (!(data21 === "lib" || data21 === "bin" || data21 === "proc-macro" || data21 === "build-script" || data21 === "build-script-run" || data21 === "other")) {
+                const err55 = { instancePath: instancePath + "/steps/" + i2 + "/kind", schemaPath: "#/properties/steps/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+            if (data17.deps !== void 0) {
+              let data22 = data17.deps;
+              if (Array.isArray(data22)) {
+                const len3 = data22.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data22[i3] !== "string") {
+                    const err56 = { instancePath: instancePath + "/steps/" + i2 + "/deps/" + i3, schemaPath: "#/properties/steps/items/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                }
+                let i4 = data22.length;
+                let j0;
+                if (i4 > 1) {
+                  const indices0 = {};
+                  for (; i4--; ) {
+                    let item0 = data22[i4];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err57 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)" };
+                      if (vErrors === null) {
+                        vErrors = [err57];
+                      } else {
+                        vErrors.push(err57);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i4;
+                  }
+                }
+              } else {
+                const err58 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data17.outputs !== void 0) {
+              let data24 = data17.outputs;
+              if (Array.isArray(data24)) {
+                const len4 = data24.length;
+                for (let i5 = 0; i5 < len4; i5++) {
+                  let data25 = data24[i5];
+                  if (typeof data25 === "string") {
+                    if (!pattern5.test(data25)) {
+                      const err59 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err59];
+                      } else {
+                        vErrors.push(err59);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err60 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err61 = { instancePath: instancePath + "/steps/" + i2 + "/outputs", schemaPath: "#/properties/steps/items/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+            }
+            if (data17.sources !== void 0) {
+              let data26 = data17.sources;
+              if (Array.isArray(data26)) {
+                const len5 = data26.length;
+                for (let i6 = 0; i6 < len5; i6++) {
+                  let data27 = data26[i6];
+                  if (typeof data27 === "string") {
+                    if (!pattern5.test(data27)) {
+                      const err62 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err63 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err64 = { instancePath: instancePath + "/steps/" + i2 + "/sources", schemaPath: "#/properties/steps/items/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data17.env_deps !== void 0) {
+              let data28 = data17.env_deps;
+              if (Array.isArray(data28)) {
+                const len6 = data28.length;
+                for (let i7 = 0; i7 < len6; i7++) {
+                  if (typeof data28[i7] !== "string") {
+                    const err65 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps/" + i7, schemaPath: "#/properties/steps/items/properties/env_deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps", schemaPath: "#/properties/steps/items/properties/env_deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data17.cwd !== void 0) {
+              let data30 = data17.cwd;
+              if (typeof data30 === "string") {
+                if (!pattern5.test(data30)) {
+                  const err67 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              } else {
+                const err68 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+            if (data17.duration_ms !== void 0) {
+              let data31 = data17.duration_ms;
+              if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+                const err69 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+              if (typeof data31 == "number" && isFinite(data31)) {
+                if (data31 < 0 || isNaN(data31)) {
+                  const err70 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.exit_code !== void 0) {
+              let data32 = data17.exit_code;
+              if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32)) && data32 !== null) {
+                const err71 = { instancePath: instancePath + "/steps/" + i2 + "/exit_code", schemaPath: "#/properties/steps/items/properties/exit_code/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.exit_code.type }, message: "must be integer,null" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    if (data.artifacts !== void 0) {
+      let data33 = data.artifacts;
+      if (Array.isArray(data33)) {
+        const len7 = data33.length;
+        for (let i8 = 0; i8 < len7; i8++) {
+          let data34 = data33[i8];
+          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+            if (data34.path === void 0) {
+              const err74 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) {
+                vErrors = [err74];
+              } else {
+                vErrors.push(err74);
+              }
+              errors++;
+            }
+            if (data34.step === void 0) {
+              const err75 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
+              }
+              errors++;
+            }
+            if (data34.from === void 0) {
+              const err76 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+            }
+            for (const key5 in data34) {
+              if (!(key5 === "path" || key5 === "step" || key5 === "from")) {
+                const err77 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err77];
+                } else {
+                  vErrors.push(err77);
+                }
+                errors++;
+              }
+            }
+            if (data34.path !== void 0) {
+              let data35 = data34.path;
+              if (typeof data35 === "string") {
+                if (!pattern5.test(data35)) {
+                  const err78 = { instancePath: instancePath + "/artifacts/" + i8 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err78];
+                  } else {
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+              } else {
+                const err79 = { instancePath: instancePath + "/artifacts/" + i8 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+            if (data34.step !== void 0) {
+              if (typeof data34.step !== "string") {
+                const err80 = { instancePath: instancePath + "/artifacts/" + i8 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (data34.from !== void 0) {
+              let data37 = data34.from;
+              if (typeof data37 === "string") {
+                if (!pattern5.test(data37)) {
+                  const err81 = { instancePath: instancePath + "/artifacts/" + i8 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+              } else {
+                const err82 = { instancePath: instancePath + "/artifacts/" + i8 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err83 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err83];
+            } else {
+              vErrors.push(err83);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err84 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err84];
+        } else {
+          vErrors.push(err84);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err85 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err85];
+    } else {
+      vErrors.push(err85);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+// src/schema.ts
+var VALIDATORS = { record, plan };
+function validate(name, value) {
+  const v = VALIDATORS[name];
+  if (v(value)) return [];
+  return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
+}
+
+// src/emit/analyze.ts
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
+import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute4, join as join8, resolve as resolve4 } from "node:path";
+
+// src/emit/depinfo.ts
+import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+function unescapeMake(path2) {
+  return path2.replace(/\\(.)/g, "$1");
+}
+function words(text) {
+  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
+}
+function parseDepInfo(text, cwd) {
+  const files = /* @__PURE__ */ new Set();
+  const envDeps = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    if (line.startsWith("# env-dep:")) {
+      const kv = line.slice("# env-dep:".length);
+      const eq = kv.indexOf("=");
+      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
+      continue;
+    }
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
+    if (!m) continue;
+    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve3(cwd, w));
+  }
+  return { files: [...files], envDeps: [...envDeps] };
+}
+
+// src/emit/rustc-args.ts
+var TAKES_VALUE = /* @__PURE__ */ new Set([
+  "--crate-name",
+  "--crate-type",
+  "--edition",
+  "--out-dir",
+  "-o",
+  "-C",
+  "--codegen",
+  "-L",
+  "-l",
+  "--extern",
+  "--cfg",
+  "--check-cfg",
+  "--emit",
+  "--error-format",
+  "--json",
+  "--target",
+  "--cap-lints",
+  "-A",
+  "-W",
+  "-D",
+  "-F",
+  "--allow",
+  "--warn",
+  "--deny",
+  "--forbid",
+  "--force-warn",
+  "--print",
+  "--explain",
+  "--sysroot",
+  "-Z",
+  "--remap-path-prefix",
+  "--diagnostic-width",
+  "--color",
+  "--env-set",
+  "--crate-attr",
+  "--extern-location",
+  "--test-builder"
+]);
+function parseRustcArgs(args) {
+  const u = {
+    crateName: null,
+    crateTypes: [],
+    outDir: null,
+    outFile: null,
+    extraFilename: "",
+    emit: [],
+    externs: [],
+    searchPaths: [],
+    input: null,
+    isTest: false,
+    isQuery: false
+  };
+  const take = (flag, value) => {
+    switch (flag) {
+      case "--crate-name":
+        u.crateName = value;
+        break;
+      case "--crate-type":
+        u.crateTypes.push(...value.split(","));
+        break;
+      case "--out-dir":
+        u.outDir = value;
+        break;
+      case "-o":
+        u.outFile = value;
+        break;
+      case "-C":
+      case "--codegen":
+        if (value.startsWith("extra-filename="))
+          u.extraFilename = value.slice("extra-filename=".length);
+        break;
+      case "--emit":
+        u.emit.push(...value.split(","));
+        break;
+      case "--print":
+        u.isQuery = true;
+        break;
+      case "--extern": {
+        const eq = value.indexOf("=");
+        u.externs.push(
+          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
+        );
+        break;
+      }
+      case "-L": {
+        const eq = value.indexOf("=");
+        const kinds = ["dependency", "crate", "native", "framework", "all"];
+        if (eq > 0 && kinds.includes(value.slice(0, eq)))
+          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
+        else u.searchPaths.push({ kind: "all", path: value });
+        break;
+      }
+    }
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
+      u.isQuery = true;
+      continue;
+    }
+    if (a === "--test") {
+      u.isTest = true;
+      continue;
+    }
+    if (TAKES_VALUE.has(a)) {
+      take(a, args[++i] ?? "");
+      continue;
+    }
+    const eq = a.indexOf("=");
+    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
+      take(a.slice(0, eq), a.slice(eq + 1));
+      continue;
+    }
+    const short = a.slice(0, 2);
+    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
+      take(short, a.slice(2));
+      continue;
+    }
+    if (a === "-") {
+      u.input = "-";
+      continue;
+    }
+    if (!a.startsWith("-") && u.input === null) u.input = a;
+  }
+  if (u.input === "-" || u.input === null) u.isQuery = true;
+  if (u.crateName === "___") u.isQuery = true;
+  return u;
+}
+function unitKind(u) {
+  if (u.crateName?.startsWith("build_script_")) return "build-script";
+  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
+  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
+  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
+    return "lib";
+  return u.crateTypes.length === 0 ? "bin" : "other";
+}
+function ownsOutputName(u, name) {
+  if (!u.crateName) return false;
+  const stem = u.crateName + u.extraFilename;
+  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
+}
+
+// src/emit/analyze.ts
+var SHIM_SUFFIX = ".rbn-real";
+function shortHash(parts) {
+  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+function sanitize(id) {
+  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
+}
+function listDir(cache, dir) {
+  let names = cache.get(dir);
+  if (!names) {
+    try {
+      names = readdirSync2(dir);
+    } catch {
+      names = [];
+    }
+    cache.set(dir, names);
+  }
+  return names;
+}
+function walkFiles(dir, skip) {
+  const out = [];
+  const visit = (d) => {
+    for (const entry of readdirSync2(d, { withFileTypes: true })) {
+      const p = join8(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || skip.has(p)) continue;
+        visit(p);
+      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
+    }
+  };
+  if (existsSync5(dir)) visit(dir);
+  return out.sort();
+}
+function rerunDirectives(outputFile) {
+  let text;
+  try {
+    text = readFileSync3(outputFile, "utf8");
+  } catch {
+    return null;
+  }
+  const paths = [];
+  const env = [];
+  for (const line of text.split("\n")) {
+    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
+    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
+  }
+  return { paths, env };
+}
+function analyze(raws, opts) {
+  const dirCache = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Set();
+  const uniqueId = (base2) => {
+    let id = sanitize(base2);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
+    used.add(id);
+    return id;
+  };
+  let probeCount = 0;
+  let cargoCount = 0;
+  const items = raws.map((raw) => {
+    const [program = "", ...args] = raw.argv;
+    const pkg = raw.env.CARGO_PKG_NAME;
+    if (raw.kind === "cargo") {
+      return base(
+        raw,
+        uniqueId(`cargo-${++cargoCount}`),
+        "cargo_invocation",
+        program,
+        args,
+        false,
+        "cargo",
+        "other",
+        null
+      );
+    }
+    if (raw.kind === "build-script") {
+      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
+      const outDir = raw.env.OUT_DIR;
+      const hash2 = outDir ? basename3(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
+      const a2 = base(
+        raw,
+        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
+        "build_script_run",
+        command,
+        args,
+        false,
+        pkg ?? basename3(raw.cwd),
+        "build-script-run",
+        null
+      );
+      if (outDir) a2.outputs = [outDir];
+      return a2;
+    }
+    const unit = parseRustcArgs(args);
+    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
+    if (probe) {
+      return base(
+        raw,
+        uniqueId(`probe-${++probeCount}`),
+        "rust_compiler_invocation",
+        program,
+        args,
+        true,
+        pkg ?? unit.crateName ?? "rustc",
+        "other",
+        unit
+      );
+    }
+    const kind = unitKind(unit);
+    const hash = unit.extraFilename.replace(/^-/, "") || shortHash(raw.argv);
+    const crate = pkg ?? unit.crateName ?? "rustc";
+    const a = base(
+      raw,
+      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
+      "rust_compiler_invocation",
+      program,
+      args,
+      false,
+      crate,
+      kind,
+      unit
+    );
+    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
+    return a;
+  });
+  for (const a of items) byKey.set(a.raw.key, a);
+  for (const a of items) {
+    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
+  }
+  linkDependencies(items, opts);
+  return items;
+}
+function base(raw, id, type, command, args, probe, crate, kind, unit) {
+  return {
+    raw,
+    id,
+    type,
+    command,
+    args,
+    probe,
+    parent: null,
+    crate,
+    kind,
+    unit,
+    outputs: [],
+    deps: [],
+    sources: [],
+    envDeps: []
+  };
+}
+function compileOutputs(unit, cwd, dirCache) {
+  if (unit.outFile) return [resolve4(cwd, unit.outFile)];
+  if (!unit.outDir) return [];
+  const dir = resolve4(cwd, unit.outDir);
+  return listDir(dirCache, dir).filter(
+    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
+  ).map((name) => join8(dir, name)).sort();
+}
+var OutputIndex = class {
+  files = /* @__PURE__ */ new Map();
+  dirs = /* @__PURE__ */ new Map();
+  constructor(items) {
+    for (const a of items) {
+      if (a.probe || a.type === "cargo_invocation") continue;
+      for (const o of a.outputs)
+        (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
+    }
+  }
+  owner(path2) {
+    const f = this.files.get(path2);
+    if (f) return f;
+    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
+      const d = this.dirs.get(p);
+      if (d) return d;
+    }
+    return void 0;
+  }
+};
+function linkDependencies(items, opts) {
+  const index = new OutputIndex(items);
+  const targetDirs = opts.targetDirs;
+  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  for (const a of items) {
+    if (a.probe || a.type === "cargo_invocation") continue;
+    const deps = /* @__PURE__ */ new Set();
+    const reads = (p) => {
+      if (!p || !isAbsolute4(p)) return false;
+      const owner = index.owner(p);
+      if (owner && owner !== a.id) deps.add(owner);
+      return owner !== void 0;
+    };
+    for (const [name, value] of Object.entries(a.raw.env)) {
+      if (name === "OUT_DIR" && a.type === "build_script_run") continue;
+      if (name.startsWith("RBN_")) continue;
+      reads(value);
+    }
+    if (a.type === "build_script_run") {
+      reads(a.command);
+      const outDir = a.raw.env.OUT_DIR;
+      const rerun = outDir ? rerunDirectives(join8(dirname3(outDir), "output")) : null;
+      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
+      const skip = new Set(targetDirs);
+      if (rerun && rerun.paths.length > 0) {
+        const files = rerun.paths.flatMap((p) => {
+          const abs = resolve4(pkgDir, p);
+          return existsSync5(abs) && statSync4(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
+        });
+        a.sources = [...new Set(files)].filter((f) => existsSync5(f) && !reads(f)).sort();
+      } else {
+        a.sources = walkFiles(pkgDir, skip).filter((f) => !underTarget(f));
+      }
+      a.envDeps = rerun?.env ?? [];
+    } else if (a.unit) {
+      const u = a.unit;
+      for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
+      const depFile = a.outputs.find((o) => o.endsWith(".d"));
+      if (depFile) {
+        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
+        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        a.envDeps = info.envDeps;
+      } else if (u.input && u.input !== "-") {
+        a.sources = [resolve4(a.raw.cwd, u.input)];
+      }
+    }
+    a.deps = [...deps].sort();
+  }
+}
+
+// src/emit/raw.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { join as join9 } from "node:path";
+var RawRecordError = class extends Error {
+};
+function splitNul(buf) {
+  const text = buf.toString("utf8");
+  const parts = text.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+function parseRawRecord(key, rec, end) {
+  const f = splitNul(rec);
+  let i = 0;
+  const next = () => {
+    const v = f[i++];
+    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
+    return v;
+  };
+  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
+  const kind = next();
+  const startUs = Number(next());
+  const cwd = next();
+  const parentKey = next() || null;
+  const argc = Number(next());
+  const argv = [];
+  for (let a = 0; a < argc; a++) argv.push(next());
+  const envc = Number(next());
+  const env = {};
+  for (let e = 0; e < envc; e++) {
+    const kv = next();
+    const eq = kv.indexOf("=");
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  let exitCode = null;
+  let endUs = null;
+  if (end) {
+    const [rc, t] = splitNul(end);
+    exitCode = Number(rc);
+    endUs = Number(t);
+  }
+  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
+}
+function readRawRecords(dir, onBad) {
+  const out = [];
+  for (const name of readdirSync3(dir)) {
+    if (!name.endsWith(".rec")) continue;
+    const key = name.slice(0, -4);
+    let end = null;
+    try {
+      end = readFileSync4(join9(dir, `${key}.end`));
+    } catch {
+      end = null;
+    }
+    try {
+      out.push(parseRawRecord(key, readFileSync4(join9(dir, name)), end));
+    } catch (e) {
+      onBad(e.message);
+    }
+  }
+  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+}
+
+// src/emit/recorder.ts
+import {
+  existsSync as existsSync6,
+  linkSync,
+  mkdtempSync,
+  readdirSync as readdirSync4,
+  readFileSync as readFileSync5,
+  renameSync,
+  rmSync,
+  statSync as statSync5,
+  unlinkSync
+} from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
+import { basename as basename4, dirname as dirname4, join as join10 } from "node:path";
+function recorderDir() {
+  return join10(assetsDir(), "recorder");
+}
+function prepareRecording(opts) {
+  const dir = recorderDir();
+  const recordDir = mkdtempSync(join10(opts.baseEnv.RUNNER_TEMP || tmpdir4(), "rbn-records-"));
+  const env = {};
+  for (const [k, v] of Object.entries(opts.baseEnv)) {
+    if (v === void 0) continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || opts.secretValues.includes(v))
+      continue;
+    env[k] = v;
+  }
+  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
+  Object.assign(env, opts.extraEnv, {
+    RBN_RECORD_DIR: recordDir,
+    RBN_REAL_CARGO: opts.cargo,
+    RBN_NEXT_WRAPPER: next,
+    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
+    RUSTC: opts.rustc,
+    CARGO: opts.cargo,
+    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
+  });
+  return { recordDir, env };
+}
+function resetFingerprints(targetDirs) {
+  const stale = [];
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync4(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join10(d, e.name);
+      if (e.name === ".fingerprint") {
+        const aside = `${p}.rbn-stale-${process.pid}-${stale.length}`;
+        renameSync(p, aside);
+        stale.push(aside);
+      } else if (e.name.startsWith(".fingerprint.rbn-stale-")) {
+        stale.push(p);
+      } else if (depth < 4 && !["deps", "build", "incremental", "examples", ".git"].includes(e.name)) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
+    () => void 0
+  );
+  return { count: stale.length, removed };
+}
+function restoreBuildScripts(recordDir) {
+  const list2 = join10(recordDir, "shims");
+  if (!existsSync6(list2)) return 0;
+  let restored = 0;
+  for (const bin of readFileSync5(list2, "utf8").split("\0").filter(Boolean)) {
+    const real = `${bin}.rbn-real`;
+    if (!existsSync6(real)) continue;
+    const shim = statSync5(bin);
+    const links = readdirSync4(dirname4(bin)).map((n) => join10(dirname4(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
+    renameSync(real, bin);
+    for (const l of links) {
+      unlinkSync(l);
+      linkSync(bin, l);
+    }
+    restored++;
+  }
+  return restored;
+}
+function cleanupRecording(recordDir) {
+  rmSync(recordDir, { recursive: true, force: true });
+}
+
+// src/emit/records.ts
+var RECORD_SCHEMA_VERSION = 1;
+function toRecords(items, redactor, emitStartUs) {
+  return items.map((a) => {
+    const r = {
+      schema_version: RECORD_SCHEMA_VERSION,
+      id: a.id,
+      type: a.type,
+      command: redactor.scrub(a.command),
+      args: a.args.map((x) => redactor.scrub(x)),
+      env: redactor.env(a.raw.env, new Set(a.envDeps)),
+      cwd: a.raw.cwd,
+      deps: a.deps,
+      outputs: a.outputs,
+      exit_code: a.raw.exitCode,
+      duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1e3),
+      start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1e3))
+    };
+    if (a.probe) r.probe = true;
+    if (a.parent) r.parent = a.parent;
+    return r;
+  });
+}
+function toJsonl(records) {
+  return records.map((r) => `${JSON.stringify(r)}
+`).join("");
+}
+
+// src/emit/index.ts
+var SchemaViolation = class extends Error {
+};
+async function emit(opts, log) {
+  const reset = resetFingerprints(opts.targetDirs);
+  if (reset.count > 0)
+    log.info(
+      `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`
+    );
+  const setup = prepareRecording({
+    baseEnv: opts.baseEnv,
+    rustc: opts.toolchain.rustc,
+    cargo: opts.toolchain.cargo,
+    nextWrapper: opts.nextWrapper,
+    secretValues: opts.secretValues,
+    extraEnv: opts.extraEnv
+  });
+  const startUs = Date.now() * 1e3;
+  const ticker = setInterval(() => {
+    const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    log.progress("recording", n);
+  }, 1e3);
+  try {
+    const run4 = await log.group(
+      `Build (recording): ${opts.command.join(" ")}`,
+      () => runStreaming(opts.command, {
+        cwd: opts.sourceDir,
+        env: setup.env,
+        onOutput: opts.output,
+        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
+      })
+    );
+    clearInterval(ticker);
+    restoreBuildScripts(setup.recordDir);
+    await reset.removed;
+    const raws = readRawRecords(
+      setup.recordDir,
+      (m) => log.warning(`Skipped an unreadable record: ${m}`)
+    );
+    const items = analyze(raws, { targetDirs: opts.targetDirs });
+    const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
+    const records = toRecords(items, opts.redactor, emitStartUs);
+    const plan2 = buildPlan(items, {
+      sourceDir: opts.sourceDir,
+      targetDirs: opts.targetDirs,
+      toolchain: opts.toolchain
+    });
+    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
+    writeFileSync(join11(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync(join11(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+`);
+    if (problems.length > 0)
+      throw new SchemaViolation(
+        `The written metadata does not match its schema:
+${problems.slice(0, 10).join("\n")}`
+      );
+    let failure2 = null;
+    if (run4.exitCode !== 0) {
+      const failed = records.find(
+        (r) => r.type === "rust_compiler_invocation" && !r.probe && r.exit_code !== 0 && r.exit_code !== null
+      );
+      const { crate, message } = firstCompileError(run4.tail);
+      const name = crate ?? (failed ? plan2.steps.find((s) => s.id === failed.id)?.crate : null) ?? null;
+      failure2 = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run4.signal ?? run4.exitCode}${message ? `: ${message}` : ""}`;
+      failure2 = opts.redactor.scrub(failure2);
+    }
+    return { records, plan: plan2, exitCode: run4.exitCode, failure: failure2 };
+  } finally {
+    clearInterval(ticker);
+    cleanupRecording(setup.recordDir);
+  }
+}
+
+// src/nix/binary-cache.ts
+import { existsSync as existsSync7, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+
+// src/nix/build.ts
+var NIX_FEATURES = ["--extra-experimental-features", "nix-command flakes"];
+var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
+var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+function logTail(log, lines = 20) {
+  const rendered = [];
+  const plain = [];
+  for (const line of log.split("\n")) {
+    if (line.startsWith("{")) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.rendered && msg.level !== "warning")
+          rendered.push(stripAnsi(msg.rendered).trimEnd());
+        continue;
+      } catch {
+      }
+    }
+    if (line.trim()) plain.push(line);
+  }
+  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
+  return chosen.slice(-lines).join("\n");
+}
+async function nixBuild(opts, log) {
+  const nix = opts.nix ?? "nix";
+  const started = Date.now();
+  const built = /* @__PURE__ */ new Set();
+  const stepIds = new Set(opts.steps.map((s) => s.id));
+  let pending = "";
+  let stdout = "";
+  const argv = [
+    nix,
+    ...NIX_FEATURES,
+    "build",
+    "--json",
+    "--out-link",
+    opts.outLink,
+    "--max-jobs",
+    "auto",
+    "--keep-going",
+    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+  ];
+  const result = await log.group(
+    `Nix build: ${opts.steps.length} steps`,
+    () => runStreaming(argv, {
+      cwd: opts.flakeDir,
+      env: opts.env,
+      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
+      onOutput: (chunk, stream) => {
+        if (stream === "stdout") {
+          stdout += chunk.toString("utf8");
+          return;
+        }
+        const text = pending + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n");
+        pending = text.slice(cut + 1);
+        const complete = text.slice(0, cut + 1);
+        for (const m of complete.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+        if (complete) log.info(complete.trimEnd());
+        log.progress("nix build", built.size, opts.steps.length);
+      }
+    })
+  );
+  const ms = Date.now() - started;
+  const reused = opts.steps.length - built.size;
+  if (result.exitCode === 0) {
+    const outPaths = JSON.parse(stdout).flatMap(
+      (r) => Object.values(r.outputs)
+    );
+    return { ok: true, outPaths, built: [...built], reused, ms, failure: null };
+  }
+  return {
+    ok: false,
+    outPaths: [],
+    built: [...built],
+    reused,
+    ms,
+    failure: await describeFailure(nix, result.tail, opts)
+  };
+}
+async function describeFailure(nix, output, opts) {
+  const m = FAILED.exec(output);
+  if (!m) return `nix build failed:
+${logTail(output, 15)}`;
+  const [, drv, id] = m;
+  const step = opts.steps.find((s) => s.id === id);
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], { env: opts.env });
+  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
+  return `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"}) failed under Nix:
+${tail2}`;
+}
+
+// src/nix/binary-cache.ts
+var INDEX = "store-paths";
+async function importBinaryCache(dir, env, log) {
+  const index = `${dir}/${INDEX}`;
+  if (!existsSync7(index)) return 0;
+  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (paths.length === 0) return 0;
+  const r = await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
+    { env }
+  );
+  if (r.code !== 0) {
+    log.warning(
+      `The restored Nix binary cache could not be imported; steps will be built instead:
+${tail(r.stderr, 5)}`
+    );
+    return 0;
+  }
+  return paths.length;
+}
+async function exportBinaryCache(dir, roots, env, log) {
+  const fresh = `${dir}.new`;
+  rmSync2(fresh, { recursive: true, force: true });
+  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
+    env
+  });
+  const copied = closure.code === 0 ? await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
+    { env }
+  ) : closure;
+  if (copied.code !== 0) {
+    log.warning(
+      `The Nix binary cache was not written; the next run will build its steps again:
+${tail(copied.stderr, 5)}`
+    );
+    rmSync2(fresh, { recursive: true, force: true });
+    return false;
+  }
+  writeFileSync2(`${fresh}/${INDEX}`, closure.stdout);
+  rmSync2(dir, { recursive: true, force: true });
+  renameSync2(fresh, dir);
+  return true;
+}
+
+// src/nix/generate.ts
+import { copyFileSync, mkdirSync, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename as basename5, dirname as dirname5, join as join12 } from "node:path";
+
+// src/nix/encode.ts
+var TOOLCHAIN_ROOT = "@toolchain";
+var RootMatcher = class {
+  constructor(roots) {
+    this.roots = roots;
+    this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
+    const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
+    const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    this.pattern = escaped.length ? new RegExp(`(?<![A-Za-z0-9._/-])(?:${escaped.join("|")})(?![A-Za-z0-9._-])`, "g") : null;
+  }
+  roots;
+  pattern;
+  byPath;
+  /** Parts alternating literal, root name, literal, ...; null when no root occurs. */
+  split(value) {
+    if (!this.pattern) return null;
+    const parts = [];
+    let last = 0;
+    for (const m of value.matchAll(this.pattern)) {
+      parts.push(value.slice(last, m.index), this.byPath.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    if (parts.length === 0) return null;
+    parts.push(value.slice(last));
+    return parts;
+  }
+  /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
+  relative(path2) {
+    let best = null;
+    for (const r of this.roots) {
+      if (r.name === TOOLCHAIN_ROOT) continue;
+      if ((path2 === r.path || path2.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+        best = r;
+    }
+    return best ? best.name + path2.slice(best.path.length) : null;
+  }
+};
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
+// src/nix/generate.ts
+function dropHostArgs(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
+    if (a === "--diagnostic-width") {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
+var RUN_VARS = /* @__PURE__ */ new Set([
+  "TARGET",
+  "HOST",
+  "OPT_LEVEL",
+  "DEBUG",
+  "PROFILE",
+  "RUSTC",
+  "RUSTDOC",
+  "RUSTC_LINKER",
+  "OUT_DIR",
+  "RUSTC_BOOTSTRAP"
+]);
+function stepEnvNames(step, env) {
+  const declared = new Set(step.env_deps);
+  return Object.keys(env).filter((name) => {
+    if (declared.has(name)) return true;
+    if (name.startsWith("CARGO_")) return !CARGO_HOST_VARS.test(name);
+    if (name === "OUT_DIR" || name === "RUSTC_BOOTSTRAP") return true;
+    return step.type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_"));
+  }).sort();
+}
+function closures(plan2) {
+  const byId = new Map(plan2.steps.map((s) => [s.id, s]));
+  const libClosure = /* @__PURE__ */ new Map();
+  const isLib = (id) => {
+    const k = byId.get(id)?.kind;
+    return k === "lib" || k === "proc-macro";
+  };
+  const libsOf = (id) => {
+    let set = libClosure.get(id);
+    if (set) return set;
+    set = /* @__PURE__ */ new Set();
+    libClosure.set(id, set);
+    for (const d of byId.get(id)?.deps ?? []) {
+      if (!isLib(d)) continue;
+      set.add(d);
+      for (const t of libsOf(d)) set.add(t);
+    }
+    return set;
+  };
+  const out = /* @__PURE__ */ new Map();
+  for (const s of plan2.steps) {
+    const all = new Set(s.deps);
+    for (const d of s.deps) if (isLib(d)) for (const t of libsOf(d)) all.add(t);
+    out.set(s.id, [...all].sort());
+  }
+  return out;
+}
+var AttrWriter = class {
+  constructor(matcher) {
+    this.matcher = matcher;
+  }
+  matcher;
+  lines = [];
+  raw(name, expr) {
+    this.lines.push(`${name} = ${expr};`);
+  }
+  /** A recorded string: literal, or split around the roots it names. */
+  value(name, value) {
+    const parts = this.matcher.split(value);
+    if (!parts) {
+      this.raw(name, nixString(value));
+      return;
+    }
+    this.raw(`${name}n`, String(parts.length));
+    parts.forEach((p, j) => {
+      this.raw(`${name}p${j}`, nixString(p));
+    });
+  }
+  list(prefix, values, each) {
+    this.raw(`${prefix}N`, String(values.length));
+    values.forEach((v, i) => {
+      each(`${prefix}${i}`, v);
+    });
+  }
+};
+function generateFlake(opts) {
+  const { plan: plan2, flakeDir, tools } = opts;
+  const records = new Map(opts.records.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan2.roots,
+    { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
+  ]);
+  const layout = (path2) => {
+    const rel = matcher.relative(path2);
+    if (rel === null)
+      throw new Error(`${path2} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+  rmSync3(flakeDir, { recursive: true, force: true });
+  mkdirSync(join12(flakeDir, "sources"), { recursive: true });
+  const assets = join12(assetsDir(), "nix");
+  copyFileSync(join12(assets, "lib.nix"), join12(flakeDir, "lib.nix"));
+  copyFileSync(join12(assets, "step-runner.sh"), join12(flakeDir, "step-runner.sh"));
+  const sourceVar = /* @__PURE__ */ new Map();
+  const sourceLines = [];
+  const sourceOf = (path2) => {
+    let v = sourceVar.get(path2);
+    if (!v) {
+      v = `s${sourceVar.size}`;
+      sourceVar.set(path2, v);
+      const rel = layout(path2);
+      mkdirSync(dirname5(join12(flakeDir, "sources", rel)), { recursive: true });
+      copyFileSync(path2, join12(flakeDir, "sources", rel));
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
+    }
+    return v;
+  };
+  const closure = closures(plan2);
+  const stepLines = [];
+  for (const step of plan2.steps) {
+    const rec = records.get(step.id);
+    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+    const w = new AttrWriter(matcher);
+    const isRun = step.type === "build_script_run";
+    w.raw("rbnKind", nixString(isRun ? "run" : "compile"));
+    w.value("rbnCmd", rec.command);
+    w.value("rbnCwd", rec.cwd);
+    w.list("rbnA", isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
+    const envNames = stepEnvNames(step, rec.env);
+    w.raw("rbnEnvN", String(envNames.length));
+    envNames.forEach((name, i) => {
+      w.raw(`rbnEk${i}`, nixString(name));
+      w.value(`rbnEv${i}`, rec.env[name]);
+    });
+    w.raw("rbnSrcN", String(step.sources.length));
+    step.sources.forEach((src, i) => {
+      w.raw(`rbnSrc${i}`, sourceOf(src));
+      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
+    });
+    const outputs = [...step.outputs];
+    const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+    if (isRun) {
+      const outDir = step.outputs[0];
+      if (outDir) {
+        mkdirs.add(layout(outDir));
+        const stdout = join12(dirname5(outDir), "output");
+        w.raw("rbnStdout", nixString(layout(stdout)));
+        outputs.push(stdout);
+      }
+    } else {
+      for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+    }
+    w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
+    w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
+    const deps = (closure.get(step.id) ?? []).map((d) => `S.${nixAttr(d)}`).join(" ");
+    stepLines.push(
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${deps} ] {
+    ${w.lines.join("\n    ")}
+  };`
+    );
+  }
+  const artifactLines = [`rbnArtN = ${plan2.artifacts.length};`];
+  plan2.artifacts.forEach((a, i) => {
+    const rel = layout(a.path);
+    artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith("w/") ? rel.slice(2) : rel)};`);
+    artifactLines.push(
+      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(a.from)}`)};`
+    );
+  });
+  writeFileSync3(
+    join12(flakeDir, "steps.nix"),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
+{ mkStep, src }:
+let
+${sourceLines.join("\n")}
+  S = {
+${stepLines.join("\n")}
+  };
+in S
+`
+  );
+  writeFileSync3(
+    join12(flakeDir, "result.nix"),
+    `# The final artifacts (plan.json "artifacts").
+S: {
+  ${artifactLines.join("\n  ")}
+}
+`
+  );
+  writeFileSync3(join12(flakeDir, "flake.nix"), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync3(join12(flakeDir, name), content);
+  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
+}
+function renderFlake(tools) {
+  const inputNames = Object.keys(tools.inputs);
+  const inputs = inputNames.map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n])};`).join("\n");
+  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
+# artifacts; each step is also packages.${tools.system}.<step id>.
+{
+  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
+${inputNames.length ? `  inputs = {
+${inputs}
+  };
+` : ""}  outputs = { self${inputNames.map((n) => `, ${n}`).join("")} }:
+    let
+      system = ${nixString(tools.system)};
+      tools = ${tools.expr};
+      lib = import ./lib.nix { inherit system tools; };
+      steps = import ./steps.nix { inherit (lib) mkStep src; };
+    in {
+      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
+    };
+}
+`;
+}
+
+// src/nix/tools.ts
+import { readFileSync as readFileSync7 } from "node:fs";
+function offlineTools(toolchainStorePath, system = currentNixSystem()) {
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {}
+  };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync7(toolchainFile, "utf8");
+  return {
+    system,
+    inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
+    expr: `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
+    files
+  };
+}
+
+// src/nix-install/index.ts
+async function ensureNix(o) {
+  const problem = nixConfProblem(o.nixConf);
+  if (problem) throw new NixInstallError(problem);
+  const env = o.env ?? process.env;
+  if (o.installNix !== "true") {
+    const found = await findNix(o);
+    if (found) {
+      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
+      addPath(found.bin);
+      return {
+        installed: false,
+        nix: found.nix,
+        bin: found.bin,
+        version: found.version,
+        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
+      };
+    }
+    if (o.installNix === "false") {
+      throw new NixInstallError(
+        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
+      );
+    }
+  }
+  const { installNix } = await import("./install-HVQQYMAO.js");
+  const installed = await installNix({
+    githubToken: o.githubToken,
+    serverUrl: o.serverUrl,
+    nixConf: o.nixConf,
+    log: o.log,
+    env,
+    url: o.url,
+    timeoutMs: o.timeoutMs,
+    attempts: o.attempts,
+    tempDir: o.tempDir
+  });
+  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
+}
+
+// src/report/cache-sections.ts
+var HIT_TEXT = {
+  true: "restored (exact key)",
+  partial: "restored from an older key (partial)",
+  false: "nothing restored"
+};
+function cacheSection(hit) {
+  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
+}
+function sccacheSection(s) {
+  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
+  return [
+    "| | |",
+    "|---|---:|",
+    `| compile requests | ${s.compileRequests} |`,
+    `| hits | ${s.hits} |`,
+    `| misses | ${s.misses} |`,
+    `| hit rate (cacheable compiles) | ${rate} |`,
+    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
+  ].join("\n");
+}
+
+// src/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  out.push(`| invocations recorded | ${s.records.length} |`);
+  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+
+// src/report/critical-path.ts
+function criticalPath(plan2) {
+  const finish = /* @__PURE__ */ new Map();
+  const via = /* @__PURE__ */ new Map();
+  for (const step of topologicalOrder(plan2.steps)) {
+    let best = 0;
+    let from;
+    for (const dep of step.deps) {
+      const length = finish.get(dep);
+      if (length !== void 0 && (from === void 0 || length > best)) {
+        best = length;
+        from = dep;
+      }
+    }
+    if (from !== void 0) via.set(step.id, from);
+    finish.set(step.id, best + weight(step));
+  }
+  let end;
+  for (const { id } of plan2.steps) {
+    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
+  }
+  if (end === void 0) return { steps: [], total_ms: 0 };
+  const steps = [];
+  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
+  return { steps: steps.reverse(), total_ms: finish.get(end) };
+}
+function weight(step) {
+  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
+}
+function topologicalOrder(steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  const pending = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const step of steps) {
+    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
+    const known = new Set(step.deps.filter((d) => ids.has(d)));
+    pending.set(step.id, known.size);
+    for (const dep of known) {
+      const list2 = dependents.get(dep);
+      if (list2) list2.push(step);
+      else dependents.set(dep, [step]);
+    }
+  }
+  const ready = steps.filter((s) => pending.get(s.id) === 0);
+  const order = [];
+  for (let i = 0; i < ready.length; i++) {
+    const step = ready[i];
+    order.push(step);
+    for (const next of dependents.get(step.id) ?? []) {
+      const left = pending.get(next.id) - 1;
+      pending.set(next.id, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
+    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
+  }
+  return order;
+}
+
+// src/report/mermaid.ts
+var DEFAULT_MAX_NODES = 40;
+var DEFAULT_MAX_EDGES = 120;
+var MAX_LABEL_CHARS = 60;
+function crateGraph(plan2, options = {}) {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  const path2 = criticalPath(plan2).steps;
+  const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
+  const crates = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
+    crate.steps += 1;
+    crate.ms += Math.max(0, step.duration_ms || 0);
+    crates.set(step.crate, crate);
+  }
+  const pathCrates = path2.map((id) => crateOf.get(id));
+  for (const name of pathCrates) crates.get(name).critical = true;
+  const allEdges = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    for (const dep of step.deps) {
+      const from = crateOf.get(dep);
+      if (from === void 0 || from === step.crate) continue;
+      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
+    }
+  }
+  const criticalEdges = /* @__PURE__ */ new Set();
+  for (let i = 1; i < pathCrates.length; i++) {
+    if (pathCrates[i - 1] !== pathCrates[i])
+      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
+  }
+  const ranked = [...crates.values()].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
+  );
+  const kept = ranked.slice(0, Math.max(0, maxNodes));
+  const keptNames = new Set(kept.map((c) => c.name));
+  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
+  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
+    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
+  );
+  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
+  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
+  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
+  const lines = ["graph LR"];
+  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
+  for (const crate of nodes) {
+    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
+    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
+  }
+  const criticalLinks = [];
+  edges.forEach(([key, e], index) => {
+    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
+    if (criticalEdges.has(key)) criticalLinks.push(index);
+  });
+  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
+  if (criticalNodes.length > 0) {
+    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
+    lines.push(`  class ${criticalNodes.join(",")} critical`);
+  }
+  if (criticalLinks.length > 0) {
+    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
+  }
+  return {
+    text: `${lines.join("\n")}
+`,
+    nodes: nodes.length,
+    edges: edges.length,
+    elidedCrates,
+    elidedEdges: allEdges.size - edges.length
+  };
+}
+function mermaidBlock(graph) {
+  const block = `\`\`\`mermaid
+${graph.text}\`\`\`
+`;
+  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
+  const crates = graph.nodes + graph.elidedCrates.length;
+  const edges = graph.edges + graph.elidedEdges;
+  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
+  if (graph.elidedCrates.length > names.length) names.push("\u2026");
+  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
+  return `${block}
+_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
+`;
+}
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function truncate(name) {
+  const chars = [...name];
+  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
+}
+function seconds(ms) {
+  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/sections.ts
+var OPEN_ROWS = 15;
+function criticalPathSection(plan2) {
+  const path2 = criticalPath(plan2);
+  if (path2.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const byId = new Map(plan2.steps.map((s) => [s.id, s]));
+  const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const rows = path2.steps.map((id, i) => {
+    const s = byId.get(id);
+    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
+  });
+  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
+    "\n"
+  );
+  const lead = `No schedule finishes the build faster than this chain of ${path2.steps.length} ${path2.steps.length === 1 ? "step" : "steps"}: **${formatMs(path2.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
+  const body = rows.length > OPEN_ROWS ? `${lead}
+
+<details><summary>The ${rows.length} steps</summary>
+
+${table}
+
+</details>` : `${lead}
+
+${table}`;
+  return { title: "Critical path", body };
+}
+function crateGraphSection(plan2, options = {}) {
+  const graph = crateGraph(plan2, options);
+  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
+  return { title: "Crate graph", body: `${legend}
+
+${mermaidBlock(graph).trimEnd()}` };
+}
+
+// src/secrets.ts
+var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
+var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
+var REDACTED = "***";
+var Redactor = class _Redactor {
+  values;
+  constructor(secretValues) {
+    this.values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort(
+      (a, b) => b.length - a.length
+    );
+  }
+  static isSecretName(name) {
+    return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
+  }
+  /** Replaces every known secret value inside `text`. */
+  scrub(text) {
+    let out = text;
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
+  }
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
+    const out = {};
+    for (const name of Object.keys(env).sort()) {
+      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
+      out[name] = this.scrub(env[name]);
+    }
+    return out;
+  }
+};
+function secretValuesOf(env, token) {
+  const values = token ? [token] : [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.push(value);
+  }
+  return values;
+}
+
+// src/stages/target-dirs.ts
+import { execFileSync } from "node:child_process";
+import { isAbsolute as isAbsolute5, join as join13, resolve as resolve5 } from "node:path";
+function cargoTargetDir(cargo, sourceDir, env) {
+  try {
+    const out = execFileSync(
+      cargo,
+      ["metadata", "--format-version", "1", "--no-deps", "--offline"],
+      {
+        cwd: sourceDir,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024
+      }
+    );
+    return JSON.parse(out).target_directory;
+  } catch {
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
+  }
+}
+function xpyBuildDir(sourceDir, configToml) {
+  const build = parse(configToml).build;
+  const dir = build?.["build-dir"];
+  return dir ? isAbsolute5(dir) ? dir : resolve5(sourceDir, dir) : join13(sourceDir, "build");
+}
+
+// src/stages/toolchain.ts
+import { tmpdir as tmpdir5 } from "node:os";
+import { join as join14 } from "node:path";
+function parseToolchainInput(inputs, log) {
+  try {
+    const spec = parseToolchain(inputs.toolchain, {
+      sourceDir: inputs.sourceDir,
+      targets: inputs.targets,
+      components: inputs.components
+    });
+    for (const w of spec.kind === "nix" ? spec.warnings : []) log.warning(w);
+    return spec;
+  } catch (e) {
+    if (e instanceof ToolchainInputError) throw new InputError("toolchain", e.message);
+    throw e;
+  }
+}
+function specForFlake(spec) {
+  if (spec.kind !== "nix") return null;
+  const file = spec.origin === "file" && spec.file ? spec.file : null;
+  return { spec: flakeSpec(spec, file ? "rust-toolchain-file" : void 0), file };
+}
+async function realiseToolchain(spec, inputs, env, log) {
+  if (spec.kind === "system") {
+    try {
+      return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+    } catch (e) {
+      throw new InputError(
+        "toolchain",
+        `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
+      );
+    }
+  }
+  const temp = env.RUNNER_TEMP || tmpdir5();
+  return log.group(
+    `Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`,
+    () => resolveToolchain(spec, {
+      nixFlakeDir: nixFlakeDir(),
+      workDir: join14(temp, "rust-bootstrap-nix-toolchain"),
+      gcRootDir: join14(temp, "rust-bootstrap-nix-gcroots"),
+      env,
+      cwd: inputs.sourceDir
+    })
+  );
+}
+
+// src/pipeline.ts
+function findProgram(program, cwd, env) {
+  const runnable = (p) => {
+    try {
+      accessSync2(p, constants3.X_OK);
+      return statSync6(p).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (program.includes("/")) return runnable(resolve6(cwd, program));
+  const dirs = [recorderDir(), ...(env.PATH ?? "").split(delimiter2).filter(Boolean)];
+  return dirs.some((d) => runnable(join15(d, program)));
+}
+function templatePath(inputs) {
+  if (inputs.configTemplate) return inputs.configTemplate;
+  const own = join15(inputs.sourceDir, "config.toml");
+  return existsSync8(own) ? own : null;
+}
+function readMetadata(dir) {
+  const planPath = join15(dir, "plan.json");
+  if (!existsSync8(planPath)) {
+    throw new InputError(
+      "metadata-dir",
+      `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
+    );
+  }
+  const records = readFileSync8(join15(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return { records, plan: JSON.parse(readFileSync8(planPath, "utf8")) };
+}
+async function nixEnvironment(inputs, ctx) {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env
+  });
+  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
+}
+async function emitStage(inputs, ctx, outputs, nix) {
+  const { log, env } = ctx;
+  const secretValues = secretValuesOf(env, inputs.githubToken);
+  const spec = parseToolchainInput(inputs, log);
+  const template = templatePath(inputs);
+  const parsed = template ? readTemplate(template) : null;
+  const toolchain = await realiseToolchain(
+    spec,
+    inputs,
+    spec.kind === "nix" ? await nix() : env,
+    log
+  );
+  let extra;
+  const warnings = [...parsed?.warnings ?? []];
+  if (isRustTree(inputs.sourceDir)) {
+    try {
+      const xpy = xpyConfig(
+        inspectRustTree(inputs.sourceDir),
+        toolchain,
+        inputs.targets,
+        inputs.metadataDir,
+        parsed?.table ?? null
+      );
+      extra = xpy.config;
+      warnings.push(...xpy.warnings);
+    } catch (e) {
+      if (e instanceof XpyConfigError)
+        throw new InputError(inputs.toolchain === null ? "source-dir" : "toolchain", e.message);
+      throw e;
+    }
+  }
+  const configToml = composeConfig({
+    template: parsed?.table ?? null,
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo,
+    extra,
+    inline: inputs.config
+  });
+  const command = inputs.command ?? defaultCommand(inputs.sourceDir);
+  if (!findProgram(command[0], inputs.sourceDir, env))
+    throw new InputError(
+      "command",
+      `program '${command[0]}' was not found on PATH; install it or give its full path.`
+    );
+  mkdirSync2(inputs.metadataDir, { recursive: true });
+  for (const w of warnings) log.warning(w);
+  const configPath = join15(inputs.metadataDir, "config.toml");
+  writeFileSync4(configPath, configToml);
+  Object.assign(outputs, {
+    "config-toml": configPath,
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo,
+    toolchain: toolchain.toolchain
+  });
+  const restored = await restoreCaches({
+    inputs,
+    env,
+    log,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    configToml
+  });
+  outputs["cache-hit"] = restored.hit;
+  const sccache2 = await startCompilerCache(
+    inputs,
+    spec.kind === "nix",
+    spec.kind === "nix" ? await nix() : env,
+    log
+  );
+  const { RBN_NEXT_WRAPPER: _next, ...sccacheEnv } = sccache2 ? sccacheBuildEnv(sccache2) : {};
+  const targetDirs = isRustTree(inputs.sourceDir) ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const forFlake = specForFlake(spec);
+  const started = Date.now();
+  const result = await emit(
+    {
+      command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs,
+      toolchain: {
+        rustc: toolchain.rustc,
+        cargo: toolchain.cargo,
+        // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
+        sysroot: spec.kind === "nix" ? toolchain.toolchain : toolchain.sysroot,
+        version: toolchain.version,
+        ...forFlake ? {
+          nix_spec: {
+            spec: forFlake.spec,
+            file: forFlake.file
+          }
+        } : {}
+      },
+      baseEnv: env,
+      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath, ...sccacheEnv },
+      nextWrapper: sccache2?.binary ?? null,
+      redactor: new Redactor(secretValues),
+      secretValues,
+      output: ctx.output
+    },
+    log
+  );
+  const emitMs = Date.now() - started;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
+  );
+  const sections = [cacheSection(restored.hit)];
+  if (sccache2) {
+    const stats2 = await readSccacheStats(sccache2).catch(() => null);
+    if (stats2) {
+      Object.assign(outputs, {
+        "sccache-hits": String(stats2.hits),
+        "sccache-misses": String(stats2.misses)
+      });
+      sections.push({ title: "sccache", body: sccacheSection(stats2) });
+    }
+  }
+  return {
+    records: result.records,
+    plan: result.plan,
+    failure: result.failure,
+    emitMs,
+    sccache: sccache2,
+    nixKeyBase: restored.nixKeyBase,
+    sections
+  };
+}
+async function fromEarlierEmit(inputs, ctx, outputs) {
+  const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
+  const configPath = join15(inputs.metadataDir, "config.toml");
+  const configToml = existsSync8(configPath) ? readFileSync8(configPath, "utf8") : "";
+  const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
+  const restored = await restoreCaches({
+    inputs: { ...inputs, sccache: false },
+    env: ctx.env,
+    log: ctx.log,
+    rustc: plan2.toolchain.rustc,
+    toolchain,
+    configToml
+  });
+  outputs["cache-hit"] = restored.hit;
+  return {
+    records,
+    plan: plan2,
+    failure: null,
+    emitMs: 0,
+    sccache: null,
+    nixKeyBase: restored.nixKeyBase,
+    sections: [cacheSection(restored.hit)]
+  };
+}
+async function toolsFor(plan2, env, gcRoots, log) {
+  const nixSpec = plan2.toolchain.nix_spec;
+  if (nixSpec)
+    return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  const sysroot = plan2.toolchain.sysroot;
+  if (sysroot.startsWith("/nix/store/")) return offlineTools(sysroot);
+  const added = await log.group(
+    "Adding the system toolchain to the Nix store",
+    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: "rust-toolchain-system" })
+  );
+  return offlineTools(added.storePath);
+}
+async function buildStage(inputs, ctx, rec, outputs, env) {
+  const { log } = ctx;
+  const gcRoots = join15(ctx.env.RUNNER_TEMP || tmpdir6(), "rust-bootstrap-nix-gcroots");
+  const tools = await toolsFor(rec.plan, env, gcRoots, log);
+  const flakeDir = join15(inputs.metadataDir, "flake");
+  const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  outputs.flake = flakeDir;
+  const cacheDir = nixCacheDir(ctx.env);
+  const imported = await importBinaryCache(cacheDir, env, log);
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  const built = await nixBuild(
+    { flakeDir, outLink: join15(gcRoots, "result"), env, steps: rec.plan.steps },
+    log
+  );
+  outputs["out-paths"] = built.outPaths.join(" ");
+  if (built.ok && rec.nixKeyBase && inputs.saveCache) {
+    const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
+    if (key && loadCacheState(NIX_CACHE)?.matchedKey !== key)
+      await exportBinaryCache(cacheDir, built.outPaths, env, log);
+  }
+  const section = [
+    "| | |",
+    "|---|---:|",
+    `| steps built | ${built.built.length} |`,
+    `| steps reused from the store | ${built.reused} |`,
+    `| nix build time | ${formatMs(built.ms)} |`,
+    `| result | \`${built.outPaths.join(" ") || "(none)"}\` |`
+  ].join("\n");
+  return { failure: built.failure, section };
+}
+async function runPipeline(inputs, ctx) {
+  const outputs = { "metadata-dir": inputs.metadataDir };
+  const sections = [];
+  let nixEnv = null;
+  const nix = async () => {
+    nixEnv ??= await nixEnvironment(inputs, ctx);
+    return nixEnv;
+  };
+  const rec = inputs.mode === "build" ? await fromEarlierEmit(inputs, ctx, outputs) : await emitStage(inputs, ctx, outputs, nix);
+  sections.push(...rec.sections);
+  Object.assign(outputs, {
+    invocations: String(rec.records.length),
+    steps: String(rec.plan.steps.length),
+    plan: join15(inputs.metadataDir, "plan.json")
+  });
+  let failure2 = rec.failure;
+  sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
+  if (inputs.mode !== "emit" && !failure2) {
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
+    failure2 = built.failure;
+    sections.push({ title: "Nix build", body: built.section });
+  }
+  const summary = renderSummary({
+    mode: inputs.mode,
+    records: rec.records,
+    plan: rec.plan,
+    failure: failure2,
+    emitMs: rec.emitMs,
+    sections
+  });
+  writeFileSync4(join15(inputs.metadataDir, "summary.md"), summary);
+  return { outputs, summary, failure: failure2, plan: rec.plan, records: rec.records, sccache: rec.sccache };
+}
+
+export {
+  InputError,
+  INPUT_DEFAULTS,
+  parseInputs,
+  stopSccache,
+  rememberSccache,
+  recallSccache,
+  SCCACHE,
+  NIX_CACHE,
+  runPipeline
+};

@@ -1,0 +1,104 @@
+import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
+import {
+  run,
+  whichIn
+} from "./chunk-LC6CKQIW.js";
+
+// src/nix-install/conf.ts
+function nixConfText(o) {
+  const lines = [
+    "# Written by rust-bootstrap-nix",
+    "experimental-features = nix-command flakes",
+    "max-jobs = auto",
+    `trusted-users = root ${o.user}`.trimEnd()
+  ];
+  if (o.singleUser) lines.push("build-users-group =");
+  if (o.githubToken && isGithubDotCom(o.serverUrl ?? "https://github.com")) {
+    lines.push(`access-tokens = github.com=${o.githubToken}`);
+  }
+  const extra = (o.extra ?? "").trim();
+  if (extra !== "") lines.push(...extra.split("\n").map((l) => l.trimEnd()));
+  return `${lines.join("\n")}
+`;
+}
+function isGithubDotCom(serverUrl) {
+  try {
+    return new URL(serverUrl).hostname.toLowerCase() === "github.com";
+  } catch {
+    return false;
+  }
+}
+function nixConfProblem(text) {
+  for (const [i, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const setting = /^[A-Za-z][A-Za-z0-9-]*\s*=/.test(line);
+    const include = /^!?include\s+\S+$/.test(line);
+    if (!setting && !include) {
+      return `Invalid nix-conf input: line ${i + 1} ("${line}") is not a nix.conf setting; it accepts lines of the form name = value`;
+    }
+  }
+  return null;
+}
+function nixConfigEnv(extra, current = "") {
+  const base = "extra-experimental-features = nix-command flakes";
+  return [current.trim(), base, extra.trim()].filter((s) => s !== "").join("\n");
+}
+
+// src/nix-install/detect.ts
+import { existsSync } from "node:fs";
+import path from "node:path";
+var NixInstallError = class extends Error {
+  name = "NixInstallError";
+};
+function defaultProfileBins(env = process.env) {
+  const home = env.HOME ?? "";
+  const state = env.NIX_STATE_HOME ?? (env.XDG_STATE_HOME ? path.join(env.XDG_STATE_HOME, "nix") : null);
+  return [
+    "/nix/var/nix/profiles/default/bin",
+    ...home ? [path.join(home, ".nix-profile", "bin")] : [],
+    ...state ? [path.join(state, "profile", "bin")] : [],
+    // Determinate Nix links its CLI here.
+    "/usr/local/bin"
+  ];
+}
+var DEFAULT_MARKS = ["/nix/receipt.json", "/nix/var/nix/profiles/default"];
+async function findNix(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("nix", env);
+  if (onPath) {
+    const version = await versionOf(onPath, env);
+    if (version) return { nix: onPath, bin: path.dirname(onPath), version, via: "PATH" };
+  }
+  for (const bin of opts.profileBins ?? defaultProfileBins(env)) {
+    const nix = path.join(bin, "nix");
+    if (!existsSync(nix)) continue;
+    const version = await versionOf(nix, env);
+    if (version) return { nix, bin, version, via: "profile" };
+  }
+  const marks = (opts.marks ?? DEFAULT_MARKS).filter((m) => existsSync(m));
+  if (marks.length > 0) {
+    throw new NixInstallError(
+      `install-nix: a previous Nix install left ${marks.join(" and ")}, but no working nix was found (looked in ${["PATH", ...opts.profileBins ?? defaultProfileBins(env)].join(", ")}); repair or remove that install (DeterminateSystems: /nix/nix-installer uninstall) before this step`
+    );
+  }
+  return null;
+}
+async function versionOf(nix, env) {
+  try {
+    const r = await run(nix, ["--version"], { env });
+    if (r.code !== 0) return null;
+    return /(\d+\.\d+(?:\.\d+)?\S*)/.exec(r.stdout)?.[1] ?? r.stdout.trim();
+  } catch {
+    return null;
+  }
+}
+
+export {
+  nixConfText,
+  nixConfProblem,
+  nixConfigEnv,
+  NixInstallError,
+  defaultProfileBins,
+  findNix
+};

@@ -1,0 +1,201 @@
+// `npm run bench` (node scripts/run-ts.mjs test/bench/run.ts): the SPEC's
+// performance targets, measured side by side in one run on this machine.
+//
+//   recording: a plain `cargo build` of a fresh copy of the fixture workspace
+//   (clean target) against the same build recorded through the action's emit
+//   (node dist/main.js, `mode: emit`, another fresh copy), N alternating runs
+//   each, medians compared; the target is at most 5% more.
+//   nix: test/bench/nix-bench.ts's rows (cold and repeated `nix build`, a
+//   synthetic 10,000-step flake), when `nix` is on PATH.
+//
+// Flags: --runs N (default 3), --no-warmup, --no-nix, --only-nix,
+//        --steps N (synthetic plan size for the Nix bench).
+// Progress goes to stderr, the table to stdout. Exit status 1 when a target is missed.
+import { readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { type BenchRow, baselineRow, printTable, ratioRow } from '../support/bench-table.js';
+import { ActionJob, EMIT_ONLY, readMetadataDir } from '../support/run-action.js';
+import { baseEnv, copyFixture, removeTempDirs, runSync, tempDir } from '../support/workspace.js';
+import { runCacheBench } from './cache-bench.js';
+import { runNixBench } from './nix-bench.js';
+
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(name);
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const RUNS = Number(option('--runs') ?? 3);
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+/** The real toolchain binaries, as the action's `toolchain: system` resolves them. */
+function systemToolchain(): { cargo: string; rustc: string } {
+  const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
+  return { cargo: join(sysroot, 'bin', 'cargo'), rustc: join(sysroot, 'bin', 'rustc') };
+}
+
+const CLK_TCK = Number(runSync('getconf', ['CLK_TCK']).stdout.trim()) || 100;
+
+/**
+ * CPU time (user + system) of every finished child of this process, its
+ * descendants included (a process's waited-for children add to its cutime and
+ * cstime): on a machine shared with other work it varies far less than wall time.
+ */
+function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of proc(5) (cutime, cstime); `fields` starts at field 3.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+}
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function removeCopy(ws: string): void {
+  rmSync(dirname(ws), { recursive: true, force: true });
+}
+
+/** A plain `cargo build`, clean target, with the same cargo and rustc the action uses. */
+function plainBuild(tc: { cargo: string; rustc: string }): Timing {
+  const ws = copyFixture('rbn-bench-plain-');
+  try {
+    const cpu = childrenCpuMs();
+    const started = performance.now();
+    const r = runSync(tc.cargo, ['build'], { cwd: ws, env: baseEnv({ RUSTC: tc.rustc }) });
+    const wallMs = performance.now() - started;
+    if (r.status !== 0) throw new Error(`cargo build failed:\n${r.stderr}`);
+    return { wallMs, cpuMs: childrenCpuMs() - cpu };
+  } finally {
+    removeCopy(ws);
+  }
+}
+
+/** The same build recorded: the whole action step, and the build command inside it. */
+async function recordedBuild(): Promise<Timing & { buildMs: number; steps: number }> {
+  const ws = copyFixture('rbn-bench-emit-');
+  const metadataDir = join(tempDir('rbn-bench-meta-'), 'meta');
+  try {
+    const job = new ActionJob({
+      workspace: ws,
+      inputs: { ...EMIT_ONLY, 'metadata-dir': metadataDir },
+      merged: true,
+    });
+    const cpu = childrenCpuMs();
+    const started = performance.now();
+    const run = await job.main();
+    const wallMs = performance.now() - started;
+    const cpuMs = childrenCpuMs() - cpu;
+    if (run.exitCode !== 0) throw new Error(`the emit failed:\n${run.stdout.slice(-4000)}`);
+    // The recorded build command's own wall time: its cargo call, as the record times it.
+    const { records, plan } = readMetadataDir(metadataDir);
+    const cargo = records.find((r) => r.type === 'cargo_invocation');
+    const buildMs = cargo ? cargo.duration_ms : Number.NaN;
+    return { wallMs, cpuMs, buildMs, steps: plan.steps.length };
+  } finally {
+    removeCopy(ws);
+    rmSync(dirname(metadataDir), { recursive: true, force: true });
+  }
+}
+
+async function benchRecording(): Promise<BenchRow[]> {
+  const tc = systemToolchain();
+  if (!flag('--no-warmup')) {
+    log('warm-up: one plain build (not timed: fills the page cache with the crate sources)');
+    plainBuild(tc);
+  }
+  const plain: Timing[] = [];
+  const step: Timing[] = [];
+  const build: number[] = [];
+  let steps = 0;
+  const load = [loadavg()[0]!];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate which goes first, so drift on a shared machine hits both alike.
+    const order = i % 2 === 0 ? ['plain', 'emit'] : ['emit', 'plain'];
+    for (const what of order) {
+      if (what === 'plain') {
+        const t = plainBuild(tc);
+        plain.push(t);
+        log(`run ${i + 1}/${RUNS}: plain cargo build ${secs(t.wallMs)} (CPU ${secs(t.cpuMs)})`);
+      } else {
+        const r = await recordedBuild();
+        step.push(r);
+        build.push(r.buildMs);
+        steps = r.steps;
+        log(
+          `run ${i + 1}/${RUNS}: recorded, the action step ${secs(r.wallMs)} (CPU ${secs(r.cpuMs)}), its cargo build ${secs(r.buildMs)}`,
+        );
+      }
+      load.push(loadavg()[0]!);
+    }
+  }
+  const loadNote = `1-min load average ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)} on ${availableParallelism()} CPUs`;
+  const wall = baselineRow(
+    'plain cargo build (clean target), wall',
+    plain.map((t) => t.wallMs),
+    loadNote,
+  );
+  const cpu = baselineRow(
+    'plain cargo build (clean target), CPU',
+    plain.map((t) => t.cpuMs),
+    'user + system time of the whole process tree',
+  );
+  return [
+    wall,
+    ratioRow(
+      'recorded (action step, mode emit), wall',
+      step.map((t) => t.wallMs),
+      wall,
+      1.05,
+      `node dist/main.js: toolchain, config.toml, the build, records, plan (${steps} steps)`,
+    ),
+    ratioRow(
+      'recorded: its cargo build alone, wall',
+      build,
+      wall,
+      1.05,
+      'the cargo call inside the step, as its record times it',
+    ),
+    cpu,
+    ratioRow(
+      'recorded (action step, mode emit), CPU',
+      step.map((t) => t.cpuMs),
+      cpu,
+      1.05,
+      'the recorder scripts, node and the analysis included',
+    ),
+  ];
+}
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function nixAvailable(): boolean {
+  try {
+    return runSync('nix', ['--version']).status === 0;
+  } catch {
+    return false;
+  }
+}
+
+const rows: BenchRow[] = [];
+if (!flag('--only-nix')) rows.push(...(await benchRecording()));
+if (!flag('--no-nix')) {
+  if (nixAvailable()) {
+    log('nix: cold and repeated nix build of the fixture, synthetic flake');
+    const steps = option('--steps');
+    rows.push(...(await runNixBench(steps ? { steps: Number(steps) } : {})));
+  } else {
+    log('nix is not on PATH: the Nix rows are left out');
+  }
+}
+if (!flag('--no-cache') && !flag('--only-nix') && nixAvailable()) {
+  log('cache: run 2 against run 1 through the Actions cache (loopback service)');
+  rows.push(...(await runCacheBench({ log })));
+}
+printTable(rows);
+removeTempDirs();
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

@@ -1,0 +1,217 @@
+// config.toml: the template first (top-level [build] keys moved under [build],
+// with a warning; everything else kept), then [build] rustc/cargo set to the
+// toolchain, then the inline `config` input merged last. The build finds it
+// through RUST_BOOTSTRAP_CONFIG.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { composeConfig, mergeToml, readTemplate } from '../src/config-toml.js';
+import { InputError } from '../src/inputs.js';
+import { ActionJob, EMIT_ONLY, expectExit, workflowCommands } from './support/run-action.js';
+import { removeTempDirs, runSync, tempDir, writeTree } from './support/workspace.js';
+
+afterAll(removeTempDirs);
+
+const RUSTC = '/opt/toolchain/bin/rustc';
+const CARGO = '/opt/toolchain/bin/cargo';
+
+const TEMPLATE = `# A hand-written config, as found in the wild.
+profile = "compiler"
+change-id = 123456
+rustc = "/usr/local/bin/rustc"
+cargo = "/usr/local/bin/cargo"
+vendor = true
+build = "x86_64-unknown-linux-gnu"
+
+[llvm]
+download-ci-llvm = false
+ninja = false
+targets = "X86;AArch64"
+
+[rust]
+channel = "nightly"
+debug-assertions = true
+codegen-units = 4
+
+[target.x86_64-unknown-linux-gnu]
+cc = "clang"
+linker = "clang"
+
+[dist]
+compression-formats = ["xz"]
+`;
+
+function template(text: string): string {
+  const p = join(tempDir('rbn-config-'), 'config.old.toml');
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('the template', () => {
+  const path = template(TEMPLATE);
+  const { table, warnings } = readTemplate(path);
+
+  test('top-level build keys move under [build], with one warning naming them', () => {
+    const build = table.build as Record<string, unknown>;
+    expect(build).toEqual({
+      rustc: '/usr/local/bin/rustc',
+      cargo: '/usr/local/bin/cargo',
+      vendor: true,
+      build: 'x86_64-unknown-linux-gnu',
+    });
+    for (const key of ['rustc', 'cargo', 'vendor']) expect(key in table).toBe(false);
+    expect(warnings).toHaveLength(1);
+    for (const key of ['rustc', 'cargo', 'vendor', 'build'])
+      expect(warnings[0]).toContain(`'${key}'`);
+    expect(warnings[0]).toContain(path);
+    expect(warnings[0]).toContain('[build]');
+  });
+
+  test('keys bootstrap reads at the top level stay there; every section is kept verbatim', () => {
+    const original = parse(TEMPLATE) as Record<string, unknown>;
+    expect(table.profile).toBe('compiler');
+    expect(table['change-id']).toBe(123456);
+    for (const section of ['llvm', 'rust', 'target', 'dist'])
+      expect(table[section]).toEqual(original[section]);
+  });
+
+  test('a key already under [build] wins over the same key at the top level', () => {
+    const { table: t } = readTemplate(template('jobs = 2\n[build]\njobs = 8\n'));
+    expect(t.build).toEqual({ jobs: 8 });
+    expect('jobs' in t).toBe(false);
+  });
+
+  test('nothing to move: no warning, the document unchanged', () => {
+    const text = '[build]\nrustc = "/x"\n[rust]\nlld = true\n';
+    const r = readTemplate(template(text));
+    expect(r.warnings).toEqual([]);
+    expect(r.table).toEqual(parse(text));
+  });
+
+  test('a template that is not TOML names the config-template input', () => {
+    expect(() => readTemplate(template('rustc = \n'))).toThrow(InputError);
+    try {
+      readTemplate(template('[build\n'));
+    } catch (e) {
+      expect((e as InputError).input).toBe('config-template');
+    }
+  });
+});
+
+describe('the composed config.toml', () => {
+  const { table } = readTemplate(template(TEMPLATE));
+  const inline =
+    '[rust]\nchannel = "dev"\n[build]\njobs = 3\ncargo = "/inline/cargo"\n[new]\nx = 1\n';
+  const text = composeConfig({ template: table, rustc: RUSTC, cargo: CARGO, inline });
+  const out = parse(text) as Record<string, Record<string, unknown>>;
+
+  test('[build] rustc and cargo point at the toolchain, over the template', () => {
+    expect(out.build!.rustc).toBe(RUSTC);
+    expect(out.build!.vendor).toBe(true);
+    expect(out.build!.build).toBe('x86_64-unknown-linux-gnu');
+  });
+
+  test('the inline config is merged last: it overrides, and keeps what it does not name', () => {
+    expect(out.rust).toEqual({ channel: 'dev', 'debug-assertions': true, 'codegen-units': 4 });
+    expect(out.build!.jobs).toBe(3);
+    expect(out.build!.cargo).toBe('/inline/cargo');
+    expect(out.new).toEqual({ x: 1 });
+  });
+
+  test('no [build] key is left at the top level; the other sections survive', () => {
+    for (const key of ['rustc', 'cargo', 'vendor']) expect(key in out).toBe(false);
+    expect(out.llvm).toEqual({ 'download-ci-llvm': false, ninja: false, targets: 'X86;AArch64' });
+    expect(out.target).toEqual({ 'x86_64-unknown-linux-gnu': { cc: 'clang', linker: 'clang' } });
+    expect((out as Record<string, unknown>).profile).toBe('compiler');
+  });
+
+  test('without a template or inline config: just [build] rustc and cargo', () => {
+    const t = composeConfig({ template: null, rustc: RUSTC, cargo: CARGO, inline: '  \n' });
+    expect(parse(t)).toEqual({ build: { rustc: RUSTC, cargo: CARGO } });
+  });
+
+  test('an inline config that is not TOML names the config input', () => {
+    let error: unknown = null;
+    try {
+      composeConfig({ template: null, rustc: RUSTC, cargo: CARGO, inline: '[rust\n' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('config');
+  });
+
+  test('mergeToml merges tables key by key and replaces everything else', () => {
+    expect(
+      mergeToml({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3], e: { f: 1 } }, d: { g: 2 } }),
+    ).toEqual({ a: { b: 1, c: [3], e: { f: 1 } }, d: { g: 2 } });
+  });
+});
+
+describe('in the action', () => {
+  // A build command that is a script (the command never runs through a shell):
+  // it reports the RUST_BOOTSTRAP_CONFIG it was given.
+  const SCRIPT = '#!/bin/sh\nprintf "%s" "$RUST_BOOTSTRAP_CONFIG" > "$1"\n';
+
+  async function runWith(files: Record<string, string>, inputs: Record<string, string>) {
+    const ws = writeTree(join(tempDir('rbn-config-action-'), 'ws'), {
+      'report-config.sh': SCRIPT,
+      ...files,
+    });
+    const metadataDir = join(tempDir('rbn-config-meta-'), 'meta');
+    const job = new ActionJob({
+      workspace: ws,
+      inputs: {
+        ...EMIT_ONLY,
+        'metadata-dir': metadataDir,
+        command: './report-config.sh seen-config',
+        ...inputs,
+      },
+      merged: true,
+    });
+    const run = await job.main();
+    return { ws, run, metadataDir };
+  }
+
+  const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
+
+  test("source-dir/config.toml is the template; the build gets the result's path", async () => {
+    const { ws, run, metadataDir } = await runWith(
+      { 'config.toml': 'rustc = "/usr/local/bin/rustc"\n[llvm]\nninja = false\n' },
+      { config: '[rust]\nchannel = "dev"' },
+    );
+    expectExit(run, 0);
+    const configPath = join(metadataDir, 'config.toml');
+    expect(run.outputs['config-toml']).toBe(configPath);
+    expect(readFileSync(join(ws, 'seen-config'), 'utf8')).toBe(configPath);
+    const config = parse(readFileSync(configPath, 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(config).toEqual({
+      build: { rustc: join(sysroot, 'bin', 'rustc'), cargo: join(sysroot, 'bin', 'cargo') },
+      llvm: { ninja: false },
+      rust: { channel: 'dev' },
+    });
+    const warnings = workflowCommands(run.stdout, 'warning');
+    expect(warnings.filter((w) => w.includes("moved top-level 'rustc'"))).toHaveLength(1);
+  });
+
+  test('config-template (relative to source-dir) replaces source-dir/config.toml', async () => {
+    const { ws, run, metadataDir } = await runWith(
+      {
+        'config.toml': '[llvm]\nninja = true\n',
+        'cfg/old.toml': '[rust]\nlld = true\n',
+      },
+      { 'config-template': 'cfg/old.toml' },
+    );
+    expectExit(run, 0);
+    const config = parse(readFileSync(join(metadataDir, 'config.toml'), 'utf8'));
+    expect(config).toEqual({
+      build: { rustc: join(sysroot, 'bin', 'rustc'), cargo: join(sysroot, 'bin', 'cargo') },
+      rust: { lld: true },
+    });
+    expect(readFileSync(join(ws, 'seen-config'), 'utf8')).toBe(join(metadataDir, 'config.toml'));
+    expect(workflowCommands(run.stdout, 'warning')).toEqual([]);
+  });
+});

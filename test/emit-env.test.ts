@@ -1,0 +1,84 @@
+// The environment the recorded build runs in: the recorder in place,
+// RUST_BOOTSTRAP_CONFIG set, the job's own variables kept as they were, and
+// no secret (by name, ACTIONS_* or the token's value) handed to the build.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActionJob, EMIT_ONLY, expectExit, type StepRun } from './support/run-action.js';
+import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
+
+afterAll(removeTempDirs);
+
+const TOKEN = `ghs_${randomBytes(20).toString('hex')}`;
+const API_TOKEN = `api-${randomBytes(20).toString('hex')}`;
+
+/** Runs the action with a build command that dumps the environment it got. */
+async function buildEnv(
+  githubToken: string,
+  env: Record<string, string>,
+): Promise<{ run: StepRun; seen: Map<string, string> }> {
+  const ws = writeTree(join(tempDir('rbn-env-'), 'ws'), {
+    // The command is a script (never a shell line).
+    'dump-env.sh': '#!/bin/sh\nexec env -0 > "$1"\n',
+  });
+  const job = new ActionJob({
+    workspace: ws,
+    inputs: { ...EMIT_ONLY, command: './dump-env.sh seen-env' },
+    githubToken,
+    env,
+    merged: true,
+  });
+  const run = await job.main();
+  expectExit(run, 0);
+  const seen = new Map(
+    readFileSync(join(ws, 'seen-env'), 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
+  );
+  return { run, seen };
+}
+
+let seen: Map<string, string>;
+let run: StepRun;
+
+beforeAll(async () => {
+  ({ run, seen } = await buildEnv(TOKEN, {
+    MY_API_TOKEN: API_TOKEN,
+    ACTIONS_RUNTIME_TOKEN: `rt-${randomBytes(8).toString('hex')}`,
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.invalid/',
+    EMPTY_VAR: '',
+    CARGO_TERM_COLOR: 'never',
+    RUSTFLAGS: '-C debuginfo=1',
+  }));
+});
+
+test('the recorder is in place and RUST_BOOTSTRAP_CONFIG points at config.toml', () => {
+  expectExit(run, 0);
+  expect(seen.get('RUSTC_WRAPPER')).toMatch(/\/assets\/recorder\/rustc-wrapper$/);
+  expect(seen.get('PATH')?.split(':')[0]).toMatch(/\/assets\/recorder$/);
+  expect(seen.get('RUST_BOOTSTRAP_CONFIG')).toBe(run.outputs['config-toml']);
+});
+
+test("the job's own variables reach the build unchanged, empty ones included", () => {
+  expect(seen.get('CARGO_TERM_COLOR')).toBe('never');
+  expect(seen.get('RUSTFLAGS')).toBe('-C debuginfo=1');
+  expect(seen.get('HOME')).toBe(process.env.HOME);
+  expect(seen.get('EMPTY_VAR')).toBe('');
+});
+
+test('no secret, Actions runtime variable or input reaches the build', () => {
+  expect(seen.has('MY_API_TOKEN')).toBe(false);
+  expect([...seen.keys()].filter((k) => k.startsWith('ACTIONS_'))).toEqual([]);
+  expect([...seen.keys()].filter((k) => k.startsWith('INPUT_'))).toEqual([]);
+  for (const [name, value] of seen) {
+    expect(`${name}=${value}`).not.toContain(TOKEN);
+    expect(`${name}=${value}`).not.toContain(API_TOKEN);
+  }
+});
+
+test('without a github-token (the CLI, a fork), empty variables still reach the build', async () => {
+  const { seen: noToken } = await buildEnv('', { EMPTY_VAR: '', RUSTC_BOOTSTRAP: '' });
+  expect(noToken.get('EMPTY_VAR')).toBe('');
+  expect(noToken.get('RUSTC_BOOTSTRAP')).toBe('');
+});

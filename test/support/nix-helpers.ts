@@ -1,0 +1,151 @@
+// Real Nix for the tests and the bench of the generated flake: every call with
+// the flake features on and no substituters (this machine is offline), the
+// derivations a build started, step layouts, and dependents in a plan.
+import { spawn } from 'node:child_process';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { nixString } from '../../src/nix/escape.js';
+import type { NixTools } from '../../src/nix/tools.js';
+import { offlineTools } from '../../src/nix/tools.js';
+import type { Plan } from '../../src/types.js';
+import { baseEnv } from './workspace.js';
+
+export const NIX_FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
+export const NIX_CONFIG = 'experimental-features = nix-command flakes\nsubstituters =';
+
+/** The environment every Nix call of the tests gets (and the action, through `env`). */
+export function nixEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return baseEnv({ NIX_CONFIG, ...extra });
+}
+
+export interface NixRun {
+  status: number;
+  stdout: Buffer;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `nix <features> ...args` (never through a shell). */
+export function nix(args: readonly string[], opts: { cwd?: string } = {}): Promise<NixRun> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn('nix', [...NIX_FEATURES, ...args], {
+      cwd: opts.cwd,
+      env: nixEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolvePromise({
+        status: code ?? 1,
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: performance.now() - started,
+      }),
+    );
+  });
+}
+
+/** Like nix(), but a failure throws with Nix's own words. */
+export async function nixOk(args: readonly string[], opts: { cwd?: string } = {}): Promise<NixRun> {
+  const r = await nix(args, opts);
+  if (r.status !== 0) throw new Error(`nix ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return r;
+}
+
+/** `nix build --json --no-link` of installables: their `out` paths, in order, and what it started. */
+export async function nixBuildJson(
+  installables: readonly string[],
+  extra: readonly string[] = [],
+): Promise<{ outs: string[]; built: string[]; run: NixRun }> {
+  const run = await nixOk(['build', '--json', '--no-link', ...extra, ...installables]);
+  const json = JSON.parse(run.stdout.toString('utf8')) as { outputs: { out: string } }[];
+  return { outs: json.map((j) => j.outputs.out), built: builtDerivations(run.stderr), run };
+}
+
+/** The derivations (store paths of .drv) a `nix build` log says it built. */
+export function builtDerivations(log: string): string[] {
+  return [...log.matchAll(/building '(\/nix\/store\/[a-z0-9]{32}-[^']+\.drv)'/g)].map((m) => m[1]!);
+}
+
+/** Step ids of generated step derivations (`rbn-<id>.drv`) among built derivations. */
+export function builtStepIds(log: string, plan: Plan): string[] {
+  const ids = new Set(plan.steps.map((s) => s.id));
+  return builtDerivations(log)
+    .map((d) => /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/.exec(d)?.[1] ?? '')
+    .filter((id) => ids.has(id));
+}
+
+/**
+ * Where a recorded absolute path lies in a step's build root (and its `$out`):
+ * `<root name><rest>` under the deepest plan root. Written here from plan.json
+ * alone, independently of the generator's own RootMatcher.
+ */
+export function layoutPath(plan: Plan, path: string): string {
+  let best: { name: string; path: string } | null = null;
+  for (const r of plan.roots) {
+    const p = r.path.replace(/\/+$/, '');
+    if ((path === p || path.startsWith(`${p}/`)) && (!best || p.length > best.path.length))
+      best = { name: r.name, path: p };
+  }
+  if (!best) throw new Error(`${path} is under no plan root`);
+  return best.name + path.slice(best.path.length);
+}
+
+/** Every file and symlink under `dir`, relative (directories only as their contents). */
+export function treeFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...treeFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/** Symlinks under `dir` and where they point (an output must hold files, not links into a build). */
+export function treeSymlinks(dir: string): string[] {
+  return treeFiles(dir)
+    .filter((rel) => lstatSync(join(dir, rel)).isSymbolicLink())
+    .map((rel) => `${rel} -> ${readlinkSync(join(dir, rel))}`);
+}
+
+/** The steps that read any of `ids`' outputs, transitively, and `ids` themselves. */
+export function withDependents(plan: Plan, ids: readonly string[]): Set<string> {
+  const rdeps = new Map<string, string[]>();
+  for (const s of plan.steps) for (const d of s.deps) rdeps.set(d, [...(rdeps.get(d) ?? []), s.id]);
+  const seen = new Set<string>();
+  const stack = [...ids];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(rdeps.get(id) ?? []));
+  }
+  return seen;
+}
+
+/** The offline tools with one attribute more, so every derivation is new (a cold build). */
+export function saltedTools(toolchainStorePath: string, salt: string): NixTools {
+  const base = offlineTools(toolchainStorePath);
+  return {
+    ...base,
+    expr: `(let t = ${base.expr}; in t // { extraAttrs = t.extraAttrs // { rbnSalt = ${nixString(salt)}; }; })`,
+  };
+}
+
+/** The toolchain store path a generated flake runs steps with (see tools.ts). */
+export function flakeToolchain(flakeNix: string): string {
+  const m = /toolchain = "(\/nix\/store\/[a-z0-9]{32}-[^"]+)"/.exec(flakeNix);
+  if (!m) throw new Error('the generated flake.nix names no toolchain store path');
+  return m[1]!;
+}
+
+/** A random tag for salts and edits that no earlier run can have used. */
+export function nonce(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+}
