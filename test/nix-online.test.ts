@@ -1,0 +1,143 @@
+// Online mode (a Nix toolchain): generated steps take their tools and
+// toolchain from the action's nix/ flake, so they build in the sandbox. The
+// real nixpkgs and rust-overlay need the network; the stand-ins stand in.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateFlake } from '../src/nix/generate.js';
+import { onlineTools } from '../src/nix/tools.js';
+import type { InvocationRecord, Plan } from '../src/types.js';
+import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
+
+const NIX = ['--extra-experimental-features', 'nix-command flakes'];
+let work: string;
+const text0 = (drv: { env: Record<string, string> }): string => JSON.stringify(drv.env);
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'rbn-online-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A one-step plan whose toolchain is a Nix store path, as an emit with `toolchain: stable` records it. */
+function onlinePlan(ws: string, toolchain: string): { plan: Plan; records: InvocationRecord[] } {
+  const step = {
+    id: 'demo-lib-0123456789abcdef',
+    type: 'rust_compiler_invocation' as const,
+    crate: 'demo',
+    kind: 'lib' as const,
+    deps: [],
+    outputs: [`${ws}/target/debug/deps/libdemo-0123456789abcdef.rlib`],
+    sources: [`${ws}/src/lib.rs`],
+    env_deps: [],
+    cwd: ws,
+    duration_ms: 1,
+    exit_code: 0,
+  };
+  const record: InvocationRecord = {
+    schema_version: 1,
+    id: step.id,
+    type: step.type,
+    command: `${toolchain}/bin/rustc`,
+    args: [
+      '--crate-name',
+      'demo',
+      'src/lib.rs',
+      '--crate-type',
+      'lib',
+      '--out-dir',
+      `${ws}/target/debug/deps`,
+      '-C',
+      'extra-filename=-0123456789abcdef',
+    ],
+    env: { CARGO_PKG_NAME: 'demo', CARGO: `${toolchain}/bin/cargo`, PATH: '/usr/bin:/bin' },
+    cwd: ws,
+    deps: [],
+    outputs: step.outputs,
+    exit_code: 0,
+    duration_ms: 1,
+    start_ms: 0,
+  };
+  const plan: Plan = {
+    schema_version: 1,
+    source_dir: ws,
+    target_dirs: [`${ws}/target`],
+    roots: [{ name: 'w', path: ws }],
+    toolchain: {
+      rustc: record.command,
+      cargo: `${toolchain}/bin/cargo`,
+      sysroot: toolchain,
+      version: '1.83.0',
+      nix_spec: {
+        spec: { channel: '1.83.0', profile: 'minimal', components: [], targets: [] },
+        file: null,
+      },
+    },
+    steps: [step],
+    artifacts: [],
+  };
+  return { plan, records: [record] };
+}
+
+test('an online step evaluates to a derivation that references only store paths, its toolchain with context', () => {
+  const ws = join(work, 'ws');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'src', 'lib.rs'), 'pub fn demo() {}\n');
+  // The store path the emit recorded the toolchain at; the flake resolves the same spec again.
+  const recorded = '/nix/store/00000000000000000000000000000000-rust-1.83.0';
+  const { plan, records } = onlinePlan(ws, recorded);
+  const flakeDir = join(work, 'flake');
+  generateFlake({
+    plan,
+    records,
+    flakeDir,
+    tools: onlineTools(nixFlakeDir, plan.toolchain.nix_spec!.spec as never, null, 'x86_64-linux'),
+  });
+
+  const attr = `path:${flakeDir}#packages.x86_64-linux.demo-lib-0123456789abcdef`;
+  const drvPath = execFileSync(
+    'nix',
+    [...NIX, 'eval', '--raw', ...overrideArgs(), `${attr}.drvPath`],
+    { env: nixEnv, encoding: 'utf8' },
+  ).trim();
+  const shown = JSON.parse(
+    execFileSync('nix', [...NIX, 'show-derivation', drvPath], { env: nixEnv, encoding: 'utf8' }),
+  ) as Record<
+    string,
+    {
+      builder: string;
+      env: Record<string, string>;
+      inputDrvs: Record<string, unknown>;
+      inputSrcs: string[];
+    }
+  >;
+  const drv = Object.values(shown)[0]!;
+  // The builder and PATH come from the store (the sandbox tools), not the host.
+  expect(drv.builder).toMatch(/^\/nix\/store\/.*\/bin\/bash$/);
+  for (const dir of drv.env.rbnPath!.split(':')) expect(dir).toMatch(/^\/nix\/store\//);
+  // The toolchain reaches the step with context: a store path built by an input derivation.
+  expect(drv.env.rbnToolchain).toMatch(/^\/nix\/store\/[a-z0-9]{32}-/);
+  const toolchainDrv = Object.keys(drv.inputDrvs).find((d) => {
+    const outs = JSON.parse(
+      execFileSync('nix', [...NIX, 'show-derivation', d], { env: nixEnv, encoding: 'utf8' }),
+    ) as Record<string, { outputs: Record<string, { path: string }> }>;
+    return Object.values(Object.values(outs)[0]!.outputs).some(
+      (o) => o.path === drv.env.rbnToolchain,
+    );
+  });
+  expect(toolchainDrv).toBeDefined();
+  expect(text0(drv)).not.toContain(recorded);
+  const inputs = [...Object.keys(drv.inputDrvs), ...drv.inputSrcs];
+  for (const p of inputs) expect(p).toMatch(/^\/nix\/store\//);
+  // Every absolute path the step's attributes name lies in the store; the recording dir never appears.
+  const text = text0(drv);
+  expect(text).not.toContain(ws);
+  // (Parts after a root, `<name>p<odd+1>`, are suffixes such as /bin/rustc, not host paths.)
+  for (const [key, value] of Object.entries(drv.env)) {
+    if (/p\d+$/.test(key)) continue;
+    for (const m of value.matchAll(/(?:^|[\s:=])(\/(?:usr|bin|root|home|tmp)\/\S*)/g))
+      throw new Error(`host path in ${key}: ${m[1]}`);
+  }
+  // The command maps onto the toolchain root, put back at build time.
+  expect(drv.env.rbnCmdp1).toBe('@toolchain');
+});
