@@ -6,9 +6,9 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-3L37IDQH.js";
+} from "./chunks/chunk-RWTQJCWB.js";
 import "./chunks/chunk-KIHRCWSP.js";
-import "./chunks/chunk-HTMBTD6E.js";
+import "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-LC6CKQIW.js";
 import "./chunks/chunk-M72ORBSY.js";
 

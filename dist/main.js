@@ -1,10 +1,10 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-IM5UVMJ7.js";
-import "./chunks/chunk-3L37IDQH.js";
+} from "./chunks/chunk-A57WOUZT.js";
+import "./chunks/chunk-RWTQJCWB.js";
 import "./chunks/chunk-KIHRCWSP.js";
-import "./chunks/chunk-HTMBTD6E.js";
+import "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-LC6CKQIW.js";
 import "./chunks/chunk-M72ORBSY.js";
 

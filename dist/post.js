@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-IM5UVMJ7.js";
+} from "./chunks/chunk-A57WOUZT.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-3L37IDQH.js";
+} from "./chunks/chunk-RWTQJCWB.js";
 import "./chunks/chunk-KIHRCWSP.js";
 import {
   bounded,
@@ -17,7 +17,7 @@ import {
 } from "./chunks/chunk-BMIHQHO7.js";
 import {
   loadCacheState
-} from "./chunks/chunk-HTMBTD6E.js";
+} from "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-6ZJX5UBN.js";
 import "./chunks/chunk-LC6CKQIW.js";
 import "./chunks/chunk-IVPO4D77.js";

@@ -353,7 +353,7 @@ async function buildStage(
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
     const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(NIX_CACHE)?.matchedKey !== key)
+    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key)
       await exportBinaryCache(cacheDir, built.outPaths, env, log);
   }
   const section = [

@@ -12,6 +12,7 @@ import { generateFlake } from '../src/nix/generate.js';
 import type { Plan, PlanStep } from '../src/types.js';
 import {
   builtStepIds,
+  deleteGenerated,
   flakeToolchain,
   layoutPath,
   NIX_CONFIG,
@@ -131,9 +132,17 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     });
   });
 
+  // The salted builds are this suite's alone: take them out of the store again.
+  const saltedDrvs: string[] = [];
+  afterAll(async () => {
+    const copy = await nixOk(['flake', 'metadata', '--json', `path:${salted}`]);
+    await deleteGenerated(saltedDrvs, [JSON.parse(copy.stdout.toString('utf8')).path]);
+  });
+
   /** Builds one step alone: it and only steps it reads, transitively, get built. */
   async function buildAlone(step: PlanStep): Promise<string> {
-    const { outs, built, run } = await nixBuildJson([`path:${salted}#${step.id}`]);
+    const { outs, drvs, built, run } = await nixBuildJson([`path:${salted}#${step.id}`]);
+    saltedDrvs.unshift(...drvs);
     const ids = builtStepIds(run.stderr, plan);
     expect(ids).toContain(step.id);
     const byId = new Map(plan.steps.map((s) => [s.id, s]));

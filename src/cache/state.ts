@@ -28,9 +28,13 @@ export function saveCacheState(name: string, state: CacheState): void {
   core.saveState(cacheStateName(name), raw);
 }
 
-/** The state main left, or null (no restore ran, or the cache service was absent). */
-export function loadCacheState(name: string): CacheState | null {
-  const raw = savedHere.get(name) ?? core.getState(cacheStateName(name));
+/**
+ * The state main left, or null (no restore ran, or the cache service was
+ * absent). The post step reads what the runner hands it; the main step
+ * (`ownStep`) reads what it saved itself.
+ */
+export function loadCacheState(name: string, opts: { ownStep?: boolean } = {}): CacheState | null {
+  const raw = opts.ownStep ? savedHere.get(name) : core.getState(cacheStateName(name));
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Partial<CacheState>;

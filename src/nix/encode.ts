@@ -14,9 +14,11 @@ export class RootMatcher {
     this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ''), r.name]));
     const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
     const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    // A root counts only as a whole path: not inside a longer name on either side.
+    // A root counts only as a whole path: at the start of the string or after a
+    // separator, and followed by the end, `/` or a separator. Any other neighbour
+    // (`/a/ws2`, `/a/ws+1`, `x/a/ws`) makes it part of another name.
     this.pattern = escaped.length
-      ? new RegExp(`(?<![A-Za-z0-9._/-])(?:${escaped.join('|')})(?![A-Za-z0-9._-])`, 'g')
+      ? new RegExp(`(?<=^|[\\s:;,="'(\\[@])(?:${escaped.join('|')})(?=$|[/\\s:;,="')\\]])`, 'g')
       : null;
   }
 

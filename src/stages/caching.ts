@@ -87,7 +87,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
 
 /** After the Nix build: the key the post step saves the binary cache under. */
 export function settleNixCacheKey(keyBase: string, resultPaths: readonly string[]): string | null {
-  const state = loadCacheState(NIX_CACHE);
+  const state = loadCacheState(NIX_CACHE, { ownStep: true });
   if (!state) return null;
   const key = `${keyBase}-${createHash('sha256').update(resultPaths.join(' ')).digest('hex').slice(0, 16)}`;
   saveCacheState(NIX_CACHE, { ...state, key });

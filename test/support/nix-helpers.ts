@@ -2,7 +2,7 @@
 // the flake features on and no substituters (this machine is offline), the
 // derivations a build started, step layouts, and dependents in a plan.
 import { spawn } from 'node:child_process';
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { nixString } from '../../src/nix/escape.js';
 import type { NixTools } from '../../src/nix/tools.js';
@@ -57,14 +57,22 @@ export async function nixOk(args: readonly string[], opts: { cwd?: string } = {}
   return r;
 }
 
-/** `nix build --json --no-link` of installables: their `out` paths, in order, and what it started. */
+/** `nix build --json --no-link` of installables: their derivations and `out` paths, in order, and what it built. */
 export async function nixBuildJson(
   installables: readonly string[],
   extra: readonly string[] = [],
-): Promise<{ outs: string[]; built: string[]; run: NixRun }> {
+): Promise<{ outs: string[]; drvs: string[]; built: string[]; run: NixRun }> {
   const run = await nixOk(['build', '--json', '--no-link', ...extra, ...installables]);
-  const json = JSON.parse(run.stdout.toString('utf8')) as { outputs: { out: string } }[];
-  return { outs: json.map((j) => j.outputs.out), built: builtDerivations(run.stderr), run };
+  const json = JSON.parse(run.stdout.toString('utf8')) as {
+    drvPath: string;
+    outputs: { out: string };
+  }[];
+  return {
+    outs: json.map((j) => j.outputs.out),
+    drvs: json.map((j) => j.drvPath),
+    built: builtDerivations(run.stderr),
+    run,
+  };
 }
 
 /** The derivations (store paths of .drv) a `nix build` log says it built. */
@@ -143,6 +151,60 @@ export function flakeToolchain(flakeNix: string): string {
   const m = /toolchain = "(\/nix\/store\/[a-z0-9]{32}-[^"]+)"/.exec(flakeNix);
   if (!m) throw new Error('the generated flake.nix names no toolchain store path');
   return m[1]!;
+}
+
+function nixStore(
+  args: readonly string[],
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('nix-store', args, { env: nixEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolvePromise({
+        status: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+  });
+}
+
+/**
+ * Deletes what a throwaway (salted) flake put in the store: the generated
+ * derivations (`rbn-*.drv`) in the closure of `drvPaths`, their outputs, and
+ * `extra` paths (the flake's own copy). Only paths nothing else refers to go;
+ * sources and the step runner, shared with every other flake, stay. Returns
+ * how many paths were deleted.
+ */
+export async function deleteGenerated(
+  drvPaths: readonly string[],
+  extra: readonly string[] = [],
+): Promise<number> {
+  const roots = drvPaths.filter((d) => existsSync(d));
+  if (roots.length === 0) return 0;
+  const closure = await nixStore(['--query', '--requisites', ...roots]);
+  if (closure.status !== 0) throw new Error(`nix-store -qR failed:\n${closure.stderr}`);
+  // Topological order lists a path after what it refers to: referrers first when reversed.
+  const drvs = closure.stdout
+    .split('\n')
+    .filter((p) => /^\/nix\/store\/[a-z0-9]{32}-rbn-.*\.drv$/.test(p))
+    .reverse();
+  const outs: string[] = [];
+  for (let i = 0; i < drvs.length; i += 1000) {
+    const q = await nixStore(['--query', '--outputs', ...drvs.slice(i, i + 1000)]);
+    outs.push(...q.stdout.split('\n').filter((p) => p && existsSync(p)));
+  }
+  let deleted = 0;
+  for (const batch of [outs, drvs, [...extra]])
+    for (let i = 0; i < batch.length; i += 1000) {
+      const r = await nixStore(['--delete', ...batch.slice(i, i + 1000)]);
+      deleted += Number(/(\d+) store paths deleted/.exec(r.stdout + r.stderr)?.[1] ?? 0);
+    }
+  return deleted;
 }
 
 /** A random tag for salts and edits that no earlier run can have used. */

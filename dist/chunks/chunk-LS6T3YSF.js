@@ -14,8 +14,8 @@ function saveCacheState(name, state) {
   savedHere.set(name, raw);
   saveState(cacheStateName(name), raw);
 }
-function loadCacheState(name) {
-  const raw = savedHere.get(name) ?? getState(cacheStateName(name));
+function loadCacheState(name, opts = {}) {
+  const raw = opts.ownStep ? savedHere.get(name) : getState(cacheStateName(name));
   if (!raw) return null;
   try {
     const s = JSON.parse(raw);

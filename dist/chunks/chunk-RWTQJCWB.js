@@ -9,7 +9,7 @@ import {
 import {
   loadCacheState,
   saveCacheState
-} from "./chunk-HTMBTD6E.js";
+} from "./chunk-LS6T3YSF.js";
 import {
   TomlError,
   ToolchainInputError,
@@ -1180,7 +1180,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-IFUIOMS5.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-ZSVV2CPJ.js");
   const hits = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);
@@ -1206,7 +1206,7 @@ async function restoreCaches(c) {
   return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
 }
 function settleNixCacheKey(keyBase, resultPaths) {
-  const state = loadCacheState(NIX_CACHE);
+  const state = loadCacheState(NIX_CACHE, { ownStep: true });
   if (!state) return null;
   const key = `${keyBase}-${createHash2("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
   saveCacheState(NIX_CACHE, { ...state, key });
@@ -3939,7 +3939,7 @@ var RootMatcher = class {
     this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
     const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
     const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    this.pattern = escaped.length ? new RegExp(`(?<![A-Za-z0-9._/-])(?:${escaped.join("|")})(?![A-Za-z0-9._-])`, "g") : null;
+    this.pattern = escaped.length ? new RegExp(`(?<=^|[\\s:;,="'(\\[@])(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
   }
   roots;
   pattern;
@@ -4888,7 +4888,7 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   outputs["out-paths"] = built.outPaths.join(" ");
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(NIX_CACHE)?.matchedKey !== key)
+    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key)
       await exportBinaryCache(cacheDir, built.outPaths, env, log);
   }
   const section = [

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-3L37IDQH.js";
+} from "./chunk-RWTQJCWB.js";
 import {
   error,
   getInput,

@@ -8,7 +8,7 @@ import {
 } from "./chunk-BMIHQHO7.js";
 import {
   saveCacheState
-} from "./chunk-HTMBTD6E.js";
+} from "./chunk-LS6T3YSF.js";
 import "./chunk-6ZJX5UBN.js";
 import "./chunk-IVPO4D77.js";
 import "./chunk-M72ORBSY.js";
