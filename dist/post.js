@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-A57WOUZT.js";
+} from "./chunks/chunk-UYLTXEUP.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-RWTQJCWB.js";
+} from "./chunks/chunk-YBAENUVC.js";
 import "./chunks/chunk-KIHRCWSP.js";
 import {
   bounded,

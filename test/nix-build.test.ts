@@ -31,7 +31,7 @@ import {
   type StepRun,
   workflowCommands,
 } from './support/run-action.js';
-import { baseEnv, copyFixture, tempDir } from './support/workspace.js';
+import { baseEnv, copyFixture, removeTempDirs, tempDir } from './support/workspace.js';
 
 const NONCE = nonce();
 
@@ -64,6 +64,8 @@ function runBinary(path: string): { status: number | null; stdout: string; stder
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+afterAll(removeTempDirs);
 
 beforeAll(async () => {
   ws = copyFixture('rbn-nix-build-');
@@ -158,11 +160,16 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     expect(treeSymlinks(outs[0]!)).toEqual([]);
     // The action's own flake builds the same step alone too (already in the store from the
     // full build), and the cold rebuild made the same artifacts, byte for byte. Dep-info
-    // files are left out: they name the build's own temporary directory.
+    // files are left out: they name the build's own temporary directory; so is
+    // nix-support/, which names the (salted, so different) store paths of the deps.
     const [own] = (await nixBuildJson([`path:${join(md1, 'flake')}#${step.id}`])).outs;
     expect(own).not.toBe(outs[0]);
     expect(treeFiles(own!)).toEqual(treeFiles(outs[0]!));
-    for (const f of treeFiles(own!).filter((f) => !f.endsWith('.d')))
+    const artifacts = treeFiles(own!).filter(
+      (f) => !f.endsWith('.d') && !f.startsWith('nix-support/'),
+    );
+    expect(artifacts.length).toBeGreaterThan(0);
+    for (const f of artifacts)
       expect({
         f,
         same: readFileSync(join(own!, f)).equals(readFileSync(join(outs[0]!, f))),
@@ -197,6 +204,25 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     );
   });
 
+  /**
+   * Exactly the plan's outputs at their layout paths, plus, for a step with
+   * library deps, nix-support/rbn-libs: the store paths of the libraries it
+   * was built against (its lib deps and theirs), which dependents lay out.
+   */
+  function expectOutputs(out: string, step: PlanStep): void {
+    const libDeps = step.deps.filter((d) =>
+      ['lib', 'proc-macro'].includes(plan.steps.find((s) => s.id === d)!.kind),
+    );
+    const extra = libDeps.length > 0 ? ['nix-support/rbn-libs'] : [];
+    expect(treeFiles(out)).toEqual(
+      [...step.outputs.map((o) => layoutPath(plan, o)), ...extra].sort(),
+    );
+    if (libDeps.length > 0) {
+      const libs = readFileSync(join(out, 'nix-support/rbn-libs'), 'utf8').trim().split('\n');
+      for (const id of libDeps) expect(libs.some((p) => p.endsWith(`-rbn-${id}`))).toBe(true);
+    }
+  }
+
   test('a proc-macro: $out holds exactly its outputs', async () => {
     const step = stepOf(
       plan,
@@ -205,7 +231,7 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     );
     const out = await buildAlone(step);
     expect(step.outputs.some((o) => o.endsWith('.so'))).toBe(true);
-    expect(treeFiles(out)).toEqual(step.outputs.map((o) => layoutPath(plan, o)).sort());
+    expectOutputs(out, step);
   });
 
   test('a lib reading a build script OUT_DIR (corelib): $out holds exactly its outputs', async () => {
@@ -218,7 +244,7 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     expect(step.deps).toContain(run.id);
     const out = await buildAlone(step);
     expect(step.outputs.some((o) => o.endsWith('.rlib'))).toBe(true);
-    expect(treeFiles(out)).toEqual(step.outputs.map((o) => layoutPath(plan, o)).sort());
+    expectOutputs(out, step);
   });
 });
 

@@ -12,7 +12,7 @@ import { generateFlake } from '../src/nix/generate.js';
 import { offlineTools } from '../src/nix/tools.js';
 import type { InvocationRecord, Plan, PlanStep } from '../src/types.js';
 import { nixBuildJson, nixOk, nonce } from './support/nix-helpers.js';
-import { tempDir } from './support/workspace.js';
+import { removeTempDirs, tempDir } from './support/workspace.js';
 
 // ---- strings, as parts: literal text, or a recorded root the build puts back ----------
 
@@ -280,6 +280,8 @@ async function roundTrip(f: Fixture, batch: { args: Str[]; env: Str[] }): Promis
     problems.push(`environment names ${names.join(' ')}; want ${wantNames.join(' ')}`);
   return problems;
 }
+
+afterAll(removeTempDirs);
 
 describe('strings reach a real process byte for byte through generated Nix', () => {
   const f = fixture();

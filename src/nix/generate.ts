@@ -70,33 +70,13 @@ export function stepEnvNames(step: PlanStep, env: Readonly<Record<string, string
     .sort();
 }
 
-/** Steps whose outputs must be laid out: direct deps, and libraries' libraries (rustc loads their metadata). */
-function closures(plan: Plan): Map<string, string[]> {
-  const byId = new Map(plan.steps.map((s) => [s.id, s]));
-  const libClosure = new Map<string, Set<string>>();
-  const isLib = (id: string): boolean => {
-    const k = byId.get(id)?.kind;
-    return k === 'lib' || k === 'proc-macro';
-  };
-  const libsOf = (id: string): Set<string> => {
-    let set = libClosure.get(id);
-    if (set) return set;
-    set = new Set();
-    libClosure.set(id, set);
-    for (const d of byId.get(id)?.deps ?? []) {
-      if (!isLib(d)) continue;
-      set.add(d);
-      for (const t of libsOf(d)) set.add(t);
-    }
-    return set;
-  };
-  const out = new Map<string, string[]>();
-  for (const s of plan.steps) {
-    const all = new Set(s.deps);
-    for (const d of s.deps) if (isLib(d)) for (const t of libsOf(d)) all.add(t);
-    out.set(s.id, [...all].sort());
-  }
-  return out;
+/** A step's direct deps, and those of them that are libraries (whose own libraries the runner lays out too). */
+function depsOf(plan: Plan): Map<string, { deps: string[]; libs: string[] }> {
+  const kind = new Map(plan.steps.map((s) => [s.id, s.kind]));
+  const isLib = (id: string): boolean => kind.get(id) === 'lib' || kind.get(id) === 'proc-macro';
+  return new Map(
+    plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }]),
+  );
 }
 
 class AttrWriter {
@@ -164,7 +144,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     return v;
   };
 
-  const closure = closures(plan);
+  const deps = depsOf(plan);
   const stepLines: string[] = [];
   for (const step of plan.steps) {
     const rec = records.get(step.id);
@@ -201,9 +181,10 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     }
     w.list('rbnMkdir', [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list('rbnOut', outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
-    const deps = (closure.get(step.id) ?? []).map((d) => `S.${nixAttr(d)}`).join(' ');
+    const ref = (ids: readonly string[]): string => ids.map((d) => `S.${nixAttr(d)}`).join(' ');
+    const d = deps.get(step.id)!;
     stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${deps} ] {\n    ${w.lines.join('\n    ')}\n  };`,
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {\n    ${w.lines.join('\n    ')}\n  };`,
     );
   }
 

@@ -25,7 +25,14 @@ import {
 } from '../support/nix-helpers.js';
 import { syntheticBuild } from '../support/nix-synthetic.js';
 import { ActionJob, readMetadataDir } from '../support/run-action.js';
-import { baseEnv, cargoBin, copyFixture, runSync, tempDir } from '../support/workspace.js';
+import {
+  baseEnv,
+  cargoBin,
+  copyFixture,
+  removeTempDirs,
+  runSync,
+  tempDir,
+} from '../support/workspace.js';
 
 export type { BenchRow };
 
@@ -301,5 +308,6 @@ if (process.argv[1]?.endsWith('nix-bench.ts')) {
     keepStore: argv.includes('--keep-store'),
   });
   printTable(rows);
+  removeTempDirs();
   process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
 }

@@ -7,7 +7,7 @@ let
   runner = builtins.path { path = ./step-runner.sh; name = "rbn-step-runner.sh"; };
 in
 {
-  mkStep = id: deps: attrs: derivation ({
+  mkStep = id: deps: libDeps: attrs: derivation ({
     name = "rbn-${id}";
     inherit system;
     builder = tools.bash;
@@ -15,6 +15,7 @@ in
     rbnPath = tools.path;
     rbnToolchain = tools.toolchain;
     rbnDeps = deps;
+    rbnLibDeps = libDeps;
   } // tools.extraAttrs // attrs);
 
   # The final artifacts at the relative paths the build wrote them, and every

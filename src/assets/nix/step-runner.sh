@@ -33,10 +33,28 @@ value() { # attribute-name -> REPLY
 }
 
 mkdir -p "$top"
-# Dependencies: symlink trees of the outputs of the steps this one reads.
-for dep in $rbnDeps; do
-  cp -rs --no-preserve=mode -f "$dep/." "$top/"
+# Dependencies: symlink trees of the outputs of the steps this one reads, and
+# of the libraries its libraries were built against (rustc loads their
+# metadata too). Each library step lists those in nix-support/rbn-libs, so
+# the closure is found here rather than spelled out in every derivation.
+declare -A laid=()
+lay() {
+  [ -z "${laid[$1]:-}" ] || return 0
+  laid[$1]=1
+  cp -rs --no-preserve=mode -f "$1/." "$top/"
+}
+libs=()
+for dep in $rbnDeps; do lay "$dep"; done
+for dep in $rbnLibDeps; do
+  libs+=("$dep")
+  if [ -f "$dep/nix-support/rbn-libs" ]; then
+    while IFS= read -r lib; do
+      lay "$lib"
+      libs+=("$lib")
+    done < "$dep/nix-support/rbn-libs"
+  fi
 done
+rm -rf "$top/nix-support"
 # Sources: each file this step read, from its own store path.
 for ((i = 0; i < rbnSrcN; i++)); do
   rel_var="rbnSrcRel$i" src_var="rbnSrc$i"
@@ -77,6 +95,10 @@ else
 fi
 
 mkdir -p "$out"
+if [ "${#libs[@]}" -gt 0 ]; then
+  mkdir -p "$out/nix-support"
+  printf '%s\n' "${libs[@]}" | sort -u > "$out/nix-support/rbn-libs"
+fi
 for ((i = 0; i < rbnOutN; i++)); do
   rel_var="rbnOut$i"
   mkdir -p "$(dirname "$out/${!rel_var}")"

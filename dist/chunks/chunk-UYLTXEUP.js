@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-RWTQJCWB.js";
+} from "./chunk-YBAENUVC.js";
 import {
   error,
   getInput,

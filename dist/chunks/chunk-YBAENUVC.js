@@ -4031,32 +4031,12 @@ function stepEnvNames(step, env) {
     return step.type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_"));
   }).sort();
 }
-function closures(plan2) {
-  const byId = new Map(plan2.steps.map((s) => [s.id, s]));
-  const libClosure = /* @__PURE__ */ new Map();
-  const isLib = (id) => {
-    const k = byId.get(id)?.kind;
-    return k === "lib" || k === "proc-macro";
-  };
-  const libsOf = (id) => {
-    let set = libClosure.get(id);
-    if (set) return set;
-    set = /* @__PURE__ */ new Set();
-    libClosure.set(id, set);
-    for (const d of byId.get(id)?.deps ?? []) {
-      if (!isLib(d)) continue;
-      set.add(d);
-      for (const t of libsOf(d)) set.add(t);
-    }
-    return set;
-  };
-  const out = /* @__PURE__ */ new Map();
-  for (const s of plan2.steps) {
-    const all = new Set(s.deps);
-    for (const d of s.deps) if (isLib(d)) for (const t of libsOf(d)) all.add(t);
-    out.set(s.id, [...all].sort());
-  }
-  return out;
+function depsOf(plan2) {
+  const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
+  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
+  return new Map(
+    plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+  );
 }
 var AttrWriter = class {
   constructor(matcher) {
@@ -4118,7 +4098,7 @@ function generateFlake(opts) {
     }
     return v;
   };
-  const closure = closures(plan2);
+  const deps = depsOf(plan2);
   const stepLines = [];
   for (const step of plan2.steps) {
     const rec = records.get(step.id);
@@ -4155,9 +4135,10 @@ function generateFlake(opts) {
     }
     w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
-    const deps = (closure.get(step.id) ?? []).map((d) => `S.${nixAttr(d)}`).join(" ");
+    const ref = (ids) => ids.map((d2) => `S.${nixAttr(d2)}`).join(" ");
+    const d = deps.get(step.id);
     stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${deps} ] {
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {
     ${w.lines.join("\n    ")}
   };`
     );
