@@ -206,6 +206,7 @@ describe('nix/ flake against the stand-ins', () => {
         stable: 'rust-default-1.84.1',
         beta: 'rust-default-1.98.0-beta.2',
         nightly: 'rust-default-1.99.0-nightly',
+        sccache: 'sccache',
         'sandbox-tools': 'rust-bootstrap-nix-sandbox-tools',
       });
     }
