@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '../src/schema.js';
 import { actionCheckout, readMetadataDir, recordUnitKey } from './support/run-action.js';
+import { capture } from './support/spawn.js';
 import {
   artifactKey,
   baseEnv,
@@ -31,29 +32,15 @@ interface CliRun {
   stderr: string;
 }
 
-function cli(
+async function cli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd ?? tempDir('rbn-cli-cwd-'),
-      env: opts.env ?? baseEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolvePromise({
-        status: code ?? -1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
+  const r = await capture(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? tempDir('rbn-cli-cwd-'),
+    env: opts.env ?? baseEnv(),
   });
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }
 
 /** One word for `sh -c` (what `script -c` runs): single-quoted. */

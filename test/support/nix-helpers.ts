@@ -1,13 +1,13 @@
 // Real Nix for the tests and the bench of the generated flake: every call with
 // the flake features on and no substituters (this machine is offline), the
 // derivations a build started, step layouts, and dependents in a plan.
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { nixString } from '../../src/nix/escape.js';
 import type { NixTools } from '../../src/nix/tools.js';
 import { offlineTools } from '../../src/nix/tools.js';
 import type { Plan } from '../../src/types.js';
+import { capture } from './spawn.js';
 import { baseEnv } from './workspace.js';
 
 export const NIX_FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
@@ -26,28 +26,9 @@ export interface NixRun {
 }
 
 /** Runs `nix <features> ...args` (never through a shell). */
-export function nix(args: readonly string[], opts: { cwd?: string } = {}): Promise<NixRun> {
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const child = spawn('nix', [...NIX_FEATURES, ...args], {
-      cwd: opts.cwd,
-      env: nixEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolvePromise({
-        status: code ?? 1,
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString('utf8'),
-        ms: performance.now() - started,
-      }),
-    );
-  });
+export async function nix(args: readonly string[], opts: { cwd?: string } = {}): Promise<NixRun> {
+  const r = await capture('nix', [...NIX_FEATURES, ...args], { cwd: opts.cwd, env: nixEnv() });
+  return { status: r.status === -1 ? 1 : r.status, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
 }
 
 /** Like nix(), but a failure throws with Nix's own words. */
@@ -153,24 +134,15 @@ export function flakeToolchain(flakeNix: string): string {
   return m[1]!;
 }
 
-function nixStore(
+async function nixStore(
   args: readonly string[],
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('nix-store', args, { env: nixEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolvePromise({
-        status: code ?? 1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+  const r = await capture('nix-store', args, { env: nixEnv() });
+  return {
+    status: r.status === -1 ? 1 : r.status,
+    stdout: r.stdout.toString('utf8'),
+    stderr: r.stderr,
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { InvocationRecord, Plan } from '../../src/types.js';
+import { capture } from './spawn.js';
 import { baseEnv, REPO_ROOT, tempDir } from './workspace.js';
 
 interface ActionYml {
@@ -294,23 +295,15 @@ function runNode(
       );
       return;
     }
-    const child = spawn(process.execPath, [script], {
-      cwd: env.GITHUB_WORKSPACE,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      resolvePromise({
-        exitCode: code ?? 1,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
+    capture(process.execPath, [script], { cwd: env.GITHUB_WORKSPACE, env }).then(
+      (r) =>
+        resolvePromise({
+          exitCode: r.signal ? 1 : r.status,
+          signal: r.signal,
+          stdout: r.stdout.toString('utf8'),
+          stderr: r.stderr,
+        }),
+      reject,
     );
   });
 }
