@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  nix-bin sccache zstd tar git util-linux unzip python3
+  nix-bin sccache zstd tar git util-linux unzip jq python3
   # The fixture workspace builds real crates from Debian's sources (/usr/share/cargo/registry).
   librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-thiserror-dev
   librust-anyhow-dev librust-typenum-dev librust-generic-array-dev librust-rayon-dev
