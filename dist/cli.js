@@ -6,7 +6,7 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-YBAENUVC.js";
+} from "./chunks/chunk-4VJJAVAT.js";
 import "./chunks/chunk-KIHRCWSP.js";
 import "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-LC6CKQIW.js";

@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-UYLTXEUP.js";
+} from "./chunks/chunk-Z2A4YA4V.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-YBAENUVC.js";
+} from "./chunks/chunk-4VJJAVAT.js";
 import "./chunks/chunk-KIHRCWSP.js";
 import {
   bounded,

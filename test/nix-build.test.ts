@@ -6,7 +6,7 @@
 // step fails the action with one ::error::, and no path of the recording
 // machine reaches a derivation.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateFlake } from '../src/nix/generate.js';
 import type { Plan, PlanStep } from '../src/types.js';
@@ -304,13 +304,17 @@ describe('after editing one source file, only its steps and their dependents bui
 
 describe('a step that fails under Nix fails the action', () => {
   test('mode build over an emit whose source no longer compiles: exit 1, one ::error::', async () => {
+    // The whole metadata-dir of the first emit, its flake included.
     const md3 = join(tempDir('rbn-md3-'), 'metadata');
-    mkdirSync(md3, { recursive: true });
-    for (const f of ['plan.json', 'invocations.jsonl']) copyFileSync(join(md1, f), join(md3, f));
+    cpSync(md1, md3, { recursive: true });
     const file = join(ws, 'corelib', 'src', 'text.rs');
     const before = readFileSync(file, 'utf8');
     const message = `rbn-broken-${NONCE}`;
-    writeFileSync(file, `${before}\ncompile_error!("${message}");\n`);
+    const broken = `${before}\ncompile_error!("${message}");\n`;
+    // The source broken where `mode: build` could take it from: the flake's copy, and the
+    // recorded path in the workspace (today the flake is generated again from there).
+    writeFileSync(join(md3, 'flake', 'sources', layoutPath(meta1.plan, file)), broken);
+    writeFileSync(file, broken);
     let run3: StepRun;
     try {
       run3 = await actionRun(md3, 'build');

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-YBAENUVC.js";
+} from "./chunk-4VJJAVAT.js";
 import {
   error,
   getInput,
