@@ -6,10 +6,10 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-4VJJAVAT.js";
-import "./chunks/chunk-KIHRCWSP.js";
+} from "./chunks/chunk-OQBPV4ES.js";
+import "./chunks/chunk-H44DFF4V.js";
 import "./chunks/chunk-LS6T3YSF.js";
-import "./chunks/chunk-LC6CKQIW.js";
+import "./chunks/chunk-KTUEKK7P.js";
 import "./chunks/chunk-M72ORBSY.js";
 
 // src/cli-main.ts

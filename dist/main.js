@@ -1,11 +1,11 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Z2A4YA4V.js";
-import "./chunks/chunk-4VJJAVAT.js";
-import "./chunks/chunk-KIHRCWSP.js";
+} from "./chunks/chunk-BBFSU7W2.js";
+import "./chunks/chunk-OQBPV4ES.js";
+import "./chunks/chunk-H44DFF4V.js";
 import "./chunks/chunk-LS6T3YSF.js";
-import "./chunks/chunk-LC6CKQIW.js";
+import "./chunks/chunk-KTUEKK7P.js";
 import "./chunks/chunk-M72ORBSY.js";
 
 // src/main.ts

@@ -1,14 +1,14 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-Z2A4YA4V.js";
+} from "./chunks/chunk-BBFSU7W2.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-4VJJAVAT.js";
-import "./chunks/chunk-KIHRCWSP.js";
+} from "./chunks/chunk-OQBPV4ES.js";
+import "./chunks/chunk-H44DFF4V.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -19,7 +19,7 @@ import {
   loadCacheState
 } from "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-6ZJX5UBN.js";
-import "./chunks/chunk-LC6CKQIW.js";
+import "./chunks/chunk-KTUEKK7P.js";
 import "./chunks/chunk-IVPO4D77.js";
 import {
   getInput,

@@ -5,12 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { InputError } from './inputs.js';
-import { hoistBuildKeys } from './toolchain/xpy.js';
+import { hoistBuildKeys, isTable } from './toolchain/xpy.js';
 
 export type Table = Record<string, unknown>;
-
-const isTable = (v: unknown): v is Table =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Deep merge: tables merge key by key, anything else is replaced. */
 export function mergeToml(base: Table, over: Table): Table {

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
 
 export function recorderDir(): string {
@@ -133,5 +133,3 @@ export function restoreBuildScripts(recordDir: string): number {
 export function cleanupRecording(recordDir: string): void {
   rmSync(recordDir, { recursive: true, force: true });
 }
-
-export const isRecorderPath = (p: string): boolean => basename(dirname(p)) === 'recorder';

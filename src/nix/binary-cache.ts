@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Log } from '../log.js';
 import { run, tail } from '../toolchain/process.js';
-import { NIX_FEATURES } from './build.js';
+import { NIX_FEATURES } from '../toolchain/resolve.js';
 
 const INDEX = 'store-paths';
 

@@ -5,9 +5,8 @@
 import type { Log } from '../log.js';
 import { runStreaming, stripAnsi } from '../run-streaming.js';
 import { run } from '../toolchain/process.js';
+import { NIX_FEATURES } from '../toolchain/resolve.js';
 import type { PlanStep } from '../types.js';
-
-export const NIX_FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
 
 export interface NixBuildOptions {
   flakeDir: string;

@@ -18,6 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { nixString } from '../nix/escape.js';
 import { run, runChecked, tail } from './process.js';
 import { bootstrapCompilerProblem, type FlakeSpec, flakeSpec, type ToolchainSpec } from './spec.js';
 
@@ -293,8 +294,4 @@ function nixStoreNear(nix: string, env: NodeJS.ProcessEnv): string {
   const found = whichIn('nix-store', env);
   if (!found) throw new Error('nix-store is not on PATH');
   return found;
-}
-
-function nixString(s: string): string {
-  return JSON.stringify(s).replace(/\$\{/g, '\\${');
 }

@@ -278,7 +278,7 @@ export function hoistBuildKeys(doc: Record<string, unknown>): {
   return { doc: out, moved };
 }
 
-function isTable(v: unknown): v is Record<string, unknown> {
+export function isTable(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 

@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-LC6CKQIW.js";
+} from "./chunk-KTUEKK7P.js";
 import {
   AbortError,
   AnonymousCredential,

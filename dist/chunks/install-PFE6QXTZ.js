@@ -2,13 +2,13 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-KIHRCWSP.js";
+} from "./chunk-H44DFF4V.js";
 import {
   require_semver
 } from "./chunk-6ZJX5UBN.js";
 import {
   run
-} from "./chunk-LC6CKQIW.js";
+} from "./chunk-KTUEKK7P.js";
 import {
   HttpClient,
   __toESM,

@@ -56,6 +56,28 @@ import {
 } from "node:fs";
 import path2 from "node:path";
 
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
 // src/toolchain/spec.ts
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -1464,9 +1486,6 @@ function nixStoreNear(nix, env) {
   if (!found) throw new Error("nix-store is not on PATH");
   return found;
 }
-function nixString(s) {
-  return JSON.stringify(s).replace(/\$\{/g, "\\${");
-}
 
 export {
   TomlError,
@@ -1478,6 +1497,10 @@ export {
   flakeSpec,
   run,
   tail,
+  nixString,
+  nixAttr,
+  storeName,
+  NIX_FEATURES,
   currentNixSystem,
   resolveToolchain,
   pathRef,

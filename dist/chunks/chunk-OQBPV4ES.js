@@ -5,12 +5,13 @@ import {
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-KIHRCWSP.js";
+} from "./chunk-H44DFF4V.js";
 import {
   loadCacheState,
   saveCacheState
 } from "./chunk-LS6T3YSF.js";
 import {
+  NIX_FEATURES,
   TomlError,
   ToolchainInputError,
   addSysrootToStore,
@@ -18,15 +19,18 @@ import {
   buildOutPath,
   currentNixSystem,
   flakeSpec,
+  nixAttr,
+  nixString,
   parse,
   parseToolchain,
   pathRef,
   resolveSystemToolchain,
   resolveToolchain,
   run,
+  storeName,
   stringify,
   tail
-} from "./chunk-LC6CKQIW.js";
+} from "./chunk-KTUEKK7P.js";
 import {
   __commonJS,
   __toESM,
@@ -1449,12 +1453,11 @@ function isWritable(dir) {
 }
 
 // src/config-toml.ts
-var isTable2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 function mergeToml(base2, over) {
   const out = { ...base2 };
   for (const [k, v] of Object.entries(over)) {
     const cur = out[k];
-    out[k] = isTable2(cur) && isTable2(v) ? mergeToml(cur, v) : v;
+    out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
   }
   return out;
 }
@@ -3609,7 +3612,7 @@ import {
 } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { basename as basename4, dirname as dirname4, join as join10 } from "node:path";
+import { dirname as dirname4, join as join10 } from "node:path";
 function recorderDir() {
   return join10(assetsDir(), "recorder");
 }
@@ -3789,9 +3792,52 @@ ${problems.slice(0, 10).join("\n")}`
 
 // src/nix/binary-cache.ts
 import { existsSync as existsSync7, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
+var INDEX = "store-paths";
+async function importBinaryCache(dir, env, log) {
+  const index = `${dir}/${INDEX}`;
+  if (!existsSync7(index)) return 0;
+  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (paths.length === 0) return 0;
+  const r = await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
+    { env }
+  );
+  if (r.code !== 0) {
+    log.warning(
+      `The restored Nix binary cache could not be imported; steps will be built instead:
+${tail(r.stderr, 5)}`
+    );
+    return 0;
+  }
+  return paths.length;
+}
+async function exportBinaryCache(dir, roots, env, log) {
+  const fresh = `${dir}.new`;
+  rmSync2(fresh, { recursive: true, force: true });
+  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
+    env
+  });
+  const copied = closure.code === 0 ? await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
+    { env }
+  ) : closure;
+  if (copied.code !== 0) {
+    log.warning(
+      `The Nix binary cache was not written; the next run will build its steps again:
+${tail(copied.stderr, 5)}`
+    );
+    rmSync2(fresh, { recursive: true, force: true });
+    return false;
+  }
+  writeFileSync2(`${fresh}/${INDEX}`, closure.stdout);
+  rmSync2(dir, { recursive: true, force: true });
+  renameSync2(fresh, dir);
+  return true;
+}
 
 // src/nix/build.ts
-var NIX_FEATURES = ["--extra-experimental-features", "nix-command flakes"];
 var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
 function logTail(log, lines = 20) {
@@ -3881,55 +3927,9 @@ ${logTail(output, 15)}`;
 ${tail2}`;
 }
 
-// src/nix/binary-cache.ts
-var INDEX = "store-paths";
-async function importBinaryCache(dir, env, log) {
-  const index = `${dir}/${INDEX}`;
-  if (!existsSync7(index)) return 0;
-  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
-  if (paths.length === 0) return 0;
-  const r = await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
-    { env }
-  );
-  if (r.code !== 0) {
-    log.warning(
-      `The restored Nix binary cache could not be imported; steps will be built instead:
-${tail(r.stderr, 5)}`
-    );
-    return 0;
-  }
-  return paths.length;
-}
-async function exportBinaryCache(dir, roots, env, log) {
-  const fresh = `${dir}.new`;
-  rmSync2(fresh, { recursive: true, force: true });
-  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
-    env
-  });
-  const copied = closure.code === 0 ? await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
-    { env }
-  ) : closure;
-  if (copied.code !== 0) {
-    log.warning(
-      `The Nix binary cache was not written; the next run will build its steps again:
-${tail(copied.stderr, 5)}`
-    );
-    rmSync2(fresh, { recursive: true, force: true });
-    return false;
-  }
-  writeFileSync2(`${fresh}/${INDEX}`, closure.stdout);
-  rmSync2(dir, { recursive: true, force: true });
-  renameSync2(fresh, dir);
-  return true;
-}
-
 // src/nix/generate.ts
 import { copyFileSync, existsSync as existsSync8, mkdirSync, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename5, dirname as dirname5, join as join12 } from "node:path";
+import { basename as basename4, dirname as dirname5, join as join12 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -3968,28 +3968,6 @@ var RootMatcher = class {
     return best ? best.name + path2.slice(best.path.length) : null;
   }
 };
-
-// src/nix/escape.ts
-var SPECIAL = /[\\"\n\r\t]|\$\{/g;
-var REPLACEMENT = {
-  "\\": "\\\\",
-  '"': '\\"',
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t",
-  "${": "\\${"
-};
-function nixString(value) {
-  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
-  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
-}
-function nixAttr(name) {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
-}
-function storeName(name) {
-  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
-  return clean.slice(0, 200) || "source";
-}
 
 // src/nix/generate.ts
 function dropHostArgs(args) {
@@ -4100,7 +4078,7 @@ function generateFlake(opts) {
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       copyFileSync(existsSync8(path2) ? path2 : copied, join12(out, "sources", rel));
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path2)))};`);
     }
     return v;
   };
@@ -4260,7 +4238,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-HVQQYMAO.js");
+  const { installNix } = await import("./install-PFE6QXTZ.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,

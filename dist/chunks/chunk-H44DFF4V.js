@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-LC6CKQIW.js";
+} from "./chunk-KTUEKK7P.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {
