@@ -6,7 +6,7 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-OQBPV4ES.js";
+} from "./chunks/chunk-5XHLRRSG.js";
 import "./chunks/chunk-H44DFF4V.js";
 import "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-KTUEKK7P.js";

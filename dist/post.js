@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-BBFSU7W2.js";
+} from "./chunks/chunk-UQJHLWHY.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-OQBPV4ES.js";
+} from "./chunks/chunk-5XHLRRSG.js";
 import "./chunks/chunk-H44DFF4V.js";
 import {
   bounded,

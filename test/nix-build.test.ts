@@ -245,6 +245,15 @@ describe('any step builds alone (every derivation new: salted tools)', () => {
     const out = await buildAlone(step);
     expect(step.outputs.some((o) => o.endsWith('.rlib'))).toBe(true);
     expectOutputs(out, step);
+    // Its dep-info names the fixed build root, not the builder's directory.
+    const depInfo = step.outputs.filter((o) => o.endsWith('.d'));
+    expect(depInfo.length).toBeGreaterThan(0);
+    for (const rel of depInfo) {
+      const text = readFileSync(join(out, layoutPath(plan, rel)), 'utf8');
+      expect(text).toMatch(/^\/rbn\/\S+\.(rlib|rmeta|d): /m);
+      expect(text).toContain('/rbn/');
+      expect(text).not.toMatch(/nix-build-|\/build\/r\//);
+    }
   });
 });
 

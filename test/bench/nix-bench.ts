@@ -11,6 +11,7 @@
 // (their derivations, outputs and flake copies; shared sources stay) unless --keep-store.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATED_FLAKE_ARGS } from '../../src/nix/build.js';
 import { generateFlake } from '../../src/nix/generate.js';
 import { addSysrootToStore } from '../../src/toolchain/resolve.js';
 import { type BenchRow, printTable } from '../support/bench-table.js';
@@ -128,7 +129,15 @@ export async function benchFixture(
   generateFlake({ plan, records, flakeDir, tools: saltedTools(store.storePath, nonce()) });
 
   log(`nix-bench: cold nix build of ${plan.steps.length} steps`);
-  const args = ['build', '--no-link', '--json', '--max-jobs', 'auto', `path:${flakeDir}#default`];
+  const args = [
+    'build',
+    ...GENERATED_FLAKE_ARGS,
+    '--no-link',
+    '--json',
+    '--max-jobs',
+    'auto',
+    `path:${flakeDir}#default`,
+  ];
   const cold = await timedAsync(() => nix(args));
   if (cold.value.status !== 0) throw new Error(`cold nix build failed:\n${cold.value.stderr}`);
   log('nix-bench: repeated nix build, nothing changed');
@@ -233,7 +242,7 @@ export async function benchSynthetic(
   const stepsNix = readFileSync(join(flakeDir, 'steps.nix'), 'utf8');
   const depRefs = (stepsNix.match(/ S\./g) ?? []).length;
   log('nix-bench: nix eval of default.drvPath');
-  const evalArgs = ['eval', '--raw', `path:${flakeDir}#default.drvPath`];
+  const evalArgs = ['eval', ...GENERATED_FLAKE_ARGS, '--raw', `path:${flakeDir}#default.drvPath`];
   const first = await timedAsync(() => nix(evalArgs));
   if (first.value.status !== 0) throw new Error(`nix eval failed:\n${first.value.stderr}`);
   const again = await timedAsync(() => nix(evalArgs));

@@ -55,15 +55,22 @@ for dep in $rbnLibDeps; do
   fi
 done
 rm -rf "$top/nix-support"
-# Sources: each file this step read, from its own store path.
+# Sources: each file this step read, from its own store path. Directories
+# first, all in one mkdir (a process per file is most of a small step's time).
+dirs=()
 for ((i = 0; i < rbnSrcN; i++)); do
-  rel_var="rbnSrcRel$i" src_var="rbnSrc$i"
-  mkdir -p "$(dirname "$top/${!rel_var}")"
-  ln -sf "${!src_var}" "$top/${!rel_var}"
+  rel_var="rbnSrcRel$i"
+  rel=${!rel_var}
+  [[ $rel == */* ]] && dirs+=("$top/${rel%/*}")
 done
 for ((i = 0; i < rbnMkdirN; i++)); do
   dir_var="rbnMkdir$i"
-  mkdir -p "$top/${!dir_var}"
+  dirs+=("$top/${!dir_var}")
+done
+[ "${#dirs[@]}" -eq 0 ] || mkdir -p "${dirs[@]}"
+for ((i = 0; i < rbnSrcN; i++)); do
+  rel_var="rbnSrcRel$i" src_var="rbnSrc$i"
+  ln -sf "${!src_var}" "$top/${!rel_var}"
 done
 
 value rbnCmd
@@ -99,9 +106,19 @@ if [ "${#libs[@]}" -gt 0 ]; then
   mkdir -p "$out/nix-support"
   printf '%s\n' "${libs[@]}" | sort -u > "$out/nix-support/rbn-libs"
 fi
+# rustc does not remap the paths it writes into dep-info (.d) files; name
+# the build root as --remap-path-prefix does, so no output holds this
+# build's directory.
+depinfo=()
 for ((i = 0; i < rbnOutN; i++)); do
   rel_var="rbnOut$i"
-  mkdir -p "$(dirname "$out/${!rel_var}")"
+  [[ ${!rel_var} == *.d ]] && [ -f "$top/${!rel_var}" ] && depinfo+=("$top/${!rel_var}")
+done
+[ "${#depinfo[@]}" -eq 0 ] || sed -i "s|$top/|/rbn/|g" "${depinfo[@]}"
+for ((i = 0; i < rbnOutN; i++)); do
+  rel_var="rbnOut$i"
+  rel=${!rel_var}
+  [[ $rel == */* ]] && mkdir -p "$out/${rel%/*}"
   # Written by this step, so moved rather than copied (rlibs are large).
-  mv "$top/${!rel_var}" "$out/${!rel_var}"
+  mv "$top/$rel" "$out/$rel"
 done

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-OQBPV4ES.js";
+} from "./chunk-5XHLRRSG.js";
 import {
   error,
   getInput,

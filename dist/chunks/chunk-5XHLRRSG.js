@@ -3838,6 +3838,7 @@ ${tail(copied.stderr, 5)}`
 }
 
 // src/nix/build.ts
+var GENERATED_FLAKE_ARGS = ["--impure"];
 var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
 function logTail(log, lines = 20) {
@@ -3869,6 +3870,7 @@ async function nixBuild(opts, log) {
     nix,
     ...NIX_FEATURES,
     "build",
+    ...GENERATED_FLAKE_ARGS,
     "--json",
     "--out-link",
     opts.outLink,
