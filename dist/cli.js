@@ -6,10 +6,10 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-5XHLRRSG.js";
-import "./chunks/chunk-H44DFF4V.js";
+} from "./chunks/chunk-HHPTJE35.js";
+import "./chunks/chunk-EPKEIDXF.js";
 import "./chunks/chunk-LS6T3YSF.js";
-import "./chunks/chunk-KTUEKK7P.js";
+import "./chunks/chunk-CAX6ZGG2.js";
 import "./chunks/chunk-M72ORBSY.js";
 
 // src/cli-main.ts

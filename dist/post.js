@@ -1,14 +1,14 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-UQJHLWHY.js";
+} from "./chunks/chunk-L46W7BKH.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-5XHLRRSG.js";
-import "./chunks/chunk-H44DFF4V.js";
+} from "./chunks/chunk-HHPTJE35.js";
+import "./chunks/chunk-EPKEIDXF.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -19,7 +19,7 @@ import {
   loadCacheState
 } from "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-6ZJX5UBN.js";
-import "./chunks/chunk-KTUEKK7P.js";
+import "./chunks/chunk-CAX6ZGG2.js";
 import "./chunks/chunk-IVPO4D77.js";
 import {
   getInput,

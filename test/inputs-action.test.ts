@@ -1,8 +1,9 @@
 // A bad input fails the step, run as the runner runs it, with one ::error::
 // line naming the input, exit 1, and nothing half-written: no metadata-dir,
-// no outputs, no job summary.
+// no outputs, no job summary. So does a good one the runner cannot meet.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { NIX_CONFIG } from './support/nix-helpers.js';
 import { ActionJob, EMIT_ONLY, expectExit, workflowCommands } from './support/run-action.js';
 import { removeTempDirs, tempDir, tinyCrate } from './support/workspace.js';
 
@@ -79,4 +80,23 @@ test('mode build without an earlier emit in metadata-dir', async () => {
 
 test('a command whose program does not exist', async () => {
   await expectInputFailure('command', { command: 'no-such-program-rbn build' }, /not found/);
+});
+
+test('a Nix toolchain on a runner without network: one error naming the input and the fix', async () => {
+  const metadataDir = join(tempDir('rbn-offline-meta-'), 'meta');
+  const job = new ActionJob({
+    workspace: ws,
+    inputs: { ...VALID, 'metadata-dir': metadataDir, toolchain: 'stable' },
+    env: { NIX_CONFIG },
+    merged: true,
+  });
+  const run = await job.main();
+  expectExit(run, 1);
+  const errors = workflowCommands(run.stdout, 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(
+    /^toolchain 'stable' could not be realised: nix build \S+ failed:\nunable to download 'https:\/\/[^']+'.*\n.*network access.*`toolchain: system`/,
+  );
+  expect(errors[0]).not.toMatch(/retrying/);
+  expect(run.summary).toBe('');
 });

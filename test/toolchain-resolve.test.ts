@@ -125,6 +125,17 @@ describe('resolveToolchain through nix/ (stand-ins)', () => {
   });
 });
 
+describe('resolveToolchain through the real pinned inputs, offline', () => {
+  test('fails with the download that failed and the fix, without Nix retry chatter', async () => {
+    const spec = parseToolchain('stable', { sourceDir: work });
+    const failure = resolveToolchain(spec, { ...opts('offline'), nixArgs: [] });
+    await expect(failure).rejects.toThrow(
+      /failed:\nunable to download 'https:\/\/[^']+'[^\n]*\nNix could not fetch a flake input or a binary: the runner needs network access to GitHub and cache\.nixos\.org \(offline, use `toolchain: system`\)\.$/,
+    );
+    await expect(failure).rejects.not.toThrow(/retrying|Added input/);
+  });
+});
+
 describe('toolchain: system', () => {
   test('rustc and cargo are the sysroot binaries, not rustup proxies', async () => {
     const t = await resolveSystemToolchain();

@@ -59,13 +59,23 @@ export async function realiseToolchain(
     }
   }
   const temp = env.RUNNER_TEMP || tmpdir();
-  return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, () =>
-    resolveToolchain(spec, {
-      nixFlakeDir: nixFlakeDir(),
-      workDir: join(temp, 'rust-bootstrap-nix-toolchain'),
-      gcRootDir: join(temp, 'rust-bootstrap-nix-gcroots'),
-      env,
-      cwd: inputs.sourceDir,
-    }),
-  );
+  return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
+    try {
+      return await resolveToolchain(spec, {
+        nixFlakeDir: nixFlakeDir(),
+        workDir: join(temp, 'rust-bootstrap-nix-toolchain'),
+        gcRootDir: join(temp, 'rust-bootstrap-nix-gcroots'),
+        env,
+        cwd: inputs.sourceDir,
+      });
+    } catch (e) {
+      // Say which input asked for it: the Nix message alone names only a flake path.
+      throw new Error(
+        `toolchain '${inputs.toolchain}' could not be realised: ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  });
 }

@@ -162,13 +162,28 @@ export async function buildOutPath(
     ...(opts.nixArgs ?? []),
   ];
   const r = await run(opts.nix ?? 'nix', args, { env: opts.env });
-  if (r.code !== 0) {
-    // Our flake's own messages say what to change; show them first.
-    const ours = r.stderr.split('\n').filter((l) => l.includes('rust-bootstrap-nix:'));
-    const why = ours.length > 0 ? ours.map((l) => l.trim()).join('\n') : tail(r.stderr);
-    throw new Error(`nix build ${installable} failed:\n${why}`);
-  }
+  if (r.code !== 0)
+    throw new Error(`nix build ${installable} failed:\n${nixFailureReason(r.stderr)}`);
   return outPathOf(r.stdout);
+}
+
+/**
+ * What a failed `nix build` of our flakes has to say: our flake's own
+ * messages (they name what to change) first; a download that failed (the
+ * runner has no network, or GitHub's API limit was hit) as one line that says
+ * so; otherwise the tail of the log without Nix's retry chatter.
+ */
+export function nixFailureReason(stderr: string): string {
+  const lines = stderr.split('\n');
+  const ours = lines.filter((l) => l.includes('rust-bootstrap-nix:'));
+  if (ours.length > 0) return ours.map((l) => l.trim()).join('\n');
+  const download = lines.find((l) => /^error: unable to download '([^']+)'/.test(l));
+  if (download) {
+    return `${download.replace(/^error: /, '')}\nNix could not fetch a flake input or a binary: the runner needs network access to GitHub and cache.nixos.org (offline, use \`toolchain: system\`).`;
+  }
+  const noise =
+    /^(warning: .*retrying in \d+ ms|• (Added|Updated) input|\s{4}'?(github|path|follows))/;
+  return tail(lines.filter((l) => !noise.test(l)).join('\n'));
 }
 
 /** The `out` path in `nix build --json` output (Nix 2.8 and later print the same shape). */

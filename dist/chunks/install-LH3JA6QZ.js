@@ -2,13 +2,13 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-H44DFF4V.js";
+} from "./chunk-EPKEIDXF.js";
 import {
   require_semver
 } from "./chunk-6ZJX5UBN.js";
 import {
   run
-} from "./chunk-KTUEKK7P.js";
+} from "./chunk-CAX6ZGG2.js";
 import {
   HttpClient,
   __toESM,

@@ -5,7 +5,7 @@ import {
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-H44DFF4V.js";
+} from "./chunk-EPKEIDXF.js";
 import {
   loadCacheState,
   saveCacheState
@@ -30,7 +30,7 @@ import {
   storeName,
   stringify,
   tail
-} from "./chunk-KTUEKK7P.js";
+} from "./chunk-CAX6ZGG2.js";
 import {
   __commonJS,
   __toESM,
@@ -4240,7 +4240,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-PFE6QXTZ.js");
+  const { installNix } = await import("./install-LH3JA6QZ.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4623,16 +4623,24 @@ async function realiseToolchain(spec, inputs, env, log) {
     }
   }
   const temp = env.RUNNER_TEMP || tmpdir5();
-  return log.group(
-    `Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`,
-    () => resolveToolchain(spec, {
-      nixFlakeDir: nixFlakeDir(),
-      workDir: join14(temp, "rust-bootstrap-nix-toolchain"),
-      gcRootDir: join14(temp, "rust-bootstrap-nix-gcroots"),
-      env,
-      cwd: inputs.sourceDir
-    })
-  );
+  return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
+    try {
+      return await resolveToolchain(spec, {
+        nixFlakeDir: nixFlakeDir(),
+        workDir: join14(temp, "rust-bootstrap-nix-toolchain"),
+        gcRootDir: join14(temp, "rust-bootstrap-nix-gcroots"),
+        env,
+        cwd: inputs.sourceDir
+      });
+    } catch (e) {
+      throw new Error(
+        `toolchain '${inputs.toolchain}' could not be realised: ${e.message}`,
+        {
+          cause: e
+        }
+      );
+    }
+  });
 }
 
 // src/pipeline.ts

@@ -1392,13 +1392,22 @@ async function buildOutPath(installable, opts) {
     ...opts.nixArgs ?? []
   ];
   const r = await run(opts.nix ?? "nix", args, { env: opts.env });
-  if (r.code !== 0) {
-    const ours = r.stderr.split("\n").filter((l) => l.includes("rust-bootstrap-nix:"));
-    const why = ours.length > 0 ? ours.map((l) => l.trim()).join("\n") : tail(r.stderr);
+  if (r.code !== 0)
     throw new Error(`nix build ${installable} failed:
-${why}`);
-  }
+${nixFailureReason(r.stderr)}`);
   return outPathOf(r.stdout);
+}
+function nixFailureReason(stderr) {
+  const lines = stderr.split("\n");
+  const ours = lines.filter((l) => l.includes("rust-bootstrap-nix:"));
+  if (ours.length > 0) return ours.map((l) => l.trim()).join("\n");
+  const download = lines.find((l) => /^error: unable to download '([^']+)'/.test(l));
+  if (download) {
+    return `${download.replace(/^error: /, "")}
+Nix could not fetch a flake input or a binary: the runner needs network access to GitHub and cache.nixos.org (offline, use \`toolchain: system\`).`;
+  }
+  const noise = /^(warning: .*retrying in \d+ ms|• (Added|Updated) input|\s{4}'?(github|path|follows))/;
+  return tail(lines.filter((l) => !noise.test(l)).join("\n"));
 }
 function outPathOf(json) {
   const parsed = JSON.parse(json);

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-5XHLRRSG.js";
+} from "./chunk-HHPTJE35.js";
 import {
   error,
   getInput,
@@ -40,7 +40,7 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./report-CBUGKMXC.js");
+    const { publishReports } = await import("./report-6TZUDIQJ.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
