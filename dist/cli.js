@@ -6,7 +6,7 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-HHPTJE35.js";
+} from "./chunks/chunk-JOKVHOSO.js";
 import "./chunks/chunk-EPKEIDXF.js";
 import "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-CAX6ZGG2.js";

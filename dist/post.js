@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-L46W7BKH.js";
+} from "./chunks/chunk-VQT5N6WG.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-HHPTJE35.js";
+} from "./chunks/chunk-JOKVHOSO.js";
 import "./chunks/chunk-EPKEIDXF.js";
 import {
   bounded,

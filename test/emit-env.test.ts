@@ -2,7 +2,7 @@
 // RUST_BOOTSTRAP_CONFIG set, the job's own variables kept as they were, and
 // no secret (by name, ACTIONS_* or the token's value) handed to the build.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionJob, EMIT_ONLY, expectExit, type StepRun } from './support/run-action.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
@@ -81,4 +81,11 @@ test('without a github-token (the CLI, a fork), empty variables still reach the 
   const { seen: noToken } = await buildEnv('', { EMPTY_VAR: '', RUSTC_BOOTSTRAP: '' });
   expect(noToken.get('EMPTY_VAR')).toBe('');
   expect(noToken.get('RUSTC_BOOTSTRAP')).toBe('');
+});
+
+test('a RUNNER_TEMP that does not exist yet (a fresh self-hosted runner) is made', async () => {
+  const missing = join(tempDir('rbn-temp-'), 'not', 'yet');
+  const { seen } = await buildEnv('', { RUNNER_TEMP: missing });
+  expect(seen.get('RUNNER_TEMP')).toBe(missing);
+  expect(existsSync(missing)).toBe(true);
 });

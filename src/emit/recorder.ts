@@ -4,6 +4,7 @@
 import {
   existsSync,
   linkSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -40,7 +41,9 @@ export interface RecordingOptions {
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {
   const dir = recorderDir();
   // Raw records live in a private temp dir, never under metadata-dir, and go once read.
-  const recordDir = mkdtempSync(join(opts.baseEnv.RUNNER_TEMP || tmpdir(), 'rbn-records-'));
+  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir();
+  mkdirSync(temp, { recursive: true }); // a self-hosted runner's RUNNER_TEMP may not exist yet
+  const recordDir = mkdtempSync(join(temp, 'rbn-records-'));
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === undefined) continue;

@@ -1234,7 +1234,7 @@ import {
   accessSync as accessSync2,
   constants as constants3,
   existsSync as existsSync9,
-  mkdirSync as mkdirSync2,
+  mkdirSync as mkdirSync3,
   readFileSync as readFileSync8,
   statSync as statSync6,
   writeFileSync as writeFileSync4
@@ -3602,6 +3602,7 @@ function readRawRecords(dir, onBad) {
 import {
   existsSync as existsSync6,
   linkSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync as readdirSync4,
   readFileSync as readFileSync5,
@@ -3618,7 +3619,9 @@ function recorderDir() {
 }
 function prepareRecording(opts) {
   const dir = recorderDir();
-  const recordDir = mkdtempSync(join10(opts.baseEnv.RUNNER_TEMP || tmpdir4(), "rbn-records-"));
+  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir4();
+  mkdirSync(temp, { recursive: true });
+  const recordDir = mkdtempSync(join10(temp, "rbn-records-"));
   const env = {};
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === void 0) continue;
@@ -3930,7 +3933,7 @@ ${tail2}`;
 }
 
 // src/nix/generate.ts
-import { copyFileSync, existsSync as existsSync8, mkdirSync, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { copyFileSync, existsSync as existsSync8, mkdirSync as mkdirSync2, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
 import { basename as basename4, dirname as dirname5, join as join12 } from "node:path";
 
 // src/nix/encode.ts
@@ -4061,7 +4064,7 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync3(out, { recursive: true, force: true });
-  mkdirSync(join12(out, "sources"), { recursive: true });
+  mkdirSync2(join12(out, "sources"), { recursive: true });
   const assets = join12(assetsDir(), "nix");
   copyFileSync(join12(assets, "lib.nix"), join12(out, "lib.nix"));
   copyFileSync(join12(assets, "step-runner.sh"), join12(out, "step-runner.sh"));
@@ -4073,7 +4076,7 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path2, v);
       const rel = layout(path2);
-      mkdirSync(dirname5(join12(out, "sources", rel)), { recursive: true });
+      mkdirSync2(dirname5(join12(out, "sources", rel)), { recursive: true });
       const copied = join12(flakeDir, "sources", rel);
       if (!existsSync8(path2) && !existsSync8(copied))
         throw new Error(
@@ -4728,7 +4731,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
       "command",
       `program '${command[0]}' was not found on PATH; install it or give its full path.`
     );
-  mkdirSync2(inputs.metadataDir, { recursive: true });
+  mkdirSync3(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);
   const configPath = join15(inputs.metadataDir, "config.toml");
   writeFileSync4(configPath, configToml);

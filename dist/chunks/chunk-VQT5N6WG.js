@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-HHPTJE35.js";
+} from "./chunk-JOKVHOSO.js";
 import {
   error,
   getInput,
