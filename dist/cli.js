@@ -6,10 +6,10 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-JOKVHOSO.js";
-import "./chunks/chunk-EPKEIDXF.js";
+} from "./chunks/chunk-DMKDIP76.js";
+import "./chunks/chunk-MFSTI47I.js";
 import "./chunks/chunk-LS6T3YSF.js";
-import "./chunks/chunk-CAX6ZGG2.js";
+import "./chunks/chunk-E57YIXK5.js";
 import "./chunks/chunk-M72ORBSY.js";
 
 // src/cli-main.ts

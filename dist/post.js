@@ -1,14 +1,14 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-VQT5N6WG.js";
+} from "./chunks/chunk-W6MNAQ3I.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-JOKVHOSO.js";
-import "./chunks/chunk-EPKEIDXF.js";
+} from "./chunks/chunk-DMKDIP76.js";
+import "./chunks/chunk-MFSTI47I.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -19,7 +19,7 @@ import {
   loadCacheState
 } from "./chunks/chunk-LS6T3YSF.js";
 import "./chunks/chunk-6ZJX5UBN.js";
-import "./chunks/chunk-CAX6ZGG2.js";
+import "./chunks/chunk-E57YIXK5.js";
 import "./chunks/chunk-IVPO4D77.js";
 import {
   getInput,

@@ -1,9 +1,10 @@
 // The environment the recorded build runs in: the recorder in place,
 // RUST_BOOTSTRAP_CONFIG set, the job's own variables kept as they were, and
 // no secret (by name, ACTIONS_* or the token's value) handed to the build.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ActionJob, EMIT_ONLY, expectExit, type StepRun } from './support/run-action.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
@@ -16,10 +17,10 @@ const API_TOKEN = `api-${randomBytes(20).toString('hex')}`;
 async function buildEnv(
   githubToken: string,
   env: Record<string, string>,
-): Promise<{ run: StepRun; seen: Map<string, string> }> {
+): Promise<{ run: StepRun; seen: Map<string, string>; shebang: string }> {
   const ws = writeTree(join(tempDir('rbn-env-'), 'ws'), {
     // The command is a script (never a shell line).
-    'dump-env.sh': '#!/bin/sh\nexec env -0 > "$1"\n',
+    'dump-env.sh': '#!/bin/sh\nhead -n 1 "$RUSTC_WRAPPER" > wrapper-shebang\nexec env -0 > "$1"\n',
   });
   const job = new ActionJob({
     workspace: ws,
@@ -36,14 +37,15 @@ async function buildEnv(
       .filter(Boolean)
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
   );
-  return { run, seen };
+  return { run, seen, shebang: readFileSync(join(ws, 'wrapper-shebang'), 'utf8') };
 }
 
 let seen: Map<string, string>;
 let run: StepRun;
+let shebang: string;
 
 beforeAll(async () => {
-  ({ run, seen } = await buildEnv(TOKEN, {
+  ({ run, seen, shebang } = await buildEnv(TOKEN, {
     MY_API_TOKEN: API_TOKEN,
     ACTIONS_RUNTIME_TOKEN: `rt-${randomBytes(8).toString('hex')}`,
     ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.invalid/',
@@ -55,8 +57,12 @@ beforeAll(async () => {
 
 test('the recorder is in place and RUST_BOOTSTRAP_CONFIG points at config.toml', () => {
   expectExit(run, 0);
-  expect(seen.get('RUSTC_WRAPPER')).toMatch(/\/assets\/recorder\/rustc-wrapper$/);
-  expect(seen.get('PATH')?.split(':')[0]).toMatch(/\/assets\/recorder$/);
+  // A private copy (gone after the run) whose #! names bash itself, not env.
+  const wrapper = seen.get('RUSTC_WRAPPER') ?? '';
+  expect(wrapper).toMatch(/\/rbn-records-[^/]+\/bin\/rustc-wrapper$/);
+  expect(seen.get('PATH')?.split(':')[0]).toBe(dirname(wrapper));
+  expect(existsSync(wrapper)).toBe(false);
+  expect(shebang).toMatch(/^#!\/\S*\/bash\n$/);
   expect(seen.get('RUST_BOOTSTRAP_CONFIG')).toBe(run.outputs['config-toml']);
 });
 
@@ -88,4 +94,20 @@ test('a RUNNER_TEMP that does not exist yet (a fresh self-hosted runner) is made
   const { seen } = await buildEnv('', { RUNNER_TEMP: missing });
   expect(seen.get('RUNNER_TEMP')).toBe(missing);
   expect(existsSync(missing)).toBe(true);
+});
+
+test('a RUNNER_TEMP mounted noexec: the shipped recorder scripts are used instead', async () => {
+  const mnt = tempDir('rbn-noexec-');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'noexec,size=16m', 'tmpfs', mnt], {
+    encoding: 'utf8',
+  });
+  // The tests run as root (scripts/setup-machine.sh installs with apt-get), so mount works.
+  expect(mounted.stderr).toBe('');
+  try {
+    const { run: r, seen: s } = await buildEnv('', { RUNNER_TEMP: mnt });
+    expectExit(r, 0);
+    expect(s.get('RUSTC_WRAPPER')).toMatch(/\/assets\/recorder\/rustc-wrapper$/);
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
 });

@@ -1,6 +1,8 @@
 // Sets a build up for recording and tidies after it: the wrapper chain
 // (recorder -> next wrapper such as sccache -> rustc), a `cargo` shim first
 // on PATH, and a forced rebuild so a tree built before still yields every step.
+
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   linkSync,
@@ -12,11 +14,13 @@ import {
   rmSync,
   statSync,
   unlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
+import { whichIn } from '../toolchain/resolve.js';
 
 export function recorderDir(): string {
   return join(assetsDir(), 'recorder');
@@ -38,12 +42,37 @@ export interface RecordingOptions {
   extraEnv: Record<string, string>;
 }
 
+/**
+ * The recorder scripts, copied into `dir` with bash's absolute path in their
+ * `#!` line: cargo starts one per compile, and `#!/usr/bin/env bash` costs an
+ * extra exec and PATH search each time (about 0.9 ms of a 3 ms call). Where
+ * no bash is on PATH the shipped scripts run as they are.
+ */
+function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
+  const bash = whichIn('bash', env);
+  if (!bash) return recorderDir();
+  mkdirSync(dir);
+  // A temp dir mounted noexec (hardened self-hosted machines) cannot hold them.
+  const check = join(dir, 'exec-check');
+  writeFileSync(check, `#!${bash}\nexit 0\n`, { mode: 0o755 });
+  if (spawnSync(check, { stdio: 'ignore' }).status !== 0) return recorderDir();
+  unlinkSync(check);
+  for (const name of readdirSync(recorderDir())) {
+    const text = readFileSync(join(recorderDir(), name), 'utf8');
+    writeFileSync(join(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}\n`), {
+      mode: statSync(join(recorderDir(), name)).mode & 0o777,
+    });
+  }
+  return dir;
+}
+
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {
-  const dir = recorderDir();
   // Raw records live in a private temp dir, never under metadata-dir, and go once read.
   const temp = opts.baseEnv.RUNNER_TEMP || tmpdir();
   mkdirSync(temp, { recursive: true }); // a self-hosted runner's RUNNER_TEMP may not exist yet
   const recordDir = mkdtempSync(join(temp, 'rbn-records-'));
+  // In the same private dir (only *.rec and *.end files are records), gone with it.
+  const dir = installRecorder(join(recordDir, 'bin'), opts.baseEnv);
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === undefined) continue;

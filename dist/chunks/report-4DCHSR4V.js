@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-CAX6ZGG2.js";
+} from "./chunk-E57YIXK5.js";
 import {
   AbortError,
   AnonymousCredential,

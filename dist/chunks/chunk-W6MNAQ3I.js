@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-JOKVHOSO.js";
+} from "./chunk-DMKDIP76.js";
 import {
   error,
   getInput,
@@ -40,7 +40,7 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./report-6TZUDIQJ.js");
+    const { publishReports } = await import("./report-4DCHSR4V.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);

@@ -2,13 +2,13 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-EPKEIDXF.js";
+} from "./chunk-MFSTI47I.js";
 import {
   require_semver
 } from "./chunk-6ZJX5UBN.js";
 import {
   run
-} from "./chunk-CAX6ZGG2.js";
+} from "./chunk-E57YIXK5.js";
 import {
   HttpClient,
   __toESM,
