@@ -6,11 +6,13 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-DMKDIP76.js";
+} from "./chunks/chunk-RMTJQJET.js";
 import "./chunks/chunk-MFSTI47I.js";
-import "./chunks/chunk-LS6T3YSF.js";
+import "./chunks/chunk-CU24KN2G.js";
+import "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-E57YIXK5.js";
-import "./chunks/chunk-M72ORBSY.js";
+import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts
 var SUBCOMMANDS = { emit: "emit", build: "build", run: "emit-then-build" };

@@ -1,12 +1,14 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-W6MNAQ3I.js";
-import "./chunks/chunk-DMKDIP76.js";
+} from "./chunks/chunk-F7JDKC6M.js";
+import "./chunks/chunk-RMTJQJET.js";
 import "./chunks/chunk-MFSTI47I.js";
-import "./chunks/chunk-LS6T3YSF.js";
+import "./chunks/chunk-CU24KN2G.js";
+import "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-E57YIXK5.js";
-import "./chunks/chunk-M72ORBSY.js";
+import "./chunks/chunk-5EWROA6M.js";
 
 // src/main.ts
 await run();

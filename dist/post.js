@@ -1,30 +1,32 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-W6MNAQ3I.js";
+} from "./chunks/chunk-F7JDKC6M.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-DMKDIP76.js";
+} from "./chunks/chunk-RMTJQJET.js";
 import "./chunks/chunk-MFSTI47I.js";
 import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
   saveCache
-} from "./chunks/chunk-BMIHQHO7.js";
+} from "./chunks/chunk-2OUVESXW.js";
 import {
   loadCacheState
-} from "./chunks/chunk-LS6T3YSF.js";
-import "./chunks/chunk-6ZJX5UBN.js";
-import "./chunks/chunk-E57YIXK5.js";
-import "./chunks/chunk-IVPO4D77.js";
+} from "./chunks/chunk-CU24KN2G.js";
+import "./chunks/chunk-ZV7CJPVL.js";
+import "./chunks/chunk-RQSC4JGL.js";
 import {
   getInput,
   warning
-} from "./chunks/chunk-M72ORBSY.js";
+} from "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-E57YIXK5.js";
+import "./chunks/chunk-5EWROA6M.js";
 
 // src/cache/save.ts
 import { existsSync } from "node:fs";

@@ -1,9 +1,8 @@
 // The action's reports beyond the job summary: metadata-dir as an artifact
 // and, on pull requests, a check run. Both warn instead of failing: they are
-// conveniences, not the build.
+// conveniences, not the build. Their clients (Azure storage, Octokit: most
+// of the bundle) load only when a run uses them.
 import type { Log } from '../log.js';
-import { uploadMetadataArtifact } from '../report/artifact.js';
-import { checkRunTitle, failedStepAnnotations, publishCheckRun } from '../report/check-run.js';
 import { currentNixSystem } from '../toolchain/resolve.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 
@@ -23,6 +22,7 @@ export async function publishReports(
   const system = currentNixSystem();
   let artifactId: number | null = null;
   if (inputs.uploadArtifact) {
+    const { uploadMetadataArtifact } = await import('../report/artifact.js');
     artifactId = await uploadMetadataArtifact({
       metadataDir: inputs.metadataDir,
       system,
@@ -30,6 +30,11 @@ export async function publishReports(
       exclude: ['x.py-build'],
     });
   }
+  // Check runs are made for pull requests only (publishCheckRun says so too).
+  if (!inputs.checkRun || env.GITHUB_EVENT_NAME !== 'pull_request') return { artifactId };
+  const { checkRunTitle, failedStepAnnotations, publishCheckRun } = await import(
+    '../report/check-run.js'
+  );
   const failed = run.plan.steps.filter((s) => s.exit_code !== 0).length;
   await publishCheckRun(
     {

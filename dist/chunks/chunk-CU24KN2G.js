@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   getState,
   saveState
-} from "./chunk-M72ORBSY.js";
+} from "./chunk-JFCEKCL2.js";
 
 // src/cache/state.ts
 function cacheStateName(name) {

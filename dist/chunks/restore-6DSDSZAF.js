@@ -5,13 +5,15 @@ import {
   cacheServiceAvailable,
   errorMessage,
   restoreCache
-} from "./chunk-BMIHQHO7.js";
+} from "./chunk-2OUVESXW.js";
 import {
   saveCacheState
-} from "./chunk-LS6T3YSF.js";
-import "./chunk-6ZJX5UBN.js";
-import "./chunk-IVPO4D77.js";
-import "./chunk-M72ORBSY.js";
+} from "./chunk-CU24KN2G.js";
+import "./chunk-ZV7CJPVL.js";
+import "./chunk-RQSC4JGL.js";
+import "./chunk-JFCEKCL2.js";
+import "./chunk-JMLKYJGM.js";
+import "./chunk-5EWROA6M.js";
 
 // src/cache/restore.ts
 var DEFAULT_RESTORE_TIMEOUT_MS = 5 * 6e4;

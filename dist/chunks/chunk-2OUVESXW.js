@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   require_semver
-} from "./chunk-6ZJX5UBN.js";
+} from "./chunk-ZV7CJPVL.js";
 import {
   AbortError,
   AnonymousCredential,
@@ -36,15 +36,12 @@ import {
   storageRetryPolicy,
   storageSharedKeyCredentialPolicy,
   stringifyXML
-} from "./chunk-IVPO4D77.js";
+} from "./chunk-RQSC4JGL.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpClientError,
   HttpCodes,
-  __commonJS,
-  __export,
-  __toESM,
   debug,
   error,
   exec,
@@ -55,7 +52,12 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-M72ORBSY.js";
+} from "./chunk-JFCEKCL2.js";
+import {
+  __commonJS,
+  __export,
+  __toESM
+} from "./chunk-5EWROA6M.js";
 
 // node_modules/@actions/cache/package.json
 var require_package = __commonJS({

@@ -9,7 +9,12 @@ import {
 import {
   loadCacheState,
   saveCacheState
-} from "./chunk-LS6T3YSF.js";
+} from "./chunk-CU24KN2G.js";
+import {
+  addPath,
+  getState,
+  saveState
+} from "./chunk-JFCEKCL2.js";
 import {
   NIX_FEATURES,
   TomlError,
@@ -34,11 +39,8 @@ import {
 } from "./chunk-E57YIXK5.js";
 import {
   __commonJS,
-  __toESM,
-  addPath,
-  getState,
-  saveState
-} from "./chunk-M72ORBSY.js";
+  __toESM
+} from "./chunk-5EWROA6M.js";
 
 // node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
@@ -1185,7 +1187,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-ZSVV2CPJ.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-6DSDSZAF.js");
   const hits = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);
@@ -4265,7 +4267,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-72JDRWVE.js");
+  const { installNix } = await import("./install-LEBHS64N.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,

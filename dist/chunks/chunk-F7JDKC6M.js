@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-DMKDIP76.js";
+} from "./chunk-RMTJQJET.js";
 import {
   error,
   getInput,
@@ -14,7 +14,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-M72ORBSY.js";
+} from "./chunk-JFCEKCL2.js";
 
 // src/run.ts
 function actionLog() {
@@ -40,7 +40,7 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./report-4DCHSR4V.js");
+    const { publishReports } = await import("./report-Z3AUKZSW.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);

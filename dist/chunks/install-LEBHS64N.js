@@ -5,13 +5,9 @@ import {
 } from "./chunk-MFSTI47I.js";
 import {
   require_semver
-} from "./chunk-6ZJX5UBN.js";
-import {
-  run
-} from "./chunk-E57YIXK5.js";
+} from "./chunk-ZV7CJPVL.js";
 import {
   HttpClient,
-  __toESM,
   addPath,
   debug,
   exportVariable,
@@ -20,7 +16,14 @@ import {
   mkdirP,
   rmRF,
   setSecret
-} from "./chunk-M72ORBSY.js";
+} from "./chunk-JFCEKCL2.js";
+import "./chunk-JMLKYJGM.js";
+import {
+  run
+} from "./chunk-E57YIXK5.js";
+import {
+  __toESM
+} from "./chunk-5EWROA6M.js";
 
 // src/nix-install/install.ts
 import { existsSync as existsSync2 } from "node:fs";

@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   __commonJS
-} from "./chunk-M72ORBSY.js";
+} from "./chunk-5EWROA6M.js";
 
 // node_modules/semver/internal/constants.js
 var require_constants = __commonJS({

@@ -3,1384 +3,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-M72ORBSY.js";
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports2, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse2(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse2(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    function plural(ms, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports2, module) {
-    function setup(env) {
-      createDebug.debug = createDebug;
-      createDebug.default = createDebug;
-      createDebug.coerce = coerce;
-      createDebug.disable = disable2;
-      createDebug.enable = enable2;
-      createDebug.enabled = enabled2;
-      createDebug.humanize = require_ms();
-      createDebug.destroy = destroy2;
-      Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      });
-      createDebug.names = [];
-      createDebug.skips = [];
-      createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug(...args) {
-          if (!debug.enabled) {
-            return;
-          }
-          const self2 = debug;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self2.diff = ms;
-          self2.prev = prevTime;
-          self2.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self2, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug.formatArgs.call(self2, args);
-          const logFn = self2.log || createDebug.log;
-          logFn.apply(self2, args);
-        }
-        debug.namespace = namespace;
-        debug.useColors = createDebug.useColors();
-        debug.color = createDebug.selectColor(namespace);
-        debug.extend = extend2;
-        debug.destroy = createDebug.destroy;
-        Object.defineProperty(debug, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug.namespaces) {
-              namespacesCache = createDebug.namespaces;
-              enabledCache = createDebug.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v) => {
-            enableOverride = v;
-          }
-        });
-        if (typeof createDebug.init === "function") {
-          createDebug.init(debug);
-        }
-        return debug;
-      }
-      function extend2(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable2(namespaces) {
-        createDebug.save(namespaces);
-        createDebug.namespaces = namespaces;
-        createDebug.names = [];
-        createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
-          if (ns[0] === "-") {
-            createDebug.skips.push(ns.slice(1));
-          } else {
-            createDebug.names.push(ns);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable2() {
-        const namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug.enable("");
-        return namespaces;
-      }
-      function enabled2(name) {
-        for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns of createDebug.names) {
-          if (matchesTemplate(name, ns)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy2() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug.enable(createDebug.load());
-      return createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports2, module) {
-    exports2.formatArgs = formatArgs;
-    exports2.save = save;
-    exports2.load = load;
-    exports2.useColors = useColors;
-    exports2.storage = localstorage();
-    exports2.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
-      };
-    })();
-    exports2.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c = "color: " + this.color;
-      args.splice(1, 0, c, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
-      });
-      args.splice(lastC, 0, c);
-    }
-    exports2.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports2.storage.setItem("debug", namespaces);
-        } else {
-          exports2.storage.removeItem("debug");
-        }
-      } catch (error) {
-      }
-    }
-    function load() {
-      let r;
-      try {
-        r = exports2.storage.getItem("debug") || exports2.storage.getItem("DEBUG");
-      } catch (error) {
-      }
-      if (!r && typeof process !== "undefined" && "env" in process) {
-        r = process.env.DEBUG;
-      }
-      return r;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error) {
-      }
-    }
-    module.exports = require_common()(exports2);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
-      try {
-        return JSON.stringify(v);
-      } catch (error) {
-        return "[UnexpectedJSONParseError]: " + error.message;
-      }
-    };
-  }
-});
-
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports2, module) {
-    "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
-    };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports2, module) {
-    "use strict";
-    var os2 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
-      return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
-      };
-    }
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os2.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports2, module) {
-    var tty = __require("tty");
-    var util2 = __require("util");
-    exports2.init = init;
-    exports2.log = log2;
-    exports2.formatArgs = formatArgs;
-    exports2.save = save;
-    exports2.load = load;
-    exports2.useColors = useColors;
-    exports2.destroy = util2.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports2.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports2.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error) {
-    }
-    exports2.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports2.inspectOpts ? Boolean(exports2.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c = this.color;
-        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports2.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log2(...args) {
-      return process.stderr.write(util2.formatWithOptions(exports2.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug) {
-      debug.inspectOpts = {};
-      const keys = Object.keys(exports2.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug.inspectOpts[keys[i]] = exports2.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports2);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util2.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util2.inspect(v, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports2, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/agent-base/dist/helpers.js
-var require_helpers = __commonJS({
-  "node_modules/agent-base/dist/helpers.js"(exports2) {
-    "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports2 && exports2.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.req = exports2.json = exports2.toBuffer = void 0;
-    var http2 = __importStar(__require("http"));
-    var https2 = __importStar(__require("https"));
-    async function toBuffer(stream) {
-      let length = 0;
-      const chunks = [];
-      for await (const chunk of stream) {
-        length += chunk.length;
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks, length);
-    }
-    exports2.toBuffer = toBuffer;
-    async function json(stream) {
-      const buf = await toBuffer(stream);
-      const str = buf.toString("utf8");
-      try {
-        return JSON.parse(str);
-      } catch (_err) {
-        const err = _err;
-        err.message += ` (input: ${str})`;
-        throw err;
-      }
-    }
-    exports2.json = json;
-    function req(url, opts = {}) {
-      const href = typeof url === "string" ? url : url.href;
-      const req2 = (href.startsWith("https:") ? https2 : http2).request(url, opts);
-      const promise = new Promise((resolve, reject) => {
-        req2.once("response", resolve).once("error", reject).end();
-      });
-      req2.then = promise.then.bind(promise);
-      return req2;
-    }
-    exports2.req = req;
-  }
-});
-
-// node_modules/agent-base/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/agent-base/dist/index.js"(exports2) {
-    "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports2 && exports2.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __exportStar = exports2 && exports2.__exportStar || function(m, exports3) {
-      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports3, p)) __createBinding(exports3, m, p);
-    };
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.Agent = void 0;
-    var net = __importStar(__require("net"));
-    var http2 = __importStar(__require("http"));
-    var https_1 = __require("https");
-    __exportStar(require_helpers(), exports2);
-    var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
-    var Agent = class extends http2.Agent {
-      constructor(opts) {
-        super(opts);
-        this[INTERNAL] = {};
-      }
-      /**
-       * Determine whether this is an `http` or `https` request.
-       */
-      isSecureEndpoint(options) {
-        if (options) {
-          if (typeof options.secureEndpoint === "boolean") {
-            return options.secureEndpoint;
-          }
-          if (typeof options.protocol === "string") {
-            return options.protocol === "https:";
-          }
-        }
-        const { stack } = new Error();
-        if (typeof stack !== "string")
-          return false;
-        return stack.split("\n").some((l) => l.indexOf("(https.js:") !== -1 || l.indexOf("node:https:") !== -1);
-      }
-      // In order to support async signatures in `connect()` and Node's native
-      // connection pooling in `http.Agent`, the array of sockets for each origin
-      // has to be updated synchronously. This is so the length of the array is
-      // accurate when `addRequest()` is next called. We achieve this by creating a
-      // fake socket and adding it to `sockets[origin]` and incrementing
-      // `totalSocketCount`.
-      incrementSockets(name) {
-        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
-          return null;
-        }
-        if (!this.sockets[name]) {
-          this.sockets[name] = [];
-        }
-        const fakeSocket = new net.Socket({ writable: false });
-        this.sockets[name].push(fakeSocket);
-        this.totalSocketCount++;
-        return fakeSocket;
-      }
-      decrementSockets(name, socket) {
-        if (!this.sockets[name] || socket === null) {
-          return;
-        }
-        const sockets = this.sockets[name];
-        const index = sockets.indexOf(socket);
-        if (index !== -1) {
-          sockets.splice(index, 1);
-          this.totalSocketCount--;
-          if (sockets.length === 0) {
-            delete this.sockets[name];
-          }
-        }
-      }
-      // In order to properly update the socket pool, we need to call `getName()` on
-      // the core `https.Agent` if it is a secureEndpoint.
-      getName(options) {
-        const secureEndpoint = this.isSecureEndpoint(options);
-        if (secureEndpoint) {
-          return https_1.Agent.prototype.getName.call(this, options);
-        }
-        return super.getName(options);
-      }
-      createSocket(req, options, cb) {
-        const connectOpts = {
-          ...options,
-          secureEndpoint: this.isSecureEndpoint(options)
-        };
-        const name = this.getName(connectOpts);
-        const fakeSocket = this.incrementSockets(name);
-        Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
-          this.decrementSockets(name, fakeSocket);
-          if (socket instanceof http2.Agent) {
-            try {
-              return socket.addRequest(req, connectOpts);
-            } catch (err) {
-              return cb(err);
-            }
-          }
-          this[INTERNAL].currentSocket = socket;
-          super.createSocket(req, options, cb);
-        }, (err) => {
-          this.decrementSockets(name, fakeSocket);
-          cb(err);
-        });
-      }
-      createConnection() {
-        const socket = this[INTERNAL].currentSocket;
-        this[INTERNAL].currentSocket = void 0;
-        if (!socket) {
-          throw new Error("No socket was returned in the `connect()` function");
-        }
-        return socket;
-      }
-      get defaultPort() {
-        return this[INTERNAL].defaultPort ?? (this.protocol === "https:" ? 443 : 80);
-      }
-      set defaultPort(v) {
-        if (this[INTERNAL]) {
-          this[INTERNAL].defaultPort = v;
-        }
-      }
-      get protocol() {
-        return this[INTERNAL].protocol ?? (this.isSecureEndpoint() ? "https:" : "http:");
-      }
-      set protocol(v) {
-        if (this[INTERNAL]) {
-          this[INTERNAL].protocol = v;
-        }
-      }
-    };
-    exports2.Agent = Agent;
-  }
-});
-
-// node_modules/https-proxy-agent/dist/parse-proxy-response.js
-var require_parse_proxy_response = __commonJS({
-  "node_modules/https-proxy-agent/dist/parse-proxy-response.js"(exports2) {
-    "use strict";
-    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.parseProxyResponse = void 0;
-    var debug_1 = __importDefault(require_src());
-    var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
-    function parseProxyResponse(socket) {
-      return new Promise((resolve, reject) => {
-        let buffersLength = 0;
-        const buffers = [];
-        function read2() {
-          const b = socket.read();
-          if (b)
-            ondata(b);
-          else
-            socket.once("readable", read2);
-        }
-        function cleanup() {
-          socket.removeListener("end", onend);
-          socket.removeListener("error", onerror);
-          socket.removeListener("readable", read2);
-        }
-        function onend() {
-          cleanup();
-          debug("onend");
-          reject(new Error("Proxy connection ended before receiving CONNECT response"));
-        }
-        function onerror(err) {
-          cleanup();
-          debug("onerror %o", err);
-          reject(err);
-        }
-        function ondata(b) {
-          buffers.push(b);
-          buffersLength += b.length;
-          const buffered = Buffer.concat(buffers, buffersLength);
-          const endOfHeaders = buffered.indexOf("\r\n\r\n");
-          if (endOfHeaders === -1) {
-            debug("have not received end of HTTP headers yet...");
-            read2();
-            return;
-          }
-          const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
-          const firstLine = headerParts.shift();
-          if (!firstLine) {
-            socket.destroy();
-            return reject(new Error("No header received from proxy CONNECT response"));
-          }
-          const firstLineParts = firstLine.split(" ");
-          const statusCode = +firstLineParts[1];
-          const statusText = firstLineParts.slice(2).join(" ");
-          const headers = {};
-          for (const header of headerParts) {
-            if (!header)
-              continue;
-            const firstColon = header.indexOf(":");
-            if (firstColon === -1) {
-              socket.destroy();
-              return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
-            }
-            const key = header.slice(0, firstColon).toLowerCase();
-            const value = header.slice(firstColon + 1).trimStart();
-            const current = headers[key];
-            if (typeof current === "string") {
-              headers[key] = [current, value];
-            } else if (Array.isArray(current)) {
-              current.push(value);
-            } else {
-              headers[key] = value;
-            }
-          }
-          debug("got proxy server response: %o %o", firstLine, headers);
-          cleanup();
-          resolve({
-            connect: {
-              statusCode,
-              statusText,
-              headers
-            },
-            buffered
-          });
-        }
-        socket.on("error", onerror);
-        socket.on("end", onend);
-        read2();
-      });
-    }
-    exports2.parseProxyResponse = parseProxyResponse;
-  }
-});
-
-// node_modules/https-proxy-agent/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/https-proxy-agent/dist/index.js"(exports2) {
-    "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports2 && exports2.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.HttpsProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
-    var assert_1 = __importDefault(__require("assert"));
-    var debug_1 = __importDefault(require_src());
-    var agent_base_1 = require_dist();
-    var url_1 = __require("url");
-    var parse_proxy_response_1 = require_parse_proxy_response();
-    var debug = (0, debug_1.default)("https-proxy-agent");
-    var setServernameFromNonIpHost = (options) => {
-      if (options.servername === void 0 && options.host && !net.isIP(options.host)) {
-        return {
-          ...options,
-          servername: options.host
-        };
-      }
-      return options;
-    };
-    var HttpsProxyAgent2 = class extends agent_base_1.Agent {
-      constructor(proxy, opts) {
-        super(opts);
-        this.options = { path: void 0 };
-        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug("Creating new HttpsProxyAgent instance: %o", this.proxy.href);
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
-        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
-        this.connectOpts = {
-          // Attempt to negotiate http/1.1 for proxy servers that support http/2
-          ALPNProtocols: ["http/1.1"],
-          ...opts ? omit(opts, "headers") : null,
-          host,
-          port
-        };
-      }
-      /**
-       * Called when the node-core HTTP client library is creating a
-       * new HTTP request.
-       */
-      async connect(req, opts) {
-        const { proxy } = this;
-        if (!opts.host) {
-          throw new TypeError('No "host" provided');
-        }
-        let socket;
-        if (proxy.protocol === "https:") {
-          debug("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
-        } else {
-          debug("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
-        }
-        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
-        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
-        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r
-`;
-        if (proxy.username || proxy.password) {
-          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
-        }
-        headers.Host = `${host}:${opts.port}`;
-        if (!headers["Proxy-Connection"]) {
-          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
-        }
-        for (const name of Object.keys(headers)) {
-          payload += `${name}: ${headers[name]}\r
-`;
-        }
-        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
-        socket.write(`${payload}\r
-`);
-        const { connect, buffered } = await proxyResponsePromise;
-        req.emit("proxyConnect", connect);
-        this.emit("proxyConnect", connect, req);
-        if (connect.statusCode === 200) {
-          req.once("socket", resume);
-          if (opts.secureEndpoint) {
-            debug("Upgrading socket connection to TLS");
-            return tls.connect({
-              ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
-              socket
-            });
-          }
-          return socket;
-        }
-        socket.destroy();
-        const fakeSocket = new net.Socket({ writable: false });
-        fakeSocket.readable = true;
-        req.once("socket", (s) => {
-          debug("Replaying proxy buffer for failed request");
-          (0, assert_1.default)(s.listenerCount("data") > 0);
-          s.push(buffered);
-          s.push(null);
-        });
-        return fakeSocket;
-      }
-    };
-    HttpsProxyAgent2.protocols = ["http", "https"];
-    exports2.HttpsProxyAgent = HttpsProxyAgent2;
-    function resume(socket) {
-      socket.resume();
-    }
-    function omit(obj, ...keys) {
-      const ret = {};
-      let key;
-      for (key in obj) {
-        if (!keys.includes(key)) {
-          ret[key] = obj[key];
-        }
-      }
-      return ret;
-    }
-  }
-});
-
-// node_modules/http-proxy-agent/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/http-proxy-agent/dist/index.js"(exports2) {
-    "use strict";
-    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports2 && exports2.__importStar || function(mod) {
-      if (mod && mod.__esModule) return mod;
-      var result = {};
-      if (mod != null) {
-        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
-      }
-      __setModuleDefault(result, mod);
-      return result;
-    };
-    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.HttpProxyAgent = void 0;
-    var net = __importStar(__require("net"));
-    var tls = __importStar(__require("tls"));
-    var debug_1 = __importDefault(require_src());
-    var events_1 = __require("events");
-    var agent_base_1 = require_dist();
-    var url_1 = __require("url");
-    var debug = (0, debug_1.default)("http-proxy-agent");
-    var HttpProxyAgent2 = class extends agent_base_1.Agent {
-      constructor(proxy, opts) {
-        super(opts);
-        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
-        this.proxyHeaders = opts?.headers ?? {};
-        debug("Creating new HttpProxyAgent instance: %o", this.proxy.href);
-        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
-        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
-        this.connectOpts = {
-          ...opts ? omit(opts, "headers") : null,
-          host,
-          port
-        };
-      }
-      addRequest(req, opts) {
-        req._header = null;
-        this.setRequestProps(req, opts);
-        super.addRequest(req, opts);
-      }
-      setRequestProps(req, opts) {
-        const { proxy } = this;
-        const protocol = opts.secureEndpoint ? "https:" : "http:";
-        const hostname = req.getHeader("host") || "localhost";
-        const base = `${protocol}//${hostname}`;
-        const url = new url_1.URL(req.path, base);
-        if (opts.port !== 80) {
-          url.port = String(opts.port);
-        }
-        req.path = String(url);
-        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
-        if (proxy.username || proxy.password) {
-          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
-        }
-        if (!headers["Proxy-Connection"]) {
-          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
-        }
-        for (const name of Object.keys(headers)) {
-          const value = headers[name];
-          if (value) {
-            req.setHeader(name, value);
-          }
-        }
-      }
-      async connect(req, opts) {
-        req._header = null;
-        if (!req.path.includes("://")) {
-          this.setRequestProps(req, opts);
-        }
-        let first;
-        let endOfHeaders;
-        debug("Regenerating stored HTTP header string for request");
-        req._implicitHeader();
-        if (req.outputData && req.outputData.length > 0) {
-          debug("Patching connection write() output buffer with updated header");
-          first = req.outputData[0].data;
-          endOfHeaders = first.indexOf("\r\n\r\n") + 4;
-          req.outputData[0].data = req._header + first.substring(endOfHeaders);
-          debug("Output buffer: %o", req.outputData[0].data);
-        }
-        let socket;
-        if (this.proxy.protocol === "https:") {
-          debug("Creating `tls.Socket`: %o", this.connectOpts);
-          socket = tls.connect(this.connectOpts);
-        } else {
-          debug("Creating `net.Socket`: %o", this.connectOpts);
-          socket = net.connect(this.connectOpts);
-        }
-        await (0, events_1.once)(socket, "connect");
-        return socket;
-      }
-    };
-    HttpProxyAgent2.protocols = ["http", "https"];
-    exports2.HttpProxyAgent = HttpProxyAgent2;
-    function omit(obj, ...keys) {
-      const ret = {};
-      let key;
-      for (key in obj) {
-        if (!keys.includes(key)) {
-          ret[key] = obj[key];
-        }
-      }
-      return ret;
-    }
-  }
-});
-
-// node_modules/@azure/core-tracing/dist/commonjs/state.js
-var require_state = __commonJS({
-  "node_modules/@azure/core-tracing/dist/commonjs/state.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.state = void 0;
-    exports2.state = {
-      instrumenterImplementation: void 0
-    };
-  }
-});
+} from "./chunk-5EWROA6M.js";
 
 // node_modules/@protobuf-ts/runtime/build/commonjs/json-typings.js
 var require_json_typings = __commonJS({
@@ -4450,6 +3073,1383 @@ var require_commonjs = __commonJS({
     Object.defineProperty(exports2, "assertFloat32", { enumerable: true, get: function() {
       return assert_1.assertFloat32;
     } });
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports2, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse2(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse2(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural(ms, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports2, module) {
+    function setup(env) {
+      createDebug.debug = createDebug;
+      createDebug.default = createDebug;
+      createDebug.coerce = coerce;
+      createDebug.disable = disable2;
+      createDebug.enable = enable2;
+      createDebug.enabled = enabled2;
+      createDebug.humanize = require_ms();
+      createDebug.destroy = destroy2;
+      Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      });
+      createDebug.names = [];
+      createDebug.skips = [];
+      createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug(...args) {
+          if (!debug.enabled) {
+            return;
+          }
+          const self2 = debug;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self2.diff = ms;
+          self2.prev = prevTime;
+          self2.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self2, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug.formatArgs.call(self2, args);
+          const logFn = self2.log || createDebug.log;
+          logFn.apply(self2, args);
+        }
+        debug.namespace = namespace;
+        debug.useColors = createDebug.useColors();
+        debug.color = createDebug.selectColor(namespace);
+        debug.extend = extend2;
+        debug.destroy = createDebug.destroy;
+        Object.defineProperty(debug, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug.namespaces) {
+              namespacesCache = createDebug.namespaces;
+              enabledCache = createDebug.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug.init === "function") {
+          createDebug.init(debug);
+        }
+        return debug;
+      }
+      function extend2(namespace, delimiter) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable2(namespaces) {
+        createDebug.save(namespaces);
+        createDebug.namespaces = namespaces;
+        createDebug.names = [];
+        createDebug.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug.skips.push(ns.slice(1));
+          } else {
+            createDebug.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable2() {
+        const namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug.enable("");
+        return namespaces;
+      }
+      function enabled2(name) {
+        for (const skip of createDebug.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug.names) {
+          if (matchesTemplate(name, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy2() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug.enable(createDebug.load());
+      return createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports2, module) {
+    exports2.formatArgs = formatArgs;
+    exports2.save = save;
+    exports2.load = load;
+    exports2.useColors = useColors;
+    exports2.storage = localstorage();
+    exports2.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports2.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    exports2.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports2.storage.setItem("debug", namespaces);
+        } else {
+          exports2.storage.removeItem("debug");
+        }
+      } catch (error) {
+      }
+    }
+    function load() {
+      let r;
+      try {
+        r = exports2.storage.getItem("debug") || exports2.storage.getItem("DEBUG");
+      } catch (error) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error) {
+      }
+    }
+    module.exports = require_common()(exports2);
+    var { formatters } = module.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error) {
+        return "[UnexpectedJSONParseError]: " + error.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports2, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports2, module) {
+    "use strict";
+    var os2 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os2.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports2, module) {
+    var tty = __require("tty");
+    var util2 = __require("util");
+    exports2.init = init;
+    exports2.log = log2;
+    exports2.formatArgs = formatArgs;
+    exports2.save = save;
+    exports2.load = load;
+    exports2.useColors = useColors;
+    exports2.destroy = util2.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports2.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports2.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error) {
+    }
+    exports2.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports2.inspectOpts ? Boolean(exports2.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports2.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log2(...args) {
+      return process.stderr.write(util2.formatWithOptions(exports2.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug) {
+      debug.inspectOpts = {};
+      const keys = Object.keys(exports2.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug.inspectOpts[keys[i]] = exports2.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports2);
+    var { formatters } = module.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util2.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util2.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports2, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node();
+    }
+  }
+});
+
+// node_modules/agent-base/dist/helpers.js
+var require_helpers = __commonJS({
+  "node_modules/agent-base/dist/helpers.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports2 && exports2.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.req = exports2.json = exports2.toBuffer = void 0;
+    var http2 = __importStar(__require("http"));
+    var https2 = __importStar(__require("https"));
+    async function toBuffer(stream) {
+      let length = 0;
+      const chunks = [];
+      for await (const chunk of stream) {
+        length += chunk.length;
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks, length);
+    }
+    exports2.toBuffer = toBuffer;
+    async function json(stream) {
+      const buf = await toBuffer(stream);
+      const str = buf.toString("utf8");
+      try {
+        return JSON.parse(str);
+      } catch (_err) {
+        const err = _err;
+        err.message += ` (input: ${str})`;
+        throw err;
+      }
+    }
+    exports2.json = json;
+    function req(url, opts = {}) {
+      const href = typeof url === "string" ? url : url.href;
+      const req2 = (href.startsWith("https:") ? https2 : http2).request(url, opts);
+      const promise = new Promise((resolve, reject) => {
+        req2.once("response", resolve).once("error", reject).end();
+      });
+      req2.then = promise.then.bind(promise);
+      return req2;
+    }
+    exports2.req = req;
+  }
+});
+
+// node_modules/agent-base/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/agent-base/dist/index.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports2 && exports2.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __exportStar = exports2 && exports2.__exportStar || function(m, exports3) {
+      for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports3, p)) __createBinding(exports3, m, p);
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.Agent = void 0;
+    var net = __importStar(__require("net"));
+    var http2 = __importStar(__require("http"));
+    var https_1 = __require("https");
+    __exportStar(require_helpers(), exports2);
+    var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
+    var Agent = class extends http2.Agent {
+      constructor(opts) {
+        super(opts);
+        this[INTERNAL] = {};
+      }
+      /**
+       * Determine whether this is an `http` or `https` request.
+       */
+      isSecureEndpoint(options) {
+        if (options) {
+          if (typeof options.secureEndpoint === "boolean") {
+            return options.secureEndpoint;
+          }
+          if (typeof options.protocol === "string") {
+            return options.protocol === "https:";
+          }
+        }
+        const { stack } = new Error();
+        if (typeof stack !== "string")
+          return false;
+        return stack.split("\n").some((l) => l.indexOf("(https.js:") !== -1 || l.indexOf("node:https:") !== -1);
+      }
+      // In order to support async signatures in `connect()` and Node's native
+      // connection pooling in `http.Agent`, the array of sockets for each origin
+      // has to be updated synchronously. This is so the length of the array is
+      // accurate when `addRequest()` is next called. We achieve this by creating a
+      // fake socket and adding it to `sockets[origin]` and incrementing
+      // `totalSocketCount`.
+      incrementSockets(name) {
+        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
+          return null;
+        }
+        if (!this.sockets[name]) {
+          this.sockets[name] = [];
+        }
+        const fakeSocket = new net.Socket({ writable: false });
+        this.sockets[name].push(fakeSocket);
+        this.totalSocketCount++;
+        return fakeSocket;
+      }
+      decrementSockets(name, socket) {
+        if (!this.sockets[name] || socket === null) {
+          return;
+        }
+        const sockets = this.sockets[name];
+        const index = sockets.indexOf(socket);
+        if (index !== -1) {
+          sockets.splice(index, 1);
+          this.totalSocketCount--;
+          if (sockets.length === 0) {
+            delete this.sockets[name];
+          }
+        }
+      }
+      // In order to properly update the socket pool, we need to call `getName()` on
+      // the core `https.Agent` if it is a secureEndpoint.
+      getName(options) {
+        const secureEndpoint = this.isSecureEndpoint(options);
+        if (secureEndpoint) {
+          return https_1.Agent.prototype.getName.call(this, options);
+        }
+        return super.getName(options);
+      }
+      createSocket(req, options, cb) {
+        const connectOpts = {
+          ...options,
+          secureEndpoint: this.isSecureEndpoint(options)
+        };
+        const name = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name);
+        Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
+          this.decrementSockets(name, fakeSocket);
+          if (socket instanceof http2.Agent) {
+            try {
+              return socket.addRequest(req, connectOpts);
+            } catch (err) {
+              return cb(err);
+            }
+          }
+          this[INTERNAL].currentSocket = socket;
+          super.createSocket(req, options, cb);
+        }, (err) => {
+          this.decrementSockets(name, fakeSocket);
+          cb(err);
+        });
+      }
+      createConnection() {
+        const socket = this[INTERNAL].currentSocket;
+        this[INTERNAL].currentSocket = void 0;
+        if (!socket) {
+          throw new Error("No socket was returned in the `connect()` function");
+        }
+        return socket;
+      }
+      get defaultPort() {
+        return this[INTERNAL].defaultPort ?? (this.protocol === "https:" ? 443 : 80);
+      }
+      set defaultPort(v) {
+        if (this[INTERNAL]) {
+          this[INTERNAL].defaultPort = v;
+        }
+      }
+      get protocol() {
+        return this[INTERNAL].protocol ?? (this.isSecureEndpoint() ? "https:" : "http:");
+      }
+      set protocol(v) {
+        if (this[INTERNAL]) {
+          this[INTERNAL].protocol = v;
+        }
+      }
+    };
+    exports2.Agent = Agent;
+  }
+});
+
+// node_modules/https-proxy-agent/dist/parse-proxy-response.js
+var require_parse_proxy_response = __commonJS({
+  "node_modules/https-proxy-agent/dist/parse-proxy-response.js"(exports2) {
+    "use strict";
+    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.parseProxyResponse = void 0;
+    var debug_1 = __importDefault(require_src());
+    var debug = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
+    function parseProxyResponse(socket) {
+      return new Promise((resolve, reject) => {
+        let buffersLength = 0;
+        const buffers = [];
+        function read2() {
+          const b = socket.read();
+          if (b)
+            ondata(b);
+          else
+            socket.once("readable", read2);
+        }
+        function cleanup() {
+          socket.removeListener("end", onend);
+          socket.removeListener("error", onerror);
+          socket.removeListener("readable", read2);
+        }
+        function onend() {
+          cleanup();
+          debug("onend");
+          reject(new Error("Proxy connection ended before receiving CONNECT response"));
+        }
+        function onerror(err) {
+          cleanup();
+          debug("onerror %o", err);
+          reject(err);
+        }
+        function ondata(b) {
+          buffers.push(b);
+          buffersLength += b.length;
+          const buffered = Buffer.concat(buffers, buffersLength);
+          const endOfHeaders = buffered.indexOf("\r\n\r\n");
+          if (endOfHeaders === -1) {
+            debug("have not received end of HTTP headers yet...");
+            read2();
+            return;
+          }
+          const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
+          const firstLine = headerParts.shift();
+          if (!firstLine) {
+            socket.destroy();
+            return reject(new Error("No header received from proxy CONNECT response"));
+          }
+          const firstLineParts = firstLine.split(" ");
+          const statusCode = +firstLineParts[1];
+          const statusText = firstLineParts.slice(2).join(" ");
+          const headers = {};
+          for (const header of headerParts) {
+            if (!header)
+              continue;
+            const firstColon = header.indexOf(":");
+            if (firstColon === -1) {
+              socket.destroy();
+              return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+            }
+            const key = header.slice(0, firstColon).toLowerCase();
+            const value = header.slice(firstColon + 1).trimStart();
+            const current = headers[key];
+            if (typeof current === "string") {
+              headers[key] = [current, value];
+            } else if (Array.isArray(current)) {
+              current.push(value);
+            } else {
+              headers[key] = value;
+            }
+          }
+          debug("got proxy server response: %o %o", firstLine, headers);
+          cleanup();
+          resolve({
+            connect: {
+              statusCode,
+              statusText,
+              headers
+            },
+            buffered
+          });
+        }
+        socket.on("error", onerror);
+        socket.on("end", onend);
+        read2();
+      });
+    }
+    exports2.parseProxyResponse = parseProxyResponse;
+  }
+});
+
+// node_modules/https-proxy-agent/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/https-proxy-agent/dist/index.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports2 && exports2.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.HttpsProxyAgent = void 0;
+    var net = __importStar(__require("net"));
+    var tls = __importStar(__require("tls"));
+    var assert_1 = __importDefault(__require("assert"));
+    var debug_1 = __importDefault(require_src());
+    var agent_base_1 = require_dist();
+    var url_1 = __require("url");
+    var parse_proxy_response_1 = require_parse_proxy_response();
+    var debug = (0, debug_1.default)("https-proxy-agent");
+    var setServernameFromNonIpHost = (options) => {
+      if (options.servername === void 0 && options.host && !net.isIP(options.host)) {
+        return {
+          ...options,
+          servername: options.host
+        };
+      }
+      return options;
+    };
+    var HttpsProxyAgent2 = class extends agent_base_1.Agent {
+      constructor(proxy, opts) {
+        super(opts);
+        this.options = { path: void 0 };
+        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug("Creating new HttpsProxyAgent instance: %o", this.proxy.href);
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
+        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
+        this.connectOpts = {
+          // Attempt to negotiate http/1.1 for proxy servers that support http/2
+          ALPNProtocols: ["http/1.1"],
+          ...opts ? omit(opts, "headers") : null,
+          host,
+          port
+        };
+      }
+      /**
+       * Called when the node-core HTTP client library is creating a
+       * new HTTP request.
+       */
+      async connect(req, opts) {
+        const { proxy } = this;
+        if (!opts.host) {
+          throw new TypeError('No "host" provided');
+        }
+        let socket;
+        if (proxy.protocol === "https:") {
+          debug("Creating `tls.Socket`: %o", this.connectOpts);
+          socket = tls.connect(setServernameFromNonIpHost(this.connectOpts));
+        } else {
+          debug("Creating `net.Socket`: %o", this.connectOpts);
+          socket = net.connect(this.connectOpts);
+        }
+        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
+        const host = net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r
+`;
+        if (proxy.username || proxy.password) {
+          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
+        }
+        headers.Host = `${host}:${opts.port}`;
+        if (!headers["Proxy-Connection"]) {
+          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
+        }
+        for (const name of Object.keys(headers)) {
+          payload += `${name}: ${headers[name]}\r
+`;
+        }
+        const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
+        socket.write(`${payload}\r
+`);
+        const { connect, buffered } = await proxyResponsePromise;
+        req.emit("proxyConnect", connect);
+        this.emit("proxyConnect", connect, req);
+        if (connect.statusCode === 200) {
+          req.once("socket", resume);
+          if (opts.secureEndpoint) {
+            debug("Upgrading socket connection to TLS");
+            return tls.connect({
+              ...omit(setServernameFromNonIpHost(opts), "host", "path", "port"),
+              socket
+            });
+          }
+          return socket;
+        }
+        socket.destroy();
+        const fakeSocket = new net.Socket({ writable: false });
+        fakeSocket.readable = true;
+        req.once("socket", (s) => {
+          debug("Replaying proxy buffer for failed request");
+          (0, assert_1.default)(s.listenerCount("data") > 0);
+          s.push(buffered);
+          s.push(null);
+        });
+        return fakeSocket;
+      }
+    };
+    HttpsProxyAgent2.protocols = ["http", "https"];
+    exports2.HttpsProxyAgent = HttpsProxyAgent2;
+    function resume(socket) {
+      socket.resume();
+    }
+    function omit(obj, ...keys) {
+      const ret = {};
+      let key;
+      for (key in obj) {
+        if (!keys.includes(key)) {
+          ret[key] = obj[key];
+        }
+      }
+      return ret;
+    }
+  }
+});
+
+// node_modules/http-proxy-agent/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/http-proxy-agent/dist/index.js"(exports2) {
+    "use strict";
+    var __createBinding = exports2 && exports2.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports2 && exports2.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports2 && exports2.__importStar || function(mod) {
+      if (mod && mod.__esModule) return mod;
+      var result = {};
+      if (mod != null) {
+        for (var k in mod) if (k !== "default" && Object.prototype.hasOwnProperty.call(mod, k)) __createBinding(result, mod, k);
+      }
+      __setModuleDefault(result, mod);
+      return result;
+    };
+    var __importDefault = exports2 && exports2.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.HttpProxyAgent = void 0;
+    var net = __importStar(__require("net"));
+    var tls = __importStar(__require("tls"));
+    var debug_1 = __importDefault(require_src());
+    var events_1 = __require("events");
+    var agent_base_1 = require_dist();
+    var url_1 = __require("url");
+    var debug = (0, debug_1.default)("http-proxy-agent");
+    var HttpProxyAgent2 = class extends agent_base_1.Agent {
+      constructor(proxy, opts) {
+        super(opts);
+        this.proxy = typeof proxy === "string" ? new url_1.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug("Creating new HttpProxyAgent instance: %o", this.proxy.href);
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, "");
+        const port = this.proxy.port ? parseInt(this.proxy.port, 10) : this.proxy.protocol === "https:" ? 443 : 80;
+        this.connectOpts = {
+          ...opts ? omit(opts, "headers") : null,
+          host,
+          port
+        };
+      }
+      addRequest(req, opts) {
+        req._header = null;
+        this.setRequestProps(req, opts);
+        super.addRequest(req, opts);
+      }
+      setRequestProps(req, opts) {
+        const { proxy } = this;
+        const protocol = opts.secureEndpoint ? "https:" : "http:";
+        const hostname = req.getHeader("host") || "localhost";
+        const base = `${protocol}//${hostname}`;
+        const url = new url_1.URL(req.path, base);
+        if (opts.port !== 80) {
+          url.port = String(opts.port);
+        }
+        req.path = String(url);
+        const headers = typeof this.proxyHeaders === "function" ? this.proxyHeaders() : { ...this.proxyHeaders };
+        if (proxy.username || proxy.password) {
+          const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+          headers["Proxy-Authorization"] = `Basic ${Buffer.from(auth).toString("base64")}`;
+        }
+        if (!headers["Proxy-Connection"]) {
+          headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
+        }
+        for (const name of Object.keys(headers)) {
+          const value = headers[name];
+          if (value) {
+            req.setHeader(name, value);
+          }
+        }
+      }
+      async connect(req, opts) {
+        req._header = null;
+        if (!req.path.includes("://")) {
+          this.setRequestProps(req, opts);
+        }
+        let first;
+        let endOfHeaders;
+        debug("Regenerating stored HTTP header string for request");
+        req._implicitHeader();
+        if (req.outputData && req.outputData.length > 0) {
+          debug("Patching connection write() output buffer with updated header");
+          first = req.outputData[0].data;
+          endOfHeaders = first.indexOf("\r\n\r\n") + 4;
+          req.outputData[0].data = req._header + first.substring(endOfHeaders);
+          debug("Output buffer: %o", req.outputData[0].data);
+        }
+        let socket;
+        if (this.proxy.protocol === "https:") {
+          debug("Creating `tls.Socket`: %o", this.connectOpts);
+          socket = tls.connect(this.connectOpts);
+        } else {
+          debug("Creating `net.Socket`: %o", this.connectOpts);
+          socket = net.connect(this.connectOpts);
+        }
+        await (0, events_1.once)(socket, "connect");
+        return socket;
+      }
+    };
+    HttpProxyAgent2.protocols = ["http", "https"];
+    exports2.HttpProxyAgent = HttpProxyAgent2;
+    function omit(obj, ...keys) {
+      const ret = {};
+      let key;
+      for (key in obj) {
+        if (!keys.includes(key)) {
+          ret[key] = obj[key];
+        }
+      }
+      return ret;
+    }
+  }
+});
+
+// node_modules/@azure/core-tracing/dist/commonjs/state.js
+var require_state = __commonJS({
+  "node_modules/@azure/core-tracing/dist/commonjs/state.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.state = void 0;
+    exports2.state = {
+      instrumenterImplementation: void 0
+    };
   }
 });
 
@@ -8781,1114 +8781,6 @@ var BufferScheduler = class {
   }
 };
 
-// node_modules/@azure/storage-common/dist/esm/policies/RequestPolicy.js
-var BaseRequestPolicy = class {
-  _nextPolicy;
-  _options;
-  /**
-   * The main method to implement that manipulates a request/response.
-   */
-  constructor(_nextPolicy, _options) {
-    this._nextPolicy = _nextPolicy;
-    this._options = _options;
-  }
-  /**
-   * Get whether or not a log with the provided log level should be logged.
-   * @param logLevel - The log level of the log that will be logged.
-   * @returns Whether or not a log with the provided log level should be logged.
-   */
-  shouldLog(logLevel) {
-    return this._options.shouldLog(logLevel);
-  }
-  /**
-   * Attempt to log the provided message to the provided logger. If no logger was provided or if
-   * the log level does not meat the logger's threshold, then nothing will be logged.
-   * @param logLevel - The log level of this log.
-   * @param message - The message of this log.
-   */
-  log(logLevel, message) {
-    this._options.log(logLevel, message);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/policies/StorageBrowserPolicy.js
-var StorageBrowserPolicy = class extends BaseRequestPolicy {
-  /**
-   * Creates an instance of StorageBrowserPolicy.
-   * @param nextPolicy -
-   * @param options -
-   */
-  // The base class has a protected constructor. Adding a public one to enable constructing of this class.
-  /* eslint-disable-next-line @typescript-eslint/no-useless-constructor*/
-  constructor(nextPolicy, options) {
-    super(nextPolicy, options);
-  }
-  /**
-   * Sends out request.
-   *
-   * @param request -
-   */
-  async sendRequest(request) {
-    return this._nextPolicy.sendRequest(request);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/StorageBrowserPolicyFactory.js
-var StorageBrowserPolicyFactory = class {
-  /**
-   * Creates a StorageBrowserPolicyFactory object.
-   *
-   * @param nextPolicy -
-   * @param options -
-   */
-  create(nextPolicy, options) {
-    return new StorageBrowserPolicy(nextPolicy, options);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/policies/CredentialPolicy.js
-var CredentialPolicy = class extends BaseRequestPolicy {
-  /**
-   * Sends out request.
-   *
-   * @param request -
-   */
-  sendRequest(request) {
-    return this._nextPolicy.sendRequest(this.signRequest(request));
-  }
-  /**
-   * Child classes must implement this method with request signing. This method
-   * will be executed in {@link sendRequest}.
-   *
-   * @param request -
-   */
-  signRequest(request) {
-    return request;
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/policies/AnonymousCredentialPolicy.js
-var AnonymousCredentialPolicy = class extends CredentialPolicy {
-  /**
-   * Creates an instance of AnonymousCredentialPolicy.
-   * @param nextPolicy -
-   * @param options -
-   */
-  // The base class has a protected constructor. Adding a public one to enable constructing of this class.
-  /* eslint-disable-next-line @typescript-eslint/no-useless-constructor*/
-  constructor(nextPolicy, options) {
-    super(nextPolicy, options);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/credentials/Credential.js
-var Credential = class {
-  /**
-   * Creates a RequestPolicy object.
-   *
-   * @param _nextPolicy -
-   * @param _options -
-   */
-  create(_nextPolicy, _options) {
-    throw new Error("Method should be implemented in children classes.");
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/credentials/AnonymousCredential.js
-var AnonymousCredential = class extends Credential {
-  /**
-   * Creates an {@link AnonymousCredentialPolicy} object.
-   *
-   * @param nextPolicy -
-   * @param options -
-   */
-  create(nextPolicy, options) {
-    return new AnonymousCredentialPolicy(nextPolicy, options);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/utils/constants.js
-var URLConstants = {
-  Parameters: {
-    FORCE_BROWSER_NO_CACHE: "_",
-    SIGNATURE: "sig",
-    SNAPSHOT: "snapshot",
-    VERSIONID: "versionid",
-    TIMEOUT: "timeout"
-  }
-};
-var HeaderConstants = {
-  AUTHORIZATION: "Authorization",
-  AUTHORIZATION_SCHEME: "Bearer",
-  CONTENT_ENCODING: "Content-Encoding",
-  CONTENT_ID: "Content-ID",
-  CONTENT_LANGUAGE: "Content-Language",
-  CONTENT_LENGTH: "Content-Length",
-  CONTENT_MD5: "Content-Md5",
-  CONTENT_TRANSFER_ENCODING: "Content-Transfer-Encoding",
-  CONTENT_TYPE: "Content-Type",
-  COOKIE: "Cookie",
-  DATE: "date",
-  IF_MATCH: "if-match",
-  IF_MODIFIED_SINCE: "if-modified-since",
-  IF_NONE_MATCH: "if-none-match",
-  IF_UNMODIFIED_SINCE: "if-unmodified-since",
-  PREFIX_FOR_STORAGE: "x-ms-",
-  RANGE: "Range",
-  USER_AGENT: "User-Agent",
-  X_MS_CLIENT_REQUEST_ID: "x-ms-client-request-id",
-  X_MS_COPY_SOURCE: "x-ms-copy-source",
-  X_MS_DATE: "x-ms-date",
-  X_MS_ERROR_CODE: "x-ms-error-code",
-  X_MS_VERSION: "x-ms-version",
-  X_MS_CopySourceErrorCode: "x-ms-copy-source-error-code"
-};
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/log.js
-var logger3 = createClientLogger2("core-rest-pipeline");
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-function getHeaderName3() {
-  return "User-Agent";
-}
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
-function getUserAgentHeaderName3() {
-  return getHeaderName3();
-}
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
-var UserAgentHeaderName3 = getUserAgentHeaderName3();
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
-var RestError3 = RestError;
-function isRestError3(e) {
-  return isRestError(e);
-}
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
-function wrapAbortSignalLike2(abortSignalLike) {
-  if (abortSignalLike instanceof AbortSignal) {
-    return { abortSignal: abortSignalLike };
-  }
-  if (abortSignalLike.aborted) {
-    return {
-      abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0)
-    };
-  }
-  const controller = new AbortController();
-  let needsCleanup = true;
-  function cleanup() {
-    if (needsCleanup) {
-      abortSignalLike.removeEventListener("abort", listener);
-      needsCleanup = false;
-    }
-  }
-  function listener() {
-    controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
-    cleanup();
-  }
-  abortSignalLike.addEventListener("abort", listener);
-  return { abortSignal: controller.signal, cleanup };
-}
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
-function createDefaultHttpClient3() {
-  const client = createDefaultHttpClient();
-  return {
-    async sendRequest(request) {
-      const { abortSignal, cleanup } = request.abortSignal ? wrapAbortSignalLike2(request.abortSignal) : {};
-      try {
-        request.abortSignal = abortSignal;
-        return await client.sendRequest(request);
-      } finally {
-        cleanup?.();
-      }
-    }
-  };
-}
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
-var retryPolicyLogger3 = createClientLogger2("core-rest-pipeline retryPolicy");
-
-// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
-var DEFAULT_CYCLER_OPTIONS2 = {
-  forcedRefreshWindowInMs: 1e3,
-  // Force waiting for a refresh 1s before the token expires
-  retryIntervalInMs: 3e3,
-  // Allow refresh attempts every 3s
-  refreshWindowInMs: 1e3 * 60 * 2
-  // Start refreshing 2m before expiry
-};
-
-// node_modules/@azure/storage-common/dist/esm/utils/utils.common.js
-function setURLParameter(url, name, value) {
-  const urlParsed = new URL(url);
-  const encodedName = encodeURIComponent(name);
-  const encodedValue = value ? encodeURIComponent(value) : void 0;
-  const searchString = urlParsed.search === "" ? "?" : urlParsed.search;
-  const searchPieces = [];
-  for (const pair of searchString.slice(1).split("&")) {
-    if (pair) {
-      const [key] = pair.split("=", 2);
-      if (key !== encodedName) {
-        searchPieces.push(pair);
-      }
-    }
-  }
-  if (encodedValue) {
-    searchPieces.push(`${encodedName}=${encodedValue}`);
-  }
-  urlParsed.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
-  return urlParsed.toString();
-}
-function setURLHost(url, host) {
-  const urlParsed = new URL(url);
-  urlParsed.hostname = host;
-  return urlParsed.toString();
-}
-function getURLPath(url) {
-  try {
-    const urlParsed = new URL(url);
-    return urlParsed.pathname;
-  } catch (e) {
-    return void 0;
-  }
-}
-function getURLQueries(url) {
-  let queryString = new URL(url).search;
-  if (!queryString) {
-    return {};
-  }
-  queryString = queryString.trim();
-  queryString = queryString.startsWith("?") ? queryString.substring(1) : queryString;
-  let querySubStrings = queryString.split("&");
-  querySubStrings = querySubStrings.filter((value) => {
-    const indexOfEqual = value.indexOf("=");
-    const lastIndexOfEqual = value.lastIndexOf("=");
-    return indexOfEqual > 0 && indexOfEqual === lastIndexOfEqual && lastIndexOfEqual < value.length - 1;
-  });
-  const queries = {};
-  for (const querySubString of querySubStrings) {
-    const splitResults = querySubString.split("=");
-    const key = splitResults[0];
-    const value = splitResults[1];
-    queries[key] = value;
-  }
-  return queries;
-}
-async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve, reject) => {
-    let timeout;
-    const abortHandler = () => {
-      if (timeout !== void 0) {
-        clearTimeout(timeout);
-      }
-      reject(abortError);
-    };
-    const resolveHandler = () => {
-      if (aborter !== void 0) {
-        aborter.removeEventListener("abort", abortHandler);
-      }
-      resolve();
-    };
-    timeout = setTimeout(resolveHandler, timeInMs);
-    if (aborter !== void 0) {
-      aborter.addEventListener("abort", abortHandler);
-    }
-  });
-}
-
-// node_modules/@azure/storage-common/dist/esm/utils/SharedKeyComparator.js
-var table_lv0 = new Uint32Array([
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  1820,
-  0,
-  1823,
-  1825,
-  1827,
-  1829,
-  0,
-  0,
-  0,
-  1837,
-  2051,
-  0,
-  0,
-  1843,
-  0,
-  3331,
-  3354,
-  3356,
-  3358,
-  3360,
-  3362,
-  3364,
-  3366,
-  3368,
-  3370,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  3586,
-  3593,
-  3594,
-  3610,
-  3617,
-  3619,
-  3621,
-  3628,
-  3634,
-  3637,
-  3638,
-  3656,
-  3665,
-  3696,
-  3708,
-  3710,
-  3721,
-  3722,
-  3729,
-  3737,
-  3743,
-  3746,
-  3748,
-  3750,
-  3751,
-  3753,
-  0,
-  0,
-  0,
-  1859,
-  1860,
-  1864,
-  3586,
-  3593,
-  3594,
-  3610,
-  3617,
-  3619,
-  3621,
-  3628,
-  3634,
-  3637,
-  3638,
-  3656,
-  3665,
-  3696,
-  3708,
-  3710,
-  3721,
-  3722,
-  3729,
-  3737,
-  3743,
-  3746,
-  3748,
-  3750,
-  3751,
-  3753,
-  0,
-  1868,
-  0,
-  1872,
-  0
-]);
-var table_lv2 = new Uint32Array([
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  18,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0
-]);
-var table_lv4 = new Uint32Array([
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  32786,
-  0,
-  0,
-  0,
-  0,
-  0,
-  33298,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0
-]);
-function compareHeader(lhs, rhs) {
-  if (isLessThan(lhs, rhs))
-    return -1;
-  return 1;
-}
-function isLessThan(lhs, rhs) {
-  const tables = [table_lv0, table_lv2, table_lv4];
-  let curr_level = 0;
-  let i = 0;
-  let j = 0;
-  while (curr_level < tables.length) {
-    if (curr_level === tables.length - 1 && i !== j) {
-      return i > j;
-    }
-    const weight1 = i < lhs.length ? tables[curr_level][lhs[i].charCodeAt(0)] : 1;
-    const weight2 = j < rhs.length ? tables[curr_level][rhs[j].charCodeAt(0)] : 1;
-    if (weight1 === 1 && weight2 === 1) {
-      i = 0;
-      j = 0;
-      ++curr_level;
-    } else if (weight1 === weight2) {
-      ++i;
-      ++j;
-    } else if (weight1 === 0) {
-      ++i;
-    } else if (weight2 === 0) {
-      ++j;
-    } else {
-      return weight1 < weight2;
-    }
-  }
-  return false;
-}
-
-// node_modules/@azure/storage-common/dist/esm/policies/StorageSharedKeyCredentialPolicy.js
-var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
-  /**
-   * Reference to StorageSharedKeyCredential which generates StorageSharedKeyCredentialPolicy
-   */
-  factory;
-  /**
-   * Creates an instance of StorageSharedKeyCredentialPolicy.
-   * @param nextPolicy -
-   * @param options -
-   * @param factory -
-   */
-  constructor(nextPolicy, options, factory) {
-    super(nextPolicy, options);
-    this.factory = factory;
-  }
-  /**
-   * Signs request.
-   *
-   * @param request -
-   */
-  signRequest(request) {
-    request.headers.set(HeaderConstants.X_MS_DATE, (/* @__PURE__ */ new Date()).toUTCString());
-    if (request.body && (typeof request.body === "string" || request.body !== void 0) && request.body.length > 0) {
-      request.headers.set(HeaderConstants.CONTENT_LENGTH, Buffer.byteLength(request.body));
-    }
-    const stringToSign = [
-      request.method.toUpperCase(),
-      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_LANGUAGE),
-      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_ENCODING),
-      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_LENGTH),
-      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_MD5),
-      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_TYPE),
-      this.getHeaderValueToSign(request, HeaderConstants.DATE),
-      this.getHeaderValueToSign(request, HeaderConstants.IF_MODIFIED_SINCE),
-      this.getHeaderValueToSign(request, HeaderConstants.IF_MATCH),
-      this.getHeaderValueToSign(request, HeaderConstants.IF_NONE_MATCH),
-      this.getHeaderValueToSign(request, HeaderConstants.IF_UNMODIFIED_SINCE),
-      this.getHeaderValueToSign(request, HeaderConstants.RANGE)
-    ].join("\n") + "\n" + this.getCanonicalizedHeadersString(request) + this.getCanonicalizedResourceString(request);
-    const signature = this.factory.computeHMACSHA256(stringToSign);
-    request.headers.set(HeaderConstants.AUTHORIZATION, `SharedKey ${this.factory.accountName}:${signature}`);
-    return request;
-  }
-  /**
-   * Retrieve header value according to shared key sign rules.
-   * @see https://learn.microsoft.com/rest/api/storageservices/authenticate-with-shared-key
-   *
-   * @param request -
-   * @param headerName -
-   */
-  getHeaderValueToSign(request, headerName) {
-    const value = request.headers.get(headerName);
-    if (!value) {
-      return "";
-    }
-    if (headerName === HeaderConstants.CONTENT_LENGTH && value === "0") {
-      return "";
-    }
-    return value;
-  }
-  /**
-   * To construct the CanonicalizedHeaders portion of the signature string, follow these steps:
-   * 1. Retrieve all headers for the resource that begin with x-ms-, including the x-ms-date header.
-   * 2. Convert each HTTP header name to lowercase.
-   * 3. Sort the headers lexicographically by header name, in ascending order.
-   *    Each header may appear only once in the string.
-   * 4. Replace any linear whitespace in the header value with a single space.
-   * 5. Trim any whitespace around the colon in the header.
-   * 6. Finally, append a new-line character to each canonicalized header in the resulting list.
-   *    Construct the CanonicalizedHeaders string by concatenating all headers in this list into a single string.
-   *
-   * @param request -
-   */
-  getCanonicalizedHeadersString(request) {
-    let headersArray = request.headers.headersArray().filter((value) => {
-      return value.name.toLowerCase().startsWith(HeaderConstants.PREFIX_FOR_STORAGE);
-    });
-    headersArray.sort((a, b) => {
-      return compareHeader(a.name.toLowerCase(), b.name.toLowerCase());
-    });
-    headersArray = headersArray.filter((value, index, array) => {
-      if (index > 0 && value.name.toLowerCase() === array[index - 1].name.toLowerCase()) {
-        return false;
-      }
-      return true;
-    });
-    let canonicalizedHeadersStringToSign = "";
-    headersArray.forEach((header) => {
-      canonicalizedHeadersStringToSign += `${header.name.toLowerCase().trimRight()}:${header.value.trimLeft()}
-`;
-    });
-    return canonicalizedHeadersStringToSign;
-  }
-  /**
-   * Retrieves the webResource canonicalized resource string.
-   *
-   * @param request -
-   */
-  getCanonicalizedResourceString(request) {
-    const path = getURLPath(request.url) || "/";
-    let canonicalizedResourceString = "";
-    canonicalizedResourceString += `/${this.factory.accountName}${path}`;
-    const queries = getURLQueries(request.url);
-    const lowercaseQueries = {};
-    if (queries) {
-      const queryKeys = [];
-      for (const key in queries) {
-        if (Object.prototype.hasOwnProperty.call(queries, key)) {
-          const lowercaseKey = key.toLowerCase();
-          lowercaseQueries[lowercaseKey] = queries[key];
-          queryKeys.push(lowercaseKey);
-        }
-      }
-      queryKeys.sort();
-      for (const key of queryKeys) {
-        canonicalizedResourceString += `
-${key}:${decodeURIComponent(lowercaseQueries[key])}`;
-      }
-    }
-    return canonicalizedResourceString;
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/credentials/StorageSharedKeyCredential.js
-import { createHmac } from "node:crypto";
-var StorageSharedKeyCredential = class extends Credential {
-  /**
-   * Azure Storage account name; readonly.
-   */
-  accountName;
-  /**
-   * Azure Storage account key; readonly.
-   */
-  accountKey;
-  /**
-   * Creates an instance of StorageSharedKeyCredential.
-   * @param accountName -
-   * @param accountKey -
-   */
-  constructor(accountName, accountKey) {
-    super();
-    this.accountName = accountName;
-    this.accountKey = Buffer.from(accountKey, "base64");
-  }
-  /**
-   * Creates a StorageSharedKeyCredentialPolicy object.
-   *
-   * @param nextPolicy -
-   * @param options -
-   */
-  create(nextPolicy, options) {
-    return new StorageSharedKeyCredentialPolicy(nextPolicy, options, this);
-  }
-  /**
-   * Generates a hash signature for an HTTP request or for a SAS.
-   *
-   * @param stringToSign -
-   */
-  computeHMACSHA256(stringToSign) {
-    return createHmac("sha256", this.accountKey).update(stringToSign, "utf8").digest("base64");
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/policies/StorageRetryPolicyType.js
-var StorageRetryPolicyType;
-(function(StorageRetryPolicyType2) {
-  StorageRetryPolicyType2[StorageRetryPolicyType2["EXPONENTIAL"] = 0] = "EXPONENTIAL";
-  StorageRetryPolicyType2[StorageRetryPolicyType2["FIXED"] = 1] = "FIXED";
-})(StorageRetryPolicyType || (StorageRetryPolicyType = {}));
-
-// node_modules/@azure/storage-common/dist/esm/log.js
-var logger4 = createClientLogger2("storage-common");
-
-// node_modules/@azure/storage-common/dist/esm/policies/StorageRetryPolicy.js
-var DEFAULT_RETRY_OPTIONS = {
-  maxRetryDelayInMs: 120 * 1e3,
-  maxTries: 4,
-  retryDelayInMs: 4 * 1e3,
-  retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
-  secondaryHost: "",
-  tryTimeoutInMs: void 0
-  // Use server side default timeout strategy
-};
-var RETRY_ABORT_ERROR = new AbortError("The operation was aborted.");
-var StorageRetryPolicy = class extends BaseRequestPolicy {
-  /**
-   * RetryOptions.
-   */
-  retryOptions;
-  /**
-   * Creates an instance of RetryPolicy.
-   *
-   * @param nextPolicy -
-   * @param options -
-   * @param retryOptions -
-   */
-  constructor(nextPolicy, options, retryOptions = DEFAULT_RETRY_OPTIONS) {
-    super(nextPolicy, options);
-    this.retryOptions = {
-      retryPolicyType: retryOptions.retryPolicyType ? retryOptions.retryPolicyType : DEFAULT_RETRY_OPTIONS.retryPolicyType,
-      maxTries: retryOptions.maxTries && retryOptions.maxTries >= 1 ? Math.floor(retryOptions.maxTries) : DEFAULT_RETRY_OPTIONS.maxTries,
-      tryTimeoutInMs: retryOptions.tryTimeoutInMs && retryOptions.tryTimeoutInMs >= 0 ? retryOptions.tryTimeoutInMs : DEFAULT_RETRY_OPTIONS.tryTimeoutInMs,
-      retryDelayInMs: retryOptions.retryDelayInMs && retryOptions.retryDelayInMs >= 0 ? Math.min(retryOptions.retryDelayInMs, retryOptions.maxRetryDelayInMs ? retryOptions.maxRetryDelayInMs : DEFAULT_RETRY_OPTIONS.maxRetryDelayInMs) : DEFAULT_RETRY_OPTIONS.retryDelayInMs,
-      maxRetryDelayInMs: retryOptions.maxRetryDelayInMs && retryOptions.maxRetryDelayInMs >= 0 ? retryOptions.maxRetryDelayInMs : DEFAULT_RETRY_OPTIONS.maxRetryDelayInMs,
-      secondaryHost: retryOptions.secondaryHost ? retryOptions.secondaryHost : DEFAULT_RETRY_OPTIONS.secondaryHost
-    };
-  }
-  /**
-   * Sends request.
-   *
-   * @param request -
-   */
-  async sendRequest(request) {
-    return this.attemptSendRequest(request, false, 1);
-  }
-  /**
-   * Decide and perform next retry. Won't mutate request parameter.
-   *
-   * @param request -
-   * @param secondaryHas404 -  If attempt was against the secondary & it returned a StatusNotFound (404), then
-   *                                   the resource was not found. This may be due to replication delay. So, in this
-   *                                   case, we'll never try the secondary again for this operation.
-   * @param attempt -           How many retries has been attempted to performed, starting from 1, which includes
-   *                                   the attempt will be performed by this method call.
-   */
-  async attemptSendRequest(request, secondaryHas404, attempt) {
-    const newRequest = request.clone();
-    const isPrimaryRetry = secondaryHas404 || !this.retryOptions.secondaryHost || !(request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") || attempt % 2 === 1;
-    if (!isPrimaryRetry) {
-      newRequest.url = setURLHost(newRequest.url, this.retryOptions.secondaryHost);
-    }
-    if (this.retryOptions.tryTimeoutInMs) {
-      newRequest.url = setURLParameter(newRequest.url, URLConstants.Parameters.TIMEOUT, Math.floor(this.retryOptions.tryTimeoutInMs / 1e3).toString());
-    }
-    let response;
-    try {
-      logger4.info(`RetryPolicy: =====> Try=${attempt} ${isPrimaryRetry ? "Primary" : "Secondary"}`);
-      response = await this._nextPolicy.sendRequest(newRequest);
-      if (!this.shouldRetry(isPrimaryRetry, attempt, response)) {
-        return response;
-      }
-      secondaryHas404 = secondaryHas404 || !isPrimaryRetry && response.status === 404;
-    } catch (err) {
-      logger4.error(`RetryPolicy: Caught error, message: ${err.message}, code: ${err.code}`);
-      if (!this.shouldRetry(isPrimaryRetry, attempt, response, err)) {
-        throw err;
-      }
-    }
-    await this.delay(isPrimaryRetry, attempt, request.abortSignal);
-    return this.attemptSendRequest(request, secondaryHas404, ++attempt);
-  }
-  /**
-   * Decide whether to retry according to last HTTP response and retry counters.
-   *
-   * @param isPrimaryRetry -
-   * @param attempt -
-   * @param response -
-   * @param err -
-   */
-  shouldRetry(isPrimaryRetry, attempt, response, err) {
-    if (attempt >= this.retryOptions.maxTries) {
-      logger4.info(`RetryPolicy: Attempt(s) ${attempt} >= maxTries ${this.retryOptions.maxTries}, no further try.`);
-      return false;
-    }
-    const retriableErrors2 = [
-      "ETIMEDOUT",
-      "ESOCKETTIMEDOUT",
-      "ECONNREFUSED",
-      "ECONNRESET",
-      "ENOENT",
-      "ENOTFOUND",
-      "TIMEOUT",
-      "EPIPE",
-      "REQUEST_SEND_ERROR"
-      // For default xhr based http client provided in ms-rest-js
-    ];
-    if (err) {
-      for (const retriableError of retriableErrors2) {
-        if (err.name.toUpperCase().includes(retriableError) || err.message.toUpperCase().includes(retriableError) || err.code && err.code.toString().toUpperCase() === retriableError) {
-          logger4.info(`RetryPolicy: Network error ${retriableError} found, will retry.`);
-          return true;
-        }
-      }
-    }
-    if (response || err) {
-      const statusCode = response ? response.status : err ? err.statusCode : 0;
-      if (!isPrimaryRetry && statusCode === 404) {
-        logger4.info(`RetryPolicy: Secondary access with 404, will retry.`);
-        return true;
-      }
-      if (statusCode === 503 || statusCode === 500) {
-        logger4.info(`RetryPolicy: Will retry for status code ${statusCode}.`);
-        return true;
-      }
-    }
-    if (response) {
-      if (response?.status >= 400) {
-        const copySourceError = response.headers.get(HeaderConstants.X_MS_CopySourceErrorCode);
-        if (copySourceError !== void 0) {
-          switch (copySourceError) {
-            case "InternalError":
-            case "OperationTimedOut":
-            case "ServerBusy":
-              return true;
-          }
-        }
-      }
-    }
-    if (err?.code === "PARSE_ERROR" && err?.message.startsWith(`Error "Error: Unclosed root tag`)) {
-      logger4.info("RetryPolicy: Incomplete XML response likely due to service timeout, will retry.");
-      return true;
-    }
-    return false;
-  }
-  /**
-   * Delay a calculated time between retries.
-   *
-   * @param isPrimaryRetry -
-   * @param attempt -
-   * @param abortSignal -
-   */
-  async delay(isPrimaryRetry, attempt, abortSignal) {
-    let delayTimeInMs = 0;
-    if (isPrimaryRetry) {
-      switch (this.retryOptions.retryPolicyType) {
-        case StorageRetryPolicyType.EXPONENTIAL:
-          delayTimeInMs = Math.min((Math.pow(2, attempt - 1) - 1) * this.retryOptions.retryDelayInMs, this.retryOptions.maxRetryDelayInMs);
-          break;
-        case StorageRetryPolicyType.FIXED:
-          delayTimeInMs = this.retryOptions.retryDelayInMs;
-          break;
-      }
-    } else {
-      delayTimeInMs = Math.random() * 1e3;
-    }
-    logger4.info(`RetryPolicy: Delay for ${delayTimeInMs}ms`);
-    return delay3(delayTimeInMs, abortSignal, RETRY_ABORT_ERROR);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/StorageRetryPolicyFactory.js
-var StorageRetryPolicyFactory = class {
-  retryOptions;
-  /**
-   * Creates an instance of StorageRetryPolicyFactory.
-   * @param retryOptions -
-   */
-  constructor(retryOptions) {
-    this.retryOptions = retryOptions;
-  }
-  /**
-   * Creates a StorageRetryPolicy object.
-   *
-   * @param nextPolicy -
-   * @param options -
-   */
-  create(nextPolicy, options) {
-    return new StorageRetryPolicy(nextPolicy, options, this.retryOptions);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/StructuredMessageEncodingStream.js
-import Stream, { Readable as Readable3 } from "node:stream";
-
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -12200,17 +11092,14 @@ var StorageCRC64Calculator = class _StorageCRC64Calculator {
   }
 };
 
-// node_modules/@azure/storage-common/dist/esm/streamHelpers.js
-function signalStreamEnd(pushData) {
-  pushData(null);
-}
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecodingStream.js
+import { Readable as Readable3 } from "node:stream";
 
-// node_modules/@azure/storage-common/dist/esm/StructuredMessageEncoding.js
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecoding.js
 var MESSAGE_VERSION = 1;
 var MESSAGE_HEADER_LENGTH = 13;
 var SEGMENT_HEADER_LENGTH = 10;
 var FOOTER_LENGTH = 8;
-var MAX_SEGMENT_CONTENT_LENGTH = 4 * 1024 * 1024;
 var SMRegion;
 (function(SMRegion3) {
   SMRegion3[SMRegion3["StreamHeader"] = 0] = "StreamHeader";
@@ -12218,8 +11107,1362 @@ var SMRegion;
   SMRegion3[SMRegion3["SegmentHeader"] = 2] = "SegmentHeader";
   SMRegion3[SMRegion3["SegmentFooter"] = 3] = "SegmentFooter";
   SMRegion3[SMRegion3["SegmentContent"] = 4] = "SegmentContent";
-  SMRegion3[SMRegion3["Completed"] = 5] = "Completed";
 })(SMRegion || (SMRegion = {}));
+var StructuredMessageDecoding = class {
+  pushData;
+  segmentsCount;
+  //   private currentState: SMRegion;
+  currentOffset;
+  currentDataOffset;
+  messageHeaderBuffer;
+  messageHeaderOffset;
+  segmentNumber;
+  segmentHeaderOffset;
+  segmentHeaderBuffer;
+  segmentContentOffset;
+  segmentContentLength;
+  segmentFooterOffset;
+  segmentFooterBuffer;
+  messageFooterOffset;
+  messageFooterBuffer;
+  segmentCrc64;
+  messageCrc64;
+  state;
+  constructor(pushData) {
+    this.pushData = pushData;
+    this.currentOffset = 0;
+    this.segmentsCount = 0;
+    this.messageHeaderOffset = 0;
+    this.messageHeaderBuffer = new Uint8Array(MESSAGE_HEADER_LENGTH);
+    this.currentDataOffset = 0;
+    this.segmentNumber = 0;
+    this.segmentHeaderOffset = 0;
+    this.segmentHeaderBuffer = new Uint8Array(SEGMENT_HEADER_LENGTH);
+    this.segmentContentOffset = 0;
+    this.segmentContentLength = 0;
+    this.state = SMRegion.StreamHeader;
+    this.segmentFooterOffset = 0;
+    this.segmentFooterBuffer = new Uint8Array(FOOTER_LENGTH);
+    this.messageFooterOffset = 0;
+    this.messageFooterBuffer = new Uint8Array(FOOTER_LENGTH);
+    this.segmentCrc64 = new StorageCRC64Calculator();
+    this.messageCrc64 = new StorageCRC64Calculator();
+  }
+  sourceDataHandler = (data) => {
+    this.currentDataOffset = 0;
+    if (this.state === SMRegion.StreamHeader) {
+      this.parseMessageHeader(data);
+    }
+    while (this.segmentNumber < this.segmentsCount && this.currentDataOffset < data.length) {
+      if (this.state === SMRegion.SegmentHeader) {
+        this.parseSegmentHeader(data);
+      }
+      if (this.state === SMRegion.SegmentContent) {
+        this.parseSegmentContent(data);
+      }
+      if (this.state === SMRegion.SegmentFooter) {
+        this.parseSegmentFooter(data);
+      }
+    }
+    if (this.state === SMRegion.StreamFooter) {
+      this.parseMessageFooter(data);
+    }
+  };
+  parseMessageHeader(data) {
+    const length = Math.min(MESSAGE_HEADER_LENGTH - this.messageHeaderOffset, data.length - this.currentDataOffset);
+    this.messageHeaderBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.messageHeaderOffset);
+    this.currentDataOffset += length;
+    this.messageHeaderOffset += length;
+    this.currentOffset += length;
+    if (this.messageHeaderOffset === MESSAGE_HEADER_LENGTH) {
+      const currentVersion = this.messageHeaderBuffer[0];
+      if (currentVersion !== MESSAGE_VERSION) {
+        throw new Error("Unexpected message version");
+      }
+      this.segmentsCount = this.toInt16(Uint8Array.prototype.slice.call(this.messageHeaderBuffer, 11, 13));
+      this.state = SMRegion.SegmentHeader;
+    }
+  }
+  parseSegmentHeader(data) {
+    const length = Math.min(SEGMENT_HEADER_LENGTH - this.segmentHeaderOffset, data.length - this.currentDataOffset);
+    this.segmentHeaderBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.segmentHeaderOffset);
+    this.currentDataOffset += length;
+    this.segmentHeaderOffset += length;
+    this.currentOffset += length;
+    if (this.segmentHeaderOffset === SEGMENT_HEADER_LENGTH) {
+      const currentSegmentNumber = this.toInt16(Uint8Array.prototype.slice.call(this.segmentHeaderBuffer, 0, 2));
+      if (currentSegmentNumber !== this.segmentNumber + 1) {
+        throw new Error("Segment number is unexpected.");
+      }
+      this.segmentContentLength = this.toInt64(this.segmentHeaderBuffer, 2);
+      this.segmentContentOffset = 0;
+      this.state = SMRegion.SegmentContent;
+    }
+  }
+  parseSegmentContent(data) {
+    const length = Math.min(this.segmentContentLength - this.segmentContentOffset, data.length - this.currentDataOffset);
+    const dataToHandle = Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length);
+    this.segmentCrc64.append(dataToHandle, length);
+    this.messageCrc64.append(dataToHandle, length);
+    this.pushData(dataToHandle);
+    this.currentDataOffset += length;
+    this.segmentContentOffset += length;
+    this.currentOffset += length;
+    if (this.segmentContentOffset === this.segmentContentLength) {
+      this.state = SMRegion.SegmentFooter;
+    }
+  }
+  parseSegmentFooter(data) {
+    const length = Math.min(FOOTER_LENGTH - this.segmentFooterOffset, data.length - this.currentDataOffset);
+    this.segmentFooterBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.segmentFooterOffset);
+    this.currentDataOffset += length;
+    this.segmentFooterOffset += length;
+    this.currentOffset += length;
+    if (this.segmentFooterOffset === FOOTER_LENGTH) {
+      const crc64Result = this.segmentCrc64.final(new Uint8Array([]), 0);
+      if (!this.checkCrc64CheckSum(crc64Result, this.segmentFooterBuffer)) {
+        throw new Error(`Segment check sum mismatch, segmentNumber: ${this.segmentNumber}`);
+      }
+      ++this.segmentNumber;
+      if (this.segmentNumber === this.segmentsCount) {
+        this.state = SMRegion.StreamFooter;
+      } else {
+        this.segmentHeaderOffset = 0;
+        this.segmentFooterOffset = 0;
+        this.segmentCrc64 = new StorageCRC64Calculator();
+        this.state = SMRegion.SegmentHeader;
+      }
+    }
+  }
+  parseMessageFooter(data) {
+    const length = Math.min(FOOTER_LENGTH - this.messageFooterOffset, data.length - this.currentDataOffset);
+    this.messageFooterBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.messageFooterOffset);
+    this.currentDataOffset += length;
+    this.messageFooterOffset += length;
+    this.currentOffset += length;
+    if (this.messageFooterOffset === FOOTER_LENGTH) {
+      const crc64Result = this.messageCrc64.final(new Uint8Array([]), 0);
+      if (!this.checkCrc64CheckSum(crc64Result, this.messageFooterBuffer)) {
+        throw new Error("Check sum mismatch");
+      }
+      this.pushData(null);
+    }
+  }
+  toInt64(input, offset) {
+    if (input.length < offset + 8) {
+      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
+    }
+    const view = new DataView(input.buffer, input.byteOffset + offset, 8);
+    return Number(view.getBigUint64(0, true));
+  }
+  toInt16(input) {
+    if (input.length !== 2) {
+      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
+    }
+    return input[0] + input[1] * 256;
+  }
+  checkCrc64CheckSum(first, second) {
+    if (first.length !== 8 || second.length !== 8) {
+      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
+    }
+    for (let index = 0; index < 8; ++index) {
+      if (first[index] !== second[index]) {
+        return false;
+      }
+    }
+    return true;
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecodingStream.js
+async function structuredMessageDecodingBrowser(source) {
+  source;
+  throw new Error("structuredMessageDecodingBrowser is only for Browser");
+}
+function structuredMessageDecodingStream(source, options) {
+  return new StructuredMessageDecodingStream(source, options);
+}
+var StructuredMessageDecodingStream = class extends Readable3 {
+  source;
+  decodingMethods;
+  constructor(source, options) {
+    super({ highWaterMark: options.highWaterMark });
+    this.source = source;
+    this.decodingMethods = new StructuredMessageDecoding((dataToHandle) => {
+      if (!this.push(dataToHandle)) {
+        source.pause();
+      }
+    });
+    this.setSourceEventHandlers();
+  }
+  _read() {
+    this.source.resume();
+  }
+  setSourceEventHandlers() {
+    this.source.on("data", this.sourceDataHandler);
+    this.source.on("end", this.sourceErrorOrEndHandler);
+    this.source.on("error", this.sourceErrorOrEndHandler);
+    this.source.on("aborted", this.sourceAbortedHandler);
+  }
+  removeSourceEventHandlers() {
+    this.source.removeListener("data", this.sourceDataHandler);
+    this.source.removeListener("end", this.sourceErrorOrEndHandler);
+    this.source.removeListener("error", this.sourceErrorOrEndHandler);
+    this.source.removeListener("aborted", this.sourceAbortedHandler);
+  }
+  sourceDataHandler = (data) => {
+    try {
+      this.decodingMethods.sourceDataHandler(data);
+    } catch (err) {
+      this.destroy(err);
+    }
+  };
+  sourceAbortedHandler = () => {
+    const abortError = new AbortError("The operation was aborted.");
+    this.destroy(abortError);
+  };
+  sourceErrorOrEndHandler = (err) => {
+    if (err) {
+      this.destroy(err);
+      return;
+    }
+    this.removeSourceEventHandlers();
+  };
+  _destroy(error, callback) {
+    this.removeSourceEventHandlers();
+    this.source.destroy();
+    callback(error === null ? void 0 : error);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/policies/RequestPolicy.js
+var BaseRequestPolicy = class {
+  _nextPolicy;
+  _options;
+  /**
+   * The main method to implement that manipulates a request/response.
+   */
+  constructor(_nextPolicy, _options) {
+    this._nextPolicy = _nextPolicy;
+    this._options = _options;
+  }
+  /**
+   * Get whether or not a log with the provided log level should be logged.
+   * @param logLevel - The log level of the log that will be logged.
+   * @returns Whether or not a log with the provided log level should be logged.
+   */
+  shouldLog(logLevel) {
+    return this._options.shouldLog(logLevel);
+  }
+  /**
+   * Attempt to log the provided message to the provided logger. If no logger was provided or if
+   * the log level does not meat the logger's threshold, then nothing will be logged.
+   * @param logLevel - The log level of this log.
+   * @param message - The message of this log.
+   */
+  log(logLevel, message) {
+    this._options.log(logLevel, message);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/policies/StorageBrowserPolicy.js
+var StorageBrowserPolicy = class extends BaseRequestPolicy {
+  /**
+   * Creates an instance of StorageBrowserPolicy.
+   * @param nextPolicy -
+   * @param options -
+   */
+  // The base class has a protected constructor. Adding a public one to enable constructing of this class.
+  /* eslint-disable-next-line @typescript-eslint/no-useless-constructor*/
+  constructor(nextPolicy, options) {
+    super(nextPolicy, options);
+  }
+  /**
+   * Sends out request.
+   *
+   * @param request -
+   */
+  async sendRequest(request) {
+    return this._nextPolicy.sendRequest(request);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/StorageBrowserPolicyFactory.js
+var StorageBrowserPolicyFactory = class {
+  /**
+   * Creates a StorageBrowserPolicyFactory object.
+   *
+   * @param nextPolicy -
+   * @param options -
+   */
+  create(nextPolicy, options) {
+    return new StorageBrowserPolicy(nextPolicy, options);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/policies/CredentialPolicy.js
+var CredentialPolicy = class extends BaseRequestPolicy {
+  /**
+   * Sends out request.
+   *
+   * @param request -
+   */
+  sendRequest(request) {
+    return this._nextPolicy.sendRequest(this.signRequest(request));
+  }
+  /**
+   * Child classes must implement this method with request signing. This method
+   * will be executed in {@link sendRequest}.
+   *
+   * @param request -
+   */
+  signRequest(request) {
+    return request;
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/policies/AnonymousCredentialPolicy.js
+var AnonymousCredentialPolicy = class extends CredentialPolicy {
+  /**
+   * Creates an instance of AnonymousCredentialPolicy.
+   * @param nextPolicy -
+   * @param options -
+   */
+  // The base class has a protected constructor. Adding a public one to enable constructing of this class.
+  /* eslint-disable-next-line @typescript-eslint/no-useless-constructor*/
+  constructor(nextPolicy, options) {
+    super(nextPolicy, options);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/credentials/Credential.js
+var Credential = class {
+  /**
+   * Creates a RequestPolicy object.
+   *
+   * @param _nextPolicy -
+   * @param _options -
+   */
+  create(_nextPolicy, _options) {
+    throw new Error("Method should be implemented in children classes.");
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/credentials/AnonymousCredential.js
+var AnonymousCredential = class extends Credential {
+  /**
+   * Creates an {@link AnonymousCredentialPolicy} object.
+   *
+   * @param nextPolicy -
+   * @param options -
+   */
+  create(nextPolicy, options) {
+    return new AnonymousCredentialPolicy(nextPolicy, options);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/utils/constants.js
+var URLConstants = {
+  Parameters: {
+    FORCE_BROWSER_NO_CACHE: "_",
+    SIGNATURE: "sig",
+    SNAPSHOT: "snapshot",
+    VERSIONID: "versionid",
+    TIMEOUT: "timeout"
+  }
+};
+var HeaderConstants = {
+  AUTHORIZATION: "Authorization",
+  AUTHORIZATION_SCHEME: "Bearer",
+  CONTENT_ENCODING: "Content-Encoding",
+  CONTENT_ID: "Content-ID",
+  CONTENT_LANGUAGE: "Content-Language",
+  CONTENT_LENGTH: "Content-Length",
+  CONTENT_MD5: "Content-Md5",
+  CONTENT_TRANSFER_ENCODING: "Content-Transfer-Encoding",
+  CONTENT_TYPE: "Content-Type",
+  COOKIE: "Cookie",
+  DATE: "date",
+  IF_MATCH: "if-match",
+  IF_MODIFIED_SINCE: "if-modified-since",
+  IF_NONE_MATCH: "if-none-match",
+  IF_UNMODIFIED_SINCE: "if-unmodified-since",
+  PREFIX_FOR_STORAGE: "x-ms-",
+  RANGE: "Range",
+  USER_AGENT: "User-Agent",
+  X_MS_CLIENT_REQUEST_ID: "x-ms-client-request-id",
+  X_MS_COPY_SOURCE: "x-ms-copy-source",
+  X_MS_DATE: "x-ms-date",
+  X_MS_ERROR_CODE: "x-ms-error-code",
+  X_MS_VERSION: "x-ms-version",
+  X_MS_CopySourceErrorCode: "x-ms-copy-source-error-code"
+};
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/log.js
+var logger3 = createClientLogger2("core-rest-pipeline");
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
+function getHeaderName3() {
+  return "User-Agent";
+}
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
+function getUserAgentHeaderName3() {
+  return getHeaderName3();
+}
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
+var UserAgentHeaderName3 = getUserAgentHeaderName3();
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
+var RestError3 = RestError;
+function isRestError3(e) {
+  return isRestError(e);
+}
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
+function wrapAbortSignalLike2(abortSignalLike) {
+  if (abortSignalLike instanceof AbortSignal) {
+    return { abortSignal: abortSignalLike };
+  }
+  if (abortSignalLike.aborted) {
+    return {
+      abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0)
+    };
+  }
+  const controller = new AbortController();
+  let needsCleanup = true;
+  function cleanup() {
+    if (needsCleanup) {
+      abortSignalLike.removeEventListener("abort", listener);
+      needsCleanup = false;
+    }
+  }
+  function listener() {
+    controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
+    cleanup();
+  }
+  abortSignalLike.addEventListener("abort", listener);
+  return { abortSignal: controller.signal, cleanup };
+}
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
+function createDefaultHttpClient3() {
+  const client = createDefaultHttpClient();
+  return {
+    async sendRequest(request) {
+      const { abortSignal, cleanup } = request.abortSignal ? wrapAbortSignalLike2(request.abortSignal) : {};
+      try {
+        request.abortSignal = abortSignal;
+        return await client.sendRequest(request);
+      } finally {
+        cleanup?.();
+      }
+    }
+  };
+}
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
+var retryPolicyLogger3 = createClientLogger2("core-rest-pipeline retryPolicy");
+
+// node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
+var DEFAULT_CYCLER_OPTIONS2 = {
+  forcedRefreshWindowInMs: 1e3,
+  // Force waiting for a refresh 1s before the token expires
+  retryIntervalInMs: 3e3,
+  // Allow refresh attempts every 3s
+  refreshWindowInMs: 1e3 * 60 * 2
+  // Start refreshing 2m before expiry
+};
+
+// node_modules/@azure/storage-common/dist/esm/utils/utils.common.js
+function setURLParameter(url, name, value) {
+  const urlParsed = new URL(url);
+  const encodedName = encodeURIComponent(name);
+  const encodedValue = value ? encodeURIComponent(value) : void 0;
+  const searchString = urlParsed.search === "" ? "?" : urlParsed.search;
+  const searchPieces = [];
+  for (const pair of searchString.slice(1).split("&")) {
+    if (pair) {
+      const [key] = pair.split("=", 2);
+      if (key !== encodedName) {
+        searchPieces.push(pair);
+      }
+    }
+  }
+  if (encodedValue) {
+    searchPieces.push(`${encodedName}=${encodedValue}`);
+  }
+  urlParsed.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
+  return urlParsed.toString();
+}
+function setURLHost(url, host) {
+  const urlParsed = new URL(url);
+  urlParsed.hostname = host;
+  return urlParsed.toString();
+}
+function getURLPath(url) {
+  try {
+    const urlParsed = new URL(url);
+    return urlParsed.pathname;
+  } catch (e) {
+    return void 0;
+  }
+}
+function getURLQueries(url) {
+  let queryString = new URL(url).search;
+  if (!queryString) {
+    return {};
+  }
+  queryString = queryString.trim();
+  queryString = queryString.startsWith("?") ? queryString.substring(1) : queryString;
+  let querySubStrings = queryString.split("&");
+  querySubStrings = querySubStrings.filter((value) => {
+    const indexOfEqual = value.indexOf("=");
+    const lastIndexOfEqual = value.lastIndexOf("=");
+    return indexOfEqual > 0 && indexOfEqual === lastIndexOfEqual && lastIndexOfEqual < value.length - 1;
+  });
+  const queries = {};
+  for (const querySubString of querySubStrings) {
+    const splitResults = querySubString.split("=");
+    const key = splitResults[0];
+    const value = splitResults[1];
+    queries[key] = value;
+  }
+  return queries;
+}
+async function delay3(timeInMs, aborter, abortError) {
+  return new Promise((resolve, reject) => {
+    let timeout;
+    const abortHandler = () => {
+      if (timeout !== void 0) {
+        clearTimeout(timeout);
+      }
+      reject(abortError);
+    };
+    const resolveHandler = () => {
+      if (aborter !== void 0) {
+        aborter.removeEventListener("abort", abortHandler);
+      }
+      resolve();
+    };
+    timeout = setTimeout(resolveHandler, timeInMs);
+    if (aborter !== void 0) {
+      aborter.addEventListener("abort", abortHandler);
+    }
+  });
+}
+
+// node_modules/@azure/storage-common/dist/esm/utils/SharedKeyComparator.js
+var table_lv0 = new Uint32Array([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1820,
+  0,
+  1823,
+  1825,
+  1827,
+  1829,
+  0,
+  0,
+  0,
+  1837,
+  2051,
+  0,
+  0,
+  1843,
+  0,
+  3331,
+  3354,
+  3356,
+  3358,
+  3360,
+  3362,
+  3364,
+  3366,
+  3368,
+  3370,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  3586,
+  3593,
+  3594,
+  3610,
+  3617,
+  3619,
+  3621,
+  3628,
+  3634,
+  3637,
+  3638,
+  3656,
+  3665,
+  3696,
+  3708,
+  3710,
+  3721,
+  3722,
+  3729,
+  3737,
+  3743,
+  3746,
+  3748,
+  3750,
+  3751,
+  3753,
+  0,
+  0,
+  0,
+  1859,
+  1860,
+  1864,
+  3586,
+  3593,
+  3594,
+  3610,
+  3617,
+  3619,
+  3621,
+  3628,
+  3634,
+  3637,
+  3638,
+  3656,
+  3665,
+  3696,
+  3708,
+  3710,
+  3721,
+  3722,
+  3729,
+  3737,
+  3743,
+  3746,
+  3748,
+  3750,
+  3751,
+  3753,
+  0,
+  1868,
+  0,
+  1872,
+  0
+]);
+var table_lv2 = new Uint32Array([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  18,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0
+]);
+var table_lv4 = new Uint32Array([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  32786,
+  0,
+  0,
+  0,
+  0,
+  0,
+  33298,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0
+]);
+function compareHeader(lhs, rhs) {
+  if (isLessThan(lhs, rhs))
+    return -1;
+  return 1;
+}
+function isLessThan(lhs, rhs) {
+  const tables = [table_lv0, table_lv2, table_lv4];
+  let curr_level = 0;
+  let i = 0;
+  let j = 0;
+  while (curr_level < tables.length) {
+    if (curr_level === tables.length - 1 && i !== j) {
+      return i > j;
+    }
+    const weight1 = i < lhs.length ? tables[curr_level][lhs[i].charCodeAt(0)] : 1;
+    const weight2 = j < rhs.length ? tables[curr_level][rhs[j].charCodeAt(0)] : 1;
+    if (weight1 === 1 && weight2 === 1) {
+      i = 0;
+      j = 0;
+      ++curr_level;
+    } else if (weight1 === weight2) {
+      ++i;
+      ++j;
+    } else if (weight1 === 0) {
+      ++i;
+    } else if (weight2 === 0) {
+      ++j;
+    } else {
+      return weight1 < weight2;
+    }
+  }
+  return false;
+}
+
+// node_modules/@azure/storage-common/dist/esm/policies/StorageSharedKeyCredentialPolicy.js
+var StorageSharedKeyCredentialPolicy = class extends CredentialPolicy {
+  /**
+   * Reference to StorageSharedKeyCredential which generates StorageSharedKeyCredentialPolicy
+   */
+  factory;
+  /**
+   * Creates an instance of StorageSharedKeyCredentialPolicy.
+   * @param nextPolicy -
+   * @param options -
+   * @param factory -
+   */
+  constructor(nextPolicy, options, factory) {
+    super(nextPolicy, options);
+    this.factory = factory;
+  }
+  /**
+   * Signs request.
+   *
+   * @param request -
+   */
+  signRequest(request) {
+    request.headers.set(HeaderConstants.X_MS_DATE, (/* @__PURE__ */ new Date()).toUTCString());
+    if (request.body && (typeof request.body === "string" || request.body !== void 0) && request.body.length > 0) {
+      request.headers.set(HeaderConstants.CONTENT_LENGTH, Buffer.byteLength(request.body));
+    }
+    const stringToSign = [
+      request.method.toUpperCase(),
+      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_LANGUAGE),
+      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_ENCODING),
+      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_LENGTH),
+      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_MD5),
+      this.getHeaderValueToSign(request, HeaderConstants.CONTENT_TYPE),
+      this.getHeaderValueToSign(request, HeaderConstants.DATE),
+      this.getHeaderValueToSign(request, HeaderConstants.IF_MODIFIED_SINCE),
+      this.getHeaderValueToSign(request, HeaderConstants.IF_MATCH),
+      this.getHeaderValueToSign(request, HeaderConstants.IF_NONE_MATCH),
+      this.getHeaderValueToSign(request, HeaderConstants.IF_UNMODIFIED_SINCE),
+      this.getHeaderValueToSign(request, HeaderConstants.RANGE)
+    ].join("\n") + "\n" + this.getCanonicalizedHeadersString(request) + this.getCanonicalizedResourceString(request);
+    const signature = this.factory.computeHMACSHA256(stringToSign);
+    request.headers.set(HeaderConstants.AUTHORIZATION, `SharedKey ${this.factory.accountName}:${signature}`);
+    return request;
+  }
+  /**
+   * Retrieve header value according to shared key sign rules.
+   * @see https://learn.microsoft.com/rest/api/storageservices/authenticate-with-shared-key
+   *
+   * @param request -
+   * @param headerName -
+   */
+  getHeaderValueToSign(request, headerName) {
+    const value = request.headers.get(headerName);
+    if (!value) {
+      return "";
+    }
+    if (headerName === HeaderConstants.CONTENT_LENGTH && value === "0") {
+      return "";
+    }
+    return value;
+  }
+  /**
+   * To construct the CanonicalizedHeaders portion of the signature string, follow these steps:
+   * 1. Retrieve all headers for the resource that begin with x-ms-, including the x-ms-date header.
+   * 2. Convert each HTTP header name to lowercase.
+   * 3. Sort the headers lexicographically by header name, in ascending order.
+   *    Each header may appear only once in the string.
+   * 4. Replace any linear whitespace in the header value with a single space.
+   * 5. Trim any whitespace around the colon in the header.
+   * 6. Finally, append a new-line character to each canonicalized header in the resulting list.
+   *    Construct the CanonicalizedHeaders string by concatenating all headers in this list into a single string.
+   *
+   * @param request -
+   */
+  getCanonicalizedHeadersString(request) {
+    let headersArray = request.headers.headersArray().filter((value) => {
+      return value.name.toLowerCase().startsWith(HeaderConstants.PREFIX_FOR_STORAGE);
+    });
+    headersArray.sort((a, b) => {
+      return compareHeader(a.name.toLowerCase(), b.name.toLowerCase());
+    });
+    headersArray = headersArray.filter((value, index, array) => {
+      if (index > 0 && value.name.toLowerCase() === array[index - 1].name.toLowerCase()) {
+        return false;
+      }
+      return true;
+    });
+    let canonicalizedHeadersStringToSign = "";
+    headersArray.forEach((header) => {
+      canonicalizedHeadersStringToSign += `${header.name.toLowerCase().trimRight()}:${header.value.trimLeft()}
+`;
+    });
+    return canonicalizedHeadersStringToSign;
+  }
+  /**
+   * Retrieves the webResource canonicalized resource string.
+   *
+   * @param request -
+   */
+  getCanonicalizedResourceString(request) {
+    const path = getURLPath(request.url) || "/";
+    let canonicalizedResourceString = "";
+    canonicalizedResourceString += `/${this.factory.accountName}${path}`;
+    const queries = getURLQueries(request.url);
+    const lowercaseQueries = {};
+    if (queries) {
+      const queryKeys = [];
+      for (const key in queries) {
+        if (Object.prototype.hasOwnProperty.call(queries, key)) {
+          const lowercaseKey = key.toLowerCase();
+          lowercaseQueries[lowercaseKey] = queries[key];
+          queryKeys.push(lowercaseKey);
+        }
+      }
+      queryKeys.sort();
+      for (const key of queryKeys) {
+        canonicalizedResourceString += `
+${key}:${decodeURIComponent(lowercaseQueries[key])}`;
+      }
+    }
+    return canonicalizedResourceString;
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/credentials/StorageSharedKeyCredential.js
+import { createHmac } from "node:crypto";
+var StorageSharedKeyCredential = class extends Credential {
+  /**
+   * Azure Storage account name; readonly.
+   */
+  accountName;
+  /**
+   * Azure Storage account key; readonly.
+   */
+  accountKey;
+  /**
+   * Creates an instance of StorageSharedKeyCredential.
+   * @param accountName -
+   * @param accountKey -
+   */
+  constructor(accountName, accountKey) {
+    super();
+    this.accountName = accountName;
+    this.accountKey = Buffer.from(accountKey, "base64");
+  }
+  /**
+   * Creates a StorageSharedKeyCredentialPolicy object.
+   *
+   * @param nextPolicy -
+   * @param options -
+   */
+  create(nextPolicy, options) {
+    return new StorageSharedKeyCredentialPolicy(nextPolicy, options, this);
+  }
+  /**
+   * Generates a hash signature for an HTTP request or for a SAS.
+   *
+   * @param stringToSign -
+   */
+  computeHMACSHA256(stringToSign) {
+    return createHmac("sha256", this.accountKey).update(stringToSign, "utf8").digest("base64");
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/policies/StorageRetryPolicyType.js
+var StorageRetryPolicyType;
+(function(StorageRetryPolicyType2) {
+  StorageRetryPolicyType2[StorageRetryPolicyType2["EXPONENTIAL"] = 0] = "EXPONENTIAL";
+  StorageRetryPolicyType2[StorageRetryPolicyType2["FIXED"] = 1] = "FIXED";
+})(StorageRetryPolicyType || (StorageRetryPolicyType = {}));
+
+// node_modules/@azure/storage-common/dist/esm/log.js
+var logger4 = createClientLogger2("storage-common");
+
+// node_modules/@azure/storage-common/dist/esm/policies/StorageRetryPolicy.js
+var DEFAULT_RETRY_OPTIONS = {
+  maxRetryDelayInMs: 120 * 1e3,
+  maxTries: 4,
+  retryDelayInMs: 4 * 1e3,
+  retryPolicyType: StorageRetryPolicyType.EXPONENTIAL,
+  secondaryHost: "",
+  tryTimeoutInMs: void 0
+  // Use server side default timeout strategy
+};
+var RETRY_ABORT_ERROR = new AbortError("The operation was aborted.");
+var StorageRetryPolicy = class extends BaseRequestPolicy {
+  /**
+   * RetryOptions.
+   */
+  retryOptions;
+  /**
+   * Creates an instance of RetryPolicy.
+   *
+   * @param nextPolicy -
+   * @param options -
+   * @param retryOptions -
+   */
+  constructor(nextPolicy, options, retryOptions = DEFAULT_RETRY_OPTIONS) {
+    super(nextPolicy, options);
+    this.retryOptions = {
+      retryPolicyType: retryOptions.retryPolicyType ? retryOptions.retryPolicyType : DEFAULT_RETRY_OPTIONS.retryPolicyType,
+      maxTries: retryOptions.maxTries && retryOptions.maxTries >= 1 ? Math.floor(retryOptions.maxTries) : DEFAULT_RETRY_OPTIONS.maxTries,
+      tryTimeoutInMs: retryOptions.tryTimeoutInMs && retryOptions.tryTimeoutInMs >= 0 ? retryOptions.tryTimeoutInMs : DEFAULT_RETRY_OPTIONS.tryTimeoutInMs,
+      retryDelayInMs: retryOptions.retryDelayInMs && retryOptions.retryDelayInMs >= 0 ? Math.min(retryOptions.retryDelayInMs, retryOptions.maxRetryDelayInMs ? retryOptions.maxRetryDelayInMs : DEFAULT_RETRY_OPTIONS.maxRetryDelayInMs) : DEFAULT_RETRY_OPTIONS.retryDelayInMs,
+      maxRetryDelayInMs: retryOptions.maxRetryDelayInMs && retryOptions.maxRetryDelayInMs >= 0 ? retryOptions.maxRetryDelayInMs : DEFAULT_RETRY_OPTIONS.maxRetryDelayInMs,
+      secondaryHost: retryOptions.secondaryHost ? retryOptions.secondaryHost : DEFAULT_RETRY_OPTIONS.secondaryHost
+    };
+  }
+  /**
+   * Sends request.
+   *
+   * @param request -
+   */
+  async sendRequest(request) {
+    return this.attemptSendRequest(request, false, 1);
+  }
+  /**
+   * Decide and perform next retry. Won't mutate request parameter.
+   *
+   * @param request -
+   * @param secondaryHas404 -  If attempt was against the secondary & it returned a StatusNotFound (404), then
+   *                                   the resource was not found. This may be due to replication delay. So, in this
+   *                                   case, we'll never try the secondary again for this operation.
+   * @param attempt -           How many retries has been attempted to performed, starting from 1, which includes
+   *                                   the attempt will be performed by this method call.
+   */
+  async attemptSendRequest(request, secondaryHas404, attempt) {
+    const newRequest = request.clone();
+    const isPrimaryRetry = secondaryHas404 || !this.retryOptions.secondaryHost || !(request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") || attempt % 2 === 1;
+    if (!isPrimaryRetry) {
+      newRequest.url = setURLHost(newRequest.url, this.retryOptions.secondaryHost);
+    }
+    if (this.retryOptions.tryTimeoutInMs) {
+      newRequest.url = setURLParameter(newRequest.url, URLConstants.Parameters.TIMEOUT, Math.floor(this.retryOptions.tryTimeoutInMs / 1e3).toString());
+    }
+    let response;
+    try {
+      logger4.info(`RetryPolicy: =====> Try=${attempt} ${isPrimaryRetry ? "Primary" : "Secondary"}`);
+      response = await this._nextPolicy.sendRequest(newRequest);
+      if (!this.shouldRetry(isPrimaryRetry, attempt, response)) {
+        return response;
+      }
+      secondaryHas404 = secondaryHas404 || !isPrimaryRetry && response.status === 404;
+    } catch (err) {
+      logger4.error(`RetryPolicy: Caught error, message: ${err.message}, code: ${err.code}`);
+      if (!this.shouldRetry(isPrimaryRetry, attempt, response, err)) {
+        throw err;
+      }
+    }
+    await this.delay(isPrimaryRetry, attempt, request.abortSignal);
+    return this.attemptSendRequest(request, secondaryHas404, ++attempt);
+  }
+  /**
+   * Decide whether to retry according to last HTTP response and retry counters.
+   *
+   * @param isPrimaryRetry -
+   * @param attempt -
+   * @param response -
+   * @param err -
+   */
+  shouldRetry(isPrimaryRetry, attempt, response, err) {
+    if (attempt >= this.retryOptions.maxTries) {
+      logger4.info(`RetryPolicy: Attempt(s) ${attempt} >= maxTries ${this.retryOptions.maxTries}, no further try.`);
+      return false;
+    }
+    const retriableErrors2 = [
+      "ETIMEDOUT",
+      "ESOCKETTIMEDOUT",
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ENOENT",
+      "ENOTFOUND",
+      "TIMEOUT",
+      "EPIPE",
+      "REQUEST_SEND_ERROR"
+      // For default xhr based http client provided in ms-rest-js
+    ];
+    if (err) {
+      for (const retriableError of retriableErrors2) {
+        if (err.name.toUpperCase().includes(retriableError) || err.message.toUpperCase().includes(retriableError) || err.code && err.code.toString().toUpperCase() === retriableError) {
+          logger4.info(`RetryPolicy: Network error ${retriableError} found, will retry.`);
+          return true;
+        }
+      }
+    }
+    if (response || err) {
+      const statusCode = response ? response.status : err ? err.statusCode : 0;
+      if (!isPrimaryRetry && statusCode === 404) {
+        logger4.info(`RetryPolicy: Secondary access with 404, will retry.`);
+        return true;
+      }
+      if (statusCode === 503 || statusCode === 500) {
+        logger4.info(`RetryPolicy: Will retry for status code ${statusCode}.`);
+        return true;
+      }
+    }
+    if (response) {
+      if (response?.status >= 400) {
+        const copySourceError = response.headers.get(HeaderConstants.X_MS_CopySourceErrorCode);
+        if (copySourceError !== void 0) {
+          switch (copySourceError) {
+            case "InternalError":
+            case "OperationTimedOut":
+            case "ServerBusy":
+              return true;
+          }
+        }
+      }
+    }
+    if (err?.code === "PARSE_ERROR" && err?.message.startsWith(`Error "Error: Unclosed root tag`)) {
+      logger4.info("RetryPolicy: Incomplete XML response likely due to service timeout, will retry.");
+      return true;
+    }
+    return false;
+  }
+  /**
+   * Delay a calculated time between retries.
+   *
+   * @param isPrimaryRetry -
+   * @param attempt -
+   * @param abortSignal -
+   */
+  async delay(isPrimaryRetry, attempt, abortSignal) {
+    let delayTimeInMs = 0;
+    if (isPrimaryRetry) {
+      switch (this.retryOptions.retryPolicyType) {
+        case StorageRetryPolicyType.EXPONENTIAL:
+          delayTimeInMs = Math.min((Math.pow(2, attempt - 1) - 1) * this.retryOptions.retryDelayInMs, this.retryOptions.maxRetryDelayInMs);
+          break;
+        case StorageRetryPolicyType.FIXED:
+          delayTimeInMs = this.retryOptions.retryDelayInMs;
+          break;
+      }
+    } else {
+      delayTimeInMs = Math.random() * 1e3;
+    }
+    logger4.info(`RetryPolicy: Delay for ${delayTimeInMs}ms`);
+    return delay3(delayTimeInMs, abortSignal, RETRY_ABORT_ERROR);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/StorageRetryPolicyFactory.js
+var StorageRetryPolicyFactory = class {
+  retryOptions;
+  /**
+   * Creates an instance of StorageRetryPolicyFactory.
+   * @param retryOptions -
+   */
+  constructor(retryOptions) {
+    this.retryOptions = retryOptions;
+  }
+  /**
+   * Creates a StorageRetryPolicy object.
+   *
+   * @param nextPolicy -
+   * @param options -
+   */
+  create(nextPolicy, options) {
+    return new StorageRetryPolicy(nextPolicy, options, this.retryOptions);
+  }
+};
+
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageEncodingStream.js
+import Stream, { Readable as Readable4 } from "node:stream";
+
+// node_modules/@azure/storage-common/dist/esm/streamHelpers.js
+function signalStreamEnd(pushData) {
+  pushData(null);
+}
+
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageEncoding.js
+var MESSAGE_VERSION2 = 1;
+var MESSAGE_HEADER_LENGTH2 = 13;
+var SEGMENT_HEADER_LENGTH2 = 10;
+var FOOTER_LENGTH2 = 8;
+var MAX_SEGMENT_CONTENT_LENGTH = 4 * 1024 * 1024;
+var SMRegion2;
+(function(SMRegion3) {
+  SMRegion3[SMRegion3["StreamHeader"] = 0] = "StreamHeader";
+  SMRegion3[SMRegion3["StreamFooter"] = 1] = "StreamFooter";
+  SMRegion3[SMRegion3["SegmentHeader"] = 2] = "SegmentHeader";
+  SMRegion3[SMRegion3["SegmentFooter"] = 3] = "SegmentFooter";
+  SMRegion3[SMRegion3["SegmentContent"] = 4] = "SegmentContent";
+  SMRegion3[SMRegion3["Completed"] = 5] = "Completed";
+})(SMRegion2 || (SMRegion2 = {}));
 var StructuredMessageEncoding = class {
   pushData;
   contentLength;
@@ -12230,12 +12473,12 @@ var StructuredMessageEncoding = class {
     this.contentOffset = 0;
     this.currentDataOffset = 0;
     this.segmentsCount = Math.ceil(this.contentLength / MAX_SEGMENT_CONTENT_LENGTH);
-    this.messageLength = this.contentLength + MESSAGE_HEADER_LENGTH + (SEGMENT_HEADER_LENGTH + FOOTER_LENGTH) * this.segmentsCount + FOOTER_LENGTH;
-    this.messageHeaderBuffer = new Uint8Array(MESSAGE_HEADER_LENGTH);
+    this.messageLength = this.contentLength + MESSAGE_HEADER_LENGTH2 + (SEGMENT_HEADER_LENGTH2 + FOOTER_LENGTH2) * this.segmentsCount + FOOTER_LENGTH2;
+    this.messageHeaderBuffer = new Uint8Array(MESSAGE_HEADER_LENGTH2);
     this.segmentNumber = 0;
     this.segmentContentLength = 0;
     this.segmentContentOffset = 0;
-    this.state = SMRegion.StreamHeader;
+    this.state = SMRegion2.StreamHeader;
     this.segmentCrc64 = new StorageCRC64Calculator();
     this.messageCrc64 = new StorageCRC64Calculator();
   }
@@ -12251,18 +12494,18 @@ var StructuredMessageEncoding = class {
   state;
   sourceDataHandler = (data) => {
     this.currentDataOffset = 0;
-    if (this.state === SMRegion.StreamHeader) {
+    if (this.state === SMRegion2.StreamHeader) {
       this.handlingMessageHeader();
     }
     while (this.segmentNumber < this.segmentsCount) {
       this.segmentContentLength = Math.min(MAX_SEGMENT_CONTENT_LENGTH, this.contentLength - this.contentOffset);
-      if (this.state === SMRegion.SegmentHeader) {
+      if (this.state === SMRegion2.SegmentHeader) {
         this.handlingSegmentHeader();
       }
-      if (this.state === SMRegion.SegmentContent) {
+      if (this.state === SMRegion2.SegmentContent) {
         this.handlingSegmentContent(data);
       }
-      if (this.state === SMRegion.SegmentFooter) {
+      if (this.state === SMRegion2.SegmentFooter) {
         this.handlingSegmentFooter();
         this.contentOffset += this.segmentContentLength;
       }
@@ -12270,25 +12513,25 @@ var StructuredMessageEncoding = class {
         break;
       }
     }
-    if (this.state === SMRegion.StreamFooter) {
+    if (this.state === SMRegion2.StreamFooter) {
       this.handlingMessageFooter();
     }
   };
   handlingMessageHeader() {
-    this.messageHeaderBuffer[0] = MESSAGE_VERSION;
+    this.messageHeaderBuffer[0] = MESSAGE_VERSION2;
     this.fillInt64(this.messageHeaderBuffer, 1, this.messageLength);
     this.fillInt16(this.messageHeaderBuffer, 9, 1);
     this.fillInt16(this.messageHeaderBuffer, 11, this.segmentsCount);
     this.pushData(this.messageHeaderBuffer);
-    this.state = SMRegion.SegmentHeader;
+    this.state = SMRegion2.SegmentHeader;
   }
   handlingSegmentHeader() {
-    const segmentHeaderBuffer = new Uint8Array(SEGMENT_HEADER_LENGTH);
+    const segmentHeaderBuffer = new Uint8Array(SEGMENT_HEADER_LENGTH2);
     this.fillInt16(segmentHeaderBuffer, 0, this.segmentNumber + 1);
     this.fillInt64(segmentHeaderBuffer, 2, this.segmentContentLength);
     this.segmentContentOffset = 0;
     this.pushData(segmentHeaderBuffer);
-    this.state = SMRegion.SegmentContent;
+    this.state = SMRegion2.SegmentContent;
   }
   handlingSegmentContent(data) {
     const length = Math.min(this.segmentContentLength - this.segmentContentOffset, data.length - this.currentDataOffset);
@@ -12301,7 +12544,7 @@ var StructuredMessageEncoding = class {
     this.segmentContentOffset += length;
     this.currentDataOffset += length;
     if (this.segmentContentOffset === this.segmentContentLength) {
-      this.state = SMRegion.SegmentFooter;
+      this.state = SMRegion2.SegmentFooter;
     }
   }
   handlingSegmentFooter() {
@@ -12310,16 +12553,16 @@ var StructuredMessageEncoding = class {
     this.segmentCrc64 = new StorageCRC64Calculator();
     ++this.segmentNumber;
     if (this.segmentNumber === this.segmentsCount) {
-      this.state = SMRegion.StreamFooter;
+      this.state = SMRegion2.StreamFooter;
     } else {
-      this.state = SMRegion.SegmentHeader;
+      this.state = SMRegion2.SegmentHeader;
     }
   }
   handlingMessageFooter() {
     const crc64Result = this.messageCrc64.final(new Uint8Array([]), 0);
     this.pushData(crc64Result);
     signalStreamEnd(this.pushData);
-    this.state = SMRegion.Completed;
+    this.state = SMRegion2.Completed;
   }
   fillInt64(buffer2, offset, input) {
     if (buffer2.length < offset + 8) {
@@ -12370,7 +12613,7 @@ async function structuredMessageEncoding(source, contentLength) {
     };
   }
   if (typeof source === "string") {
-    const s = new Readable3();
+    const s = new Readable4();
     s._read = () => {
     };
     s.push(source);
@@ -12383,7 +12626,7 @@ async function structuredMessageEncoding(source, contentLength) {
     };
   }
   if (source instanceof ArrayBuffer) {
-    const stream = Readable3.from(Buffer.from(source));
+    const stream = Readable4.from(Buffer.from(source));
     const encodingMessage = await new StructuredMessageEncodingStream(stream, contentLength, {});
     return {
       body: encodingMessage,
@@ -12391,7 +12634,7 @@ async function structuredMessageEncoding(source, contentLength) {
     };
   }
   if (source instanceof Buffer) {
-    const stream = Readable3.from(source);
+    const stream = Readable4.from(source);
     const encodingMessage = await new StructuredMessageEncodingStream(stream, contentLength, {});
     return {
       body: encodingMessage,
@@ -12399,7 +12642,7 @@ async function structuredMessageEncoding(source, contentLength) {
     };
   }
   if (ArrayBuffer.isView(source)) {
-    const stream = Readable3.from(Buffer.from(source.buffer, source.byteOffset, source.byteLength));
+    const stream = Readable4.from(Buffer.from(source.buffer, source.byteOffset, source.byteLength));
     const encodingMessage = await new StructuredMessageEncodingStream(stream, contentLength, {});
     return {
       body: encodingMessage,
@@ -12440,7 +12683,7 @@ async function BrowserStream(source, contentLength) {
     encodedContentLength: encodingStream.messageLength
   };
 }
-var StructuredMessageEncodingStream = class extends Readable3 {
+var StructuredMessageEncodingStream = class extends Readable4 {
   source;
   encodingMethods;
   constructor(source, contentLength, options) {
@@ -12485,249 +12728,6 @@ var StructuredMessageEncodingStream = class extends Readable3 {
   _read() {
     this.source.resume();
   }
-  _destroy(error, callback) {
-    this.removeSourceEventHandlers();
-    this.source.destroy();
-    callback(error === null ? void 0 : error);
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecodingStream.js
-import { Readable as Readable4 } from "node:stream";
-
-// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecoding.js
-var MESSAGE_VERSION2 = 1;
-var MESSAGE_HEADER_LENGTH2 = 13;
-var SEGMENT_HEADER_LENGTH2 = 10;
-var FOOTER_LENGTH2 = 8;
-var SMRegion2;
-(function(SMRegion3) {
-  SMRegion3[SMRegion3["StreamHeader"] = 0] = "StreamHeader";
-  SMRegion3[SMRegion3["StreamFooter"] = 1] = "StreamFooter";
-  SMRegion3[SMRegion3["SegmentHeader"] = 2] = "SegmentHeader";
-  SMRegion3[SMRegion3["SegmentFooter"] = 3] = "SegmentFooter";
-  SMRegion3[SMRegion3["SegmentContent"] = 4] = "SegmentContent";
-})(SMRegion2 || (SMRegion2 = {}));
-var StructuredMessageDecoding = class {
-  pushData;
-  segmentsCount;
-  //   private currentState: SMRegion;
-  currentOffset;
-  currentDataOffset;
-  messageHeaderBuffer;
-  messageHeaderOffset;
-  segmentNumber;
-  segmentHeaderOffset;
-  segmentHeaderBuffer;
-  segmentContentOffset;
-  segmentContentLength;
-  segmentFooterOffset;
-  segmentFooterBuffer;
-  messageFooterOffset;
-  messageFooterBuffer;
-  segmentCrc64;
-  messageCrc64;
-  state;
-  constructor(pushData) {
-    this.pushData = pushData;
-    this.currentOffset = 0;
-    this.segmentsCount = 0;
-    this.messageHeaderOffset = 0;
-    this.messageHeaderBuffer = new Uint8Array(MESSAGE_HEADER_LENGTH2);
-    this.currentDataOffset = 0;
-    this.segmentNumber = 0;
-    this.segmentHeaderOffset = 0;
-    this.segmentHeaderBuffer = new Uint8Array(SEGMENT_HEADER_LENGTH2);
-    this.segmentContentOffset = 0;
-    this.segmentContentLength = 0;
-    this.state = SMRegion2.StreamHeader;
-    this.segmentFooterOffset = 0;
-    this.segmentFooterBuffer = new Uint8Array(FOOTER_LENGTH2);
-    this.messageFooterOffset = 0;
-    this.messageFooterBuffer = new Uint8Array(FOOTER_LENGTH2);
-    this.segmentCrc64 = new StorageCRC64Calculator();
-    this.messageCrc64 = new StorageCRC64Calculator();
-  }
-  sourceDataHandler = (data) => {
-    this.currentDataOffset = 0;
-    if (this.state === SMRegion2.StreamHeader) {
-      this.parseMessageHeader(data);
-    }
-    while (this.segmentNumber < this.segmentsCount && this.currentDataOffset < data.length) {
-      if (this.state === SMRegion2.SegmentHeader) {
-        this.parseSegmentHeader(data);
-      }
-      if (this.state === SMRegion2.SegmentContent) {
-        this.parseSegmentContent(data);
-      }
-      if (this.state === SMRegion2.SegmentFooter) {
-        this.parseSegmentFooter(data);
-      }
-    }
-    if (this.state === SMRegion2.StreamFooter) {
-      this.parseMessageFooter(data);
-    }
-  };
-  parseMessageHeader(data) {
-    const length = Math.min(MESSAGE_HEADER_LENGTH2 - this.messageHeaderOffset, data.length - this.currentDataOffset);
-    this.messageHeaderBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.messageHeaderOffset);
-    this.currentDataOffset += length;
-    this.messageHeaderOffset += length;
-    this.currentOffset += length;
-    if (this.messageHeaderOffset === MESSAGE_HEADER_LENGTH2) {
-      const currentVersion = this.messageHeaderBuffer[0];
-      if (currentVersion !== MESSAGE_VERSION2) {
-        throw new Error("Unexpected message version");
-      }
-      this.segmentsCount = this.toInt16(Uint8Array.prototype.slice.call(this.messageHeaderBuffer, 11, 13));
-      this.state = SMRegion2.SegmentHeader;
-    }
-  }
-  parseSegmentHeader(data) {
-    const length = Math.min(SEGMENT_HEADER_LENGTH2 - this.segmentHeaderOffset, data.length - this.currentDataOffset);
-    this.segmentHeaderBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.segmentHeaderOffset);
-    this.currentDataOffset += length;
-    this.segmentHeaderOffset += length;
-    this.currentOffset += length;
-    if (this.segmentHeaderOffset === SEGMENT_HEADER_LENGTH2) {
-      const currentSegmentNumber = this.toInt16(Uint8Array.prototype.slice.call(this.segmentHeaderBuffer, 0, 2));
-      if (currentSegmentNumber !== this.segmentNumber + 1) {
-        throw new Error("Segment number is unexpected.");
-      }
-      this.segmentContentLength = this.toInt64(this.segmentHeaderBuffer, 2);
-      this.segmentContentOffset = 0;
-      this.state = SMRegion2.SegmentContent;
-    }
-  }
-  parseSegmentContent(data) {
-    const length = Math.min(this.segmentContentLength - this.segmentContentOffset, data.length - this.currentDataOffset);
-    const dataToHandle = Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length);
-    this.segmentCrc64.append(dataToHandle, length);
-    this.messageCrc64.append(dataToHandle, length);
-    this.pushData(dataToHandle);
-    this.currentDataOffset += length;
-    this.segmentContentOffset += length;
-    this.currentOffset += length;
-    if (this.segmentContentOffset === this.segmentContentLength) {
-      this.state = SMRegion2.SegmentFooter;
-    }
-  }
-  parseSegmentFooter(data) {
-    const length = Math.min(FOOTER_LENGTH2 - this.segmentFooterOffset, data.length - this.currentDataOffset);
-    this.segmentFooterBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.segmentFooterOffset);
-    this.currentDataOffset += length;
-    this.segmentFooterOffset += length;
-    this.currentOffset += length;
-    if (this.segmentFooterOffset === FOOTER_LENGTH2) {
-      const crc64Result = this.segmentCrc64.final(new Uint8Array([]), 0);
-      if (!this.checkCrc64CheckSum(crc64Result, this.segmentFooterBuffer)) {
-        throw new Error(`Segment check sum mismatch, segmentNumber: ${this.segmentNumber}`);
-      }
-      ++this.segmentNumber;
-      if (this.segmentNumber === this.segmentsCount) {
-        this.state = SMRegion2.StreamFooter;
-      } else {
-        this.segmentHeaderOffset = 0;
-        this.segmentFooterOffset = 0;
-        this.segmentCrc64 = new StorageCRC64Calculator();
-        this.state = SMRegion2.SegmentHeader;
-      }
-    }
-  }
-  parseMessageFooter(data) {
-    const length = Math.min(FOOTER_LENGTH2 - this.messageFooterOffset, data.length - this.currentDataOffset);
-    this.messageFooterBuffer.set(Uint8Array.prototype.slice.call(data, this.currentDataOffset, this.currentDataOffset + length), this.messageFooterOffset);
-    this.currentDataOffset += length;
-    this.messageFooterOffset += length;
-    this.currentOffset += length;
-    if (this.messageFooterOffset === FOOTER_LENGTH2) {
-      const crc64Result = this.messageCrc64.final(new Uint8Array([]), 0);
-      if (!this.checkCrc64CheckSum(crc64Result, this.messageFooterBuffer)) {
-        throw new Error("Check sum mismatch");
-      }
-      this.pushData(null);
-    }
-  }
-  toInt64(input, offset) {
-    if (input.length < offset + 8) {
-      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
-    }
-    const view = new DataView(input.buffer, input.byteOffset + offset, 8);
-    return Number(view.getBigUint64(0, true));
-  }
-  toInt16(input) {
-    if (input.length !== 2) {
-      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
-    }
-    return input[0] + input[1] * 256;
-  }
-  checkCrc64CheckSum(first, second) {
-    if (first.length !== 8 || second.length !== 8) {
-      throw new Error("CRC64 buffer error, something wrong with crc64 calculator");
-    }
-    for (let index = 0; index < 8; ++index) {
-      if (first[index] !== second[index]) {
-        return false;
-      }
-    }
-    return true;
-  }
-};
-
-// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecodingStream.js
-async function structuredMessageDecodingBrowser(source) {
-  source;
-  throw new Error("structuredMessageDecodingBrowser is only for Browser");
-}
-function structuredMessageDecodingStream(source, options) {
-  return new StructuredMessageDecodingStream(source, options);
-}
-var StructuredMessageDecodingStream = class extends Readable4 {
-  source;
-  decodingMethods;
-  constructor(source, options) {
-    super({ highWaterMark: options.highWaterMark });
-    this.source = source;
-    this.decodingMethods = new StructuredMessageDecoding((dataToHandle) => {
-      if (!this.push(dataToHandle)) {
-        source.pause();
-      }
-    });
-    this.setSourceEventHandlers();
-  }
-  _read() {
-    this.source.resume();
-  }
-  setSourceEventHandlers() {
-    this.source.on("data", this.sourceDataHandler);
-    this.source.on("end", this.sourceErrorOrEndHandler);
-    this.source.on("error", this.sourceErrorOrEndHandler);
-    this.source.on("aborted", this.sourceAbortedHandler);
-  }
-  removeSourceEventHandlers() {
-    this.source.removeListener("data", this.sourceDataHandler);
-    this.source.removeListener("end", this.sourceErrorOrEndHandler);
-    this.source.removeListener("error", this.sourceErrorOrEndHandler);
-    this.source.removeListener("aborted", this.sourceAbortedHandler);
-  }
-  sourceDataHandler = (data) => {
-    try {
-      this.decodingMethods.sourceDataHandler(data);
-    } catch (err) {
-      this.destroy(err);
-    }
-  };
-  sourceAbortedHandler = () => {
-    const abortError = new AbortError("The operation was aborted.");
-    this.destroy(abortError);
-  };
-  sourceErrorOrEndHandler = (err) => {
-    if (err) {
-      this.destroy(err);
-      return;
-    }
-    this.removeSourceEventHandlers();
-  };
   _destroy(error, callback) {
     this.removeSourceEventHandlers();
     this.source.destroy();
