@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-F7JDKC6M.js";
+} from "./chunks/chunk-FWLXP3QJ.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-RMTJQJET.js";
+} from "./chunks/chunk-5WCNRNI3.js";
 import "./chunks/chunk-MFSTI47I.js";
 import {
   bounded,

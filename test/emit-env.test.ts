@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { ActionJob, EMIT_ONLY, expectExit, type StepRun } from './support/run-action.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
@@ -17,10 +18,11 @@ const API_TOKEN = `api-${randomBytes(20).toString('hex')}`;
 async function buildEnv(
   githubToken: string,
   env: Record<string, string>,
-): Promise<{ run: StepRun; seen: Map<string, string>; shebang: string }> {
+): Promise<{ run: StepRun; seen: Map<string, string>; shebang: string; config: string }> {
   const ws = writeTree(join(tempDir('rbn-env-'), 'ws'), {
     // The command is a script (never a shell line).
-    'dump-env.sh': '#!/bin/sh\nhead -n 1 "$RUSTC_WRAPPER" > wrapper-shebang\nexec env -0 > "$1"\n',
+    'dump-env.sh':
+      '#!/bin/sh\nhead -n 1 "$RUSTC_WRAPPER" > wrapper-shebang\ncp "$RUST_BOOTSTRAP_CONFIG" seen-config.toml\nexec env -0 > "$1"\n',
   });
   const job = new ActionJob({
     workspace: ws,
@@ -37,15 +39,21 @@ async function buildEnv(
       .filter(Boolean)
       .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as const),
   );
-  return { run, seen, shebang: readFileSync(join(ws, 'wrapper-shebang'), 'utf8') };
+  return {
+    run,
+    seen,
+    shebang: readFileSync(join(ws, 'wrapper-shebang'), 'utf8'),
+    config: readFileSync(join(ws, 'seen-config.toml'), 'utf8'),
+  };
 }
 
 let seen: Map<string, string>;
 let run: StepRun;
 let shebang: string;
+let config: string;
 
 beforeAll(async () => {
-  ({ run, seen, shebang } = await buildEnv(TOKEN, {
+  ({ run, seen, shebang, config } = await buildEnv(TOKEN, {
     MY_API_TOKEN: API_TOKEN,
     ACTIONS_RUNTIME_TOKEN: `rt-${randomBytes(8).toString('hex')}`,
     ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.invalid/',
@@ -55,7 +63,7 @@ beforeAll(async () => {
   }));
 });
 
-test('the recorder is in place and RUST_BOOTSTRAP_CONFIG points at config.toml', () => {
+test('the recorder is in place: a private copy whose #! names bash', () => {
   expectExit(run, 0);
   // A private copy (gone after the run) whose #! names bash itself, not env.
   const wrapper = seen.get('RUSTC_WRAPPER') ?? '';
@@ -63,7 +71,19 @@ test('the recorder is in place and RUST_BOOTSTRAP_CONFIG points at config.toml',
   expect(seen.get('PATH')?.split(':')[0]).toBe(dirname(wrapper));
   expect(existsSync(wrapper)).toBe(false);
   expect(shebang).toMatch(/^#!\/\S*\/bash\n$/);
-  expect(seen.get('RUST_BOOTSTRAP_CONFIG')).toBe(run.outputs['config-toml']);
+});
+
+test("RUST_BOOTSTRAP_CONFIG is metadata-dir's config.toml with [build] cargo through the recorder", () => {
+  // x.py runs the cargo its config names, so that is where the recorder's shim goes.
+  const wrapperDir = dirname(seen.get('RUSTC_WRAPPER') ?? '');
+  expect(seen.get('RUST_BOOTSTRAP_CONFIG')).toBe(join(dirname(wrapperDir), 'config.toml'));
+  const written = parseToml(readFileSync(run.outputs['config-toml'] ?? '', 'utf8'));
+  const build = written.build as Record<string, unknown>;
+  expect(build.cargo).toBe(run.outputs.cargo);
+  expect(parseToml(config)).toEqual({
+    ...written,
+    build: { ...build, cargo: join(wrapperDir, 'cargo') },
+  });
 });
 
 test("the job's own variables reach the build unchanged, empty ones included", () => {

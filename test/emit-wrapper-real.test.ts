@@ -25,12 +25,15 @@ import {
 afterAll(removeTempDirs);
 
 const BOOTSTRAP_LIKE = `#!/bin/sh
-# What bootstrap does to the environment before it runs cargo.
+# What bootstrap does before it runs cargo: it takes cargo from [build] in
+# the config RUST_BOOTSTRAP_CONFIG names (by absolute path, not from PATH),
+# and moves the wrapper aside.
+cargo=$(python3 -c 'import os, tomllib; print(tomllib.load(open(os.environ["RUST_BOOTSTRAP_CONFIG"], "rb"))["build"]["cargo"])')
 export RUSTC_WRAPPER_REAL="$RUSTC_WRAPPER"
 export RUSTC_REAL="$RUSTC"
 unset RUSTC_WRAPPER
 export RUSTC="$PWD/bootstrap-rustc"
-exec cargo build
+exec "$cargo" build
 `;
 
 const BOOTSTRAP_RUSTC = `#!/bin/sh
@@ -39,7 +42,7 @@ if [ -n "$RUSTC_WRAPPER_REAL" ]; then exec "$RUSTC_WRAPPER_REAL" "$RUSTC_REAL" "
 exec "$RUSTC_REAL" "$@"
 `;
 
-test('every unit, build script run and probe is recorded through RUSTC_WRAPPER_REAL', async () => {
+test('every cargo call, unit, build script run and probe is recorded through RUSTC_WRAPPER_REAL', async () => {
   const root = tempDir('rbn-wrapper-real-');
   writeTree(join(root, 'dep'), {
     'Cargo.toml': '[package]\nname = "dep"\nversion = "0.1.0"\nedition = "2021"\n',
@@ -85,6 +88,11 @@ test('every unit, build script run and probe is recorded through RUSTC_WRAPPER_R
   const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
   for (const r of meta.records.filter((x) => x.type === 'rust_compiler_invocation' && !x.probe))
     expect(r.command).toBe(join(sysroot, 'bin', 'rustc'));
+  // The cargo call bootstrap made by the config's absolute path is recorded, as the real cargo.
+  const cargoCalls = meta.records.filter((r) => r.type === 'cargo_invocation');
+  expect(cargoCalls.map((r) => [r.command, r.args])).toEqual([
+    [join(sysroot, 'bin', 'cargo'), ['build']],
+  ]);
   // The binary works.
   expect(runSync(join(ws, 'target/debug/tiny'), []).stdout).toBe('7\n');
 });

@@ -26,6 +26,8 @@ export interface EmitOptions {
   toolchain: Plan['toolchain'];
   baseEnv: NodeJS.ProcessEnv;
   extraEnv: Record<string, string>;
+  /** metadata-dir's config.toml; the build sees it through RUST_BOOTSTRAP_CONFIG. */
+  bootstrapConfig: string;
   nextWrapper: string | null;
   redactor: Redactor;
   secretValues: readonly string[];
@@ -56,6 +58,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     nextWrapper: opts.nextWrapper,
     secretValues: opts.secretValues,
     extraEnv: opts.extraEnv,
+    bootstrapConfig: opts.bootstrapConfig,
   });
   const startUs = Date.now() * 1000;
   const ticker = setInterval(() => {

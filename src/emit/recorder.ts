@@ -19,8 +19,10 @@ import {
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { assetsDir } from '../assets-dir.js';
 import { whichIn } from '../toolchain/resolve.js';
+import { isTable } from '../toolchain/xpy.js';
 
 export function recorderDir(): string {
   return join(assetsDir(), 'recorder');
@@ -40,6 +42,8 @@ export interface RecordingOptions {
   /** Values that must not reach the build's environment (the github token). */
   secretValues: readonly string[];
   extraEnv: Record<string, string>;
+  /** The config.toml written for the build (x.py finds it through RUST_BOOTSTRAP_CONFIG). */
+  bootstrapConfig?: string;
 }
 
 /**
@@ -90,7 +94,25 @@ export function prepareRecording(opts: RecordingOptions): RecordingSetup {
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ''}`,
   });
+  if (opts.bootstrapConfig)
+    env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
   return { recordDir, env };
+}
+
+/**
+ * x.py's bootstrap runs the cargo its config names, by absolute path, so the
+ * `cargo` shim on PATH never sees those calls. The recording run gets a
+ * private copy of the config whose `[build] cargo` is the shim (which runs
+ * the real one); metadata-dir's config.toml keeps the toolchain's cargo. A
+ * cargo of the user's own choosing (the `config` input) is left alone.
+ */
+function recordingConfig(path: string, cargo: string, dir: string, recordDir: string): string {
+  const config = parseToml(readFileSync(path, 'utf8'));
+  const build = config.build;
+  if (!isTable(build) || build.cargo !== cargo) return path;
+  const copy = join(recordDir, 'config.toml');
+  writeFileSync(copy, stringifyToml({ ...config, build: { ...build, cargo: join(dir, 'cargo') } }));
+  return copy;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-RMTJQJET.js";
+} from "./chunk-5WCNRNI3.js";
 import {
   error,
   getInput,

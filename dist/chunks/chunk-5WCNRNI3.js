@@ -3663,7 +3663,17 @@ function prepareRecording(opts) {
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
   });
+  if (opts.bootstrapConfig)
+    env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
   return { recordDir, env };
+}
+function recordingConfig(path2, cargo, dir, recordDir) {
+  const config = parse(readFileSync5(path2, "utf8"));
+  const build = config.build;
+  if (!isTable(build) || build.cargo !== cargo) return path2;
+  const copy = join10(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
+  return copy;
 }
 function resetFingerprints(targetDirs) {
   const stale = [];
@@ -3759,7 +3769,8 @@ async function emit(opts, log) {
     cargo: opts.toolchain.cargo,
     nextWrapper: opts.nextWrapper,
     secretValues: opts.secretValues,
-    extraEnv: opts.extraEnv
+    extraEnv: opts.extraEnv,
+    bootstrapConfig: opts.bootstrapConfig
   });
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
@@ -4804,7 +4815,8 @@ async function emitStage(inputs, ctx, outputs, nix) {
         } : {}
       },
       baseEnv: env,
-      extraEnv: { RUST_BOOTSTRAP_CONFIG: configPath, ...sccacheEnv },
+      extraEnv: sccacheEnv,
+      bootstrapConfig: configPath,
       nextWrapper: sccache2?.binary ?? null,
       redactor: new Redactor(secretValues),
       secretValues,
