@@ -1,8 +1,8 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-FWLXP3QJ.js";
-import "./chunks/chunk-5WCNRNI3.js";
+} from "./chunks/chunk-RWNBTBKJ.js";
+import "./chunks/chunk-IGFNCPEU.js";
 import "./chunks/chunk-MFSTI47I.js";
 import "./chunks/chunk-CU24KN2G.js";
 import "./chunks/chunk-JFCEKCL2.js";

@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-FWLXP3QJ.js";
+} from "./chunks/chunk-RWNBTBKJ.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-5WCNRNI3.js";
+} from "./chunks/chunk-IGFNCPEU.js";
 import "./chunks/chunk-MFSTI47I.js";
 import {
   bounded,

@@ -141,6 +141,13 @@ describe('a first emit on a fresh workspace', () => {
     expect(corelib?.sources).toEqual(
       expect.arrayContaining([join(ws, 'corelib/src/lib.rs'), join(ws, 'corelib/src/text.rs')]),
     );
+    // The run's script names only build.rs in rerun-if-changed but reads data/:
+    // it gets the package's files but its Rust sources, none of another package.
+    expect(corelibRun?.sources).toEqual([
+      join(ws, 'corelib/Cargo.toml'),
+      join(ws, 'corelib/build.rs'),
+      join(ws, 'corelib/data/squares.count'),
+    ]);
   });
 
   test('the cargo call is recorded, with the arguments it got', () => {

@@ -51,13 +51,18 @@ function listDir(cache: Map<string, string[]>, dir: string): string[] {
 }
 
 /** Files under `dir`, skipping version-control metadata and the given directories. */
-export function walkFiles(dir: string, skip: ReadonlySet<string>): string[] {
+/**
+ * Every file under `dir`. With `onePackage`, a subdirectory holding its own
+ * Cargo.toml is left out: it is another package, as cargo sees it.
+ */
+export function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): string[] {
   const out: string[] = [];
   const visit = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === '.git' || skip.has(p)) continue;
+        if (onePackage && existsSync(join(p, 'Cargo.toml'))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
@@ -266,15 +271,22 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
       const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output')) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const skip = new Set(targetDirs);
+      const pkgFiles = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve(pkgDir, p);
           return existsSync(abs) && statSync(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
         });
+        // rerun-if-changed says when cargo reruns it, not what it reads: a script
+        // that names only build.rs may still compile C sources or read data (the
+        // cc crate adds no rerun lines for its inputs). So the package's other
+        // files come too; its .rs files, which such a script does not read (its
+        // own modules are compiled into it), stay out, so a Rust edit reruns nothing.
+        files.push(...pkgFiles.filter((f) => !f.endsWith('.rs')));
         a.sources = [...new Set(files)].filter((f) => existsSync(f) && !reads(f)).sort();
       } else {
         // No rerun-if-changed: cargo reruns it when any file of the package changes.
-        a.sources = walkFiles(pkgDir, skip).filter((f) => !underTarget(f));
+        a.sources = pkgFiles;
       }
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {

@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-5WCNRNI3.js";
+} from "./chunk-IGFNCPEU.js";
 import {
   error,
   getInput,

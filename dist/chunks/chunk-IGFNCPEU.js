@@ -3327,13 +3327,14 @@ function listDir(cache, dir) {
   }
   return names;
 }
-function walkFiles(dir, skip) {
+function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
     for (const entry of readdirSync2(d, { withFileTypes: true })) {
       const p = join8(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
+        if (onePackage && existsSync5(join8(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
@@ -3511,14 +3512,16 @@ function linkDependencies(items, opts) {
       const rerun = outDir ? rerunDirectives(join8(dirname3(outDir), "output")) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const skip = new Set(targetDirs);
+      const pkgFiles = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve4(pkgDir, p);
           return existsSync5(abs) && statSync4(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
         });
+        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
         a.sources = [...new Set(files)].filter((f) => existsSync5(f) && !reads(f)).sort();
       } else {
-        a.sources = walkFiles(pkgDir, skip).filter((f) => !underTarget(f));
+        a.sources = pkgFiles;
       }
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
