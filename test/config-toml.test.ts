@@ -150,8 +150,18 @@ describe('the composed config.toml', () => {
 
 describe('in the action', () => {
   // A build command that is a script (the command never runs through a shell):
-  // it reports the RUST_BOOTSTRAP_CONFIG it was given.
-  const SCRIPT = '#!/bin/sh\nprintf "%s" "$RUST_BOOTSTRAP_CONFIG" > "$1"\n';
+  // it keeps the config RUST_BOOTSTRAP_CONFIG gave it.
+  const SCRIPT = '#!/bin/sh\ncat "$RUST_BOOTSTRAP_CONFIG" > "$1"\n';
+
+  /** What the build read: the written config, with [build] cargo through the recorder's shim. */
+  function expectSeenConfig(ws: string, written: Record<string, unknown>): void {
+    const seen = parse(readFileSync(join(ws, 'seen-config'), 'utf8'));
+    const build = written.build as Record<string, unknown>;
+    expect(seen).toEqual({
+      ...written,
+      build: { ...build, cargo: expect.stringMatching(/\/rbn-records-[^/]+\/bin\/cargo$/) },
+    });
+  }
 
   async function runWith(files: Record<string, string>, inputs: Record<string, string>) {
     const ws = writeTree(join(tempDir('rbn-config-action-'), 'ws'), {
@@ -175,7 +185,7 @@ describe('in the action', () => {
 
   const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
 
-  test("source-dir/config.toml is the template; the build gets the result's path", async () => {
+  test('source-dir/config.toml is the template; the build gets the result', async () => {
     const { ws, run, metadataDir } = await runWith(
       { 'config.toml': 'rustc = "/usr/local/bin/rustc"\n[llvm]\nninja = false\n' },
       { config: '[rust]\nchannel = "dev"' },
@@ -183,7 +193,6 @@ describe('in the action', () => {
     expectExit(run, 0);
     const configPath = join(metadataDir, 'config.toml');
     expect(run.outputs['config-toml']).toBe(configPath);
-    expect(readFileSync(join(ws, 'seen-config'), 'utf8')).toBe(configPath);
     const config = parse(readFileSync(configPath, 'utf8')) as Record<
       string,
       Record<string, unknown>
@@ -193,6 +202,7 @@ describe('in the action', () => {
       llvm: { ninja: false },
       rust: { channel: 'dev' },
     });
+    expectSeenConfig(ws, config);
     const warnings = workflowCommands(run.stdout, 'warning');
     expect(warnings.filter((w) => w.includes("moved top-level 'rustc'"))).toHaveLength(1);
   });
@@ -211,7 +221,7 @@ describe('in the action', () => {
       build: { rustc: join(sysroot, 'bin', 'rustc'), cargo: join(sysroot, 'bin', 'cargo') },
       rust: { lld: true },
     });
-    expect(readFileSync(join(ws, 'seen-config'), 'utf8')).toBe(join(metadataDir, 'config.toml'));
+    expectSeenConfig(ws, config);
     expect(workflowCommands(run.stdout, 'warning')).toEqual([]);
   });
 });
