@@ -6,7 +6,7 @@ import {
   parseInputs,
   runPipeline,
   stopSccache
-} from "./chunks/chunk-IGFNCPEU.js";
+} from "./chunks/chunk-VRDCEUYE.js";
 import "./chunks/chunk-MFSTI47I.js";
 import "./chunks/chunk-CU24KN2G.js";
 import "./chunks/chunk-JFCEKCL2.js";

@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-RWNBTBKJ.js";
+} from "./chunks/chunk-VI7ZSD25.js";
 import {
   NIX_CACHE,
   SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-IGFNCPEU.js";
+} from "./chunks/chunk-VRDCEUYE.js";
 import "./chunks/chunk-MFSTI47I.js";
 import {
   bounded,

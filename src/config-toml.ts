@@ -3,6 +3,7 @@
 // input merged last. Keys go where bootstrap's parser reads them: under
 // [build], never at the top level, where hand-written configs often put them.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { InputError } from './inputs.js';
 import { hoistBuildKeys, isTable } from './toolchain/xpy.js';
@@ -28,11 +29,20 @@ export function parseToml(input: 'config-template' | 'config', text: string, whe
   }
 }
 
-/** The template as bootstrap should read it, with a warning for every key moved under [build]. */
+/**
+ * The template as bootstrap should read it, with a warning for every key
+ * moved under [build]. Bootstrap resolves `include` entries against the
+ * directory of the file naming them; the written config lives elsewhere, so
+ * relative ones are made absolute here.
+ */
 export function readTemplate(path: string): { table: Table; warnings: string[] } {
   const { doc, moved } = hoistBuildKeys(
     parseToml('config-template', readFileSync(path, 'utf8'), path),
   );
+  if (Array.isArray(doc.include))
+    doc.include = doc.include.map((p: unknown) =>
+      typeof p === 'string' ? resolve(dirname(path), p) : p,
+    );
   const warnings = moved.length
     ? [
         `${path}: moved top-level ${moved.map((k) => `'${k}'`).join(', ')} under [build], where bootstrap reads ${moved.length === 1 ? 'it' : 'them'}.`,

@@ -93,10 +93,11 @@ function findProgram(program: string, cwd: string, env: NodeJS.ProcessEnv): bool
   return dirs.some((d) => runnable(join(d, program)));
 }
 
+/** The config-template input, else the file x.py itself would read: bootstrap.toml, then config.toml. */
 function templatePath(inputs: Inputs): string | null {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = join(inputs.sourceDir, 'config.toml');
-  return existsSync(own) ? own : null;
+  const own = ['bootstrap.toml', 'config.toml'].map((f) => join(inputs.sourceDir, f));
+  return own.find((p) => existsSync(p)) ?? null;
 }
 
 function readMetadata(dir: string): { records: InvocationRecord[]; plan: Plan } {

@@ -224,4 +224,41 @@ describe('in the action', () => {
     expectSeenConfig(ws, config);
     expect(workflowCommands(run.stdout, 'warning')).toEqual([]);
   });
+
+  test('source-dir/bootstrap.toml, which x.py reads before config.toml, is the template when both exist', async () => {
+    const { ws, run, metadataDir } = await runWith(
+      {
+        'bootstrap.toml': '[rust]\nchannel = "nightly"\n',
+        'config.toml': '[llvm]\nninja = true\n',
+      },
+      {},
+    );
+    expectExit(run, 0);
+    const config = parse(readFileSync(join(metadataDir, 'config.toml'), 'utf8'));
+    expect(config).toEqual({
+      build: { rustc: join(sysroot, 'bin', 'rustc'), cargo: join(sysroot, 'bin', 'cargo') },
+      rust: { channel: 'nightly' },
+    });
+    expectSeenConfig(ws, config);
+  });
+
+  test("a template's relative include paths name the same files from the written config", async () => {
+    const { ws, run, metadataDir } = await runWith(
+      {
+        'cfg/base.toml': 'include = ["extra.toml", "../shared.toml", "/etc/rbn-abs.toml"]\n',
+        'cfg/extra.toml': '[rust]\nlld = true\n',
+        'shared.toml': '[llvm]\nninja = true\n',
+      },
+      { 'config-template': 'cfg/base.toml' },
+    );
+    expectExit(run, 0);
+    const config = parse(readFileSync(join(metadataDir, 'config.toml'), 'utf8'));
+    // Bootstrap joins each entry to the directory of the file naming it.
+    expect(config.include).toEqual([
+      join(ws, 'cfg/extra.toml'),
+      join(ws, 'shared.toml'),
+      '/etc/rbn-abs.toml',
+    ]);
+    expectSeenConfig(ws, config);
+  });
 });

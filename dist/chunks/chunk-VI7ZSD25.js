@@ -3,7 +3,7 @@ import {
   parseInputs,
   rememberSccache,
   runPipeline
-} from "./chunk-IGFNCPEU.js";
+} from "./chunk-VRDCEUYE.js";
 import {
   error,
   getInput,

@@ -920,12 +920,12 @@ function defaultSccacheDir(env = process.env) {
 }
 async function freePort() {
   const server = createServer();
-  await new Promise((resolve7, reject) => {
+  await new Promise((resolve8, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve7);
+    server.listen(0, "127.0.0.1", resolve8);
   });
   const address = server.address();
-  await new Promise((resolve7) => server.close(resolve7));
+  await new Promise((resolve8) => server.close(resolve8));
   if (!address || typeof address === "string")
     throw new Error("sccache: could not pick a free port");
   return address.port;
@@ -1243,10 +1243,11 @@ import {
   writeFileSync as writeFileSync5
 } from "node:fs";
 import { tmpdir as tmpdir6 } from "node:os";
-import { delimiter as delimiter2, join as join15, resolve as resolve6 } from "node:path";
+import { delimiter as delimiter2, join as join15, resolve as resolve7 } from "node:path";
 
 // src/config-toml.ts
 import { readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname2, resolve as resolve3 } from "node:path";
 
 // src/toolchain/xpy.ts
 import { accessSync, constants as constants2, existsSync as existsSync4, readFileSync, statSync as statSync2 } from "node:fs";
@@ -1476,6 +1477,10 @@ function readTemplate(path2) {
   const { doc, moved } = hoistBuildKeys(
     parseToml("config-template", readFileSync2(path2, "utf8"), path2)
   );
+  if (Array.isArray(doc.include))
+    doc.include = doc.include.map(
+      (p) => typeof p === "string" ? resolve3(dirname2(path2), p) : p
+    );
   const warnings = moved.length ? [
     `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
   ] : [];
@@ -1496,7 +1501,7 @@ import { join as join11 } from "node:path";
 
 // src/plan/build-plan.ts
 import { readdirSync, statSync as statSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname2, join as join7 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join7 } from "node:path";
 
 // src/plan/roots.ts
 import { basename } from "node:path";
@@ -1550,7 +1555,7 @@ function buildPlan(items, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname2(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname3(f));
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
@@ -1574,7 +1579,7 @@ function findArtifacts(steps) {
       } catch {
         continue;
       }
-      if (basename2(dirname2(o)) === "deps") profileDirs.add(dirname2(dirname2(o)));
+      if (basename2(dirname3(o)) === "deps") profileDirs.add(dirname3(dirname3(o)));
     }
   }
   const artifacts = [];
@@ -3135,10 +3140,10 @@ function validate(name, value) {
 // src/emit/analyze.ts
 import { createHash as createHash3 } from "node:crypto";
 import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname3, isAbsolute as isAbsolute4, join as join8, resolve as resolve4 } from "node:path";
+import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute4, join as join8, resolve as resolve5 } from "node:path";
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, resolve as resolve4 } from "node:path";
 function unescapeMake(path2) {
   return path2.replace(/\\(.)/g, "$1");
 }
@@ -3158,7 +3163,7 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve3(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve4(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
@@ -3388,7 +3393,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename3(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
+      const hash2 = outDir ? basename3(dirname4(outDir)).split("-").pop() : shortHash(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -3461,9 +3466,9 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve4(cwd, unit.outFile)];
+  if (unit.outFile) return [resolve5(cwd, unit.outFile)];
   if (!unit.outDir) return [];
-  const dir = resolve4(cwd, unit.outDir);
+  const dir = resolve5(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
   ).map((name) => join8(dir, name)).sort();
@@ -3481,7 +3486,7 @@ var OutputIndex = class {
   owner(path2) {
     const f = this.files.get(path2);
     if (f) return f;
-    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
+    for (let p = path2; p !== dirname4(p); p = dirname4(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -3509,13 +3514,13 @@ function linkDependencies(items, opts) {
     if (a.type === "build_script_run") {
       reads(a.command);
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join8(dirname3(outDir), "output")) : null;
+      const rerun = outDir ? rerunDirectives(join8(dirname4(outDir), "output")) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const skip = new Set(targetDirs);
       const pkgFiles = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
-          const abs = resolve4(pkgDir, p);
+          const abs = resolve5(pkgDir, p);
           return existsSync5(abs) && statSync4(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
         });
         files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
@@ -3526,15 +3531,15 @@ function linkDependencies(items, opts) {
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
       const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
+      for (const e of u.externs) reads(e.path ? resolve5(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve5(a.raw.cwd, s.path));
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
         const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
-        a.sources = [resolve4(a.raw.cwd, u.input)];
+        a.sources = [resolve5(a.raw.cwd, u.input)];
       }
     }
     a.deps = [...deps].sort();
@@ -3621,7 +3626,7 @@ import {
 } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
-import { dirname as dirname4, join as join10 } from "node:path";
+import { dirname as dirname5, join as join10 } from "node:path";
 function recorderDir() {
   return join10(assetsDir(), "recorder");
 }
@@ -3715,7 +3720,7 @@ function restoreBuildScripts(recordDir) {
     const real = `${bin}.rbn-real`;
     if (!existsSync6(real)) continue;
     const shim = statSync5(bin);
-    const links = readdirSync4(dirname4(bin)).map((n) => join10(dirname4(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
+    const links = readdirSync4(dirname5(bin)).map((n) => join10(dirname5(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
     renameSync(real, bin);
     for (const l of links) {
       unlinkSync(l);
@@ -3972,7 +3977,7 @@ ${tail2}`;
 
 // src/nix/generate.ts
 import { copyFileSync, existsSync as existsSync8, mkdirSync as mkdirSync2, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename4, dirname as dirname5, join as join12 } from "node:path";
+import { basename as basename4, dirname as dirname6, join as join12 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -4114,7 +4119,7 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path2, v);
       const rel = layout(path2);
-      mkdirSync2(dirname5(join12(out, "sources", rel)), { recursive: true });
+      mkdirSync2(dirname6(join12(out, "sources", rel)), { recursive: true });
       const copied = join12(flakeDir, "sources", rel);
       if (!existsSync8(path2) && !existsSync8(copied))
         throw new Error(
@@ -4153,12 +4158,12 @@ function generateFlake(opts) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join12(dirname5(outDir), "output");
+        const stdout = join12(dirname6(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
     } else {
-      for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+      for (const o of step.outputs) mkdirs.add(layout(dirname6(o)));
     }
     w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
@@ -4605,7 +4610,7 @@ function secretValuesOf(env, token) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute5, join as join13, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join13, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -4621,13 +4626,13 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute5(dir) ? dir : resolve5(sourceDir, dir) : join13(sourceDir, "build");
+  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join13(sourceDir, "build");
 }
 
 // src/stages/toolchain.ts
@@ -4694,14 +4699,14 @@ function findProgram(program, cwd, env) {
       return false;
     }
   };
-  if (program.includes("/")) return runnable(resolve6(cwd, program));
+  if (program.includes("/")) return runnable(resolve7(cwd, program));
   const dirs = [recorderDir(), ...(env.PATH ?? "").split(delimiter2).filter(Boolean)];
   return dirs.some((d) => runnable(join15(d, program)));
 }
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = join15(inputs.sourceDir, "config.toml");
-  return existsSync9(own) ? own : null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
+  return own.find((p) => existsSync9(p)) ?? null;
 }
 function readMetadata(dir) {
   const planPath = join15(dir, "plan.json");
