@@ -4,14 +4,16 @@ import {
   INPUT_DEFAULTS,
   InputError,
   parseInputs,
-  runPipeline,
+  runPipeline
+} from "./chunks/chunk-5HQPNVL3.js";
+import {
   stopSccache
-} from "./chunks/chunk-VRDCEUYE.js";
-import "./chunks/chunk-MFSTI47I.js";
-import "./chunks/chunk-CU24KN2G.js";
+} from "./chunks/chunk-TNVBJHXC.js";
+import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-D5O27I4F.js";
 import "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-E57YIXK5.js";
+import "./chunks/chunk-KELYMRPT.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts

@@ -1,14 +1,49 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  run
-} from "./chunks/chunk-VI7ZSD25.js";
-import "./chunks/chunk-VRDCEUYE.js";
-import "./chunks/chunk-MFSTI47I.js";
-import "./chunks/chunk-CU24KN2G.js";
-import "./chunks/chunk-JFCEKCL2.js";
+  actionLog
+} from "./chunks/chunk-HZLGERII.js";
+import {
+  parseInputs,
+  runPipeline
+} from "./chunks/chunk-5HQPNVL3.js";
+import {
+  rememberSccache
+} from "./chunks/chunk-TNVBJHXC.js";
+import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-D5O27I4F.js";
+import {
+  getInput,
+  setFailed,
+  setOutput,
+  setSecret,
+  summary
+} from "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-E57YIXK5.js";
+import "./chunks/chunk-KELYMRPT.js";
 import "./chunks/chunk-5EWROA6M.js";
+
+// src/run.ts
+async function run() {
+  try {
+    const inputs = parseInputs((name) => getInput(name));
+    if (inputs.githubToken) setSecret(inputs.githubToken);
+    const log = actionLog();
+    const result = await runPipeline(inputs, {
+      log,
+      env: process.env,
+      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk)
+    });
+    if (result.sccache) rememberSccache(result.sccache);
+    await summary.addRaw(result.summary).write();
+    const { publishReports } = await import("./chunks/report-2XJKPZLX.js");
+    const { artifactId } = await publishReports(inputs, result, process.env, log);
+    if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
+    for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
+    if (result.failure) setFailed(result.failure);
+  } catch (e) {
+    setFailed(e.message);
+  }
+}
 
 // src/main.ts
 await run();

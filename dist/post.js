@@ -1,14 +1,11 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-VI7ZSD25.js";
+} from "./chunks/chunk-HZLGERII.js";
 import {
-  NIX_CACHE,
-  SCCACHE,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-VRDCEUYE.js";
-import "./chunks/chunk-MFSTI47I.js";
+} from "./chunks/chunk-TNVBJHXC.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -16,8 +13,10 @@ import {
   saveCache
 } from "./chunks/chunk-2OUVESXW.js";
 import {
+  NIX_CACHE,
+  SCCACHE,
   loadCacheState
-} from "./chunks/chunk-CU24KN2G.js";
+} from "./chunks/chunk-D5O27I4F.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {
@@ -25,7 +24,6 @@ import {
   warning
 } from "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-E57YIXK5.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cache/save.ts

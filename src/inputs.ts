@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
 import { nixConfProblem } from './nix-install/conf.js';
+import { isRustTree } from './toolchain/xpy.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
 
 export class InputError extends Error {
@@ -168,5 +169,5 @@ export function parseInputs(
 
 /** The default build command for a tree. */
 export function defaultCommand(sourceDir: string): string[] {
-  return existsSync(join(sourceDir, 'x.py')) ? ['python3', 'x.py', 'build'] : ['cargo', 'build'];
+  return isRustTree(sourceDir) ? ['python3', 'x.py', 'build'] : ['cargo', 'build'];
 }

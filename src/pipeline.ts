@@ -1,19 +1,11 @@
 // The pipeline, the same for the action and the CLI: toolchain, config.toml,
 // emit, then build, then the report. Each stage lives in its own module;
 // this file only sequences them and gathers outputs.
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
-import { loadCacheState } from './cache/state.js';
+import { loadCacheState, NIX_CACHE } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { recorderDir } from './emit/recorder.js';
@@ -27,9 +19,8 @@ import { ensureNix } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
 import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
-import { Redactor, secretValuesOf } from './secrets.js';
+import { secretValuesOf } from './secrets.js';
 import {
-  NIX_CACHE,
   nixCacheDir,
   restoreCaches,
   settleNixCacheKey,
@@ -38,7 +29,7 @@ import {
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
 import { formatMs, renderSummary } from './summary.js';
-import { addSysrootToStore } from './toolchain/resolve.js';
+import { addSysrootToStore, isExecutableFile, whichIn } from './toolchain/resolve.js';
 import type { FlakeSpec } from './toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from './toolchain/xpy.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
@@ -80,17 +71,8 @@ export interface PipelineResult {
 
 /** Whether the build's program can run: a path (relative to cwd), or a name on PATH or among the recorder's shims. */
 function findProgram(program: string, cwd: string, env: NodeJS.ProcessEnv): boolean {
-  const runnable = (p: string): boolean => {
-    try {
-      accessSync(p, constants.X_OK);
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (program.includes('/')) return runnable(resolve(cwd, program));
-  const dirs = [recorderDir(), ...(env.PATH ?? '').split(delimiter).filter(Boolean)];
-  return dirs.some((d) => runnable(join(d, program)));
+  if (program.includes('/')) return isExecutableFile(resolve(cwd, program));
+  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ''].join(delimiter) }) !== null;
 }
 
 /** The config-template input, else the file x.py itself would read: bootstrap.toml, then config.toml. */
@@ -158,7 +140,8 @@ async function emitStage(
   );
   let extra: Table | undefined;
   const warnings = [...(parsed?.warnings ?? [])];
-  if (isRustTree(inputs.sourceDir)) {
+  const rustTree = isRustTree(inputs.sourceDir);
+  if (rustTree) {
     try {
       const xpy = xpyConfig(
         inspectRustTree(inputs.sourceDir),
@@ -206,6 +189,7 @@ async function emitStage(
     log,
     rustc: toolchain.rustc,
     toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
     configToml,
   });
   outputs['cache-hit'] = restored.hit;
@@ -216,9 +200,9 @@ async function emitStage(
     spec.kind === 'nix' ? await nix() : env,
     log,
   );
-  const { RBN_NEXT_WRAPPER: _next, ...sccacheEnv } = sccache ? sccacheBuildEnv(sccache) : {};
+  const sccacheEnv = sccache ? sccacheBuildEnv(sccache) : {};
 
-  const targetDirs = isRustTree(inputs.sourceDir)
+  const targetDirs = rustTree
     ? [xpyBuildDir(inputs.sourceDir, configToml)]
     : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
@@ -233,7 +217,7 @@ async function emitStage(
         rustc: toolchain.rustc,
         cargo: toolchain.cargo,
         // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
-        sysroot: spec.kind === 'nix' ? toolchain.toolchain : toolchain.sysroot,
+        sysroot: toolchain.sysroot,
         version: toolchain.version,
         ...(forFlake
           ? {
@@ -248,7 +232,6 @@ async function emitStage(
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
-      redactor: new Redactor(secretValues),
       secretValues,
       output: ctx.output,
     },

@@ -2,10 +2,10 @@
 // It never fails the job (every problem is a warning) and exits promptly:
 // a timed-out cache request must not keep the job waiting.
 import * as core from '@actions/core';
+import { actionLog } from './action-log.js';
 import { saveNamedCache } from './cache/save.js';
-import { actionLog } from './run.js';
+import { NIX_CACHE, SCCACHE } from './cache/state.js';
 import { recallSccache, stopSccache } from './sccache/server.js';
-import { NIX_CACHE, SCCACHE } from './stages/caching.js';
 
 export async function runPost(): Promise<void> {
   const log = actionLog();

@@ -2,20 +2,10 @@
 // outputs, the job summary. A bad input or a failed build fails the step
 // with one ::error:: line.
 import * as core from '@actions/core';
+import { actionLog } from './action-log.js';
 import { parseInputs } from './inputs.js';
-import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { rememberSccache } from './sccache/server.js';
-
-export function actionLog(): Log {
-  return {
-    info: (m) => core.info(m),
-    warning: (m) => core.warning(m),
-    error: (m) => core.error(m),
-    group: (title, fn) => core.group(title, fn),
-    progress: () => {}, // the build's own output is the progress in a job log
-  };
-}
 
 export async function run(): Promise<void> {
   try {

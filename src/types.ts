@@ -74,7 +74,7 @@ export interface Plan {
   schema_version: number;
   source_dir: string;
   target_dirs: string[];
-  /** Absolute directories the steps read from or write to, each given a short stable name (see emit/roots.ts). */
+  /** Absolute directories the steps read from or write to, each given a short stable name (see plan/roots.ts). */
   roots: { name: string; path: string }[];
   toolchain: {
     rustc: string;

@@ -25,6 +25,7 @@ import {
 } from './bench/cache-bench.js';
 import { type CacheFault, type CacheServer, startCacheServer } from './support/cache-server.js';
 import { expectExit, workflowCommands } from './support/run-action.js';
+import { removeTempDirs } from './support/workspace.js';
 
 const RUN_TIMEOUT_MS = 30 * 60_000;
 const SCCACHE_DIR = 'rust-bootstrap-nix-sccache';
@@ -40,6 +41,7 @@ afterEach(async () => {
 
 afterAll(() => {
   if (s) cleanScenario(s);
+  removeTempDirs();
 });
 
 async function runAgainst(fault: CacheFault, label: string): Promise<ActionRun> {

@@ -125,6 +125,9 @@ describe('on a terminal, on the fixture workspace', () => {
     for (const r of meta.records) expect(validate('record', r)).toEqual([]);
     expect(validate('plan', meta.plan)).toEqual([]);
     const cargo = await cargoBuildJson(ws);
+    expect(cargo.exitCode).toBe(0);
+    expect(cargo.artifacts.length).toBeGreaterThan(0);
+    expect(cargo.buildScripts.length).toBeGreaterThan(0);
     expect(
       tally(
         meta.records

@@ -90,11 +90,14 @@ describe('the template', () => {
 
   test('a template that is not TOML names the config-template input', () => {
     expect(() => readTemplate(template('rustc = \n'))).toThrow(InputError);
+    let error: unknown = null;
     try {
       readTemplate(template('[build\n'));
     } catch (e) {
-      expect((e as InputError).input).toBe('config-template');
+      error = e;
     }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('config-template');
   });
 });
 

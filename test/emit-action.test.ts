@@ -10,6 +10,7 @@ import { Redactor } from '../src/secrets.js';
 import type { InvocationRecord } from '../src/types.js';
 import {
   ActionJob,
+  actionYml,
   EMIT_ONLY,
   expectExit,
   type Metadata,
@@ -239,8 +240,11 @@ describe('a first emit on a fresh workspace', () => {
     const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
     expect(o.rustc).toBe(join(sysroot, 'bin', 'rustc'));
     expect(readFileSync(o['config-toml']!, 'utf8')).toContain(`rustc = "${o.rustc}"`);
-    // Every output the step set is declared by the action.
     expect(Number(o.steps)).toBe(cargo.artifacts.length + cargo.buildScripts.length);
+    // Every output the step set is declared by the action.
+    const declared = Object.keys(actionYml(job.actionDir).outputs ?? {});
+    expect(Object.keys(o).length).toBeGreaterThan(0);
+    for (const name of Object.keys(o)) expect(declared).toContain(name);
   });
 
   test('summary.md is the job summary', () => {
@@ -304,6 +308,8 @@ describe('a second emit in the already built tree', () => {
   test('leaves the tree as cargo would: still fresh, the binary still works', async () => {
     const after = await cargoBuildJson(ws);
     expect(after.exitCode).toBe(0);
+    // Every unit is reported (fresh ones too), so the filter below has something to check.
+    expect(after.artifacts).toHaveLength(cargo.artifacts.length);
     expect(after.artifacts.filter((a) => !a.fresh).map((a) => a.target.name)).toEqual([]);
     const app = runSync(join(ws, 'target/debug/app'), []);
     expect(app.stdout.split('\n')[0]).toBe(EXPECTED_APP_LINE);

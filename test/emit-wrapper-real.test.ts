@@ -71,6 +71,9 @@ test('every cargo call, unit, build script run and probe is recorded through RUS
   for (const r of meta.records) expect(validate('record', r)).toEqual([]);
   expect(validate('plan', meta.plan)).toEqual([]);
   const cargo = await cargoBuildJson(ws);
+  expect(cargo.exitCode).toBe(0);
+  expect(cargo.artifacts.length).toBeGreaterThan(0);
+  expect(cargo.buildScripts.length).toBeGreaterThan(0);
   expect(
     tally(
       meta.records

@@ -87,7 +87,16 @@ test('a Nix toolchain on a runner without network: one error naming the input an
   const job = new ActionJob({
     workspace: ws,
     inputs: { ...VALID, 'metadata-dir': metadataDir, toolchain: 'stable' },
-    env: { NIX_CONFIG },
+    // No network, arranged: Nix's curl goes through proxies on a loopback port
+    // nothing listens on (curl reads the lower-case http_proxy only).
+    env: {
+      NIX_CONFIG,
+      http_proxy: 'http://127.0.0.1:9',
+      https_proxy: 'http://127.0.0.1:9',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      no_proxy: '',
+      NO_PROXY: '',
+    },
     merged: true,
   });
   const run = await job.main();

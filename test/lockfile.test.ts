@@ -1,10 +1,12 @@
 // `npm ci` refuses a lock that lacks any optional platform package its
 // packages declare; this machine's registry mirror hides the foreign ones,
 // so the lock is completed by scripts/complete-lock.mjs and checked here.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capture } from './support/spawn.js';
+import { removeTempDirs, tempDir } from './support/workspace.js';
+
+afterAll(removeTempDirs);
 
 const script = 'scripts/complete-lock.mjs';
 
@@ -24,7 +26,7 @@ test('a lock missing a platform package is caught, and completing it restores th
     cpu: ['arm64'],
   });
   delete lock.packages['node_modules/@biomejs/cli-darwin-arm64'];
-  const file = join(mkdtempSync(join(tmpdir(), 'rbn-lock-')), 'package-lock.json');
+  const file = join(tempDir('rbn-lock-'), 'package-lock.json');
   writeFileSync(file, JSON.stringify(lock));
 
   const checked = await capture(process.execPath, [script, '--check', file]);

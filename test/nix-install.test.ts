@@ -11,7 +11,7 @@ import {
   nixConfProblem,
   nixConfText,
 } from '../src/nix-install/index.js';
-import { installerUrl } from '../src/nix-install/install.js';
+import { installerUrl, NIX_VERSION } from '../src/nix-install/install.js';
 
 const token = 'ghs_0123456789abcdefABCDEF0123456789abcd';
 let work: string;
@@ -166,9 +166,17 @@ describe('finding Nix', () => {
 });
 
 describe('installing Nix without network', () => {
+  // The installer URL points at a loopback port nothing listens on, so the
+  // download fails the same way on a machine with network: the real installer
+  // is never fetched, let alone run.
+  const url = 'https://127.0.0.1:9/nix/install';
   const expected = new RegExp(
-    `^install-nix: cannot download the Nix installer from ${installerUrl().replace(/\./g, '\\.')} \\(getaddrinfo (ENOTFOUND|EAI_AGAIN) releases\\.nixos\\.org\\); this runner seems to have no network access\\. Install Nix before this step \\(install-nix: auto then uses it\\) or set install-nix: false where Nix is present$`,
+    `^install-nix: cannot download the Nix installer from ${url.replace(/\./g, '\\.')} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:9\\); this runner seems to have no network access\\. Install Nix before this step \\(install-nix: auto then uses it\\) or set install-nix: false where Nix is present$`,
   );
+
+  test('the default installer URL is the Nix release on releases.nixos.org', () => {
+    expect(installerUrl()).toBe(`https://releases.nixos.org/nix/nix-${NIX_VERSION}/install`);
+  });
 
   test('install-nix: true fails fast with one clear error and masks the token', async () => {
     const log = memoryLog();
@@ -180,7 +188,14 @@ describe('installing Nix without network', () => {
     }) as typeof process.stdout.write;
     let error: Error | undefined;
     try {
-      await ensureNix({ installNix: 'true', nixConf: '', githubToken: token, log, tempDir: work });
+      await ensureNix({
+        installNix: 'true',
+        nixConf: '',
+        githubToken: token,
+        log,
+        tempDir: work,
+        url,
+      });
     } catch (e) {
       error = e as Error;
     } finally {
@@ -209,6 +224,7 @@ describe('installing Nix without network', () => {
         profileBins: [],
         marks: [],
         tempDir: work,
+        url,
       }),
     ).rejects.toThrow(expected);
   }, 60_000);

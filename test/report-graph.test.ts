@@ -16,7 +16,9 @@ import {
 } from '../src/report/mermaid.js';
 import { crateGraphSection, criticalPathSection } from '../src/report/sections.js';
 import type { Plan, PlanStep } from '../src/types.js';
-import { baseEnv, copyFixture, tempDir } from './support/workspace.js';
+import { baseEnv, copyFixture, removeTempDirs, tempDir } from './support/workspace.js';
+
+afterAll(removeTempDirs);
 
 type Step = Pick<PlanStep, 'id' | 'crate' | 'kind' | 'deps' | 'duration_ms'>;
 

@@ -81,7 +81,6 @@ test('a server with its own dir, cap and port counts a miss then a hit, in JSON 
     expect(sccacheBuildEnv(s)).toEqual({
       ...s.env,
       CARGO_INCREMENTAL: '0',
-      RBN_NEXT_WRAPPER: s.binary,
     });
     expect(await readSccacheStats(s)).toMatchObject({
       hits: 0,

@@ -55,6 +55,7 @@ describe('resolveToolchain through nix/ (stand-ins)', () => {
       sysroot: t.toolchain,
       version: '1.84.1',
       host: 'x86_64-unknown-linux-gnu',
+      verbose: expect.stringContaining('\nrelease: 1.84.1\n'),
     });
     // The extra target reached rust-overlay's override.
     expect(existsSync(`${t.toolchain}/lib/rustlib/wasm32-unknown-unknown/lib`)).toBe(true);
@@ -125,10 +126,25 @@ describe('resolveToolchain through nix/ (stand-ins)', () => {
   });
 });
 
+/** Proxies that refuse every connection (curl reads the lower-case http_proxy only). */
+const OFFLINE_PROXY = {
+  http_proxy: 'http://127.0.0.1:9',
+  https_proxy: 'http://127.0.0.1:9',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  no_proxy: '',
+  NO_PROXY: '',
+};
+
 describe('resolveToolchain through the real pinned inputs, offline', () => {
   test('fails with the download that failed and the fix, without Nix retry chatter', async () => {
     const spec = parseToolchain('stable', { sourceDir: work });
-    const failure = resolveToolchain(spec, { ...opts('offline'), nixArgs: [] });
+    // Offline arranged, not assumed: Nix's curl goes through a proxy on a
+    // loopback port nothing listens on, so the download fails with network too.
+    const failure = resolveToolchain(spec, {
+      ...opts('offline'),
+      nixArgs: [],
+      env: { ...nixEnv, ...OFFLINE_PROXY },
+    });
     await expect(failure).rejects.toThrow(
       /failed:\nunable to download 'https:\/\/[^']+'[^\n]*\nNix could not fetch a flake input or a binary: the runner needs network access to GitHub and cache\.nixos\.org \(offline, use `toolchain: system`\)\.$/,
     );

@@ -2,7 +2,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'smol-toml';
+import { parse } from 'smol-toml';
+import { composeConfig, type Table } from '../src/config-toml.js';
 import {
   BUILD_SECTION_KEYS,
   hoistBuildKeys,
@@ -49,27 +50,6 @@ function bootstrapPyGet(toml: string, key: string, section: string | null): stri
     if (m && (section === null || current === section)) return m[1]!.trim().replace(/^"|"$/g, '');
   }
   return null;
-}
-
-/** The lead's config writer, reduced to what matters here: template, then our keys. */
-function merge(
-  base: Record<string, unknown>,
-  over: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] =
-      typeof b === 'object' &&
-      b !== null &&
-      !Array.isArray(b) &&
-      typeof v === 'object' &&
-      v !== null &&
-      !Array.isArray(v)
-        ? merge(b as Record<string, unknown>, v as Record<string, unknown>)
-        : v;
-  }
-  return out;
 }
 
 describe('inspectRustTree', () => {
@@ -145,10 +125,16 @@ describe('xpyConfig', () => {
       `the config template's build.cargo (/usr/local/bin/cargo) is replaced by ${toolchain.cargo}`,
     ]);
 
-    // What the lead's writer does with it: hoist, merge ours over, write TOML.
+    // What the product's writer does with it: hoist, merge ours over, write TOML.
     const hoisted = hoistBuildKeys(template);
     expect(hoisted.moved).toEqual(['rustc', 'cargo', 'vendor']);
-    const written = stringify(merge(hoisted.doc, config as unknown as Record<string, unknown>));
+    const written = composeConfig({
+      template: hoisted.doc,
+      extra: config as unknown as Table,
+      rustc: toolchain.rustc,
+      cargo: toolchain.cargo,
+      inline: '',
+    });
     const doc = parse(written) as Record<string, Record<string, unknown>>;
 
     // Every key is where bootstrap's parser (serde, deny_unknown_fields) reads it.

@@ -366,7 +366,12 @@ describe('the shell the workflows run', () => {
     const stale = runStep(step, {});
     expect(stale).toMatchObject({ status: 1, output: 'stale=true\n' });
     expect(stale.stdout).toContain('?? dist/chunk.js');
-    const upload = workflow('ci.yml').jobs.check!.steps!.at(-1)!;
+    const steps = workflow('ci.yml').jobs.check!.steps!;
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    // The upload comes before the tests, so a stale dist/ is reported and uploaded first.
+    expect(steps.indexOf(upload)).toBeLessThan(
+      steps.findIndex((s) => s.run === 'npm run test:jest'),
+    );
     expect(upload).toMatchObject({
       if: "${{ failure() && steps.dist.outputs.stale == 'true' }}",
       with: { name: 'dist', path: 'dist/' },
@@ -376,18 +381,18 @@ describe('the shell the workflows run', () => {
 });
 
 describe('ci.yml, e2e.yml, dependabot', () => {
-  test('ci installs, lints, typechecks, tests and builds', () => {
+  test('ci installs, lints, typechecks, builds, checks dist/ and tests', () => {
     const runs = workflow('ci.yml')
       .jobs.check!.steps!.map((s) => s.run)
       .filter(Boolean);
-    expect(runs.slice(0, 6)).toEqual([
+    expect(runs.slice(0, 5)).toEqual([
       'npm ci',
       'bash scripts/setup-machine.sh',
       'npm run lint',
       'npm run typecheck',
-      'npm run test:jest',
       'npm run build',
     ]);
+    expect(runs.at(-1)).toBe('npm run test:jest');
   });
 
   test('e2e runs the reusable workflow on the example workspace with this commit', () => {

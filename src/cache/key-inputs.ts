@@ -35,14 +35,17 @@ export async function findCargoLocks(sourceDir: string): Promise<CargoLock[]> {
   return locks.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-/** `rustc -vV` of the build's rustc, paired with the toolchain's store path (or `system`). */
+/**
+ * `rustc -vV` of the build's rustc, paired with the toolchain's store path (or
+ * `system`). `verbose` is that output when toolchain resolution already has it.
+ */
 export async function toolchainIdentity(
   rustc: string,
   storePath: string,
+  verbose?: string,
 ): Promise<ToolchainIdentity> {
-  const { stdout } = await run(rustc, ['-vV'], { timeout: 60_000 });
   return {
-    rustcVersion: stdout,
+    rustcVersion: verbose ?? (await run(rustc, ['-vV'], { timeout: 60_000 })).stdout,
     storePath: storePath === 'system' ? `system:${rustc}` : storePath,
   };
 }

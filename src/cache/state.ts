@@ -4,6 +4,10 @@ import * as core from '@actions/core';
 
 export type CacheHit = 'true' | 'partial' | 'false';
 
+/** The caches the action restores and saves, by name. */
+export const SCCACHE = 'sccache';
+export const NIX_CACHE = 'nix-binary-cache';
+
 export interface CacheState {
   key: string;
   paths: string[];

@@ -4,10 +4,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { RecordType, StepKind } from '../types.js';
+import type { PlanStep, RecordType, StepKind } from '../types.js';
+
+type PlanStepType = PlanStep['type'];
+
 import { parseDepInfo } from './depinfo.js';
 import type { RawInvocation } from './raw.js';
 import { ownsOutputName, parseRustcArgs, type RustcUnit, unitKind } from './rustc-args.js';
+
+/** Compiles and build-script runs: what becomes a plan step (probes and cargo calls do not). */
+export function isStep(a: Analyzed): a is Analyzed & { type: PlanStepType } {
+  return !a.probe && a.type !== 'cargo_invocation';
+}
 
 export interface Analyzed {
   raw: RawInvocation;
@@ -50,12 +58,12 @@ function listDir(cache: Map<string, string[]>, dir: string): string[] {
   return names;
 }
 
-/** Files under `dir`, skipping version-control metadata and the given directories. */
 /**
- * Every file under `dir`. With `onePackage`, a subdirectory holding its own
- * Cargo.toml is left out: it is another package, as cargo sees it.
+ * Every file under `dir`, skipping version-control metadata and the given
+ * directories. With `onePackage`, a subdirectory holding its own Cargo.toml
+ * is left out: it is another package, as cargo sees it.
  */
-export function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): string[] {
+function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): string[] {
   const out: string[] = [];
   const visit = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -229,7 +237,7 @@ class OutputIndex {
 
   constructor(items: readonly Analyzed[]) {
     for (const a of items) {
-      if (a.probe || a.type === 'cargo_invocation') continue;
+      if (!isStep(a)) continue;
       for (const o of a.outputs)
         (a.type === 'build_script_run' ? this.dirs : this.files).set(o, a.id);
     }
@@ -251,8 +259,19 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
   const targetDirs = opts.targetDirs;
   const underTarget = (p: string): boolean =>
     targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  const skip = new Set(targetDirs);
+  // A package's build script may run several times (host and target, each stage).
+  const packageFiles = new Map<string, string[]>();
+  const filesOf = (pkgDir: string): string[] => {
+    let files = packageFiles.get(pkgDir);
+    if (!files) {
+      files = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
+      packageFiles.set(pkgDir, files);
+    }
+    return files;
+  };
   for (const a of items) {
-    if (a.probe || a.type === 'cargo_invocation') continue;
+    if (!isStep(a)) continue;
     const deps = new Set<string>();
     const reads = (p: string | null | undefined): boolean => {
       if (!p || !isAbsolute(p)) return false;
@@ -270,12 +289,13 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
       const outDir = a.raw.env.OUT_DIR;
       const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output')) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
-      const skip = new Set(targetDirs);
-      const pkgFiles = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
+      const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve(pkgDir, p);
-          return existsSync(abs) && statSync(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
+          const st = statSync(abs, { throwIfNoEntry: false });
+          if (!st) return [];
+          return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
         // rerun-if-changed says when cargo reruns it, not what it reads: a script
         // that names only build.rs may still compile C sources or read data (the
@@ -283,7 +303,7 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
         // files come too; its .rs files, which such a script does not read (its
         // own modules are compiled into it), stay out, so a Rust edit reruns nothing.
         files.push(...pkgFiles.filter((f) => !f.endsWith('.rs')));
-        a.sources = [...new Set(files)].filter((f) => existsSync(f) && !reads(f)).sort();
+        a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
       } else {
         // No rerun-if-changed: cargo reruns it when any file of the package changes.
         a.sources = pkgFiles;

@@ -6,9 +6,9 @@ import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { firstCompileError, runStreaming } from '../run-streaming.js';
 import { validate } from '../schema.js';
-import type { Redactor } from '../secrets.js';
+import { Redactor } from '../secrets.js';
 import type { InvocationRecord, Plan } from '../types.js';
-import { analyze } from './analyze.js';
+import { analyze, isStep } from './analyze.js';
 import { readRawRecords } from './raw.js';
 import {
   cleanupRecording,
@@ -29,7 +29,7 @@ export interface EmitOptions {
   /** metadata-dir's config.toml; the build sees it through RUST_BOOTSTRAP_CONFIG. */
   bootstrapConfig: string;
   nextWrapper: string | null;
-  redactor: Redactor;
+  /** Values that reach neither the build's environment nor any file written (the github token). */
   secretValues: readonly string[];
   /** Where the build's own output goes (the log). */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
@@ -38,14 +38,12 @@ export interface EmitOptions {
 export interface EmitResult {
   records: InvocationRecord[];
   plan: Plan;
-  exitCode: number;
   /** Set when the build failed: names the crate and rustc's first error line. */
   failure: string | null;
 }
 
-export class SchemaViolation extends Error {}
-
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
+  const redactor = new Redactor(opts.secretValues);
   const reset = resetFingerprints(opts.targetDirs);
   if (reset.count > 0)
     log.info(
@@ -83,7 +81,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     );
     const items = analyze(raws, { targetDirs: opts.targetDirs });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
-    const records = toRecords(items, opts.redactor, emitStartUs);
+    const records = toRecords(items, redactor, emitStartUs);
     const plan = buildPlan(items, {
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
@@ -93,27 +91,24 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     writeFileSync(join(opts.metadataDir, 'invocations.jsonl'), toJsonl(records));
     writeFileSync(join(opts.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
     if (problems.length > 0)
-      throw new SchemaViolation(
+      throw new Error(
         `The written metadata does not match its schema:\n${problems.slice(0, 10).join('\n')}`,
       );
     let failure: string | null = null;
     if (run.exitCode !== 0) {
-      const failed = records.find(
-        (r) =>
-          r.type === 'rust_compiler_invocation' &&
-          !r.probe &&
-          r.exit_code !== 0 &&
-          r.exit_code !== null,
-      );
       const { crate, message } = firstCompileError(run.tail);
+      // The log names the crate; else the first compile that exited non-zero.
       const name =
-        crate ?? (failed ? plan.steps.find((s) => s.id === failed.id)?.crate : null) ?? null;
+        crate ??
+        items.find((a) => isStep(a) && a.type === 'rust_compiler_invocation' && !!a.raw.exitCode)
+          ?.crate ??
+        null;
       failure = name
         ? `Compiling crate '${name}' failed: ${message ?? 'see the build log'}`
         : `The build command exited with ${run.signal ?? run.exitCode}${message ? `: ${message}` : ''}`;
-      failure = opts.redactor.scrub(failure);
+      failure = redactor.scrub(failure);
     }
-    return { records, plan, exitCode: run.exitCode, failure };
+    return { records, plan, failure };
   } finally {
     clearInterval(ticker);
     cleanupRecording(setup.recordDir);

@@ -18,7 +18,7 @@ export interface RawInvocation {
   env: Record<string, string>;
 }
 
-export class RawRecordError extends Error {}
+class RawRecordError extends Error {}
 
 function splitNul(buf: Buffer): string[] {
   const text = buf.toString('utf8');
@@ -27,7 +27,7 @@ function splitNul(buf: Buffer): string[] {
   return parts;
 }
 
-export function parseRawRecord(key: string, rec: Buffer, end: Buffer | null): RawInvocation {
+function parseRawRecord(key: string, rec: Buffer, end: Buffer | null): RawInvocation {
   const f = splitNul(rec);
   let i = 0;
   const next = (): string => {
@@ -58,6 +58,11 @@ export function parseRawRecord(key: string, rec: Buffer, end: Buffer | null): Ra
     endUs = Number(t);
   }
   return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
+}
+
+/** Wall time of a call in ms; 0 when it never finished (killed mid-build). */
+export function durationMs(raw: RawInvocation): number {
+  return raw.endUs === null ? 0 : Math.round((raw.endUs - raw.startUs) / 1000);
 }
 
 /** All calls recorded in `dir`, in start order. Unreadable files are reported, not fatal. */

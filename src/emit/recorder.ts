@@ -61,10 +61,11 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
   writeFileSync(check, `#!${bash}\nexit 0\n`, { mode: 0o755 });
   if (spawnSync(check, { stdio: 'ignore' }).status !== 0) return recorderDir();
   unlinkSync(check);
-  for (const name of readdirSync(recorderDir())) {
-    const text = readFileSync(join(recorderDir(), name), 'utf8');
+  const shipped = recorderDir();
+  for (const name of readdirSync(shipped)) {
+    const text = readFileSync(join(shipped, name), 'utf8');
     writeFileSync(join(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}\n`), {
-      mode: statSync(join(recorderDir(), name)).mode & 0o777,
+      mode: statSync(join(shipped, name)).mode & 0o777,
     });
   }
   return dir;
@@ -163,10 +164,9 @@ export function resetFingerprints(targetDirs: readonly string[]): {
  * target dir is as cargo would have left it (cargo's `build-script-build`
  * hard link included).
  */
-export function restoreBuildScripts(recordDir: string): number {
+export function restoreBuildScripts(recordDir: string): void {
   const list = join(recordDir, 'shims');
-  if (!existsSync(list)) return 0;
-  let restored = 0;
+  if (!existsSync(list)) return;
   for (const bin of readFileSync(list, 'utf8').split('\0').filter(Boolean)) {
     const real = `${bin}.rbn-real`;
     if (!existsSync(real)) continue;
@@ -179,9 +179,7 @@ export function restoreBuildScripts(recordDir: string): number {
       unlinkSync(l);
       linkSync(bin, l);
     }
-    restored++;
   }
-  return restored;
 }
 
 export function cleanupRecording(recordDir: string): void {

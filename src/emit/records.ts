@@ -2,8 +2,9 @@
 import type { Redactor } from '../secrets.js';
 import type { InvocationRecord } from '../types.js';
 import type { Analyzed } from './analyze.js';
+import { durationMs } from './raw.js';
 
-export const RECORD_SCHEMA_VERSION = 1;
+const RECORD_SCHEMA_VERSION = 1;
 
 export function toRecords(
   items: readonly Analyzed[],
@@ -22,7 +23,7 @@ export function toRecords(
       deps: a.deps,
       outputs: a.outputs,
       exit_code: a.raw.exitCode,
-      duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1000),
+      duration_ms: durationMs(a.raw),
       start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1000)),
     };
     if (a.probe) r.probe = true;

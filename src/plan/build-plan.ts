@@ -2,11 +2,12 @@
 // hard-linked out of step outputs (target/debug/app is target/debug/deps/app-<hash>).
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Analyzed } from '../emit/analyze.js';
+import { type Analyzed, isStep } from '../emit/analyze.js';
+import { durationMs } from '../emit/raw.js';
 import type { Plan, PlanArtifact, PlanStep } from '../types.js';
 import { computeRoots, rootOf } from './roots.js';
 
-export const PLAN_SCHEMA_VERSION = 1;
+const PLAN_SCHEMA_VERSION = 1;
 
 export interface PlanContext {
   sourceDir: string;
@@ -15,10 +16,10 @@ export interface PlanContext {
 }
 
 export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
-  const stepItems = items.filter((a) => !a.probe && a.type !== 'cargo_invocation');
+  const stepItems = items.filter(isStep);
   const steps: PlanStep[] = stepItems.map((a) => ({
     id: a.id,
-    type: a.type as PlanStep['type'],
+    type: a.type,
     crate: a.crate,
     kind: a.kind,
     deps: a.deps,
@@ -26,7 +27,7 @@ export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
     sources: a.sources,
     env_deps: a.envDeps,
     cwd: a.raw.cwd,
-    duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1000),
+    duration_ms: durationMs(a.raw),
     exit_code: a.raw.exitCode,
   }));
   // External packages (registry crates) are rooted at the directory cargo ran

@@ -2,7 +2,8 @@
 // sccache), else the one on PATH (`toolchain: system`).
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { whichIn } from '../toolchain/resolve.js';
 
 async function isExecutable(path: string): Promise<boolean> {
   try {
@@ -31,11 +32,8 @@ export async function locateSccache(
     if (await isExecutable(path)) return path;
     throw new Error(`sccache: ${path} is not an executable file; ${FIX}`);
   }
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const path = join(dir, name);
-    if (await isExecutable(path)) return path;
-  }
+  const onPath = whichIn(name, env);
+  if (onPath) return onPath;
   throw new Error(
     `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`,
   );

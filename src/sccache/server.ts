@@ -98,12 +98,12 @@ function failure(e: unknown): string {
 }
 
 /**
- * The build's environment additions. The pipeline's recorder runs
- * `$RBN_NEXT_WRAPPER rustc ...`, so sccache goes there (or in RUSTC_WRAPPER
- * when nothing records). sccache cannot cache incremental compiles.
+ * The build's environment additions. sccache itself is not among them: the
+ * recorder runs it as its next wrapper (the caller hands it over), or it goes
+ * in RUSTC_WRAPPER when nothing records. sccache cannot cache incremental compiles.
  */
 export function sccacheBuildEnv(s: Sccache): Record<string, string> {
-  return { ...s.env, CARGO_INCREMENTAL: '0', RBN_NEXT_WRAPPER: s.binary };
+  return { ...s.env, CARGO_INCREMENTAL: '0' };
 }
 
 /** The server's stats: JSON where supported, the text table otherwise. */

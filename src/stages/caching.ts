@@ -8,15 +8,18 @@ import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { cacheKeys, runnerPlatform } from '../cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
-import { type CacheHit, loadCacheState, saveCacheState } from '../cache/state.js';
+import {
+  type CacheHit,
+  loadCacheState,
+  NIX_CACHE,
+  SCCACHE,
+  saveCacheState,
+} from '../cache/state.js';
 import type { Log } from '../log.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import { buildOutPath, currentNixSystem } from '../toolchain/resolve.js';
 import type { Inputs } from '../types.js';
-
-export const SCCACHE = 'sccache';
-export const NIX_CACHE = 'nix-binary-cache';
 
 export function nixCacheDir(env: NodeJS.ProcessEnv): string {
   return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-binary-cache');
@@ -35,6 +38,8 @@ export interface CacheContext {
   rustc: string;
   /** The toolchain's store path, or 'system'. */
   toolchain: string;
+  /** `rustc -vV` when already known (mode build asks rustc itself). */
+  rustcVerbose?: string;
   configToml: string;
 }
 
@@ -42,7 +47,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
   const { inputs, env, log } = c;
   if (!inputs.cache) return { hit: 'false', nixKeyBase: null };
   const [toolchain, cargoLocks] = await Promise.all([
-    toolchainIdentity(c.rustc, c.toolchain),
+    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
     findCargoLocks(inputs.sourceDir),
   ]);
   const keysFor = (name: string) =>

@@ -34,6 +34,8 @@ export interface ResolvedToolchain {
   version: string;
   /** rustc's host triple */
   host: string;
+  /** `rustc -vV`, verbatim (the cache key hashes it) */
+  verbose: string;
 }
 
 /** Flags every Nix call needs when the installed Nix may not enable flakes itself. */
@@ -76,7 +78,11 @@ export async function resolveToolchain(
   const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
   const installable = `${ref}#packages.${system}.toolchain`;
   const out = await buildOutPath(installable, opts);
-  const resolved = await describeToolchain(out, `${out}/bin/rustc`, `${out}/bin/cargo`, opts.env);
+  const resolved = await describeToolchain(
+    out,
+    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
+    opts.env,
+  );
   if (spec.stage0) {
     // beta/nightly stage0 compilers carry no version until fetched: check it now.
     const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
@@ -224,23 +230,21 @@ export async function resolveSystemToolchain(
       ).stdout.trim();
     }
   }
-  const d = await describeToolchain('system', rustc, cargo, env);
-  return { ...d, sysroot };
+  return describeToolchain('system', { rustc, cargo, sysroot }, env);
 }
 
+/** The rest of a toolchain whose binaries and sysroot are known: one `rustc -vV`. */
 async function describeToolchain(
   toolchain: string,
-  rustc: string,
-  cargo: string,
+  paths: { rustc: string; cargo: string; sysroot: string },
   env?: NodeJS.ProcessEnv,
 ): Promise<ResolvedToolchain> {
-  for (const p of [rustc, cargo]) {
+  for (const p of [paths.rustc, paths.cargo]) {
     if (!existsSync(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
-  const vv = (await runChecked(rustc, ['-vV'], { env })).stdout;
-  const field = (k: string) => new RegExp(`^${k}: (.+)$`, 'm').exec(vv)?.[1]?.trim() ?? '';
-  const sysroot = (await runChecked(rustc, ['--print', 'sysroot'], { env })).stdout.trim();
-  return { toolchain, rustc, cargo, sysroot, version: field('release'), host: field('host') };
+  const verbose = (await runChecked(paths.rustc, ['-vV'], { env })).stdout;
+  const field = (k: string) => new RegExp(`^${k}: (.+)$`, 'm').exec(verbose)?.[1]?.trim() ?? '';
+  return { toolchain, ...paths, version: field('release'), host: field('host'), verbose };
 }
 
 /** The first executable `tool` on env.PATH (not process.env's, so callers can pass their own). */
@@ -248,14 +252,18 @@ export function whichIn(tool: string, env: NodeJS.ProcessEnv = process.env): str
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const p = path.join(dir, tool);
-    try {
-      accessSync(p, constants.X_OK);
-      if (statSync(p).isFile()) return p;
-    } catch {
-      // not here
-    }
+    if (isExecutableFile(p)) return p;
   }
   return null;
+}
+
+export function isExecutableFile(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export interface StoreSysroot {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { Log } from '../../src/log.js';
+import { parseCommandFile, workflowCommands } from './run-action.js';
 
 export interface StepResult<T> {
   value: T;
@@ -26,33 +27,6 @@ export const coreLog: Log = {
   progress: () => {},
 };
 
-// Workflow command values escape %, CR and LF.
-const unescapeCommand = (s: string) =>
-  s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-
-function commands(stdout: string, name: string): string[] {
-  const re = new RegExp(`^::${name}(?: [^:]*)?::(.*)$`);
-  return stdout
-    .split('\n')
-    .map((l) => re.exec(l)?.[1])
-    .filter((m): m is string => m !== undefined)
-    .map(unescapeCommand);
-}
-
-// `name<<delimiter\nvalue\ndelimiter` blocks, as core.saveState writes them.
-function parseStateFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    out[m[1]!] = value.join('\n');
-  }
-  return out;
-}
-
 export class RunnerJob {
   private state: Record<string, string> = {};
 
@@ -66,7 +40,8 @@ export class RunnerJob {
     try {
       return await this.step({ GITHUB_STATE: stateFile }, fn);
     } finally {
-      this.state = parseStateFile(readFileSync(stateFile, 'utf8'));
+      // `name<<delimiter\nvalue\ndelimiter` blocks, as core.saveState writes them.
+      this.state = parseCommandFile(readFileSync(stateFile, 'utf8'));
       rmSync(dir, { recursive: true, force: true });
     }
   }
@@ -96,8 +71,8 @@ export class RunnerJob {
       const value = await fn();
       return {
         value,
-        warnings: commands(stdout, 'warning'),
-        errors: commands(stdout, 'error'),
+        warnings: workflowCommands(stdout, 'warning'),
+        errors: workflowCommands(stdout, 'error'),
         exitCode: process.exitCode,
         stdout,
       };

@@ -37,11 +37,13 @@ mkdir -p "$top"
 # of the libraries its libraries were built against (rustc loads their
 # metadata too). Each library step lists those in nix-support/rbn-libs, so
 # the closure is found here rather than spelled out in every derivation.
+# All trees go in one cp, later ones over earlier ones, as the order lists them.
 declare -A laid=()
+trees=()
 lay() {
   [ -z "${laid[$1]:-}" ] || return 0
   laid[$1]=1
-  cp -rs --no-preserve=mode -f "$1/." "$top/"
+  trees+=("$1/.")
 }
 libs=()
 for dep in $rbnDeps; do lay "$dep"; done
@@ -54,6 +56,7 @@ for dep in $rbnLibDeps; do
     done < "$dep/nix-support/rbn-libs"
   fi
 done
+[ "${#trees[@]}" -eq 0 ] || cp -rs --no-preserve=mode -f "${trees[@]}" "$top/"
 rm -rf "$top/nix-support"
 # Sources: each file this step read, from its own store path. Directories
 # first, all in one mkdir (a process per file is most of a small step's time).
@@ -115,10 +118,14 @@ for ((i = 0; i < rbnOutN; i++)); do
   [[ ${!rel_var} == *.d ]] && [ -f "$top/${!rel_var}" ] && depinfo+=("$top/${!rel_var}")
 done
 [ "${#depinfo[@]}" -eq 0 ] || sed -i "s|$top/|/rbn/|g" "${depinfo[@]}"
+outdirs=("$out")
 for ((i = 0; i < rbnOutN; i++)); do
   rel_var="rbnOut$i"
-  rel=${!rel_var}
-  [[ $rel == */* ]] && mkdir -p "$out/${rel%/*}"
+  [[ ${!rel_var} == */* ]] && outdirs+=("$out/${!rel_var%/*}")
+done
+mkdir -p "${outdirs[@]}"
+for ((i = 0; i < rbnOutN; i++)); do
+  rel_var="rbnOut$i"
   # Written by this step, so moved rather than copied (rlibs are large).
-  mv "$top/$rel" "$out/$rel"
+  mv "$top/${!rel_var}" "$out/${!rel_var}"
 done

@@ -14,11 +14,12 @@ rbn_begin() { # kind argv...
   local start=${EPOCHREALTIME//[!0-9]/}
   RBN_SELF="$RBN_RECORD_DIR/$start-$$-$RANDOM"
   local -a envs keep=()
-  local e
+  local e n
   mapfile -d '' envs < /proc/$$/environ
   shopt -s nocasematch
   for e in "${envs[@]}"; do
-    [[ ${e%%=*} =~ token|secret|passw(or)?d|credential|key || ${e%%=*} == ACTIONS_* ]] || keep+=("$e")
+    n=${e%%=*}
+    [[ $n =~ token|secret|passw(or)?d|credential|key || $n == ACTIONS_* ]] || keep+=("$e")
   done
   shopt -u nocasematch
   printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#keep[@]}" "${keep[@]}" > "$RBN_SELF.rec"
@@ -26,4 +27,14 @@ rbn_begin() { # kind argv...
 
 rbn_end() { # exit-code
   printf '%s\0' "$1" "${EPOCHREALTIME//[!0-9]/}" > "$RBN_SELF.end"
+}
+
+rbn_run() { # kind program argv...: records the call, runs it, exits with its status
+  local kind=$1
+  shift
+  rbn_begin "$kind" "$@"
+  "$@"
+  local rc=$?
+  rbn_end "$rc"
+  exit "$rc"
 }

@@ -8,7 +8,7 @@ import {
 } from "./chunk-2OUVESXW.js";
 import {
   saveCacheState
-} from "./chunk-CU24KN2G.js";
+} from "./chunk-D5O27I4F.js";
 import "./chunk-ZV7CJPVL.js";
 import "./chunk-RQSC4JGL.js";
 import "./chunk-JFCEKCL2.js";

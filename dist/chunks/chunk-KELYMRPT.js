@@ -1325,7 +1325,11 @@ async function resolveToolchain(spec, opts) {
   const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
   const installable = `${ref}#packages.${system}.toolchain`;
   const out = await buildOutPath(installable, opts);
-  const resolved = await describeToolchain(out, `${out}/bin/rustc`, `${out}/bin/cargo`, opts.env);
+  const resolved = await describeToolchain(
+    out,
+    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
+    opts.env
+  );
   if (spec.stage0) {
     const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
     if (problem) {
@@ -1437,29 +1441,31 @@ async function resolveSystemToolchain(opts = {}) {
       cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
     }
   }
-  const d = await describeToolchain("system", rustc, cargo, env);
-  return { ...d, sysroot };
+  return describeToolchain("system", { rustc, cargo, sysroot }, env);
 }
-async function describeToolchain(toolchain, rustc, cargo, env) {
-  for (const p of [rustc, cargo]) {
+async function describeToolchain(toolchain, paths, env) {
+  for (const p of [paths.rustc, paths.cargo]) {
     if (!existsSync2(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
-  const vv = (await runChecked(rustc, ["-vV"], { env })).stdout;
-  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(vv)?.[1]?.trim() ?? "";
-  const sysroot = (await runChecked(rustc, ["--print", "sysroot"], { env })).stdout.trim();
-  return { toolchain, rustc, cargo, sysroot, version: field("release"), host: field("host") };
+  const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
+  return { toolchain, ...paths, version: field("release"), host: field("host"), verbose };
 }
 function whichIn(tool, env = process.env) {
   for (const dir of (env.PATH ?? "").split(path2.delimiter)) {
     if (dir === "") continue;
     const p = path2.join(dir, tool);
-    try {
-      accessSync(p, constants.X_OK);
-      if (statSync2(p).isFile()) return p;
-    } catch {
-    }
+    if (isExecutableFile(p)) return p;
   }
   return null;
+}
+function isExecutableFile(p) {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync2(p).isFile();
+  } catch {
+    return false;
+  }
 }
 async function addSysrootToStore(sysroot, opts) {
   const name = opts.name ?? "rust-sysroot";
@@ -1516,5 +1522,6 @@ export {
   buildOutPath,
   resolveSystemToolchain,
   whichIn,
+  isExecutableFile,
   addSysrootToStore
 };

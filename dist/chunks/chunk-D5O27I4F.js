@@ -5,6 +5,8 @@ import {
 } from "./chunk-JFCEKCL2.js";
 
 // src/cache/state.ts
+var SCCACHE = "sccache";
+var NIX_CACHE = "nix-binary-cache";
 function cacheStateName(name) {
   return `rbn-cache-${name}`;
 }
@@ -32,6 +34,8 @@ function loadCacheState(name, opts = {}) {
 }
 
 export {
+  SCCACHE,
+  NIX_CACHE,
   saveCacheState,
   loadCacheState
 };

@@ -1,19 +1,25 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  defaultSccacheDir,
+  readSccacheStats,
+  sccacheBuildEnv,
+  startSccache
+} from "./chunk-TNVBJHXC.js";
+import {
   NixInstallError,
   defaultProfileBins,
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-MFSTI47I.js";
+} from "./chunk-KZBWS4MY.js";
 import {
+  NIX_CACHE,
+  SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-CU24KN2G.js";
+} from "./chunk-D5O27I4F.js";
 import {
-  addPath,
-  getState,
-  saveState
+  addPath
 } from "./chunk-JFCEKCL2.js";
 import {
   NIX_FEATURES,
@@ -24,6 +30,7 @@ import {
   buildOutPath,
   currentNixSystem,
   flakeSpec,
+  isExecutableFile,
   nixAttr,
   nixString,
   parse,
@@ -36,7 +43,7 @@ import {
   stringify,
   tail,
   whichIn
-} from "./chunk-E57YIXK5.js";
+} from "./chunk-KELYMRPT.js";
 import {
   __commonJS,
   __toESM
@@ -540,7 +547,7 @@ var require_ucs2length = __commonJS({
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
-import { existsSync, statSync } from "node:fs";
+import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
@@ -722,535 +729,8 @@ function split(s) {
   return Array.from(new Shlexer(s));
 }
 
-// src/inputs.ts
-var InputError = class extends Error {
-  constructor(input, message) {
-    super(`Input '${input}': ${message}`);
-    this.input = input;
-  }
-  input;
-};
-var INPUT_DEFAULTS = {
-  "source-dir": ".",
-  command: "",
-  toolchain: "",
-  targets: "",
-  components: "",
-  "config-template": "",
-  config: "",
-  mode: "emit-then-build",
-  "metadata-dir": "",
-  sccache: "true",
-  cache: "true",
-  "cache-key-prefix": "rust-bootstrap-nix-v1",
-  "save-cache": "true",
-  "install-nix": "auto",
-  "nix-conf": "",
-  "github-token": "",
-  "check-run": "true",
-  "upload-artifact": "true"
-};
-var MODES = ["emit", "build", "emit-then-build"];
-var INSTALL_NIX = ["auto", "true", "false"];
-function bool(name, raw) {
-  if (["true", "True", "TRUE"].includes(raw)) return true;
-  if (["false", "False", "FALSE"].includes(raw)) return false;
-  throw new InputError(name, `'${raw}' is not a boolean; use true or false.`);
-}
-function oneOf(name, raw, allowed) {
-  if (allowed.includes(raw)) return raw;
-  throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(", ")}.`);
-}
-function splitCommand(raw) {
-  let tokens;
-  let argv;
-  try {
-    tokens = (0, import_shell_quote.parse)(raw, (key) => `$${key}`);
-    argv = split(raw);
-  } catch (e) {
-    throw new InputError(
-      "command",
-      `cannot be split into arguments: ${e.message}; close the quote, or escape it with a backslash.`
-    );
-  }
-  for (const token of tokens) {
-    if (typeof token === "string" || "op" in token && token.op === "glob") continue;
-    const what = "op" in token ? token.op : "#";
-    throw new InputError(
-      "command",
-      `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`
-    );
-  }
-  if (/`|\$\(/.test(raw.replace(/'[^']*'/g, ""))) {
-    throw new InputError(
-      "command",
-      "contains command substitution (` or $( ), but the command is never run through a shell; give one program and its arguments."
-    );
-  }
-  if (argv.length === 0)
-    throw new InputError(
-      "command",
-      "is empty after splitting; give a program and its arguments, or leave it empty for the default."
-    );
-  return argv;
-}
-function list(raw) {
-  return raw.split(/[\s,]+/).filter(Boolean);
-}
-function parseInputs(source, env = process.env, cwd = process.cwd()) {
-  const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
-  const base2 = env.GITHUB_WORKSPACE || cwd;
-  const sourceDir = resolve(base2, get("source-dir"));
-  if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
-    throw new InputError(
-      "source-dir",
-      `'${get("source-dir")}' is not a directory (resolved to ${sourceDir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
-    );
-  }
-  const commandRaw = get("command");
-  const templateRaw = get("config-template");
-  let configTemplate = null;
-  if (templateRaw) {
-    configTemplate = resolve(sourceDir, templateRaw);
-    if (!existsSync(configTemplate))
-      throw new InputError(
-        "config-template",
-        `file '${templateRaw}' does not exist (resolved to ${configTemplate}); give a TOML file or leave it empty.`
-      );
-  }
-  const metadataRaw = get("metadata-dir");
-  const metadataDir = metadataRaw ? resolve(base2, metadataRaw) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
-  if (!isAbsolute(metadataDir))
-    throw new InputError("metadata-dir", "must resolve to an absolute path.");
-  const prefix = get("cache-key-prefix");
-  if (/[,\s]/.test(prefix) || prefix.length > 200) {
-    throw new InputError(
-      "cache-key-prefix",
-      `'${prefix}' may not contain commas or white space and must be at most 200 characters.`
-    );
-  }
-  const nixConfIssue = nixConfProblem(get("nix-conf"));
-  if (nixConfIssue) throw new InputError("nix-conf", nixConfIssue);
-  return {
-    sourceDir,
-    command: commandRaw ? splitCommand(commandRaw) : null,
-    toolchain: get("toolchain") || null,
-    targets: list(get("targets")),
-    components: list(get("components")),
-    configTemplate,
-    config: get("config"),
-    mode: oneOf("mode", get("mode"), MODES),
-    metadataDir,
-    sccache: bool("sccache", get("sccache")),
-    cache: bool("cache", get("cache")),
-    cacheKeyPrefix: prefix,
-    saveCache: bool("save-cache", get("save-cache")),
-    installNix: oneOf("install-nix", get("install-nix"), INSTALL_NIX),
-    nixConf: get("nix-conf"),
-    githubToken: (source("github-token") ?? "").trim(),
-    checkRun: bool("check-run", get("check-run")),
-    uploadArtifact: bool("upload-artifact", get("upload-artifact"))
-  };
-}
-function defaultCommand(sourceDir) {
-  return existsSync(join(sourceDir, "x.py")) ? ["python3", "x.py", "build"] : ["cargo", "build"];
-}
-
-// src/sccache/server.ts
-import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2 } from "node:path";
-import { promisify } from "node:util";
-
-// src/sccache/stats.ts
-function stats(compileRequests, hits, misses, notCacheable) {
-  const cacheable = hits + misses;
-  return {
-    compileRequests,
-    hits,
-    misses,
-    cacheable,
-    notCacheable,
-    hitRate: cacheable > 0 ? hits / cacheable : null
-  };
-}
-var num = (v) => typeof v === "number" && Number.isFinite(v) ? v : 0;
-function perLanguage(v) {
-  const counts = v?.counts;
-  return counts ? Object.values(counts).reduce((sum, n) => sum + num(n), 0) : num(v);
-}
-function parseJsonStats(text) {
-  const root = JSON.parse(text);
-  const s = root.stats;
-  if (!s || typeof s !== "object") throw new Error('sccache JSON stats have no "stats" object');
-  return stats(
-    num(s.compile_requests),
-    perLanguage(s.cache_hits),
-    perLanguage(s.cache_misses),
-    num(s.requests_not_cacheable) + num(s.non_cacheable_compilations) + perLanguage(s.cache_errors)
-  );
-}
-function parseTextStats(text) {
-  const rows = /* @__PURE__ */ new Map();
-  for (const line of text.split("\n")) {
-    const m = /^([A-Za-z][A-Za-z -]*?)\s{2,}(\d+)\s*$/.exec(line.trimEnd());
-    if (m) rows.set(m[1].toLowerCase(), Number(m[2]));
-  }
-  if (!rows.has("cache hits") || !rows.has("cache misses")) {
-    throw new Error('sccache stats text has no "Cache hits"/"Cache misses" rows');
-  }
-  const row = (name) => rows.get(name) ?? 0;
-  return stats(
-    row("compile requests"),
-    row("cache hits"),
-    row("cache misses"),
-    row("non-cacheable calls") + row("non-cacheable compilations") + row("cache errors")
-  );
-}
-
-// src/sccache/server.ts
-var run2 = promisify(execFile);
-var CALL_TIMEOUT_MS = 6e4;
-var DEFAULT_SCCACHE_SIZE = "2G";
-var STATE_NAME = "rbn-sccache";
-function defaultSccacheDir(env = process.env) {
-  return join2(env.RUNNER_TEMP || tmpdir2(), "rust-bootstrap-nix-sccache");
-}
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve8, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve8);
-  });
-  const address = server.address();
-  await new Promise((resolve8) => server.close(resolve8));
-  if (!address || typeof address === "string")
-    throw new Error("sccache: could not pick a free port");
-  return address.port;
-}
-async function sccache(s, args) {
-  const { stdout } = await run2(s.binary, args, {
-    env: { ...process.env, ...s.env },
-    timeout: CALL_TIMEOUT_MS,
-    maxBuffer: 16 * 1024 * 1024
-  });
-  return stdout;
-}
-async function startSccache(opts) {
-  const dir = opts.dir ?? defaultSccacheDir();
-  await mkdir(dir, { recursive: true });
-  const s = {
-    binary: opts.binary,
-    dir,
-    env: {
-      SCCACHE_DIR: dir,
-      SCCACHE_CACHE_SIZE: opts.cacheSize ?? DEFAULT_SCCACHE_SIZE,
-      SCCACHE_SERVER_PORT: String(opts.port ?? await freePort()),
-      // Never exit during a long build (the default is 10 idle minutes); the post step stops it.
-      SCCACHE_IDLE_TIMEOUT: "0",
-      // Should the server die mid-build, compile without it rather than fail the build.
-      SCCACHE_IGNORE_SERVER_IO_ERROR: "1"
-    }
-  };
-  let startError = null;
-  await sccache(s, ["--start-server"]).catch((e) => {
-    startError = e;
-  });
-  try {
-    await sccache(s, ["--zero-stats"]);
-  } catch (e) {
-    throw new Error(`sccache: ${s.binary} --start-server failed: ${failure(startError ?? e)}`);
-  }
-  return s;
-}
-function failure(e) {
-  return e.stderr?.trim() || (e instanceof Error ? e.message : String(e));
-}
-function sccacheBuildEnv(s) {
-  return { ...s.env, CARGO_INCREMENTAL: "0", RBN_NEXT_WRAPPER: s.binary };
-}
-async function readSccacheStats(s) {
-  try {
-    return parseJsonStats(await sccache(s, ["--show-stats", "--stats-format=json"]));
-  } catch {
-    return parseTextStats(await sccache(s, ["--show-stats"]));
-  }
-}
-async function stopSccache(s, log) {
-  try {
-    await sccache(s, ["--stop-server"]);
-  } catch (e) {
-    log.warning(`sccache: could not stop the server: ${failure(e)}`);
-  }
-}
-function rememberSccache(s) {
-  saveState(STATE_NAME, JSON.stringify(s));
-}
-function recallSccache() {
-  const raw = getState(STATE_NAME);
-  if (!raw) return null;
-  try {
-    const s = JSON.parse(raw);
-    return typeof s.binary === "string" && typeof s.dir === "string" && s.env ? s : null;
-  } catch {
-    return null;
-  }
-}
-
-// src/stages/caching.ts
-import { createHash as createHash2 } from "node:crypto";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join6 } from "node:path";
-
-// src/assets-dir.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { dirname, join as join3 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
-    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
-      if (existsSync2(join3(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-function nixFlakeDir() {
-  return join3(dirname(dirname(assetsDir())), "nix");
-}
-
-// src/cache/key.ts
-import { createHash } from "node:crypto";
-var KEY_FORMAT = "rbn-cache-key-1";
-var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
-  "RUSTFLAGS",
-  "RUSTDOCFLAGS",
-  "CARGO_ENCODED_RUSTFLAGS",
-  "CARGO_ENCODED_RUSTDOCFLAGS",
-  "RUSTC_BOOTSTRAP",
-  "CARGO_INCREMENTAL",
-  "CC",
-  "CXX",
-  "AR",
-  "LD",
-  "RANLIB",
-  "CFLAGS",
-  "CXXFLAGS",
-  "CPPFLAGS",
-  "LDFLAGS",
-  "MACOSX_DEPLOYMENT_TARGET"
-]);
-var COMPILE_ENV_PREFIXES = [
-  "CARGO_PROFILE_",
-  "CARGO_BUILD_",
-  "CARGO_TARGET_",
-  "CC_",
-  "CXX_",
-  "AR_",
-  "CFLAGS_",
-  "CXXFLAGS_",
-  "TARGET_",
-  "HOST_"
-];
-var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
-function compileEnv(env) {
-  return Object.entries(env).filter((entry) => {
-    const [name, value] = entry;
-    if (value === void 0 || NOT_COMPILE_ENV.test(name)) return false;
-    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
-  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-}
-function digest(parts, length) {
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
-}
-function toolchainDigest(t) {
-  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
-}
-function inputsDigest(i) {
-  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
-  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
-}
-function segment(s) {
-  return s.trim().replace(/[,\s]+/g, "_");
-}
-function cacheKeys(i) {
-  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
-  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
-  return {
-    key: `${withToolchain}-${inputsDigest(i)}`,
-    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
-    restoreKeys: [`${withToolchain}-`, `${platform}-`]
-  };
-}
-var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
-var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
-function runnerPlatform(env, platform, arch) {
-  return {
-    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
-    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
-  };
-}
-
-// src/cache/key-inputs.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join as join4, relative, sep } from "node:path";
-import { promisify as promisify2 } from "node:util";
-var run3 = promisify2(execFile2);
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
-var MAX_DEPTH = 4;
-async function findCargoLocks(sourceDir) {
-  const locks = [];
-  const walk = async (dir, depth) => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const path2 = join4(dir, e.name);
-      if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative(sourceDir, path2).split(sep).join("/");
-        locks.push({ path: rel, content: await readFile(path2, "utf8") });
-      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync3(join4(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
-      }
-    }
-  };
-  await walk(sourceDir, 0);
-  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
-}
-async function toolchainIdentity(rustc, storePath) {
-  const { stdout } = await run3(rustc, ["-vV"], { timeout: 6e4 });
-  return {
-    rustcVersion: stdout,
-    storePath: storePath === "system" ? `system:${rustc}` : storePath
-  };
-}
-
-// src/sccache/locate.ts
-import { constants } from "node:fs";
-import { access } from "node:fs/promises";
-import { delimiter, isAbsolute as isAbsolute2, join as join5, resolve as resolve2 } from "node:path";
-async function isExecutable(path2) {
-  try {
-    await access(path2, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
-async function locateSccache(given = null, env = process.env) {
-  const name = given ?? "sccache";
-  if (name.includes("/")) {
-    const path2 = isAbsolute2(name) ? name : resolve2(name);
-    if (await isExecutable(path2)) return path2;
-    throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
-  }
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const path2 = join5(dir, name);
-    if (await isExecutable(path2)) return path2;
-  }
-  throw new Error(
-    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
-  );
-}
-
-// src/stages/caching.ts
-var SCCACHE = "sccache";
-var NIX_CACHE = "nix-binary-cache";
-function nixCacheDir(env) {
-  return join6(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
-}
-async function restoreCaches(c) {
-  const { inputs, env, log } = c;
-  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
-  const [toolchain, cargoLocks] = await Promise.all([
-    toolchainIdentity(c.rustc, c.toolchain),
-    findCargoLocks(inputs.sourceDir)
-  ]);
-  const keysFor = (name) => cacheKeys({
-    prefix: inputs.cacheKeyPrefix,
-    name,
-    ...runnerPlatform(env, process.platform, process.arch),
-    system: currentNixSystem(),
-    toolchain,
-    cargoLocks,
-    config: c.configToml,
-    env
-  });
-  const { combineHits, restoreNamedCache } = await import("./restore-6DSDSZAF.js");
-  const hits = [];
-  if (inputs.sccache) {
-    const k = keysFor(SCCACHE);
-    hits.push(
-      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log })).hit
-    );
-  }
-  let nixKeyBase = null;
-  if (inputs.mode !== "emit") {
-    const k = keysFor(NIX_CACHE);
-    nixKeyBase = k.key;
-    const r = await restoreNamedCache(
-      {
-        name: NIX_CACHE,
-        paths: [nixCacheDir(env)],
-        key: k.key,
-        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
-      },
-      { log }
-    );
-    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
-  }
-  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
-}
-function settleNixCacheKey(keyBase, resultPaths) {
-  const state = loadCacheState(NIX_CACHE, { ownStep: true });
-  if (!state) return null;
-  const key = `${keyBase}-${createHash2("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(NIX_CACHE, { ...state, key });
-  return key;
-}
-async function startCompilerCache(inputs, nixToolchain, env, log) {
-  if (!inputs.sccache) return null;
-  try {
-    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache` : await locateSccache(null, env);
-    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
-    log.info(`sccache: ${binary}, cache in ${s.dir}`);
-    return s;
-  } catch (e) {
-    log.warning(`${e.message}. Building without sccache.`);
-    return null;
-  }
-}
-
-// src/pipeline.ts
-import {
-  accessSync as accessSync2,
-  constants as constants3,
-  existsSync as existsSync9,
-  mkdirSync as mkdirSync3,
-  readFileSync as readFileSync8,
-  statSync as statSync6,
-  writeFileSync as writeFileSync5
-} from "node:fs";
-import { tmpdir as tmpdir6 } from "node:os";
-import { delimiter as delimiter2, join as join15, resolve as resolve7 } from "node:path";
-
-// src/config-toml.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname2, resolve as resolve3 } from "node:path";
-
 // src/toolchain/xpy.ts
-import { accessSync, constants as constants2, existsSync as existsSync4, readFileSync, statSync as statSync2 } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 var BUILD_SECTION_KEYS = [
   "build",
@@ -1326,12 +806,12 @@ var XpyConfigError = class extends Error {
   name = "XpyConfigError";
 };
 function isRustTree(sourceDir) {
-  return existsSync4(path.join(sourceDir, "x.py"));
+  return existsSync(path.join(sourceDir, "x.py"));
 }
 function inspectRustTree(sourceDir) {
   const root = path.resolve(sourceDir);
   const channelFile = path.join(root, "src", "ci", "channel");
-  if (!existsSync4(channelFile)) {
+  if (!existsSync(channelFile)) {
     throw new XpyConfigError(
       `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
     );
@@ -1343,17 +823,17 @@ function inspectRustTree(sourceDir) {
     );
   }
   const versionFile = path.join(root, "src", "version");
-  const sourceVersion = existsSync4(versionFile) ? readFileSync(versionFile, "utf8").trim() : null;
+  const sourceVersion = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : null;
   const vendor = path.join(root, "vendor");
   const tracker = path.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
-  const latestChangeId = existsSync4(tracker) ? lastChangeId(readFileSync(tracker, "utf8")) : null;
+  const latestChangeId = existsSync(tracker) ? lastChangeId(readFileSync(tracker, "utf8")) : null;
   return {
     root,
     sourceVersion,
     channel,
-    hasVendor: existsSync4(vendor) && statSync2(vendor).isDirectory(),
+    hasVendor: existsSync(vendor) && statSync(vendor).isDirectory(),
     latestChangeId,
-    predatesChangeId: existsSync4(path.join(root, "src", "bootstrap")) && !existsSync4(tracker),
+    predatesChangeId: existsSync(path.join(root, "src", "bootstrap")) && !existsSync(tracker),
     writable: isWritable(root)
   };
 }
@@ -1449,14 +929,179 @@ function unique(xs) {
 }
 function isWritable(dir) {
   try {
-    accessSync(dir, constants2.W_OK);
+    accessSync(dir, constants.W_OK);
     return true;
   } catch {
     return false;
   }
 }
 
+// src/inputs.ts
+var InputError = class extends Error {
+  constructor(input, message) {
+    super(`Input '${input}': ${message}`);
+    this.input = input;
+  }
+  input;
+};
+var INPUT_DEFAULTS = {
+  "source-dir": ".",
+  command: "",
+  toolchain: "",
+  targets: "",
+  components: "",
+  "config-template": "",
+  config: "",
+  mode: "emit-then-build",
+  "metadata-dir": "",
+  sccache: "true",
+  cache: "true",
+  "cache-key-prefix": "rust-bootstrap-nix-v1",
+  "save-cache": "true",
+  "install-nix": "auto",
+  "nix-conf": "",
+  "github-token": "",
+  "check-run": "true",
+  "upload-artifact": "true"
+};
+var MODES = ["emit", "build", "emit-then-build"];
+var INSTALL_NIX = ["auto", "true", "false"];
+function bool(name, raw) {
+  if (["true", "True", "TRUE"].includes(raw)) return true;
+  if (["false", "False", "FALSE"].includes(raw)) return false;
+  throw new InputError(name, `'${raw}' is not a boolean; use true or false.`);
+}
+function oneOf(name, raw, allowed) {
+  if (allowed.includes(raw)) return raw;
+  throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(", ")}.`);
+}
+function splitCommand(raw) {
+  let tokens;
+  let argv;
+  try {
+    tokens = (0, import_shell_quote.parse)(raw, (key) => `$${key}`);
+    argv = split(raw);
+  } catch (e) {
+    throw new InputError(
+      "command",
+      `cannot be split into arguments: ${e.message}; close the quote, or escape it with a backslash.`
+    );
+  }
+  for (const token of tokens) {
+    if (typeof token === "string" || "op" in token && token.op === "glob") continue;
+    const what = "op" in token ? token.op : "#";
+    throw new InputError(
+      "command",
+      `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`
+    );
+  }
+  if (/`|\$\(/.test(raw.replace(/'[^']*'/g, ""))) {
+    throw new InputError(
+      "command",
+      "contains command substitution (` or $( ), but the command is never run through a shell; give one program and its arguments."
+    );
+  }
+  if (argv.length === 0)
+    throw new InputError(
+      "command",
+      "is empty after splitting; give a program and its arguments, or leave it empty for the default."
+    );
+  return argv;
+}
+function list(raw) {
+  return raw.split(/[\s,]+/).filter(Boolean);
+}
+function parseInputs(source, env = process.env, cwd = process.cwd()) {
+  const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
+  const base2 = env.GITHUB_WORKSPACE || cwd;
+  const sourceDir = resolve(base2, get("source-dir"));
+  if (!existsSync2(sourceDir) || !statSync2(sourceDir).isDirectory()) {
+    throw new InputError(
+      "source-dir",
+      `'${get("source-dir")}' is not a directory (resolved to ${sourceDir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
+    );
+  }
+  const commandRaw = get("command");
+  const templateRaw = get("config-template");
+  let configTemplate = null;
+  if (templateRaw) {
+    configTemplate = resolve(sourceDir, templateRaw);
+    if (!existsSync2(configTemplate))
+      throw new InputError(
+        "config-template",
+        `file '${templateRaw}' does not exist (resolved to ${configTemplate}); give a TOML file or leave it empty.`
+      );
+  }
+  const metadataRaw = get("metadata-dir");
+  const metadataDir = metadataRaw ? resolve(base2, metadataRaw) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
+  if (!isAbsolute(metadataDir))
+    throw new InputError("metadata-dir", "must resolve to an absolute path.");
+  const prefix = get("cache-key-prefix");
+  if (/[,\s]/.test(prefix) || prefix.length > 200) {
+    throw new InputError(
+      "cache-key-prefix",
+      `'${prefix}' may not contain commas or white space and must be at most 200 characters.`
+    );
+  }
+  const nixConfIssue = nixConfProblem(get("nix-conf"));
+  if (nixConfIssue) throw new InputError("nix-conf", nixConfIssue);
+  return {
+    sourceDir,
+    command: commandRaw ? splitCommand(commandRaw) : null,
+    toolchain: get("toolchain") || null,
+    targets: list(get("targets")),
+    components: list(get("components")),
+    configTemplate,
+    config: get("config"),
+    mode: oneOf("mode", get("mode"), MODES),
+    metadataDir,
+    sccache: bool("sccache", get("sccache")),
+    cache: bool("cache", get("cache")),
+    cacheKeyPrefix: prefix,
+    saveCache: bool("save-cache", get("save-cache")),
+    installNix: oneOf("install-nix", get("install-nix"), INSTALL_NIX),
+    nixConf: get("nix-conf"),
+    githubToken: (source("github-token") ?? "").trim(),
+    checkRun: bool("check-run", get("check-run")),
+    uploadArtifact: bool("upload-artifact", get("upload-artifact"))
+  };
+}
+function defaultCommand(sourceDir) {
+  return isRustTree(sourceDir) ? ["python3", "x.py", "build"] : ["cargo", "build"];
+}
+
+// src/pipeline.ts
+import { existsSync as existsSync9, mkdirSync as mkdirSync3, readFileSync as readFileSync8, writeFileSync as writeFileSync5 } from "node:fs";
+import { tmpdir as tmpdir5 } from "node:os";
+import { delimiter, join as join13, resolve as resolve7 } from "node:path";
+
+// src/assets-dir.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { dirname, join as join2 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+    for (const candidate of [join2(dir, "assets"), join2(dir, "src", "assets")]) {
+      if (existsSync3(join2(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join2(dirname(dirname(assetsDir())), "nix");
+}
+
 // src/config-toml.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { dirname as dirname2, resolve as resolve2 } from "node:path";
 function mergeToml(base2, over) {
   const out = { ...base2 };
   for (const [k, v] of Object.entries(over)) {
@@ -1479,7 +1124,7 @@ function readTemplate(path2) {
   );
   if (Array.isArray(doc.include))
     doc.include = doc.include.map(
-      (p) => typeof p === "string" ? resolve3(dirname2(path2), p) : p
+      (p) => typeof p === "string" ? resolve2(dirname2(path2), p) : p
     );
   const warnings = moved.length ? [
     `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
@@ -1497,14 +1142,503 @@ function composeConfig(parts) {
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/plan/build-plan.ts
-import { readdirSync, statSync as statSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname3, join as join7 } from "node:path";
+import { readdirSync as readdirSync3, statSync as statSync4 } from "node:fs";
+import { basename as basename3, dirname as dirname4, join as join5 } from "node:path";
+
+// src/emit/analyze.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync4, readdirSync, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { basename, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, resolve as resolve4 } from "node:path";
+
+// src/emit/depinfo.ts
+import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+function unescapeMake(path2) {
+  return path2.replace(/\\(.)/g, "$1");
+}
+function words(text) {
+  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
+}
+function parseDepInfo(text, cwd) {
+  const files = /* @__PURE__ */ new Set();
+  const envDeps = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    if (line.startsWith("# env-dep:")) {
+      const kv = line.slice("# env-dep:".length);
+      const eq = kv.indexOf("=");
+      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
+      continue;
+    }
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
+    if (!m) continue;
+    for (const w of words(m[2])) files.add(isAbsolute2(w) ? w : resolve3(cwd, w));
+  }
+  return { files: [...files], envDeps: [...envDeps] };
+}
+
+// src/emit/rustc-args.ts
+var TAKES_VALUE = /* @__PURE__ */ new Set([
+  "--crate-name",
+  "--crate-type",
+  "--edition",
+  "--out-dir",
+  "-o",
+  "-C",
+  "--codegen",
+  "-L",
+  "-l",
+  "--extern",
+  "--cfg",
+  "--check-cfg",
+  "--emit",
+  "--error-format",
+  "--json",
+  "--target",
+  "--cap-lints",
+  "-A",
+  "-W",
+  "-D",
+  "-F",
+  "--allow",
+  "--warn",
+  "--deny",
+  "--forbid",
+  "--force-warn",
+  "--print",
+  "--explain",
+  "--sysroot",
+  "-Z",
+  "--remap-path-prefix",
+  "--diagnostic-width",
+  "--color",
+  "--env-set",
+  "--crate-attr",
+  "--extern-location",
+  "--test-builder"
+]);
+function parseRustcArgs(args) {
+  const u = {
+    crateName: null,
+    crateTypes: [],
+    outDir: null,
+    outFile: null,
+    extraFilename: "",
+    emit: [],
+    externs: [],
+    searchPaths: [],
+    input: null,
+    isTest: false,
+    isQuery: false
+  };
+  const take = (flag, value) => {
+    switch (flag) {
+      case "--crate-name":
+        u.crateName = value;
+        break;
+      case "--crate-type":
+        u.crateTypes.push(...value.split(","));
+        break;
+      case "--out-dir":
+        u.outDir = value;
+        break;
+      case "-o":
+        u.outFile = value;
+        break;
+      case "-C":
+      case "--codegen":
+        if (value.startsWith("extra-filename="))
+          u.extraFilename = value.slice("extra-filename=".length);
+        break;
+      case "--emit":
+        u.emit.push(...value.split(","));
+        break;
+      case "--print":
+        u.isQuery = true;
+        break;
+      case "--extern": {
+        const eq = value.indexOf("=");
+        u.externs.push(
+          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
+        );
+        break;
+      }
+      case "-L": {
+        const eq = value.indexOf("=");
+        const kinds = ["dependency", "crate", "native", "framework", "all"];
+        if (eq > 0 && kinds.includes(value.slice(0, eq)))
+          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
+        else u.searchPaths.push({ kind: "all", path: value });
+        break;
+      }
+    }
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
+      u.isQuery = true;
+      continue;
+    }
+    if (a === "--test") {
+      u.isTest = true;
+      continue;
+    }
+    if (TAKES_VALUE.has(a)) {
+      take(a, args[++i] ?? "");
+      continue;
+    }
+    const eq = a.indexOf("=");
+    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
+      take(a.slice(0, eq), a.slice(eq + 1));
+      continue;
+    }
+    const short = a.slice(0, 2);
+    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
+      take(short, a.slice(2));
+      continue;
+    }
+    if (a === "-") {
+      u.input = "-";
+      continue;
+    }
+    if (!a.startsWith("-") && u.input === null) u.input = a;
+  }
+  if (u.input === "-" || u.input === null) u.isQuery = true;
+  if (u.crateName === "___") u.isQuery = true;
+  return u;
+}
+function unitKind(u) {
+  if (u.crateName?.startsWith("build_script_")) return "build-script";
+  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
+  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
+  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
+    return "lib";
+  return u.crateTypes.length === 0 ? "bin" : "other";
+}
+function ownsOutputName(u, name) {
+  if (!u.crateName) return false;
+  const stem = u.crateName + u.extraFilename;
+  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
+}
+
+// src/emit/analyze.ts
+function isStep(a) {
+  return !a.probe && a.type !== "cargo_invocation";
+}
+var SHIM_SUFFIX = ".rbn-real";
+function shortHash(parts) {
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+function sanitize(id) {
+  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
+}
+function listDir(cache, dir) {
+  let names = cache.get(dir);
+  if (!names) {
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    cache.set(dir, names);
+  }
+  return names;
+}
+function walkFiles(dir, skip, onePackage = false) {
+  const out = [];
+  const visit = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join3(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || skip.has(p)) continue;
+        if (onePackage && existsSync4(join3(p, "Cargo.toml"))) continue;
+        visit(p);
+      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
+    }
+  };
+  if (existsSync4(dir)) visit(dir);
+  return out.sort();
+}
+function rerunDirectives(outputFile) {
+  let text;
+  try {
+    text = readFileSync3(outputFile, "utf8");
+  } catch {
+    return null;
+  }
+  const paths = [];
+  const env = [];
+  for (const line of text.split("\n")) {
+    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
+    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
+  }
+  return { paths, env };
+}
+function analyze(raws, opts) {
+  const dirCache = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Set();
+  const uniqueId = (base2) => {
+    let id = sanitize(base2);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
+    used.add(id);
+    return id;
+  };
+  let probeCount = 0;
+  let cargoCount = 0;
+  const items = raws.map((raw) => {
+    const [program = "", ...args] = raw.argv;
+    const pkg = raw.env.CARGO_PKG_NAME;
+    if (raw.kind === "cargo") {
+      return base(
+        raw,
+        uniqueId(`cargo-${++cargoCount}`),
+        "cargo_invocation",
+        program,
+        args,
+        false,
+        "cargo",
+        "other",
+        null
+      );
+    }
+    if (raw.kind === "build-script") {
+      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
+      const outDir = raw.env.OUT_DIR;
+      const hash2 = outDir ? basename(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
+      const a2 = base(
+        raw,
+        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
+        "build_script_run",
+        command,
+        args,
+        false,
+        pkg ?? basename(raw.cwd),
+        "build-script-run",
+        null
+      );
+      if (outDir) a2.outputs = [outDir];
+      return a2;
+    }
+    const unit = parseRustcArgs(args);
+    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
+    if (probe) {
+      return base(
+        raw,
+        uniqueId(`probe-${++probeCount}`),
+        "rust_compiler_invocation",
+        program,
+        args,
+        true,
+        pkg ?? unit.crateName ?? "rustc",
+        "other",
+        unit
+      );
+    }
+    const kind = unitKind(unit);
+    const hash = unit.extraFilename.replace(/^-/, "") || shortHash(raw.argv);
+    const crate = pkg ?? unit.crateName ?? "rustc";
+    const a = base(
+      raw,
+      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
+      "rust_compiler_invocation",
+      program,
+      args,
+      false,
+      crate,
+      kind,
+      unit
+    );
+    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
+    return a;
+  });
+  for (const a of items) byKey.set(a.raw.key, a);
+  for (const a of items) {
+    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
+  }
+  linkDependencies(items, opts);
+  return items;
+}
+function base(raw, id, type, command, args, probe, crate, kind, unit) {
+  return {
+    raw,
+    id,
+    type,
+    command,
+    args,
+    probe,
+    parent: null,
+    crate,
+    kind,
+    unit,
+    outputs: [],
+    deps: [],
+    sources: [],
+    envDeps: []
+  };
+}
+function compileOutputs(unit, cwd, dirCache) {
+  if (unit.outFile) return [resolve4(cwd, unit.outFile)];
+  if (!unit.outDir) return [];
+  const dir = resolve4(cwd, unit.outDir);
+  return listDir(dirCache, dir).filter(
+    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
+  ).map((name) => join3(dir, name)).sort();
+}
+var OutputIndex = class {
+  files = /* @__PURE__ */ new Map();
+  dirs = /* @__PURE__ */ new Map();
+  constructor(items) {
+    for (const a of items) {
+      if (!isStep(a)) continue;
+      for (const o of a.outputs)
+        (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
+    }
+  }
+  owner(path2) {
+    const f = this.files.get(path2);
+    if (f) return f;
+    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
+      const d = this.dirs.get(p);
+      if (d) return d;
+    }
+    return void 0;
+  }
+};
+function linkDependencies(items, opts) {
+  const index = new OutputIndex(items);
+  const targetDirs = opts.targetDirs;
+  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  const skip = new Set(targetDirs);
+  const packageFiles = /* @__PURE__ */ new Map();
+  const filesOf = (pkgDir) => {
+    let files = packageFiles.get(pkgDir);
+    if (!files) {
+      files = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
+      packageFiles.set(pkgDir, files);
+    }
+    return files;
+  };
+  for (const a of items) {
+    if (!isStep(a)) continue;
+    const deps = /* @__PURE__ */ new Set();
+    const reads = (p) => {
+      if (!p || !isAbsolute3(p)) return false;
+      const owner = index.owner(p);
+      if (owner && owner !== a.id) deps.add(owner);
+      return owner !== void 0;
+    };
+    for (const [name, value] of Object.entries(a.raw.env)) {
+      if (name === "OUT_DIR" && a.type === "build_script_run") continue;
+      if (name.startsWith("RBN_")) continue;
+      reads(value);
+    }
+    if (a.type === "build_script_run") {
+      reads(a.command);
+      const outDir = a.raw.env.OUT_DIR;
+      const rerun = outDir ? rerunDirectives(join3(dirname3(outDir), "output")) : null;
+      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
+      const pkgFiles = filesOf(pkgDir);
+      if (rerun && rerun.paths.length > 0) {
+        const files = rerun.paths.flatMap((p) => {
+          const abs = resolve4(pkgDir, p);
+          const st = statSync3(abs, { throwIfNoEntry: false });
+          if (!st) return [];
+          return st.isDirectory() ? walkFiles(abs, skip) : [abs];
+        });
+        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
+        a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
+      } else {
+        a.sources = pkgFiles;
+      }
+      a.envDeps = rerun?.env ?? [];
+    } else if (a.unit) {
+      const u = a.unit;
+      for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
+      const depFile = a.outputs.find((o) => o.endsWith(".d"));
+      if (depFile) {
+        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
+        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        a.envDeps = info.envDeps;
+      } else if (u.input && u.input !== "-") {
+        a.sources = [resolve4(a.raw.cwd, u.input)];
+      }
+    }
+    a.deps = [...deps].sort();
+  }
+}
+
+// src/emit/raw.ts
+import { readdirSync as readdirSync2, readFileSync as readFileSync4 } from "node:fs";
+import { join as join4 } from "node:path";
+var RawRecordError = class extends Error {
+};
+function splitNul(buf) {
+  const text = buf.toString("utf8");
+  const parts = text.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+function parseRawRecord(key, rec, end) {
+  const f = splitNul(rec);
+  let i = 0;
+  const next = () => {
+    const v = f[i++];
+    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
+    return v;
+  };
+  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
+  const kind = next();
+  const startUs = Number(next());
+  const cwd = next();
+  const parentKey = next() || null;
+  const argc = Number(next());
+  const argv = [];
+  for (let a = 0; a < argc; a++) argv.push(next());
+  const envc = Number(next());
+  const env = {};
+  for (let e = 0; e < envc; e++) {
+    const kv = next();
+    const eq = kv.indexOf("=");
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  let exitCode = null;
+  let endUs = null;
+  if (end) {
+    const [rc, t] = splitNul(end);
+    exitCode = Number(rc);
+    endUs = Number(t);
+  }
+  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
+}
+function durationMs(raw) {
+  return raw.endUs === null ? 0 : Math.round((raw.endUs - raw.startUs) / 1e3);
+}
+function readRawRecords(dir, onBad) {
+  const out = [];
+  for (const name of readdirSync2(dir)) {
+    if (!name.endsWith(".rec")) continue;
+    const key = name.slice(0, -4);
+    let end = null;
+    try {
+      end = readFileSync4(join4(dir, `${key}.end`));
+    } catch {
+      end = null;
+    }
+    try {
+      out.push(parseRawRecord(key, readFileSync4(join4(dir, name)), end));
+    } catch (e) {
+      onBad(e.message);
+    }
+  }
+  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+}
 
 // src/plan/roots.ts
-import { basename } from "node:path";
+import { basename as basename2 } from "node:path";
 function under(path2, dir) {
   return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -1520,7 +1654,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -1534,7 +1668,7 @@ function rootOf(roots, path2) {
 // src/plan/build-plan.ts
 var PLAN_SCHEMA_VERSION = 1;
 function buildPlan(items, ctx) {
-  const stepItems = items.filter((a) => !a.probe && a.type !== "cargo_invocation");
+  const stepItems = items.filter(isStep);
   const steps = stepItems.map((a) => ({
     id: a.id,
     type: a.type,
@@ -1545,7 +1679,7 @@ function buildPlan(items, ctx) {
     sources: a.sources,
     env_deps: a.envDeps,
     cwd: a.raw.cwd,
-    duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1e3),
+    duration_ms: durationMs(a.raw),
     exit_code: a.raw.exitCode
   }));
   const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
@@ -1555,7 +1689,7 @@ function buildPlan(items, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname3(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname4(f));
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
@@ -1574,20 +1708,20 @@ function findArtifacts(steps) {
     for (const o of s.outputs) {
       if (o.endsWith(".d")) continue;
       try {
-        const st = statSync3(o);
+        const st = statSync4(o);
         byInode.set(`${st.dev}:${st.ino}`, { step: s.id, from: o });
       } catch {
         continue;
       }
-      if (basename2(dirname3(o)) === "deps") profileDirs.add(dirname3(dirname3(o)));
+      if (basename3(dirname4(o)) === "deps") profileDirs.add(dirname4(dirname4(o)));
     }
   }
   const artifacts = [];
   for (const dir of [...profileDirs].sort()) {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of readdirSync3(dir, { withFileTypes: true })) {
       if (!entry.isFile()) continue;
-      const path2 = join7(dir, entry.name);
-      const st = statSync3(path2);
+      const path2 = join5(dir, entry.name);
+      const st = statSync4(path2);
       const hit = byInode.get(`${st.dev}:${st.ino}`);
       if (hit && hit.from !== path2) artifacts.push({ path: path2, step: hit.step, from: hit.from });
     }
@@ -3137,482 +3271,51 @@ function validate(name, value) {
   return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
 }
 
-// src/emit/analyze.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync5, readdirSync as readdirSync2, readFileSync as readFileSync3, statSync as statSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute4, join as join8, resolve as resolve5 } from "node:path";
-
-// src/emit/depinfo.ts
-import { isAbsolute as isAbsolute3, resolve as resolve4 } from "node:path";
-function unescapeMake(path2) {
-  return path2.replace(/\\(.)/g, "$1");
-}
-function words(text) {
-  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
-}
-function parseDepInfo(text, cwd) {
-  const files = /* @__PURE__ */ new Set();
-  const envDeps = /* @__PURE__ */ new Set();
-  for (const line of text.split("\n")) {
-    if (line.startsWith("# env-dep:")) {
-      const kv = line.slice("# env-dep:".length);
-      const eq = kv.indexOf("=");
-      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
-      continue;
-    }
-    if (line.startsWith("#") || line.trim() === "") continue;
-    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
-    if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve4(cwd, w));
-  }
-  return { files: [...files], envDeps: [...envDeps] };
-}
-
-// src/emit/rustc-args.ts
-var TAKES_VALUE = /* @__PURE__ */ new Set([
-  "--crate-name",
-  "--crate-type",
-  "--edition",
-  "--out-dir",
-  "-o",
-  "-C",
-  "--codegen",
-  "-L",
-  "-l",
-  "--extern",
-  "--cfg",
-  "--check-cfg",
-  "--emit",
-  "--error-format",
-  "--json",
-  "--target",
-  "--cap-lints",
-  "-A",
-  "-W",
-  "-D",
-  "-F",
-  "--allow",
-  "--warn",
-  "--deny",
-  "--forbid",
-  "--force-warn",
-  "--print",
-  "--explain",
-  "--sysroot",
-  "-Z",
-  "--remap-path-prefix",
-  "--diagnostic-width",
-  "--color",
-  "--env-set",
-  "--crate-attr",
-  "--extern-location",
-  "--test-builder"
-]);
-function parseRustcArgs(args) {
-  const u = {
-    crateName: null,
-    crateTypes: [],
-    outDir: null,
-    outFile: null,
-    extraFilename: "",
-    emit: [],
-    externs: [],
-    searchPaths: [],
-    input: null,
-    isTest: false,
-    isQuery: false
-  };
-  const take = (flag, value) => {
-    switch (flag) {
-      case "--crate-name":
-        u.crateName = value;
-        break;
-      case "--crate-type":
-        u.crateTypes.push(...value.split(","));
-        break;
-      case "--out-dir":
-        u.outDir = value;
-        break;
-      case "-o":
-        u.outFile = value;
-        break;
-      case "-C":
-      case "--codegen":
-        if (value.startsWith("extra-filename="))
-          u.extraFilename = value.slice("extra-filename=".length);
-        break;
-      case "--emit":
-        u.emit.push(...value.split(","));
-        break;
-      case "--print":
-        u.isQuery = true;
-        break;
-      case "--extern": {
-        const eq = value.indexOf("=");
-        u.externs.push(
-          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
-        );
-        break;
-      }
-      case "-L": {
-        const eq = value.indexOf("=");
-        const kinds = ["dependency", "crate", "native", "framework", "all"];
-        if (eq > 0 && kinds.includes(value.slice(0, eq)))
-          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
-        else u.searchPaths.push({ kind: "all", path: value });
-        break;
-      }
-    }
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
-      u.isQuery = true;
-      continue;
-    }
-    if (a === "--test") {
-      u.isTest = true;
-      continue;
-    }
-    if (TAKES_VALUE.has(a)) {
-      take(a, args[++i] ?? "");
-      continue;
-    }
-    const eq = a.indexOf("=");
-    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
-      take(a.slice(0, eq), a.slice(eq + 1));
-      continue;
-    }
-    const short = a.slice(0, 2);
-    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
-      take(short, a.slice(2));
-      continue;
-    }
-    if (a === "-") {
-      u.input = "-";
-      continue;
-    }
-    if (!a.startsWith("-") && u.input === null) u.input = a;
-  }
-  if (u.input === "-" || u.input === null) u.isQuery = true;
-  if (u.crateName === "___") u.isQuery = true;
-  return u;
-}
-function unitKind(u) {
-  if (u.crateName?.startsWith("build_script_")) return "build-script";
-  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
-  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
-  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
-    return "lib";
-  return u.crateTypes.length === 0 ? "bin" : "other";
-}
-function ownsOutputName(u, name) {
-  if (!u.crateName) return false;
-  const stem = u.crateName + u.extraFilename;
-  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
-}
-
-// src/emit/analyze.ts
-var SHIM_SUFFIX = ".rbn-real";
-function shortHash(parts) {
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
-}
-function sanitize(id) {
-  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
-}
-function listDir(cache, dir) {
-  let names = cache.get(dir);
-  if (!names) {
-    try {
-      names = readdirSync2(dir);
-    } catch {
-      names = [];
-    }
-    cache.set(dir, names);
-  }
-  return names;
-}
-function walkFiles(dir, skip, onePackage = false) {
-  const out = [];
-  const visit = (d) => {
-    for (const entry of readdirSync2(d, { withFileTypes: true })) {
-      const p = join8(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync5(join8(p, "Cargo.toml"))) continue;
-        visit(p);
-      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
-    }
-  };
-  if (existsSync5(dir)) visit(dir);
-  return out.sort();
-}
-function rerunDirectives(outputFile) {
-  let text;
-  try {
-    text = readFileSync3(outputFile, "utf8");
-  } catch {
-    return null;
-  }
-  const paths = [];
-  const env = [];
-  for (const line of text.split("\n")) {
-    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
-    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
-  }
-  return { paths, env };
-}
-function analyze(raws, opts) {
-  const dirCache = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const used = /* @__PURE__ */ new Set();
-  const uniqueId = (base2) => {
-    let id = sanitize(base2);
-    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
-    used.add(id);
-    return id;
-  };
-  let probeCount = 0;
-  let cargoCount = 0;
-  const items = raws.map((raw) => {
-    const [program = "", ...args] = raw.argv;
-    const pkg = raw.env.CARGO_PKG_NAME;
-    if (raw.kind === "cargo") {
-      return base(
-        raw,
-        uniqueId(`cargo-${++cargoCount}`),
-        "cargo_invocation",
-        program,
-        args,
-        false,
-        "cargo",
-        "other",
-        null
-      );
-    }
-    if (raw.kind === "build-script") {
-      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
-      const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename3(dirname4(outDir)).split("-").pop() : shortHash(raw.argv);
-      const a2 = base(
-        raw,
-        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
-        "build_script_run",
-        command,
-        args,
-        false,
-        pkg ?? basename3(raw.cwd),
-        "build-script-run",
-        null
-      );
-      if (outDir) a2.outputs = [outDir];
-      return a2;
-    }
-    const unit = parseRustcArgs(args);
-    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
-    if (probe) {
-      return base(
-        raw,
-        uniqueId(`probe-${++probeCount}`),
-        "rust_compiler_invocation",
-        program,
-        args,
-        true,
-        pkg ?? unit.crateName ?? "rustc",
-        "other",
-        unit
-      );
-    }
-    const kind = unitKind(unit);
-    const hash = unit.extraFilename.replace(/^-/, "") || shortHash(raw.argv);
-    const crate = pkg ?? unit.crateName ?? "rustc";
-    const a = base(
-      raw,
-      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
-      "rust_compiler_invocation",
-      program,
-      args,
-      false,
-      crate,
-      kind,
-      unit
+// src/secrets.ts
+var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
+var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
+var REDACTED = "***";
+var Redactor = class _Redactor {
+  values;
+  constructor(secretValues) {
+    this.values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort(
+      (a, b) => b.length - a.length
     );
-    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
-    return a;
-  });
-  for (const a of items) byKey.set(a.raw.key, a);
-  for (const a of items) {
-    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
   }
-  linkDependencies(items, opts);
-  return items;
-}
-function base(raw, id, type, command, args, probe, crate, kind, unit) {
-  return {
-    raw,
-    id,
-    type,
-    command,
-    args,
-    probe,
-    parent: null,
-    crate,
-    kind,
-    unit,
-    outputs: [],
-    deps: [],
-    sources: [],
-    envDeps: []
-  };
-}
-function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve5(cwd, unit.outFile)];
-  if (!unit.outDir) return [];
-  const dir = resolve5(cwd, unit.outDir);
-  return listDir(dirCache, dir).filter(
-    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join8(dir, name)).sort();
-}
-var OutputIndex = class {
-  files = /* @__PURE__ */ new Map();
-  dirs = /* @__PURE__ */ new Map();
-  constructor(items) {
-    for (const a of items) {
-      if (a.probe || a.type === "cargo_invocation") continue;
-      for (const o of a.outputs)
-        (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
-    }
+  static isSecretName(name) {
+    return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
   }
-  owner(path2) {
-    const f = this.files.get(path2);
-    if (f) return f;
-    for (let p = path2; p !== dirname4(p); p = dirname4(p)) {
-      const d = this.dirs.get(p);
-      if (d) return d;
+  /** Replaces every known secret value inside `text`. */
+  scrub(text) {
+    let out = text;
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
+  }
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
+    const out = {};
+    for (const name of Object.keys(env).sort()) {
+      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
+      out[name] = this.scrub(env[name]);
     }
-    return void 0;
+    return out;
   }
 };
-function linkDependencies(items, opts) {
-  const index = new OutputIndex(items);
-  const targetDirs = opts.targetDirs;
-  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
-  for (const a of items) {
-    if (a.probe || a.type === "cargo_invocation") continue;
-    const deps = /* @__PURE__ */ new Set();
-    const reads = (p) => {
-      if (!p || !isAbsolute4(p)) return false;
-      const owner = index.owner(p);
-      if (owner && owner !== a.id) deps.add(owner);
-      return owner !== void 0;
-    };
-    for (const [name, value] of Object.entries(a.raw.env)) {
-      if (name === "OUT_DIR" && a.type === "build_script_run") continue;
-      if (name.startsWith("RBN_")) continue;
-      reads(value);
-    }
-    if (a.type === "build_script_run") {
-      reads(a.command);
-      const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join8(dirname4(outDir), "output")) : null;
-      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
-      const skip = new Set(targetDirs);
-      const pkgFiles = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
-      if (rerun && rerun.paths.length > 0) {
-        const files = rerun.paths.flatMap((p) => {
-          const abs = resolve5(pkgDir, p);
-          return existsSync5(abs) && statSync4(abs).isDirectory() ? walkFiles(abs, skip) : [abs];
-        });
-        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
-        a.sources = [...new Set(files)].filter((f) => existsSync5(f) && !reads(f)).sort();
-      } else {
-        a.sources = pkgFiles;
-      }
-      a.envDeps = rerun?.env ?? [];
-    } else if (a.unit) {
-      const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve5(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve5(a.raw.cwd, s.path));
-      const depFile = a.outputs.find((o) => o.endsWith(".d"));
-      if (depFile) {
-        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
-        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
-        a.envDeps = info.envDeps;
-      } else if (u.input && u.input !== "-") {
-        a.sources = [resolve5(a.raw.cwd, u.input)];
-      }
-    }
-    a.deps = [...deps].sort();
+function secretValuesOf(env, token) {
+  const values = token ? [token] : [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && SECRET_NAME.test(name)) values.push(value);
   }
-}
-
-// src/emit/raw.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
-import { join as join9 } from "node:path";
-var RawRecordError = class extends Error {
-};
-function splitNul(buf) {
-  const text = buf.toString("utf8");
-  const parts = text.split("\0");
-  if (parts.at(-1) === "") parts.pop();
-  return parts;
-}
-function parseRawRecord(key, rec, end) {
-  const f = splitNul(rec);
-  let i = 0;
-  const next = () => {
-    const v = f[i++];
-    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
-    return v;
-  };
-  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
-  const kind = next();
-  const startUs = Number(next());
-  const cwd = next();
-  const parentKey = next() || null;
-  const argc = Number(next());
-  const argv = [];
-  for (let a = 0; a < argc; a++) argv.push(next());
-  const envc = Number(next());
-  const env = {};
-  for (let e = 0; e < envc; e++) {
-    const kv = next();
-    const eq = kv.indexOf("=");
-    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  let exitCode = null;
-  let endUs = null;
-  if (end) {
-    const [rc, t] = splitNul(end);
-    exitCode = Number(rc);
-    endUs = Number(t);
-  }
-  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
-}
-function readRawRecords(dir, onBad) {
-  const out = [];
-  for (const name of readdirSync3(dir)) {
-    if (!name.endsWith(".rec")) continue;
-    const key = name.slice(0, -4);
-    let end = null;
-    try {
-      end = readFileSync4(join9(dir, `${key}.end`));
-    } catch {
-      end = null;
-    }
-    try {
-      out.push(parseRawRecord(key, readFileSync4(join9(dir, name)), end));
-    } catch (e) {
-      onBad(e.message);
-    }
-  }
-  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+  return values;
 }
 
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
-  existsSync as existsSync6,
+  existsSync as existsSync5,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -3625,35 +3328,36 @@ import {
   writeFileSync
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { dirname as dirname5, join as join10 } from "node:path";
+import { tmpdir as tmpdir2 } from "node:os";
+import { dirname as dirname5, join as join6 } from "node:path";
 function recorderDir() {
-  return join10(assetsDir(), "recorder");
+  return join6(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync(dir);
-  const check = join10(dir, "exec-check");
+  const check = join6(dir, "exec-check");
   writeFileSync(check, `#!${bash}
 exit 0
 `, { mode: 493 });
   if (spawnSync(check, { stdio: "ignore" }).status !== 0) return recorderDir();
   unlinkSync(check);
-  for (const name of readdirSync4(recorderDir())) {
-    const text = readFileSync5(join10(recorderDir(), name), "utf8");
-    writeFileSync(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  const shipped = recorderDir();
+  for (const name of readdirSync4(shipped)) {
+    const text = readFileSync5(join6(shipped, name), "utf8");
+    writeFileSync(join6(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync5(join10(recorderDir(), name)).mode & 511
+      mode: statSync5(join6(shipped, name)).mode & 511
     });
   }
   return dir;
 }
 function prepareRecording(opts) {
-  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir4();
+  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir2();
   mkdirSync(temp, { recursive: true });
-  const recordDir = mkdtempSync(join10(temp, "rbn-records-"));
-  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
+  const recordDir = mkdtempSync(join6(temp, "rbn-records-"));
+  const dir = installRecorder(join6(recordDir, "bin"), opts.baseEnv);
   const env = {};
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === void 0) continue;
@@ -3666,7 +3370,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join6(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -3679,8 +3383,8 @@ function recordingConfig(path2, cargo, dir, recordDir) {
   const config = parse(readFileSync5(path2, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path2;
-  const copy = join10(recordDir, "config.toml");
-  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
+  const copy = join6(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join6(dir, "cargo") } }));
   return copy;
 }
 function resetFingerprints(targetDirs) {
@@ -3694,7 +3398,7 @@ function resetFingerprints(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join10(d, e.name);
+      const p = join6(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${stale.length}`;
         renameSync(p, aside);
@@ -3713,22 +3417,19 @@ function resetFingerprints(targetDirs) {
   return { count: stale.length, removed };
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join10(recordDir, "shims");
-  if (!existsSync6(list2)) return 0;
-  let restored = 0;
+  const list2 = join6(recordDir, "shims");
+  if (!existsSync5(list2)) return;
   for (const bin of readFileSync5(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
-    if (!existsSync6(real)) continue;
+    if (!existsSync5(real)) continue;
     const shim = statSync5(bin);
-    const links = readdirSync4(dirname5(bin)).map((n) => join10(dirname5(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
+    const links = readdirSync4(dirname5(bin)).map((n) => join6(dirname5(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
     renameSync(real, bin);
     for (const l of links) {
       unlinkSync(l);
       linkSync(bin, l);
     }
-    restored++;
   }
-  return restored;
 }
 function cleanupRecording(recordDir) {
   rmSync(recordDir, { recursive: true, force: true });
@@ -3749,7 +3450,7 @@ function toRecords(items, redactor, emitStartUs) {
       deps: a.deps,
       outputs: a.outputs,
       exit_code: a.raw.exitCode,
-      duration_ms: a.raw.endUs === null ? 0 : Math.round((a.raw.endUs - a.raw.startUs) / 1e3),
+      duration_ms: durationMs(a.raw),
       start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1e3))
     };
     if (a.probe) r.probe = true;
@@ -3763,9 +3464,8 @@ function toJsonl(records) {
 }
 
 // src/emit/index.ts
-var SchemaViolation = class extends Error {
-};
 async function emit(opts, log) {
+  const redactor = new Redactor(opts.secretValues);
   const reset = resetFingerprints(opts.targetDirs);
   if (reset.count > 0)
     log.info(
@@ -3786,7 +3486,7 @@ async function emit(opts, log) {
     log.progress("recording", n);
   }, 1e3);
   try {
-    const run4 = await log.group(
+    const run3 = await log.group(
       `Build (recording): ${opts.command.join(" ")}`,
       () => runStreaming(opts.command, {
         cwd: opts.sourceDir,
@@ -3804,32 +3504,29 @@ async function emit(opts, log) {
     );
     const items = analyze(raws, { targetDirs: opts.targetDirs });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
-    const records = toRecords(items, opts.redactor, emitStartUs);
+    const records = toRecords(items, redactor, emitStartUs);
     const plan2 = buildPlan(items, {
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
       toolchain: opts.toolchain
     });
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync2(join11(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync2(join11(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync2(join7(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync2(join7(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
-      throw new SchemaViolation(
+      throw new Error(
         `The written metadata does not match its schema:
 ${problems.slice(0, 10).join("\n")}`
       );
-    let failure2 = null;
-    if (run4.exitCode !== 0) {
-      const failed = records.find(
-        (r) => r.type === "rust_compiler_invocation" && !r.probe && r.exit_code !== 0 && r.exit_code !== null
-      );
-      const { crate, message } = firstCompileError(run4.tail);
-      const name = crate ?? (failed ? plan2.steps.find((s) => s.id === failed.id)?.crate : null) ?? null;
-      failure2 = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run4.signal ?? run4.exitCode}${message ? `: ${message}` : ""}`;
-      failure2 = opts.redactor.scrub(failure2);
+    let failure = null;
+    if (run3.exitCode !== 0) {
+      const { crate, message } = firstCompileError(run3.tail);
+      const name = crate ?? items.find((a) => isStep(a) && a.type === "rust_compiler_invocation" && !!a.raw.exitCode)?.crate ?? null;
+      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run3.signal ?? run3.exitCode}${message ? `: ${message}` : ""}`;
+      failure = redactor.scrub(failure);
     }
-    return { records, plan: plan2, exitCode: run4.exitCode, failure: failure2 };
+    return { records, plan: plan2, failure };
   } finally {
     clearInterval(ticker);
     cleanupRecording(setup.recordDir);
@@ -3837,11 +3534,11 @@ ${problems.slice(0, 10).join("\n")}`
 }
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync7, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync7(index)) return 0;
+  if (!existsSync6(index)) return 0;
   const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
@@ -3976,8 +3673,8 @@ ${tail2}`;
 }
 
 // src/nix/generate.ts
-import { copyFileSync, existsSync as existsSync8, mkdirSync as mkdirSync2, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename4, dirname as dirname6, join as join12 } from "node:path";
+import { copyFileSync, existsSync as existsSync7, mkdirSync as mkdirSync2, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { basename as basename4, dirname as dirname6, join as join8 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -4107,10 +3804,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync3(out, { recursive: true, force: true });
-  mkdirSync2(join12(out, "sources"), { recursive: true });
-  const assets = join12(assetsDir(), "nix");
-  copyFileSync(join12(assets, "lib.nix"), join12(out, "lib.nix"));
-  copyFileSync(join12(assets, "step-runner.sh"), join12(out, "step-runner.sh"));
+  mkdirSync2(join8(out, "sources"), { recursive: true });
+  const assets = join8(assetsDir(), "nix");
+  copyFileSync(join8(assets, "lib.nix"), join8(out, "lib.nix"));
+  copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
   const sourceOf = (path2) => {
@@ -4119,13 +3816,13 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path2, v);
       const rel = layout(path2);
-      mkdirSync2(dirname6(join12(out, "sources", rel)), { recursive: true });
-      const copied = join12(flakeDir, "sources", rel);
-      if (!existsSync8(path2) && !existsSync8(copied))
+      mkdirSync2(dirname6(join8(out, "sources", rel)), { recursive: true });
+      const copied = join8(flakeDir, "sources", rel);
+      if (!existsSync7(path2) && !existsSync7(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      copyFileSync(existsSync8(path2) ? path2 : copied, join12(out, "sources", rel));
+      copyFileSync(existsSync7(path2) ? path2 : copied, join8(out, "sources", rel));
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path2)))};`);
     }
     return v;
@@ -4158,7 +3855,7 @@ function generateFlake(opts) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join12(dirname6(outDir), "output");
+        const stdout = join8(dirname6(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
@@ -4184,7 +3881,7 @@ function generateFlake(opts) {
     );
   });
   writeFileSync4(
-    join12(out, "steps.nix"),
+    join8(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4196,16 +3893,16 @@ in S
 `
   );
   writeFileSync4(
-    join12(out, "result.nix"),
+    join8(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${artifactLines.join("\n  ")}
 }
 `
   );
-  writeFileSync4(join12(out, "flake.nix"), renderFlake(tools));
+  writeFileSync4(join8(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync4(join12(out, name), content);
+    writeFileSync4(join8(out, name), content);
   rmSync3(flakeDir, { recursive: true, force: true });
   renameSync3(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
@@ -4286,7 +3983,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-LEBHS64N.js");
+  const { installNix } = await import("./install-DV2MIM5J.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4567,50 +4264,212 @@ function crateGraphSection(plan2, options = {}) {
 ${mermaidBlock(graph).trimEnd()}` };
 }
 
-// src/secrets.ts
-var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
-var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
-var REDACTED = "***";
-var Redactor = class _Redactor {
-  values;
-  constructor(secretValues) {
-    this.values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort(
-      (a, b) => b.length - a.length
+// src/stages/caching.ts
+import { createHash as createHash3 } from "node:crypto";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join10 } from "node:path";
+
+// src/cache/key.ts
+import { createHash as createHash2 } from "node:crypto";
+var KEY_FORMAT = "rbn-cache-key-1";
+var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
+  "RUSTFLAGS",
+  "RUSTDOCFLAGS",
+  "CARGO_ENCODED_RUSTFLAGS",
+  "CARGO_ENCODED_RUSTDOCFLAGS",
+  "RUSTC_BOOTSTRAP",
+  "CARGO_INCREMENTAL",
+  "CC",
+  "CXX",
+  "AR",
+  "LD",
+  "RANLIB",
+  "CFLAGS",
+  "CXXFLAGS",
+  "CPPFLAGS",
+  "LDFLAGS",
+  "MACOSX_DEPLOYMENT_TARGET"
+]);
+var COMPILE_ENV_PREFIXES = [
+  "CARGO_PROFILE_",
+  "CARGO_BUILD_",
+  "CARGO_TARGET_",
+  "CC_",
+  "CXX_",
+  "AR_",
+  "CFLAGS_",
+  "CXXFLAGS_",
+  "TARGET_",
+  "HOST_"
+];
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
+function compileEnv(env) {
+  return Object.entries(env).filter((entry) => {
+    const [name, value] = entry;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name)) return false;
+    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
+  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function digest(parts, length) {
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+}
+function toolchainDigest(t) {
+  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
+}
+function inputsDigest(i) {
+  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
+  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
+}
+function segment(s) {
+  return s.trim().replace(/[,\s]+/g, "_");
+}
+function cacheKeys(i) {
+  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
+  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
+  return {
+    key: `${withToolchain}-${inputsDigest(i)}`,
+    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
+    restoreKeys: [`${withToolchain}-`, `${platform}-`]
+  };
+}
+var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
+var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
+function runnerPlatform(env, platform, arch) {
+  return {
+    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
+    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
+  };
+}
+
+// src/cache/key-inputs.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync8 } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join as join9, relative, sep } from "node:path";
+import { promisify } from "node:util";
+var run2 = promisify(execFile);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var MAX_DEPTH = 4;
+async function findCargoLocks(sourceDir) {
+  const locks = [];
+  const walk = async (dir, depth) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path2 = join9(dir, e.name);
+      if (e.isFile() && e.name === "Cargo.lock") {
+        const rel = relative(sourceDir, path2).split(sep).join("/");
+        locks.push({ path: rel, content: await readFile(path2, "utf8") });
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
+        if (!existsSync8(join9(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+      }
+    }
+  };
+  await walk(sourceDir, 0);
+  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
+}
+async function toolchainIdentity(rustc, storePath, verbose) {
+  return {
+    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
+    storePath: storePath === "system" ? `system:${rustc}` : storePath
+  };
+}
+
+// src/sccache/locate.ts
+import { constants as constants2 } from "node:fs";
+import { access } from "node:fs/promises";
+import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
+async function isExecutable(path2) {
+  try {
+    await access(path2, constants2.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
+async function locateSccache(given = null, env = process.env) {
+  const name = given ?? "sccache";
+  if (name.includes("/")) {
+    const path2 = isAbsolute4(name) ? name : resolve5(name);
+    if (await isExecutable(path2)) return path2;
+    throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
+  }
+  const onPath = whichIn(name, env);
+  if (onPath) return onPath;
+  throw new Error(
+    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
+  );
+}
+
+// src/stages/caching.ts
+function nixCacheDir(env) {
+  return join10(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
+}
+async function restoreCaches(c) {
+  const { inputs, env, log } = c;
+  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
+    findCargoLocks(inputs.sourceDir)
+  ]);
+  const keysFor = (name) => cacheKeys({
+    prefix: inputs.cacheKeyPrefix,
+    name,
+    ...runnerPlatform(env, process.platform, process.arch),
+    system: currentNixSystem(),
+    toolchain,
+    cargoLocks,
+    config: c.configToml,
+    env
+  });
+  const { combineHits, restoreNamedCache } = await import("./restore-3F74F37X.js");
+  const hits = [];
+  if (inputs.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log })).hit
     );
   }
-  static isSecretName(name) {
-    return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
+  let nixKeyBase = null;
+  if (inputs.mode !== "emit") {
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
+      },
+      { log }
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
   }
-  /** Replaces every known secret value inside `text`. */
-  scrub(text) {
-    let out = text;
-    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
-    return out;
+  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
+}
+function settleNixCacheKey(keyBase, resultPaths) {
+  const state = loadCacheState(NIX_CACHE, { ownStep: true });
+  if (!state) return null;
+  const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  saveCacheState(NIX_CACHE, { ...state, key });
+  return key;
+}
+async function startCompilerCache(inputs, nixToolchain, env, log) {
+  if (!inputs.sccache) return null;
+  try {
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache` : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    log.warning(`${e.message}. Building without sccache.`);
+    return null;
   }
-  /**
-   * The environment as a record keeps it: no secret names, no secret values,
-   * no host noise unless the step declared reading it (`declared`).
-   */
-  env(env, declared = /* @__PURE__ */ new Set()) {
-    const out = {};
-    for (const name of Object.keys(env).sort()) {
-      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
-      out[name] = this.scrub(env[name]);
-    }
-    return out;
-  }
-};
-function secretValuesOf(env, token) {
-  const values = token ? [token] : [];
-  for (const [name, value] of Object.entries(env)) {
-    if (value && SECRET_NAME.test(name)) values.push(value);
-  }
-  return values;
 }
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute5, join as join13, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join11, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -4626,18 +4485,18 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join13(sourceDir, "build");
+  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join11(sourceDir, "build");
 }
 
 // src/stages/toolchain.ts
-import { tmpdir as tmpdir5 } from "node:os";
-import { join as join14 } from "node:path";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join12 } from "node:path";
 function parseToolchainInput(inputs, log) {
   try {
     const spec = parseToolchain(inputs.toolchain, {
@@ -4668,13 +4527,13 @@ async function realiseToolchain(spec, inputs, env, log) {
       );
     }
   }
-  const temp = env.RUNNER_TEMP || tmpdir5();
+  const temp = env.RUNNER_TEMP || tmpdir4();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
     try {
       return await resolveToolchain(spec, {
         nixFlakeDir: nixFlakeDir(),
-        workDir: join14(temp, "rust-bootstrap-nix-toolchain"),
-        gcRootDir: join14(temp, "rust-bootstrap-nix-gcroots"),
+        workDir: join12(temp, "rust-bootstrap-nix-toolchain"),
+        gcRootDir: join12(temp, "rust-bootstrap-nix-gcroots"),
         env,
         cwd: inputs.sourceDir
       });
@@ -4691,32 +4550,23 @@ async function realiseToolchain(spec, inputs, env, log) {
 
 // src/pipeline.ts
 function findProgram(program, cwd, env) {
-  const runnable = (p) => {
-    try {
-      accessSync2(p, constants3.X_OK);
-      return statSync6(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (program.includes("/")) return runnable(resolve7(cwd, program));
-  const dirs = [recorderDir(), ...(env.PATH ?? "").split(delimiter2).filter(Boolean)];
-  return dirs.some((d) => runnable(join15(d, program)));
+  if (program.includes("/")) return isExecutableFile(resolve7(cwd, program));
+  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter) }) !== null;
 }
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join13(inputs.sourceDir, f));
   return own.find((p) => existsSync9(p)) ?? null;
 }
 function readMetadata(dir) {
-  const planPath = join15(dir, "plan.json");
+  const planPath = join13(dir, "plan.json");
   if (!existsSync9(planPath)) {
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
   }
-  const records = readFileSync8(join15(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const records = readFileSync8(join13(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
   return { records, plan: JSON.parse(readFileSync8(planPath, "utf8")) };
 }
 async function nixEnvironment(inputs, ctx) {
@@ -4744,7 +4594,8 @@ async function emitStage(inputs, ctx, outputs, nix) {
   );
   let extra;
   const warnings = [...parsed?.warnings ?? []];
-  if (isRustTree(inputs.sourceDir)) {
+  const rustTree = isRustTree(inputs.sourceDir);
+  if (rustTree) {
     try {
       const xpy = xpyConfig(
         inspectRustTree(inputs.sourceDir),
@@ -4776,7 +4627,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
     );
   mkdirSync3(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);
-  const configPath = join15(inputs.metadataDir, "config.toml");
+  const configPath = join13(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   Object.assign(outputs, {
     "config-toml": configPath,
@@ -4790,17 +4641,18 @@ async function emitStage(inputs, ctx, outputs, nix) {
     log,
     rustc: toolchain.rustc,
     toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
     configToml
   });
   outputs["cache-hit"] = restored.hit;
-  const sccache2 = await startCompilerCache(
+  const sccache = await startCompilerCache(
     inputs,
     spec.kind === "nix",
     spec.kind === "nix" ? await nix() : env,
     log
   );
-  const { RBN_NEXT_WRAPPER: _next, ...sccacheEnv } = sccache2 ? sccacheBuildEnv(sccache2) : {};
-  const targetDirs = isRustTree(inputs.sourceDir) ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
+  const sccacheEnv = sccache ? sccacheBuildEnv(sccache) : {};
+  const targetDirs = rustTree ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
   const started = Date.now();
   const result = await emit(
@@ -4813,7 +4665,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
         rustc: toolchain.rustc,
         cargo: toolchain.cargo,
         // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
-        sysroot: spec.kind === "nix" ? toolchain.toolchain : toolchain.sysroot,
+        sysroot: toolchain.sysroot,
         version: toolchain.version,
         ...forFlake ? {
           nix_spec: {
@@ -4825,8 +4677,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
       baseEnv: env,
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
-      nextWrapper: sccache2?.binary ?? null,
-      redactor: new Redactor(secretValues),
+      nextWrapper: sccache?.binary ?? null,
       secretValues,
       output: ctx.output
     },
@@ -4837,14 +4688,14 @@ async function emitStage(inputs, ctx, outputs, nix) {
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
   );
   const sections = [cacheSection(restored.hit)];
-  if (sccache2) {
-    const stats2 = await readSccacheStats(sccache2).catch(() => null);
-    if (stats2) {
+  if (sccache) {
+    const stats = await readSccacheStats(sccache).catch(() => null);
+    if (stats) {
       Object.assign(outputs, {
-        "sccache-hits": String(stats2.hits),
-        "sccache-misses": String(stats2.misses)
+        "sccache-hits": String(stats.hits),
+        "sccache-misses": String(stats.misses)
       });
-      sections.push({ title: "sccache", body: sccacheSection(stats2) });
+      sections.push({ title: "sccache", body: sccacheSection(stats) });
     }
   }
   return {
@@ -4852,14 +4703,14 @@ async function emitStage(inputs, ctx, outputs, nix) {
     plan: result.plan,
     failure: result.failure,
     emitMs,
-    sccache: sccache2,
+    sccache,
     nixKeyBase: restored.nixKeyBase,
     sections
   };
 }
 async function fromEarlierEmit(inputs, ctx, outputs) {
   const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
-  const configPath = join15(inputs.metadataDir, "config.toml");
+  const configPath = join13(inputs.metadataDir, "config.toml");
   const configToml = existsSync9(configPath) ? readFileSync8(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
@@ -4895,9 +4746,9 @@ async function toolsFor(plan2, env, gcRoots, log) {
 }
 async function buildStage(inputs, ctx, rec, outputs, env) {
   const { log } = ctx;
-  const gcRoots = join15(ctx.env.RUNNER_TEMP || tmpdir6(), "rust-bootstrap-nix-gcroots");
+  const gcRoots = join13(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
   const tools = await toolsFor(rec.plan, env, gcRoots, log);
-  const flakeDir = join15(inputs.metadataDir, "flake");
+  const flakeDir = join13(inputs.metadataDir, "flake");
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
@@ -4906,7 +4757,7 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   const built = await nixBuild(
-    { flakeDir, outLink: join15(gcRoots, "result"), env, steps: rec.plan.steps },
+    { flakeDir, outLink: join13(gcRoots, "result"), env, steps: rec.plan.steps },
     log
   );
   outputs["out-paths"] = built.outPaths.join(" ");
@@ -4938,35 +4789,30 @@ async function runPipeline(inputs, ctx) {
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
-    plan: join15(inputs.metadataDir, "plan.json")
+    plan: join13(inputs.metadataDir, "plan.json")
   });
-  let failure2 = rec.failure;
+  let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
-  if (inputs.mode !== "emit" && !failure2) {
+  if (inputs.mode !== "emit" && !failure) {
     const built = await buildStage(inputs, ctx, rec, outputs, await nix());
-    failure2 = built.failure;
+    failure = built.failure;
     sections.push({ title: "Nix build", body: built.section });
   }
   const summary = renderSummary({
     mode: inputs.mode,
     records: rec.records,
     plan: rec.plan,
-    failure: failure2,
+    failure,
     emitMs: rec.emitMs,
     sections
   });
-  writeFileSync5(join15(inputs.metadataDir, "summary.md"), summary);
-  return { outputs, summary, failure: failure2, plan: rec.plan, records: rec.records, sccache: rec.sccache };
+  writeFileSync5(join13(inputs.metadataDir, "summary.md"), summary);
+  return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
 
 export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
-  stopSccache,
-  rememberSccache,
-  recallSccache,
-  SCCACHE,
-  NIX_CACHE,
   runPipeline
 };
