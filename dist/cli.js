@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-5HQPNVL3.js";
+} from "./chunks/chunk-6BWOYYIH.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-5HQPNVL3.js";
+} from "./chunks/chunk-6BWOYYIH.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

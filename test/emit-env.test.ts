@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { ActionJob, EMIT_ONLY, expectExit, type StepRun } from './support/run-action.js';
+import {
+  ActionJob,
+  EMIT_ONLY,
+  expectExit,
+  type StepRun,
+  workflowCommands,
+} from './support/run-action.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
 afterAll(removeTempDirs);
@@ -18,6 +24,7 @@ const API_TOKEN = `api-${randomBytes(20).toString('hex')}`;
 async function buildEnv(
   githubToken: string,
   env: Record<string, string>,
+  inputs: Record<string, string> = {},
 ): Promise<{ run: StepRun; seen: Map<string, string>; shebang: string; config: string }> {
   const ws = writeTree(join(tempDir('rbn-env-'), 'ws'), {
     // The command is a script (never a shell line).
@@ -26,7 +33,7 @@ async function buildEnv(
   });
   const job = new ActionJob({
     workspace: ws,
-    inputs: { ...EMIT_ONLY, command: './dump-env.sh seen-env' },
+    inputs: { ...EMIT_ONLY, command: './dump-env.sh seen-env', ...inputs },
     githubToken,
     env,
     merged: true,
@@ -130,4 +137,12 @@ test('a RUNNER_TEMP mounted noexec: the shipped recorder scripts are used instea
   } finally {
     spawnSync('umount', [mnt]);
   }
+});
+
+test('components with toolchain: system: the build runs, and a warning says they are ignored', async () => {
+  expect(workflowCommands(run.stdout, 'warning')).toEqual([]);
+  const { run: withComponents } = await buildEnv('', {}, { components: 'rust-src' });
+  expect(workflowCommands(withComponents.stdout, 'warning')).toEqual([
+    'components (rust-src) are ignored with toolchain: system; add them with rustup instead',
+  ]);
 });

@@ -27,7 +27,7 @@ export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
       targets: inputs.targets,
       components: inputs.components,
     });
-    for (const w of spec.kind === 'nix' ? spec.warnings : []) log.warning(w);
+    for (const w of spec.warnings) log.warning(w);
     return spec;
   } catch (e) {
     if (e instanceof ToolchainInputError) throw new InputError('toolchain', e.message);

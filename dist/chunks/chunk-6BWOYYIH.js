@@ -4504,7 +4504,7 @@ function parseToolchainInput(inputs, log) {
       targets: inputs.targets,
       components: inputs.components
     });
-    for (const w of spec.kind === "nix" ? spec.warnings : []) log.warning(w);
+    for (const w of spec.warnings) log.warning(w);
     return spec;
   } catch (e) {
     if (e instanceof ToolchainInputError) throw new InputError("toolchain", e.message);
