@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6BWOYYIH.js";
+} from "./chunks/chunk-3NWKI4NY.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6BWOYYIH.js";
+} from "./chunks/chunk-3NWKI4NY.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the example and the tests need on a fresh Debian
 # machine (as root): Nix, sccache, the crate sources the fixture builds
-# from, and the npm dependencies. Safe to run again.
+# from, a real rust-lang/rust tree with its stage0 (scripts/fetch-rust-tree.sh),
+# and the npm dependencies. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +29,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "setup: cargo/rustc are needed on PATH (the machine image provides them)" >&2; exit 1; }
+# The x.py tests' rust-lang/rust tree (Debian's rustc-web 1.85 source) and Debian's 1.85 as its stage0.
+bash scripts/fetch-rust-tree.sh >/dev/null
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund

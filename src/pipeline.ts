@@ -14,7 +14,7 @@ import type { Log } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
-import { type NixTools, offlineTools, onlineTools } from './nix/tools.js';
+import { type NixTools, offlineTools, onlineTools, usableByAll } from './nix/tools.js';
 import { ensureNix } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
@@ -304,7 +304,9 @@ async function toolsFor(
   if (nixSpec)
     return onlineTools(nixFlakeDir(), nixSpec.spec as unknown as FlakeSpec, nixSpec.file);
   const sysroot = plan.toolchain.sysroot;
-  if (sysroot.startsWith('/nix/store/')) return offlineTools(sysroot);
+  // A store path, or a toolchain every user can run (Debian's /usr), is used in place.
+  if (sysroot.startsWith('/nix/store/') || usableByAll(join(sysroot, 'bin', 'rustc')))
+    return offlineTools(sysroot);
   // Nix build users cannot read a toolchain under /root: give them a copy in the store.
   const added = await log.group('Adding the system toolchain to the Nix store', () =>
     addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),

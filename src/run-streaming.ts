@@ -7,6 +7,7 @@ export interface StreamedRun {
   signal: NodeJS.Signals | null;
   /** The last part of the combined output (for error extraction). */
   tail: string;
+  pid: number | null;
 }
 
 const TAIL_BYTES = 256 * 1024;
@@ -39,7 +40,9 @@ export function runStreaming(argv: readonly string[], opts: StreamOptions): Prom
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(e.code === 'ENOENT' ? new Error(opts.notFound(program!)) : e);
     });
-    child.on('close', (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail }));
+    child.on('close', (code, signal) =>
+      resolvePromise({ exitCode: code ?? 1, signal, tail, pid: child.pid ?? null }),
+    );
   });
 }
 

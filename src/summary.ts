@@ -34,12 +34,35 @@ function stepsTable(steps: readonly PlanStep[]): string {
   return ['| crate | kind | duration | step |', '|---|---|---:|---|', ...rows].join('\n');
 }
 
+/**
+ * x.py's stages side by side: its compiles and build-script runs, and the
+ * link steps for what bootstrap did itself (sysroots, copies, stamps).
+ * Bootstrap's own build (bootstrap.py's cargo) has no stage.
+ */
+function stageTable(steps: readonly PlanStep[]): string {
+  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1),
+  );
+  const rows = stages.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t: PlanStep['type']): number => of.filter((x) => x.type === t).length;
+    const name = st === null ? 'bootstrap itself (and unstaged)' : `stage ${st}`;
+    return `| ${name} | ${n('rust_compiler_invocation')} | ${n('build_script_run')} | ${n('link')} | ${of.filter((x) => x.type === 'link').reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
 export function renderSummary(s: SummaryInput): string {
   const steps = s.plan.steps;
   const probes = s.records.filter((r) => r.probe).length;
   const cargoCalls = s.records.filter((r) => r.type === 'cargo_invocation').length;
   const compiles = steps.filter((x) => x.type === 'rust_compiler_invocation').length;
   const runs = steps.filter((x) => x.type === 'build_script_run').length;
+  const links = steps.filter((x) => x.type === 'link').length;
   const failed = steps.filter((x) => x.exit_code !== 0);
   const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
   const out: string[] = [];
@@ -48,7 +71,9 @@ export function renderSummary(s: SummaryInput): string {
   if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, '');
   out.push('| | |', '|---|---:|');
   out.push(`| invocations recorded | ${s.records.length} |`);
-  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`,
+  );
   out.push(`| probes | ${probes} |`);
   out.push(`| cargo calls | ${cargoCalls} |`);
   out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
@@ -58,6 +83,8 @@ export function renderSummary(s: SummaryInput): string {
   if (failed.length > 0) {
     out.push('### Failures', '', stepsTable(failed), '');
   }
+  if (steps.some((x) => typeof x.stage === 'number'))
+    out.push('### Per stage', '', stageTable(steps), '');
   const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
   if (slowest.length > 0) out.push('### Slowest steps', '', stepsTable(slowest), '');
   for (const sec of s.sections) out.push(`### ${sec.title}`, '', sec.body, '');

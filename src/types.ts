@@ -46,12 +46,30 @@ export interface InvocationRecord {
   parent?: string;
 }
 
-export type StepKind = 'lib' | 'bin' | 'proc-macro' | 'build-script' | 'build-script-run' | 'other';
+export type StepKind =
+  | 'lib'
+  | 'bin'
+  | 'proc-macro'
+  | 'build-script'
+  | 'build-script-run'
+  | 'link'
+  | 'other';
 
-/** A plan step: one recorded invocation that produces something the build uses. */
+/** A file a link step places: a copy of a step output, or (from null) a stamp kept with its content. */
+export interface PlacedFile {
+  path: string;
+  from: string | null;
+}
+
+/**
+ * A plan step: one recorded invocation that produces something the build
+ * uses, or (type `link`) what the build did itself between compiles: the
+ * files it linked or copied into one directory (bootstrap's sysroots,
+ * cargo's uplifted binaries) and the stamps it wrote there.
+ */
 export interface PlanStep {
-  id: string; // equals the record id
-  type: Exclude<RecordType, 'cargo_invocation'>;
+  id: string; // equals the record id; a link step has no record
+  type: Exclude<RecordType, 'cargo_invocation'> | 'link';
   crate: string; // crate name (package name for build-script runs)
   kind: StepKind;
   deps: string[]; // step ids whose outputs it reads directly
@@ -61,13 +79,21 @@ export interface PlanStep {
   cwd: string;
   duration_ms: number;
   exit_code: number | null;
+  /** x.py's stage (RUSTC_STAGE; a link step: the highest of what it places); null outside stages. */
+  stage?: number | null;
+  /** The variables it runs with under Nix (absent in plans written before 0.2). */
+  env_names?: string[];
+  /** A link step's files. */
+  files?: PlacedFile[];
+  /** Empty directories a link step makes (the build left them beside its files). */
+  empty_dirs?: string[];
 }
 
-/** A final artifact cargo copied (hard-linked) out of a step's outputs, e.g. target/debug/app. */
+/** A final product at the path the build left it (target/debug/app, a sysroot's libstd): a link step's file. */
 export interface PlanArtifact {
   path: string; // absolute
-  step: string;
-  from: string; // absolute path of the step output it equals
+  step: string; // the link step that places it
+  from: string; // absolute path of the step output it copies (its own path for a stamp)
 }
 
 export interface Plan {

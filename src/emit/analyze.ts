@@ -8,9 +8,12 @@ import type { PlanStep, RecordType, StepKind } from '../types.js';
 
 type PlanStepType = PlanStep['type'];
 
+import { type StepEnvContext, stepEnvNames } from '../plan/step-env.js';
 import { parseDepInfo } from './depinfo.js';
+import { findPlaced, type LinkGroup } from './placed.js';
 import type { RawInvocation } from './raw.js';
 import { ownsOutputName, parseRustcArgs, type RustcUnit, unitKind } from './rustc-args.js';
+import { stageOf } from './stage.js';
 
 /** Compiles and build-script runs: what becomes a plan step (probes and cargo calls do not). */
 export function isStep(a: Analyzed): a is Analyzed & { type: PlanStepType } {
@@ -32,6 +35,16 @@ export interface Analyzed {
   deps: string[];
   sources: string[];
   envDeps: string[];
+  /** The variables it runs with under Nix (see plan/step-env.ts). */
+  envNames: string[];
+  /** x.py's RUSTC_STAGE for the compile; null outside x.py's stages. */
+  stage: number | null;
+}
+
+export interface Analysis {
+  items: Analyzed[];
+  /** What the build placed itself between compiles (see placed.ts). */
+  links: LinkGroup[];
 }
 
 const SHIM_SUFFIX = '.rbn-real';
@@ -98,9 +111,10 @@ function rerunDirectives(outputFile: string): { paths: string[]; env: string[] }
 
 export interface AnalyzeOptions {
   targetDirs: string[];
+  env: StepEnvContext;
 }
 
-export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): Analyzed[] {
+export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): Analysis {
   const dirCache = new Map<string, string[]>();
   const byKey = new Map<string, Analyzed>();
   const used = new Set<string>();
@@ -185,8 +199,23 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
   for (const a of items) {
     if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
   }
-  linkDependencies(items, opts);
-  return items;
+  for (const a of items) {
+    const out = a.outputs[0] ?? '';
+    const t = opts.targetDirs.find((d) => out.startsWith(`${d}/`));
+    if (isStep(a)) a.stage = stageOf(t ? out.slice(t.length) : '', a.raw.env);
+  }
+  const links = findPlaced(
+    items.filter(isStep).map((a) => ({
+      id: a.id,
+      files: a.type === 'build_script_run' ? [] : a.outputs,
+      dirs: a.type === 'build_script_run' ? a.outputs : [],
+      endUs: a.raw.endUs,
+      stage: a.stage,
+    })),
+    opts.targetDirs,
+  );
+  linkDependencies(items, links, opts);
+  return { items, links };
 }
 
 function base(
@@ -215,6 +244,8 @@ function base(
     deps: [],
     sources: [],
     envDeps: [],
+    envNames: [],
+    stage: null,
   };
 }
 
@@ -230,32 +261,51 @@ function compileOutputs(unit: RustcUnit, cwd: string, dirCache: Map<string, stri
     .sort();
 }
 
-/** Finds which step produced a path: an output file, or a file inside an OUT_DIR. */
+/**
+ * Finds which step produced a path: an output file, a file inside an OUT_DIR,
+ * or a file the build placed (a link step's, counted only once it existed).
+ */
 class OutputIndex {
-  private readonly files = new Map<string, string>();
+  private readonly files = new Map<string, { id: string; readyUs: number }>();
   private readonly dirs = new Map<string, string>();
+  private readonly links: readonly LinkGroup[];
 
-  constructor(items: readonly Analyzed[]) {
+  constructor(items: readonly Analyzed[], links: readonly LinkGroup[]) {
     for (const a of items) {
       if (!isStep(a)) continue;
       for (const o of a.outputs)
-        (a.type === 'build_script_run' ? this.dirs : this.files).set(o, a.id);
+        if (a.type === 'build_script_run') this.dirs.set(o, a.id);
+        else this.files.set(o, { id: a.id, readyUs: 0 });
     }
+    for (const l of links)
+      for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
+    this.links = links;
   }
 
-  owner(path: string): string | undefined {
+  owner(path: string, atUs: number): string | undefined {
     const f = this.files.get(path);
-    if (f) return f;
+    if (f) return f.readyUs <= atUs ? f.id : undefined;
     for (let p = path; p !== dirname(p); p = dirname(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
     return undefined;
   }
+
+  /** Link steps that had placed files under `dir` by `atUs` (a sysroot a compile reads). */
+  placedUnder(dir: string, atUs: number): string[] {
+    return this.links
+      .filter((l) => l.readyUs <= atUs && (l.dir === dir || l.dir.startsWith(`${dir}/`)))
+      .map((l) => l.id);
+  }
 }
 
-function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
-  const index = new OutputIndex(items);
+function linkDependencies(
+  items: Analyzed[],
+  links: readonly LinkGroup[],
+  opts: AnalyzeOptions,
+): void {
+  const index = new OutputIndex(items, links);
   const targetDirs = opts.targetDirs;
   const underTarget = (p: string): boolean =>
     targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
@@ -275,17 +325,13 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
     const deps = new Set<string>();
     const reads = (p: string | null | undefined): boolean => {
       if (!p || !isAbsolute(p)) return false;
-      const owner = index.owner(p);
+      const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== undefined;
     };
-    for (const [name, value] of Object.entries(a.raw.env)) {
-      if (name === 'OUT_DIR' && a.type === 'build_script_run') continue;
-      if (name.startsWith('RBN_')) continue;
-      reads(value);
-    }
+    // A program built earlier in the same build (x.py's rustc shim as the command).
+    reads(a.command);
     if (a.type === 'build_script_run') {
-      reads(a.command);
       const outDir = a.raw.env.OUT_DIR;
       const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output')) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
@@ -313,6 +359,9 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
       const u = a.unit;
       for (const e of u.externs) reads(e.path ? resolve(a.raw.cwd, e.path) : null);
       for (const s of u.searchPaths) if (s.kind !== 'dependency') reads(resolve(a.raw.cwd, s.path));
+      if (u.sysroot)
+        for (const l of index.placedUnder(resolve(a.raw.cwd, u.sysroot), a.raw.startUs))
+          deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith('.d'));
       if (depFile) {
         const info = parseDepInfo(readFileSync(depFile, 'utf8'), a.raw.cwd);
@@ -322,6 +371,10 @@ function linkDependencies(items: Analyzed[], opts: AnalyzeOptions): void {
         a.sources = [resolve(a.raw.cwd, u.input)];
       }
     }
+    a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
+    // Variables name programs and files of other steps too (RUSTC, RUSTC_WRAPPER, a linker).
+    for (const name of a.envNames)
+      if (name !== 'OUT_DIR' || a.type !== 'build_script_run') reads(a.raw.env[name]);
     a.deps = [...deps].sort();
   }
 }

@@ -13,6 +13,7 @@ import { readRawRecords } from './raw.js';
 import {
   cleanupRecording,
   prepareRecording,
+  recorderDir,
   resetFingerprints,
   restoreBuildScripts,
 } from './recorder.js';
@@ -79,10 +80,17 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     const raws = readRawRecords(setup.recordDir, (m) =>
       log.warning(`Skipped an unreadable record: ${m}`),
     );
-    const items = analyze(raws, { targetDirs: opts.targetDirs });
+    const { items, links } = analyze(raws, {
+      targetDirs: opts.targetDirs,
+      env: {
+        buildEnv: setup.env,
+        recorderPaths: [setup.recordDir, recorderDir()],
+        pids: run.pid === null ? [] : [run.pid],
+      },
+    });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan = buildPlan(items, {
+    const plan = buildPlan(items, links, {
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
       toolchain: opts.toolchain,

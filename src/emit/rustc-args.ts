@@ -52,6 +52,7 @@ export interface RustcUnit {
   externs: { name: string; path: string | null }[];
   searchPaths: { kind: string; path: string }[];
   input: string | null; // the source file ('-' for stdin)
+  sysroot: string | null;
   isTest: boolean;
   /** Asks rustc something instead of compiling (version, --print, stdin probe). */
   isQuery: boolean;
@@ -68,6 +69,7 @@ export function parseRustcArgs(args: readonly string[]): RustcUnit {
     externs: [],
     searchPaths: [],
     input: null,
+    sysroot: null,
     isTest: false,
     isQuery: false,
   };
@@ -95,6 +97,9 @@ export function parseRustcArgs(args: readonly string[]): RustcUnit {
         break;
       case '--print':
         u.isQuery = true;
+        break;
+      case '--sysroot':
+        u.sysroot = value;
         break;
       case '--extern': {
         const eq = value.indexOf('=');

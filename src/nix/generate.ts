@@ -2,9 +2,18 @@
 // steps whose outputs it reads, each given only the source files it read.
 // Shaped after nixpkgs' buildRustCrate and crate2nix, but per recorded
 // invocation rather than per crate: the recorded command line is the spec.
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
+import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
@@ -42,32 +51,16 @@ function dropHostArgs(args: readonly string[]): string[] {
   return out;
 }
 
-const CARGO_HOST_VARS =
-  /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
-const RUN_VARS = new Set([
-  'TARGET',
-  'HOST',
-  'OPT_LEVEL',
-  'DEBUG',
-  'PROFILE',
-  'RUSTC',
-  'RUSTDOC',
-  'RUSTC_LINKER',
-  'OUT_DIR',
-  'RUSTC_BOOTSTRAP',
-]);
-
-/** The variables a step runs with: what cargo sets for it and what it declared reading; no host noise. */
-export function stepEnvNames(step: PlanStep, env: Readonly<Record<string, string>>): string[] {
-  const declared = new Set(step.env_deps);
-  return Object.keys(env)
-    .filter((name) => {
-      if (declared.has(name)) return true;
-      if (name.startsWith('CARGO_')) return !CARGO_HOST_VARS.test(name);
-      if (name === 'OUT_DIR' || name === 'RUSTC_BOOTSTRAP') return true;
-      return step.type === 'build_script_run' && (RUN_VARS.has(name) || name.startsWith('DEP_'));
-    })
-    .sort();
+/** The variables a step runs with: the plan's choice, or for a plan written before it kept one, the same rule without the build's environment. */
+function envNamesOf(step: PlanStep, env: Readonly<Record<string, string>>): string[] {
+  const names =
+    step.env_names ??
+    stepEnvNames(step.type as 'rust_compiler_invocation', env, step.env_deps, {
+      buildEnv: null,
+      recorderPaths: [],
+      pids: [],
+    });
+  return names.filter((n) => n in env);
 }
 
 /** A step's direct deps, and those of them that are libraries (whose own libraries the runner lays out too). */
@@ -133,21 +126,34 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   copyFileSync(join(assets, 'step-runner.sh'), join(out, 'step-runner.sh'));
 
   // Each source file once: copied into the flake, and one store path of its own.
+  // A stamp (a link step's file kept with its content) names the build's
+  // directories: those become /rbn/<root>, as in every output.
   const sourceVar = new Map<string, string>();
   const sourceLines: string[] = [];
-  const sourceOf = (path: string): string => {
+  const sourceOf = (path: string, rewrite = false): string => {
     let v = sourceVar.get(path);
     if (!v) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path, v);
       const rel = layout(path);
-      mkdirSync(dirname(join(out, 'sources', rel)), { recursive: true });
+      const dest = join(out, 'sources', rel);
+      mkdirSync(dirname(dest), { recursive: true });
       const copied = join(flakeDir, 'sources', rel);
       if (!existsSync(path) && !existsSync(copied))
         throw new Error(
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
-      copyFileSync(existsSync(path) ? path : copied, join(out, 'sources', rel));
+      if (rewrite && existsSync(path)) {
+        const parts = matcher.split(readFileSync(path, 'latin1')) ?? [];
+        const text = parts.length
+          ? parts
+              .map((p, j) =>
+                j % 2 ? (p === TOOLCHAIN_ROOT ? plan.toolchain.sysroot : `/rbn/${p}`) : p,
+              )
+              .join('')
+          : readFileSync(path, 'latin1');
+        writeFileSync(dest, text, 'latin1');
+      } else copyFileSync(existsSync(path) ? path : copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))};`);
     }
     return v;
@@ -155,26 +161,53 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
 
   const deps = depsOf(plan);
   const stepLines: string[] = [];
+  const ref = (ids: readonly string[]): string => ids.map((d) => `S.${nixAttr(d)}`).join(' ');
+  const sourceAttrs = (w: AttrWriter, step: PlanStep): void => {
+    w.raw('rbnSrcN', String(step.sources.length));
+    step.sources.forEach((src, i) => {
+      w.raw(`rbnSrc${i}`, sourceOf(src, step.type === 'link'));
+      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
+    });
+  };
   for (const step of plan.steps) {
+    const w = new AttrWriter(matcher);
+    const d = deps.get(step.id)!;
+    if (step.type === 'link') {
+      // What the build placed itself: each file copied from the step output
+      // it is a copy of, or a stamp from its own source.
+      const files = step.files ?? [];
+      w.raw('rbnKind', nixString('link'));
+      w.raw('rbnMkdirN', '0');
+      sourceAttrs(w, step);
+      w.list(
+        'rbnLinkFrom',
+        files.map((f) => layout(f.from ?? f.path)),
+        (n, v) => w.raw(n, nixString(v)),
+      );
+      w.list(
+        'rbnLinkTo',
+        files.map((f) => layout(f.path)),
+        (n, v) => w.raw(n, nixString(v)),
+      );
+      stepLines.push(
+        `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {\n    ${w.lines.join('\n    ')}\n  };`,
+      );
+      continue;
+    }
     const rec = records.get(step.id);
     if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-    const w = new AttrWriter(matcher);
     const isRun = step.type === 'build_script_run';
     w.raw('rbnKind', nixString(isRun ? 'run' : 'compile'));
     w.value('rbnCmd', rec.command);
     w.value('rbnCwd', rec.cwd);
     w.list('rbnA', isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
-    const envNames = stepEnvNames(step, rec.env);
+    const envNames = envNamesOf(step, rec.env);
     w.raw('rbnEnvN', String(envNames.length));
     envNames.forEach((name, i) => {
       w.raw(`rbnEk${i}`, nixString(name));
       w.value(`rbnEv${i}`, rec.env[name]!);
     });
-    w.raw('rbnSrcN', String(step.sources.length));
-    step.sources.forEach((src, i) => {
-      w.raw(`rbnSrc${i}`, sourceOf(src));
-      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
-    });
+    sourceAttrs(w, step);
     const outputs = [...step.outputs];
     const mkdirs = new Set<string>([layout(rec.cwd)]);
     if (isRun) {
@@ -190,19 +223,25 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     }
     w.list('rbnMkdir', [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list('rbnOut', outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
-    const ref = (ids: readonly string[]): string => ids.map((d) => `S.${nixAttr(d)}`).join(' ');
-    const d = deps.get(step.id)!;
     stepLines.push(
       `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {\n    ${w.lines.join('\n    ')}\n  };`,
     );
   }
 
   const artifactLines: string[] = [`rbnArtN = ${plan.artifacts.length};`];
+  const emptyDirs = plan.steps.flatMap((s) => s.empty_dirs ?? []).map(layout);
+  artifactLines.push(`rbnArtDirN = ${emptyDirs.length};`);
+  emptyDirs.forEach((d, i) => {
+    artifactLines.push(`rbnArtDir${i} = ${nixString(d.startsWith('w/') ? d.slice(2) : d)};`);
+  });
+  const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
   plan.artifacts.forEach((a, i) => {
     const rel = layout(a.path);
+    // A link step holds its files at their own paths; an older plan's artifact names a compile's output.
+    const inStep = kindOf.get(a.step) === 'link' ? a.path : a.from;
     artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith('w/') ? rel.slice(2) : rel)};`);
     artifactLines.push(
-      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(a.from)}`)};`,
+      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)};`,
     );
   });
 

@@ -3,7 +3,8 @@
 // added to the store (build users cannot read it where rustup put it).
 // Online: the pinned nixpkgs' tools and the rust-overlay toolchain from the
 // action's nix/ flake, with string context, so steps build in the sandbox.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { currentNixSystem, pathRef } from '../toolchain/resolve.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import { nixString } from './escape.js';
@@ -52,4 +53,17 @@ export function onlineTools(
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
     files,
   };
+}
+
+/** Whether any user (a Nix build user) can run `file`: it and every directory above it are open to others. */
+export function usableByAll(file: string): boolean {
+  try {
+    if ((statSync(file).mode & 0o005) !== 0o005) return false;
+    for (let d = dirname(file); ; d = dirname(d)) {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+      if (d === dirname(d)) return true;
+    }
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,11 @@
-// plan.json: the non-probe steps as a graph, plus the final artifacts cargo
-// hard-linked out of step outputs (target/debug/app is target/debug/deps/app-<hash>).
-import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// plan.json: the non-probe steps as a graph, the link steps for what the
+// build placed itself, and the final artifacts: the files those place
+// (target/debug/app is a copy of target/debug/deps/app-<hash>).
+import { basename, dirname } from 'node:path';
 import { type Analyzed, isStep } from '../emit/analyze.js';
+import type { LinkGroup } from '../emit/placed.js';
 import { durationMs } from '../emit/raw.js';
-import type { Plan, PlanArtifact, PlanStep } from '../types.js';
+import type { Plan, PlanStep } from '../types.js';
 import { computeRoots, rootOf } from './roots.js';
 
 const PLAN_SCHEMA_VERSION = 1;
@@ -15,7 +16,11 @@ export interface PlanContext {
   toolchain: Plan['toolchain'];
 }
 
-export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
+export function buildPlan(
+  items: readonly Analyzed[],
+  links: readonly LinkGroup[],
+  ctx: PlanContext,
+): Plan {
   const stepItems = items.filter(isStep);
   const steps: PlanStep[] = stepItems.map((a) => ({
     id: a.id,
@@ -29,6 +34,8 @@ export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
     cwd: a.raw.cwd,
     duration_ms: durationMs(a.raw),
     exit_code: a.raw.exitCode,
+    stage: a.stage,
+    env_names: a.envNames,
   }));
   // External packages (registry crates) are rooted at the directory cargo ran
   // their compiles in; anything else outside the tree at its own directory.
@@ -40,6 +47,23 @@ export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
     for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname(f));
+  for (const l of links)
+    steps.push({
+      id: l.id,
+      type: 'link',
+      crate: basename(l.dir),
+      kind: 'link',
+      deps: l.deps,
+      outputs: l.files.map((f) => f.path),
+      sources: l.files.flatMap((f) => (f.from ? [] : [f.path])),
+      env_deps: [],
+      cwd: l.dir,
+      duration_ms: 0,
+      exit_code: 0,
+      stage: l.stage,
+      files: l.files,
+      empty_dirs: l.emptyDirs,
+    });
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
@@ -47,36 +71,8 @@ export function buildPlan(items: readonly Analyzed[], ctx: PlanContext): Plan {
     roots: computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]),
     toolchain: ctx.toolchain,
     steps,
-    artifacts: findArtifacts(steps),
+    artifacts: links.flatMap((l) =>
+      l.files.map((f) => ({ path: f.path, step: l.id, from: f.from ?? f.path })),
+    ),
   };
-}
-
-/** Files next to a `deps` out dir that are hard links of a step's output. */
-function findArtifacts(steps: readonly PlanStep[]): PlanArtifact[] {
-  const byInode = new Map<string, { step: string; from: string }>();
-  const profileDirs = new Set<string>();
-  for (const s of steps) {
-    if (s.type !== 'rust_compiler_invocation') continue;
-    for (const o of s.outputs) {
-      if (o.endsWith('.d')) continue;
-      try {
-        const st = statSync(o);
-        byInode.set(`${st.dev}:${st.ino}`, { step: s.id, from: o });
-      } catch {
-        continue;
-      }
-      if (basename(dirname(o)) === 'deps') profileDirs.add(dirname(dirname(o)));
-    }
-  }
-  const artifacts: PlanArtifact[] = [];
-  for (const dir of [...profileDirs].sort()) {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const path = join(dir, entry.name);
-      const st = statSync(path);
-      const hit = byInode.get(`${st.dev}:${st.ino}`);
-      if (hit && hit.from !== path) artifacts.push({ path, step: hit.step, from: hit.from });
-    }
-  }
-  return artifacts;
 }

@@ -89,7 +89,7 @@ export function syntheticBuild(dir: string, steps: number, seed = 1): SyntheticB
     records.push({
       schema_version: 1,
       id: step.id,
-      type: step.type,
+      type: step.type as InvocationRecord['type'],
       command,
       args,
       env,

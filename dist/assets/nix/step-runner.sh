@@ -76,8 +76,38 @@ for ((i = 0; i < rbnSrcN; i++)); do
   ln -sf "${!src_var}" "$top/${!rel_var}"
 done
 
+if [ "$rbnKind" = link ]; then
+  # What the build placed itself (a sysroot's libraries, an uplifted binary,
+  # a stamp): each file copied from where the step that made it left it.
+  outdirs=("$out")
+  for ((i = 0; i < rbnLinkDirN; i++)); do
+    dir_var="rbnLinkDir$i"
+    outdirs+=("$out/${!dir_var}")
+  done
+  for ((i = 0; i < rbnLinkToN; i++)); do
+    to_var="rbnLinkTo$i"
+    [[ ${!to_var} == */* ]] && outdirs+=("$out/${!to_var%/*}")
+  done
+  mkdir -p "${outdirs[@]}"
+  for ((i = 0; i < rbnLinkToN; i++)); do
+    from_var="rbnLinkFrom$i" to_var="rbnLinkTo$i"
+    cp -L "$top/${!from_var}" "$out/${!to_var}"
+  done
+  exit 0
+fi
+
+# A program another step built (x.py's rustc shim as RUSTC, RUSTC_WRAPPER or
+# the command itself) runs as a file of its own, not a symlink into the
+# store: bootstrap's shim compares its own path with the one it was run by.
+own() {
+  if [[ $1 == "$top"/* ]] && [ -L "$1" ] && [ -x "$1" ]; then
+    cp --remove-destination "$(readlink -f "$1")" "$1"
+  fi
+}
+
 value rbnCmd
 cmd=$REPLY
+own "$cmd"
 args=()
 for ((i = 0; i < rbnAN; i++)); do
   value "rbnA$i"
@@ -87,6 +117,7 @@ envs=("PATH=$rbnPath" "TMPDIR=$TMPDIR" "HOME=$TMPDIR")
 for ((i = 0; i < rbnEnvN; i++)); do
   name_var="rbnEk$i"
   value "rbnEv$i"
+  own "$REPLY"
   envs+=("${!name_var}=$REPLY")
 done
 if [ "$rbnKind" = run ]; then

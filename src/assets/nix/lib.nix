@@ -28,6 +28,10 @@ in
       export PATH=$rbnPath
       mkdir -p $out/nix-support
       for s in $rbnSteps; do echo "$s" >> $out/nix-support/steps; done
+      for ((i = 0; i < ''${rbnArtDirN:-0}; i++)); do
+        dir_var="rbnArtDir$i"
+        mkdir -p "$out/''${!dir_var}"
+      done
       for ((i = 0; i < rbnArtN; i++)); do
         path_var="rbnArtPath$i" from_var="rbnArtFrom$i"
         mkdir -p "$(dirname "$out/''${!path_var}")"

@@ -1071,7 +1071,7 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync3, readFileSync as readFileSync8, writeFileSync as writeFileSync5 } from "node:fs";
+import { existsSync as existsSync9, mkdirSync as mkdirSync3, readFileSync as readFileSync10, writeFileSync as writeFileSync5 } from "node:fs";
 import { tmpdir as tmpdir5 } from "node:os";
 import { delimiter, join as join13, resolve as resolve7 } from "node:path";
 
@@ -1145,13 +1145,42 @@ import { readdirSync as readdirSync5, writeFileSync as writeFileSync2 } from "no
 import { join as join7 } from "node:path";
 
 // src/plan/build-plan.ts
-import { readdirSync as readdirSync3, statSync as statSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname4, join as join5 } from "node:path";
+import { basename as basename4, dirname as dirname5 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash } from "node:crypto";
-import { existsSync as existsSync4, readdirSync, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
-import { basename, dirname as dirname3, isAbsolute as isAbsolute3, join as join3, resolve as resolve4 } from "node:path";
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join4, resolve as resolve4 } from "node:path";
+
+// src/plan/step-env.ts
+var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
+var HOST_VARS = /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
+var RUN_VARS = /* @__PURE__ */ new Set([
+  "TARGET",
+  "HOST",
+  "OPT_LEVEL",
+  "DEBUG",
+  "PROFILE",
+  "RUSTC",
+  "RUSTDOC",
+  "RUSTC_LINKER",
+  "OUT_DIR",
+  "RUSTC_BOOTSTRAP"
+]);
+function stepEnvNames(type, env, declared, ctx) {
+  const decl = new Set(declared);
+  const pids = new Set(ctx.pids.map(String));
+  return Object.keys(env).filter((name) => {
+    if (decl.has(name)) return true;
+    const value = env[name];
+    if (HOST_VARS.test(name) || ctx.recorderPaths.some((p) => value.includes(p))) return false;
+    if (name.startsWith("CARGO_")) return !CARGO_HOST_VARS.test(name);
+    if (name === "OUT_DIR" || name === "RUSTC_BOOTSTRAP") return true;
+    if (type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_")))
+      return true;
+    return ctx.buildEnv !== null && ctx.buildEnv[name] !== value && !pids.has(value);
+  }).sort();
+}
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
@@ -1177,6 +1206,129 @@ function parseDepInfo(text, cwd) {
     for (const w of words(m[2])) files.add(isAbsolute2(w) ? w : resolve3(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
+}
+
+// src/emit/placed.ts
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { basename, dirname as dirname3, join as join3, relative } from "node:path";
+
+// src/emit/stage.ts
+function stageOf(path2, env = {}) {
+  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path2);
+  if (m) return Number(m[1]);
+  return /^\d+$/.test(env.RUSTC_STAGE ?? "") ? Number(env.RUSTC_STAGE) : null;
+}
+
+// src/emit/placed.ts
+var STAMP_MAX_BYTES = 1 << 20;
+var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
+function sha256(path2) {
+  return createHash("sha256").update(readFileSync3(path2)).digest("hex");
+}
+function shortHash(text) {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+function findPlaced(producers, targetDirs) {
+  const owner = /* @__PURE__ */ new Map();
+  const byInode = /* @__PURE__ */ new Map();
+  const bySize = /* @__PURE__ */ new Map();
+  const stepDirs = /* @__PURE__ */ new Set();
+  for (const p of producers) {
+    for (const f of p.files) {
+      owner.set(f, p);
+      stepDirs.add(dirname3(f));
+      const st = lstatSync(f, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      byInode.set(`${st.dev}:${st.ino}`, f);
+      if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
+    }
+    for (const d of p.dirs) {
+      stepDirs.add(d);
+      stepDirs.add(dirname3(d));
+    }
+  }
+  const hashes = /* @__PURE__ */ new Map();
+  const hashOf = (f) => {
+    let h = hashes.get(f);
+    if (!h) {
+      h = sha256(f);
+      hashes.set(f, h);
+    }
+    return h;
+  };
+  const copyOf = (path2, size, inode) => {
+    const linked = byInode.get(inode);
+    if (linked) return linked;
+    const same = bySize.get(size);
+    if (!same) return null;
+    const h = hashOf(path2);
+    return same.find((f) => hashOf(f) === h) ?? null;
+  };
+  const copies = [];
+  const candidates = [];
+  const empty = [];
+  const visit = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join3(dir, e.name);
+      if (e.isDirectory()) {
+        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
+        if (readdirSync(p).length === 0) empty.push(p);
+        else visit(p);
+        continue;
+      }
+      if (!e.isFile() || owner.has(p)) continue;
+      const st = lstatSync(p);
+      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
+      if (from) copies.push({ path: p, from });
+      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
+    }
+  };
+  for (const t of targetDirs) visit(t);
+  const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
+  const escaped = targetDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pathPattern = new RegExp(`(?:${escaped.join("|")})/[^\\0\\n\\r\\t "',;]*`, "g");
+  const stamps = [];
+  for (const p of candidates) {
+    const text = readFileSync3(p, "latin1");
+    for (const m of text.matchAll(pathPattern)) {
+      if (named.has(m[0])) {
+        stamps.push({ path: p, from: null });
+        break;
+      }
+    }
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of [...copies, ...stamps]) {
+    const d = dirname3(f.path);
+    groups.set(d, [...groups.get(d) ?? [], f]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
+    const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
+    const stages = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
+    const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
+    const rel = relative(targetDirs[t], dir);
+    const own = stageOf(`/${rel}`);
+    return {
+      id: linkId(dir, `${t}:${rel}`),
+      dir,
+      files: files.sort((a, b) => a.path < b.path ? -1 : 1),
+      emptyDirs: empty.filter((e) => dirname3(e) === dir).sort(),
+      deps: from.map((p) => p.id).sort(),
+      readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
+      stage: own ?? (stages.length ? Math.max(...stages) : null)
+    };
+  });
+}
+function linkId(dir, place) {
+  const name = `${basename(dirname3(dir))}_${basename(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return `link-${name}-${shortHash(place)}`;
 }
 
 // src/emit/rustc-args.ts
@@ -1230,6 +1382,7 @@ function parseRustcArgs(args) {
     externs: [],
     searchPaths: [],
     input: null,
+    sysroot: null,
     isTest: false,
     isQuery: false
   };
@@ -1257,6 +1410,9 @@ function parseRustcArgs(args) {
         break;
       case "--print":
         u.isQuery = true;
+        break;
+      case "--sysroot":
+        u.sysroot = value;
         break;
       case "--extern": {
         const eq = value.indexOf("=");
@@ -1328,8 +1484,8 @@ function isStep(a) {
   return !a.probe && a.type !== "cargo_invocation";
 }
 var SHIM_SUFFIX = ".rbn-real";
-function shortHash(parts) {
-  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+function shortHash2(parts) {
+  return createHash2("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
@@ -1338,7 +1494,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync(dir);
+      names = readdirSync2(dir);
     } catch {
       names = [];
     }
@@ -1349,11 +1505,11 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join3(d, entry.name);
+    for (const entry of readdirSync2(d, { withFileTypes: true })) {
+      const p = join4(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync4(join3(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync4(join4(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
@@ -1364,7 +1520,7 @@ function walkFiles(dir, skip, onePackage = false) {
 function rerunDirectives(outputFile) {
   let text;
   try {
-    text = readFileSync3(outputFile, "utf8");
+    text = readFileSync4(outputFile, "utf8");
   } catch {
     return null;
   }
@@ -1407,7 +1563,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename(dirname3(outDir)).split("-").pop() : shortHash(raw.argv);
+      const hash2 = outDir ? basename2(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -1415,7 +1571,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename(raw.cwd),
+        pkg ?? basename2(raw.cwd),
         "build-script-run",
         null
       );
@@ -1438,7 +1594,7 @@ function analyze(raws, opts) {
       );
     }
     const kind = unitKind(unit);
-    const hash = unit.extraFilename.replace(/^-/, "") || shortHash(raw.argv);
+    const hash = unit.extraFilename.replace(/^-/, "") || shortHash2(raw.argv);
     const crate = pkg ?? unit.crateName ?? "rustc";
     const a = base(
       raw,
@@ -1458,8 +1614,23 @@ function analyze(raws, opts) {
   for (const a of items) {
     if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
   }
-  linkDependencies(items, opts);
-  return items;
+  for (const a of items) {
+    const out = a.outputs[0] ?? "";
+    const t = opts.targetDirs.find((d) => out.startsWith(`${d}/`));
+    if (isStep(a)) a.stage = stageOf(t ? out.slice(t.length) : "", a.raw.env);
+  }
+  const links = findPlaced(
+    items.filter(isStep).map((a) => ({
+      id: a.id,
+      files: a.type === "build_script_run" ? [] : a.outputs,
+      dirs: a.type === "build_script_run" ? a.outputs : [],
+      endUs: a.raw.endUs,
+      stage: a.stage
+    })),
+    opts.targetDirs
+  );
+  linkDependencies(items, links, opts);
+  return { items, links };
 }
 function base(raw, id, type, command, args, probe, crate, kind, unit) {
   return {
@@ -1476,7 +1647,9 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
     outputs: [],
     deps: [],
     sources: [],
-    envDeps: []
+    envDeps: [],
+    envNames: [],
+    stage: null
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
@@ -1485,30 +1658,39 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve4(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join3(dir, name)).sort();
+  ).map((name) => join4(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
   dirs = /* @__PURE__ */ new Map();
-  constructor(items) {
+  links;
+  constructor(items, links) {
     for (const a of items) {
       if (!isStep(a)) continue;
       for (const o of a.outputs)
-        (a.type === "build_script_run" ? this.dirs : this.files).set(o, a.id);
+        if (a.type === "build_script_run") this.dirs.set(o, a.id);
+        else this.files.set(o, { id: a.id, readyUs: 0 });
     }
+    for (const l of links)
+      for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
+    this.links = links;
   }
-  owner(path2) {
+  owner(path2, atUs) {
     const f = this.files.get(path2);
-    if (f) return f;
-    for (let p = path2; p !== dirname3(p); p = dirname3(p)) {
+    if (f) return f.readyUs <= atUs ? f.id : void 0;
+    for (let p = path2; p !== dirname4(p); p = dirname4(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
     return void 0;
   }
+  /** Link steps that had placed files under `dir` by `atUs` (a sysroot a compile reads). */
+  placedUnder(dir, atUs) {
+    return this.links.filter((l) => l.readyUs <= atUs && (l.dir === dir || l.dir.startsWith(`${dir}/`))).map((l) => l.id);
+  }
 };
-function linkDependencies(items, opts) {
-  const index = new OutputIndex(items);
+function linkDependencies(items, links, opts) {
+  const index = new OutputIndex(items, links);
   const targetDirs = opts.targetDirs;
   const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
   const skip = new Set(targetDirs);
@@ -1526,19 +1708,14 @@ function linkDependencies(items, opts) {
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
       if (!p || !isAbsolute3(p)) return false;
-      const owner = index.owner(p);
+      const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
     };
-    for (const [name, value] of Object.entries(a.raw.env)) {
-      if (name === "OUT_DIR" && a.type === "build_script_run") continue;
-      if (name.startsWith("RBN_")) continue;
-      reads(value);
-    }
+    reads(a.command);
     if (a.type === "build_script_run") {
-      reads(a.command);
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join3(dirname3(outDir), "output")) : null;
+      const rerun = outDir ? rerunDirectives(join4(dirname4(outDir), "output")) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -1558,22 +1735,28 @@ function linkDependencies(items, opts) {
       const u = a.unit;
       for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
       for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
+      if (u.sysroot)
+        for (const l of index.placedUnder(resolve4(a.raw.cwd, u.sysroot), a.raw.startUs))
+          deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(readFileSync3(depFile, "utf8"), a.raw.cwd);
+        const info = parseDepInfo(readFileSync4(depFile, "utf8"), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
         a.sources = [resolve4(a.raw.cwd, u.input)];
       }
     }
+    a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
+    for (const name of a.envNames)
+      if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
     a.deps = [...deps].sort();
   }
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync4 } from "node:fs";
-import { join as join4 } from "node:path";
+import { readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
+import { join as join5 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -1619,17 +1802,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync2(dir)) {
+  for (const name of readdirSync3(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync4(join4(dir, `${key}.end`));
+      end = readFileSync5(join5(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync4(join4(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync5(join5(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -1638,7 +1821,7 @@ function readRawRecords(dir, onBad) {
 }
 
 // src/plan/roots.ts
-import { basename as basename2 } from "node:path";
+import { basename as basename3 } from "node:path";
 function under(path2, dir) {
   return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -1654,7 +1837,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`x/${basename3(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -1667,7 +1850,7 @@ function rootOf(roots, path2) {
 
 // src/plan/build-plan.ts
 var PLAN_SCHEMA_VERSION = 1;
-function buildPlan(items, ctx) {
+function buildPlan(items, links, ctx) {
   const stepItems = items.filter(isStep);
   const steps = stepItems.map((a) => ({
     id: a.id,
@@ -1680,7 +1863,9 @@ function buildPlan(items, ctx) {
     env_deps: a.envDeps,
     cwd: a.raw.cwd,
     duration_ms: durationMs(a.raw),
-    exit_code: a.raw.exitCode
+    exit_code: a.raw.exitCode,
+    stage: a.stage,
+    env_names: a.envNames
   }));
   const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
   const external = /* @__PURE__ */ new Set();
@@ -1689,7 +1874,24 @@ function buildPlan(items, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname4(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname5(f));
+  for (const l of links)
+    steps.push({
+      id: l.id,
+      type: "link",
+      crate: basename4(l.dir),
+      kind: "link",
+      deps: l.deps,
+      outputs: l.files.map((f) => f.path),
+      sources: l.files.flatMap((f) => f.from ? [] : [f.path]),
+      env_deps: [],
+      cwd: l.dir,
+      duration_ms: 0,
+      exit_code: 0,
+      stage: l.stage,
+      files: l.files,
+      empty_dirs: l.emptyDirs
+    });
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
@@ -1697,36 +1899,10 @@ function buildPlan(items, ctx) {
     roots: computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]),
     toolchain: ctx.toolchain,
     steps,
-    artifacts: findArtifacts(steps)
+    artifacts: links.flatMap(
+      (l) => l.files.map((f) => ({ path: f.path, step: l.id, from: f.from ?? f.path }))
+    )
   };
-}
-function findArtifacts(steps) {
-  const byInode = /* @__PURE__ */ new Map();
-  const profileDirs = /* @__PURE__ */ new Set();
-  for (const s of steps) {
-    if (s.type !== "rust_compiler_invocation") continue;
-    for (const o of s.outputs) {
-      if (o.endsWith(".d")) continue;
-      try {
-        const st = statSync4(o);
-        byInode.set(`${st.dev}:${st.ino}`, { step: s.id, from: o });
-      } catch {
-        continue;
-      }
-      if (basename3(dirname4(o)) === "deps") profileDirs.add(dirname4(dirname4(o)));
-    }
-  }
-  const artifacts = [];
-  for (const dir of [...profileDirs].sort()) {
-    for (const entry of readdirSync3(dir, { withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const path2 = join5(dir, entry.name);
-      const st = statSync4(path2);
-      const hit = byInode.get(`${st.dev}:${st.ino}`);
-      if (hit && hit.from !== path2) artifacts.push({ path: path2, step: hit.step, from: hit.from });
-    }
-  }
-  return artifacts;
 }
 
 // src/run-streaming.ts
@@ -1752,7 +1928,10 @@ function runStreaming(argv, opts) {
     child.on("error", (e) => {
       reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e);
     });
-    child.on("close", (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail: tail2 }));
+    child.on(
+      "close",
+      (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail: tail2, pid: child.pid ?? null })
+    );
   });
 }
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
@@ -2306,7 +2485,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var plan = validate21;
-var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "link"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "link", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] }, "stage": { "description": "x.py's stage (RUSTC_STAGE); for a link step the highest stage of what it places; null outside x.py's stages", "type": ["integer", "null"], "minimum": 0 }, "env_names": { "description": "the recorded variables the step runs with under Nix", "type": "array", "items": { "type": "string" } }, "empty_dirs": { "description": "empty directories a link step makes, as the build left them", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "files": { "description": "a link step's files: each a copy of a step output (from), or a stamp kept with its content (from null)", "type": "array", "items": { "type": "object", "required": ["path", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "from": { "type": ["string", "null"], "pattern": "^/" } } } } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
 var pattern9 = new RegExp("^[A-Za-z0-9_.+/-]+$", "u");
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -2874,7 +3053,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (data17.type !== void 0) {
               let data19 = data17.type;
-              if (!(data19 === "rust_compiler_invocation" || data19 === "build_script_run")) {
+              if (!(data19 === "rust_compiler_invocation" || data19 === "build_script_run" || data19 === "link")) {
                 const err53 = { instancePath: instancePath + "/steps/" + i2 + "/type", schemaPath: "#/properties/steps/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err53];
@@ -2897,7 +3076,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
             }
             if (data17.kind !== void 0) {
               let data21 = data17.kind;
-              if (!(data21 === "lib" || data21 === "bin" || data21 === "proc-macro" || data21 === "build-script" || data21 === "build-script-run" || data21 === "other")) {
+              if (!(data21 === "lib" || data21 === "bin" || data21 === "proc-macro" || data21 === "build-script" || data21 === "build-script-run" || data21 === "link" || data21 === "other")) {
                 const err55 = { instancePath: instancePath + "/steps/" + i2 + "/kind", schemaPath: "#/properties/steps/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
                 if (vErrors === null) {
                   vErrors = [err55];
@@ -3109,152 +3288,337 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data17.stage !== void 0) {
+              let data33 = data17.stage;
+              if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33)) && data33 !== null) {
+                const err72 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.stage.type }, message: "must be integer,null" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+              if (typeof data33 == "number" && isFinite(data33)) {
+                if (data33 < 0 || isNaN(data33)) {
+                  const err73 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.env_names !== void 0) {
+              let data34 = data17.env_names;
+              if (Array.isArray(data34)) {
+                const len7 = data34.length;
+                for (let i8 = 0; i8 < len7; i8++) {
+                  if (typeof data34[i8] !== "string") {
+                    const err74 = { instancePath: instancePath + "/steps/" + i2 + "/env_names/" + i8, schemaPath: "#/properties/steps/items/properties/env_names/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err75 = { instancePath: instancePath + "/steps/" + i2 + "/env_names", schemaPath: "#/properties/steps/items/properties/env_names/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+            }
+            if (data17.empty_dirs !== void 0) {
+              let data36 = data17.empty_dirs;
+              if (Array.isArray(data36)) {
+                const len8 = data36.length;
+                for (let i9 = 0; i9 < len8; i9++) {
+                  let data37 = data36[i9];
+                  if (typeof data37 === "string") {
+                    if (!pattern5.test(data37)) {
+                      const err76 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err77 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs", schemaPath: "#/properties/steps/items/properties/empty_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+            if (data17.files !== void 0) {
+              let data38 = data17.files;
+              if (Array.isArray(data38)) {
+                const len9 = data38.length;
+                for (let i10 = 0; i10 < len9; i10++) {
+                  let data39 = data38[i10];
+                  if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+                    if (data39.path === void 0) {
+                      const err79 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                    if (data39.from === void 0) {
+                      const err80 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                      if (vErrors === null) {
+                        vErrors = [err80];
+                      } else {
+                        vErrors.push(err80);
+                      }
+                      errors++;
+                    }
+                    for (const key5 in data39) {
+                      if (!(key5 === "path" || key5 === "from")) {
+                        const err81 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err81];
+                        } else {
+                          vErrors.push(err81);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data39.path !== void 0) {
+                      let data40 = data39.path;
+                      if (typeof data40 === "string") {
+                        if (!pattern5.test(data40)) {
+                          const err82 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                          if (vErrors === null) {
+                            vErrors = [err82];
+                          } else {
+                            vErrors.push(err82);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err83 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err83];
+                        } else {
+                          vErrors.push(err83);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data39.from !== void 0) {
+                      let data41 = data39.from;
+                      if (typeof data41 !== "string" && data41 !== null) {
+                        const err84 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.files.items.properties.from.type }, message: "must be string,null" };
+                        if (vErrors === null) {
+                          vErrors = [err84];
+                        } else {
+                          vErrors.push(err84);
+                        }
+                        errors++;
+                      }
+                      if (typeof data41 === "string") {
+                        if (!pattern5.test(data41)) {
+                          const err85 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                          if (vErrors === null) {
+                            vErrors = [err85];
+                          } else {
+                            vErrors.push(err85);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/steps/" + i2 + "/files", schemaPath: "#/properties/steps/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err72 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err88 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err72];
+              vErrors = [err88];
             } else {
-              vErrors.push(err72);
+              vErrors.push(err88);
             }
             errors++;
           }
         }
       } else {
-        const err73 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err89 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err73];
+          vErrors = [err89];
         } else {
-          vErrors.push(err73);
+          vErrors.push(err89);
         }
         errors++;
       }
     }
     if (data.artifacts !== void 0) {
-      let data33 = data.artifacts;
-      if (Array.isArray(data33)) {
-        const len7 = data33.length;
-        for (let i8 = 0; i8 < len7; i8++) {
-          let data34 = data33[i8];
-          if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-            if (data34.path === void 0) {
-              const err74 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+      let data42 = data.artifacts;
+      if (Array.isArray(data42)) {
+        const len10 = data42.length;
+        for (let i11 = 0; i11 < len10; i11++) {
+          let data43 = data42[i11];
+          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+            if (data43.path === void 0) {
+              const err90 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
               if (vErrors === null) {
-                vErrors = [err74];
+                vErrors = [err90];
               } else {
-                vErrors.push(err74);
+                vErrors.push(err90);
               }
               errors++;
             }
-            if (data34.step === void 0) {
-              const err75 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
+            if (data43.step === void 0) {
+              const err91 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
               if (vErrors === null) {
-                vErrors = [err75];
+                vErrors = [err91];
               } else {
-                vErrors.push(err75);
+                vErrors.push(err91);
               }
               errors++;
             }
-            if (data34.from === void 0) {
-              const err76 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+            if (data43.from === void 0) {
+              const err92 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
               if (vErrors === null) {
-                vErrors = [err76];
+                vErrors = [err92];
               } else {
-                vErrors.push(err76);
+                vErrors.push(err92);
               }
               errors++;
             }
-            for (const key5 in data34) {
-              if (!(key5 === "path" || key5 === "step" || key5 === "from")) {
-                const err77 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+            for (const key6 in data43) {
+              if (!(key6 === "path" || key6 === "step" || key6 === "from")) {
+                const err93 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err77];
+                  vErrors = [err93];
                 } else {
-                  vErrors.push(err77);
+                  vErrors.push(err93);
                 }
                 errors++;
               }
             }
-            if (data34.path !== void 0) {
-              let data35 = data34.path;
-              if (typeof data35 === "string") {
-                if (!pattern5.test(data35)) {
-                  const err78 = { instancePath: instancePath + "/artifacts/" + i8 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+            if (data43.path !== void 0) {
+              let data44 = data43.path;
+              if (typeof data44 === "string") {
+                if (!pattern5.test(data44)) {
+                  const err94 = { instancePath: instancePath + "/artifacts/" + i11 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
                   if (vErrors === null) {
-                    vErrors = [err78];
+                    vErrors = [err94];
                   } else {
-                    vErrors.push(err78);
+                    vErrors.push(err94);
                   }
                   errors++;
                 }
               } else {
-                const err79 = { instancePath: instancePath + "/artifacts/" + i8 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err95 = { instancePath: instancePath + "/artifacts/" + i11 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err79];
+                  vErrors = [err95];
                 } else {
-                  vErrors.push(err79);
+                  vErrors.push(err95);
                 }
                 errors++;
               }
             }
-            if (data34.step !== void 0) {
-              if (typeof data34.step !== "string") {
-                const err80 = { instancePath: instancePath + "/artifacts/" + i8 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (data43.step !== void 0) {
+              if (typeof data43.step !== "string") {
+                const err96 = { instancePath: instancePath + "/artifacts/" + i11 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err96];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err96);
                 }
                 errors++;
               }
             }
-            if (data34.from !== void 0) {
-              let data37 = data34.from;
-              if (typeof data37 === "string") {
-                if (!pattern5.test(data37)) {
-                  const err81 = { instancePath: instancePath + "/artifacts/" + i8 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+            if (data43.from !== void 0) {
+              let data46 = data43.from;
+              if (typeof data46 === "string") {
+                if (!pattern5.test(data46)) {
+                  const err97 = { instancePath: instancePath + "/artifacts/" + i11 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
                   if (vErrors === null) {
-                    vErrors = [err81];
+                    vErrors = [err97];
                   } else {
-                    vErrors.push(err81);
+                    vErrors.push(err97);
                   }
                   errors++;
                 }
               } else {
-                const err82 = { instancePath: instancePath + "/artifacts/" + i8 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err98 = { instancePath: instancePath + "/artifacts/" + i11 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err82];
+                  vErrors = [err98];
                 } else {
-                  vErrors.push(err82);
+                  vErrors.push(err98);
                 }
                 errors++;
               }
             }
           } else {
-            const err83 = { instancePath: instancePath + "/artifacts/" + i8, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err99 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err83];
+              vErrors = [err99];
             } else {
-              vErrors.push(err83);
+              vErrors.push(err99);
             }
             errors++;
           }
         }
       } else {
-        const err84 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err100 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err84];
+          vErrors = [err100];
         } else {
-          vErrors.push(err84);
+          vErrors.push(err100);
         }
         errors++;
       }
     }
   } else {
-    const err85 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err101 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err85];
+      vErrors = [err101];
     } else {
-      vErrors.push(err85);
+      vErrors.push(err101);
     }
     errors++;
   }
@@ -3320,16 +3684,16 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync as readdirSync4,
-  readFileSync as readFileSync5,
+  readFileSync as readFileSync6,
   renameSync,
   rmSync,
-  statSync as statSync5,
+  statSync as statSync4,
   unlinkSync,
   writeFileSync
 } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname5, join as join6 } from "node:path";
+import { dirname as dirname6, join as join6 } from "node:path";
 function recorderDir() {
   return join6(assetsDir(), "recorder");
 }
@@ -3345,10 +3709,10 @@ exit 0
   unlinkSync(check);
   const shipped = recorderDir();
   for (const name of readdirSync4(shipped)) {
-    const text = readFileSync5(join6(shipped, name), "utf8");
+    const text = readFileSync6(join6(shipped, name), "utf8");
     writeFileSync(join6(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync5(join6(shipped, name)).mode & 511
+      mode: statSync4(join6(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -3380,7 +3744,7 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path2, cargo, dir, recordDir) {
-  const config = parse(readFileSync5(path2, "utf8"));
+  const config = parse(readFileSync6(path2, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path2;
   const copy = join6(recordDir, "config.toml");
@@ -3419,11 +3783,11 @@ function resetFingerprints(targetDirs) {
 function restoreBuildScripts(recordDir) {
   const list2 = join6(recordDir, "shims");
   if (!existsSync5(list2)) return;
-  for (const bin of readFileSync5(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync6(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
     if (!existsSync5(real)) continue;
-    const shim = statSync5(bin);
-    const links = readdirSync4(dirname5(bin)).map((n) => join6(dirname5(bin), n)).filter((p) => p !== bin && statSync5(p).ino === shim.ino);
+    const shim = statSync4(bin);
+    const links = readdirSync4(dirname6(bin)).map((n) => join6(dirname6(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
     renameSync(real, bin);
     for (const l of links) {
       unlinkSync(l);
@@ -3502,10 +3866,17 @@ async function emit(opts, log) {
       setup.recordDir,
       (m) => log.warning(`Skipped an unreadable record: ${m}`)
     );
-    const items = analyze(raws, { targetDirs: opts.targetDirs });
+    const { items, links } = analyze(raws, {
+      targetDirs: opts.targetDirs,
+      env: {
+        buildEnv: setup.env,
+        recorderPaths: [setup.recordDir, recorderDir()],
+        pids: run3.pid === null ? [] : [run3.pid]
+      }
+    });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan2 = buildPlan(items, {
+    const plan2 = buildPlan(items, links, {
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
       toolchain: opts.toolchain
@@ -3534,12 +3905,12 @@ ${problems.slice(0, 10).join("\n")}`
 }
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync6, readFileSync as readFileSync6, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync7, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync6(index)) return 0;
-  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -3673,8 +4044,16 @@ ${tail2}`;
 }
 
 // src/nix/generate.ts
-import { copyFileSync, existsSync as existsSync7, mkdirSync as mkdirSync2, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename4, dirname as dirname6, join as join8 } from "node:path";
+import {
+  copyFileSync,
+  existsSync as existsSync7,
+  mkdirSync as mkdirSync2,
+  readFileSync as readFileSync8,
+  renameSync as renameSync3,
+  rmSync as rmSync3,
+  writeFileSync as writeFileSync4
+} from "node:fs";
+import { basename as basename5, dirname as dirname7, join as join8 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -3732,27 +4111,13 @@ function dropHostArgs(args) {
   }
   return out;
 }
-var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
-var RUN_VARS = /* @__PURE__ */ new Set([
-  "TARGET",
-  "HOST",
-  "OPT_LEVEL",
-  "DEBUG",
-  "PROFILE",
-  "RUSTC",
-  "RUSTDOC",
-  "RUSTC_LINKER",
-  "OUT_DIR",
-  "RUSTC_BOOTSTRAP"
-]);
-function stepEnvNames(step, env) {
-  const declared = new Set(step.env_deps);
-  return Object.keys(env).filter((name) => {
-    if (declared.has(name)) return true;
-    if (name.startsWith("CARGO_")) return !CARGO_HOST_VARS.test(name);
-    if (name === "OUT_DIR" || name === "RUSTC_BOOTSTRAP") return true;
-    return step.type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_"));
-  }).sort();
+function envNamesOf(step, env) {
+  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
+    buildEnv: null,
+    recorderPaths: [],
+    pids: []
+  });
+  return names.filter((n) => n in env);
 }
 function depsOf(plan2) {
   const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
@@ -3810,62 +4175,94 @@ function generateFlake(opts) {
   copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
-  const sourceOf = (path2) => {
+  const sourceOf = (path2, rewrite = false) => {
     let v = sourceVar.get(path2);
     if (!v) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path2, v);
       const rel = layout(path2);
-      mkdirSync2(dirname6(join8(out, "sources", rel)), { recursive: true });
+      const dest = join8(out, "sources", rel);
+      mkdirSync2(dirname7(dest), { recursive: true });
       const copied = join8(flakeDir, "sources", rel);
       if (!existsSync7(path2) && !existsSync7(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      copyFileSync(existsSync7(path2) ? path2 : copied, join8(out, "sources", rel));
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path2)))};`);
+      if (rewrite && existsSync7(path2)) {
+        const parts = matcher.split(readFileSync8(path2, "latin1")) ?? [];
+        const text = parts.length ? parts.map(
+          (p, j) => j % 2 ? p === TOOLCHAIN_ROOT ? plan2.toolchain.sysroot : `/rbn/${p}` : p
+        ).join("") : readFileSync8(path2, "latin1");
+        writeFileSync4(dest, text, "latin1");
+      } else copyFileSync(existsSync7(path2) ? path2 : copied, dest);
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
     }
     return v;
   };
   const deps = depsOf(plan2);
   const stepLines = [];
+  const ref = (ids) => ids.map((d) => `S.${nixAttr(d)}`).join(" ");
+  const sourceAttrs = (w, step) => {
+    w.raw("rbnSrcN", String(step.sources.length));
+    step.sources.forEach((src, i) => {
+      w.raw(`rbnSrc${i}`, sourceOf(src, step.type === "link"));
+      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
+    });
+  };
   for (const step of plan2.steps) {
+    const w = new AttrWriter(matcher);
+    const d = deps.get(step.id);
+    if (step.type === "link") {
+      const files = step.files ?? [];
+      w.raw("rbnKind", nixString("link"));
+      w.raw("rbnMkdirN", "0");
+      sourceAttrs(w, step);
+      w.list(
+        "rbnLinkFrom",
+        files.map((f) => layout(f.from ?? f.path)),
+        (n, v) => w.raw(n, nixString(v))
+      );
+      w.list(
+        "rbnLinkTo",
+        files.map((f) => layout(f.path)),
+        (n, v) => w.raw(n, nixString(v))
+      );
+      stepLines.push(
+        `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {
+    ${w.lines.join("\n    ")}
+  };`
+      );
+      continue;
+    }
     const rec = records.get(step.id);
     if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-    const w = new AttrWriter(matcher);
     const isRun = step.type === "build_script_run";
     w.raw("rbnKind", nixString(isRun ? "run" : "compile"));
     w.value("rbnCmd", rec.command);
     w.value("rbnCwd", rec.cwd);
     w.list("rbnA", isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
-    const envNames = stepEnvNames(step, rec.env);
+    const envNames = envNamesOf(step, rec.env);
     w.raw("rbnEnvN", String(envNames.length));
     envNames.forEach((name, i) => {
       w.raw(`rbnEk${i}`, nixString(name));
       w.value(`rbnEv${i}`, rec.env[name]);
     });
-    w.raw("rbnSrcN", String(step.sources.length));
-    step.sources.forEach((src, i) => {
-      w.raw(`rbnSrc${i}`, sourceOf(src));
-      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
-    });
+    sourceAttrs(w, step);
     const outputs = [...step.outputs];
     const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
     if (isRun) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join8(dirname6(outDir), "output");
+        const stdout = join8(dirname7(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
     } else {
-      for (const o of step.outputs) mkdirs.add(layout(dirname6(o)));
+      for (const o of step.outputs) mkdirs.add(layout(dirname7(o)));
     }
     w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
-    const ref = (ids) => ids.map((d2) => `S.${nixAttr(d2)}`).join(" ");
-    const d = deps.get(step.id);
     stepLines.push(
       `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {
     ${w.lines.join("\n    ")}
@@ -3873,11 +4270,18 @@ function generateFlake(opts) {
     );
   }
   const artifactLines = [`rbnArtN = ${plan2.artifacts.length};`];
+  const emptyDirs = plan2.steps.flatMap((s) => s.empty_dirs ?? []).map(layout);
+  artifactLines.push(`rbnArtDirN = ${emptyDirs.length};`);
+  emptyDirs.forEach((d, i) => {
+    artifactLines.push(`rbnArtDir${i} = ${nixString(d.startsWith("w/") ? d.slice(2) : d)};`);
+  });
+  const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
   plan2.artifacts.forEach((a, i) => {
     const rel = layout(a.path);
+    const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
     artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith("w/") ? rel.slice(2) : rel)};`);
     artifactLines.push(
-      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(a.from)}`)};`
+      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)};`
     );
   });
   writeFileSync4(
@@ -3931,7 +4335,8 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync7 } from "node:fs";
+import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { dirname as dirname8 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
     system,
@@ -3946,7 +4351,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 `
   };
   if (toolchainFile && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync7(toolchainFile, "utf8");
+    files[spec.toolchainFile] = readFileSync9(toolchainFile, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -3957,6 +4362,17 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
     files
   };
+}
+function usableByAll(file) {
+  try {
+    if ((statSync5(file).mode & 5) !== 5) return false;
+    for (let d = dirname8(file); ; d = dirname8(d)) {
+      if ((statSync5(d).mode & 1) === 0) return false;
+      if (d === dirname8(d)) return true;
+    }
+  } catch {
+    return false;
+  }
 }
 
 // src/nix-install/index.ts
@@ -4035,12 +4451,29 @@ function stepsTable(steps) {
   );
   return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
 }
+function stageTable(steps) {
+  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1)
+  );
+  const rows = stages.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t) => of.filter((x) => x.type === t).length;
+    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
+    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    "|---|---:|---:|---:|---:|",
+    ...rows
+  ].join("\n");
+}
 function renderSummary(s) {
   const steps = s.plan.steps;
   const probes = s.records.filter((r) => r.probe).length;
   const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
   const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
   const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const links = steps.filter((x) => x.type === "link").length;
   const failed = steps.filter((x) => x.exit_code !== 0);
   const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
   const out = [];
@@ -4049,7 +4482,9 @@ function renderSummary(s) {
   if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
   out.push("| | |", "|---|---:|");
   out.push(`| invocations recorded | ${s.records.length} |`);
-  out.push(`| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs) |`);
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
+  );
   out.push(`| probes | ${probes} |`);
   out.push(`| cargo calls | ${cargoCalls} |`);
   out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
@@ -4059,6 +4494,8 @@ function renderSummary(s) {
   if (failed.length > 0) {
     out.push("### Failures", "", stepsTable(failed), "");
   }
+  if (steps.some((x) => typeof x.stage === "number"))
+    out.push("### Per stage", "", stageTable(steps), "");
   const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
   if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
   for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
@@ -4265,12 +4702,12 @@ ${mermaidBlock(graph).trimEnd()}` };
 }
 
 // src/stages/caching.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join10 } from "node:path";
 
 // src/cache/key.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var KEY_FORMAT = "rbn-cache-key-1";
 var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
   "RUSTFLAGS",
@@ -4311,7 +4748,7 @@ function compileEnv(env) {
   }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
 function digest(parts, length) {
-  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
 }
 function toolchainDigest(t) {
   return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
@@ -4345,7 +4782,7 @@ function runnerPlatform(env, platform, arch) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync8 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join9, relative, sep } from "node:path";
+import { join as join9, relative as relative2, sep } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -4357,7 +4794,7 @@ async function findCargoLocks(sourceDir) {
     for (const e of entries) {
       const path2 = join9(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative(sourceDir, path2).split(sep).join("/");
+        const rel = relative2(sourceDir, path2).split(sep).join("/");
         locks.push({ path: rel, content: await readFile(path2, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
         if (!existsSync8(join9(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
@@ -4450,7 +4887,7 @@ async function restoreCaches(c) {
 function settleNixCacheKey(keyBase, resultPaths) {
   const state = loadCacheState(NIX_CACHE, { ownStep: true });
   if (!state) return null;
-  const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  const key = `${keyBase}-${createHash4("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
   saveCacheState(NIX_CACHE, { ...state, key });
   return key;
 }
@@ -4566,8 +5003,8 @@ function readMetadata(dir) {
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
   }
-  const records = readFileSync8(join13(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  return { records, plan: JSON.parse(readFileSync8(planPath, "utf8")) };
+  const records = readFileSync10(join13(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return { records, plan: JSON.parse(readFileSync10(planPath, "utf8")) };
 }
 async function nixEnvironment(inputs, ctx) {
   const setup = await ensureNix({
@@ -4711,7 +5148,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
 async function fromEarlierEmit(inputs, ctx, outputs) {
   const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
   const configPath = join13(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync8(configPath, "utf8") : "";
+  const configToml = existsSync9(configPath) ? readFileSync10(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
     inputs: { ...inputs, sccache: false },
@@ -4737,7 +5174,8 @@ async function toolsFor(plan2, env, gcRoots, log) {
   if (nixSpec)
     return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/")) return offlineTools(sysroot);
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join13(sysroot, "bin", "rustc")))
+    return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
     () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: "rust-toolchain-system" })

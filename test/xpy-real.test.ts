@@ -1,0 +1,257 @@
+// The Rust compiler's own bootstrap, replayed by Nix step by step: a real
+// rust-lang/rust tree (Debian's rustc-web 1.85 source with vendor/, see
+// scripts/fetch-rust-tree.sh), an unmodified x.py, Debian's 1.85 as stage0.
+// Each emit runs the whole x.py build (bootstrap, then std or a tool: 2 to 3
+// minutes here), so the tests share their trees and runs in order.
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../src/types.js';
+import { nixBuildJson, nixOk } from './support/nix-helpers.js';
+import { actionCheckout, readMetadataDir } from './support/run-action.js';
+import { copyRustTree, HOST, replaceFile, requireRustTree, treeEnv } from './support/rust-tree.js';
+import { capture } from './support/spawn.js';
+import { removeTempDirs, tempDir } from './support/workspace.js';
+
+afterAll(removeTempDirs);
+
+const CLI = join(actionCheckout(), 'dist', 'cli.js');
+const SYSROOT_LIB = `build/${HOST}/stage0-sysroot/lib/rustlib/${HOST}/lib`;
+const STD = 'python3 x.py build --stage 0 library/std';
+
+interface Run {
+  status: number;
+  outputs: Record<string, string>;
+  log: string;
+  plan: Plan;
+  metadataDir: string;
+}
+
+async function rbn(mode: string, tree: string, command: string): Promise<Run> {
+  const work = tempDir('rbn-xpy-run-');
+  const metadataDir = join(work, 'metadata');
+  const r = await capture(
+    process.execPath,
+    [
+      CLI,
+      mode,
+      ...['--source-dir', tree, '--toolchain', 'system', '--command', command],
+      ...['--sccache', 'false', '--cache', 'false', '--metadata-dir', metadataDir],
+    ],
+    { cwd: work, env: treeEnv(join(work, 'runner-temp')) },
+  );
+  const stdout = r.stdout.toString('utf8');
+  const outputs: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const m = /^([a-z-]+)=(.*)$/.exec(line);
+    if (m) outputs[m[1]!] = m[2]!;
+  }
+  const log = `${stdout}\n${r.stderr}`;
+  if (r.status !== 0)
+    throw new Error(`rust-bootstrap-nix ${mode} exited ${r.status}:\n${log.slice(-4000)}`);
+  return { status: r.status, outputs, log, plan: readMetadataDir(metadataDir).plan, metadataDir };
+}
+
+/** Every step's out path, by step id, as the flake evaluates (nothing is built). */
+async function stepOutPaths(flake: string): Promise<Record<string, string>> {
+  const r = await nixOk([
+    'eval',
+    '--json',
+    '--impure',
+    `${flake}#packages.x86_64-linux`,
+    '--apply',
+    'ps: builtins.mapAttrs (n: p: p.outPath) (removeAttrs ps [ "default" ])',
+  ]);
+  return JSON.parse(r.stdout.toString('utf8')) as Record<string, string>;
+}
+
+/** Compiles and runs a program against a sysroot; returns what it printed. */
+async function helloWith(sysroot: string): Promise<string> {
+  const dir = tempDir('rbn-xpy-hello-');
+  const src = join(dir, 'hello.rs');
+  appendFileSync(
+    src,
+    'fn main() { let v: Vec<u64> = (1..=4).map(|x| x * x).collect(); println!("squares {v:?}"); }\n',
+  );
+  const c = await capture('/usr/bin/rustc', ['--sysroot', sysroot, '-o', join(dir, 'hello'), src], {
+    env: { PATH: '/usr/bin:/bin' },
+  });
+  expect(c.stderr).toBe('');
+  expect(c.status).toBe(0);
+  const run = await capture(join(dir, 'hello'), []);
+  return run.stdout.toString('utf8');
+}
+
+const namesIn = (dir: string): string[] => readdirSync(dir).sort();
+
+beforeAll(requireRustTree);
+
+describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () => {
+  let tree: string;
+  let first: Run;
+
+  beforeAll(async () => {
+    tree = await copyRustTree(join(tempDir('rbn-xpy-a-'), 'rust'));
+    first = await rbn('run', tree, STD);
+  });
+
+  it('rebuilds the stage0 sysroot x.py made: the same files, and a program compiled against it runs', async () => {
+    const result = first.outputs['out-paths']!;
+    expect(result).toMatch(/^\/nix\/store\/[a-z0-9]{32}-rbn-result$/);
+    const ours = namesIn(join(result, SYSROOT_LIB)).filter((n) =>
+      statSync(join(result, SYSROOT_LIB, n)).isFile(),
+    );
+    const xpys = namesIn(join(tree, SYSROOT_LIB)).filter((n) =>
+      statSync(join(tree, SYSROOT_LIB, n)).isFile(),
+    );
+    expect(ours).toEqual(xpys);
+    expect(ours.some((n) => /^libstd-[0-9a-f]+\.rlib$/.test(n))).toBe(true);
+    expect(await helloWith(join(result, `build/${HOST}/stage0-sysroot`))).toBe(
+      'squares [1, 4, 9, 16]\n',
+    );
+  });
+
+  it("records x.py's own cargo calls, the shim's runs, and plans bootstrap's links per stage", () => {
+    const { plan } = first;
+    const records = readMetadataDir(first.metadataDir).records;
+    const cargoCalls = records.filter((r) => r.type === 'cargo_invocation');
+    // bootstrap.py builds bootstrap, then bootstrap builds std: both through cargo.
+    expect(
+      cargoCalls.some(
+        (r) =>
+          r.args.includes('src/bootstrap/Cargo.toml') ||
+          r.args.some((a) => a.endsWith('src/bootstrap/Cargo.toml')),
+      ),
+    ).toBe(true);
+    expect(
+      cargoCalls.some((r) =>
+        r.args.some((a) => a.endsWith('library/sysroot/Cargo.toml') || a === 'std'),
+      ),
+    ).toBe(true);
+    // Build scripts under x.py run with RUSTC = bootstrap's shim, which another step built.
+    const shim = join(tree, 'build/bootstrap/debug/rustc');
+    const libcRun = plan.steps.find(
+      (s) => s.type === 'build_script_run' && s.crate === 'libc' && s.stage === 0,
+    )!;
+    expect(
+      readMetadataDir(first.metadataDir).records.find((r) => r.id === libcRun.id)!.env.RUSTC,
+    ).toBe(shim);
+    const shimLink = plan.steps.find((s) => s.type === 'link' && s.outputs.includes(shim))!;
+    expect(libcRun.deps).toContain(shimLink.id);
+    expect(libcRun.env_names).toEqual(
+      expect.arrayContaining([
+        'RUSTC',
+        'RUSTC_REAL',
+        'RUSTC_STAGE',
+        'RUSTC_SYSROOT',
+        'RUSTC_SNAPSHOT',
+      ]),
+    );
+    expect(libcRun.env_names).not.toContain('RUSTC_WRAPPER_REAL'); // the recorder, not the build
+    expect(libcRun.env_names).not.toContain('BOOTSTRAP_PARENT_ID'); // a process id
+    // bootstrap's links into the sysroot: one step, after std, at stage 0.
+    const sysrootLink = plan.steps.find(
+      (s) => s.type === 'link' && s.cwd === join(tree, SYSROOT_LIB),
+    )!;
+    expect(sysrootLink.stage).toBe(0);
+    const std = plan.steps.find(
+      (s) => s.type === 'rust_compiler_invocation' && s.crate === 'std' && s.kind === 'lib',
+    )!;
+    expect(sysrootLink.deps).toContain(std.id);
+    expect(sysrootLink.files!.every((f) => f.from !== null && f.from.includes('/deps/'))).toBe(
+      true,
+    );
+    // The stamp bootstrap wrote (the list of std's files) is kept as bootstrap's own file.
+    expect(
+      plan.steps.some(
+        (s) =>
+          s.type === 'link' &&
+          s.files!.some((f) => f.from === null && f.path.endsWith('.libstd.stamp')),
+      ),
+    ).toBe(true);
+    const summary = readFileSync(join(first.metadataDir, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/### Per stage/);
+    expect(summary).toMatch(/\| stage 0 \| \d+ \| \d+ \| [1-9]\d* \| [1-9]\d* \|/);
+  });
+
+  it('builds nothing when nix build runs again', async () => {
+    const again = await nixBuildJson([join(first.metadataDir, 'flake')], ['--impure']);
+    expect(again.outs).toEqual([first.outputs['out-paths']]);
+    expect(again.built).toEqual([]);
+  });
+
+  it('gives the same store paths for a copy elsewhere (bootstrap.toml), and an edit changes at most 4 steps', async () => {
+    const other = await copyRustTree(join(tempDir('rbn-xpy-elsewhere-'), 'a', 'deeper', 'tree'), {
+      configName: 'bootstrap.toml',
+    });
+    // A comment in the test crate (std does not read it) and in panic_abort (std links it).
+    for (const f of ['library/test/src/lib.rs', 'library/panic_abort/src/lib.rs']) {
+      const path = join(other, f);
+      replaceFile(path, `${readFileSync(path, 'utf8')}\n// an edit\n`);
+    }
+    const edited = await rbn('run', other, STD);
+    const before = await stepOutPaths(join(first.metadataDir, 'flake'));
+    const after = await stepOutPaths(join(edited.metadataDir, 'flake'));
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    const changed = Object.keys(after)
+      .filter((id) => after[id] !== before[id])
+      .sort();
+    const crateOf = (id: string): string => edited.plan.steps.find((s) => s.id === id)!.crate;
+    // panic_abort, std (reads it), and the links that place std and the sysroot.
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length).toBeLessThanOrEqual(4);
+    expect(changed.map(crateOf)).toEqual(expect.arrayContaining(['panic_abort', 'std']));
+    const result = edited.outputs['out-paths']!;
+    expect(await helloWith(join(result, `build/${HOST}/stage0-sysroot`))).toBe(
+      'squares [1, 4, 9, 16]\n',
+    );
+  });
+});
+
+describe('a bootstrap that hands cargo its shim as the compiler (no RUSTC_WRAPPER_REAL)', () => {
+  it('records the shim as the command, and the replay runs it from the step that built it', async () => {
+    const tree = await copyRustTree(join(tempDir('rbn-xpy-old-'), 'rust'));
+    // As bootstraps before RUSTC_WRAPPER_REAL: RUSTC is the shim, and cargo
+    // runs the user's RUSTC_WRAPPER (the recorder) with it.
+    const cargoRs = join(tree, 'src/bootstrap/src/core/builder/cargo.rs');
+    const text = readFileSync(cargoRs, 'utf8');
+    const older = text
+      .replace(/\n\s*cargo\.env\("RUSTC_WRAPPER", self\.bootstrap_out\.join\("rustc"\)\);/, '')
+      .replace(
+        /\n\s*if let Some\(existing_wrapper\) = env::var_os\("RUSTC_WRAPPER"\) \{\n[^}]*\}/,
+        '',
+      );
+    expect(older).not.toMatch(/RUSTC_WRAPPER/);
+    replaceFile(cargoRs, older);
+    const run = await rbn('run', tree, STD);
+    const records = readMetadataDir(run.metadataDir).records;
+    const shim = join(tree, 'build/bootstrap/debug/rustc');
+    const std = run.plan.steps.find(
+      (s) => s.type === 'rust_compiler_invocation' && s.crate === 'std' && s.kind === 'lib',
+    )!;
+    expect(records.find((r) => r.id === std.id)!.command).toBe(shim);
+    const shimLink = run.plan.steps.find((s) => s.type === 'link' && s.outputs.includes(shim))!;
+    expect(std.deps).toContain(shimLink.id);
+    const result = run.outputs['out-paths']!;
+    expect(namesIn(join(result, SYSROOT_LIB)).filter((n) => n.endsWith('.rlib'))).toEqual(
+      namesIn(join(tree, SYSROOT_LIB)).filter((n) => n.endsWith('.rlib')),
+    );
+    expect(await helloWith(join(result, `build/${HOST}/stage0-sysroot`))).toBe(
+      'squares [1, 4, 9, 16]\n',
+    );
+  });
+});
+
+describe('x.py build src/tools/tidy: a bootstrap tool', () => {
+  it('puts the tool where x.py put it, and it runs', async () => {
+    const tree = await copyRustTree(join(tempDir('rbn-xpy-tidy-'), 'rust'));
+    const run = await rbn('run', tree, 'python3 x.py build src/tools/tidy');
+    const rel = `build/${HOST}/stage0-tools-bin/tidy`;
+    expect(existsSync(join(tree, rel))).toBe(true);
+    const tidy = join(run.outputs['out-paths']!, rel);
+    expect(statSync(tidy).mode & 0o111).not.toBe(0);
+    // tidy checks a tree: pointed at an empty directory it runs and complains.
+    const r = await capture(tidy, [], { env: { PATH: '/usr/bin:/bin' } });
+    expect(`${r.stdout.toString('utf8')}${r.stderr}`).toMatch(/tidy|path|root/i);
+    expect(r.signal).toBeNull();
+  });
+});
