@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-3NWKI4NY.js";
+} from "./chunks/chunk-PQA6JH5E.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

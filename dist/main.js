@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-3NWKI4NY.js";
+} from "./chunks/chunk-PQA6JH5E.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

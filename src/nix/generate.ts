@@ -189,6 +189,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
         files.map((f) => layout(f.path)),
         (n, v) => w.raw(n, nixString(v)),
       );
+      w.list('rbnLinkDir', (step.empty_dirs ?? []).map(layout), (n, v) => w.raw(n, nixString(v)));
       stepLines.push(
         `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {\n    ${w.lines.join('\n    ')}\n  };`,
       );

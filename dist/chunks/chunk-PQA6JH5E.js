@@ -4227,6 +4227,7 @@ function generateFlake(opts) {
         files.map((f) => layout(f.path)),
         (n, v) => w.raw(n, nixString(v))
       );
+      w.list("rbnLinkDir", (step.empty_dirs ?? []).map(layout), (n, v) => w.raw(n, nixString(v)));
       stepLines.push(
         `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {
     ${w.lines.join("\n    ")}
