@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-PQA6JH5E.js";
+} from "./chunks/chunk-2RTTHYIZ.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

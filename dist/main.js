@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-PQA6JH5E.js";
+} from "./chunks/chunk-2RTTHYIZ.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -37,7 +37,7 @@ export interface Analyzed {
   envDeps: string[];
   /** The variables it runs with under Nix (see plan/step-env.ts). */
   envNames: string[];
-  /** x.py's RUSTC_STAGE for the compile; null outside x.py's stages. */
+  /** x.py's stage (see stage.ts); null outside x.py's stages. */
   stage: number | null;
 }
 
@@ -56,6 +56,10 @@ function shortHash(parts: readonly string[]): string {
 /** A step id: readable, stable across emits of the same tree, usable as a Nix attribute name. */
 function sanitize(id: string): string {
   return id.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^[^A-Za-z_]/, '_$&');
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function listDir(cache: Map<string, string[]>, dir: string): string[] {
@@ -365,7 +369,9 @@ function linkDependencies(
       const depFile = a.outputs.find((o) => o.endsWith('.d'));
       if (depFile) {
         const info = parseDepInfo(readFileSync(depFile, 'utf8'), a.raw.cwd);
-        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        // A file under the build dir that no step wrote (bootstrap generated
+        // it between compiles) is captured as a source, like any other.
+        a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== '-') {
         a.sources = [resolve(a.raw.cwd, u.input)];

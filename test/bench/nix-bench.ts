@@ -18,6 +18,7 @@ import { type BenchRow, printTable } from '../support/bench-table.js';
 import {
   builtDerivations,
   deleteGenerated,
+  flakeBuildArgs,
   NIX_CONFIG,
   nix,
   nixEnv,
@@ -129,15 +130,7 @@ export async function benchFixture(
   generateFlake({ plan, records, flakeDir, tools: saltedTools(store.storePath, nonce()) });
 
   log(`nix-bench: cold nix build of ${plan.steps.length} steps`);
-  const args = [
-    'build',
-    ...GENERATED_FLAKE_ARGS,
-    '--no-link',
-    '--json',
-    '--max-jobs',
-    'auto',
-    `path:${flakeDir}#default`,
-  ];
+  const args = flakeBuildArgs(flakeDir, GENERATED_FLAKE_ARGS);
   const cold = await timedAsync(() => nix(args));
   if (cold.value.status !== 0) throw new Error(`cold nix build failed:\n${cold.value.stderr}`);
   log('nix-bench: repeated nix build, nothing changed');

@@ -7,8 +7,10 @@
 //   each, medians compared; the target is at most 5% more.
 //   nix: test/bench/nix-bench.ts's rows (cold and repeated `nix build`, a
 //   synthetic 10,000-step flake), when `nix` is on PATH.
+//   x.py: test/bench/xpy-bench.ts's rows on the real rust-lang/rust tree
+//   (plain x.py build against its emit and against a cold nix build).
 //
-// Flags: --runs N (default 3), --no-warmup, --no-nix, --only-nix,
+// Flags: --runs N (default 3), --no-warmup, --no-nix, --only-nix, --no-xpy,
 //        --steps N (synthetic plan size for the Nix bench).
 // Progress goes to stderr, the table to stdout. Exit status 1 when a target is missed.
 import { readFileSync, rmSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { ActionJob, EMIT_ONLY, readMetadataDir } from '../support/run-action.js'
 import { baseEnv, copyFixture, removeTempDirs, runSync, tempDir } from '../support/workspace.js';
 import { runCacheBench } from './cache-bench.js';
 import { runNixBench } from './nix-bench.js';
+import { runXpyBench } from './xpy-bench.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(name);
@@ -195,6 +198,10 @@ if (!flag('--no-nix')) {
 if (!flag('--no-cache') && !flag('--only-nix') && nixAvailable()) {
   log('cache: run 2 against run 1 through the Actions cache (loopback service)');
   rows.push(...(await runCacheBench({ log })));
+}
+if (!flag('--no-xpy') && !flag('--only-nix') && nixAvailable()) {
+  log('x.py: the real rust-lang/rust tree, plain against recorded and against a cold nix build');
+  rows.push(...(await runXpyBench(log)));
 }
 printTable(rows);
 removeTempDirs();

@@ -183,3 +183,16 @@ export async function deleteGenerated(
 export function nonce(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 }
+
+/** `nix build` arguments of a bench's build of a generated flake: every step, no link, JSON out. */
+export function flakeBuildArgs(flakeDir: string, generatedArgs: readonly string[]): string[] {
+  return [
+    'build',
+    ...generatedArgs,
+    '--no-link',
+    '--json',
+    '--max-jobs',
+    'auto',
+    `path:${flakeDir}#default`,
+  ];
+}

@@ -2,8 +2,8 @@
 // rustc-web 1.85 source (scripts/fetch-rust-tree.sh puts it in place; setup
 // runs it), copied per test, with the config a user of that tree would write
 // and Debian's rustc/cargo 1.85 (/usr/bin) as stage0 and `toolchain: system`.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'smol-toml';
 import { NIX_CONFIG } from './nix-helpers.js';
 import { capture } from './spawn.js';
@@ -39,6 +39,7 @@ export interface TreeOptions {
  */
 export async function copyRustTree(dir: string, opts: TreeOptions = {}): Promise<string> {
   requireRustTree();
+  mkdirSync(dirname(dir), { recursive: true });
   const r = await capture('cp', ['-al', RUST_TREE, dir]);
   if (r.status !== 0) throw new Error(`cp -al ${RUST_TREE} ${dir}: ${r.stderr}`);
   rmSync(join(dir, '.rbn-ready'));

@@ -1490,6 +1490,9 @@ function shortHash2(parts) {
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
+function isFile(path2) {
+  return statSync3(path2, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
@@ -1741,7 +1744,7 @@ function linkDependencies(items, links, opts) {
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
         const info = parseDepInfo(readFileSync4(depFile, "utf8"), a.raw.cwd);
-        a.sources = info.files.filter((f) => !reads(f) && !underTarget(f)).sort();
+        a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
         a.sources = [resolve4(a.raw.cwd, u.input)];
