@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-2RTTHYIZ.js";
+} from "./chunks/chunk-AESGJ3M5.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-2RTTHYIZ.js";
+} from "./chunks/chunk-AESGJ3M5.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -31,6 +31,12 @@ describe('findPlaced', () => {
   write(join(sysroot, 'libstd-1234.so'), 'std dylib bytes'); // a byte-identical copy
   write(join(sysroot, 'unrelated.txt'), 'std rlib bytez'); // same size, other bytes
   const stamp = write(join(t, 'host/stage0-std/release/.libstd.stamp'), `t${lib}\0t${so}\0`);
+  const release = join(t, 'host/stage0-std/release');
+  linkSync(lib, join(release, 'libstd.rlib')); // cargo's uplifted copy
+  const depInfo = write(
+    join(release, 'libstd.d'),
+    `${join(release, 'libstd.rlib')}: /src/lib.rs\n`,
+  );
   write(join(t, 'host/stage0-std/release/.fingerprint/std-1234/lib-std.json'), `{"path":"${lib}"}`);
   write(join(t, 'host/.rustc_info.json'), '{"rustc": "/usr/bin/rustc"}');
   mkdirSync(join(t, 'tmp/empty'), { recursive: true });
@@ -56,8 +62,12 @@ describe('findPlaced', () => {
 
   it('a small file naming step outputs by path is a stamp; bookkeeping and step dirs are not looked at', () => {
     const g = groups.find((x) => x.files.some((f) => f.path === stamp))!;
-    expect(g.files).toEqual([{ path: stamp, from: null }]);
-    expect(g.deps).toEqual([]);
+    expect(g.files).toEqual([
+      { path: stamp, from: null },
+      { path: depInfo, from: null }, // names the uplifted copy, colon and all
+      { path: join(release, 'libstd.rlib'), from: lib },
+    ]);
+    expect(g.deps).toEqual(['std']);
     const all = groups.flatMap((x) => x.files.map((f) => f.path));
     expect(all.some((p) => p.includes('.fingerprint') || p.includes('/deps/'))).toBe(false);
     expect(all.some((p) => p.endsWith('.rustc_info.json') || p.endsWith('/output'))).toBe(false);

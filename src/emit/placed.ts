@@ -128,7 +128,8 @@ export function findPlaced(
   for (const p of candidates) {
     const text = readFileSync(p, 'latin1');
     for (const m of text.matchAll(pathPattern)) {
-      if (named.has(m[0])) {
+      // A dep-info target ends in a colon (`target/debug/app: src/main.rs`).
+      if (named.has(m[0]) || named.has(m[0].replace(/:$/, ''))) {
         stamps.push({ path: p, from: null });
         break;
       }

@@ -1298,7 +1298,7 @@ function findPlaced(producers, targetDirs) {
   for (const p of candidates) {
     const text = readFileSync3(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
-      if (named.has(m[0])) {
+      if (named.has(m[0]) || named.has(m[0].replace(/:$/, ""))) {
         stamps.push({ path: p, from: null });
         break;
       }
