@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-AESGJ3M5.js";
+} from "./chunks/chunk-TNOVP4QU.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-AESGJ3M5.js";
+} from "./chunks/chunk-TNOVP4QU.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

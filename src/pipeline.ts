@@ -233,6 +233,7 @@ async function emitStage(
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
       secretValues,
+      stablePath: rustTree,
       output: ctx.output,
     },
     log,

@@ -170,6 +170,7 @@ describe('plain lines when not on a terminal', () => {
     for (const r of meta.records) expect(validate('record', r)).toEqual([]);
     expect(validate('plan', meta.plan)).toEqual([]);
     expect(meta.plan.steps.map((s) => `${s.crate} ${s.kind}`).sort()).toEqual([
+      'debug link', // target/debug/tiny, cargo's copy of deps/tiny-<hash>
       'tiny bin',
       'tiny build-script',
       'tiny build-script-run',

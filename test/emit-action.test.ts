@@ -118,13 +118,18 @@ describe('a first emit on a fresh workspace', () => {
     expect(meta.jsonl.split('\n').filter(Boolean)).toHaveLength(meta.records.length);
   });
 
-  test('ids are unique, deps point at records, and the plan steps are the non-probe compiles and runs', () => {
+  test('ids are unique, deps point at records, and the plan steps are the non-probe compiles and runs, then the links', () => {
     const ids = meta.records.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     const idSet = new Set(ids);
     for (const r of meta.records) for (const d of r.deps) expect(idSet.has(d)).toBe(true);
     const stepIds = meta.plan.steps.map((s) => s.id);
-    expect(stepIds).toEqual(
+    // cargo's uplifted binary (target/debug/app, a hard link of deps/app-<hash>) is a link step's.
+    const links = meta.plan.steps.filter((s) => s.type === 'link');
+    expect(links.flatMap((l) => l.files!.map((f) => f.path))).toContain(
+      join(meta.plan.target_dirs[0]!, 'debug', 'app'),
+    );
+    expect(stepIds.slice(0, stepIds.length - links.length)).toEqual(
       meta.records
         .filter((r) => r.probe !== true && r.type !== 'cargo_invocation')
         .map((r) => r.id),
@@ -240,7 +245,8 @@ describe('a first emit on a fresh workspace', () => {
     const sysroot = runSync('rustc', ['--print', 'sysroot']).stdout.trim();
     expect(o.rustc).toBe(join(sysroot, 'bin', 'rustc'));
     expect(readFileSync(o['config-toml']!, 'utf8')).toContain(`rustc = "${o.rustc}"`);
-    expect(Number(o.steps)).toBe(cargo.artifacts.length + cargo.buildScripts.length);
+    const links = meta.plan.steps.filter((s) => s.type === 'link').length;
+    expect(Number(o.steps)).toBe(cargo.artifacts.length + cargo.buildScripts.length + links);
     // Every output the step set is declared by the action.
     const declared = Object.keys(actionYml(job.actionDir).outputs ?? {});
     expect(Object.keys(o).length).toBeGreaterThan(0);

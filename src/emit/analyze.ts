@@ -8,6 +8,7 @@ import type { PlanStep, RecordType, StepKind } from '../types.js';
 
 type PlanStepType = PlanStep['type'];
 
+import { type PathAlias, unalias } from '../plan/roots.js';
 import { type StepEnvContext, stepEnvNames } from '../plan/step-env.js';
 import { parseDepInfo } from './depinfo.js';
 import { findPlaced, type LinkGroup } from './placed.js';
@@ -21,7 +22,10 @@ export function isStep(a: Analyzed): a is Analyzed & { type: PlanStepType } {
 }
 
 export interface Analyzed {
+  /** The call with the build's path aliases resolved: what the analysis reads. */
   raw: RawInvocation;
+  /** The call exactly as recorded: what its record keeps. */
+  recorded: RawInvocation;
   id: string;
   type: RecordType;
   command: string;
@@ -97,10 +101,13 @@ function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): 
 }
 
 /** `cargo:rerun-if-changed=` / `rerun-if-env-changed=` lines of a build script's captured stdout. */
-function rerunDirectives(outputFile: string): { paths: string[]; env: string[] } | null {
+function rerunDirectives(
+  outputFile: string,
+  aliases: readonly PathAlias[],
+): { paths: string[]; env: string[] } | null {
   let text: string;
   try {
-    text = readFileSync(outputFile, 'utf8');
+    text = unalias(readFileSync(outputFile, 'utf8'), aliases);
   } catch {
     return null;
   }
@@ -116,6 +123,21 @@ function rerunDirectives(outputFile: string): { paths: string[]; env: string[] }
 export interface AnalyzeOptions {
   targetDirs: string[];
   env: StepEnvContext;
+  /** Directories the build also ran under another name (emit/stable-path.ts). */
+  aliases?: readonly PathAlias[];
+}
+
+/** A call as the analysis sees it: every aliased path by its real name. */
+function resolveAliases(raw: RawInvocation, aliases: readonly PathAlias[]): RawInvocation {
+  if (aliases.length === 0) return raw;
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw.env)) env[k] = unalias(v, aliases);
+  return {
+    ...raw,
+    cwd: unalias(raw.cwd, aliases),
+    argv: raw.argv.map((a) => unalias(a, aliases)),
+    env,
+  };
 }
 
 export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): Analysis {
@@ -131,8 +153,11 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
   let probeCount = 0;
   let cargoCount = 0;
 
-  const items: Analyzed[] = raws.map((raw) => {
-    const [program = '', ...args] = raw.argv;
+  const aliases = opts.aliases ?? [];
+  const items: Analyzed[] = raws.map((recorded) => {
+    const raw = resolveAliases(recorded, aliases);
+    // Command and arguments as recorded, byte for byte; the analysis reads `raw`.
+    const [program = '', ...args] = recorded.argv;
     const pkg = raw.env.CARGO_PKG_NAME;
     if (raw.kind === 'cargo') {
       return base(
@@ -167,7 +192,7 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
       if (outDir) a.outputs = [outDir];
       return a;
     }
-    const unit = parseRustcArgs(args);
+    const unit = parseRustcArgs(raw.argv.slice(1));
     const probe = raw.kind === 'probe' || raw.parentKey !== null || unit.isQuery;
     if (probe) {
       return base(
@@ -199,6 +224,9 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
     a.outputs = compileOutputs(unit, raw.cwd, dirCache);
     return a;
   });
+  items.forEach((a, i) => {
+    a.recorded = raws[i]!;
+  });
   for (const a of items) byKey.set(a.raw.key, a);
   for (const a of items) {
     if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
@@ -217,6 +245,7 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
       stage: a.stage,
     })),
     opts.targetDirs,
+    aliases,
   );
   linkDependencies(items, links, opts);
   return { items, links };
@@ -235,6 +264,7 @@ function base(
 ): Analyzed {
   return {
     raw,
+    recorded: raw,
     id,
     type,
     command,
@@ -310,6 +340,7 @@ function linkDependencies(
   opts: AnalyzeOptions,
 ): void {
   const index = new OutputIndex(items, links);
+  const aliases = opts.aliases ?? [];
   const targetDirs = opts.targetDirs;
   const underTarget = (p: string): boolean =>
     targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
@@ -334,10 +365,10 @@ function linkDependencies(
       return owner !== undefined;
     };
     // A program built earlier in the same build (x.py's rustc shim as the command).
-    reads(a.command);
+    reads(unalias(a.command, aliases));
     if (a.type === 'build_script_run') {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output')) : null;
+      const rerun = outDir ? rerunDirectives(join(dirname(outDir), 'output'), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -368,7 +399,7 @@ function linkDependencies(
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith('.d'));
       if (depFile) {
-        const info = parseDepInfo(readFileSync(depFile, 'utf8'), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync(depFile, 'utf8'), aliases), a.raw.cwd);
         // A file under the build dir that no step wrote (bootstrap generated
         // it between compiles) is captured as a source, like any other.
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();

@@ -1,7 +1,7 @@
 // The emit stage: run the build once with every compiler invocation recorded,
 // then write invocations.jsonl and plan.json (both schema-checked).
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { firstCompileError, runStreaming } from '../run-streaming.js';
@@ -18,6 +18,7 @@ import {
   restoreBuildScripts,
 } from './recorder.js';
 import { toJsonl, toRecords } from './records.js';
+import { acquireStablePath, STABLE_PATH } from './stable-path.js';
 
 export interface EmitOptions {
   command: string[];
@@ -32,6 +33,11 @@ export interface EmitOptions {
   nextWrapper: string | null;
   /** Values that reach neither the build's environment nor any file written (the github token). */
   secretValues: readonly string[];
+  /**
+   * Run the build through emit/stable-path.ts's fixed path (x.py builds), so
+   * cargo's path-dependent hashes are the same wherever the tree is.
+   */
+  stablePath?: boolean;
   /** Where the build's own output goes (the log). */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
@@ -41,6 +47,21 @@ export interface EmitResult {
   plan: Plan;
   /** Set when the build failed: names the crate and rustc's first error line. */
   failure: string | null;
+}
+
+/**
+ * The command with each relative path to a file of the tree (`x.py`,
+ * `./x.py`) made absolute through the alias: x.py finds the tree from its own
+ * path, and a relative one would resolve against the real directory.
+ */
+function underAlias(command: readonly string[], sourceDir: string, alias: string): string[] {
+  return command.map((a) =>
+    !isAbsolute(a) &&
+    !a.startsWith('-') &&
+    statSync(join(sourceDir, a), { throwIfNoEntry: false })?.isFile()
+      ? join(alias, a)
+      : a,
+  );
 }
 
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
@@ -59,6 +80,12 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     extraEnv: opts.extraEnv,
     bootstrapConfig: opts.bootstrapConfig,
   });
+  const stable = opts.stablePath ? acquireStablePath(opts.sourceDir) : null;
+  if (opts.stablePath && !stable)
+    log.info(
+      `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`,
+    );
+  const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
   const startUs = Date.now() * 1000;
   const ticker = setInterval(() => {
     const n = readdirSync(setup.recordDir).filter((f) => f.endsWith('.end')).length;
@@ -66,8 +93,8 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
   }, 1000);
   try {
     const run = await log.group(`Build (recording): ${opts.command.join(' ')}`, () =>
-      runStreaming(opts.command, {
-        cwd: opts.sourceDir,
+      runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
+        cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
         onOutput: opts.output,
         notFound: (p) =>
@@ -75,13 +102,15 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       }),
     );
     clearInterval(ticker);
-    restoreBuildScripts(setup.recordDir);
+    restoreBuildScripts(setup.recordDir); // by the paths the build knew: the alias too
+    stable?.release();
     await reset.removed;
     const raws = readRawRecords(setup.recordDir, (m) =>
       log.warning(`Skipped an unreadable record: ${m}`),
     );
     const { items, links } = analyze(raws, {
       targetDirs: opts.targetDirs,
+      aliases,
       env: {
         buildEnv: setup.env,
         recorderPaths: [setup.recordDir, recorderDir()],
@@ -91,6 +120,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
     const plan = buildPlan(items, links, {
+      aliases,
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
       toolchain: opts.toolchain,
@@ -119,6 +149,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     return { records, plan, failure };
   } finally {
     clearInterval(ticker);
+    stable?.release();
     cleanupRecording(setup.recordDir);
   }
 }

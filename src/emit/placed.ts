@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { type PathAlias, unalias } from '../plan/roots.js';
 import { stageOf } from './stage.js';
 
 /** A compile or build-script run, as far as placing its outputs is concerned. */
@@ -55,6 +56,7 @@ function shortHash(text: string): string {
 export function findPlaced(
   producers: readonly Producer[],
   targetDirs: readonly string[],
+  aliases: readonly PathAlias[] = [],
 ): LinkGroup[] {
   const owner = new Map<string, Producer>();
   const byInode = new Map<string, string>();
@@ -122,14 +124,24 @@ export function findPlaced(
 
   // A stamp names a step output or a copy by its absolute path.
   const named = new Set([...owner.keys(), ...copies.map((c) => c.path)]);
-  const escaped = targetDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // A file may name them through an alias the build ran under (cargo's .d files do).
+  const namedDirs = [
+    ...targetDirs,
+    ...aliases.flatMap((a) =>
+      targetDirs
+        .filter((t) => t.startsWith(`${a.path}/`))
+        .map((t) => a.alias + t.slice(a.path.length)),
+    ),
+  ];
+  const escaped = namedDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pathPattern = new RegExp(`(?:${escaped.join('|')})/[^\\0\\n\\r\\t "',;]*`, 'g');
   const stamps: PlacedFile[] = [];
   for (const p of candidates) {
     const text = readFileSync(p, 'latin1');
     for (const m of text.matchAll(pathPattern)) {
       // A dep-info target ends in a colon (`target/debug/app: src/main.rs`).
-      if (named.has(m[0]) || named.has(m[0].replace(/:$/, ''))) {
+      const token = unalias(m[0], aliases);
+      if (named.has(token) || named.has(token.replace(/:$/, ''))) {
         stamps.push({ path: p, from: null });
         break;
       }

@@ -2,7 +2,7 @@
 // generated Nix each such directory is replaced by a root name, and the
 // step runner puts the build's own directory back, so no recording path
 // decides a store path and every other byte stays as it was.
-import type { Root } from '../plan/roots.js';
+import { type Root, wholePathPattern } from '../plan/roots.js';
 
 export const TOOLCHAIN_ROOT = '@toolchain';
 
@@ -12,14 +12,7 @@ export class RootMatcher {
 
   constructor(private readonly roots: readonly Root[]) {
     this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ''), r.name]));
-    const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
-    const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    // A root counts only as a whole path: at the start of the string or after a
-    // separator, and followed by the end, `/` or a separator. Any other neighbour
-    // (`/a/ws2`, `/a/ws+1`, `x/a/ws`) makes it part of another name.
-    this.pattern = escaped.length
-      ? new RegExp(`(?<=^|[\\s:;,="'(\\[@])(?:${escaped.join('|')})(?=$|[/\\s:;,="')\\]])`, 'g')
-      : null;
+    this.pattern = wholePathPattern([...this.byPath.keys()]);
   }
 
   /** Parts alternating literal, root name, literal, ...; null when no root occurs. */

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
+import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
@@ -144,15 +145,15 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
       if (rewrite && existsSync(path)) {
-        const parts = matcher.split(readFileSync(path, 'latin1')) ?? [];
-        const text = parts.length
-          ? parts
-              .map((p, j) =>
-                j % 2 ? (p === TOOLCHAIN_ROOT ? plan.toolchain.sysroot : `/rbn/${p}`) : p,
-              )
-              .join('')
-          : readFileSync(path, 'latin1');
-        writeFileSync(dest, text, 'latin1');
+        // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
+        const byPath = new Map(plan.roots.map((r) => [r.path, r.name]));
+        const pattern = wholePathPattern([...byPath.keys()], false);
+        const text = readFileSync(path, 'latin1');
+        writeFileSync(
+          dest,
+          pattern ? text.replace(pattern, (m) => `/rbn/${byPath.get(m)}`) : text,
+          'latin1',
+        );
       } else copyFileSync(existsSync(path) ? path : copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))};`);
     }

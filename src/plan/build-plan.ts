@@ -6,11 +6,13 @@ import { type Analyzed, isStep } from '../emit/analyze.js';
 import type { LinkGroup } from '../emit/placed.js';
 import { durationMs } from '../emit/raw.js';
 import type { Plan, PlanStep } from '../types.js';
-import { computeRoots, rootOf } from './roots.js';
+import { computeRoots, type PathAlias, rootOf } from './roots.js';
 
 const PLAN_SCHEMA_VERSION = 1;
 
 export interface PlanContext {
+  /** Directories the build also ran under another name: each named like the root it aliases. */
+  aliases?: readonly PathAlias[];
   sourceDir: string;
   targetDirs: string[];
   toolchain: Plan['toolchain'];
@@ -64,11 +66,16 @@ export function buildPlan(
       files: l.files,
       empty_dirs: l.emptyDirs,
     });
+  const roots = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const a of ctx.aliases ?? []) {
+    const r = rootOf(roots, a.path);
+    if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
+  }
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
     target_dirs: ctx.targetDirs,
-    roots: computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]),
+    roots,
     toolchain: ctx.toolchain,
     steps,
     artifacts: links.flatMap((l) =>

@@ -42,3 +42,32 @@ export function rootOf(roots: readonly Root[], path: string): Root | null {
     if (under(path, r.path) && (!best || r.path.length > best.path.length)) best = r;
   return best;
 }
+
+/**
+ * A pattern for the given absolute directories where they occur as a whole
+ * path: at the start of the string or after a separator, and followed by the
+ * end, `/` or a separator. Any other neighbour (`/a/ws2`, `/a/ws+1`,
+ * `x/a/ws`) makes it part of another name. The longest wins. Without
+ * `leftBoundary`, anything may stand before it (a tag glued to a path).
+ */
+export function wholePathPattern(paths: readonly string[], leftBoundary = true): RegExp | null {
+  const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
+  const escaped = sorted.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : '';
+  return escaped.length
+    ? new RegExp(`${left}(?:${escaped.join('|')})(?=$|[/\\s:;,="')\\]])`, 'g')
+    : null;
+}
+
+/** A second name the build ran a directory under (see emit/stable-path.ts). */
+export interface PathAlias {
+  alias: string;
+  path: string;
+}
+
+/** `value` with every whole-path occurrence of an alias replaced by the directory it names. */
+export function unalias(value: string, aliases: readonly PathAlias[]): string {
+  if (aliases.length === 0) return value;
+  const pattern = wholePathPattern(aliases.map((a) => a.alias))!;
+  return value.replace(pattern, (m) => aliases.find((a) => a.alias === m)!.path);
+}

@@ -1071,9 +1071,9 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync3, readFileSync as readFileSync10, writeFileSync as writeFileSync5 } from "node:fs";
+import { existsSync as existsSync9, mkdirSync as mkdirSync4, readFileSync as readFileSync11, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir as tmpdir5 } from "node:os";
-import { delimiter, join as join13, resolve as resolve7 } from "node:path";
+import { delimiter, join as join14, resolve as resolve7 } from "node:path";
 
 // src/assets-dir.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -1141,8 +1141,8 @@ function composeConfig(parts) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync5, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join7 } from "node:path";
+import { readdirSync as readdirSync5, statSync as statSync5, writeFileSync as writeFileSync3 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename4, dirname as dirname5 } from "node:path";
@@ -1150,7 +1150,46 @@ import { basename as basename4, dirname as dirname5 } from "node:path";
 // src/emit/analyze.ts
 import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join4, resolve as resolve4 } from "node:path";
+import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute3, join as join4, resolve as resolve4 } from "node:path";
+
+// src/plan/roots.ts
+import { basename } from "node:path";
+function under(path2, dir) {
+  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+}
+function computeRoots(sourceDir, targetDirs, externalDirs) {
+  const roots = [{ name: "w", path: sourceDir }];
+  const taken = /* @__PURE__ */ new Set(["w"]);
+  const add = (base2, path2) => {
+    if (roots.some((r) => under(path2, r.path))) return;
+    let name = base2;
+    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
+    taken.add(name);
+    roots.push({ name, path: path2 });
+  };
+  for (const t of targetDirs) add("t", t);
+  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+  }
+  return roots;
+}
+function rootOf(roots, path2) {
+  let best = null;
+  for (const r of roots)
+    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
+  return best;
+}
+function wholePathPattern(paths, leftBoundary = true) {
+  const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
+  const escaped = sorted.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : "";
+  return escaped.length ? new RegExp(`${left}(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+}
+function unalias(value, aliases) {
+  if (aliases.length === 0) return value;
+  const pattern = wholePathPattern(aliases.map((a) => a.alias));
+  return value.replace(pattern, (m) => aliases.find((a) => a.alias === m).path);
+}
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -1211,7 +1250,7 @@ function parseDepInfo(text, cwd) {
 // src/emit/placed.ts
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync as readFileSync3 } from "node:fs";
-import { basename, dirname as dirname3, join as join3, relative } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join3, relative } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path2, env = {}) {
@@ -1229,7 +1268,7 @@ function sha256(path2) {
 function shortHash(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
-function findPlaced(producers, targetDirs) {
+function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
   const byInode = /* @__PURE__ */ new Map();
   const bySize = /* @__PURE__ */ new Map();
@@ -1292,13 +1331,20 @@ function findPlaced(producers, targetDirs) {
   };
   for (const t of targetDirs) visit(t);
   const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
-  const escaped = targetDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const namedDirs = [
+    ...targetDirs,
+    ...aliases.flatMap(
+      (a) => targetDirs.filter((t) => t.startsWith(`${a.path}/`)).map((t) => a.alias + t.slice(a.path.length))
+    )
+  ];
+  const escaped = namedDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const pathPattern = new RegExp(`(?:${escaped.join("|")})/[^\\0\\n\\r\\t "',;]*`, "g");
   const stamps = [];
   for (const p of candidates) {
     const text = readFileSync3(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
-      if (named.has(m[0]) || named.has(m[0].replace(/:$/, ""))) {
+      const token = unalias(m[0], aliases);
+      if (named.has(token) || named.has(token.replace(/:$/, ""))) {
         stamps.push({ path: p, from: null });
         break;
       }
@@ -1327,7 +1373,7 @@ function findPlaced(producers, targetDirs) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename(dirname3(dir))}_${basename(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename2(dirname3(dir))}_${basename2(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -1520,10 +1566,10 @@ function walkFiles(dir, skip, onePackage = false) {
   if (existsSync4(dir)) visit(dir);
   return out.sort();
 }
-function rerunDirectives(outputFile) {
+function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = readFileSync4(outputFile, "utf8");
+    text = unalias(readFileSync4(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -1534,6 +1580,17 @@ function rerunDirectives(outputFile) {
     if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
   }
   return { paths, env };
+}
+function resolveAliases(raw, aliases) {
+  if (aliases.length === 0) return raw;
+  const env = {};
+  for (const [k, v] of Object.entries(raw.env)) env[k] = unalias(v, aliases);
+  return {
+    ...raw,
+    cwd: unalias(raw.cwd, aliases),
+    argv: raw.argv.map((a) => unalias(a, aliases)),
+    env
+  };
 }
 function analyze(raws, opts) {
   const dirCache = /* @__PURE__ */ new Map();
@@ -1547,8 +1604,10 @@ function analyze(raws, opts) {
   };
   let probeCount = 0;
   let cargoCount = 0;
-  const items = raws.map((raw) => {
-    const [program = "", ...args] = raw.argv;
+  const aliases = opts.aliases ?? [];
+  const items = raws.map((recorded) => {
+    const raw = resolveAliases(recorded, aliases);
+    const [program = "", ...args] = recorded.argv;
     const pkg = raw.env.CARGO_PKG_NAME;
     if (raw.kind === "cargo") {
       return base(
@@ -1566,7 +1625,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename2(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename3(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -1574,14 +1633,14 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename2(raw.cwd),
+        pkg ?? basename3(raw.cwd),
         "build-script-run",
         null
       );
       if (outDir) a2.outputs = [outDir];
       return a2;
     }
-    const unit = parseRustcArgs(args);
+    const unit = parseRustcArgs(raw.argv.slice(1));
     const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
     if (probe) {
       return base(
@@ -1613,6 +1672,9 @@ function analyze(raws, opts) {
     a.outputs = compileOutputs(unit, raw.cwd, dirCache);
     return a;
   });
+  items.forEach((a, i) => {
+    a.recorded = raws[i];
+  });
   for (const a of items) byKey.set(a.raw.key, a);
   for (const a of items) {
     if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
@@ -1630,7 +1692,8 @@ function analyze(raws, opts) {
       endUs: a.raw.endUs,
       stage: a.stage
     })),
-    opts.targetDirs
+    opts.targetDirs,
+    aliases
   );
   linkDependencies(items, links, opts);
   return { items, links };
@@ -1638,6 +1701,7 @@ function analyze(raws, opts) {
 function base(raw, id, type, command, args, probe, crate, kind, unit) {
   return {
     raw,
+    recorded: raw,
     id,
     type,
     command,
@@ -1694,6 +1758,7 @@ var OutputIndex = class {
 };
 function linkDependencies(items, links, opts) {
   const index = new OutputIndex(items, links);
+  const aliases = opts.aliases ?? [];
   const targetDirs = opts.targetDirs;
   const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
   const skip = new Set(targetDirs);
@@ -1715,10 +1780,10 @@ function linkDependencies(items, links, opts) {
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
     };
-    reads(a.command);
+    reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join4(dirname4(outDir), "output")) : null;
+      const rerun = outDir ? rerunDirectives(join4(dirname4(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -1743,7 +1808,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(readFileSync4(depFile, "utf8"), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync4(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -1823,34 +1888,6 @@ function readRawRecords(dir, onBad) {
   return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
 }
 
-// src/plan/roots.ts
-import { basename as basename3 } from "node:path";
-function under(path2, dir) {
-  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
-}
-function computeRoots(sourceDir, targetDirs, externalDirs) {
-  const roots = [{ name: "w", path: sourceDir }];
-  const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path2) => {
-    if (roots.some((r) => under(path2, r.path))) return;
-    let name = base2;
-    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
-    taken.add(name);
-    roots.push({ name, path: path2 });
-  };
-  for (const t of targetDirs) add("t", t);
-  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename3(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
-  }
-  return roots;
-}
-function rootOf(roots, path2) {
-  let best = null;
-  for (const r of roots)
-    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
-  return best;
-}
-
 // src/plan/build-plan.ts
 var PLAN_SCHEMA_VERSION = 1;
 function buildPlan(items, links, ctx) {
@@ -1895,11 +1932,16 @@ function buildPlan(items, links, ctx) {
       files: l.files,
       empty_dirs: l.emptyDirs
     });
+  const roots = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const a of ctx.aliases ?? []) {
+    const r = rootOf(roots, a.path);
+    if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
+  }
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
     target_dirs: ctx.targetDirs,
-    roots: computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]),
+    roots,
     toolchain: ctx.toolchain,
     steps,
     artifacts: links.flatMap(
@@ -3812,8 +3854,8 @@ function toRecords(items, redactor, emitStartUs) {
       type: a.type,
       command: redactor.scrub(a.command),
       args: a.args.map((x) => redactor.scrub(x)),
-      env: redactor.env(a.raw.env, new Set(a.envDeps)),
-      cwd: a.raw.cwd,
+      env: redactor.env(a.recorded.env, new Set(a.envDeps)),
+      cwd: a.recorded.cwd,
       deps: a.deps,
       outputs: a.outputs,
       exit_code: a.raw.exitCode,
@@ -3830,7 +3872,62 @@ function toJsonl(records) {
 `).join("");
 }
 
+// src/emit/stable-path.ts
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join7 } from "node:path";
+var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function acquireStablePath(dir, path2 = STABLE_PATH) {
+  const lock = `${path2}.lock`;
+  try {
+    mkdirSync2(lock);
+  } catch (e) {
+    if (e.code !== "EEXIST") return null;
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync7(join7(lock, "pid"), "utf8"));
+    } catch {
+    }
+    if (Number.isInteger(holder) && alive(holder)) return null;
+    rmSync2(lock, { recursive: true, force: true });
+    try {
+      mkdirSync2(lock);
+    } catch {
+      return null;
+    }
+  }
+  try {
+    writeFileSync2(join7(lock, "pid"), String(process.pid));
+    const tmp = `${path2}.${process.pid}`;
+    rmSync2(tmp, { force: true });
+    symlinkSync(dir, tmp);
+    renameSync2(tmp, path2);
+  } catch {
+    rmSync2(lock, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    path: path2,
+    release: () => {
+      rmSync2(path2, { force: true });
+      rmSync2(lock, { recursive: true, force: true });
+    }
+  };
+}
+
 // src/emit/index.ts
+function underAlias(command, sourceDir, alias) {
+  return command.map(
+    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
+  );
+}
 async function emit(opts, log) {
   const redactor = new Redactor(opts.secretValues);
   const reset = resetFingerprints(opts.targetDirs);
@@ -3847,6 +3944,12 @@ async function emit(opts, log) {
     extraEnv: opts.extraEnv,
     bootstrapConfig: opts.bootstrapConfig
   });
+  const stable = opts.stablePath ? acquireStablePath(opts.sourceDir) : null;
+  if (opts.stablePath && !stable)
+    log.info(
+      `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
+    );
+  const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
     const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
@@ -3855,8 +3958,8 @@ async function emit(opts, log) {
   try {
     const run3 = await log.group(
       `Build (recording): ${opts.command.join(" ")}`,
-      () => runStreaming(opts.command, {
-        cwd: opts.sourceDir,
+      () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
+        cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
         onOutput: opts.output,
         notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
@@ -3864,6 +3967,7 @@ async function emit(opts, log) {
     );
     clearInterval(ticker);
     restoreBuildScripts(setup.recordDir);
+    stable?.release();
     await reset.removed;
     const raws = readRawRecords(
       setup.recordDir,
@@ -3871,6 +3975,7 @@ async function emit(opts, log) {
     );
     const { items, links } = analyze(raws, {
       targetDirs: opts.targetDirs,
+      aliases,
       env: {
         buildEnv: setup.env,
         recorderPaths: [setup.recordDir, recorderDir()],
@@ -3880,13 +3985,14 @@ async function emit(opts, log) {
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
     const plan2 = buildPlan(items, links, {
+      aliases,
       sourceDir: opts.sourceDir,
       targetDirs: opts.targetDirs,
       toolchain: opts.toolchain
     });
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync2(join7(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync2(join7(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync3(join8(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync3(join8(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -3903,17 +4009,18 @@ ${problems.slice(0, 10).join("\n")}`
     return { records, plan: plan2, failure };
   } finally {
     clearInterval(ticker);
+    stable?.release();
     cleanupRecording(setup.recordDir);
   }
 }
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync6, readFileSync as readFileSync7, renameSync as renameSync2, rmSync as rmSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync8, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync6(index)) return 0;
-  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  const paths = readFileSync8(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -3931,7 +4038,7 @@ ${tail(r.stderr, 5)}`
 }
 async function exportBinaryCache(dir, roots, env, log) {
   const fresh = `${dir}.new`;
-  rmSync2(fresh, { recursive: true, force: true });
+  rmSync3(fresh, { recursive: true, force: true });
   const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
     env
   });
@@ -3945,12 +4052,12 @@ async function exportBinaryCache(dir, roots, env, log) {
       `The Nix binary cache was not written; the next run will build its steps again:
 ${tail(copied.stderr, 5)}`
     );
-    rmSync2(fresh, { recursive: true, force: true });
+    rmSync3(fresh, { recursive: true, force: true });
     return false;
   }
-  writeFileSync3(`${fresh}/${INDEX}`, closure.stdout);
-  rmSync2(dir, { recursive: true, force: true });
-  renameSync2(fresh, dir);
+  writeFileSync4(`${fresh}/${INDEX}`, closure.stdout);
+  rmSync3(dir, { recursive: true, force: true });
+  renameSync3(fresh, dir);
   return true;
 }
 
@@ -4050,13 +4157,13 @@ ${tail2}`;
 import {
   copyFileSync,
   existsSync as existsSync7,
-  mkdirSync as mkdirSync2,
-  readFileSync as readFileSync8,
-  renameSync as renameSync3,
-  rmSync as rmSync3,
-  writeFileSync as writeFileSync4
+  mkdirSync as mkdirSync3,
+  readFileSync as readFileSync9,
+  renameSync as renameSync4,
+  rmSync as rmSync4,
+  writeFileSync as writeFileSync5
 } from "node:fs";
-import { basename as basename5, dirname as dirname7, join as join8 } from "node:path";
+import { basename as basename5, dirname as dirname7, join as join9 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -4064,9 +4171,7 @@ var RootMatcher = class {
   constructor(roots) {
     this.roots = roots;
     this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
-    const paths = [...this.byPath.keys()].filter(Boolean).sort((a, b) => b.length - a.length);
-    const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    this.pattern = escaped.length ? new RegExp(`(?<=^|[\\s:;,="'(\\[@])(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+    this.pattern = wholePathPattern([...this.byPath.keys()]);
   }
   roots;
   pattern;
@@ -4171,11 +4276,11 @@ function generateFlake(opts) {
     return rel;
   };
   const out = `${flakeDir}.new`;
-  rmSync3(out, { recursive: true, force: true });
-  mkdirSync2(join8(out, "sources"), { recursive: true });
-  const assets = join8(assetsDir(), "nix");
-  copyFileSync(join8(assets, "lib.nix"), join8(out, "lib.nix"));
-  copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
+  rmSync4(out, { recursive: true, force: true });
+  mkdirSync3(join9(out, "sources"), { recursive: true });
+  const assets = join9(assetsDir(), "nix");
+  copyFileSync(join9(assets, "lib.nix"), join9(out, "lib.nix"));
+  copyFileSync(join9(assets, "step-runner.sh"), join9(out, "step-runner.sh"));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
   const sourceOf = (path2, rewrite = false) => {
@@ -4184,19 +4289,22 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path2, v);
       const rel = layout(path2);
-      const dest = join8(out, "sources", rel);
-      mkdirSync2(dirname7(dest), { recursive: true });
-      const copied = join8(flakeDir, "sources", rel);
+      const dest = join9(out, "sources", rel);
+      mkdirSync3(dirname7(dest), { recursive: true });
+      const copied = join9(flakeDir, "sources", rel);
       if (!existsSync7(path2) && !existsSync7(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && existsSync7(path2)) {
-        const parts = matcher.split(readFileSync8(path2, "latin1")) ?? [];
-        const text = parts.length ? parts.map(
-          (p, j) => j % 2 ? p === TOOLCHAIN_ROOT ? plan2.toolchain.sysroot : `/rbn/${p}` : p
-        ).join("") : readFileSync8(path2, "latin1");
-        writeFileSync4(dest, text, "latin1");
+        const byPath = new Map(plan2.roots.map((r) => [r.path, r.name]));
+        const pattern = wholePathPattern([...byPath.keys()], false);
+        const text = readFileSync9(path2, "latin1");
+        writeFileSync5(
+          dest,
+          pattern ? text.replace(pattern, (m) => `/rbn/${byPath.get(m)}`) : text,
+          "latin1"
+        );
       } else copyFileSync(existsSync7(path2) ? path2 : copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
     }
@@ -4258,7 +4366,7 @@ function generateFlake(opts) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join8(dirname7(outDir), "output");
+        const stdout = join9(dirname7(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
@@ -4288,8 +4396,8 @@ function generateFlake(opts) {
       `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)};`
     );
   });
-  writeFileSync4(
-    join8(out, "steps.nix"),
+  writeFileSync5(
+    join9(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4300,19 +4408,19 @@ ${stepLines.join("\n")}
 in S
 `
   );
-  writeFileSync4(
-    join8(out, "result.nix"),
+  writeFileSync5(
+    join9(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${artifactLines.join("\n  ")}
 }
 `
   );
-  writeFileSync4(join8(out, "flake.nix"), renderFlake(tools));
+  writeFileSync5(join9(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync4(join8(out, name), content);
-  rmSync3(flakeDir, { recursive: true, force: true });
-  renameSync3(out, flakeDir);
+    writeFileSync5(join9(out, name), content);
+  rmSync4(flakeDir, { recursive: true, force: true });
+  renameSync4(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
 }
 function renderFlake(tools) {
@@ -4339,7 +4447,7 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
 import { dirname as dirname8 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
@@ -4355,7 +4463,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 `
   };
   if (toolchainFile && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync9(toolchainFile, "utf8");
+    files[spec.toolchainFile] = readFileSync10(toolchainFile, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -4369,9 +4477,9 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 }
 function usableByAll(file) {
   try {
-    if ((statSync5(file).mode & 5) !== 5) return false;
+    if ((statSync6(file).mode & 5) !== 5) return false;
     for (let d = dirname8(file); ; d = dirname8(d)) {
-      if ((statSync5(d).mode & 1) === 0) return false;
+      if ((statSync6(d).mode & 1) === 0) return false;
       if (d === dirname8(d)) return true;
     }
   } catch {
@@ -4708,7 +4816,7 @@ ${mermaidBlock(graph).trimEnd()}` };
 // src/stages/caching.ts
 import { createHash as createHash4 } from "node:crypto";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/cache/key.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -4786,7 +4894,7 @@ function runnerPlatform(env, platform, arch) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync8 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join9, relative as relative2, sep } from "node:path";
+import { join as join10, relative as relative2, sep } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -4796,12 +4904,12 @@ async function findCargoLocks(sourceDir) {
   const walk = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path2 = join9(dir, e.name);
+      const path2 = join10(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
         const rel = relative2(sourceDir, path2).split(sep).join("/");
         locks.push({ path: rel, content: await readFile(path2, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync8(join9(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+        if (!existsSync8(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
       }
     }
   };
@@ -4818,7 +4926,7 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 // src/sccache/locate.ts
 import { constants as constants2 } from "node:fs";
 import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
 async function isExecutable(path2) {
   try {
     await access(path2, constants2.X_OK);
@@ -4831,7 +4939,7 @@ var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`
 async function locateSccache(given = null, env = process.env) {
   const name = given ?? "sccache";
   if (name.includes("/")) {
-    const path2 = isAbsolute4(name) ? name : resolve5(name);
+    const path2 = isAbsolute5(name) ? name : resolve5(name);
     if (await isExecutable(path2)) return path2;
     throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
   }
@@ -4844,7 +4952,7 @@ async function locateSccache(given = null, env = process.env) {
 
 // src/stages/caching.ts
 function nixCacheDir(env) {
-  return join10(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
+  return join11(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
 }
 async function restoreCaches(c) {
   const { inputs, env, log } = c;
@@ -4910,7 +5018,7 @@ async function startCompilerCache(inputs, nixToolchain, env, log) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute5, join as join11, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join12, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -4926,18 +5034,18 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join12(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join11(sourceDir, "build");
+  return dir ? isAbsolute6(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
 }
 
 // src/stages/toolchain.ts
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 function parseToolchainInput(inputs, log) {
   try {
     const spec = parseToolchain(inputs.toolchain, {
@@ -4973,8 +5081,8 @@ async function realiseToolchain(spec, inputs, env, log) {
     try {
       return await resolveToolchain(spec, {
         nixFlakeDir: nixFlakeDir(),
-        workDir: join12(temp, "rust-bootstrap-nix-toolchain"),
-        gcRootDir: join12(temp, "rust-bootstrap-nix-gcroots"),
+        workDir: join13(temp, "rust-bootstrap-nix-toolchain"),
+        gcRootDir: join13(temp, "rust-bootstrap-nix-gcroots"),
         env,
         cwd: inputs.sourceDir
       });
@@ -4996,19 +5104,19 @@ function findProgram(program, cwd, env) {
 }
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join13(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join14(inputs.sourceDir, f));
   return own.find((p) => existsSync9(p)) ?? null;
 }
 function readMetadata(dir) {
-  const planPath = join13(dir, "plan.json");
+  const planPath = join14(dir, "plan.json");
   if (!existsSync9(planPath)) {
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
   }
-  const records = readFileSync10(join13(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  return { records, plan: JSON.parse(readFileSync10(planPath, "utf8")) };
+  const records = readFileSync11(join14(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return { records, plan: JSON.parse(readFileSync11(planPath, "utf8")) };
 }
 async function nixEnvironment(inputs, ctx) {
   const setup = await ensureNix({
@@ -5066,10 +5174,10 @@ async function emitStage(inputs, ctx, outputs, nix) {
       "command",
       `program '${command[0]}' was not found on PATH; install it or give its full path.`
     );
-  mkdirSync3(inputs.metadataDir, { recursive: true });
+  mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);
-  const configPath = join13(inputs.metadataDir, "config.toml");
-  writeFileSync5(configPath, configToml);
+  const configPath = join14(inputs.metadataDir, "config.toml");
+  writeFileSync6(configPath, configToml);
   Object.assign(outputs, {
     "config-toml": configPath,
     rustc: toolchain.rustc,
@@ -5120,6 +5228,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
       secretValues,
+      stablePath: rustTree,
       output: ctx.output
     },
     log
@@ -5151,8 +5260,8 @@ async function emitStage(inputs, ctx, outputs, nix) {
 }
 async function fromEarlierEmit(inputs, ctx, outputs) {
   const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
-  const configPath = join13(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync10(configPath, "utf8") : "";
+  const configPath = join14(inputs.metadataDir, "config.toml");
+  const configToml = existsSync9(configPath) ? readFileSync11(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
     inputs: { ...inputs, sccache: false },
@@ -5178,7 +5287,7 @@ async function toolsFor(plan2, env, gcRoots, log) {
   if (nixSpec)
     return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join13(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join14(sysroot, "bin", "rustc")))
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
@@ -5188,9 +5297,9 @@ async function toolsFor(plan2, env, gcRoots, log) {
 }
 async function buildStage(inputs, ctx, rec, outputs, env) {
   const { log } = ctx;
-  const gcRoots = join13(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
+  const gcRoots = join14(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
   const tools = await toolsFor(rec.plan, env, gcRoots, log);
-  const flakeDir = join13(inputs.metadataDir, "flake");
+  const flakeDir = join14(inputs.metadataDir, "flake");
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
@@ -5199,7 +5308,7 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   const built = await nixBuild(
-    { flakeDir, outLink: join13(gcRoots, "result"), env, steps: rec.plan.steps },
+    { flakeDir, outLink: join14(gcRoots, "result"), env, steps: rec.plan.steps },
     log
   );
   outputs["out-paths"] = built.outPaths.join(" ");
@@ -5231,7 +5340,7 @@ async function runPipeline(inputs, ctx) {
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
-    plan: join13(inputs.metadataDir, "plan.json")
+    plan: join14(inputs.metadataDir, "plan.json")
   });
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
@@ -5248,7 +5357,7 @@ async function runPipeline(inputs, ctx) {
     emitMs: rec.emitMs,
     sections
   });
-  writeFileSync5(join13(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync6(join14(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
 
