@@ -180,7 +180,7 @@ describe('plain lines when not on a terminal', () => {
     expect(outputs).toMatchObject({
       'metadata-dir': metadataDir,
       invocations: String(meta.records.length),
-      steps: '4',
+      steps: '5', // lib, bin, build script, its run, and the link step of cargo's copy of the bin
       toolchain: 'system',
     });
     expect(run.stdout + run.stderr).not.toContain('\r');

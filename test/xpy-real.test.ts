@@ -249,8 +249,8 @@ describe('x.py build src/tools/tidy: a bootstrap tool', () => {
     const rel = `build/${HOST}/stage0-tools-bin/rust-tidy`;
     const ours = join(run.outputs['out-paths']!, rel);
     expect(statSync(ours).mode & 0o111).not.toBe(0);
-    // Both binaries check the same tree (Debian moved its Cargo.locks aside,
-    // so tidy finds errors): the same findings, line for line.
+    // Both binaries check the same tree (Debian moved its Cargo.locks aside and
+    // pruned vendor/, so tidy finds errors): the same findings, line for line.
     const check = async (tidy: string): Promise<{ status: number; lines: string[] }> => {
       const out = tempDir('rbn-xpy-tidy-out-');
       const r = await capture(tidy, [tree, '/usr/bin/cargo', out, '2'], {
@@ -258,11 +258,13 @@ describe('x.py build src/tools/tidy: a bootstrap tool', () => {
         env: { PATH: '/usr/bin:/bin' },
       });
       const text = `${r.stdout.toString('utf8')}${r.stderr}`;
-      return { status: r.status, lines: text.split('\n').filter(Boolean).sort() };
+      // Its findings; which failed check's thread the main thread sees panic first varies run to run.
+      const findings = text.split('\n').filter((l) => l.includes('tidy error'));
+      return { status: r.status, lines: findings.sort() };
     };
     const mine = await check(ours);
     const xpys = await check(join(tree, rel));
-    expect(mine.lines.some((l) => l.includes('tidy error'))).toBe(true);
+    expect(mine.lines.length).toBeGreaterThan(5);
     expect(mine).toEqual(xpys);
   });
 });
