@@ -76,6 +76,16 @@ for ((i = 0; i < rbnSrcN; i++)); do
   ln -sf "${!src_var}" "$top/${!rel_var}"
 done
 
+# The directories in $out that the listed paths (<prefix>N, <prefix>0, ...) go in, onto outdirs.
+parents() {
+  local n_var="${1}N" i v
+  for ((i = 0; i < ${!n_var}; i++)); do
+    v="$1$i"
+    [[ ${!v} == */* ]] && outdirs+=("$out/${!v%/*}")
+  done
+  return 0
+}
+
 if [ "$rbnKind" = link ]; then
   # What the build placed itself (a sysroot's libraries, an uplifted binary,
   # a stamp): each file copied from where the step that made it left it.
@@ -84,10 +94,7 @@ if [ "$rbnKind" = link ]; then
     dir_var="rbnLinkDir$i"
     outdirs+=("$out/${!dir_var}")
   done
-  for ((i = 0; i < rbnLinkToN; i++)); do
-    to_var="rbnLinkTo$i"
-    [[ ${!to_var} == */* ]] && outdirs+=("$out/${!to_var%/*}")
-  done
+  parents rbnLinkTo
   mkdir -p "${outdirs[@]}"
   for ((i = 0; i < rbnLinkToN; i++)); do
     from_var="rbnLinkFrom$i" to_var="rbnLinkTo$i"
@@ -150,10 +157,7 @@ for ((i = 0; i < rbnOutN; i++)); do
 done
 [ "${#depinfo[@]}" -eq 0 ] || sed -i "s|$top/|/rbn/|g" "${depinfo[@]}"
 outdirs=("$out")
-for ((i = 0; i < rbnOutN; i++)); do
-  rel_var="rbnOut$i"
-  [[ ${!rel_var} == */* ]] && outdirs+=("$out/${!rel_var%/*}")
-done
+parents rbnOut
 mkdir -p "${outdirs[@]}"
 for ((i = 0; i < rbnOutN; i++)); do
   rel_var="rbnOut$i"
