@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-TNOVP4QU.js";
+} from "./chunks/chunk-TBPEVU22.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-TNOVP4QU.js";
+} from "./chunks/chunk-TBPEVU22.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

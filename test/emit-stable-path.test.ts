@@ -21,6 +21,11 @@ describe('acquireStablePath', () => {
     held.release();
     expect(existsSync(fixed)).toBe(false);
     expect(existsSync(`${fixed}.lock`)).toBe(false);
+    // Released twice (after the build, and again on the way out): the next holder keeps its own.
+    const next = acquireStablePath('/next/tree', fixed)!;
+    held.release();
+    expect(readlinkSync(fixed)).toBe('/next/tree');
+    next.release();
   });
 
   it('takes over what a killed emit left (its lock names a dead process, its symlink another tree)', () => {

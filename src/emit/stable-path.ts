@@ -57,9 +57,13 @@ export function acquireStablePath(dir: string, path = STABLE_PATH): StablePath |
     rmSync(lock, { recursive: true, force: true });
     return null;
   }
+  let held = true;
   return {
     path,
+    // Once only: a second call must not remove what another emit holds by then.
     release: () => {
+      if (!held) return;
+      held = false;
       rmSync(path, { force: true });
       rmSync(lock, { recursive: true, force: true });
     },

@@ -3913,9 +3913,13 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
     rmSync2(lock, { recursive: true, force: true });
     return null;
   }
+  let held = true;
   return {
     path: path2,
+    // Once only: a second call must not remove what another emit holds by then.
     release: () => {
+      if (!held) return;
+      held = false;
       rmSync2(path2, { force: true });
       rmSync2(lock, { recursive: true, force: true });
     }
