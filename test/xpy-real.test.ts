@@ -3,7 +3,7 @@
 // scripts/fetch-rust-tree.sh), an unmodified x.py, Debian's 1.85 as stage0.
 // Each emit runs the whole x.py build (bootstrap, then std or a tool: 2 to 3
 // minutes here), so the tests share their trees and runs in order.
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../src/types.js';
 import { nixBuildJson, nixOk } from './support/nix-helpers.js';
@@ -157,9 +157,7 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
       (s) => s.type === 'rust_compiler_invocation' && s.crate === 'std' && s.kind === 'lib',
     )!;
     expect(sysrootLink.deps).toContain(std.id);
-    expect(sysrootLink.files!.every((f) => f.from !== null && f.from.includes('/deps/'))).toBe(
-      true,
-    );
+    expect(sysrootLink.files!.every((f) => f.from?.includes('/deps/'))).toBe(true);
     // The stamp bootstrap wrote (the list of std's files) is kept as bootstrap's own file.
     expect(
       plan.steps.some(
