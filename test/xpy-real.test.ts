@@ -251,12 +251,13 @@ describe('x.py build src/tools/tidy: a bootstrap tool', () => {
     // pruned vendor/, so tidy finds errors): the same findings, line for line.
     const check = async (tidy: string): Promise<{ status: number; lines: string[] }> => {
       const out = tempDir('rbn-xpy-tidy-out-');
-      const r = await capture(tidy, [tree, '/usr/bin/cargo', out, '2'], {
+      const r = await capture(tidy, [tree, '/usr/bin/cargo', out, '1'], {
         cwd: tree,
         env: { PATH: '/usr/bin:/bin' },
       });
       const text = `${r.stdout.toString('utf8')}${r.stderr}`;
-      // Its findings; which failed check's thread the main thread sees panic first varies run to run.
+      // Its findings, one check at a time (jobs = 1): with more, which check's
+      // panic the main thread meets first, and so what ran before it, varies.
       const findings = text.split('\n').filter((l) => l.includes('tidy error'));
       return { status: r.status, lines: findings.sort() };
     };
