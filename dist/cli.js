@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-TBPEVU22.js";
+} from "./chunks/chunk-WCJHDWTU.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

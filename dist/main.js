@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-TBPEVU22.js";
+} from "./chunks/chunk-WCJHDWTU.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

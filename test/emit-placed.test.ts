@@ -5,6 +5,7 @@ import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPlaced, type Producer } from '../src/emit/placed.js';
 import { stageOf } from '../src/emit/stage.js';
+import { unalias } from '../src/plan/roots.js';
 import { stepEnvNames } from '../src/plan/step-env.js';
 import { removeTempDirs, tempDir } from './support/workspace.js';
 
@@ -147,5 +148,19 @@ describe('stepEnvNames', () => {
         pids: [],
       }),
     ).toEqual(['CARGO_PKG_NAME', 'OUT_DIR']);
+  });
+});
+
+describe('unalias', () => {
+  const aliases = [{ alias: '/tmp/fixed', path: '/real/tree' }];
+  it.each([
+    ['/tmp/fixed/src/bootstrap/Cargo.toml', '/real/tree/src/bootstrap/Cargo.toml'],
+    ['--manifest-path=/tmp/fixed/x.py', '--manifest-path=/real/tree/x.py'],
+    ['/tmp/fixed:/tmp/fixed/a', '/real/tree:/real/tree/a'],
+    ['/tmp/fixed2/a', '/tmp/fixed2/a'], // another name
+    ['x/tmp/fixed', 'x/tmp/fixed'],
+  ])('%s -> %s (the same pattern, called again and again)', (value, want) => {
+    expect(unalias(value, aliases)).toBe(want);
+    expect(unalias(value, aliases)).toBe(want);
   });
 });

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { type PathAlias, unalias } from '../plan/roots.js';
+import { escapeRegExp, type PathAlias, unalias } from '../plan/roots.js';
 import { stageOf } from './stage.js';
 
 /** A compile or build-script run, as far as placing its outputs is concerned. */
@@ -133,8 +133,10 @@ export function findPlaced(
         .map((t) => a.alias + t.slice(a.path.length)),
     ),
   ];
-  const escaped = namedDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pathPattern = new RegExp(`(?:${escaped.join('|')})/[^\\0\\n\\r\\t "',;]*`, 'g');
+  const pathPattern = new RegExp(
+    `(?:${namedDirs.map(escapeRegExp).join('|')})/[^\\0\\n\\r\\t "',;]*`,
+    'g',
+  );
   const stamps: PlacedFile[] = [];
   for (const p of candidates) {
     const text = readFileSync(p, 'latin1');

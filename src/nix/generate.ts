@@ -129,6 +129,9 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   // Each source file once: copied into the flake, and one store path of its own.
   // A stamp (a link step's file kept with its content) names the build's
   // directories: those become /rbn/<root>, as in every output.
+  // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
+  const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
+  const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = new Map<string, string>();
   const sourceLines: string[] = [];
   const sourceOf = (path: string, rewrite = false): string => {
@@ -145,13 +148,10 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
       if (rewrite && existsSync(path)) {
-        // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
-        const byPath = new Map(plan.roots.map((r) => [r.path, r.name]));
-        const pattern = wholePathPattern([...byPath.keys()], false);
         const text = readFileSync(path, 'latin1');
         writeFileSync(
           dest,
-          pattern ? text.replace(pattern, (m) => `/rbn/${byPath.get(m)}`) : text,
+          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           'latin1',
         );
       } else copyFileSync(existsSync(path) ? path : copied, dest);

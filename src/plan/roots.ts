@@ -52,11 +52,16 @@ export function rootOf(roots: readonly Root[], path: string): Root | null {
  */
 export function wholePathPattern(paths: readonly string[], leftBoundary = true): RegExp | null {
   const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
-  const escaped = sorted.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = sorted.map(escapeRegExp);
   const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : '';
   return escaped.length
     ? new RegExp(`${left}(?:${escaped.join('|')})(?=$|[/\\s:;,="')\\]])`, 'g')
     : null;
+}
+
+/** `text` matched literally inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A second name the build ran a directory under (see emit/stable-path.ts). */
@@ -68,6 +73,13 @@ export interface PathAlias {
 /** `value` with every whole-path occurrence of an alias replaced by the directory it names. */
 export function unalias(value: string, aliases: readonly PathAlias[]): string {
   if (aliases.length === 0) return value;
-  const pattern = wholePathPattern(aliases.map((a) => a.alias))!;
+  // Called for every argument and variable of every record: one pattern per alias list.
+  let pattern = aliasPatterns.get(aliases);
+  if (!pattern) {
+    pattern = wholePathPattern(aliases.map((a) => a.alias))!;
+    aliasPatterns.set(aliases, pattern);
+  }
   return value.replace(pattern, (m) => aliases.find((a) => a.alias === m)!.path);
 }
+
+const aliasPatterns = new WeakMap<readonly PathAlias[], RegExp>();

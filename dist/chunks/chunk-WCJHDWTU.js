@@ -1181,15 +1181,23 @@ function rootOf(roots, path2) {
 }
 function wholePathPattern(paths, leftBoundary = true) {
   const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
-  const escaped = sorted.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const escaped = sorted.map(escapeRegExp);
   const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : "";
   return escaped.length ? new RegExp(`${left}(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
 }
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 function unalias(value, aliases) {
   if (aliases.length === 0) return value;
-  const pattern = wholePathPattern(aliases.map((a) => a.alias));
+  let pattern = aliasPatterns.get(aliases);
+  if (!pattern) {
+    pattern = wholePathPattern(aliases.map((a) => a.alias));
+    aliasPatterns.set(aliases, pattern);
+  }
   return value.replace(pattern, (m) => aliases.find((a) => a.alias === m).path);
 }
+var aliasPatterns = /* @__PURE__ */ new WeakMap();
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -1337,8 +1345,10 @@ function findPlaced(producers, targetDirs, aliases = []) {
       (a) => targetDirs.filter((t) => t.startsWith(`${a.path}/`)).map((t) => a.alias + t.slice(a.path.length))
     )
   ];
-  const escaped = namedDirs.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const pathPattern = new RegExp(`(?:${escaped.join("|")})/[^\\0\\n\\r\\t "',;]*`, "g");
+  const pathPattern = new RegExp(
+    `(?:${namedDirs.map(escapeRegExp).join("|")})/[^\\0\\n\\r\\t "',;]*`,
+    "g"
+  );
   const stamps = [];
   for (const p of candidates) {
     const text = readFileSync3(p, "latin1");
@@ -4285,6 +4295,8 @@ function generateFlake(opts) {
   const assets = join9(assetsDir(), "nix");
   copyFileSync(join9(assets, "lib.nix"), join9(out, "lib.nix"));
   copyFileSync(join9(assets, "step-runner.sh"), join9(out, "step-runner.sh"));
+  const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
+  const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
   const sourceOf = (path2, rewrite = false) => {
@@ -4301,12 +4313,10 @@ function generateFlake(opts) {
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && existsSync7(path2)) {
-        const byPath = new Map(plan2.roots.map((r) => [r.path, r.name]));
-        const pattern = wholePathPattern([...byPath.keys()], false);
         const text = readFileSync9(path2, "latin1");
         writeFileSync5(
           dest,
-          pattern ? text.replace(pattern, (m) => `/rbn/${byPath.get(m)}`) : text,
+          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
       } else copyFileSync(existsSync7(path2) ? path2 : copied, dest);
