@@ -5,15 +5,15 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-WCJHDWTU.js";
+} from "./chunks/chunk-P2WPHARF.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-OANCATTU.js";
 import "./chunks/chunk-D5O27I4F.js";
 import "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-KELYMRPT.js";
+import "./chunks/chunk-VMNNCP4F.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts

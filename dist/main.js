@@ -3,13 +3,14 @@ import {
   actionLog
 } from "./chunks/chunk-HZLGERII.js";
 import {
+  PipelineError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-WCJHDWTU.js";
+} from "./chunks/chunk-P2WPHARF.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-OANCATTU.js";
 import "./chunks/chunk-D5O27I4F.js";
 import {
   getInput,
@@ -19,7 +20,7 @@ import {
   summary
 } from "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-KELYMRPT.js";
+import "./chunks/chunk-VMNNCP4F.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
@@ -35,12 +36,16 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-2XJKPZLX.js");
+    const { publishReports } = await import("./chunks/report-WQRLBRPE.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
     if (result.failure) setFailed(result.failure);
   } catch (e) {
+    if (e instanceof PipelineError) {
+      for (const [name, value] of Object.entries(e.outputs)) setOutput(name, value);
+      await summary.addRaw(e.summary).write().catch(() => void 0);
+    }
     setFailed(e.message);
   }
 }

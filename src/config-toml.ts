@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { InputError } from './inputs.js';
-import { hoistBuildKeys, isTable } from './toolchain/xpy.js';
+import { BUILD_SECTION_KEYS, hoistBuildKeys, isTable, TOP_LEVEL_TABLES } from './toolchain/xpy.js';
 
 export type Table = Record<string, unknown>;
 
@@ -27,6 +27,46 @@ export function parseToml(input: 'config-template' | 'config', text: string, whe
     const detail = e instanceof TomlError ? e.message.split('\n')[0] : String(e);
     throw new InputError(input, `${where} is not valid TOML: ${detail}`);
   }
+}
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'a date';
+  return typeof v === 'string' ? 'a string' : `a ${typeof v}`;
+}
+
+/**
+ * Why a parsed config cannot be merged as given, or null: a bootstrap table
+ * given as a value, or (inline config, which wins over the toolchain) a
+ * `[build] rustc`/`cargo` that is no program.
+ */
+export function configTableProblem(
+  table: Table,
+  opts: { inline: boolean; sourceDir: string; isProgram: (path: string) => boolean },
+): string | null {
+  // Any other type in a bootstrap table's place would replace the whole table
+  // on merge (the action's own [build] pins included). A top-level `build =
+  // "<triple>"` or `target = [...]` is a [build] key written out of place,
+  // and is moved there.
+  for (const key of TOP_LEVEL_TABLES) {
+    const v = table[key];
+    if (v === undefined || isTable(v)) continue;
+    const hoisted =
+      BUILD_SECTION_KEYS.includes(key) &&
+      (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
+    if (!hoisted) return `'${key}' must be a table ([${key}]), but is ${typeName(v)}`;
+  }
+  const build = hoistBuildKeys(table).doc.build;
+  if (!opts.inline || !isTable(build)) return null;
+  for (const key of ['rustc', 'cargo']) {
+    const v = build[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string')
+      return `[build] ${key} must be a path (a string), but is ${typeName(v)}`;
+    if (!opts.isProgram(resolve(opts.sourceDir, v)))
+      return `[build] ${key} = "${v}" is not an executable file; give the path of ${key}, or leave it out to use the toolchain input's`;
+  }
+  return null;
 }
 
 /**
@@ -65,6 +105,9 @@ export function composeConfig(parts: ConfigParts): string {
   if (parts.extra) config = mergeToml(config, parts.extra);
   config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
   if (parts.inline.trim())
-    config = mergeToml(config, parseToml('config', parts.inline, 'the inline config'));
+    config = mergeToml(
+      config,
+      hoistBuildKeys(parseToml('config', parts.inline, 'the inline config')).doc,
+    );
   return stringify(config);
 }

@@ -1,12 +1,20 @@
 // Parses and validates every input into one typed object before anything
 // runs. The action reads INPUT_* through @actions/core, the CLI its flags;
 // both go through here, so defaults and messages are the same.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
+import { configTableProblem, parseToml } from './config-toml.js';
+import {
+  isWithin,
+  readableDirProblem,
+  readableFileProblem,
+  writableDirProblem,
+} from './input-paths.js';
 import { nixConfProblem } from './nix-install/conf.js';
+import { isExecutableFile } from './toolchain/resolve.js';
 import { isRustTree } from './toolchain/xpy.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
 
@@ -16,6 +24,14 @@ export class InputError extends Error {
     message: string,
   ) {
     super(`Input '${input}': ${message}`);
+  }
+}
+
+/** Every bad input of a run at once, as one message (one ::error:: line). */
+export class InputErrors extends InputError {
+  constructor(readonly problems: readonly InputError[]) {
+    super(problems.map((p) => p.input).join(', '), '');
+    this.message = `${problems.length} inputs are wrong. ${problems.map((p) => p.message).join(' ')}`;
   }
 }
 
@@ -51,12 +67,32 @@ function bool(name: InputName, raw: string): boolean {
   // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
   if (['true', 'True', 'TRUE'].includes(raw)) return true;
   if (['false', 'False', 'FALSE'].includes(raw)) return false;
-  throw new InputError(name, `'${raw}' is not a boolean; use true or false.`);
+  throw new InputError(name, `'${shown(raw)}' is not a boolean; use true or false.`);
 }
 
+/** A keyword, in any case (as the booleans are). */
 function oneOf<T extends string>(name: InputName, raw: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(', ')}.`);
+  const lower = raw.toLowerCase();
+  if ((allowed as readonly string[]).includes(lower)) return lower as T;
+  throw new InputError(name, `'${shown(raw)}' is not accepted; use one of: ${allowed.join(', ')}.`);
+}
+
+/** A value as a message quotes it: one line, control characters escaped, long ones cut. */
+function shown(raw: string): string {
+  const text = JSON.stringify(raw).slice(1, -1);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// A control character in a path or a name is a pasting accident, never meant.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function noControl(name: InputName, raw: string): string {
+  if (CONTROL.test(raw))
+    throw new InputError(
+      name,
+      `'${shown(raw)}' contains a control character; give it on one line.`,
+    );
+  return raw;
 }
 
 /**
@@ -100,8 +136,109 @@ export function splitCommand(raw: string): string[] {
   return argv;
 }
 
-function list(raw: string): string[] {
-  return raw.split(/[\s,]+/).filter(Boolean);
+// Target triples (arch-vendor-os[-env]); rustup's component names.
+const TARGET = /^[a-z0-9_]+(-[a-z0-9_.]+){1,4}$/;
+const COMPONENT = /^[a-z][a-z0-9-]*$/;
+
+function list(name: InputName, raw: string, re: RegExp, what: string): string[] {
+  const items = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = items.filter((i) => !re.test(i));
+  if (bad.length > 0)
+    throw new InputError(
+      name,
+      `${bad.map((b) => `'${shown(b)}'`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not ${what}; give them separated by commas or white space.`,
+    );
+  return [...new Set(items)];
+}
+
+function sourceDirOf(raw: string, base: string): string {
+  const dir = resolve(base, noControl('source-dir', raw));
+  const problem = readableDirProblem(dir);
+  if (problem)
+    throw new InputError(
+      'source-dir',
+      `'${shown(raw)}' ${problem} (resolved to ${dir}); give the path of a cargo workspace or a rust-lang/rust checkout.`,
+    );
+  return dir;
+}
+
+/** The default command builds the tree itself: cargo would walk up from a dir without Cargo.toml and build a parent. */
+function checkBuildable(sourceDir: string, command: string[] | null): void {
+  const cargoOwn =
+    command === null ||
+    (command[0] === 'cargo' && !command.some((a) => a.startsWith('--manifest-path')));
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync(join(sourceDir, 'Cargo.toml'))) return;
+  throw new InputError(
+    'source-dir',
+    `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`,
+  );
+}
+
+function templateOf(raw: string, sourceDir: string): string | null {
+  if (!raw) return null;
+  const path = resolve(sourceDir, noControl('config-template', raw));
+  const problem = readableFileProblem(path);
+  if (problem)
+    throw new InputError(
+      'config-template',
+      `file '${shown(raw)}' ${problem} (resolved to ${path}); give a TOML file or leave it empty.`,
+    );
+  checkToml('config-template', readFileSync(path, 'utf8'), path, sourceDir);
+  return path;
+}
+
+function checkToml(
+  name: 'config' | 'config-template',
+  text: string,
+  where: string,
+  sourceDir: string,
+): void {
+  const problem = configTableProblem(parseToml(name, text, where), {
+    inline: name === 'config',
+    sourceDir,
+    isProgram: isExecutableFile,
+  });
+  if (problem) throw new InputError(name, `${where}: ${problem}.`);
+}
+
+function metadataDirOf(
+  raw: string,
+  base: string,
+  env: NodeJS.ProcessEnv,
+  sourceDir: string | null,
+): string {
+  const dir = raw
+    ? resolve(base, noControl('metadata-dir', raw))
+    : join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix');
+  const problem = writableDirProblem(dir);
+  const fix =
+    'give a writable directory outside source-dir, or leave it empty for ${RUNNER_TEMP}/rust-bootstrap-nix.';
+  if (problem) throw new InputError('metadata-dir', `${dir} ${problem}; ${fix}`);
+  if (sourceDir && (isWithin(dir, sourceDir) || isWithin(sourceDir, dir)))
+    throw new InputError(
+      'metadata-dir',
+      `${dir} ${isWithin(dir, sourceDir) ? 'lies inside' : 'contains'} source-dir ${sourceDir}: the build would read what the run writes there (its config.toml as the next template) and the artifact would carry the tree; ${fix}`,
+    );
+  return dir;
+}
+
+function prefixOf(prefix: string): string {
+  if (/[,\s]/.test(prefix) || CONTROL.test(prefix) || prefix.length > 200)
+    throw new InputError(
+      'cache-key-prefix',
+      `'${shown(prefix)}' may not contain commas, white space or control characters and must be at most 200 characters.`,
+    );
+  return prefix;
+}
+
+function tokenOf(raw: string): string {
+  // Never quoted back: it is a secret.
+  if (/[\s\u0000-\u001f\u007f]/.test(raw))
+    throw new InputError(
+      'github-token',
+      'contains white space or a control character; give the token alone, e.g. ${{ github.token }}.',
+    );
+  return raw;
 }
 
 export function parseInputs(
@@ -111,60 +248,67 @@ export function parseInputs(
 ): Inputs {
   const get = (name: InputName): string => (source(name) ?? '').trim() || INPUT_DEFAULTS[name];
   const base = env.GITHUB_WORKSPACE || cwd;
-
-  const sourceDir = resolve(base, get('source-dir'));
-  if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
-    throw new InputError(
-      'source-dir',
-      `'${get('source-dir')}' is not a directory (resolved to ${sourceDir}); give the path of a cargo workspace or a rust-lang/rust checkout.`,
-    );
-  }
-  const commandRaw = get('command');
-  const templateRaw = get('config-template');
-  let configTemplate: string | null = null;
-  if (templateRaw) {
-    configTemplate = resolve(sourceDir, templateRaw);
-    if (!existsSync(configTemplate))
-      throw new InputError(
-        'config-template',
-        `file '${templateRaw}' does not exist (resolved to ${configTemplate}); give a TOML file or leave it empty.`,
-      );
-  }
-  const metadataRaw = get('metadata-dir');
-  const metadataDir = metadataRaw
-    ? resolve(base, metadataRaw)
-    : join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix');
-  if (!isAbsolute(metadataDir))
-    throw new InputError('metadata-dir', 'must resolve to an absolute path.');
-  const prefix = get('cache-key-prefix');
-  if (/[,\s]/.test(prefix) || prefix.length > 200) {
-    throw new InputError(
-      'cache-key-prefix',
-      `'${prefix}' may not contain commas or white space and must be at most 200 characters.`,
-    );
-  }
-  const nixConfIssue = nixConfProblem(get('nix-conf'));
-  if (nixConfIssue) throw new InputError('nix-conf', nixConfIssue);
-  return {
-    sourceDir,
-    command: commandRaw ? splitCommand(commandRaw) : null,
-    toolchain: get('toolchain') || null,
-    targets: list(get('targets')),
-    components: list(get('components')),
-    configTemplate,
-    config: get('config'),
-    mode: oneOf('mode', get('mode'), MODES),
-    metadataDir,
-    sccache: bool('sccache', get('sccache')),
-    cache: bool('cache', get('cache')),
-    cacheKeyPrefix: prefix,
-    saveCache: bool('save-cache', get('save-cache')),
-    installNix: oneOf('install-nix', get('install-nix'), INSTALL_NIX),
-    nixConf: get('nix-conf'),
-    githubToken: (source('github-token') ?? '').trim(),
-    checkRun: bool('check-run', get('check-run')),
-    uploadArtifact: bool('upload-artifact', get('upload-artifact')),
+  const problems: InputError[] = [];
+  // Each input is checked even when another is bad: a run lists every problem at once.
+  const check = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      return fallback;
+    }
   };
+  const sourceDir = check(() => sourceDirOf(get('source-dir'), base), null);
+  const commandRaw = get('command');
+  const command = check(() => (commandRaw ? splitCommand(commandRaw) : null), null);
+  if (sourceDir) check(() => checkBuildable(sourceDir, command), undefined);
+  const configTemplate = sourceDir
+    ? check(() => templateOf(get('config-template'), sourceDir), null)
+    : null;
+  const config = get('config');
+  if (sourceDir && config)
+    check(() => checkToml('config', config, 'the inline config', sourceDir), undefined);
+  const nixConf = get('nix-conf');
+  const nixConfIssue = nixConfProblem(nixConf);
+  if (nixConfIssue) problems.push(new InputError('nix-conf', nixConfIssue));
+  const toolchain = check(() => noControl('toolchain', get('toolchain')), '');
+  const inputs: Inputs = {
+    sourceDir: sourceDir ?? '',
+    command,
+    toolchain: toolchain || null,
+    targets: check(
+      () =>
+        list('targets', get('targets'), TARGET, 'target triples such as aarch64-unknown-linux-gnu'),
+      [],
+    ),
+    components: check(
+      () =>
+        list(
+          'components',
+          get('components'),
+          COMPONENT,
+          'component names such as rust-src or clippy',
+        ),
+      [],
+    ),
+    configTemplate,
+    config,
+    mode: check(() => oneOf('mode', get('mode'), MODES), 'emit'),
+    metadataDir: check(() => metadataDirOf(get('metadata-dir'), base, env, sourceDir), ''),
+    sccache: check(() => bool('sccache', get('sccache')), false),
+    cache: check(() => bool('cache', get('cache')), false),
+    cacheKeyPrefix: check(() => prefixOf(get('cache-key-prefix')), ''),
+    saveCache: check(() => bool('save-cache', get('save-cache')), false),
+    installNix: check(() => oneOf('install-nix', get('install-nix'), INSTALL_NIX), 'auto'),
+    nixConf,
+    githubToken: check(() => tokenOf((source('github-token') ?? '').trim()), ''),
+    checkRun: check(() => bool('check-run', get('check-run')), false),
+    uploadArtifact: check(() => bool('upload-artifact', get('upload-artifact')), false),
+  };
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new InputErrors(problems);
+  return inputs;
 }
 
 /** The default build command for a tree. */

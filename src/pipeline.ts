@@ -3,19 +3,18 @@
 // this file only sequences them and gathers outputs.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
 import { loadCacheState, NIX_CACHE } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
-import { recorderDir } from './emit/recorder.js';
-import { defaultCommand, InputError } from './inputs.js';
+import { InputError } from './inputs.js';
 import type { Log } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from './nix/tools.js';
-import { ensureNix } from './nix-install/index.js';
+import { ensureNix, NixInstallError } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
 import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
@@ -27,10 +26,11 @@ import {
   startCompilerCache,
 } from './stages/caching.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
-import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
-import { formatMs, renderSummary } from './summary.js';
-import { addSysrootToStore, isExecutableFile, whichIn } from './toolchain/resolve.js';
-import type { FlakeSpec } from './toolchain/spec.js';
+import { type EarlierEmit, type Preflight, preflight } from './stages/preflight.js';
+import { realiseToolchain, specForFlake } from './stages/toolchain.js';
+import { formatMs, renderStoppedSummary, renderSummary } from './summary.js';
+import { addSysrootToStore } from './toolchain/resolve.js';
+import type { FlakeSpec, ToolchainSpec } from './toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from './toolchain/xpy.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
 
@@ -69,32 +69,11 @@ export interface PipelineResult {
   records: InvocationRecord[];
 }
 
-/** Whether the build's program can run: a path (relative to cwd), or a name on PATH or among the recorder's shims. */
-function findProgram(program: string, cwd: string, env: NodeJS.ProcessEnv): boolean {
-  if (program.includes('/')) return isExecutableFile(resolve(cwd, program));
-  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ''].join(delimiter) }) !== null;
-}
-
 /** The config-template input, else the file x.py itself would read: bootstrap.toml, then config.toml. */
 function templatePath(inputs: Inputs): string | null {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = ['bootstrap.toml', 'config.toml'].map((f) => join(inputs.sourceDir, f));
   return own.find((p) => existsSync(p)) ?? null;
-}
-
-function readMetadata(dir: string): { records: InvocationRecord[]; plan: Plan } {
-  const planPath = join(dir, 'plan.json');
-  if (!existsSync(planPath)) {
-    throw new InputError(
-      'metadata-dir',
-      `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`,
-    );
-  }
-  const records = readFileSync(join(dir, 'invocations.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as InvocationRecord);
-  return { records, plan: JSON.parse(readFileSync(planPath, 'utf8')) as Plan };
 }
 
 /** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
@@ -106,6 +85,11 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
     serverUrl: ctx.env.GITHUB_SERVER_URL,
     log: ctx.log,
     env: ctx.env,
+  }).catch((e: unknown) => {
+    // Nothing to install with: the input that said so is the one to change.
+    if (e instanceof NixInstallError && inputs.installNix === 'false')
+      throw new InputError('install-nix', e.message);
+    throw e;
   });
   return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ''}` };
 }
@@ -125,13 +109,16 @@ async function emitStage(
   ctx: PipelineContext,
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
+  pre: { spec: ToolchainSpec; command: string[] },
+  at: (stage: string) => void,
 ): Promise<Recorded> {
   const { log, env } = ctx;
+  const { spec, command } = pre;
   const secretValues = secretValuesOf(env, inputs.githubToken);
   // Everything that can fail on a bad input happens before the first write.
-  const spec = parseToolchainInput(inputs, log);
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
+  at('the toolchain');
   const toolchain = await realiseToolchain(
     spec,
     inputs,
@@ -165,13 +152,6 @@ async function emitStage(
     extra,
     inline: inputs.config,
   });
-  const command = inputs.command ?? defaultCommand(inputs.sourceDir);
-  if (!findProgram(command[0]!, inputs.sourceDir, env))
-    throw new InputError(
-      'command',
-      `program '${command[0]}' was not found on PATH; install it or give its full path.`,
-    );
-
   mkdirSync(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);
   const configPath = join(inputs.metadataDir, 'config.toml');
@@ -183,6 +163,7 @@ async function emitStage(
     toolchain: toolchain.toolchain,
   });
 
+  at('restoring caches');
   const restored = await restoreCaches({
     inputs,
     env,
@@ -194,6 +175,7 @@ async function emitStage(
   });
   outputs['cache-hit'] = restored.hit;
   // Started after the restore: sccache reads its directory when it starts.
+  at('starting sccache');
   const sccache = await startCompilerCache(
     inputs,
     spec.kind === 'nix',
@@ -207,6 +189,7 @@ async function emitStage(
     : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
   const started = Date.now();
+  at('the build (recording)');
   const result = await emit(
     {
       command,
@@ -269,8 +252,9 @@ async function fromEarlierEmit(
   inputs: Inputs,
   ctx: PipelineContext,
   outputs: PipelineResult['outputs'],
+  earlier: EarlierEmit,
 ): Promise<Recorded> {
-  const { records, plan } = readMetadata(inputs.metadataDir);
+  const { records, plan } = earlier;
   const configPath = join(inputs.metadataDir, 'config.toml');
   const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   const toolchain = plan.toolchain.nix_spec ? plan.toolchain.sysroot : 'system';
@@ -355,18 +339,60 @@ async function buildStage(
   return { failure: built.failure, section };
 }
 
+/** A run that failed after its inputs were found good: summary.md (and the job summary) say where and why. */
+export class PipelineError extends Error {
+  constructor(
+    message: string,
+    readonly stage: string,
+    readonly summary: string,
+    readonly outputs: PipelineResult['outputs'],
+  ) {
+    super(message);
+  }
+}
+
 export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
-  const sections: { title: string; body: string }[] = [];
+  // Everything a mode needs is checked before the build: a problem found after
+  // it would waste the build (and name the wrong input).
+  const pre = preflight(inputs, ctx.env, ctx.log);
   let nixEnv: NodeJS.ProcessEnv | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {
     nixEnv ??= await nixEnvironment(inputs, ctx);
     return nixEnv;
   };
-  const rec: Recorded =
-    inputs.mode === 'build'
-      ? await fromEarlierEmit(inputs, ctx, outputs)
-      : await emitStage(inputs, ctx, outputs, nix);
+  if (inputs.mode !== 'emit') await nix();
+  let stage = inputs.mode === 'build' ? 'reading the earlier emit' : 'preparing the build';
+  try {
+    return await stages(inputs, ctx, outputs, nix, pre, (s) => {
+      stage = s;
+    });
+  } catch (e) {
+    if (e instanceof InputError) throw e; // found before anything was written
+    const message = (e as Error).message;
+    const summary = renderStoppedSummary(inputs.mode, stage, message);
+    try {
+      mkdirSync(inputs.metadataDir, { recursive: true });
+      writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
+    } catch (w) {
+      ctx.log.warning(`Could not write summary.md: ${(w as Error).message}`);
+    }
+    throw new PipelineError(`${message}`, stage, summary, outputs);
+  }
+}
+
+async function stages(
+  inputs: Inputs,
+  ctx: PipelineContext,
+  outputs: PipelineResult['outputs'],
+  nix: () => Promise<NodeJS.ProcessEnv>,
+  pre: Preflight,
+  at: (stage: string) => void,
+): Promise<PipelineResult> {
+  const sections: { title: string; body: string }[] = [];
+  const rec: Recorded = pre.earlier
+    ? await fromEarlierEmit(inputs, ctx, outputs, pre.earlier)
+    : await emitStage(inputs, ctx, outputs, nix, { spec: pre.spec!, command: pre.command }, at);
   sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
@@ -376,10 +402,12 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== 'emit' && !failure) {
+    at('the Nix build');
     const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
     sections.push({ title: 'Nix build', body: built.section });
   }
+  at('the report');
   const summary = renderSummary({
     mode: inputs.mode,
     records: rec.records,

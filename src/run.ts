@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { actionLog } from './action-log.js';
 import { parseInputs } from './inputs.js';
-import { runPipeline } from './pipeline.js';
+import { PipelineError, runPipeline } from './pipeline.js';
 import { rememberSccache } from './sccache/server.js';
 
 export async function run(): Promise<void> {
@@ -27,6 +27,13 @@ export async function run(): Promise<void> {
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
     if (result.failure) core.setFailed(result.failure);
   } catch (e) {
+    if (e instanceof PipelineError) {
+      for (const [name, value] of Object.entries(e.outputs)) core.setOutput(name, value);
+      await core.summary
+        .addRaw(e.summary)
+        .write()
+        .catch(() => undefined);
+    }
     core.setFailed((e as Error).message);
   }
 }

@@ -93,3 +93,13 @@ export function renderSummary(s: SummaryInput): string {
   }
   return out.join('\n');
 }
+
+/** summary.md of a run that stopped before it had records to count: where, and why. */
+export function renderStoppedSummary(mode: string, stage: string, message: string): string {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    '',
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    '',
+  ].join('\n');
+}

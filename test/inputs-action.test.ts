@@ -1,7 +1,8 @@
 // A bad input fails the step, run as the runner runs it, with one ::error::
 // line naming the input, exit 1, and nothing half-written: no metadata-dir,
-// no outputs, no job summary. So does a good one the runner cannot meet.
-import { existsSync } from 'node:fs';
+// no outputs, no job summary. A good one the runner cannot meet is reported
+// in summary.md and the job summary as well.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NIX_CONFIG } from './support/nix-helpers.js';
 import { ActionJob, EMIT_ONLY, expectExit, workflowCommands } from './support/run-action.js';
@@ -41,7 +42,7 @@ test.each([
   ['sccache', { sccache: 'yes' }, /true or false/],
   ['cache', { cache: 'enabled' }, /true or false/],
   ['upload-artifact', { 'upload-artifact': '0' }, /true or false/],
-  ['source-dir', { 'source-dir': 'no/such/dir' }, /not a directory/],
+  ['source-dir', { 'source-dir': 'no/such/dir' }, /does not exist/],
   ['config-template', { 'config-template': 'no-such.toml' }, /does not exist/],
   ['command', { command: 'cargo build | tee build.log' }, /'\|'/],
   ['command', { command: 'cargo build; cargo test' }, /';'/],
@@ -107,5 +108,9 @@ test('a Nix toolchain on a runner without network: one error naming the input an
     /^toolchain 'stable' could not be realised: nix build \S+ failed:\nunable to download 'https:\/\/[^']+'.*\n.*network access.*`toolchain: system`/,
   );
   expect(errors[0]).not.toMatch(/retrying/);
-  expect(run.summary).toBe('');
+  // The inputs were good: the failure is reported in summary.md and the job summary.
+  expect(run.summary).toMatch(
+    /failed \(emit\)[\s\S]*\(the toolchain\): toolchain 'stable' could not be realised/,
+  );
+  expect(readFileSync(join(metadataDir, 'summary.md'), 'utf8')).toBe(run.summary);
 });

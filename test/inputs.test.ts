@@ -18,6 +18,7 @@ const root = tempDir('rbn-inputs-');
 const ws = join(root, 'ws');
 mkdirSync(ws);
 writeFileSync(join(ws, 'template.toml'), '[build]\n');
+writeFileSync(join(ws, 'Cargo.toml'), '[package]\nname = "ws"\n');
 
 function parse(values: Partial<Record<InputName, string>>, env: NodeJS.ProcessEnv = {}) {
   return parseInputs((name) => values[name], { RUNNER_TEMP: root, ...env }, ws);
@@ -62,6 +63,7 @@ describe('defaults', () => {
   test('relative paths resolve against GITHUB_WORKSPACE; the template against source-dir', () => {
     mkdirSync(join(root, 'gw', 'sub'), { recursive: true });
     writeFileSync(join(root, 'gw', 'sub', 'cfg.toml'), '');
+    writeFileSync(join(root, 'gw', 'sub', 'Cargo.toml'), '');
     const i = parse(
       { 'source-dir': 'sub', 'config-template': 'cfg.toml', 'metadata-dir': 'meta' },
       { GITHUB_WORKSPACE: join(root, 'gw') },
@@ -86,10 +88,14 @@ describe('defaults', () => {
 
   test('lists split on commas and white space', () => {
     const i = parse({
-      targets: 'wasm32-unknown-unknown, aarch64-unknown-linux-gnu  x',
+      targets: 'wasm32-unknown-unknown, aarch64-unknown-linux-gnu  x86_64-unknown-linux-gnu,',
       components: 'rust-src\nclippy',
     });
-    expect(i.targets).toEqual(['wasm32-unknown-unknown', 'aarch64-unknown-linux-gnu', 'x']);
+    expect(i.targets).toEqual([
+      'wasm32-unknown-unknown',
+      'aarch64-unknown-linux-gnu',
+      'x86_64-unknown-linux-gnu',
+    ]);
     expect(i.components).toEqual(['rust-src', 'clippy']);
   });
 
@@ -128,10 +134,10 @@ describe('bad values name the input and what it accepts', () => {
     ['save-cache', 'on', /true or false/],
     ['check-run', 'nope', /true or false/],
     ['upload-artifact', 'tru', /true or false/],
-    ['source-dir', 'does/not/exist', /not a directory/],
+    ['source-dir', 'does/not/exist', /does not exist/],
     ['source-dir', 'template.toml', /not a directory/],
     ['config-template', 'missing.toml', /does not exist/],
-    ['cache-key-prefix', 'a,b', /commas or white space/],
+    ['cache-key-prefix', 'a,b', /commas, white space/],
     ['command', 'cargo build | tee log', /operator '\|'/],
     ['command', 'cargo build; rm -rf /', /operator ';'/],
     ['command', 'cargo build > log', /operator '>'/],

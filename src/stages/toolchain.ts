@@ -18,6 +18,7 @@ import {
   ToolchainInputError,
   type ToolchainSpec,
 } from '../toolchain/spec.js';
+import { runChecked } from '../toolchain/process.js';
 import type { Inputs } from '../types.js';
 
 export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
@@ -35,6 +36,24 @@ export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
   }
 }
 
+/** rust-overlay checks a Nix toolchain's targets; a system rustc is asked which it knows. */
+async function checkTargetsKnown(
+  toolchain: ResolvedToolchain,
+  targets: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (targets.length === 0) return;
+  const known = new Set(
+    (await runChecked(toolchain.rustc, ['--print', 'target-list'], { env })).stdout.split('\n'),
+  );
+  const unknown = targets.filter((t) => !known.has(t));
+  if (unknown.length > 0)
+    throw new InputError(
+      'targets',
+      `${unknown.map((t) => `'${t}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the targets rustc ${toolchain.version} knows (rustc --print target-list); check the spelling.`,
+    );
+}
+
 /** The spec the generated flake hands the nix/ flake, so online steps use the same toolchain. */
 export function specForFlake(spec: ToolchainSpec): { spec: FlakeSpec; file: string | null } | null {
   if (spec.kind !== 'nix') return null;
@@ -49,14 +68,17 @@ export async function realiseToolchain(
   log: Log,
 ): Promise<ResolvedToolchain> {
   if (spec.kind === 'system') {
+    let system: ResolvedToolchain;
     try {
-      return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+      system = await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
     } catch (e) {
       throw new InputError(
         'toolchain',
         `'system' needs rustc and cargo on PATH (${(e as Error).message}); install Rust on the runner or choose a toolchain such as 'stable'.`,
       );
     }
+    await checkTargetsKnown(system, inputs.targets, env);
+    return system;
   }
   const temp = env.RUNNER_TEMP || tmpdir();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {

@@ -1515,6 +1515,7 @@ export {
   storeName,
   run,
   tail,
+  runChecked,
   NIX_FEATURES,
   currentNixSystem,
   resolveToolchain,

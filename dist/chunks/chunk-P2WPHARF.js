@@ -11,7 +11,7 @@ import {
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-KZBWS4MY.js";
+} from "./chunk-OANCATTU.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -39,11 +39,12 @@ import {
   resolveSystemToolchain,
   resolveToolchain,
   run,
+  runChecked,
   storeName,
   stringify,
   tail,
   whichIn
-} from "./chunk-KELYMRPT.js";
+} from "./chunk-VMNNCP4F.js";
 import {
   __commonJS,
   __toESM
@@ -147,7 +148,7 @@ var require_quote = __commonJS({
 var require_parse = __commonJS({
   "node_modules/shell-quote/parse.js"(exports, module) {
     "use strict";
-    var CONTROL = (
+    var CONTROL2 = (
       /** @type {const} */
       "(?:" + /** @type {const} */
       [
@@ -175,7 +176,7 @@ var require_parse = __commonJS({
       ) + /** @type {const} */
       ")"
     );
-    var controlRE = new RegExp("^" + CONTROL + "$");
+    var controlRE = new RegExp("^" + CONTROL2 + "$");
     var META = (
       /** @type {const} */
       "|&;()<> \\t"
@@ -274,7 +275,7 @@ var require_parse = __commonJS({
       var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
       var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
       var chunker = new RegExp([
-        "(" + CONTROL + ")",
+        "(" + CONTROL2 + ")",
         // control chars
         "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
       ].join("|"), "g");
@@ -547,9 +548,9 @@ var require_ucs2length = __commonJS({
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
-import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve as resolve2 } from "node:path";
 
 // node_modules/shlex/shlex.js
 var Shlexer = class {
@@ -728,6 +729,10 @@ var Shlexer = class {
 function split(s) {
   return Array.from(new Shlexer(s));
 }
+
+// src/config-toml.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 // src/toolchain/xpy.ts
 import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
@@ -936,6 +941,141 @@ function isWritable(dir) {
   }
 }
 
+// src/config-toml.ts
+function mergeToml(base2, over) {
+  const out = { ...base2 };
+  for (const [k, v] of Object.entries(over)) {
+    const cur = out[k];
+    out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
+  }
+  return out;
+}
+function parseToml(input, text, where) {
+  try {
+    return parse(text);
+  } catch (e) {
+    const detail = e instanceof TomlError ? e.message.split("\n")[0] : String(e);
+    throw new InputError(input, `${where} is not valid TOML: ${detail}`);
+  }
+}
+function typeName(v) {
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a date";
+  return typeof v === "string" ? "a string" : `a ${typeof v}`;
+}
+function configTableProblem(table, opts) {
+  for (const key of TOP_LEVEL_TABLES) {
+    const v = table[key];
+    if (v === void 0 || isTable(v)) continue;
+    const hoisted = BUILD_SECTION_KEYS.includes(key) && (typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string"));
+    if (!hoisted) return `'${key}' must be a table ([${key}]), but is ${typeName(v)}`;
+  }
+  const build = hoistBuildKeys(table).doc.build;
+  if (!opts.inline || !isTable(build)) return null;
+  for (const key of ["rustc", "cargo"]) {
+    const v = build[key];
+    if (v === void 0) continue;
+    if (typeof v !== "string")
+      return `[build] ${key} must be a path (a string), but is ${typeName(v)}`;
+    if (!opts.isProgram(resolve(opts.sourceDir, v)))
+      return `[build] ${key} = "${v}" is not an executable file; give the path of ${key}, or leave it out to use the toolchain input's`;
+  }
+  return null;
+}
+function readTemplate(path2) {
+  const { doc, moved } = hoistBuildKeys(
+    parseToml("config-template", readFileSync2(path2, "utf8"), path2)
+  );
+  if (Array.isArray(doc.include))
+    doc.include = doc.include.map(
+      (p) => typeof p === "string" ? resolve(dirname(path2), p) : p
+    );
+  const warnings = moved.length ? [
+    `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
+  ] : [];
+  return { table: doc, warnings };
+}
+function composeConfig(parts) {
+  let config = parts.template ?? {};
+  if (parts.extra) config = mergeToml(config, parts.extra);
+  config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
+  if (parts.inline.trim())
+    config = mergeToml(
+      config,
+      hoistBuildKeys(parseToml("config", parts.inline, "the inline config")).doc
+    );
+  return stringify(config);
+}
+
+// src/input-paths.ts
+import { accessSync as accessSync2, constants as constants2, realpathSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname2, relative, sep } from "node:path";
+var VIRTUAL = ["/proc", "/sys", "/dev"];
+var VIRTUAL_OK = ["/dev/shm"];
+function isUnder(path2, dir) {
+  return path2 === dir || path2.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+function isWithin(inner, outer) {
+  const rel = relative(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !rel.startsWith(sep);
+}
+function statOf(path2) {
+  try {
+    return statSync2(path2);
+  } catch {
+    return null;
+  }
+}
+function can(path2, mode) {
+  try {
+    accessSync2(path2, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(path2) {
+  try {
+    return realpathSync(path2);
+  } catch {
+    return path2;
+  }
+}
+function readableDirProblem(path2) {
+  const st = statOf(path2);
+  if (!st) return "does not exist";
+  if (!st.isDirectory()) return "is a file, not a directory";
+  if (!can(path2, constants2.R_OK | constants2.X_OK)) return "cannot be read by this user";
+  return null;
+}
+function readableFileProblem(path2) {
+  const st = statOf(path2);
+  if (!st) return "does not exist";
+  if (st.isDirectory()) return "is a directory, not a file";
+  if (!st.isFile()) return "is not a regular file";
+  if (!can(path2, constants2.R_OK)) return "cannot be read by this user";
+  return null;
+}
+function writableDirProblem(path2) {
+  let existing = path2;
+  while (!statOf(existing) && dirname2(existing) !== existing) existing = dirname2(existing);
+  const real = realOrSelf(existing);
+  if (VIRTUAL.some((d) => isUnder(real, d)) && !VIRTUAL_OK.some((d) => isUnder(real, d)))
+    return `is on the kernel's ${VIRTUAL.find((d) => isUnder(real, d))} file system, which cannot hold files`;
+  const st = statOf(existing);
+  if (!st) return "has no existing parent directory";
+  if (!st.isDirectory())
+    return existing === path2 ? "is a file, not a directory" : `lies under ${existing}, a file`;
+  try {
+    accessSync2(existing, constants2.W_OK | constants2.X_OK);
+  } catch (e) {
+    const code = e.code;
+    const where = existing === path2 ? "" : ` (its parent ${existing})`;
+    return code === "EROFS" ? `is on a read-only file system${where}` : `is not writable by this user${where}`;
+  }
+  return null;
+}
+
 // src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
@@ -943,6 +1083,14 @@ var InputError = class extends Error {
     this.input = input;
   }
   input;
+};
+var InputErrors = class extends InputError {
+  constructor(problems) {
+    super(problems.map((p) => p.input).join(", "), "");
+    this.problems = problems;
+    this.message = `${problems.length} inputs are wrong. ${problems.map((p) => p.message).join(" ")}`;
+  }
+  problems;
 };
 var INPUT_DEFAULTS = {
   "source-dir": ".",
@@ -969,11 +1117,25 @@ var INSTALL_NIX = ["auto", "true", "false"];
 function bool(name, raw) {
   if (["true", "True", "TRUE"].includes(raw)) return true;
   if (["false", "False", "FALSE"].includes(raw)) return false;
-  throw new InputError(name, `'${raw}' is not a boolean; use true or false.`);
+  throw new InputError(name, `'${shown(raw)}' is not a boolean; use true or false.`);
 }
 function oneOf(name, raw, allowed) {
-  if (allowed.includes(raw)) return raw;
-  throw new InputError(name, `'${raw}' is not accepted; use one of: ${allowed.join(", ")}.`);
+  const lower = raw.toLowerCase();
+  if (allowed.includes(lower)) return lower;
+  throw new InputError(name, `'${shown(raw)}' is not accepted; use one of: ${allowed.join(", ")}.`);
+}
+function shown(raw) {
+  const text = JSON.stringify(raw).slice(1, -1);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+var CONTROL = /[\u0000-\u001f\u007f]/;
+function noControl(name, raw) {
+  if (CONTROL.test(raw))
+    throw new InputError(
+      name,
+      `'${shown(raw)}' contains a control character; give it on one line.`
+    );
+  return raw;
 }
 function splitCommand(raw) {
   let tokens;
@@ -1008,82 +1170,162 @@ function splitCommand(raw) {
     );
   return argv;
 }
-function list(raw) {
-  return raw.split(/[\s,]+/).filter(Boolean);
+var TARGET = /^[a-z0-9_]+(-[a-z0-9_.]+){1,4}$/;
+var COMPONENT = /^[a-z][a-z0-9-]*$/;
+function list(name, raw, re, what) {
+  const items = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = items.filter((i) => !re.test(i));
+  if (bad.length > 0)
+    throw new InputError(
+      name,
+      `${bad.map((b) => `'${shown(b)}'`).join(", ")} ${bad.length === 1 ? "is" : "are"} not ${what}; give them separated by commas or white space.`
+    );
+  return [...new Set(items)];
+}
+function sourceDirOf(raw, base2) {
+  const dir = resolve2(base2, noControl("source-dir", raw));
+  const problem = readableDirProblem(dir);
+  if (problem)
+    throw new InputError(
+      "source-dir",
+      `'${shown(raw)}' ${problem} (resolved to ${dir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
+    );
+  return dir;
+}
+function checkBuildable(sourceDir, command) {
+  const cargoOwn = command === null || command[0] === "cargo" && !command.some((a) => a.startsWith("--manifest-path"));
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync2(join(sourceDir, "Cargo.toml"))) return;
+  throw new InputError(
+    "source-dir",
+    `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`
+  );
+}
+function templateOf(raw, sourceDir) {
+  if (!raw) return null;
+  const path2 = resolve2(sourceDir, noControl("config-template", raw));
+  const problem = readableFileProblem(path2);
+  if (problem)
+    throw new InputError(
+      "config-template",
+      `file '${shown(raw)}' ${problem} (resolved to ${path2}); give a TOML file or leave it empty.`
+    );
+  checkToml("config-template", readFileSync3(path2, "utf8"), path2, sourceDir);
+  return path2;
+}
+function checkToml(name, text, where, sourceDir) {
+  const problem = configTableProblem(parseToml(name, text, where), {
+    inline: name === "config",
+    sourceDir,
+    isProgram: isExecutableFile
+  });
+  if (problem) throw new InputError(name, `${where}: ${problem}.`);
+}
+function metadataDirOf(raw, base2, env, sourceDir) {
+  const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
+  const problem = writableDirProblem(dir);
+  const fix = "give a writable directory outside source-dir, or leave it empty for ${RUNNER_TEMP}/rust-bootstrap-nix.";
+  if (problem) throw new InputError("metadata-dir", `${dir} ${problem}; ${fix}`);
+  if (sourceDir && (isWithin(dir, sourceDir) || isWithin(sourceDir, dir)))
+    throw new InputError(
+      "metadata-dir",
+      `${dir} ${isWithin(dir, sourceDir) ? "lies inside" : "contains"} source-dir ${sourceDir}: the build would read what the run writes there (its config.toml as the next template) and the artifact would carry the tree; ${fix}`
+    );
+  return dir;
+}
+function prefixOf(prefix) {
+  if (/[,\s]/.test(prefix) || CONTROL.test(prefix) || prefix.length > 200)
+    throw new InputError(
+      "cache-key-prefix",
+      `'${shown(prefix)}' may not contain commas, white space or control characters and must be at most 200 characters.`
+    );
+  return prefix;
+}
+function tokenOf(raw) {
+  if (/[\s\u0000-\u001f\u007f]/.test(raw))
+    throw new InputError(
+      "github-token",
+      "contains white space or a control character; give the token alone, e.g. ${{ github.token }}."
+    );
+  return raw;
 }
 function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
   const base2 = env.GITHUB_WORKSPACE || cwd;
-  const sourceDir = resolve(base2, get("source-dir"));
-  if (!existsSync2(sourceDir) || !statSync2(sourceDir).isDirectory()) {
-    throw new InputError(
-      "source-dir",
-      `'${get("source-dir")}' is not a directory (resolved to ${sourceDir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
-    );
-  }
-  const commandRaw = get("command");
-  const templateRaw = get("config-template");
-  let configTemplate = null;
-  if (templateRaw) {
-    configTemplate = resolve(sourceDir, templateRaw);
-    if (!existsSync2(configTemplate))
-      throw new InputError(
-        "config-template",
-        `file '${templateRaw}' does not exist (resolved to ${configTemplate}); give a TOML file or leave it empty.`
-      );
-  }
-  const metadataRaw = get("metadata-dir");
-  const metadataDir = metadataRaw ? resolve(base2, metadataRaw) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
-  if (!isAbsolute(metadataDir))
-    throw new InputError("metadata-dir", "must resolve to an absolute path.");
-  const prefix = get("cache-key-prefix");
-  if (/[,\s]/.test(prefix) || prefix.length > 200) {
-    throw new InputError(
-      "cache-key-prefix",
-      `'${prefix}' may not contain commas or white space and must be at most 200 characters.`
-    );
-  }
-  const nixConfIssue = nixConfProblem(get("nix-conf"));
-  if (nixConfIssue) throw new InputError("nix-conf", nixConfIssue);
-  return {
-    sourceDir,
-    command: commandRaw ? splitCommand(commandRaw) : null,
-    toolchain: get("toolchain") || null,
-    targets: list(get("targets")),
-    components: list(get("components")),
-    configTemplate,
-    config: get("config"),
-    mode: oneOf("mode", get("mode"), MODES),
-    metadataDir,
-    sccache: bool("sccache", get("sccache")),
-    cache: bool("cache", get("cache")),
-    cacheKeyPrefix: prefix,
-    saveCache: bool("save-cache", get("save-cache")),
-    installNix: oneOf("install-nix", get("install-nix"), INSTALL_NIX),
-    nixConf: get("nix-conf"),
-    githubToken: (source("github-token") ?? "").trim(),
-    checkRun: bool("check-run", get("check-run")),
-    uploadArtifact: bool("upload-artifact", get("upload-artifact"))
+  const problems = [];
+  const check = (fn, fallback) => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      return fallback;
+    }
   };
+  const sourceDir = check(() => sourceDirOf(get("source-dir"), base2), null);
+  const commandRaw = get("command");
+  const command = check(() => commandRaw ? splitCommand(commandRaw) : null, null);
+  if (sourceDir) check(() => checkBuildable(sourceDir, command), void 0);
+  const configTemplate = sourceDir ? check(() => templateOf(get("config-template"), sourceDir), null) : null;
+  const config = get("config");
+  if (sourceDir && config)
+    check(() => checkToml("config", config, "the inline config", sourceDir), void 0);
+  const nixConf = get("nix-conf");
+  const nixConfIssue = nixConfProblem(nixConf);
+  if (nixConfIssue) problems.push(new InputError("nix-conf", nixConfIssue));
+  const toolchain = check(() => noControl("toolchain", get("toolchain")), "");
+  const inputs = {
+    sourceDir: sourceDir ?? "",
+    command,
+    toolchain: toolchain || null,
+    targets: check(
+      () => list("targets", get("targets"), TARGET, "target triples such as aarch64-unknown-linux-gnu"),
+      []
+    ),
+    components: check(
+      () => list(
+        "components",
+        get("components"),
+        COMPONENT,
+        "component names such as rust-src or clippy"
+      ),
+      []
+    ),
+    configTemplate,
+    config,
+    mode: check(() => oneOf("mode", get("mode"), MODES), "emit"),
+    metadataDir: check(() => metadataDirOf(get("metadata-dir"), base2, env, sourceDir), ""),
+    sccache: check(() => bool("sccache", get("sccache")), false),
+    cache: check(() => bool("cache", get("cache")), false),
+    cacheKeyPrefix: check(() => prefixOf(get("cache-key-prefix")), ""),
+    saveCache: check(() => bool("save-cache", get("save-cache")), false),
+    installNix: check(() => oneOf("install-nix", get("install-nix"), INSTALL_NIX), "auto"),
+    nixConf,
+    githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
+    checkRun: check(() => bool("check-run", get("check-run")), false),
+    uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false)
+  };
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new InputErrors(problems);
+  return inputs;
 }
 function defaultCommand(sourceDir) {
   return isRustTree(sourceDir) ? ["python3", "x.py", "build"] : ["cargo", "build"];
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, readFileSync as readFileSync11, writeFileSync as writeFileSync6 } from "node:fs";
+import { existsSync as existsSync10, mkdirSync as mkdirSync4, readFileSync as readFileSync13, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir as tmpdir5 } from "node:os";
-import { delimiter, join as join14, resolve as resolve7 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/assets-dir.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { dirname, join as join2 } from "node:path";
+import { dirname as dirname3, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 var cached = null;
 function assetsDir() {
   if (cached) return cached;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
     for (const candidate of [join2(dir, "assets"), join2(dir, "src", "assets")]) {
       if (existsSync3(join2(candidate, "recorder", "rustc-wrapper"))) {
         cached = candidate;
@@ -1096,61 +1338,20 @@ function assetsDir() {
   );
 }
 function nixFlakeDir() {
-  return join2(dirname(dirname(assetsDir())), "nix");
-}
-
-// src/config-toml.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname2, resolve as resolve2 } from "node:path";
-function mergeToml(base2, over) {
-  const out = { ...base2 };
-  for (const [k, v] of Object.entries(over)) {
-    const cur = out[k];
-    out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
-  }
-  return out;
-}
-function parseToml(input, text, where) {
-  try {
-    return parse(text);
-  } catch (e) {
-    const detail = e instanceof TomlError ? e.message.split("\n")[0] : String(e);
-    throw new InputError(input, `${where} is not valid TOML: ${detail}`);
-  }
-}
-function readTemplate(path2) {
-  const { doc, moved } = hoistBuildKeys(
-    parseToml("config-template", readFileSync2(path2, "utf8"), path2)
-  );
-  if (Array.isArray(doc.include))
-    doc.include = doc.include.map(
-      (p) => typeof p === "string" ? resolve2(dirname2(path2), p) : p
-    );
-  const warnings = moved.length ? [
-    `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
-  ] : [];
-  return { table: doc, warnings };
-}
-function composeConfig(parts) {
-  let config = parts.template ?? {};
-  if (parts.extra) config = mergeToml(config, parts.extra);
-  config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
-  if (parts.inline.trim())
-    config = mergeToml(config, parseToml("config", parts.inline, "the inline config"));
-  return stringify(config);
+  return join2(dirname3(dirname3(assetsDir())), "nix");
 }
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, statSync as statSync5, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename4, dirname as dirname5 } from "node:path";
+import { basename as basename4, dirname as dirname6 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-import { basename as basename3, dirname as dirname4, isAbsolute as isAbsolute3, join as join4, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync4, readdirSync as readdirSync2, readFileSync as readFileSync5, statSync as statSync3 } from "node:fs";
+import { basename as basename3, dirname as dirname5, isAbsolute as isAbsolute2, join as join4, resolve as resolve4 } from "node:path";
 
 // src/plan/roots.ts
 import { basename } from "node:path";
@@ -1230,7 +1431,7 @@ function stepEnvNames(type, env, declared, ctx) {
 }
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+import { isAbsolute, resolve as resolve3 } from "node:path";
 function unescapeMake(path2) {
   return path2.replace(/\\(.)/g, "$1");
 }
@@ -1250,15 +1451,15 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute2(w) ? w : resolve3(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute(w) ? w : resolve3(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
 
 // src/emit/placed.ts
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync as readFileSync3 } from "node:fs";
-import { basename as basename2, dirname as dirname3, join as join3, relative } from "node:path";
+import { lstatSync, readdirSync, readFileSync as readFileSync4 } from "node:fs";
+import { basename as basename2, dirname as dirname4, join as join3, relative as relative2 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path2, env = {}) {
@@ -1271,7 +1472,7 @@ function stageOf(path2, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path2) {
-  return createHash("sha256").update(readFileSync3(path2)).digest("hex");
+  return createHash("sha256").update(readFileSync4(path2)).digest("hex");
 }
 function shortHash(text) {
   return createHash("sha256").update(text).digest("hex").slice(0, 8);
@@ -1284,7 +1485,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of producers) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname3(f));
+      stepDirs.add(dirname4(f));
       const st = lstatSync(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -1292,7 +1493,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname3(d));
+      stepDirs.add(dirname4(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -1351,7 +1552,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync3(p, "latin1");
+    const text = readFileSync4(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -1362,28 +1563,28 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname3(f.path);
+    const d = dirname4(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
-    const stages = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
+    const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative(targetDirs[t], dir);
+    const rel = relative2(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname3(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname4(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
-      stage: own ?? (stages.length ? Math.max(...stages) : null)
+      stage: own ?? (stages2.length ? Math.max(...stages2) : null)
     };
   });
 }
 function linkId(dir, place) {
-  const name = `${basename2(dirname3(dir))}_${basename2(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename2(dirname4(dir))}_${basename2(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -1579,7 +1780,7 @@ function walkFiles(dir, skip, onePackage = false) {
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync4(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync5(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -1635,7 +1836,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename3(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename3(dirname5(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -1755,7 +1956,7 @@ var OutputIndex = class {
   owner(path2, atUs) {
     const f = this.files.get(path2);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path2; p !== dirname4(p); p = dirname4(p)) {
+    for (let p = path2; p !== dirname5(p); p = dirname5(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -1785,7 +1986,7 @@ function linkDependencies(items, links, opts) {
     if (!isStep(a)) continue;
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
-      if (!p || !isAbsolute3(p)) return false;
+      if (!p || !isAbsolute2(p)) return false;
       const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
@@ -1793,7 +1994,7 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join4(dirname4(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join4(dirname5(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -1818,7 +2019,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync4(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync5(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -1833,7 +2034,7 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
+import { readdirSync as readdirSync3, readFileSync as readFileSync6 } from "node:fs";
 import { join as join5 } from "node:path";
 var RawRecordError = class extends Error {
 };
@@ -1885,12 +2086,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync5(join5(dir, `${key}.end`));
+      end = readFileSync6(join5(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync5(join5(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync6(join5(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -1924,7 +2125,7 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname5(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname6(f));
   for (const l of links)
     steps.push({
       id: l.id,
@@ -3739,7 +3940,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync as readdirSync4,
-  readFileSync as readFileSync6,
+  readFileSync as readFileSync7,
   renameSync,
   rmSync,
   statSync as statSync4,
@@ -3748,7 +3949,7 @@ import {
 } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { dirname as dirname6, join as join6 } from "node:path";
+import { dirname as dirname7, join as join6 } from "node:path";
 function recorderDir() {
   return join6(assetsDir(), "recorder");
 }
@@ -3764,7 +3965,7 @@ exit 0
   unlinkSync(check);
   const shipped = recorderDir();
   for (const name of readdirSync4(shipped)) {
-    const text = readFileSync6(join6(shipped, name), "utf8");
+    const text = readFileSync7(join6(shipped, name), "utf8");
     writeFileSync(join6(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
       mode: statSync4(join6(shipped, name)).mode & 511
@@ -3799,7 +4000,7 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path2, cargo, dir, recordDir) {
-  const config = parse(readFileSync6(path2, "utf8"));
+  const config = parse(readFileSync7(path2, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path2;
   const copy = join6(recordDir, "config.toml");
@@ -3838,11 +4039,11 @@ function resetFingerprints(targetDirs) {
 function restoreBuildScripts(recordDir) {
   const list2 = join6(recordDir, "shims");
   if (!existsSync5(list2)) return;
-  for (const bin of readFileSync6(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync7(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
     if (!existsSync5(real)) continue;
     const shim = statSync4(bin);
-    const links = readdirSync4(dirname6(bin)).map((n) => join6(dirname6(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
+    const links = readdirSync4(dirname7(bin)).map((n) => join6(dirname7(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
     renameSync(real, bin);
     for (const l of links) {
       unlinkSync(l);
@@ -3883,7 +4084,7 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync7, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join7 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive(pid) {
@@ -3902,7 +4103,7 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync7(join7(lock, "pid"), "utf8"));
+      holder = Number(readFileSync8(join7(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive(holder)) return null;
@@ -3939,7 +4140,7 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
+    (a) => !isAbsolute3(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
   );
 }
 async function emit(opts, log) {
@@ -4029,12 +4230,12 @@ ${problems.slice(0, 10).join("\n")}`
 }
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync6, readFileSync as readFileSync8, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync9, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync6(index)) return 0;
-  const paths = readFileSync8(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  const paths = readFileSync9(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -4172,12 +4373,12 @@ import {
   copyFileSync,
   existsSync as existsSync7,
   mkdirSync as mkdirSync3,
-  readFileSync as readFileSync9,
+  readFileSync as readFileSync10,
   renameSync as renameSync4,
   rmSync as rmSync4,
   writeFileSync as writeFileSync5
 } from "node:fs";
-import { basename as basename5, dirname as dirname7, join as join9 } from "node:path";
+import { basename as basename5, dirname as dirname8, join as join9 } from "node:path";
 
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
@@ -4306,14 +4507,14 @@ function generateFlake(opts) {
       sourceVar.set(path2, v);
       const rel = layout(path2);
       const dest = join9(out, "sources", rel);
-      mkdirSync3(dirname7(dest), { recursive: true });
+      mkdirSync3(dirname8(dest), { recursive: true });
       const copied = join9(flakeDir, "sources", rel);
       if (!existsSync7(path2) && !existsSync7(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && existsSync7(path2)) {
-        const text = readFileSync9(path2, "latin1");
+        const text = readFileSync10(path2, "latin1");
         writeFileSync5(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -4380,12 +4581,12 @@ function generateFlake(opts) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join9(dirname7(outDir), "output");
+        const stdout = join9(dirname8(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
     } else {
-      for (const o of step.outputs) mkdirs.add(layout(dirname7(o)));
+      for (const o of step.outputs) mkdirs.add(layout(dirname8(o)));
     }
     w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
     w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
@@ -4461,8 +4662,8 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
-import { dirname as dirname8 } from "node:path";
+import { readFileSync as readFileSync11, statSync as statSync6 } from "node:fs";
+import { dirname as dirname9 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
     system,
@@ -4477,7 +4678,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 `
   };
   if (toolchainFile && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync10(toolchainFile, "utf8");
+    files[spec.toolchainFile] = readFileSync11(toolchainFile, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -4492,9 +4693,9 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 function usableByAll(file) {
   try {
     if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname8(file); ; d = dirname8(d)) {
+    for (let d = dirname9(file); ; d = dirname9(d)) {
       if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname8(d)) return true;
+      if (d === dirname9(d)) return true;
     }
   } catch {
     return false;
@@ -4525,7 +4726,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-DV2MIM5J.js");
+  const { installNix } = await import("./install-X7L37NXA.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4578,10 +4779,10 @@ function stepsTable(steps) {
   return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
 }
 function stageTable(steps) {
-  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+  const stages2 = [...new Set(steps.map((x) => x.stage ?? null))].sort(
     (a, b) => (a ?? -1) - (b ?? -1)
   );
-  const rows = stages.map((st) => {
+  const rows = stages2.map((st) => {
     const of = steps.filter((x) => (x.stage ?? null) === st);
     const n = (t) => of.filter((x) => x.type === t).length;
     const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
@@ -4629,6 +4830,14 @@ function renderSummary(s) {
     out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
   }
   return out.join("\n");
+}
+function renderStoppedSummary(mode, stage, message) {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    "",
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    ""
+  ].join("\n");
 }
 
 // src/report/critical-path.ts
@@ -4908,7 +5117,7 @@ function runnerPlatform(env, platform, arch) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync8 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join10, relative as relative2, sep } from "node:path";
+import { join as join10, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -4920,7 +5129,7 @@ async function findCargoLocks(sourceDir) {
     for (const e of entries) {
       const path2 = join10(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative2(sourceDir, path2).split(sep).join("/");
+        const rel = relative3(sourceDir, path2).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path2, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
         if (!existsSync8(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
@@ -4938,12 +5147,12 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 }
 
 // src/sccache/locate.ts
-import { constants as constants2 } from "node:fs";
+import { constants as constants3 } from "node:fs";
 import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
 async function isExecutable(path2) {
   try {
-    await access(path2, constants2.X_OK);
+    await access(path2, constants3.X_OK);
     return true;
   } catch {
     return false;
@@ -4953,7 +5162,7 @@ var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`
 async function locateSccache(given = null, env = process.env) {
   const name = given ?? "sccache";
   if (name.includes("/")) {
-    const path2 = isAbsolute5(name) ? name : resolve5(name);
+    const path2 = isAbsolute4(name) ? name : resolve5(name);
     if (await isExecutable(path2)) return path2;
     throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
   }
@@ -5032,7 +5241,7 @@ async function startCompilerCache(inputs, nixToolchain, env, log) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute6, join as join12, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join12, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -5054,8 +5263,12 @@ function cargoTargetDir(cargo, sourceDir, env) {
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute6(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
+  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
 }
+
+// src/stages/preflight.ts
+import { existsSync as existsSync9, readFileSync as readFileSync12 } from "node:fs";
+import { delimiter, join as join14, resolve as resolve7 } from "node:path";
 
 // src/stages/toolchain.ts
 import { tmpdir as tmpdir4 } from "node:os";
@@ -5074,6 +5287,18 @@ function parseToolchainInput(inputs, log) {
     throw e;
   }
 }
+async function checkTargetsKnown(toolchain, targets, env) {
+  if (targets.length === 0) return;
+  const known = new Set(
+    (await runChecked(toolchain.rustc, ["--print", "target-list"], { env })).stdout.split("\n")
+  );
+  const unknown = targets.filter((t) => !known.has(t));
+  if (unknown.length > 0)
+    throw new InputError(
+      "targets",
+      `${unknown.map((t) => `'${t}'`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not among the targets rustc ${toolchain.version} knows (rustc --print target-list); check the spelling.`
+    );
+}
 function specForFlake(spec) {
   if (spec.kind !== "nix") return null;
   const file = spec.origin === "file" && spec.file ? spec.file : null;
@@ -5081,14 +5306,17 @@ function specForFlake(spec) {
 }
 async function realiseToolchain(spec, inputs, env, log) {
   if (spec.kind === "system") {
+    let system;
     try {
-      return await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+      system = await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
     } catch (e) {
       throw new InputError(
         "toolchain",
         `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
       );
     }
+    await checkTargetsKnown(system, inputs.targets, env);
+    return system;
   }
   const temp = env.RUNNER_TEMP || tmpdir4();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
@@ -5111,26 +5339,75 @@ async function realiseToolchain(spec, inputs, env, log) {
   });
 }
 
-// src/pipeline.ts
+// src/stages/preflight.ts
 function findProgram(program, cwd, env) {
   if (program.includes("/")) return isExecutableFile(resolve7(cwd, program));
   return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter) }) !== null;
 }
-function templatePath(inputs) {
-  if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join14(inputs.sourceDir, f));
-  return own.find((p) => existsSync9(p)) ?? null;
+function damaged(file, what) {
+  return new InputError(
+    "metadata-dir",
+    `${file} ${what}; it was not written by an emit of this version, or was damaged since. Run mode 'emit' (or 'emit-then-build') again.`
+  );
 }
-function readMetadata(dir) {
+function parseJson(file, text, line) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const where = line === void 0 ? "" : ` on line ${line}`;
+    throw damaged(file, `is not valid JSON${where} (${e.message.split("\n")[0]})`);
+  }
+}
+function readEarlierEmit(dir) {
   const planPath = join14(dir, "plan.json");
-  if (!existsSync9(planPath)) {
+  const recordsPath = join14(dir, "invocations.jsonl");
+  if (!existsSync9(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
+  if (!existsSync9(recordsPath))
+    throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
+  const plan2 = parseJson(planPath, readFileSync12(planPath, "utf8"));
+  const planProblems = validate("plan", plan2);
+  if (planProblems.length > 0)
+    throw damaged(planPath, `does not match its schema (${planProblems[0]})`);
+  const records = [];
+  for (const [i, line] of readFileSync12(recordsPath, "utf8").split("\n").entries()) {
+    if (!line.trim()) continue;
+    const record2 = parseJson(recordsPath, line, i + 1);
+    const problems = validate("record", record2);
+    if (problems.length > 0)
+      throw damaged(recordsPath, `line ${i + 1} does not match its schema (${problems[0]})`);
+    records.push(record2);
   }
-  const records = readFileSync11(join14(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-  return { records, plan: JSON.parse(readFileSync11(planPath, "utf8")) };
+  const ids = new Set(records.map((r) => r.id));
+  const missing = plan2.steps.find((s) => s.type !== "link" && !ids.has(s.id));
+  if (missing)
+    throw damaged(
+      recordsPath,
+      `has no record of plan step ${missing.id} (plan.json is from another emit)`
+    );
+  return { records, plan: plan2 };
+}
+function preflight(inputs, env, log) {
+  if (inputs.mode === "build")
+    return { spec: null, command: [], earlier: readEarlierEmit(inputs.metadataDir) };
+  const spec = parseToolchainInput(inputs, log);
+  const command = inputs.command ?? defaultCommand(inputs.sourceDir);
+  if (!findProgram(command[0], inputs.sourceDir, env))
+    throw new InputError(
+      "command",
+      `program '${command[0]}' was not found ${command[0].includes("/") ? `(or is not executable) relative to ${inputs.sourceDir}` : "on PATH"}; install it or give its full path.`
+    );
+  return { spec, command, earlier: null };
+}
+
+// src/pipeline.ts
+function templatePath(inputs) {
+  if (inputs.configTemplate) return inputs.configTemplate;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
+  return own.find((p) => existsSync10(p)) ?? null;
 }
 async function nixEnvironment(inputs, ctx) {
   const setup = await ensureNix({
@@ -5140,15 +5417,20 @@ async function nixEnvironment(inputs, ctx) {
     serverUrl: ctx.env.GITHUB_SERVER_URL,
     log: ctx.log,
     env: ctx.env
+  }).catch((e) => {
+    if (e instanceof NixInstallError && inputs.installNix === "false")
+      throw new InputError("install-nix", e.message);
+    throw e;
   });
   return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
 }
-async function emitStage(inputs, ctx, outputs, nix) {
+async function emitStage(inputs, ctx, outputs, nix, pre, at) {
   const { log, env } = ctx;
+  const { spec, command } = pre;
   const secretValues = secretValuesOf(env, inputs.githubToken);
-  const spec = parseToolchainInput(inputs, log);
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
+  at("the toolchain");
   const toolchain = await realiseToolchain(
     spec,
     inputs,
@@ -5182,15 +5464,9 @@ async function emitStage(inputs, ctx, outputs, nix) {
     extra,
     inline: inputs.config
   });
-  const command = inputs.command ?? defaultCommand(inputs.sourceDir);
-  if (!findProgram(command[0], inputs.sourceDir, env))
-    throw new InputError(
-      "command",
-      `program '${command[0]}' was not found on PATH; install it or give its full path.`
-    );
   mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of warnings) log.warning(w);
-  const configPath = join14(inputs.metadataDir, "config.toml");
+  const configPath = join15(inputs.metadataDir, "config.toml");
   writeFileSync6(configPath, configToml);
   Object.assign(outputs, {
     "config-toml": configPath,
@@ -5198,6 +5474,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
     cargo: toolchain.cargo,
     toolchain: toolchain.toolchain
   });
+  at("restoring caches");
   const restored = await restoreCaches({
     inputs,
     env,
@@ -5208,6 +5485,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
     configToml
   });
   outputs["cache-hit"] = restored.hit;
+  at("starting sccache");
   const sccache = await startCompilerCache(
     inputs,
     spec.kind === "nix",
@@ -5218,6 +5496,7 @@ async function emitStage(inputs, ctx, outputs, nix) {
   const targetDirs = rustTree ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
   const started = Date.now();
+  at("the build (recording)");
   const result = await emit(
     {
       command,
@@ -5272,10 +5551,10 @@ async function emitStage(inputs, ctx, outputs, nix) {
     sections
   };
 }
-async function fromEarlierEmit(inputs, ctx, outputs) {
-  const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
-  const configPath = join14(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync11(configPath, "utf8") : "";
+async function fromEarlierEmit(inputs, ctx, outputs, earlier) {
+  const { records, plan: plan2 } = earlier;
+  const configPath = join15(inputs.metadataDir, "config.toml");
+  const configToml = existsSync10(configPath) ? readFileSync13(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
     inputs: { ...inputs, sccache: false },
@@ -5301,7 +5580,7 @@ async function toolsFor(plan2, env, gcRoots, log) {
   if (nixSpec)
     return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join14(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join15(sysroot, "bin", "rustc")))
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
@@ -5311,9 +5590,9 @@ async function toolsFor(plan2, env, gcRoots, log) {
 }
 async function buildStage(inputs, ctx, rec, outputs, env) {
   const { log } = ctx;
-  const gcRoots = join14(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
+  const gcRoots = join15(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
   const tools = await toolsFor(rec.plan, env, gcRoots, log);
-  const flakeDir = join14(inputs.metadataDir, "flake");
+  const flakeDir = join15(inputs.metadataDir, "flake");
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
@@ -5322,7 +5601,7 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   const built = await nixBuild(
-    { flakeDir, outLink: join14(gcRoots, "result"), env, steps: rec.plan.steps },
+    { flakeDir, outLink: join15(gcRoots, "result"), env, steps: rec.plan.steps },
     log
   );
   outputs["out-paths"] = built.outPaths.join(" ");
@@ -5341,28 +5620,62 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   ].join("\n");
   return { failure: built.failure, section };
 }
+var PipelineError = class extends Error {
+  constructor(message, stage, summary, outputs) {
+    super(message);
+    this.stage = stage;
+    this.summary = summary;
+    this.outputs = outputs;
+  }
+  stage;
+  summary;
+  outputs;
+};
 async function runPipeline(inputs, ctx) {
   const outputs = { "metadata-dir": inputs.metadataDir };
-  const sections = [];
+  const pre = preflight(inputs, ctx.env, ctx.log);
   let nixEnv = null;
   const nix = async () => {
     nixEnv ??= await nixEnvironment(inputs, ctx);
     return nixEnv;
   };
-  const rec = inputs.mode === "build" ? await fromEarlierEmit(inputs, ctx, outputs) : await emitStage(inputs, ctx, outputs, nix);
+  if (inputs.mode !== "emit") await nix();
+  let stage = inputs.mode === "build" ? "reading the earlier emit" : "preparing the build";
+  try {
+    return await stages(inputs, ctx, outputs, nix, pre, (s) => {
+      stage = s;
+    });
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const message = e.message;
+    const summary = renderStoppedSummary(inputs.mode, stage, message);
+    try {
+      mkdirSync4(inputs.metadataDir, { recursive: true });
+      writeFileSync6(join15(inputs.metadataDir, "summary.md"), summary);
+    } catch (w) {
+      ctx.log.warning(`Could not write summary.md: ${w.message}`);
+    }
+    throw new PipelineError(`${message}`, stage, summary, outputs);
+  }
+}
+async function stages(inputs, ctx, outputs, nix, pre, at) {
+  const sections = [];
+  const rec = pre.earlier ? await fromEarlierEmit(inputs, ctx, outputs, pre.earlier) : await emitStage(inputs, ctx, outputs, nix, { spec: pre.spec, command: pre.command }, at);
   sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
     steps: String(rec.plan.steps.length),
-    plan: join14(inputs.metadataDir, "plan.json")
+    plan: join15(inputs.metadataDir, "plan.json")
   });
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== "emit" && !failure) {
+    at("the Nix build");
     const built = await buildStage(inputs, ctx, rec, outputs, await nix());
     failure = built.failure;
     sections.push({ title: "Nix build", body: built.section });
   }
+  at("the report");
   const summary = renderSummary({
     mode: inputs.mode,
     records: rec.records,
@@ -5371,7 +5684,7 @@ async function runPipeline(inputs, ctx) {
     emitMs: rec.emitMs,
     sections
   });
-  writeFileSync6(join14(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync6(join15(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
 
@@ -5379,5 +5692,6 @@ export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
+  PipelineError,
   runPipeline
 };
