@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-P2WPHARF.js";
+} from "./chunks/chunk-6WUXJQ2Z.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

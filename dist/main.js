@@ -6,7 +6,7 @@ import {
   PipelineError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-P2WPHARF.js";
+} from "./chunks/chunk-6WUXJQ2Z.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";

@@ -24,8 +24,13 @@ export function parseToml(input: 'config-template' | 'config', text: string, whe
   try {
     return parse(text) as Table;
   } catch (e) {
-    const detail = e instanceof TomlError ? e.message.split('\n')[0] : String(e);
-    throw new InputError(input, `${where} is not valid TOML: ${detail}`);
+    // The parser's reason, at the user's line and column (its own text draws the line in ASCII art).
+    if (!(e instanceof TomlError)) throw e;
+    const reason = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new InputError(
+      input,
+      `${where} is not valid TOML: line ${e.line}, column ${e.column}: ${reason}.`,
+    );
   }
 }
 

@@ -183,7 +183,16 @@ function templateOf(raw: string, sourceDir: string): string | null {
       'config-template',
       `file '${shown(raw)}' ${problem} (resolved to ${path}); give a TOML file or leave it empty.`,
     );
-  checkToml('config-template', readFileSync(path, 'utf8'), path, sourceDir);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new InputError(
+      'config-template',
+      `file '${shown(raw)}' cannot be read (resolved to ${path}); give a TOML file or leave it empty.`,
+    );
+  }
+  checkToml('config-template', text, path, sourceDir);
   return path;
 }
 

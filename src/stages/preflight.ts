@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { recorderDir } from '../emit/recorder.js';
+import { readableFileProblem } from '../input-paths.js';
 import { defaultCommand, InputError } from '../inputs.js';
 import type { Log } from '../log.js';
 import { validate } from '../schema.js';
@@ -38,14 +39,25 @@ function damaged(file: string, what: string): InputError {
   );
 }
 
-/** JSON of one file, or an InputError saying where it stops being JSON. */
+/** JSON of one file, or an InputError saying where it stops being JSON (in the file's terms, not the parser's). */
 function parseJson(file: string, text: string, line?: number): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const where = line === undefined ? '' : ` on line ${line}`;
-    throw damaged(file, `is not valid JSON${where} (${(e as Error).message.split('\n')[0]})`);
+    const at = /at position (\d+)/.exec((e as Error).message);
+    const offset = at ? Number(at[1]) : text.length;
+    const before = text.slice(0, offset);
+    const row = (line ?? 1) + (before.match(/\n/g)?.length ?? 0);
+    const column = offset - before.lastIndexOf('\n');
+    const where = at ? `line ${row}, column ${column}` : `its end (line ${row}): it is cut short`;
+    throw damaged(file, `is not valid JSON at ${where}`);
   }
+}
+
+function readText(file: string): string {
+  const problem = readableFileProblem(file);
+  if (problem) throw damaged(file, problem);
+  return readFileSync(file, 'utf8');
 }
 
 /** An earlier emit's metadata, whole and valid, or an InputError naming metadata-dir. */
@@ -59,12 +71,12 @@ export function readEarlierEmit(dir: string): EarlierEmit {
     );
   if (!existsSync(recordsPath))
     throw damaged(recordsPath, 'is missing beside plan.json (an emit writes both)');
-  const plan = parseJson(planPath, readFileSync(planPath, 'utf8'));
+  const plan = parseJson(planPath, readText(planPath));
   const planProblems = validate('plan', plan);
   if (planProblems.length > 0)
     throw damaged(planPath, `does not match its schema (${planProblems[0]})`);
   const records: InvocationRecord[] = [];
-  for (const [i, line] of readFileSync(recordsPath, 'utf8').split('\n').entries()) {
+  for (const [i, line] of readText(recordsPath).split('\n').entries()) {
     if (!line.trim()) continue;
     const record = parseJson(recordsPath, line, i + 1);
     const problems = validate('record', record);

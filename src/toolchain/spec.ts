@@ -328,7 +328,12 @@ function toolchainFile(
   components: string[],
   bad: (reason: string) => Error,
 ): NixToolchainSpec {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw bad(`${file} cannot be read`);
+  }
   const fields = parseToolchainFile(file, text, bad);
   const problem = channelProblem(fields.channel);
   if (problem) throw bad(`${file} sets channel "${fields.channel}": ${problem}`);

@@ -954,8 +954,12 @@ function parseToml(input, text, where) {
   try {
     return parse(text);
   } catch (e) {
-    const detail = e instanceof TomlError ? e.message.split("\n")[0] : String(e);
-    throw new InputError(input, `${where} is not valid TOML: ${detail}`);
+    if (!(e instanceof TomlError)) throw e;
+    const reason = e.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new InputError(
+      input,
+      `${where} is not valid TOML: line ${e.line}, column ${e.column}: ${reason}.`
+    );
   }
 }
 function typeName(v) {
@@ -5354,9 +5358,19 @@ function parseJson(file, text, line) {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const where = line === void 0 ? "" : ` on line ${line}`;
-    throw damaged(file, `is not valid JSON${where} (${e.message.split("\n")[0]})`);
+    const at = /at position (\d+)/.exec(e.message);
+    const offset = at ? Number(at[1]) : text.length;
+    const before = text.slice(0, offset);
+    const row = (line ?? 1) + (before.match(/\n/g)?.length ?? 0);
+    const column = offset - before.lastIndexOf("\n");
+    const where = at ? `line ${row}, column ${column}` : `its end (line ${row}): it is cut short`;
+    throw damaged(file, `is not valid JSON at ${where}`);
   }
+}
+function readText(file) {
+  const problem = readableFileProblem(file);
+  if (problem) throw damaged(file, problem);
+  return readFileSync12(file, "utf8");
 }
 function readEarlierEmit(dir) {
   const planPath = join14(dir, "plan.json");
@@ -5368,12 +5382,12 @@ function readEarlierEmit(dir) {
     );
   if (!existsSync9(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
-  const plan2 = parseJson(planPath, readFileSync12(planPath, "utf8"));
+  const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
   if (planProblems.length > 0)
     throw damaged(planPath, `does not match its schema (${planProblems[0]})`);
   const records = [];
-  for (const [i, line] of readFileSync12(recordsPath, "utf8").split("\n").entries()) {
+  for (const [i, line] of readText(recordsPath).split("\n").entries()) {
     if (!line.trim()) continue;
     const record2 = parseJson(recordsPath, line, i + 1);
     const problems = validate("record", record2);
