@@ -351,14 +351,21 @@ export class PipelineError extends Error {
   }
 }
 
-export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
+export async function runPipeline(
+  inputs: Inputs,
+  hostCtx: PipelineContext,
+): Promise<PipelineResult> {
+  // The toolchain and the build see the environment as the run found it:
+  // finding or installing Nix adds to the host's (PATH, NIX_SSL_CERT_FILE),
+  // which only Nix's own calls are to see.
+  const ctx = { ...hostCtx, env: { ...hostCtx.env } };
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   // Everything a mode needs is checked before the build: a problem found after
   // it would waste the build (and name the wrong input).
   const pre = preflight(inputs, ctx.env, ctx.log);
   let nixEnv: NodeJS.ProcessEnv | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {
-    nixEnv ??= await nixEnvironment(inputs, ctx);
+    nixEnv ??= await nixEnvironment(inputs, hostCtx);
     return nixEnv;
   };
   if (inputs.mode !== 'emit') await nix();
