@@ -10,7 +10,7 @@ import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { recorderDir } from './emit/recorder.js';
 import { defaultCommand, InputError } from './inputs.js';
-import type { Log } from './log.js';
+import { type Log, redactingLog } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
@@ -19,7 +19,7 @@ import { ensureNix } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
 import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
-import { secretValuesOf } from './secrets.js';
+import { Redactor, secretValuesOf, withheldFromBuild } from './secrets.js';
 import {
   nixCacheDir,
   restoreCaches,
@@ -57,6 +57,11 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv;
   /** Where the build's own output goes. */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+}
+
+/** The context inside the pipeline: its log scrubs every message with `redactor`. */
+interface Ctx extends PipelineContext {
+  redactor: Redactor;
 }
 
 export interface PipelineResult {
@@ -122,12 +127,11 @@ interface Recorded {
 
 async function emitStage(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
 ): Promise<Recorded> {
   const { log, env } = ctx;
-  const secretValues = secretValuesOf(env, inputs.githubToken);
   // Everything that can fail on a bad input happens before the first write.
   const spec = parseToolchainInput(inputs, log);
   const template = templatePath(inputs);
@@ -232,7 +236,8 @@ async function emitStage(
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
-      secretValues,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
       output: ctx.output,
     },
@@ -267,10 +272,12 @@ async function emitStage(
 /** mode: build — an earlier emit's metadata, and the Nix binary cache of its inputs. */
 async function fromEarlierEmit(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   outputs: PipelineResult['outputs'],
 ): Promise<Recorded> {
-  const { records, plan } = readMetadata(inputs.metadataDir);
+  // An emit of an older version, or on a machine with other secrets, may hold
+  // what this run knows to be one: the flake is made from these.
+  const { records, plan } = ctx.redactor.deep(readMetadata(inputs.metadataDir));
   const configPath = join(inputs.metadataDir, 'config.toml');
   const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   const toolchain = plan.toolchain.nix_spec ? plan.toolchain.sysroot : 'system';
@@ -355,7 +362,17 @@ async function buildStage(
   return { failure: built.failure, section };
 }
 
-export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
+export async function runPipeline(
+  inputs: Inputs,
+  context: PipelineContext,
+): Promise<PipelineResult> {
+  // Before anything is logged: every secret of the environment (by name, by
+  // shape, a URL's password) is masked, and scrubbed from whatever is written.
+  const redactor = new Redactor(secretValuesOf(context.env, inputs.githubToken), (v) =>
+    context.log.mask(v),
+  );
+  const scrub = (text: string): string => redactor.scrub(text);
+  const ctx: Ctx = { ...context, log: redactingLog(context.log, scrub), redactor };
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   const sections: { title: string; body: string }[] = [];
   let nixEnv: NodeJS.ProcessEnv | null = null;
@@ -380,14 +397,18 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     failure = built.failure;
     sections.push({ title: 'Nix build', body: built.section });
   }
-  const summary = renderSummary({
-    mode: inputs.mode,
-    records: rec.records,
-    plan: rec.plan,
-    failure,
-    emitMs: rec.emitMs,
-    sections,
-  });
+  // Nix's and the build's own words (a failed step's log) may quote anything.
+  if (failure) failure = scrub(failure);
+  const summary = scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: rec.records,
+      plan: rec.plan,
+      failure,
+      emitMs: rec.emitMs,
+      sections,
+    }),
+  );
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
