@@ -5,15 +5,15 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-WCJHDWTU.js";
+} from "./chunks/chunk-F3HGHN2S.js";
 import {
   stopSccache
-} from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-KZBWS4MY.js";
-import "./chunks/chunk-D5O27I4F.js";
-import "./chunks/chunk-JFCEKCL2.js";
-import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-KELYMRPT.js";
+} from "./chunks/chunk-345AT4LW.js";
+import "./chunks/chunk-4ZOLXFOZ.js";
+import "./chunks/chunk-3NH2WOPK.js";
+import "./chunks/chunk-Q6OOTUZT.js";
+import "./chunks/chunk-3LPOFYSV.js";
+import "./chunks/chunk-XU5FNKXY.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts
@@ -81,7 +81,10 @@ function terminalLog(stream) {
         stream.write(`${text}
 `);
       }
+    },
+    mask: () => {
     }
+    // a terminal has no masking; what the pipeline prints is scrubbed instead
   };
 }
 async function main(argv, env) {

@@ -4,23 +4,23 @@ import {
   readSccacheStats,
   sccacheBuildEnv,
   startSccache
-} from "./chunk-TNVBJHXC.js";
+} from "./chunk-345AT4LW.js";
 import {
   NixInstallError,
   defaultProfileBins,
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-KZBWS4MY.js";
+} from "./chunk-4ZOLXFOZ.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-D5O27I4F.js";
+} from "./chunk-3NH2WOPK.js";
 import {
   addPath
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-Q6OOTUZT.js";
 import {
   NIX_FEATURES,
   TomlError,
@@ -43,15 +43,15 @@ import {
   stringify,
   tail,
   whichIn
-} from "./chunk-KELYMRPT.js";
+} from "./chunk-XU5FNKXY.js";
 import {
   __commonJS,
   __toESM
 } from "./chunk-5EWROA6M.js";
 
-// node_modules/shell-quote/quote.js
+// ../main/node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
-  "node_modules/shell-quote/quote.js"(exports, module) {
+  "../main/node_modules/shell-quote/quote.js"(exports, module) {
     "use strict";
     var OPS = (
       /** @type {const} */
@@ -143,9 +143,9 @@ var require_quote = __commonJS({
   }
 });
 
-// node_modules/shell-quote/parse.js
+// ../main/node_modules/shell-quote/parse.js
 var require_parse = __commonJS({
-  "node_modules/shell-quote/parse.js"(exports, module) {
+  "../main/node_modules/shell-quote/parse.js"(exports, module) {
     "use strict";
     var CONTROL = (
       /** @type {const} */
@@ -510,18 +510,18 @@ var require_parse = __commonJS({
   }
 });
 
-// node_modules/shell-quote/index.js
+// ../main/node_modules/shell-quote/index.js
 var require_shell_quote = __commonJS({
-  "node_modules/shell-quote/index.js"(exports) {
+  "../main/node_modules/shell-quote/index.js"(exports) {
     "use strict";
     exports.quote = require_quote();
     exports.parse = require_parse();
   }
 });
 
-// node_modules/ajv/dist/runtime/ucs2length.js
+// ../main/node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
@@ -551,7 +551,7 @@ import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-// node_modules/shlex/shlex.js
+// ../main/node_modules/shlex/shlex.js
 var Shlexer = class {
   constructor(string) {
     this.i = 0;
@@ -1071,7 +1071,7 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync9, mkdirSync as mkdirSync4, readFileSync as readFileSync11, writeFileSync as writeFileSync6 } from "node:fs";
+import { existsSync as existsSync10, mkdirSync as mkdirSync4, readFileSync as readFileSync11, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir as tmpdir5 } from "node:os";
 import { delimiter, join as join14, resolve as resolve7 } from "node:path";
 
@@ -1142,7 +1142,7 @@ function composeConfig(parts) {
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, statSync as statSync5, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename4, dirname as dirname5 } from "node:path";
@@ -3690,51 +3690,10 @@ function validate(name, value) {
   return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
 }
 
-// src/secrets.ts
-var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
-var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
-var REDACTED = "***";
-var Redactor = class _Redactor {
-  values;
-  constructor(secretValues) {
-    this.values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort(
-      (a, b) => b.length - a.length
-    );
-  }
-  static isSecretName(name) {
-    return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
-  }
-  /** Replaces every known secret value inside `text`. */
-  scrub(text) {
-    let out = text;
-    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
-    return out;
-  }
-  /**
-   * The environment as a record keeps it: no secret names, no secret values,
-   * no host noise unless the step declared reading it (`declared`).
-   */
-  env(env, declared = /* @__PURE__ */ new Set()) {
-    const out = {};
-    for (const name of Object.keys(env).sort()) {
-      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
-      out[name] = this.scrub(env[name]);
-    }
-    return out;
-  }
-};
-function secretValuesOf(env, token) {
-  const values = token ? [token] : [];
-  for (const [name, value] of Object.entries(env)) {
-    if (value && SECRET_NAME.test(name)) values.push(value);
-  }
-  return values;
-}
-
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
-  existsSync as existsSync5,
+  existsSync as existsSync6,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -3749,6 +3708,169 @@ import {
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname6, join as join6 } from "node:path";
+
+// src/secrets.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { isAbsolute as isAbsolute4 } from "node:path";
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 8;
+var SECRET_NAME_PATTERN = "token|secret|passw(or)?d|passphrase|credential|key|(^|_)pass(_|$)|(^|_)pat$|_pwd$|auth($|[^o]|o$|o[^r]|or[^s_]|ors[^_])";
+var SECRET_NAME = new RegExp(SECRET_NAME_PATTERN, "i");
+function isSecretName(name) {
+  return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
+}
+var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
+var B = "(?<![A-Za-z0-9_])";
+var E = "(?![A-Za-z0-9_])";
+var TOKEN_SHAPES = {
+  // ghp_ (classic PAT), gho_ (OAuth), ghu_/ghs_ (app user/installation), ghr_ (refresh).
+  github: `${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`,
+  "github fine-grained": `${B}github_pat_[A-Za-z0-9]{22,}_[A-Za-z0-9]{59,}${E}`,
+  npm: `${B}npm_[A-Za-z0-9]{36}${E}`,
+  gitlab: `${B}glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])`,
+  slack: `${B}xox[abposr]-[A-Za-z0-9-]{10,}(?![A-Za-z0-9-])`,
+  "slack webhook": "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+",
+  "aws access key": "(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])",
+  // The whole block, or everything from its start where the end is missing.
+  "private key": "-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*$)"
+};
+var SHAPES = new RegExp(
+  Object.values(TOKEN_SHAPES).map((p) => `(?:${p})`).join("|"),
+  "g"
+);
+var SHAPE_START = /gh[pousr]_|github_pat_|npm_|glpat-|xox[abposr]-|hooks\.slack\.com|A[KS]IA|-----BEGIN/;
+var URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:'"<>]*):([^\s/?#@'"<>]+)@/gi;
+function secretsIn(text) {
+  const found = SHAPE_START.test(text) ? [...text.matchAll(SHAPES)].map((m) => m[0]) : [];
+  if (text.includes("://")) {
+    for (const m of text.matchAll(URL_PASSWORD)) if (m[2] !== REDACTED) found.push(m[2]);
+  }
+  return found;
+}
+function isPath(value) {
+  return isAbsolute4(value) && existsSync5(value);
+}
+function maskable(value) {
+  if (!value.includes("\n")) return [value];
+  const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) /.test(l));
+  return [value, ...lines];
+}
+var Redactor = class {
+  /**
+   * `secretValues`: scrubbed wherever they appear (from 8 characters on).
+   * `onFound`: called once for each value to mask: the known ones, and every
+   * shape or URL password met later in text.
+   */
+  constructor(secretValues, onFound = () => {
+  }) {
+    this.onFound = onFound;
+    for (const v of secretValues) this.learn(v);
+  }
+  onFound;
+  values = [];
+  known = /* @__PURE__ */ new Set();
+  static isSecretName(name) {
+    return isSecretName(name);
+  }
+  /** Adds a value to scrub (and to mask); short and empty ones are ignored. */
+  learn(value) {
+    if (value.length < MIN_SECRET_LENGTH || this.known.has(value)) return;
+    for (const v of maskable(value)) {
+      if (this.known.has(v)) continue;
+      this.known.add(v);
+      this.onFound(v);
+    }
+    this.values = [...this.known].sort((a, b) => b.length - a.length);
+  }
+  /** Every known value, token shape and URL password inside `text`, replaced by ***. */
+  scrub(text) {
+    if (text.length < MIN_SECRET_LENGTH) return text;
+    let out = text;
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    if (SHAPE_START.test(out))
+      out = out.replace(SHAPES, (m) => {
+        this.learn(m);
+        return REDACTED;
+      });
+    if (out.includes("://"))
+      out = out.replace(URL_PASSWORD, (m, head, password) => {
+        if (password === REDACTED) return m;
+        this.learn(password);
+        return `${head}:${REDACTED}@`;
+      });
+    return out;
+  }
+  /** A copy of a JSON value (a record, a plan) with every string in it scrubbed. */
+  deep(value) {
+    if (typeof value === "string") return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (value !== null && typeof value === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.deep(v);
+      return out;
+    }
+    return value;
+  }
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
+    const out = {};
+    for (const name of Object.keys(env).sort()) {
+      if (isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
+      out[name] = this.scrub(env[name]);
+    }
+    return out;
+  }
+  /**
+   * A program's output with every line scrubbed before it is passed on. Lines
+   * are held until their end (`\n` or `\r`), so a secret split across two
+   * chunks is still caught; `flush()` passes on what is left.
+   */
+  stream(output) {
+    const pending = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+    const pass = (data, stream) => {
+      if (data.length > 0) output(Buffer.from(this.scrubLines(data.toString("utf8"))), stream);
+    };
+    return {
+      write: (chunk, stream) => {
+        const data = Buffer.concat([pending[stream], chunk]);
+        const cut = Math.max(data.lastIndexOf(10), data.lastIndexOf(13)) + 1;
+        const upTo = cut === 0 && data.length > 65536 ? data.length : cut;
+        pending[stream] = data.subarray(upTo);
+        pass(data.subarray(0, upTo), stream);
+      },
+      flush: () => {
+        for (const s of ["stdout", "stderr"]) {
+          pass(pending[s], s);
+          pending[s] = Buffer.alloc(0);
+        }
+      }
+    };
+  }
+  scrubLines(text) {
+    return text.split(/(\r?\n|\r)/).map((part, i) => i % 2 === 0 ? this.scrub(part) : part).join("");
+  }
+};
+function secretValuesOf(env, token) {
+  const values = /* @__PURE__ */ new Set();
+  const add = (v) => {
+    if (v.length >= MIN_SECRET_LENGTH) values.add(v);
+  };
+  if (token) add(token);
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_NAME.test(name) && !isPath(value)) add(value);
+    for (const s of secretsIn(value)) add(s);
+  }
+  return [...values];
+}
+function withheldFromBuild(token) {
+  return token.length >= MIN_SECRET_LENGTH ? [token] : [];
+}
+
+// src/emit/recorder.ts
 function recorderDir() {
   return join6(assetsDir(), "recorder");
 }
@@ -3778,10 +3900,10 @@ function prepareRecording(opts) {
   const recordDir = mkdtempSync(join6(temp, "rbn-records-"));
   const dir = installRecorder(join6(recordDir, "bin"), opts.baseEnv);
   const env = {};
+  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === void 0) continue;
-    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || opts.secretValues.includes(v))
-      continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || withheld.has(v)) continue;
     env[k] = v;
   }
   const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
@@ -3837,10 +3959,10 @@ function resetFingerprints(targetDirs) {
 }
 function restoreBuildScripts(recordDir) {
   const list2 = join6(recordDir, "shims");
-  if (!existsSync5(list2)) return;
+  if (!existsSync6(list2)) return;
   for (const bin of readFileSync6(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
-    if (!existsSync5(real)) continue;
+    if (!existsSync6(real)) continue;
     const shim = statSync4(bin);
     const links = readdirSync4(dirname6(bin)).map((n) => join6(dirname6(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
     renameSync(real, bin);
@@ -3862,8 +3984,8 @@ function toRecords(items, redactor, emitStartUs) {
       schema_version: RECORD_SCHEMA_VERSION,
       id: a.id,
       type: a.type,
-      command: redactor.scrub(a.command),
-      args: a.args.map((x) => redactor.scrub(x)),
+      command: a.command,
+      args: a.args,
       env: redactor.env(a.recorded.env, new Set(a.envDeps)),
       cwd: a.recorded.cwd,
       deps: a.deps,
@@ -3874,7 +3996,7 @@ function toRecords(items, redactor, emitStartUs) {
     };
     if (a.probe) r.probe = true;
     if (a.parent) r.parent = a.parent;
-    return r;
+    return redactor.deep(r);
   });
 }
 function toJsonl(records) {
@@ -3939,11 +4061,11 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
+    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
   );
 }
 async function emit(opts, log) {
-  const redactor = new Redactor(opts.secretValues);
+  const { redactor } = opts;
   const reset = resetFingerprints(opts.targetDirs);
   if (reset.count > 0)
     log.info(
@@ -3954,7 +4076,7 @@ async function emit(opts, log) {
     rustc: opts.toolchain.rustc,
     cargo: opts.toolchain.cargo,
     nextWrapper: opts.nextWrapper,
-    secretValues: opts.secretValues,
+    withheld: opts.withheld,
     extraEnv: opts.extraEnv,
     bootstrapConfig: opts.bootstrapConfig
   });
@@ -3964,6 +4086,7 @@ async function emit(opts, log) {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
     const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
@@ -3975,11 +4098,12 @@ async function emit(opts, log) {
       () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
         cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
-        onOutput: opts.output,
+        onOutput: output.write,
         notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
       })
     );
     clearInterval(ticker);
+    output.flush();
     restoreBuildScripts(setup.recordDir);
     stable?.release();
     await reset.removed;
@@ -3998,12 +4122,14 @@ async function emit(opts, log) {
     });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan2 = buildPlan(items, links, {
-      aliases,
-      sourceDir: opts.sourceDir,
-      targetDirs: opts.targetDirs,
-      toolchain: opts.toolchain
-    });
+    const plan2 = redactor.deep(
+      buildPlan(items, links, {
+        aliases,
+        sourceDir: opts.sourceDir,
+        targetDirs: opts.targetDirs,
+        toolchain: opts.toolchain
+      })
+    );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
     writeFileSync3(join8(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
     writeFileSync3(join8(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
@@ -4023,17 +4149,30 @@ ${problems.slice(0, 10).join("\n")}`
     return { records, plan: plan2, failure };
   } finally {
     clearInterval(ticker);
+    output.flush();
     stable?.release();
     cleanupRecording(setup.recordDir);
   }
 }
 
+// src/log.ts
+function redactingLog(log, scrub) {
+  return {
+    info: (m) => log.info(scrub(m)),
+    warning: (m) => log.warning(scrub(m)),
+    error: (m) => log.error(scrub(m)),
+    group: (title, fn) => log.group(scrub(title), fn),
+    progress: (label, done, total) => log.progress(label, done, total),
+    mask: (v) => log.mask(v)
+  };
+}
+
 // src/nix/binary-cache.ts
-import { existsSync as existsSync6, readFileSync as readFileSync8, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync8, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync6(index)) return 0;
+  if (!existsSync7(index)) return 0;
   const paths = readFileSync8(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
@@ -4170,7 +4309,7 @@ ${tail2}`;
 // src/nix/generate.ts
 import {
   copyFileSync,
-  existsSync as existsSync7,
+  existsSync as existsSync8,
   mkdirSync as mkdirSync3,
   readFileSync as readFileSync9,
   renameSync as renameSync4,
@@ -4308,18 +4447,18 @@ function generateFlake(opts) {
       const dest = join9(out, "sources", rel);
       mkdirSync3(dirname7(dest), { recursive: true });
       const copied = join9(flakeDir, "sources", rel);
-      if (!existsSync7(path2) && !existsSync7(copied))
+      if (!existsSync8(path2) && !existsSync8(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      if (rewrite && existsSync7(path2)) {
+      if (rewrite && existsSync8(path2)) {
         const text = readFileSync9(path2, "latin1");
         writeFileSync5(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else copyFileSync(existsSync7(path2) ? path2 : copied, dest);
+      } else copyFileSync(existsSync8(path2) ? path2 : copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
     }
     return v;
@@ -4525,7 +4664,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-DV2MIM5J.js");
+  const { installNix } = await import("./install-PLUZVCZZ.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4865,11 +5004,11 @@ var COMPILE_ENV_PREFIXES = [
   "TARGET_",
   "HOST_"
 ];
-var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
 function compileEnv(env) {
   return Object.entries(env).filter((entry) => {
     const [name, value] = entry;
-    if (value === void 0 || NOT_COMPILE_ENV.test(name)) return false;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
     return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
   }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
@@ -4906,7 +5045,7 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join as join10, relative as relative2, sep } from "node:path";
 import { promisify } from "node:util";
@@ -4923,7 +5062,7 @@ async function findCargoLocks(sourceDir) {
         const rel = relative2(sourceDir, path2).split(sep).join("/");
         locks.push({ path: rel, content: await readFile(path2, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync8(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+        if (!existsSync9(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
       }
     }
   };
@@ -4940,7 +5079,7 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 // src/sccache/locate.ts
 import { constants as constants2 } from "node:fs";
 import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute6, resolve as resolve5 } from "node:path";
 async function isExecutable(path2) {
   try {
     await access(path2, constants2.X_OK);
@@ -4953,7 +5092,7 @@ var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`
 async function locateSccache(given = null, env = process.env) {
   const name = given ?? "sccache";
   if (name.includes("/")) {
-    const path2 = isAbsolute5(name) ? name : resolve5(name);
+    const path2 = isAbsolute6(name) ? name : resolve5(name);
     if (await isExecutable(path2)) return path2;
     throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
   }
@@ -4985,7 +5124,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-3F74F37X.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-YDEFBZRO.js");
   const hits = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);
@@ -5032,7 +5171,7 @@ async function startCompilerCache(inputs, nixToolchain, env, log) {
 
 // src/stages/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute6, join as join12, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join12, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -5054,7 +5193,7 @@ function cargoTargetDir(cargo, sourceDir, env) {
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute6(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
+  return dir ? isAbsolute7(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
 }
 
 // src/stages/toolchain.ts
@@ -5119,11 +5258,11 @@ function findProgram(program, cwd, env) {
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = ["bootstrap.toml", "config.toml"].map((f) => join14(inputs.sourceDir, f));
-  return own.find((p) => existsSync9(p)) ?? null;
+  return own.find((p) => existsSync10(p)) ?? null;
 }
 function readMetadata(dir) {
   const planPath = join14(dir, "plan.json");
-  if (!existsSync9(planPath)) {
+  if (!existsSync10(planPath)) {
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
@@ -5145,7 +5284,6 @@ async function nixEnvironment(inputs, ctx) {
 }
 async function emitStage(inputs, ctx, outputs, nix) {
   const { log, env } = ctx;
-  const secretValues = secretValuesOf(env, inputs.githubToken);
   const spec = parseToolchainInput(inputs, log);
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
@@ -5241,7 +5379,8 @@ async function emitStage(inputs, ctx, outputs, nix) {
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
-      secretValues,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
       output: ctx.output
     },
@@ -5273,9 +5412,9 @@ async function emitStage(inputs, ctx, outputs, nix) {
   };
 }
 async function fromEarlierEmit(inputs, ctx, outputs) {
-  const { records, plan: plan2 } = readMetadata(inputs.metadataDir);
+  const { records, plan: plan2 } = ctx.redactor.deep(readMetadata(inputs.metadataDir));
   const configPath = join14(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync11(configPath, "utf8") : "";
+  const configToml = existsSync10(configPath) ? readFileSync11(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
     inputs: { ...inputs, sccache: false },
@@ -5341,7 +5480,13 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   ].join("\n");
   return { failure: built.failure, section };
 }
-async function runPipeline(inputs, ctx) {
+async function runPipeline(inputs, context) {
+  const redactor = new Redactor(
+    secretValuesOf(context.env, inputs.githubToken),
+    (v) => context.log.mask(v)
+  );
+  const scrub = (text) => redactor.scrub(text);
+  const ctx = { ...context, log: redactingLog(context.log, scrub), redactor };
   const outputs = { "metadata-dir": inputs.metadataDir };
   const sections = [];
   let nixEnv = null;
@@ -5363,14 +5508,17 @@ async function runPipeline(inputs, ctx) {
     failure = built.failure;
     sections.push({ title: "Nix build", body: built.section });
   }
-  const summary = renderSummary({
-    mode: inputs.mode,
-    records: rec.records,
-    plan: rec.plan,
-    failure,
-    emitMs: rec.emitMs,
-    sections
-  });
+  if (failure) failure = scrub(failure);
+  const summary = scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: rec.records,
+      plan: rec.plan,
+      failure,
+      emitMs: rec.emitMs,
+      sections
+    })
+  );
   writeFileSync6(join14(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
