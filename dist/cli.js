@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-F3HGHN2S.js";
+} from "./chunks/chunk-3B737KIX.js";
 import {
   stopSccache
 } from "./chunks/chunk-345AT4LW.js";

@@ -5,7 +5,7 @@ import {
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-F3HGHN2S.js";
+} from "./chunks/chunk-3B737KIX.js";
 import {
   rememberSccache
 } from "./chunks/chunk-345AT4LW.js";

@@ -373,6 +373,17 @@ export async function runPipeline(
   );
   const scrub = (text: string): string => redactor.scrub(text);
   const ctx: Ctx = { ...context, log: redactingLog(context.log, scrub), redactor };
+  try {
+    return await runStages(inputs, ctx);
+  } catch (e) {
+    // An error's message is printed (::error::, the CLI's last line): it may quote anything.
+    if (e instanceof Error) e.message = scrub(e.message);
+    throw e;
+  }
+}
+
+async function runStages(inputs: Inputs, ctx: Ctx): Promise<PipelineResult> {
+  const scrub = (text: string): string => ctx.redactor.scrub(text);
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   const sections: { title: string; body: string }[] = [];
   let nixEnv: NodeJS.ProcessEnv | null = null;

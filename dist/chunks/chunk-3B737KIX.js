@@ -5487,6 +5487,15 @@ async function runPipeline(inputs, context) {
   );
   const scrub = (text) => redactor.scrub(text);
   const ctx = { ...context, log: redactingLog(context.log, scrub), redactor };
+  try {
+    return await runStages(inputs, ctx);
+  } catch (e) {
+    if (e instanceof Error) e.message = scrub(e.message);
+    throw e;
+  }
+}
+async function runStages(inputs, ctx) {
+  const scrub = (text) => ctx.redactor.scrub(text);
   const outputs = { "metadata-dir": inputs.metadataDir };
   const sections = [];
   let nixEnv = null;
