@@ -5,15 +5,15 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-3B737KIX.js";
+} from "./chunks/chunk-W2DWEEDE.js";
 import {
   stopSccache
-} from "./chunks/chunk-345AT4LW.js";
-import "./chunks/chunk-4ZOLXFOZ.js";
-import "./chunks/chunk-3NH2WOPK.js";
-import "./chunks/chunk-Q6OOTUZT.js";
-import "./chunks/chunk-3LPOFYSV.js";
-import "./chunks/chunk-XU5FNKXY.js";
+} from "./chunks/chunk-TNVBJHXC.js";
+import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-D5O27I4F.js";
+import "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-KELYMRPT.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts

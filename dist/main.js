@@ -1,24 +1,24 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-XKD7X3KH.js";
+} from "./chunks/chunk-2GQ3MVX2.js";
 import {
   parseInputs,
   runPipeline
-} from "./chunks/chunk-3B737KIX.js";
+} from "./chunks/chunk-W2DWEEDE.js";
 import {
   rememberSccache
-} from "./chunks/chunk-345AT4LW.js";
-import "./chunks/chunk-4ZOLXFOZ.js";
-import "./chunks/chunk-3NH2WOPK.js";
+} from "./chunks/chunk-TNVBJHXC.js";
+import "./chunks/chunk-KZBWS4MY.js";
+import "./chunks/chunk-D5O27I4F.js";
 import {
   getInput,
   setFailed,
   setOutput,
   summary
-} from "./chunks/chunk-Q6OOTUZT.js";
-import "./chunks/chunk-3LPOFYSV.js";
-import "./chunks/chunk-XU5FNKXY.js";
+} from "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-KELYMRPT.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
@@ -34,7 +34,7 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-4W3FZ2L2.js");
+    const { publishReports } = await import("./chunks/report-2XJKPZLX.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);

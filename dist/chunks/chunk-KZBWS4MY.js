@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-XU5FNKXY.js";
+} from "./chunk-KELYMRPT.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {

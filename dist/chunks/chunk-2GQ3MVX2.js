@@ -5,7 +5,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-Q6OOTUZT.js";
+} from "./chunk-JFCEKCL2.js";
 
 // src/action-log.ts
 function actionLog() {
