@@ -5,15 +5,15 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6WUXJQ2Z.js";
+} from "./chunks/chunk-6HYX2VXP.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-OANCATTU.js";
+import "./chunks/chunk-FBKVHMGM.js";
 import "./chunks/chunk-D5O27I4F.js";
 import "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-VMNNCP4F.js";
+import "./chunks/chunk-QLU3LUZL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts
@@ -81,7 +81,10 @@ function terminalLog(stream) {
         stream.write(`${text}
 `);
       }
+    },
+    mask: () => {
     }
+    // a terminal has no masking; what the pipeline prints is scrubbed instead
   };
 }
 async function main(argv, env) {

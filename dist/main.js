@@ -1,34 +1,33 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-HZLGERII.js";
+} from "./chunks/chunk-2GQ3MVX2.js";
 import {
   PipelineError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6WUXJQ2Z.js";
+} from "./chunks/chunk-6HYX2VXP.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-OANCATTU.js";
+import "./chunks/chunk-FBKVHMGM.js";
 import "./chunks/chunk-D5O27I4F.js";
 import {
   getInput,
   setFailed,
   setOutput,
-  setSecret,
   summary
 } from "./chunks/chunk-JFCEKCL2.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-VMNNCP4F.js";
+import "./chunks/chunk-QLU3LUZL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
 async function run() {
   try {
     const inputs = parseInputs((name) => getInput(name));
-    if (inputs.githubToken) setSecret(inputs.githubToken);
     const log = actionLog();
+    log.mask(inputs.githubToken);
     const result = await runPipeline(inputs, {
       log,
       env: process.env,
@@ -36,7 +35,7 @@ async function run() {
     });
     if (result.sccache) rememberSccache(result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-WQRLBRPE.js");
+    const { publishReports } = await import("./chunks/report-TIL3FUNT.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);

@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-HZLGERII.js";
+} from "./chunks/chunk-2GQ3MVX2.js";
 import {
   recallSccache,
   stopSccache

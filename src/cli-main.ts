@@ -77,6 +77,7 @@ export function terminalLog(stream: NodeJS.WriteStream): Log & { clear(): void; 
         stream.write(`${text}\n`);
       }
     },
+    mask: () => {}, // a terminal has no masking; what the pipeline prints is scrubbed instead
   };
 }
 

@@ -83,11 +83,17 @@ function shown(raw: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-// A control character in a path or a name is a pasting accident, never meant.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A control character in a path or a name is a pasting accident, never meant. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 
 function noControl(name: InputName, raw: string): string {
-  if (CONTROL.test(raw))
+  if (hasControl(raw))
     throw new InputError(
       name,
       `'${shown(raw)}' contains a control character; give it on one line.`,
@@ -221,7 +227,7 @@ function metadataDirOf(
     : join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix');
   const problem = writableDirProblem(dir);
   const fix =
-    'give a writable directory outside source-dir, or leave it empty for ${RUNNER_TEMP}/rust-bootstrap-nix.';
+    'give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.';
   if (problem) throw new InputError('metadata-dir', `${dir} ${problem}; ${fix}`);
   if (sourceDir && (isWithin(dir, sourceDir) || isWithin(sourceDir, dir)))
     throw new InputError(
@@ -232,7 +238,7 @@ function metadataDirOf(
 }
 
 function prefixOf(prefix: string): string {
-  if (/[,\s]/.test(prefix) || CONTROL.test(prefix) || prefix.length > 200)
+  if (/[,\s]/.test(prefix) || hasControl(prefix) || prefix.length > 200)
     throw new InputError(
       'cache-key-prefix',
       `'${shown(prefix)}' may not contain commas, white space or control characters and must be at most 200 characters.`,
@@ -242,10 +248,10 @@ function prefixOf(prefix: string): string {
 
 function tokenOf(raw: string): string {
   // Never quoted back: it is a secret.
-  if (/[\s\u0000-\u001f\u007f]/.test(raw))
+  if (/\s/.test(raw) || hasControl(raw))
     throw new InputError(
       'github-token',
-      'contains white space or a control character; give the token alone, e.g. ${{ github.token }}.',
+      'contains white space or a control character; give the token alone (the default is the github.token of the job).',
     );
   return raw;
 }

@@ -9,7 +9,7 @@ import { loadCacheState, NIX_CACHE } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { InputError } from './inputs.js';
-import type { Log } from './log.js';
+import { type Log, redactingLog } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
 import { nixBuild } from './nix/build.js';
 import { generateFlake } from './nix/generate.js';
@@ -18,15 +18,15 @@ import { ensureNix, NixInstallError } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
 import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
-import { secretValuesOf } from './secrets.js';
+import { Redactor, secretValuesOf, withheldFromBuild } from './secrets.js';
 import {
   nixCacheDir,
   restoreCaches,
   settleNixCacheKey,
   startCompilerCache,
 } from './stages/caching.js';
-import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { type EarlierEmit, type Preflight, preflight } from './stages/preflight.js';
+import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { realiseToolchain, specForFlake } from './stages/toolchain.js';
 import { formatMs, renderStoppedSummary, renderSummary } from './summary.js';
 import { addSysrootToStore } from './toolchain/resolve.js';
@@ -57,6 +57,11 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv;
   /** Where the build's own output goes. */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+}
+
+/** The context inside the pipeline: its log scrubs every message with `redactor`. */
+interface Ctx extends PipelineContext {
+  redactor: Redactor;
 }
 
 export interface PipelineResult {
@@ -106,7 +111,7 @@ interface Recorded {
 
 async function emitStage(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
   pre: { spec: ToolchainSpec; command: string[] },
@@ -114,7 +119,6 @@ async function emitStage(
 ): Promise<Recorded> {
   const { log, env } = ctx;
   const { spec, command } = pre;
-  const secretValues = secretValuesOf(env, inputs.githubToken);
   // Everything that can fail on a bad input happens before the first write.
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
@@ -215,7 +219,8 @@ async function emitStage(
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
-      secretValues,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
       output: ctx.output,
     },
@@ -250,11 +255,13 @@ async function emitStage(
 /** mode: build — an earlier emit's metadata, and the Nix binary cache of its inputs. */
 async function fromEarlierEmit(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   outputs: PipelineResult['outputs'],
   earlier: EarlierEmit,
 ): Promise<Recorded> {
-  const { records, plan } = earlier;
+  // An emit of an older version, or on a machine with other secrets, may hold
+  // what this run knows to be one: the flake is made from these.
+  const { records, plan } = ctx.redactor.deep(earlier);
   const configPath = join(inputs.metadataDir, 'config.toml');
   const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   const toolchain = plan.toolchain.nix_spec ? plan.toolchain.sysroot : 'system';
@@ -353,19 +360,37 @@ export class PipelineError extends Error {
 
 export async function runPipeline(
   inputs: Inputs,
-  hostCtx: PipelineContext,
+  context: PipelineContext,
 ): Promise<PipelineResult> {
+  // Before anything is logged: every secret of the environment (by name, by
+  // shape, a URL's password) is masked, and scrubbed from whatever is written.
+  const redactor = new Redactor(secretValuesOf(context.env, inputs.githubToken), (v) =>
+    context.log.mask(v),
+  );
+  const scrub = (text: string): string => redactor.scrub(text);
+  const log = redactingLog(context.log, scrub);
   // The toolchain and the build see the environment as the run found it:
   // finding or installing Nix adds to the host's (PATH, NIX_SSL_CERT_FILE),
   // which only Nix's own calls are to see.
-  const ctx = { ...hostCtx, env: { ...hostCtx.env } };
+  const ctx: Ctx = { ...context, env: { ...context.env }, log, redactor };
+  const nixCtx: Ctx = { ...ctx, env: context.env };
+  try {
+    return await runStages(inputs, ctx, nixCtx);
+  } catch (e) {
+    // An error's message is printed (::error::, the CLI's last line): it may quote anything.
+    if (e instanceof Error) e.message = scrub(e.message);
+    throw e;
+  }
+}
+
+async function runStages(inputs: Inputs, ctx: Ctx, nixCtx: Ctx): Promise<PipelineResult> {
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   // Everything a mode needs is checked before the build: a problem found after
   // it would waste the build (and name the wrong input).
   const pre = preflight(inputs, ctx.env, ctx.log);
   let nixEnv: NodeJS.ProcessEnv | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {
-    nixEnv ??= await nixEnvironment(inputs, hostCtx);
+    nixEnv ??= await nixEnvironment(inputs, nixCtx);
     return nixEnv;
   };
   if (inputs.mode !== 'emit') await nix();
@@ -376,7 +401,7 @@ export async function runPipeline(
     });
   } catch (e) {
     if (e instanceof InputError) throw e; // found before anything was written
-    const message = (e as Error).message;
+    const message = ctx.redactor.scrub((e as Error).message);
     const summary = renderStoppedSummary(inputs.mode, stage, message);
     try {
       mkdirSync(inputs.metadataDir, { recursive: true });
@@ -384,13 +409,13 @@ export async function runPipeline(
     } catch (w) {
       ctx.log.warning(`Could not write summary.md: ${(w as Error).message}`);
     }
-    throw new PipelineError(`${message}`, stage, summary, outputs);
+    throw new PipelineError(message, stage, summary, outputs);
   }
 }
 
 async function stages(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
   pre: Preflight,
@@ -415,14 +440,18 @@ async function stages(
     sections.push({ title: 'Nix build', body: built.section });
   }
   at('the report');
-  const summary = renderSummary({
-    mode: inputs.mode,
-    records: rec.records,
-    plan: rec.plan,
-    failure,
-    emitMs: rec.emitMs,
-    sections,
-  });
+  // Nix's and the build's own words (a failed step's log) may quote anything.
+  if (failure) failure = ctx.redactor.scrub(failure);
+  const summary = ctx.redactor.scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: rec.records,
+      plan: rec.plan,
+      failure,
+      emitMs: rec.emitMs,
+      sections,
+    }),
+  );
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }

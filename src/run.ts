@@ -10,8 +10,8 @@ import { rememberSccache } from './sccache/server.js';
 export async function run(): Promise<void> {
   try {
     const inputs = parseInputs((name) => core.getInput(name));
-    if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const log = actionLog();
+    log.mask(inputs.githubToken);
     const result = await runPipeline(inputs, {
       log,
       env: process.env,

@@ -40,6 +40,9 @@ test('only variables that change compiles change the key', () => {
     { HOME: '/home/x' },
     { CARGO_TARGET_DIR: '/tmp/t' },
     { CARGO_REGISTRY_TOKEN: 'secret' },
+    // Secret by name (secrets.ts), even under a prefix that changes compiles: never hashed.
+    { TARGET_GH_PAT: 'pat-value' },
+    { CC_AUTH_HEADER: 'Bearer x' },
     { RUST_LOG: 'debug' },
     { GITHUB_SHA: 'abc' },
   ];

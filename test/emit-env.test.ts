@@ -1,6 +1,8 @@
 // The environment the recorded build runs in: the recorder in place,
-// RUST_BOOTSTRAP_CONFIG set, the job's own variables kept as they were, and
-// no secret (by name, ACTIONS_* or the token's value) handed to the build.
+// RUST_BOOTSTRAP_CONFIG set, the job's own variables kept as they were (a
+// secret-named one too: the build may need it; only files and the log never
+// hold it), and neither the Actions runtime nor the token's value handed to
+// the build. A short value never costs the build a variable.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import {
   type StepRun,
   workflowCommands,
 } from './support/run-action.js';
-import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
+import { filesContaining, removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
 afterAll(removeTempDirs);
 
@@ -67,6 +69,10 @@ beforeAll(async () => {
     EMPTY_VAR: '',
     CARGO_TERM_COLOR: 'never',
     RUSTFLAGS: '-C debuginfo=1',
+    // Secret by name, with values that other variables hold too (CI=true is the runner's).
+    SORT_KEY: '1',
+    CACHE_KEY: 'true',
+    RUST_BACKTRACE: '1',
   }));
 });
 
@@ -100,14 +106,25 @@ test("the job's own variables reach the build unchanged, empty ones included", (
   expect(seen.get('EMPTY_VAR')).toBe('');
 });
 
-test('no secret, Actions runtime variable or input reaches the build', () => {
-  expect(seen.has('MY_API_TOKEN')).toBe(false);
+test('neither the token, an Actions runtime variable nor an input reaches the build', () => {
   expect([...seen.keys()].filter((k) => k.startsWith('ACTIONS_'))).toEqual([]);
   expect([...seen.keys()].filter((k) => k.startsWith('INPUT_'))).toEqual([]);
-  for (const [name, value] of seen) {
-    expect(`${name}=${value}`).not.toContain(TOKEN);
-    expect(`${name}=${value}`).not.toContain(API_TOKEN);
-  }
+  for (const [name, value] of seen) expect(`${name}=${value}`).not.toContain(TOKEN);
+});
+
+test('a secret-named variable reaches the build (a registry token, say), never a file or the log', () => {
+  expect(seen.get('MY_API_TOKEN')).toBe(API_TOKEN);
+  expect(filesContaining(run.outputs['metadata-dir']!, [API_TOKEN])).toEqual([]);
+  expect(
+    run.stdout.split('\n').filter((l) => l.includes(API_TOKEN) && !l.startsWith('::add-mask::')),
+  ).toEqual([]);
+});
+
+test('short values of secret-named variables never drop other variables', () => {
+  expect(seen.get('CI')).toBe('true');
+  expect(seen.get('RUST_BACKTRACE')).toBe('1');
+  expect(seen.get('SORT_KEY')).toBe('1');
+  expect(seen.get('CACHE_KEY')).toBe('true');
 });
 
 test('without a github-token (the CLI, a fork), empty variables still reach the build', async () => {

@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { INPUT_DEFAULTS, InputError, type InputName, parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
-import type { Inputs } from '../src/types.js';
 import { preflight } from '../src/stages/preflight.js';
+import type { Inputs } from '../src/types.js';
 import { NIX_CONFIG } from './support/nix-helpers.js';
 import {
   ActionJob,

@@ -7,6 +7,7 @@
 // and Nix outputs made by another rustc never hit. os, arch and the Nix system
 // are spelled out so matrix legs can never share a key or a fallback.
 import { createHash } from 'node:crypto';
+import { isSecretName } from '../secrets.js';
 
 /** Bumped when what goes into the digests changes, so old entries stop matching. */
 const KEY_FORMAT = 'rbn-cache-key-1';
@@ -80,16 +81,15 @@ const COMPILE_ENV_PREFIXES = [
   'TARGET_',
   'HOST_',
 ];
-// Paths and credentials: they change no compile output (or must never be hashed into a public key).
-const NOT_COMPILE_ENV =
-  /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
+// Paths change no compile output; secrets (secrets.ts's names) must never be hashed into a public key.
+const NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
 
 /** The variables of `env` that change compiles, sorted by name. */
 export function compileEnv(env: Readonly<Record<string, string | undefined>>): [string, string][] {
   return Object.entries(env)
     .filter((entry): entry is [string, string] => {
       const [name, value] = entry;
-      if (value === undefined || NOT_COMPILE_ENV.test(name)) return false;
+      if (value === undefined || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
       return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

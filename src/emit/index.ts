@@ -6,7 +6,7 @@ import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { firstCompileError, runStreaming } from '../run-streaming.js';
 import { validate } from '../schema.js';
-import { Redactor } from '../secrets.js';
+import type { Redactor } from '../secrets.js';
 import type { InvocationRecord, Plan } from '../types.js';
 import { analyze, isStep } from './analyze.js';
 import { readRawRecords } from './raw.js';
@@ -31,8 +31,10 @@ export interface EmitOptions {
   /** metadata-dir's config.toml; the build sees it through RUST_BOOTSTRAP_CONFIG. */
   bootstrapConfig: string;
   nextWrapper: string | null;
-  /** Values that reach neither the build's environment nor any file written (the github token). */
-  secretValues: readonly string[];
+  /** Keeps secrets out of the records, the plan, the failure message and the build's output. */
+  redactor: Redactor;
+  /** Values no variable of the build's environment may hold (the github token). */
+  withheld: readonly string[];
   /**
    * Run the build through emit/stable-path.ts's fixed path (x.py builds), so
    * cargo's path-dependent hashes are the same wherever the tree is.
@@ -65,7 +67,7 @@ function underAlias(command: readonly string[], sourceDir: string, alias: string
 }
 
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
-  const redactor = new Redactor(opts.secretValues);
+  const { redactor } = opts;
   const reset = resetFingerprints(opts.targetDirs);
   if (reset.count > 0)
     log.info(
@@ -76,7 +78,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     rustc: opts.toolchain.rustc,
     cargo: opts.toolchain.cargo,
     nextWrapper: opts.nextWrapper,
-    secretValues: opts.secretValues,
+    withheld: opts.withheld,
     extraEnv: opts.extraEnv,
     bootstrapConfig: opts.bootstrapConfig,
   });
@@ -86,6 +88,8 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`,
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  // The build's own output, line by line: a secret it prints never reaches the log.
+  const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1000;
   const ticker = setInterval(() => {
     const n = readdirSync(setup.recordDir).filter((f) => f.endsWith('.end')).length;
@@ -96,12 +100,13 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
         cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
-        onOutput: opts.output,
+        onOutput: output.write,
         notFound: (p) =>
           `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
       }),
     );
     clearInterval(ticker);
+    output.flush();
     restoreBuildScripts(setup.recordDir); // by the paths the build knew: the alias too
     stable?.release();
     await reset.removed;
@@ -119,12 +124,15 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan = buildPlan(items, links, {
-      aliases,
-      sourceDir: opts.sourceDir,
-      targetDirs: opts.targetDirs,
-      toolchain: opts.toolchain,
-    });
+    // Scrubbed whole: a secret in a path or a stamp's name is no more welcome than in an argument.
+    const plan = redactor.deep(
+      buildPlan(items, links, {
+        aliases,
+        sourceDir: opts.sourceDir,
+        targetDirs: opts.targetDirs,
+        toolchain: opts.toolchain,
+      }),
+    );
     const problems = [...records.flatMap((r) => validate('record', r)), ...validate('plan', plan)];
     writeFileSync(join(opts.metadataDir, 'invocations.jsonl'), toJsonl(records));
     writeFileSync(join(opts.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
@@ -149,6 +157,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     return { records, plan, failure };
   } finally {
     clearInterval(ticker);
+    output.flush();
     stable?.release();
     cleanupRecording(setup.recordDir);
   }

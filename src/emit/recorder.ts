@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { assetsDir } from '../assets-dir.js';
+import { MIN_SECRET_LENGTH } from '../secrets.js';
 import { whichIn } from '../toolchain/resolve.js';
 import { isTable } from '../toolchain/xpy.js';
 
@@ -39,8 +40,11 @@ export interface RecordingOptions {
   cargo: string;
   /** Runs between the recorder and rustc (sccache); the user's own RUSTC_WRAPPER otherwise. */
   nextWrapper: string | null;
-  /** Values that must not reach the build's environment (the github token). */
-  secretValues: readonly string[];
+  /**
+   * Values no variable of the build's environment may hold (the github token:
+   * secrets.ts withheldFromBuild). A short value never drops anything.
+   */
+  withheld: readonly string[];
   extraEnv: Record<string, string>;
   /** The config.toml written for the build (x.py finds it through RUST_BOOTSTRAP_CONFIG). */
   bootstrapConfig?: string;
@@ -79,10 +83,10 @@ export function prepareRecording(opts: RecordingOptions): RecordingSetup {
   // In the same private dir (only *.rec and *.end files are records), gone with it.
   const dir = installRecorder(join(recordDir, 'bin'), opts.baseEnv);
   const env: NodeJS.ProcessEnv = {};
+  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === undefined) continue;
-    if (k.startsWith('ACTIONS_') || k.startsWith('INPUT_') || opts.secretValues.includes(v))
-      continue;
+    if (k.startsWith('ACTIONS_') || k.startsWith('INPUT_') || withheld.has(v)) continue;
     env[k] = v;
   }
   const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? '';

@@ -16,8 +16,8 @@ export function toRecords(
       schema_version: RECORD_SCHEMA_VERSION,
       id: a.id,
       type: a.type,
-      command: redactor.scrub(a.command),
-      args: a.args.map((x) => redactor.scrub(x)),
+      command: a.command,
+      args: a.args,
       env: redactor.env(a.recorded.env, new Set(a.envDeps)),
       cwd: a.recorded.cwd,
       deps: a.deps,
@@ -28,7 +28,8 @@ export function toRecords(
     };
     if (a.probe) r.probe = true;
     if (a.parent) r.parent = a.parent;
-    return r;
+    // Every string scrubbed (arguments, paths, env values): the flake is made from these.
+    return redactor.deep(r);
   });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { InputError } from '../inputs.js';
 import type { Log } from '../log.js';
+import { runChecked } from '../toolchain/process.js';
 import {
   type ResolvedToolchain,
   resolveSystemToolchain,
@@ -18,7 +19,6 @@ import {
   ToolchainInputError,
   type ToolchainSpec,
 } from '../toolchain/spec.js';
-import { runChecked } from '../toolchain/process.js';
 import type { Inputs } from '../types.js';
 
 export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {

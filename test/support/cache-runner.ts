@@ -25,6 +25,7 @@ export const coreLog: Log = {
   error: (m) => core.error(m),
   group: (title, fn) => core.group(title, fn),
   progress: () => {},
+  mask: (v) => core.setSecret(v),
 };
 
 export class RunnerJob {

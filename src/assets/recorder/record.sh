@@ -6,7 +6,8 @@
 # Times drop every non-digit of $EPOCHREALTIME: its separator follows the locale.
 # A record file is NUL-separated: format, kind, start time (µs), cwd, parent,
 # argc, argv..., envc, env... An end file holds: exit code, end time (µs).
-# Secret-named variables and the Actions runtime never reach the file.
+# Secret-named variables and the Actions runtime never reach the file: the
+# pattern is secrets.ts's SECRET_NAME_PATTERN (a test holds them equal).
 
 rbn_begin() { # kind argv...
   local kind=$1
@@ -15,11 +16,12 @@ rbn_begin() { # kind argv...
   RBN_SELF="$RBN_RECORD_DIR/$start-$$-$RANDOM"
   local -a envs keep=()
   local e n
+  local secret='token|secret|passw(or)?d|passphrase|credential|key|(^|_)pass(_|$)|(^|_)pat$|_pwd$|auth($|[^o]|o$|o[^r]|or[^s_]|ors[^_])'
   mapfile -d '' envs < /proc/$$/environ
   shopt -s nocasematch
   for e in "${envs[@]}"; do
     n=${e%%=*}
-    [[ $n =~ token|secret|passw(or)?d|credential|key || $n == ACTIONS_* ]] || keep+=("$e")
+    [[ $n =~ $secret || $n == ACTIONS_* ]] || keep+=("$e")
   done
   shopt -u nocasematch
   printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#keep[@]}" "${keep[@]}" > "$RBN_SELF.rec"

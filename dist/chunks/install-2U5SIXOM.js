@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-OANCATTU.js";
+} from "./chunk-FBKVHMGM.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";
@@ -20,7 +20,7 @@ import {
 import "./chunk-JMLKYJGM.js";
 import {
   run
-} from "./chunk-VMNNCP4F.js";
+} from "./chunk-QLU3LUZL.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";

@@ -1233,7 +1233,12 @@ function readStage0(sourceDir, bad) {
   return { compilerVersion: version, compilerDate: date ?? null, sourceVersion, file };
 }
 function toolchainFile(file, targets, components, bad) {
-  const text = readFileSync(file, "utf8");
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw bad(`${file} cannot be read`);
+  }
   const fields = parseToolchainFile(file, text, bad);
   const problem = channelProblem(fields.channel);
   if (problem) throw bad(`${file} sets channel "${fields.channel}": ${problem}`);

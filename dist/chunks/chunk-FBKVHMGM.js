@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-VMNNCP4F.js";
+} from "./chunk-QLU3LUZL.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {

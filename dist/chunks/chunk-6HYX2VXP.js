@@ -11,7 +11,7 @@ import {
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-OANCATTU.js";
+} from "./chunk-FBKVHMGM.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -44,7 +44,7 @@ import {
   stringify,
   tail,
   whichIn
-} from "./chunk-VMNNCP4F.js";
+} from "./chunk-QLU3LUZL.js";
 import {
   __commonJS,
   __toESM
@@ -148,7 +148,7 @@ var require_quote = __commonJS({
 var require_parse = __commonJS({
   "node_modules/shell-quote/parse.js"(exports, module) {
     "use strict";
-    var CONTROL2 = (
+    var CONTROL = (
       /** @type {const} */
       "(?:" + /** @type {const} */
       [
@@ -176,7 +176,7 @@ var require_parse = __commonJS({
       ) + /** @type {const} */
       ")"
     );
-    var controlRE = new RegExp("^" + CONTROL2 + "$");
+    var controlRE = new RegExp("^" + CONTROL + "$");
     var META = (
       /** @type {const} */
       "|&;()<> \\t"
@@ -275,7 +275,7 @@ var require_parse = __commonJS({
       var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
       var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
       var chunker = new RegExp([
-        "(" + CONTROL2 + ")",
+        "(" + CONTROL + ")",
         // control chars
         "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
       ].join("|"), "g");
@@ -1132,9 +1132,15 @@ function shown(raw) {
   const text = JSON.stringify(raw).slice(1, -1);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
-var CONTROL = /[\u0000-\u001f\u007f]/;
+function hasControl(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+}
 function noControl(name, raw) {
-  if (CONTROL.test(raw))
+  if (hasControl(raw))
     throw new InputError(
       name,
       `'${shown(raw)}' contains a control character; give it on one line.`
@@ -1213,7 +1219,16 @@ function templateOf(raw, sourceDir) {
       "config-template",
       `file '${shown(raw)}' ${problem} (resolved to ${path2}); give a TOML file or leave it empty.`
     );
-  checkToml("config-template", readFileSync3(path2, "utf8"), path2, sourceDir);
+  let text;
+  try {
+    text = readFileSync3(path2, "utf8");
+  } catch {
+    throw new InputError(
+      "config-template",
+      `file '${shown(raw)}' cannot be read (resolved to ${path2}); give a TOML file or leave it empty.`
+    );
+  }
+  checkToml("config-template", text, path2, sourceDir);
   return path2;
 }
 function checkToml(name, text, where, sourceDir) {
@@ -1227,7 +1242,7 @@ function checkToml(name, text, where, sourceDir) {
 function metadataDirOf(raw, base2, env, sourceDir) {
   const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
   const problem = writableDirProblem(dir);
-  const fix = "give a writable directory outside source-dir, or leave it empty for ${RUNNER_TEMP}/rust-bootstrap-nix.";
+  const fix = "give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.";
   if (problem) throw new InputError("metadata-dir", `${dir} ${problem}; ${fix}`);
   if (sourceDir && (isWithin(dir, sourceDir) || isWithin(sourceDir, dir)))
     throw new InputError(
@@ -1237,7 +1252,7 @@ function metadataDirOf(raw, base2, env, sourceDir) {
   return dir;
 }
 function prefixOf(prefix) {
-  if (/[,\s]/.test(prefix) || CONTROL.test(prefix) || prefix.length > 200)
+  if (/[,\s]/.test(prefix) || hasControl(prefix) || prefix.length > 200)
     throw new InputError(
       "cache-key-prefix",
       `'${shown(prefix)}' may not contain commas, white space or control characters and must be at most 200 characters.`
@@ -1245,10 +1260,10 @@ function prefixOf(prefix) {
   return prefix;
 }
 function tokenOf(raw) {
-  if (/[\s\u0000-\u001f\u007f]/.test(raw))
+  if (/\s/.test(raw) || hasControl(raw))
     throw new InputError(
       "github-token",
-      "contains white space or a control character; give the token alone, e.g. ${{ github.token }}."
+      "contains white space or a control character; give the token alone (the default is the github.token of the job)."
     );
   return raw;
 }
@@ -1317,7 +1332,7 @@ function defaultCommand(sourceDir) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync10, mkdirSync as mkdirSync4, readFileSync as readFileSync13, writeFileSync as writeFileSync6 } from "node:fs";
+import { existsSync as existsSync11, mkdirSync as mkdirSync4, readFileSync as readFileSync13, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir as tmpdir5 } from "node:os";
 import { join as join15 } from "node:path";
 
@@ -1347,7 +1362,7 @@ function nixFlakeDir() {
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, statSync as statSync5, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute3, join as join8 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename4, dirname as dirname6 } from "node:path";
@@ -3895,51 +3910,10 @@ function validate(name, value) {
   return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
 }
 
-// src/secrets.ts
-var SECRET_NAME = /token|secret|passw(or)?d|credential|key/i;
-var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
-var REDACTED = "***";
-var Redactor = class _Redactor {
-  values;
-  constructor(secretValues) {
-    this.values = [...new Set(secretValues.filter((v) => v.length >= 8))].sort(
-      (a, b) => b.length - a.length
-    );
-  }
-  static isSecretName(name) {
-    return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
-  }
-  /** Replaces every known secret value inside `text`. */
-  scrub(text) {
-    let out = text;
-    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
-    return out;
-  }
-  /**
-   * The environment as a record keeps it: no secret names, no secret values,
-   * no host noise unless the step declared reading it (`declared`).
-   */
-  env(env, declared = /* @__PURE__ */ new Set()) {
-    const out = {};
-    for (const name of Object.keys(env).sort()) {
-      if (_Redactor.isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
-      out[name] = this.scrub(env[name]);
-    }
-    return out;
-  }
-};
-function secretValuesOf(env, token) {
-  const values = token ? [token] : [];
-  for (const [name, value] of Object.entries(env)) {
-    if (value && SECRET_NAME.test(name)) values.push(value);
-  }
-  return values;
-}
-
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
-  existsSync as existsSync5,
+  existsSync as existsSync6,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -3954,6 +3928,169 @@ import {
 import { rm } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { dirname as dirname7, join as join6 } from "node:path";
+
+// src/secrets.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { isAbsolute as isAbsolute3 } from "node:path";
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 8;
+var SECRET_NAME_PATTERN = "token|secret|passw(or)?d|passphrase|credential|key|(^|_)pass(_|$)|(^|_)pat$|_pwd$|auth($|[^o]|o$|o[^r]|or[^s_]|ors[^_])";
+var SECRET_NAME = new RegExp(SECRET_NAME_PATTERN, "i");
+function isSecretName(name) {
+  return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
+}
+var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
+var B = "(?<![A-Za-z0-9_])";
+var E = "(?![A-Za-z0-9_])";
+var TOKEN_SHAPES = {
+  // ghp_ (classic PAT), gho_ (OAuth), ghu_/ghs_ (app user/installation), ghr_ (refresh).
+  github: `${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`,
+  "github fine-grained": `${B}github_pat_[A-Za-z0-9]{22,}_[A-Za-z0-9]{59,}${E}`,
+  npm: `${B}npm_[A-Za-z0-9]{36}${E}`,
+  gitlab: `${B}glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])`,
+  slack: `${B}xox[abposr]-[A-Za-z0-9-]{10,}(?![A-Za-z0-9-])`,
+  "slack webhook": "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+",
+  "aws access key": "(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])",
+  // The whole block, or everything from its start where the end is missing.
+  "private key": "-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*$)"
+};
+var SHAPES = new RegExp(
+  Object.values(TOKEN_SHAPES).map((p) => `(?:${p})`).join("|"),
+  "g"
+);
+var SHAPE_START = /gh[pousr]_|github_pat_|npm_|glpat-|xox[abposr]-|hooks\.slack\.com|A[KS]IA|-----BEGIN/;
+var URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:'"<>]*):([^\s/?#@'"<>]+)@/gi;
+function secretsIn(text) {
+  const found = SHAPE_START.test(text) ? [...text.matchAll(SHAPES)].map((m) => m[0]) : [];
+  if (text.includes("://")) {
+    for (const m of text.matchAll(URL_PASSWORD)) if (m[2] !== REDACTED) found.push(m[2]);
+  }
+  return found;
+}
+function isPath(value) {
+  return isAbsolute3(value) && existsSync5(value);
+}
+function maskable(value) {
+  if (!value.includes("\n")) return [value];
+  const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) /.test(l));
+  return [value, ...lines];
+}
+var Redactor = class {
+  /**
+   * `secretValues`: scrubbed wherever they appear (from 8 characters on).
+   * `onFound`: called once for each value to mask: the known ones, and every
+   * shape or URL password met later in text.
+   */
+  constructor(secretValues, onFound = () => {
+  }) {
+    this.onFound = onFound;
+    for (const v of secretValues) this.learn(v);
+  }
+  onFound;
+  values = [];
+  known = /* @__PURE__ */ new Set();
+  static isSecretName(name) {
+    return isSecretName(name);
+  }
+  /** Adds a value to scrub (and to mask); short and empty ones are ignored. */
+  learn(value) {
+    if (value.length < MIN_SECRET_LENGTH || this.known.has(value)) return;
+    for (const v of maskable(value)) {
+      if (this.known.has(v)) continue;
+      this.known.add(v);
+      this.onFound(v);
+    }
+    this.values = [...this.known].sort((a, b) => b.length - a.length);
+  }
+  /** Every known value, token shape and URL password inside `text`, replaced by ***. */
+  scrub(text) {
+    if (text.length < MIN_SECRET_LENGTH) return text;
+    let out = text;
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    if (SHAPE_START.test(out))
+      out = out.replace(SHAPES, (m) => {
+        this.learn(m);
+        return REDACTED;
+      });
+    if (out.includes("://"))
+      out = out.replace(URL_PASSWORD, (m, head, password) => {
+        if (password === REDACTED) return m;
+        this.learn(password);
+        return `${head}:${REDACTED}@`;
+      });
+    return out;
+  }
+  /** A copy of a JSON value (a record, a plan) with every string in it scrubbed. */
+  deep(value) {
+    if (typeof value === "string") return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (value !== null && typeof value === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.deep(v);
+      return out;
+    }
+    return value;
+  }
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
+    const out = {};
+    for (const name of Object.keys(env).sort()) {
+      if (isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
+      out[name] = this.scrub(env[name]);
+    }
+    return out;
+  }
+  /**
+   * A program's output with every line scrubbed before it is passed on. Lines
+   * are held until their end (`\n` or `\r`), so a secret split across two
+   * chunks is still caught; `flush()` passes on what is left.
+   */
+  stream(output) {
+    const pending = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+    const pass = (data, stream) => {
+      if (data.length > 0) output(Buffer.from(this.scrubLines(data.toString("utf8"))), stream);
+    };
+    return {
+      write: (chunk, stream) => {
+        const data = Buffer.concat([pending[stream], chunk]);
+        const cut = Math.max(data.lastIndexOf(10), data.lastIndexOf(13)) + 1;
+        const upTo = cut === 0 && data.length > 65536 ? data.length : cut;
+        pending[stream] = data.subarray(upTo);
+        pass(data.subarray(0, upTo), stream);
+      },
+      flush: () => {
+        for (const s of ["stdout", "stderr"]) {
+          pass(pending[s], s);
+          pending[s] = Buffer.alloc(0);
+        }
+      }
+    };
+  }
+  scrubLines(text) {
+    return text.split(/(\r?\n|\r)/).map((part, i) => i % 2 === 0 ? this.scrub(part) : part).join("");
+  }
+};
+function secretValuesOf(env, token) {
+  const values = /* @__PURE__ */ new Set();
+  const add = (v) => {
+    if (v.length >= MIN_SECRET_LENGTH) values.add(v);
+  };
+  if (token) add(token);
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_NAME.test(name) && !isPath(value)) add(value);
+    for (const s of secretsIn(value)) add(s);
+  }
+  return [...values];
+}
+function withheldFromBuild(token) {
+  return token.length >= MIN_SECRET_LENGTH ? [token] : [];
+}
+
+// src/emit/recorder.ts
 function recorderDir() {
   return join6(assetsDir(), "recorder");
 }
@@ -3983,10 +4120,10 @@ function prepareRecording(opts) {
   const recordDir = mkdtempSync(join6(temp, "rbn-records-"));
   const dir = installRecorder(join6(recordDir, "bin"), opts.baseEnv);
   const env = {};
+  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
     if (v === void 0) continue;
-    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || opts.secretValues.includes(v))
-      continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || withheld.has(v)) continue;
     env[k] = v;
   }
   const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
@@ -4042,10 +4179,10 @@ function resetFingerprints(targetDirs) {
 }
 function restoreBuildScripts(recordDir) {
   const list2 = join6(recordDir, "shims");
-  if (!existsSync5(list2)) return;
+  if (!existsSync6(list2)) return;
   for (const bin of readFileSync7(list2, "utf8").split("\0").filter(Boolean)) {
     const real = `${bin}.rbn-real`;
-    if (!existsSync5(real)) continue;
+    if (!existsSync6(real)) continue;
     const shim = statSync4(bin);
     const links = readdirSync4(dirname7(bin)).map((n) => join6(dirname7(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
     renameSync(real, bin);
@@ -4067,8 +4204,8 @@ function toRecords(items, redactor, emitStartUs) {
       schema_version: RECORD_SCHEMA_VERSION,
       id: a.id,
       type: a.type,
-      command: redactor.scrub(a.command),
-      args: a.args.map((x) => redactor.scrub(x)),
+      command: a.command,
+      args: a.args,
       env: redactor.env(a.recorded.env, new Set(a.envDeps)),
       cwd: a.recorded.cwd,
       deps: a.deps,
@@ -4079,7 +4216,7 @@ function toRecords(items, redactor, emitStartUs) {
     };
     if (a.probe) r.probe = true;
     if (a.parent) r.parent = a.parent;
-    return r;
+    return redactor.deep(r);
   });
 }
 function toJsonl(records) {
@@ -4144,11 +4281,11 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute3(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
+    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
   );
 }
 async function emit(opts, log) {
-  const redactor = new Redactor(opts.secretValues);
+  const { redactor } = opts;
   const reset = resetFingerprints(opts.targetDirs);
   if (reset.count > 0)
     log.info(
@@ -4159,7 +4296,7 @@ async function emit(opts, log) {
     rustc: opts.toolchain.rustc,
     cargo: opts.toolchain.cargo,
     nextWrapper: opts.nextWrapper,
-    secretValues: opts.secretValues,
+    withheld: opts.withheld,
     extraEnv: opts.extraEnv,
     bootstrapConfig: opts.bootstrapConfig
   });
@@ -4169,6 +4306,7 @@ async function emit(opts, log) {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
     const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
@@ -4180,11 +4318,12 @@ async function emit(opts, log) {
       () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
         cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
-        onOutput: opts.output,
+        onOutput: output.write,
         notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
       })
     );
     clearInterval(ticker);
+    output.flush();
     restoreBuildScripts(setup.recordDir);
     stable?.release();
     await reset.removed;
@@ -4203,12 +4342,14 @@ async function emit(opts, log) {
     });
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan2 = buildPlan(items, links, {
-      aliases,
-      sourceDir: opts.sourceDir,
-      targetDirs: opts.targetDirs,
-      toolchain: opts.toolchain
-    });
+    const plan2 = redactor.deep(
+      buildPlan(items, links, {
+        aliases,
+        sourceDir: opts.sourceDir,
+        targetDirs: opts.targetDirs,
+        toolchain: opts.toolchain
+      })
+    );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
     writeFileSync3(join8(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
     writeFileSync3(join8(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
@@ -4228,17 +4369,30 @@ ${problems.slice(0, 10).join("\n")}`
     return { records, plan: plan2, failure };
   } finally {
     clearInterval(ticker);
+    output.flush();
     stable?.release();
     cleanupRecording(setup.recordDir);
   }
 }
 
+// src/log.ts
+function redactingLog(log, scrub) {
+  return {
+    info: (m) => log.info(scrub(m)),
+    warning: (m) => log.warning(scrub(m)),
+    error: (m) => log.error(scrub(m)),
+    group: (title, fn) => log.group(scrub(title), fn),
+    progress: (label, done, total) => log.progress(label, done, total),
+    mask: (v) => log.mask(v)
+  };
+}
+
 // src/nix/binary-cache.ts
-import { existsSync as existsSync6, readFileSync as readFileSync9, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync9, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync6(index)) return 0;
+  if (!existsSync7(index)) return 0;
   const paths = readFileSync9(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
@@ -4375,7 +4529,7 @@ ${tail2}`;
 // src/nix/generate.ts
 import {
   copyFileSync,
-  existsSync as existsSync7,
+  existsSync as existsSync8,
   mkdirSync as mkdirSync3,
   readFileSync as readFileSync10,
   renameSync as renameSync4,
@@ -4513,18 +4667,18 @@ function generateFlake(opts) {
       const dest = join9(out, "sources", rel);
       mkdirSync3(dirname8(dest), { recursive: true });
       const copied = join9(flakeDir, "sources", rel);
-      if (!existsSync7(path2) && !existsSync7(copied))
+      if (!existsSync8(path2) && !existsSync8(copied))
         throw new Error(
           `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      if (rewrite && existsSync7(path2)) {
+      if (rewrite && existsSync8(path2)) {
         const text = readFileSync10(path2, "latin1");
         writeFileSync5(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else copyFileSync(existsSync7(path2) ? path2 : copied, dest);
+      } else copyFileSync(existsSync8(path2) ? path2 : copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path2)))};`);
     }
     return v;
@@ -4730,7 +4884,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-X7L37NXA.js");
+  const { installNix } = await import("./install-2U5SIXOM.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -5078,11 +5232,11 @@ var COMPILE_ENV_PREFIXES = [
   "TARGET_",
   "HOST_"
 ];
-var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$|token|secret|passw|credential/i;
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
 function compileEnv(env) {
   return Object.entries(env).filter((entry) => {
     const [name, value] = entry;
-    if (value === void 0 || NOT_COMPILE_ENV.test(name)) return false;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
     return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
   }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
@@ -5119,7 +5273,7 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync9 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join as join10, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
@@ -5136,7 +5290,7 @@ async function findCargoLocks(sourceDir) {
         const rel = relative3(sourceDir, path2).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path2, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync8(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+        if (!existsSync9(join10(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
       }
     }
   };
@@ -5153,7 +5307,7 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 // src/sccache/locate.ts
 import { constants as constants3 } from "node:fs";
 import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
 async function isExecutable(path2) {
   try {
     await access(path2, constants3.X_OK);
@@ -5166,7 +5320,7 @@ var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`
 async function locateSccache(given = null, env = process.env) {
   const name = given ?? "sccache";
   if (name.includes("/")) {
-    const path2 = isAbsolute4(name) ? name : resolve5(name);
+    const path2 = isAbsolute5(name) ? name : resolve5(name);
     if (await isExecutable(path2)) return path2;
     throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
   }
@@ -5243,40 +5397,13 @@ async function startCompilerCache(inputs, nixToolchain, env, log) {
   }
 }
 
-// src/stages/target-dirs.ts
-import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute5, join as join12, resolve as resolve6 } from "node:path";
-function cargoTargetDir(cargo, sourceDir, env) {
-  try {
-    const out = execFileSync(
-      cargo,
-      ["metadata", "--format-version", "1", "--no-deps", "--offline"],
-      {
-        cwd: sourceDir,
-        env,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        maxBuffer: 64 * 1024 * 1024
-      }
-    );
-    return JSON.parse(out).target_directory;
-  } catch {
-    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join12(sourceDir, "target");
-  }
-}
-function xpyBuildDir(sourceDir, configToml) {
-  const build = parse(configToml).build;
-  const dir = build?.["build-dir"];
-  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join12(sourceDir, "build");
-}
-
 // src/stages/preflight.ts
-import { existsSync as existsSync9, readFileSync as readFileSync12 } from "node:fs";
-import { delimiter, join as join14, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync10, readFileSync as readFileSync12 } from "node:fs";
+import { delimiter, join as join13, resolve as resolve6 } from "node:path";
 
 // src/stages/toolchain.ts
 import { tmpdir as tmpdir4 } from "node:os";
-import { join as join13 } from "node:path";
+import { join as join12 } from "node:path";
 function parseToolchainInput(inputs, log) {
   try {
     const spec = parseToolchain(inputs.toolchain, {
@@ -5327,8 +5454,8 @@ async function realiseToolchain(spec, inputs, env, log) {
     try {
       return await resolveToolchain(spec, {
         nixFlakeDir: nixFlakeDir(),
-        workDir: join13(temp, "rust-bootstrap-nix-toolchain"),
-        gcRootDir: join13(temp, "rust-bootstrap-nix-gcroots"),
+        workDir: join12(temp, "rust-bootstrap-nix-toolchain"),
+        gcRootDir: join12(temp, "rust-bootstrap-nix-gcroots"),
         env,
         cwd: inputs.sourceDir
       });
@@ -5345,7 +5472,7 @@ async function realiseToolchain(spec, inputs, env, log) {
 
 // src/stages/preflight.ts
 function findProgram(program, cwd, env) {
-  if (program.includes("/")) return isExecutableFile(resolve7(cwd, program));
+  if (program.includes("/")) return isExecutableFile(resolve6(cwd, program));
   return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter) }) !== null;
 }
 function damaged(file, what) {
@@ -5373,14 +5500,14 @@ function readText(file) {
   return readFileSync12(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join14(dir, "plan.json");
-  const recordsPath = join14(dir, "invocations.jsonl");
-  if (!existsSync9(planPath))
+  const planPath = join13(dir, "plan.json");
+  const recordsPath = join13(dir, "invocations.jsonl");
+  if (!existsSync10(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync9(recordsPath))
+  if (!existsSync10(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -5417,11 +5544,38 @@ function preflight(inputs, env, log) {
   return { spec, command, earlier: null };
 }
 
+// src/stages/target-dirs.ts
+import { execFileSync } from "node:child_process";
+import { isAbsolute as isAbsolute6, join as join14, resolve as resolve7 } from "node:path";
+function cargoTargetDir(cargo, sourceDir, env) {
+  try {
+    const out = execFileSync(
+      cargo,
+      ["metadata", "--format-version", "1", "--no-deps", "--offline"],
+      {
+        cwd: sourceDir,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024
+      }
+    );
+    return JSON.parse(out).target_directory;
+  } catch {
+    return env.CARGO_TARGET_DIR ? resolve7(sourceDir, env.CARGO_TARGET_DIR) : join14(sourceDir, "target");
+  }
+}
+function xpyBuildDir(sourceDir, configToml) {
+  const build = parse(configToml).build;
+  const dir = build?.["build-dir"];
+  return dir ? isAbsolute6(dir) ? dir : resolve7(sourceDir, dir) : join14(sourceDir, "build");
+}
+
 // src/pipeline.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
-  return own.find((p) => existsSync10(p)) ?? null;
+  return own.find((p) => existsSync11(p)) ?? null;
 }
 async function nixEnvironment(inputs, ctx) {
   const setup = await ensureNix({
@@ -5441,7 +5595,6 @@ async function nixEnvironment(inputs, ctx) {
 async function emitStage(inputs, ctx, outputs, nix, pre, at) {
   const { log, env } = ctx;
   const { spec, command } = pre;
-  const secretValues = secretValuesOf(env, inputs.githubToken);
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
   at("the toolchain");
@@ -5534,7 +5687,8 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
       extraEnv: sccacheEnv,
       bootstrapConfig: configPath,
       nextWrapper: sccache?.binary ?? null,
-      secretValues,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
       output: ctx.output
     },
@@ -5566,9 +5720,9 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
   };
 }
 async function fromEarlierEmit(inputs, ctx, outputs, earlier) {
-  const { records, plan: plan2 } = earlier;
+  const { records, plan: plan2 } = ctx.redactor.deep(earlier);
   const configPath = join15(inputs.metadataDir, "config.toml");
-  const configToml = existsSync10(configPath) ? readFileSync13(configPath, "utf8") : "";
+  const configToml = existsSync11(configPath) ? readFileSync13(configPath, "utf8") : "";
   const toolchain = plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system";
   const restored = await restoreCaches({
     inputs: { ...inputs, sccache: false },
@@ -5645,12 +5799,28 @@ var PipelineError = class extends Error {
   summary;
   outputs;
 };
-async function runPipeline(inputs, ctx) {
+async function runPipeline(inputs, context) {
+  const redactor = new Redactor(
+    secretValuesOf(context.env, inputs.githubToken),
+    (v) => context.log.mask(v)
+  );
+  const scrub = (text) => redactor.scrub(text);
+  const log = redactingLog(context.log, scrub);
+  const ctx = { ...context, env: { ...context.env }, log, redactor };
+  const nixCtx = { ...ctx, env: context.env };
+  try {
+    return await runStages(inputs, ctx, nixCtx);
+  } catch (e) {
+    if (e instanceof Error) e.message = scrub(e.message);
+    throw e;
+  }
+}
+async function runStages(inputs, ctx, nixCtx) {
   const outputs = { "metadata-dir": inputs.metadataDir };
   const pre = preflight(inputs, ctx.env, ctx.log);
   let nixEnv = null;
   const nix = async () => {
-    nixEnv ??= await nixEnvironment(inputs, ctx);
+    nixEnv ??= await nixEnvironment(inputs, nixCtx);
     return nixEnv;
   };
   if (inputs.mode !== "emit") await nix();
@@ -5661,7 +5831,7 @@ async function runPipeline(inputs, ctx) {
     });
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const message = e.message;
+    const message = ctx.redactor.scrub(e.message);
     const summary = renderStoppedSummary(inputs.mode, stage, message);
     try {
       mkdirSync4(inputs.metadataDir, { recursive: true });
@@ -5669,7 +5839,7 @@ async function runPipeline(inputs, ctx) {
     } catch (w) {
       ctx.log.warning(`Could not write summary.md: ${w.message}`);
     }
-    throw new PipelineError(`${message}`, stage, summary, outputs);
+    throw new PipelineError(message, stage, summary, outputs);
   }
 }
 async function stages(inputs, ctx, outputs, nix, pre, at) {
@@ -5690,14 +5860,17 @@ async function stages(inputs, ctx, outputs, nix, pre, at) {
     sections.push({ title: "Nix build", body: built.section });
   }
   at("the report");
-  const summary = renderSummary({
-    mode: inputs.mode,
-    records: rec.records,
-    plan: rec.plan,
-    failure,
-    emitMs: rec.emitMs,
-    sections
-  });
+  if (failure) failure = ctx.redactor.scrub(failure);
+  const summary = ctx.redactor.scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: rec.records,
+      plan: rec.plan,
+      failure,
+      emitMs: rec.emitMs,
+      sections
+    })
+  );
   writeFileSync6(join15(inputs.metadataDir, "summary.md"), summary);
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
