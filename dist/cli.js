@@ -3,16 +3,16 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   INPUT_DEFAULTS,
   InputError,
+  memoryState,
   parseInputs,
+  processEnvironment,
   runPipeline
-} from "./chunks/chunk-6HYX2VXP.js";
+} from "./chunks/chunk-BG5KWFOH.js";
 import {
   stopSccache
-} from "./chunks/chunk-TNVBJHXC.js";
+} from "./chunks/chunk-CKPEMP4S.js";
 import "./chunks/chunk-FBKVHMGM.js";
-import "./chunks/chunk-D5O27I4F.js";
-import "./chunks/chunk-JFCEKCL2.js";
-import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-KOALFGAM.js";
 import "./chunks/chunk-QLU3LUZL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
@@ -99,6 +99,10 @@ async function main(argv, env) {
     const result = await runPipeline(inputs, {
       log,
       env,
+      state: memoryState(),
+      // main and post in one process: nothing to hand over
+      job: processEnvironment(env),
+      // no later steps, and no workflow command on a terminal
       output: (chunk, stream) => {
         log.clear();
         (stream === "stdout" ? process.stdout : process.stderr).write(chunk);

@@ -1,23 +1,25 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  actionLog
-} from "./chunks/chunk-2GQ3MVX2.js";
+  actionEnvironment,
+  actionLog,
+  actionState
+} from "./chunks/chunk-R3UDTXD2.js";
 import {
   PipelineError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6HYX2VXP.js";
+} from "./chunks/chunk-BG5KWFOH.js";
 import {
   rememberSccache
-} from "./chunks/chunk-TNVBJHXC.js";
+} from "./chunks/chunk-CKPEMP4S.js";
 import "./chunks/chunk-FBKVHMGM.js";
-import "./chunks/chunk-D5O27I4F.js";
+import "./chunks/chunk-KOALFGAM.js";
 import {
   getInput,
   setFailed,
   setOutput,
   summary
-} from "./chunks/chunk-JFCEKCL2.js";
+} from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-QLU3LUZL.js";
 import "./chunks/chunk-5EWROA6M.js";
@@ -28,14 +30,17 @@ async function run() {
     const inputs = parseInputs((name) => getInput(name));
     const log = actionLog();
     log.mask(inputs.githubToken);
+    const state = actionState();
     const result = await runPipeline(inputs, {
       log,
       env: process.env,
+      state,
+      job: actionEnvironment(),
       output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk)
     });
-    if (result.sccache) rememberSccache(result.sccache);
+    if (result.sccache) rememberSccache(state, result.sccache);
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-TIL3FUNT.js");
+    const { publishReports } = await import("./chunks/report-VJGVJJ7Z.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);

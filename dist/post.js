@@ -1,28 +1,29 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  actionLog
-} from "./chunks/chunk-2GQ3MVX2.js";
+  actionLog,
+  actionState
+} from "./chunks/chunk-R3UDTXD2.js";
 import {
   recallSccache,
   stopSccache
-} from "./chunks/chunk-TNVBJHXC.js";
+} from "./chunks/chunk-CKPEMP4S.js";
 import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
   saveCache
-} from "./chunks/chunk-2OUVESXW.js";
+} from "./chunks/chunk-2JL2LF5D.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState
-} from "./chunks/chunk-D5O27I4F.js";
+} from "./chunks/chunk-KOALFGAM.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {
   getInput,
   warning
-} from "./chunks/chunk-JFCEKCL2.js";
+} from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-5EWROA6M.js";
 
@@ -31,7 +32,7 @@ import { existsSync } from "node:fs";
 var DEFAULT_SAVE_TIMEOUT_MS = 10 * 6e4;
 async function saveNamedCache(name, opts) {
   const { log } = opts;
-  const state = loadCacheState(name);
+  const state = loadCacheState(opts.state, name);
   if (!state) {
     log.info(`${name} cache: the main step did not restore it, nothing to save`);
     return "not-restored";
@@ -82,11 +83,12 @@ async function saveNamedCache(name, opts) {
 // src/run-post.ts
 async function runPost() {
   const log = actionLog();
+  const state = actionState();
   try {
-    const sccache = recallSccache();
+    const sccache = recallSccache(state);
     if (sccache) await stopSccache(sccache, log);
     const enabled = getInput("save-cache").trim().toLowerCase() !== "false";
-    for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled });
+    for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled, state });
   } catch (e) {
     warning(`rust-bootstrap-nix post step: ${e.message}`);
   }

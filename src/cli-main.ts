@@ -1,6 +1,7 @@
 // The same pipeline outside GitHub: inputs from flags, a progress line on a
 // terminal and plain lines otherwise. Exit 0 on success, 1 on a failed
 // build, 2 on bad usage.
+import { memoryState, processEnvironment } from './host.js';
 import { INPUT_DEFAULTS, InputError, type InputName, parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
@@ -93,6 +94,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     const result = await runPipeline(inputs, {
       log,
       env,
+      state: memoryState(), // main and post in one process: nothing to hand over
+      job: processEnvironment(env), // no later steps, and no workflow command on a terminal
       output: (chunk, stream) => {
         log.clear();
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);

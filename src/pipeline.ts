@@ -8,6 +8,7 @@ import { nixFlakeDir } from './assets-dir.js';
 import { loadCacheState, NIX_CACHE } from './cache/state.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
+import type { JobEnvironment, StepState } from './host.js';
 import { InputError } from './inputs.js';
 import { type Log, redactingLog } from './log.js';
 import { exportBinaryCache, importBinaryCache } from './nix/binary-cache.js';
@@ -55,6 +56,10 @@ export type OutputName = (typeof OUTPUT_NAMES)[number];
 export interface PipelineContext {
   log: Log;
   env: NodeJS.ProcessEnv;
+  /** Handed to the post step (the caches to save). */
+  state: StepState;
+  /** The job's later steps' environment (an installed Nix's PATH). */
+  job: JobEnvironment;
   /** Where the build's own output goes. */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
 }
@@ -90,6 +95,7 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
     serverUrl: ctx.env.GITHUB_SERVER_URL,
     log: ctx.log,
     env: ctx.env,
+    job: ctx.job,
   }).catch((e: unknown) => {
     // Nothing to install with: the input that said so is the one to change.
     if (e instanceof NixInstallError && inputs.installNix === 'false')
@@ -172,6 +178,7 @@ async function emitStage(
     inputs,
     env,
     log,
+    state: ctx.state,
     rustc: toolchain.rustc,
     toolchain: toolchain.toolchain,
     rustcVerbose: toolchain.verbose,
@@ -269,6 +276,7 @@ async function fromEarlierEmit(
     inputs: { ...inputs, sccache: false },
     env: ctx.env,
     log: ctx.log,
+    state: ctx.state,
     rustc: plan.toolchain.rustc,
     toolchain,
     configToml,
@@ -331,8 +339,8 @@ async function buildStage(
   outputs['out-paths'] = built.outPaths.join(' ');
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
-    const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key)
+    const key = settleNixCacheKey(ctx.state, rec.nixKeyBase, built.outPaths);
+    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key)
       await exportBinaryCache(cacheDir, built.outPaths, env, log);
   }
   const section = [

@@ -2,7 +2,7 @@
 // outputs, the job summary. A bad input or a failed build fails the step
 // with one ::error:: line.
 import * as core from '@actions/core';
-import { actionLog } from './action-log.js';
+import { actionEnvironment, actionLog, actionState } from './action-host.js';
 import { parseInputs } from './inputs.js';
 import { PipelineError, runPipeline } from './pipeline.js';
 import { rememberSccache } from './sccache/server.js';
@@ -12,13 +12,16 @@ export async function run(): Promise<void> {
     const inputs = parseInputs((name) => core.getInput(name));
     const log = actionLog();
     log.mask(inputs.githubToken);
+    const state = actionState();
     const result = await runPipeline(inputs, {
       log,
       env: process.env,
+      state,
+      job: actionEnvironment(),
       output: (chunk, stream) =>
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
     });
-    if (result.sccache) rememberSccache(result.sccache); // the post step stops it
+    if (result.sccache) rememberSccache(state, result.sccache); // the post step stops it
     await core.summary.addRaw(result.summary).write();
     // Loaded only here: the artifact and REST clients are large.
     const { publishReports } = await import('./stages/report.js');

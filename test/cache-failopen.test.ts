@@ -1,8 +1,10 @@
 // Fail open: with the cache service down, rate limiting, refusing the
 // reservation or too slow, main and post end normally with warnings.
+
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { actionState } from '../src/action-host.js';
 import { type CacheSpec, restoreNamedCache } from '../src/cache/restore.js';
 import { saveNamedCache } from '../src/cache/save.js';
 import { coreLog, RunnerJob } from './support/cache-runner.js';
@@ -36,7 +38,7 @@ async function mainThenPost(fault: CacheFault, timeoutMs?: number) {
   });
   const s = spec();
   const main = await job.main(async () => {
-    const r = await restoreNamedCache(s, { log: coreLog, timeoutMs });
+    const r = await restoreNamedCache(s, { log: coreLog, state: actionState(), timeoutMs });
     // The real main step exits here; nothing it left running reaches the post step.
     if (server.fault === 'slow') await settleAbandonedRequests();
     mkdirSync(s.paths[0]!, { recursive: true });
@@ -46,7 +48,12 @@ async function mainThenPost(fault: CacheFault, timeoutMs?: number) {
     return r;
   });
   const post = await job.post(async () => {
-    const outcome = await saveNamedCache('sccache', { log: coreLog, enabled: true, timeoutMs });
+    const outcome = await saveNamedCache('sccache', {
+      log: coreLog,
+      state: actionState(),
+      enabled: true,
+      timeoutMs,
+    });
     if (fault === 'slow') await settleAbandonedRequests();
     return outcome;
   });

@@ -1,9 +1,11 @@
 // The real @actions/cache client against the loopback cache service: what
 // main's restore reports and what post's save does, run as the runner runs them.
+
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { actionState } from '../src/action-host.js';
 import { type CacheSpec, combineHits, restoreNamedCache } from '../src/cache/restore.js';
 import { saveNamedCache } from '../src/cache/save.js';
 import { coreLog, RunnerJob } from './support/cache-runner.js';
@@ -41,11 +43,13 @@ async function runJob(s: CacheSpec, content: string | null, saveCache = true) {
   const j = job();
   rmSync(s.paths[0]!, { recursive: true, force: true });
   const main = await j.main(async () => {
-    const r = await restoreNamedCache(s, { log: coreLog });
+    const r = await restoreNamedCache(s, { log: coreLog, state: actionState() });
     if (content !== null) fill(s, content);
     return r;
   });
-  const post = await j.post(() => saveNamedCache(s.name, { log: coreLog, enabled: saveCache }));
+  const post = await j.post(() =>
+    saveNamedCache(s.name, { log: coreLog, state: actionState(), enabled: saveCache }),
+  );
   return { main, post };
 }
 
@@ -128,8 +132,12 @@ test('without a cache service (the CLI) restore is a quiet miss and post has not
   ]);
   for (const [k] of saved) delete process.env[k!];
   try {
-    const main = await j.main(() => restoreNamedCache(spec('k'), { log: coreLog }));
-    const post = await j.post(() => saveNamedCache('sccache', { log: coreLog, enabled: true }));
+    const main = await j.main(() =>
+      restoreNamedCache(spec('k'), { log: coreLog, state: actionState() }),
+    );
+    const post = await j.post(() =>
+      saveNamedCache('sccache', { log: coreLog, state: actionState(), enabled: true }),
+    );
     expect([main.value.hit, main.warnings, post.value, post.warnings]).toEqual([
       'false',
       [],
@@ -145,15 +153,19 @@ test('an archive over 128 MiB goes up in blocks and comes back whole', async () 
   const s = spec('k-large');
   const big = randomBytes(130 * 1024 * 1024);
   const j = job();
-  await j.main(() => restoreNamedCache(s, { log: coreLog }));
+  await j.main(() => restoreNamedCache(s, { log: coreLog, state: actionState() }));
   mkdirSync(s.paths[0]!, { recursive: true });
   writeFileSync(join(s.paths[0]!, 'blob'), big);
-  const post = await j.post(() => saveNamedCache(s.name, { log: coreLog, enabled: true }));
+  const post = await j.post(() =>
+    saveNamedCache(s.name, { log: coreLog, state: actionState(), enabled: true }),
+  );
   expect(post.value).toBe('saved');
   expect(server.requests.filter((r) => r.comp === 'block').length).toBeGreaterThan(1);
   expect(server.requests.filter((r) => r.comp === 'blocklist')).toHaveLength(1);
   rmSync(s.paths[0]!, { recursive: true });
-  const again = await job().main(() => restoreNamedCache(s, { log: coreLog }));
+  const again = await job().main(() =>
+    restoreNamedCache(s, { log: coreLog, state: actionState() }),
+  );
   expect(again.value.hit).toBe('true');
   expect(readFileSync(join(s.paths[0]!, 'blob')).equals(big)).toBe(true);
 });

@@ -1,7 +1,9 @@
 // install-nix and nix-conf, as far as this offline machine (Debian nix-bin 2.8 on PATH) allows.
+
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { actionEnvironment, actionLog } from '../src/action-host.js';
 import { memoryLog } from '../src/log.js';
 import {
   ensureNix,
@@ -105,6 +107,7 @@ describe('finding Nix', () => {
   test('Nix on PATH: no install, its directory goes on PATH for later steps', async () => {
     const log = memoryLog();
     const setup = await ensureNix({
+      job: actionEnvironment(),
       installNix: 'auto',
       nixConf: 'max-jobs = 2',
       githubToken: token,
@@ -126,6 +129,7 @@ describe('finding Nix', () => {
     symlinkSync('/usr/bin/nix', path.join(bin, 'nix'));
     const env = { ...process.env, PATH: '/nonexistent' };
     const setup = await ensureNix({
+      job: actionEnvironment(),
       installNix: 'false',
       nixConf: '',
       githubToken: token,
@@ -141,6 +145,7 @@ describe('finding Nix', () => {
   test('install-nix: false without any Nix is one clear error', async () => {
     await expect(
       ensureNix({
+        job: actionEnvironment(),
         installNix: 'false',
         nixConf: '',
         githubToken: '',
@@ -179,7 +184,7 @@ describe('installing Nix without network', () => {
   });
 
   test('install-nix: true fails fast with one clear error and masks the token', async () => {
-    const log = memoryLog();
+    const log = actionLog(); // as the action's host gives it: masks are ::add-mask:: lines
     const stdout: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -189,6 +194,7 @@ describe('installing Nix without network', () => {
     let error: Error | undefined;
     try {
       await ensureNix({
+        job: actionEnvironment(),
         installNix: 'true',
         nixConf: '',
         githubToken: token,
@@ -202,7 +208,7 @@ describe('installing Nix without network', () => {
       process.stdout.write = write;
     }
     expect(error?.message).toMatch(expected);
-    expect(log.lines).toEqual([]);
+    expect(stdout.filter((l) => !l.startsWith('::add-mask::'))).toEqual([]);
     // The token was registered as a secret before anything could print it...
     expect(stdout.join('')).toContain(`::add-mask::${token}`);
     // ...and was written nowhere: no PATH or env export, no leftover files.
@@ -216,6 +222,7 @@ describe('installing Nix without network', () => {
   test('install-nix: auto with no Nix anywhere tries to install and fails the same way', async () => {
     await expect(
       ensureNix({
+        job: actionEnvironment(),
         installNix: 'auto',
         nixConf: '',
         githubToken: '',

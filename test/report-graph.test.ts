@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoryState, processEnvironment } from '../src/host.js';
 import { parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
 import { runPipeline } from '../src/pipeline.js';
@@ -305,7 +306,13 @@ describe('on a real plan', () => {
     };
     const env = baseEnv();
     const inputs = parseInputs((name) => given[name], env, ws);
-    const result = await runPipeline(inputs, { log: memoryLog(), env, output: () => {} });
+    const result = await runPipeline(inputs, {
+      log: memoryLog(),
+      env,
+      state: memoryState(),
+      job: processEnvironment(env),
+      output: () => {},
+    });
     expect(result.failure).toBeNull();
     real = JSON.parse(readFileSync(join(metadataDir, 'plan.json'), 'utf8')) as Plan;
   });

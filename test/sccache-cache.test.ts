@@ -2,12 +2,14 @@
 // built by cargo through the real sccache, SCCACHE_DIR saved by the post step
 // through the real @actions/cache client to the loopback cache service, and
 // restored by the next job into a fresh runner temp with a fresh target dir.
+
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { actionState } from '../src/action-host.js';
 import { cacheKeys, runnerPlatform } from '../src/cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../src/cache/key-inputs.js';
 import { restoreNamedCache } from '../src/cache/restore.js';
@@ -78,10 +80,10 @@ async function job(config: string) {
     });
     const restored = await restoreNamedCache(
       { name: 'sccache', paths: [dir], ...keys },
-      { log: coreLog },
+      { log: coreLog, state: actionState() },
     );
     const sccache = await startSccache({ binary: await locateSccache(), dir });
-    rememberSccache(sccache);
+    rememberSccache(actionState(), sccache);
     const start = Date.now();
     await run('cargo', ['build', '--offline'], {
       cwd: ws,
@@ -92,9 +94,9 @@ async function job(config: string) {
     return { keys, restored, buildMs: buildMs - start, stats: await readSccacheStats(sccache) };
   });
   const post = await runner.post(async () => {
-    const sccache = recallSccache();
+    const sccache = recallSccache(actionState());
     if (sccache) await stopSccache(sccache, coreLog);
-    return saveNamedCache('sccache', { log: coreLog, enabled: true });
+    return saveNamedCache('sccache', { log: coreLog, state: actionState(), enabled: true });
   });
   for (const step of [main, post]) {
     expect(step.warnings).toEqual([]);

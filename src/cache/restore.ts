@@ -2,6 +2,7 @@
 // cache) and tell the post step what it found. Fails open: whatever goes
 // wrong is a warning and a miss, never an error.
 import * as cache from '@actions/cache';
+import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { bounded, CacheTimeoutError, cacheServiceAvailable, errorMessage } from './service.js';
 import { type CacheHit, type CacheState, saveCacheState } from './state.js';
@@ -19,6 +20,8 @@ export interface CacheSpec {
 
 export interface RestoreOptions {
   log: Log;
+  /** Where the post step finds what was restored (and so what to save). */
+  state: StepState;
   /** Upper bound for the whole restore (lookup, download, extraction). */
   timeoutMs?: number;
 }
@@ -61,7 +64,7 @@ export async function restoreNamedCache(
     if (e instanceof CacheTimeoutError) state.saveAllowed = false;
     log.warning(`${spec.name} cache: restore failed, continuing without it: ${errorMessage(e)}`);
   }
-  saveCacheState(spec.name, state);
+  saveCacheState(opts.state, spec.name, state);
   const hit = hitOf(state);
   log.info(
     hit === 'false'

@@ -2,12 +2,15 @@
 // and `save-cache` allows it. Fails open: every problem is a warning.
 import { existsSync } from 'node:fs';
 import * as cache from '@actions/cache';
+import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { bounded, cacheServiceAvailable, errorMessage } from './service.js';
 import { loadCacheState } from './state.js';
 
 export interface SaveOptions {
   log: Log;
+  /** What the main step's restore left. */
+  state: StepState;
   /** The `save-cache` input. */
   enabled: boolean;
   /** Upper bound for the whole save (archive, reservation, upload, finalize). */
@@ -27,7 +30,7 @@ export const DEFAULT_SAVE_TIMEOUT_MS = 10 * 60_000;
 
 export async function saveNamedCache(name: string, opts: SaveOptions): Promise<SaveOutcome> {
   const { log } = opts;
-  const state = loadCacheState(name);
+  const state = loadCacheState(opts.state, name);
   if (!state) {
     log.info(`${name} cache: the main step did not restore it, nothing to save`);
     return 'not-restored';

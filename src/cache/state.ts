@@ -1,6 +1,6 @@
 // What the main step's restore tells the post step's save, through the
-// runner's step state (core.saveState in main, core.getState in post).
-import * as core from '@actions/core';
+// host's step state (the runner's STATE_* for the action).
+import type { StepState } from '../host.js';
 
 export type CacheHit = 'true' | 'partial' | 'false';
 
@@ -22,23 +22,13 @@ export function cacheStateName(name: string): string {
   return `rbn-cache-${name}`;
 }
 
-// core.getState reads only the STATE_* variables the runner gives the post
-// step, so the main step remembers what it saved itself.
-const savedHere = new Map<string, string>();
-
-export function saveCacheState(name: string, state: CacheState): void {
-  const raw = JSON.stringify(state);
-  savedHere.set(name, raw);
-  core.saveState(cacheStateName(name), raw);
+export function saveCacheState(store: StepState, name: string, state: CacheState): void {
+  store.save(cacheStateName(name), JSON.stringify(state));
 }
 
-/**
- * The state main left, or null (no restore ran, or the cache service was
- * absent). The post step reads what the runner hands it; the main step
- * (`ownStep`) reads what it saved itself.
- */
-export function loadCacheState(name: string, opts: { ownStep?: boolean } = {}): CacheState | null {
-  const raw = opts.ownStep ? savedHere.get(name) : core.getState(cacheStateName(name));
+/** The state main left, or null (no restore ran, or the cache service was absent). */
+export function loadCacheState(store: StepState, name: string): CacheState | null {
+  const raw = store.load(cacheStateName(name));
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Partial<CacheState>;

@@ -1,5 +1,5 @@
 // The `install-nix` and `nix-conf` inputs: use the Nix that is there, or install one.
-import * as core from '@actions/core';
+import { type JobEnvironment, processEnvironment } from '../host.js';
 import type { Log } from '../log.js';
 import type { InstallNix } from '../types.js';
 import { nixConfigEnv, nixConfProblem } from './conf.js';
@@ -16,6 +16,8 @@ export interface EnsureNixOptions extends DetectOptions {
   /** GITHUB_SERVER_URL */
   serverUrl?: string;
   log: Log;
+  /** Where an installed or found Nix is announced to later steps (this process only by default). */
+  job?: JobEnvironment;
   /** installer URL override (tests) */
   url?: string;
   timeoutMs?: number;
@@ -45,7 +47,7 @@ export async function ensureNix(o: EnsureNixOptions): Promise<NixSetup> {
     const found = await findNix(o);
     if (found) {
       o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
-      core.addPath(found.bin);
+      (o.job ?? processEnvironment(env)).addPath(found.bin);
       return {
         installed: false,
         nix: found.nix,
@@ -68,6 +70,7 @@ export async function ensureNix(o: EnsureNixOptions): Promise<NixSetup> {
     nixConf: o.nixConf,
     log: o.log,
     env,
+    job: o.job ?? processEnvironment(env),
     url: o.url,
     timeoutMs: o.timeoutMs,
     attempts: o.attempts,

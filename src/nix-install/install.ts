@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import { HttpClient } from '@actions/http-client';
 import { downloadTool } from '@actions/tool-cache';
+import type { JobEnvironment } from '../host.js';
 import type { Log } from '../log.js';
 import { run } from '../toolchain/process.js';
 import { nixConfText } from './conf.js';
@@ -25,6 +25,8 @@ export interface InstallOptions {
   nixConf: string;
   log: Log;
   env?: NodeJS.ProcessEnv;
+  /** Later steps get the installed Nix's PATH and variables through it. */
+  job: JobEnvironment;
   url?: string;
   /** per attempt of the reachability check; default 10 s */
   timeoutMs?: number;
@@ -45,7 +47,7 @@ export interface InstalledNix {
  * it fails within about attempts × timeoutMs with one error naming the URL.
  */
 export async function installNix(o: InstallOptions): Promise<InstalledNix> {
-  if (o.githubToken) core.setSecret(o.githubToken);
+  if (o.githubToken) o.log.mask(o.githubToken);
   const env = o.env ?? process.env;
   const url = o.url ?? installerUrl();
   await checkReachable(url, o.timeoutMs ?? 10_000, o.attempts ?? 2);
@@ -95,7 +97,7 @@ export async function installNix(o: InstallOptions): Promise<InstalledNix> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return exportEnvironment(env);
+  return exportEnvironment(env, o.job);
 }
 
 /** Fails fast, with one message, when the installer's host cannot be reached. */
@@ -125,22 +127,22 @@ export async function checkReachable(url: string, timeoutMs: number, attempts: n
 }
 
 /** PATH and variables the installer's shell profile would set, for later steps. */
-function exportEnvironment(env: NodeJS.ProcessEnv): Promise<InstalledNix> {
+function exportEnvironment(env: NodeJS.ProcessEnv, job: JobEnvironment): Promise<InstalledNix> {
   const home = env.HOME ?? userInfo().homedir;
   const userProfile = path.join(home, '.nix-profile');
-  core.exportVariable('NIX_PROFILES', `/nix/var/nix/profiles/default ${userProfile}`);
+  job.exportVariable('NIX_PROFILES', `/nix/var/nix/profiles/default ${userProfile}`);
   if (!env.NIX_SSL_CERT_FILE) {
     const cert = [
       '/etc/ssl/certs/ca-certificates.crt',
       '/etc/pki/tls/certs/ca-bundle.crt',
       '/nix/var/nix/profiles/default/etc/ssl/certs/ca-bundle.crt',
     ].find((p) => existsSync(p));
-    if (cert) core.exportVariable('NIX_SSL_CERT_FILE', cert);
+    if (cert) job.exportVariable('NIX_SSL_CERT_FILE', cert);
   }
   // cachix/install-nix-action#197: Nix needs a TMPDIR it can write.
-  if (!env.TMPDIR && env.RUNNER_TEMP) core.exportVariable('TMPDIR', env.RUNNER_TEMP);
-  core.addPath(path.join(userProfile, 'bin'));
-  core.addPath('/nix/var/nix/profiles/default/bin');
+  if (!env.TMPDIR && env.RUNNER_TEMP) job.exportVariable('TMPDIR', env.RUNNER_TEMP);
+  job.addPath(path.join(userProfile, 'bin'));
+  job.addPath('/nix/var/nix/profiles/default/bin');
   const bin = existsSync('/nix/var/nix/profiles/default/bin/nix')
     ? '/nix/var/nix/profiles/default/bin'
     : path.join(userProfile, 'bin');

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import * as core from '@actions/core';
+import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { parseJsonStats, parseTextStats, type SccacheStats } from './stats.js';
 
@@ -125,13 +125,13 @@ export async function stopSccache(s: Sccache, log: Log): Promise<void> {
 }
 
 /** Main step: hand the server to the post step. */
-export function rememberSccache(s: Sccache): void {
-  core.saveState(STATE_NAME, JSON.stringify(s));
+export function rememberSccache(state: StepState, s: Sccache): void {
+  state.save(STATE_NAME, JSON.stringify(s));
 }
 
 /** Post step: the server main started, or null. */
-export function recallSccache(): Sccache | null {
-  const raw = core.getState(STATE_NAME);
+export function recallSccache(state: StepState): Sccache | null {
+  const raw = state.load(STATE_NAME);
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Sccache;

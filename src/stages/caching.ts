@@ -15,6 +15,7 @@ import {
   SCCACHE,
   saveCacheState,
 } from '../cache/state.js';
+import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
@@ -35,6 +36,7 @@ export interface CacheContext {
   inputs: Inputs;
   env: NodeJS.ProcessEnv;
   log: Log;
+  state: StepState;
   rustc: string;
   /** The toolchain's store path, or 'system'. */
   toolchain: string;
@@ -44,7 +46,7 @@ export interface CacheContext {
 }
 
 export async function restoreCaches(c: CacheContext): Promise<Restored> {
-  const { inputs, env, log } = c;
+  const { inputs, env, log, state } = c;
   if (!inputs.cache) return { hit: 'false', nixKeyBase: null };
   const [toolchain, cargoLocks] = await Promise.all([
     toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
@@ -67,8 +69,12 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);
     hits.push(
-      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log }))
-        .hit,
+      (
+        await restoreNamedCache(
+          { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
+          { log, state },
+        )
+      ).hit,
     );
   }
   let nixKeyBase: string | null = null;
@@ -83,7 +89,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
         key: k.key,
         restoreKeys: [`${k.key}-`, ...k.restoreKeys],
       },
-      { log },
+      { log, state },
     );
     hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? 'true' : r.hit);
   }
@@ -91,11 +97,15 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
 }
 
 /** After the Nix build: the key the post step saves the binary cache under. */
-export function settleNixCacheKey(keyBase: string, resultPaths: readonly string[]): string | null {
-  const state = loadCacheState(NIX_CACHE, { ownStep: true });
+export function settleNixCacheKey(
+  store: StepState,
+  keyBase: string,
+  resultPaths: readonly string[],
+): string | null {
+  const state = loadCacheState(store, NIX_CACHE);
   if (!state) return null;
   const key = `${keyBase}-${createHash('sha256').update(resultPaths.join(' ')).digest('hex').slice(0, 16)}`;
-  saveCacheState(NIX_CACHE, { ...state, key });
+  saveCacheState(store, NIX_CACHE, { ...state, key });
   return key;
 }
 

@@ -9,7 +9,7 @@ async function publishReports(inputs, run, env, log) {
   const system = currentNixSystem();
   let artifactId = null;
   if (inputs.uploadArtifact) {
-    const { uploadMetadataArtifact } = await import("./artifact-KHXXVKMN.js");
+    const { uploadMetadataArtifact } = await import("./artifact-H3UE7VL3.js");
     artifactId = await uploadMetadataArtifact({
       metadataDir: inputs.metadataDir,
       system,

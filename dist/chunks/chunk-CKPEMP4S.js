@@ -1,8 +1,4 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
-import {
-  getState,
-  saveState
-} from "./chunk-JFCEKCL2.js";
 
 // src/sccache/server.ts
 import { execFile } from "node:child_process";
@@ -133,11 +129,11 @@ async function stopSccache(s, log) {
     log.warning(`sccache: could not stop the server: ${failure(e)}`);
   }
 }
-function rememberSccache(s) {
-  saveState(STATE_NAME, JSON.stringify(s));
+function rememberSccache(state, s) {
+  state.save(STATE_NAME, JSON.stringify(s));
 }
-function recallSccache() {
-  const raw = getState(STATE_NAME);
+function recallSccache(state) {
+  const raw = state.load(STATE_NAME);
   if (!raw) return null;
   try {
     const s = JSON.parse(raw);

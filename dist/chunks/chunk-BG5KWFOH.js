@@ -4,7 +4,7 @@ import {
   readSccacheStats,
   sccacheBuildEnv,
   startSccache
-} from "./chunk-TNVBJHXC.js";
+} from "./chunk-CKPEMP4S.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -17,10 +17,7 @@ import {
   SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-D5O27I4F.js";
-import {
-  addPath
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-KOALFGAM.js";
 import {
   NIX_FEATURES,
   TomlError,
@@ -1329,6 +1326,25 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
 }
 function defaultCommand(sourceDir) {
   return isRustTree(sourceDir) ? ["python3", "x.py", "build"] : ["cargo", "build"];
+}
+
+// src/host.ts
+function memoryState() {
+  const values = /* @__PURE__ */ new Map();
+  return {
+    save: (name, value) => void values.set(name, value),
+    load: (name) => values.get(name) ?? null
+  };
+}
+function processEnvironment(env = process.env) {
+  return {
+    addPath: (dir) => {
+      env.PATH = env.PATH ? `${dir}:${env.PATH}` : dir;
+    },
+    exportVariable: (name, value) => {
+      env[name] = value;
+    }
+  };
 }
 
 // src/pipeline.ts
@@ -4869,7 +4885,7 @@ async function ensureNix(o) {
     const found = await findNix(o);
     if (found) {
       o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
-      addPath(found.bin);
+      (o.job ?? processEnvironment(env)).addPath(found.bin);
       return {
         installed: false,
         nix: found.nix,
@@ -4884,13 +4900,14 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-2U5SIXOM.js");
+  const { installNix } = await import("./install-DEQPBIBQ.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
     nixConf: o.nixConf,
     log: o.log,
     env,
+    job: o.job ?? processEnvironment(env),
     url: o.url,
     timeoutMs: o.timeoutMs,
     attempts: o.attempts,
@@ -5336,7 +5353,7 @@ function nixCacheDir(env) {
   return join11(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
 }
 async function restoreCaches(c) {
-  const { inputs, env, log } = c;
+  const { inputs, env, log, state } = c;
   if (!inputs.cache) return { hit: "false", nixKeyBase: null };
   const [toolchain, cargoLocks] = await Promise.all([
     toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
@@ -5352,12 +5369,15 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-3F74F37X.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-KJRW5J5V.js");
   const hits = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);
     hits.push(
-      (await restoreNamedCache({ name: SCCACHE, paths: [defaultSccacheDir(env)], ...k }, { log })).hit
+      (await restoreNamedCache(
+        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
+        { log, state }
+      )).hit
     );
   }
   let nixKeyBase = null;
@@ -5371,17 +5391,17 @@ async function restoreCaches(c) {
         key: k.key,
         restoreKeys: [`${k.key}-`, ...k.restoreKeys]
       },
-      { log }
+      { log, state }
     );
     hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
   }
   return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
 }
-function settleNixCacheKey(keyBase, resultPaths) {
-  const state = loadCacheState(NIX_CACHE, { ownStep: true });
+function settleNixCacheKey(store, keyBase, resultPaths) {
+  const state = loadCacheState(store, NIX_CACHE);
   if (!state) return null;
   const key = `${keyBase}-${createHash4("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(NIX_CACHE, { ...state, key });
+  saveCacheState(store, NIX_CACHE, { ...state, key });
   return key;
 }
 async function startCompilerCache(inputs, nixToolchain, env, log) {
@@ -5584,7 +5604,8 @@ async function nixEnvironment(inputs, ctx) {
     githubToken: inputs.githubToken,
     serverUrl: ctx.env.GITHUB_SERVER_URL,
     log: ctx.log,
-    env: ctx.env
+    env: ctx.env,
+    job: ctx.job
   }).catch((e) => {
     if (e instanceof NixInstallError && inputs.installNix === "false")
       throw new InputError("install-nix", e.message);
@@ -5646,6 +5667,7 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
     inputs,
     env,
     log,
+    state: ctx.state,
     rustc: toolchain.rustc,
     toolchain: toolchain.toolchain,
     rustcVerbose: toolchain.verbose,
@@ -5728,6 +5750,7 @@ async function fromEarlierEmit(inputs, ctx, outputs, earlier) {
     inputs: { ...inputs, sccache: false },
     env: ctx.env,
     log: ctx.log,
+    state: ctx.state,
     rustc: plan2.toolchain.rustc,
     toolchain,
     configToml
@@ -5774,8 +5797,8 @@ async function buildStage(inputs, ctx, rec, outputs, env) {
   );
   outputs["out-paths"] = built.outPaths.join(" ");
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
-    const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key)
+    const key = settleNixCacheKey(ctx.state, rec.nixKeyBase, built.outPaths);
+    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key)
       await exportBinaryCache(cacheDir, built.outPaths, env, log);
   }
   const section = [
@@ -5879,6 +5902,8 @@ export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
+  memoryState,
+  processEnvironment,
   PipelineError,
   runPipeline
 };

@@ -1,8 +1,4 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
-import {
-  getState,
-  saveState
-} from "./chunk-JFCEKCL2.js";
 
 // src/cache/state.ts
 var SCCACHE = "sccache";
@@ -10,14 +6,11 @@ var NIX_CACHE = "nix-binary-cache";
 function cacheStateName(name) {
   return `rbn-cache-${name}`;
 }
-var savedHere = /* @__PURE__ */ new Map();
-function saveCacheState(name, state) {
-  const raw = JSON.stringify(state);
-  savedHere.set(name, raw);
-  saveState(cacheStateName(name), raw);
+function saveCacheState(store, name, state) {
+  store.save(cacheStateName(name), JSON.stringify(state));
 }
-function loadCacheState(name, opts = {}) {
-  const raw = opts.ownStep ? savedHere.get(name) : getState(cacheStateName(name));
+function loadCacheState(store, name) {
+  const raw = store.load(cacheStateName(name));
   if (!raw) return null;
   try {
     const s = JSON.parse(raw);

@@ -47,7 +47,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-YO2OA22A.js";
 import {
   RequestError,
   defaults,

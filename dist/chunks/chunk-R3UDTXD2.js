@@ -1,13 +1,17 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  addPath,
   error,
+  exportVariable,
+  getState,
   group,
   info,
+  saveState,
   setSecret,
   warning
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-YO2OA22A.js";
 
-// src/action-log.ts
+// src/action-host.ts
 function actionLog() {
   const masked = /* @__PURE__ */ new Set();
   return {
@@ -25,7 +29,25 @@ function actionLog() {
     }
   };
 }
+function actionState() {
+  const savedHere = /* @__PURE__ */ new Map();
+  return {
+    save: (name, value) => {
+      savedHere.set(name, value);
+      saveState(name, value);
+    },
+    load: (name) => savedHere.get(name) ?? (getState(name) || null)
+  };
+}
+function actionEnvironment() {
+  return {
+    addPath: (dir) => addPath(dir),
+    exportVariable: (name, value) => exportVariable(name, value)
+  };
+}
 
 export {
-  actionLog
+  actionLog,
+  actionState,
+  actionEnvironment
 };

@@ -5,13 +5,13 @@ import {
   cacheServiceAvailable,
   errorMessage,
   restoreCache
-} from "./chunk-2OUVESXW.js";
+} from "./chunk-2JL2LF5D.js";
 import {
   saveCacheState
-} from "./chunk-D5O27I4F.js";
+} from "./chunk-KOALFGAM.js";
 import "./chunk-ZV7CJPVL.js";
 import "./chunk-RQSC4JGL.js";
-import "./chunk-JFCEKCL2.js";
+import "./chunk-YO2OA22A.js";
 import "./chunk-JMLKYJGM.js";
 import "./chunk-5EWROA6M.js";
 
@@ -41,7 +41,7 @@ async function restoreNamedCache(spec, opts) {
     if (e instanceof CacheTimeoutError) state.saveAllowed = false;
     log.warning(`${spec.name} cache: restore failed, continuing without it: ${errorMessage(e)}`);
   }
-  saveCacheState(spec.name, state);
+  saveCacheState(opts.state, spec.name, state);
   const hit = hitOf(state);
   log.info(
     hit === "false" ? `${spec.name} cache: no entry for ${spec.key}` : `${spec.name} cache: restored ${state.matchedKey}${hit === "partial" ? ` (partial match for ${spec.key})` : ""}`

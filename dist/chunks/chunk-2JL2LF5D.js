@@ -52,7 +52,7 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-YO2OA22A.js";
 import {
   __commonJS,
   __export,

@@ -8,15 +8,12 @@ import {
 } from "./chunk-ZV7CJPVL.js";
 import {
   HttpClient,
-  addPath,
   debug,
-  exportVariable,
   getExecOutput,
   info,
   mkdirP,
-  rmRF,
-  setSecret
-} from "./chunk-JFCEKCL2.js";
+  rmRF
+} from "./chunk-YO2OA22A.js";
 import "./chunk-JMLKYJGM.js";
 import {
   run
@@ -231,7 +228,7 @@ function _getGlobal(key, defaultValue) {
 var NIX_VERSION = "2.35.1";
 var installerUrl = (version = NIX_VERSION) => `https://releases.nixos.org/nix/nix-${version}/install`;
 async function installNix(o) {
-  if (o.githubToken) setSecret(o.githubToken);
+  if (o.githubToken) o.log.mask(o.githubToken);
   const env = o.env ?? process.env;
   const url = o.url ?? installerUrl();
   await checkReachable(url, o.timeoutMs ?? 1e4, o.attempts ?? 2);
@@ -276,7 +273,7 @@ ${r.stderr.split("\n").slice(-15).join("\n")}`
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return exportEnvironment(env);
+  return exportEnvironment(env, o.job);
 }
 async function checkReachable(url, timeoutMs, attempts) {
   const client = new HttpClient("rust-bootstrap-nix", [], {
@@ -302,21 +299,21 @@ async function checkReachable(url, timeoutMs, attempts) {
     `install-nix: cannot download the Nix installer from ${url} (${last}); this runner seems to have no network access. Install Nix before this step (install-nix: auto then uses it) or set install-nix: false where Nix is present`
   );
 }
-function exportEnvironment(env) {
+function exportEnvironment(env, job) {
   const home = env.HOME ?? userInfo().homedir;
   const userProfile = path2.join(home, ".nix-profile");
-  exportVariable("NIX_PROFILES", `/nix/var/nix/profiles/default ${userProfile}`);
+  job.exportVariable("NIX_PROFILES", `/nix/var/nix/profiles/default ${userProfile}`);
   if (!env.NIX_SSL_CERT_FILE) {
     const cert = [
       "/etc/ssl/certs/ca-certificates.crt",
       "/etc/pki/tls/certs/ca-bundle.crt",
       "/nix/var/nix/profiles/default/etc/ssl/certs/ca-bundle.crt"
     ].find((p) => existsSync2(p));
-    if (cert) exportVariable("NIX_SSL_CERT_FILE", cert);
+    if (cert) job.exportVariable("NIX_SSL_CERT_FILE", cert);
   }
-  if (!env.TMPDIR && env.RUNNER_TEMP) exportVariable("TMPDIR", env.RUNNER_TEMP);
-  addPath(path2.join(userProfile, "bin"));
-  addPath("/nix/var/nix/profiles/default/bin");
+  if (!env.TMPDIR && env.RUNNER_TEMP) job.exportVariable("TMPDIR", env.RUNNER_TEMP);
+  job.addPath(path2.join(userProfile, "bin"));
+  job.addPath("/nix/var/nix/profiles/default/bin");
   const bin = existsSync2("/nix/var/nix/profiles/default/bin/nix") ? "/nix/var/nix/profiles/default/bin" : path2.join(userProfile, "bin");
   return run(path2.join(bin, "nix"), ["--version"]).then((r) => ({
     nix: path2.join(bin, "nix"),
