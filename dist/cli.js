@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  CancelledError,
   INPUT_DEFAULTS,
   InputError,
+  abortSignalName,
+  exitCodeFor,
   parseInputs,
-  runPipeline
-} from "./chunks/chunk-WCJHDWTU.js";
+  runPipeline,
+  watchSignals
+} from "./chunks/chunk-XOPE4ZVJ.js";
 import {
   stopSccache
-} from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-KZBWS4MY.js";
-import "./chunks/chunk-D5O27I4F.js";
-import "./chunks/chunk-JFCEKCL2.js";
-import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-KELYMRPT.js";
+} from "./chunks/chunk-PU2WLRGT.js";
+import "./chunks/chunk-4DM7TGDW.js";
+import "./chunks/chunk-3NH2WOPK.js";
+import "./chunks/chunk-Q6OOTUZT.js";
+import "./chunks/chunk-3LPOFYSV.js";
+import "./chunks/chunk-3IXI2YDQ.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts
@@ -90,6 +94,20 @@ async function main(argv, env) {
     return 0;
   }
   const log = terminalLog(process.stderr);
+  const errorLine = (message) => {
+    log.clear();
+    process.stderr.write(`rust-bootstrap-nix: ${message}
+`);
+  };
+  const watch = watchSignals({
+    note: (m) => log.info(m),
+    onTimeout: (sig) => {
+      errorLine(
+        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`
+      );
+      process.exit(exitCodeFor(sig));
+    }
+  });
   try {
     const { mode, values } = parseArgs(argv);
     const inputs = parseInputs((name) => name === "mode" ? mode : values.get(name), env);
@@ -100,9 +118,16 @@ async function main(argv, env) {
         log.clear();
         (stream === "stdout" ? process.stdout : process.stderr).write(chunk);
         log.redraw();
-      }
+      },
+      signal: watch.signal
     });
     if (result.sccache) await stopSccache(result.sccache, log);
+    if (watch.signal.aborted)
+      throw new CancelledError(
+        abortSignalName(watch.signal),
+        "finishing",
+        result.sccache ? ["sccache stopped"] : []
+      );
     log.clear();
     for (const [name, value] of Object.entries(result.outputs))
       process.stdout.write(`${name}=${value}
@@ -113,6 +138,10 @@ async function main(argv, env) {
     }
     return 0;
   } catch (e) {
+    if (e instanceof CancelledError) {
+      errorLine(e.message);
+      return exitCodeFor(e.signal);
+    }
     log.clear();
     if (e instanceof UsageError) {
       process.stderr.write(`rust-bootstrap-nix: ${e.message}
@@ -123,6 +152,8 @@ ${USAGE}`);
     process.stderr.write(`rust-bootstrap-nix: ${e.message}
 `);
     return e instanceof InputError ? 2 : 1;
+  } finally {
+    watch.dispose();
   }
 }
 

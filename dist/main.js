@@ -1,47 +1,83 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-HZLGERII.js";
+} from "./chunks/chunk-LBVJVMGR.js";
 import {
+  CancelledError,
+  abortSignalName,
   parseInputs,
-  runPipeline
-} from "./chunks/chunk-WCJHDWTU.js";
+  runPipeline,
+  watchSignals
+} from "./chunks/chunk-XOPE4ZVJ.js";
 import {
-  rememberSccache
-} from "./chunks/chunk-TNVBJHXC.js";
-import "./chunks/chunk-KZBWS4MY.js";
-import "./chunks/chunk-D5O27I4F.js";
+  rememberSccache,
+  stopSccache
+} from "./chunks/chunk-PU2WLRGT.js";
+import "./chunks/chunk-4DM7TGDW.js";
+import "./chunks/chunk-3NH2WOPK.js";
 import {
   getInput,
+  info,
   setFailed,
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-JFCEKCL2.js";
-import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-KELYMRPT.js";
+} from "./chunks/chunk-Q6OOTUZT.js";
+import "./chunks/chunk-3LPOFYSV.js";
+import "./chunks/chunk-3IXI2YDQ.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
 async function run() {
+  const watch = watchSignals({
+    note: (m) => info(m),
+    onTimeout: (sig) => {
+      setFailed(
+        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`
+      );
+      process.exit(1);
+    }
+  });
+  const log = actionLog();
+  let result = null;
+  const stopIfCancelled = async (stage) => {
+    if (!watch.signal.aborted) return;
+    if (result?.sccache) await stopSccache(result.sccache, log);
+    throw new CancelledError(
+      abortSignalName(watch.signal),
+      stage,
+      result?.sccache ? ["sccache stopped"] : []
+    );
+  };
   try {
     const inputs = parseInputs((name) => getInput(name));
     if (inputs.githubToken) setSecret(inputs.githubToken);
-    const log = actionLog();
-    const result = await runPipeline(inputs, {
+    result = await runPipeline(inputs, {
       log,
       env: process.env,
-      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk)
+      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk),
+      signal: watch.signal
     });
     if (result.sccache) rememberSccache(result.sccache);
+    await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-2XJKPZLX.js");
+    const { publishReports } = await import("./chunks/report-GASUNU2X.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
+    await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
     if (result.failure) setFailed(result.failure);
   } catch (e) {
+    if (e instanceof CancelledError) {
+      if (e.summary)
+        await summary.addRaw(e.summary).write().catch(() => {
+        });
+      setFailed(e.message);
+      return;
+    }
     setFailed(e.message);
+  } finally {
+    watch.dispose();
   }
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
 import { loadCacheState, NIX_CACHE } from './cache/state.js';
+import { abortSignalName, CancelledError } from './cancel.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import { recorderDir } from './emit/recorder.js';
@@ -18,7 +19,7 @@ import { type NixTools, offlineTools, onlineTools, usableByAll } from './nix/too
 import { ensureNix } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
-import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
+import { readSccacheStats, type Sccache, sccacheBuildEnv, stopSccache } from './sccache/server.js';
 import { secretValuesOf } from './secrets.js';
 import {
   nixCacheDir,
@@ -28,7 +29,7 @@ import {
 } from './stages/caching.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { parseToolchainInput, realiseToolchain, specForFlake } from './stages/toolchain.js';
-import { formatMs, renderSummary } from './summary.js';
+import { formatMs, renderCancelled, renderSummary } from './summary.js';
 import { addSysrootToStore, isExecutableFile, whichIn } from './toolchain/resolve.js';
 import type { FlakeSpec } from './toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from './toolchain/xpy.js';
@@ -57,6 +58,27 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv;
   /** Where the build's own output goes. */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Aborted by the host on SIGINT/SIGTERM (the reason an Interrupted). The
+   * running stage stops its processes and cleans up, and runPipeline rejects
+   * with a CancelledError naming the stage.
+   */
+  signal?: AbortSignal;
+}
+
+/** Where a run is, for a cancellation's message, and what it must undo when it stops early. */
+interface Progress {
+  stage: string;
+  /** The sccache server this run started and has not handed over yet. */
+  sccache: Sccache | null;
+  /** Set once the emit's records are written. */
+  recorded: number | null;
+}
+
+/** Enters a stage, unless the run was cancelled meanwhile (then it throws the signal's reason). */
+function enter(ctx: PipelineContext, progress: Progress, stage: string): void {
+  ctx.signal?.throwIfAborted();
+  progress.stage = stage;
 }
 
 export interface PipelineResult {
@@ -125,18 +147,21 @@ async function emitStage(
   ctx: PipelineContext,
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
+  progress: Progress,
 ): Promise<Recorded> {
-  const { log, env } = ctx;
+  const { log, env, signal } = ctx;
   const secretValues = secretValuesOf(env, inputs.githubToken);
   // Everything that can fail on a bad input happens before the first write.
   const spec = parseToolchainInput(inputs, log);
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
+  enter(ctx, progress, 'resolving the toolchain');
   const toolchain = await realiseToolchain(
     spec,
     inputs,
     spec.kind === 'nix' ? await nix() : env,
     log,
+    signal,
   );
   let extra: Table | undefined;
   const warnings = [...(parsed?.warnings ?? [])];
@@ -183,6 +208,7 @@ async function emitStage(
     toolchain: toolchain.toolchain,
   });
 
+  enter(ctx, progress, 'restoring the caches');
   const restored = await restoreCaches({
     inputs,
     env,
@@ -194,12 +220,16 @@ async function emitStage(
   });
   outputs['cache-hit'] = restored.hit;
   // Started after the restore: sccache reads its directory when it starts.
+  enter(ctx, progress, 'starting sccache');
   const sccache = await startCompilerCache(
     inputs,
     spec.kind === 'nix',
     spec.kind === 'nix' ? await nix() : env,
     log,
+    signal,
   );
+  progress.sccache = sccache;
+  enter(ctx, progress, `the recorded build (${command.join(' ')})`);
   const sccacheEnv = sccache ? sccacheBuildEnv(sccache) : {};
 
   const targetDirs = rustTree
@@ -235,9 +265,11 @@ async function emitStage(
       secretValues,
       stablePath: rustTree,
       output: ctx.output,
+      ...(signal ? { signal } : {}),
     },
     log,
   );
+  progress.recorded = result.records.length;
   const emitMs = Date.now() - started;
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
@@ -300,6 +332,7 @@ async function toolsFor(
   env: NodeJS.ProcessEnv,
   gcRoots: string,
   log: Log,
+  signal: AbortSignal | undefined,
 ): Promise<NixTools> {
   const nixSpec = plan.toolchain.nix_spec;
   if (nixSpec)
@@ -310,7 +343,12 @@ async function toolsFor(
     return offlineTools(sysroot);
   // Nix build users cannot read a toolchain under /root: give them a copy in the store.
   const added = await log.group('Adding the system toolchain to the Nix store', () =>
-    addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),
+    addSysrootToStore(sysroot, {
+      gcRootDir: gcRoots,
+      env,
+      name: 'rust-toolchain-system',
+      ...(signal ? { signal } : {}),
+    }),
   );
   return offlineTools(added.storePath);
 }
@@ -321,28 +359,41 @@ async function buildStage(
   rec: Recorded,
   outputs: PipelineResult['outputs'],
   env: NodeJS.ProcessEnv,
+  progress: Progress,
 ): Promise<{ failure: string | null; section: string }> {
-  const { log } = ctx;
+  const { log, signal } = ctx;
   const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
-  const tools = await toolsFor(rec.plan, env, gcRoots, log);
+  enter(ctx, progress, 'getting the toolchain into the Nix store');
+  const tools = await toolsFor(rec.plan, env, gcRoots, log, signal);
+  enter(ctx, progress, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
   const cacheDir = nixCacheDir(ctx.env);
-  const imported = await importBinaryCache(cacheDir, env, log);
+  enter(ctx, progress, 'importing the Nix binary cache');
+  const imported = await importBinaryCache(cacheDir, env, log, signal);
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  enter(ctx, progress, 'the Nix build');
   const built = await nixBuild(
-    { flakeDir, outLink: join(gcRoots, 'result'), env, steps: rec.plan.steps },
+    {
+      flakeDir,
+      outLink: join(gcRoots, 'result'),
+      env,
+      steps: rec.plan.steps,
+      ...(signal ? { signal } : {}),
+    },
     log,
   );
   outputs['out-paths'] = built.outPaths.join(' ');
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
     const key = settleNixCacheKey(rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key)
-      await exportBinaryCache(cacheDir, built.outPaths, env, log);
+    if (key && loadCacheState(NIX_CACHE, { ownStep: true })?.matchedKey !== key) {
+      enter(ctx, progress, 'exporting the Nix binary cache');
+      await exportBinaryCache(cacheDir, built.outPaths, env, log, signal);
+    }
   }
   const section = [
     '| | |',
@@ -356,17 +407,56 @@ async function buildStage(
 }
 
 export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise<PipelineResult> {
+  const progress: Progress = { stage: 'starting', sccache: null, recorded: null };
+  try {
+    return await stages(inputs, ctx, progress);
+  } catch (e) {
+    // Whatever stopped the run, the sccache server it started does not outlive it (the
+    // hosts only stop one they were handed).
+    const stopped = progress.sccache !== null;
+    if (progress.sccache) await stopSccache(progress.sccache, ctx.log);
+    if (!ctx.signal?.aborted) throw e;
+    const cleaned = [
+      ...(progress.stage.startsWith('the recorded build')
+        ? [
+            "the build's processes stopped",
+            'its build scripts put back (the target dir is as cargo left it)',
+            'its temp files removed',
+          ]
+        : []),
+      ...(progress.stage === 'the Nix build' ? ["Nix's processes stopped"] : []),
+      ...(stopped ? ['sccache stopped'] : []),
+    ];
+    const cancelled = new CancelledError(abortSignalName(ctx.signal), progress.stage, cleaned);
+    cancelled.summary = renderCancelled(inputs.mode, cancelled, progress.recorded);
+    if (existsSync(inputs.metadataDir))
+      writeFileSync(join(inputs.metadataDir, 'summary.md'), cancelled.summary);
+    throw cancelled;
+  }
+}
+
+async function stages(
+  inputs: Inputs,
+  ctx: PipelineContext,
+  progress: Progress,
+): Promise<PipelineResult> {
   const outputs: PipelineResult['outputs'] = { 'metadata-dir': inputs.metadataDir };
   const sections: { title: string; body: string }[] = [];
   let nixEnv: NodeJS.ProcessEnv | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {
     nixEnv ??= await nixEnvironment(inputs, ctx);
+    ctx.signal?.throwIfAborted();
     return nixEnv;
   };
+  enter(
+    ctx,
+    progress,
+    inputs.mode === 'build' ? "reading the earlier emit's metadata" : 'setting up',
+  );
   const rec: Recorded =
     inputs.mode === 'build'
       ? await fromEarlierEmit(inputs, ctx, outputs)
-      : await emitStage(inputs, ctx, outputs, nix);
+      : await emitStage(inputs, ctx, outputs, nix, progress);
   sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
@@ -376,10 +466,12 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== 'emit' && !failure) {
-    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
+    enter(ctx, progress, 'setting up Nix');
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix(), progress);
     failure = built.failure;
     sections.push({ title: 'Nix build', body: built.section });
   }
+  enter(ctx, progress, 'writing the summary');
   const summary = renderSummary({
     mode: inputs.mode,
     records: rec.records,
@@ -389,5 +481,7 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
     sections,
   });
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
+  // Handed over: from here the host stops it (the action's post step, the CLI at its end).
+  progress.sccache = null;
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }

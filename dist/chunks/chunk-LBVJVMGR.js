@@ -4,7 +4,7 @@ import {
   group,
   info,
   warning
-} from "./chunk-JFCEKCL2.js";
+} from "./chunk-Q6OOTUZT.js";
 
 // src/action-log.ts
 function actionLog() {

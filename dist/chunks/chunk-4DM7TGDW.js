@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-KELYMRPT.js";
+} from "./chunk-3IXI2YDQ.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {
