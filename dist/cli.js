@@ -9,7 +9,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-XOPE4ZVJ.js";
+} from "./chunks/chunk-TXHLFQT3.js";
 import {
   stopSccache
 } from "./chunks/chunk-PU2WLRGT.js";

@@ -8,7 +8,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-XOPE4ZVJ.js";
+} from "./chunks/chunk-TXHLFQT3.js";
 import {
   rememberSccache,
   stopSccache

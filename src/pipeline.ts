@@ -420,8 +420,8 @@ export async function runPipeline(inputs: Inputs, ctx: PipelineContext): Promise
       ...(progress.stage.startsWith('the recorded build')
         ? [
             "the build's processes stopped",
-            'its build scripts put back (the target dir is as cargo left it)',
-            'its temp files removed',
+            'the target dir put back as cargo left it',
+            'temp files removed',
           ]
         : []),
       ...(progress.stage === 'the Nix build' ? ["Nix's processes stopped"] : []),
