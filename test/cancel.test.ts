@@ -37,7 +37,16 @@ import {
 
 afterAll(removeTempDirs);
 
-const BUILD_SCRIPTS = 4;
+/** Build-script runs of the workspace below, by cargo's own count (`build-script-executed`). */
+let cargoRuns = 0;
+
+beforeAll(async () => {
+  const cargo = await cargoBuildJson(workspace());
+  expect(cargo.exitCode).toBe(0);
+  cargoRuns = cargo.buildScripts.length;
+  expect(cargoRuns).toBe(4);
+});
+
 /** Generous: a cancelled step takes a few seconds (SIGKILL comes 3 s after SIGTERM). */
 const EXIT_BOUND_MS = 25_000;
 
@@ -281,8 +290,9 @@ async function expectPostHarmless(job: ActionJob): Promise<void> {
 }
 
 /**
- * The next emit in the same tree and job (the gate open), and its post step:
- * every build script is recorded, and nothing of the job runs afterwards.
+ * The next emit in the same tree and job (the gate open; `mode: emit`), and
+ * its post step: every build script is recorded, and nothing of the job runs
+ * afterwards.
  */
 async function expectNextEmitComplete(c: {
   ws: string;
@@ -290,17 +300,13 @@ async function expectNextEmitComplete(c: {
   gate: string;
 }): Promise<StepRun> {
   writeFileSync(join(c.gate, 'go'), '');
-  const run = await c.job.main();
+  const run = await c.job.main({ mode: 'emit' });
   expectExit(run, 0);
   await expectPostHarmless(c.job); // stops the sccache server, if the emit started one
   expect(processesWithEnv(`RUNNER_TEMP=${c.job.runnerTemp}`)).toEqual([]);
   const meta = readMetadataDir(join(c.job.runnerTemp, 'rust-bootstrap-nix'));
-  expect(meta.records.filter((r) => r.type === 'build_script_run')).toHaveLength(BUILD_SCRIPTS);
+  expect(meta.records.filter((r) => r.type === 'build_script_run')).toHaveLength(cargoRuns);
   expect(recorderLeftovers(join(c.ws, 'target'))).toEqual([]);
-  // cargo's own count for the same tree agrees.
-  const cargo = await cargoBuildJson(c.ws);
-  expect(cargo.exitCode).toBe(0);
-  expect(cargo.buildScripts).toHaveLength(BUILD_SCRIPTS);
   return run;
 }
 
@@ -384,7 +390,7 @@ test('(iii) SIGTERM during the Nix build (emit-then-build): nix stopped, one ::e
   expect(processes().filter((p) => p.state !== 'Z' && p.cmdline.includes(flakeDir))).toEqual([]);
   // The emit before it had finished: its records are there and complete.
   const meta = readMetadataDir(join(c.job.runnerTemp, 'rust-bootstrap-nix'));
-  expect(meta.records.filter((r) => r.type === 'build_script_run')).toHaveLength(BUILD_SCRIPTS);
+  expect(meta.records.filter((r) => r.type === 'build_script_run')).toHaveLength(cargoRuns);
   await expectPostHarmless(c.job);
   await expectNextEmitComplete(c);
 });

@@ -216,8 +216,10 @@ export class ActionJob {
     return env;
   }
 
-  main(): Promise<StepRun> {
-    return this.step(actionYml(this.actionDir).runs.main, {});
+  /** The main step; `inputs` override the job's `with:` values for this step alone. */
+  main(inputs: Record<string, string> = {}): Promise<StepRun> {
+    const extra = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVar(k), v]));
+    return this.step(actionYml(this.actionDir).runs.main, extra);
   }
 
   /**
