@@ -231,11 +231,15 @@ export class ActionJob {
     const { env, files } = this.prepare({});
     const logFile = join(this.runnerDir, `${this.stepCount}-log`);
     const fd = openSync(logFile, 'w');
-    const child = spawn(process.execPath, [join(this.actionDir, actionYml(this.actionDir).runs.main)], {
-      cwd: env.GITHUB_WORKSPACE,
-      env,
-      stdio: ['ignore', fd, fd],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(this.actionDir, actionYml(this.actionDir).runs.main)],
+      {
+        cwd: env.GITHUB_WORKSPACE,
+        env,
+        stdio: ['ignore', fd, fd],
+      },
+    );
     closeSync(fd);
     const done = new Promise<StepRun>((resolvePromise, reject) => {
       child.on('error', reject);
@@ -268,7 +272,10 @@ export class ActionJob {
     return this.finish(files, env, result);
   }
 
-  private prepare(extra: Record<string, string>): { env: Record<string, string>; files: StepFiles } {
+  private prepare(extra: Record<string, string>): {
+    env: Record<string, string>;
+    files: StepFiles;
+  } {
     const n = ++this.stepCount;
     const file = (name: string): string => {
       const p = join(this.runnerDir, `${n}-${name}`);
