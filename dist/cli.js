@@ -5,11 +5,12 @@ import {
   INPUT_DEFAULTS,
   InputError,
   abortSignalName,
+  cleanupTimedOut,
   exitCodeFor,
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-TXHLFQT3.js";
+} from "./chunks/chunk-VYIBGBTR.js";
 import {
   stopSccache
 } from "./chunks/chunk-PU2WLRGT.js";
@@ -102,9 +103,7 @@ async function main(argv, env) {
   const watch = watchSignals({
     note: (m) => log.info(m),
     onTimeout: (sig) => {
-      errorLine(
-        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`
-      );
+      errorLine(cleanupTimedOut(sig));
       process.exit(exitCodeFor(sig));
     }
   });

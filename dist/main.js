@@ -5,10 +5,11 @@ import {
 import {
   CancelledError,
   abortSignalName,
+  cleanupTimedOut,
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-TXHLFQT3.js";
+} from "./chunks/chunk-VYIBGBTR.js";
 import {
   rememberSccache,
   stopSccache
@@ -32,9 +33,7 @@ async function run() {
   const watch = watchSignals({
     note: (m) => info(m),
     onTimeout: (sig) => {
-      setFailed(
-        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`
-      );
+      setFailed(cleanupTimedOut(sig));
       process.exit(1);
     }
   });

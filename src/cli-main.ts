@@ -7,7 +7,7 @@ import { INPUT_DEFAULTS, InputError, type InputName, parseInputs } from './input
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { stopSccache } from './sccache/server.js';
-import { watchSignals } from './signals.js';
+import { cleanupTimedOut, watchSignals } from './signals.js';
 import type { Mode } from './types.js';
 
 const SUBCOMMANDS: Record<string, Mode> = { emit: 'emit', build: 'build', run: 'emit-then-build' };
@@ -96,9 +96,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const watch = watchSignals({
     note: (m) => log.info(m),
     onTimeout: (sig) => {
-      errorLine(
-        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`,
-      );
+      errorLine(cleanupTimedOut(sig));
       process.exit(exitCodeFor(sig));
     },
   });

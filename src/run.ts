@@ -8,16 +8,14 @@ import { abortSignalName, CancelledError } from './cancel.js';
 import { parseInputs } from './inputs.js';
 import { type PipelineResult, runPipeline } from './pipeline.js';
 import { rememberSccache, stopSccache } from './sccache/server.js';
-import { watchSignals } from './signals.js';
+import { cleanupTimedOut, watchSignals } from './signals.js';
 import type { Inputs } from './types.js';
 
 export async function run(): Promise<void> {
   const watch = watchSignals({
     note: (m) => core.info(m),
     onTimeout: (sig) => {
-      core.setFailed(
-        `Cancelled (${sig}); the cleanup did not finish in time, so the next emit in this tree cleans up what is left.`,
-      );
+      core.setFailed(cleanupTimedOut(sig));
       process.exit(1);
     },
   });

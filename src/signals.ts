@@ -7,6 +7,11 @@ import { type CancelSignal, Interrupted } from './cancel.js';
 /** How long the cleanup after a signal may take before the host exits anyway. */
 export const CLEANUP_TIMEOUT_MS = 30_000;
 
+/** The host's one error line when the cleanup timed out. */
+export function cleanupTimedOut(sig: CancelSignal): string {
+  return `Cancelled (${sig}); stopping took longer than ${CLEANUP_TIMEOUT_MS / 1000} s (a step that cannot be interrupted, such as a cache transfer, was still running), so the run exits now; the next emit in this tree cleans up whatever is left.`;
+}
+
 export interface SignalWatch {
   signal: AbortSignal;
   /** Removes the handlers (and the cleanup timer). */

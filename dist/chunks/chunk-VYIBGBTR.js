@@ -5654,6 +5654,9 @@ async function stages(inputs, ctx, progress) {
 
 // src/signals.ts
 var CLEANUP_TIMEOUT_MS = 3e4;
+function cleanupTimedOut(sig) {
+  return `Cancelled (${sig}); stopping took longer than ${CLEANUP_TIMEOUT_MS / 1e3} s (a step that cannot be interrupted, such as a cache transfer, was still running), so the run exits now; the next emit in this tree cleans up whatever is left.`;
+}
 function watchSignals(opts) {
   const controller = new AbortController();
   let first = null;
@@ -5691,5 +5694,6 @@ export {
   INPUT_DEFAULTS,
   parseInputs,
   runPipeline,
+  cleanupTimedOut,
   watchSignals
 };
