@@ -10,15 +10,15 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-VYIBGBTR.js";
+} from "./chunks/chunk-246OWLOE.js";
 import {
   stopSccache
-} from "./chunks/chunk-PU2WLRGT.js";
-import "./chunks/chunk-4DM7TGDW.js";
-import "./chunks/chunk-3NH2WOPK.js";
-import "./chunks/chunk-Q6OOTUZT.js";
-import "./chunks/chunk-3LPOFYSV.js";
-import "./chunks/chunk-3IXI2YDQ.js";
+} from "./chunks/chunk-47I5LDIZ.js";
+import "./chunks/chunk-2DLBR2HC.js";
+import "./chunks/chunk-D5O27I4F.js";
+import "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-QY6KTKWH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts

@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-LBVJVMGR.js";
+} from "./chunks/chunk-HZLGERII.js";
 import {
   CancelledError,
   abortSignalName,
@@ -9,13 +9,13 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-VYIBGBTR.js";
+} from "./chunks/chunk-246OWLOE.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-PU2WLRGT.js";
-import "./chunks/chunk-4DM7TGDW.js";
-import "./chunks/chunk-3NH2WOPK.js";
+} from "./chunks/chunk-47I5LDIZ.js";
+import "./chunks/chunk-2DLBR2HC.js";
+import "./chunks/chunk-D5O27I4F.js";
 import {
   getInput,
   info,
@@ -23,9 +23,9 @@ import {
   setOutput,
   setSecret,
   summary
-} from "./chunks/chunk-Q6OOTUZT.js";
-import "./chunks/chunk-3LPOFYSV.js";
-import "./chunks/chunk-3IXI2YDQ.js";
+} from "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-QY6KTKWH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
@@ -60,7 +60,7 @@ async function run() {
     if (result.sccache) rememberSccache(result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-GASUNU2X.js");
+    const { publishReports } = await import("./chunks/report-OJUM7W4R.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

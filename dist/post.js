@@ -1,29 +1,29 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   actionLog
-} from "./chunks/chunk-LBVJVMGR.js";
+} from "./chunks/chunk-HZLGERII.js";
 import {
   recallSccache,
   stopSccache
-} from "./chunks/chunk-PU2WLRGT.js";
+} from "./chunks/chunk-47I5LDIZ.js";
 import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
   saveCache
-} from "./chunks/chunk-ZDBSLFNZ.js";
+} from "./chunks/chunk-2OUVESXW.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState
-} from "./chunks/chunk-3NH2WOPK.js";
-import "./chunks/chunk-B6WRU7Q3.js";
-import "./chunks/chunk-VA7DZYO4.js";
+} from "./chunks/chunk-D5O27I4F.js";
+import "./chunks/chunk-ZV7CJPVL.js";
+import "./chunks/chunk-RQSC4JGL.js";
 import {
   getInput,
   warning
-} from "./chunks/chunk-Q6OOTUZT.js";
-import "./chunks/chunk-3LPOFYSV.js";
+} from "./chunks/chunk-JFCEKCL2.js";
+import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cache/save.ts

@@ -5,14 +5,14 @@ import {
   cacheServiceAvailable,
   errorMessage,
   restoreCache
-} from "./chunk-ZDBSLFNZ.js";
+} from "./chunk-2OUVESXW.js";
 import {
   saveCacheState
-} from "./chunk-3NH2WOPK.js";
-import "./chunk-B6WRU7Q3.js";
-import "./chunk-VA7DZYO4.js";
-import "./chunk-Q6OOTUZT.js";
-import "./chunk-3LPOFYSV.js";
+} from "./chunk-D5O27I4F.js";
+import "./chunk-ZV7CJPVL.js";
+import "./chunk-RQSC4JGL.js";
+import "./chunk-JFCEKCL2.js";
+import "./chunk-JMLKYJGM.js";
 import "./chunk-5EWROA6M.js";
 
 // src/cache/restore.ts

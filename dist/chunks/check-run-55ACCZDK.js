@@ -2,8 +2,8 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   context,
   getOctokit
-} from "./chunk-MC45ASR5.js";
-import "./chunk-3LPOFYSV.js";
+} from "./chunk-JDAY5END.js";
+import "./chunk-JMLKYJGM.js";
 import "./chunk-5EWROA6M.js";
 
 // src/report/check-run.ts

@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   getState,
   saveState
-} from "./chunk-Q6OOTUZT.js";
+} from "./chunk-JFCEKCL2.js";
 
 // src/sccache/server.ts
 import { execFile } from "node:child_process";

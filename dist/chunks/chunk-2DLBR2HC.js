@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-3IXI2YDQ.js";
+} from "./chunk-QY6KTKWH.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {

@@ -5,23 +5,23 @@ import {
   sccacheBuildEnv,
   startSccache,
   stopSccache
-} from "./chunk-PU2WLRGT.js";
+} from "./chunk-47I5LDIZ.js";
 import {
   NixInstallError,
   defaultProfileBins,
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-4DM7TGDW.js";
+} from "./chunk-2DLBR2HC.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-3NH2WOPK.js";
+} from "./chunk-D5O27I4F.js";
 import {
   addPath
-} from "./chunk-Q6OOTUZT.js";
+} from "./chunk-JFCEKCL2.js";
 import {
   NIX_FEATURES,
   TomlError,
@@ -45,15 +45,15 @@ import {
   tail,
   watchChild,
   whichIn
-} from "./chunk-3IXI2YDQ.js";
+} from "./chunk-QY6KTKWH.js";
 import {
   __commonJS,
   __toESM
 } from "./chunk-5EWROA6M.js";
 
-// ../main/node_modules/shell-quote/quote.js
+// node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
-  "../main/node_modules/shell-quote/quote.js"(exports, module) {
+  "node_modules/shell-quote/quote.js"(exports, module) {
     "use strict";
     var OPS = (
       /** @type {const} */
@@ -145,9 +145,9 @@ var require_quote = __commonJS({
   }
 });
 
-// ../main/node_modules/shell-quote/parse.js
+// node_modules/shell-quote/parse.js
 var require_parse = __commonJS({
-  "../main/node_modules/shell-quote/parse.js"(exports, module) {
+  "node_modules/shell-quote/parse.js"(exports, module) {
     "use strict";
     var CONTROL = (
       /** @type {const} */
@@ -512,18 +512,18 @@ var require_parse = __commonJS({
   }
 });
 
-// ../main/node_modules/shell-quote/index.js
+// node_modules/shell-quote/index.js
 var require_shell_quote = __commonJS({
-  "../main/node_modules/shell-quote/index.js"(exports) {
+  "node_modules/shell-quote/index.js"(exports) {
     "use strict";
     exports.quote = require_quote();
     exports.parse = require_parse();
   }
 });
 
-// ../main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
@@ -585,7 +585,7 @@ import { existsSync as existsSync2, statSync as statSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 
-// ../main/node_modules/shlex/shlex.js
+// node_modules/shlex/shlex.js
 var Shlexer = class {
   constructor(string) {
     this.i = 0;
@@ -4720,7 +4720,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-FCZQCYRK.js");
+  const { installNix } = await import("./install-V747PQWM.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -5197,7 +5197,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-YDEFBZRO.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-3F74F37X.js");
   const hits = [];
   if (inputs.sccache) {
     const k = keysFor(SCCACHE);

@@ -4,7 +4,7 @@ import {
   group,
   info,
   warning
-} from "./chunk-Q6OOTUZT.js";
+} from "./chunk-JFCEKCL2.js";
 
 // src/action-log.ts
 function actionLog() {

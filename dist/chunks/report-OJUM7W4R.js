@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-3IXI2YDQ.js";
+} from "./chunk-QY6KTKWH.js";
 import "./chunk-5EWROA6M.js";
 
 // src/stages/report.ts
@@ -9,7 +9,7 @@ async function publishReports(inputs, run, env, log) {
   const system = currentNixSystem();
   let artifactId = null;
   if (inputs.uploadArtifact) {
-    const { uploadMetadataArtifact } = await import("./artifact-AAQNRIFA.js");
+    const { uploadMetadataArtifact } = await import("./artifact-KHXXVKMN.js");
     artifactId = await uploadMetadataArtifact({
       metadataDir: inputs.metadataDir,
       system,
@@ -18,7 +18,7 @@ async function publishReports(inputs, run, env, log) {
     });
   }
   if (!inputs.checkRun || env.GITHUB_EVENT_NAME !== "pull_request") return { artifactId };
-  const { checkRunTitle, failedStepAnnotations, publishCheckRun } = await import("./check-run-GILOBMMO.js");
+  const { checkRunTitle, failedStepAnnotations, publishCheckRun } = await import("./check-run-55ACCZDK.js");
   const failed = run.plan.steps.filter((s) => s.exit_code !== 0).length;
   await publishCheckRun(
     {

@@ -2,10 +2,10 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-4DM7TGDW.js";
+} from "./chunk-2DLBR2HC.js";
 import {
   require_semver
-} from "./chunk-B6WRU7Q3.js";
+} from "./chunk-ZV7CJPVL.js";
 import {
   HttpClient,
   addPath,
@@ -16,11 +16,11 @@ import {
   mkdirP,
   rmRF,
   setSecret
-} from "./chunk-Q6OOTUZT.js";
-import "./chunk-3LPOFYSV.js";
+} from "./chunk-JFCEKCL2.js";
+import "./chunk-JMLKYJGM.js";
 import {
   run
-} from "./chunk-3IXI2YDQ.js";
+} from "./chunk-QY6KTKWH.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";
@@ -31,21 +31,21 @@ import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir, userInfo } from "node:os";
 import path2 from "node:path";
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto from "crypto";
 import * as fs from "fs";
 
-// ../main/node_modules/@actions/tool-cache/lib/manifest.js
+// node_modules/@actions/tool-cache/lib/manifest.js
 var semver = __toESM(require_semver(), 1);
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as path from "path";
 var semver2 = __toESM(require_semver(), 1);
 import * as stream from "stream";
 import * as util from "util";
 import { ok } from "assert";
 
-// ../main/node_modules/@actions/tool-cache/lib/retry-helper.js
+// node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
@@ -115,7 +115,7 @@ var RetryHelper = class {
   }
 };
 
-// ../main/node_modules/@actions/tool-cache/lib/tool-cache.js
+// node_modules/@actions/tool-cache/lib/tool-cache.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
