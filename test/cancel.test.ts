@@ -136,7 +136,7 @@ function processesWithEnv(needle: string): Proc[] {
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` until it returns a value; fails with `what` (and the step's log) after a minute. */
+/** Polls `check` until it returns a value; fails with `what` (and the step's log) after two minutes. */
 async function until<T>(
   what: string,
   check: () => T | null | undefined | false,
