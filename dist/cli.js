@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  CancelledError,
   INPUT_DEFAULTS,
   InputError,
+  abortSignalName,
+  cleanupTimedOut,
+  exitCodeFor,
   memoryState,
   parseInputs,
   processEnvironment,
-  runPipeline
-} from "./chunks/chunk-BG5KWFOH.js";
+  runPipeline,
+  watchSignals
+} from "./chunks/chunk-S77F3PQW.js";
 import {
   stopSccache
-} from "./chunks/chunk-CKPEMP4S.js";
-import "./chunks/chunk-FBKVHMGM.js";
+} from "./chunks/chunk-LCVCQ6ZY.js";
+import "./chunks/chunk-75UOH52S.js";
 import "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-QLU3LUZL.js";
+import "./chunks/chunk-TWDBTPGJ.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts
@@ -93,6 +98,18 @@ async function main(argv, env) {
     return 0;
   }
   const log = terminalLog(process.stderr);
+  const errorLine = (message) => {
+    log.clear();
+    process.stderr.write(`rust-bootstrap-nix: ${message}
+`);
+  };
+  const watch = watchSignals({
+    note: (m) => log.info(m),
+    onTimeout: (sig) => {
+      errorLine(cleanupTimedOut(sig));
+      process.exit(exitCodeFor(sig));
+    }
+  });
   try {
     const { mode, values } = parseArgs(argv);
     const inputs = parseInputs((name) => name === "mode" ? mode : values.get(name), env);
@@ -107,9 +124,16 @@ async function main(argv, env) {
         log.clear();
         (stream === "stdout" ? process.stdout : process.stderr).write(chunk);
         log.redraw();
-      }
+      },
+      signal: watch.signal
     });
     if (result.sccache) await stopSccache(result.sccache, log);
+    if (watch.signal.aborted)
+      throw new CancelledError(
+        abortSignalName(watch.signal),
+        "finishing",
+        result.sccache ? ["sccache stopped"] : []
+      );
     log.clear();
     for (const [name, value] of Object.entries(result.outputs))
       process.stdout.write(`${name}=${value}
@@ -120,6 +144,10 @@ async function main(argv, env) {
     }
     return 0;
   } catch (e) {
+    if (e instanceof CancelledError) {
+      errorLine(e.message);
+      return exitCodeFor(e.signal);
+    }
     log.clear();
     if (e instanceof UsageError) {
       process.stderr.write(`rust-bootstrap-nix: ${e.message}
@@ -130,6 +158,8 @@ ${USAGE}`);
     process.stderr.write(`rust-bootstrap-nix: ${e.message}
 `);
     return e instanceof InputError ? 2 : 1;
+  } finally {
+    watch.dispose();
   }
 }
 

@@ -5,52 +5,84 @@ import {
   actionState
 } from "./chunks/chunk-R3UDTXD2.js";
 import {
+  CancelledError,
   PipelineError,
+  abortSignalName,
+  cleanupTimedOut,
   parseInputs,
-  runPipeline
-} from "./chunks/chunk-BG5KWFOH.js";
+  runPipeline,
+  watchSignals
+} from "./chunks/chunk-S77F3PQW.js";
 import {
-  rememberSccache
-} from "./chunks/chunk-CKPEMP4S.js";
-import "./chunks/chunk-FBKVHMGM.js";
+  rememberSccache,
+  stopSccache
+} from "./chunks/chunk-LCVCQ6ZY.js";
+import "./chunks/chunk-75UOH52S.js";
 import "./chunks/chunk-KOALFGAM.js";
 import {
   getInput,
+  info,
   setFailed,
   setOutput,
   summary
 } from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-QLU3LUZL.js";
+import "./chunks/chunk-TWDBTPGJ.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
+async function writeJobSummary(text) {
+  await summary.addRaw(text).write().catch(() => void 0);
+}
 async function run() {
+  const watch = watchSignals({
+    note: (m) => info(m),
+    onTimeout: (sig) => {
+      setFailed(cleanupTimedOut(sig));
+      process.exit(1);
+    }
+  });
+  const log = actionLog();
+  let result = null;
+  const stopIfCancelled = async (stage) => {
+    if (!watch.signal.aborted) return;
+    if (result?.sccache) await stopSccache(result.sccache, log);
+    throw new CancelledError(
+      abortSignalName(watch.signal),
+      stage,
+      result?.sccache ? ["sccache stopped"] : []
+    );
+  };
   try {
     const inputs = parseInputs((name) => getInput(name));
-    const log = actionLog();
     log.mask(inputs.githubToken);
     const state = actionState();
-    const result = await runPipeline(inputs, {
+    result = await runPipeline(inputs, {
       log,
       env: process.env,
       state,
       job: actionEnvironment(),
-      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk)
+      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk),
+      signal: watch.signal
     });
     if (result.sccache) rememberSccache(state, result.sccache);
+    await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-VJGVJJ7Z.js");
+    const { publishReports } = await import("./chunks/report-OW47JRDJ.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
+    await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
     if (result.failure) setFailed(result.failure);
   } catch (e) {
+    if (e instanceof CancelledError && e.summary) await writeJobSummary(e.summary);
     if (e instanceof PipelineError) {
       for (const [name, value] of Object.entries(e.outputs)) setOutput(name, value);
-      await summary.addRaw(e.summary).write().catch(() => void 0);
+      await writeJobSummary(e.summary);
     }
     setFailed(e.message);
+  } finally {
+    watch.dispose();
   }
 }
 

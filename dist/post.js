@@ -6,7 +6,7 @@ import {
 import {
   recallSccache,
   stopSccache
-} from "./chunks/chunk-CKPEMP4S.js";
+} from "./chunks/chunk-LCVCQ6ZY.js";
 import {
   bounded,
   cacheServiceAvailable,

@@ -1,11 +1,14 @@
 // The same pipeline outside GitHub: inputs from flags, a progress line on a
 // terminal and plain lines otherwise. Exit 0 on success, 1 on a failed
-// build, 2 on bad usage.
+// build, 2 on bad usage, 130 on SIGINT (Ctrl-C) and 143 on SIGTERM, once the
+// run has cleaned up after itself.
+import { abortSignalName, CancelledError, exitCodeFor } from './cancel.js';
 import { memoryState, processEnvironment } from './host.js';
 import { INPUT_DEFAULTS, InputError, type InputName, parseInputs } from './inputs.js';
 import type { Log } from './log.js';
 import { runPipeline } from './pipeline.js';
 import { stopSccache } from './sccache/server.js';
+import { cleanupTimedOut, watchSignals } from './signals.js';
 import type { Mode } from './types.js';
 
 const SUBCOMMANDS: Record<string, Mode> = { emit: 'emit', build: 'build', run: 'emit-then-build' };
@@ -88,6 +91,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return 0;
   }
   const log = terminalLog(process.stderr);
+  const errorLine = (message: string): void => {
+    log.clear();
+    process.stderr.write(`rust-bootstrap-nix: ${message}\n`);
+  };
+  const watch = watchSignals({
+    note: (m) => log.info(m),
+    onTimeout: (sig) => {
+      errorLine(cleanupTimedOut(sig));
+      process.exit(exitCodeFor(sig));
+    },
+  });
   try {
     const { mode, values } = parseArgs(argv);
     const inputs = parseInputs((name) => (name === 'mode' ? mode : values.get(name)), env);
@@ -101,8 +115,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         (stream === 'stdout' ? process.stdout : process.stderr).write(chunk);
         log.redraw();
       },
+      signal: watch.signal,
     });
     if (result.sccache) await stopSccache(result.sccache, log);
+    if (watch.signal.aborted)
+      throw new CancelledError(
+        abortSignalName(watch.signal),
+        'finishing',
+        result.sccache ? ['sccache stopped'] : [],
+      );
     log.clear();
     for (const [name, value] of Object.entries(result.outputs))
       process.stdout.write(`${name}=${value}\n`);
@@ -112,6 +133,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     return 0;
   } catch (e) {
+    if (e instanceof CancelledError) {
+      errorLine(e.message);
+      return exitCodeFor(e.signal);
+    }
     log.clear();
     if (e instanceof UsageError) {
       process.stderr.write(`rust-bootstrap-nix: ${e.message}\n\n${USAGE}`);
@@ -119,5 +144,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     process.stderr.write(`rust-bootstrap-nix: ${(e as Error).message}\n`);
     return e instanceof InputError ? 2 : 1;
+  } finally {
+    watch.dispose();
   }
 }

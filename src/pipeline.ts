@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nixFlakeDir } from './assets-dir.js';
 import { loadCacheState, NIX_CACHE } from './cache/state.js';
+import { abortSignalName, CancelledError } from './cancel.js';
 import { composeConfig, readTemplate, type Table } from './config-toml.js';
 import { emit } from './emit/index.js';
 import type { JobEnvironment, StepState } from './host.js';
@@ -18,7 +19,7 @@ import { type NixTools, offlineTools, onlineTools, usableByAll } from './nix/too
 import { ensureNix, NixInstallError } from './nix-install/index.js';
 import { cacheSection, sccacheSection } from './report/cache-sections.js';
 import { crateGraphSection, criticalPathSection } from './report/sections.js';
-import { readSccacheStats, type Sccache, sccacheBuildEnv } from './sccache/server.js';
+import { readSccacheStats, type Sccache, sccacheBuildEnv, stopSccache } from './sccache/server.js';
 import { Redactor, secretValuesOf, withheldFromBuild } from './secrets.js';
 import {
   nixCacheDir,
@@ -29,7 +30,7 @@ import {
 import { type EarlierEmit, type Preflight, preflight } from './stages/preflight.js';
 import { cargoTargetDir, xpyBuildDir } from './stages/target-dirs.js';
 import { realiseToolchain, specForFlake } from './stages/toolchain.js';
-import { formatMs, renderStoppedSummary, renderSummary } from './summary.js';
+import { formatMs, renderCancelled, renderStoppedSummary, renderSummary } from './summary.js';
 import { addSysrootToStore } from './toolchain/resolve.js';
 import type { FlakeSpec, ToolchainSpec } from './toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from './toolchain/xpy.js';
@@ -62,6 +63,27 @@ export interface PipelineContext {
   job: JobEnvironment;
   /** Where the build's own output goes. */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Aborted by the host on SIGINT/SIGTERM (the reason an Interrupted). The
+   * running stage stops its processes and cleans up, and runPipeline rejects
+   * with a CancelledError naming the stage.
+   */
+  signal?: AbortSignal;
+}
+
+/** Where a run is, for a cancellation's message, and what it must undo when it stops early. */
+interface Progress {
+  stage: string;
+  /** The sccache server this run started and has not handed over yet. */
+  sccache: Sccache | null;
+  /** Set once the emit's records are written. */
+  recorded: number | null;
+}
+
+/** Enters a stage, unless the run was cancelled meanwhile (then it throws the signal's reason). */
+function enter(ctx: PipelineContext, progress: Progress, stage: string): void {
+  ctx.signal?.throwIfAborted();
+  progress.stage = stage;
 }
 
 /** The context inside the pipeline: its log scrubs every message with `redactor`. */
@@ -121,19 +143,20 @@ async function emitStage(
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
   pre: { spec: ToolchainSpec; command: string[] },
-  at: (stage: string) => void,
+  progress: Progress,
 ): Promise<Recorded> {
-  const { log, env } = ctx;
+  const { log, env, signal } = ctx;
   const { spec, command } = pre;
   // Everything that can fail on a bad input happens before the first write.
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
-  at('the toolchain');
+  enter(ctx, progress, 'resolving the toolchain');
   const toolchain = await realiseToolchain(
     spec,
     inputs,
     spec.kind === 'nix' ? await nix() : env,
     log,
+    signal,
   );
   let extra: Table | undefined;
   const warnings = [...(parsed?.warnings ?? [])];
@@ -173,7 +196,7 @@ async function emitStage(
     toolchain: toolchain.toolchain,
   });
 
-  at('restoring caches');
+  enter(ctx, progress, 'restoring the caches');
   const restored = await restoreCaches({
     inputs,
     env,
@@ -186,13 +209,15 @@ async function emitStage(
   });
   outputs['cache-hit'] = restored.hit;
   // Started after the restore: sccache reads its directory when it starts.
-  at('starting sccache');
+  enter(ctx, progress, 'starting sccache');
   const sccache = await startCompilerCache(
     inputs,
     spec.kind === 'nix',
     spec.kind === 'nix' ? await nix() : env,
     log,
+    signal,
   );
+  progress.sccache = sccache;
   const sccacheEnv = sccache ? sccacheBuildEnv(sccache) : {};
 
   const targetDirs = rustTree
@@ -200,7 +225,7 @@ async function emitStage(
     : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
   const started = Date.now();
-  at('the build (recording)');
+  enter(ctx, progress, `the recorded build (${command.join(' ')})`);
   const result = await emit(
     {
       command,
@@ -230,10 +255,12 @@ async function emitStage(
       withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
       output: ctx.output,
+      ...(signal ? { signal } : {}),
     },
     log,
   );
   const emitMs = Date.now() - started;
+  progress.recorded = result.records.length;
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
   );
@@ -299,6 +326,7 @@ async function toolsFor(
   env: NodeJS.ProcessEnv,
   gcRoots: string,
   log: Log,
+  signal: AbortSignal | undefined,
 ): Promise<NixTools> {
   const nixSpec = plan.toolchain.nix_spec;
   if (nixSpec)
@@ -309,39 +337,57 @@ async function toolsFor(
     return offlineTools(sysroot);
   // Nix build users cannot read a toolchain under /root: give them a copy in the store.
   const added = await log.group('Adding the system toolchain to the Nix store', () =>
-    addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: 'rust-toolchain-system' }),
+    addSysrootToStore(sysroot, {
+      gcRootDir: gcRoots,
+      env,
+      name: 'rust-toolchain-system',
+      ...(signal ? { signal } : {}),
+    }),
   );
   return offlineTools(added.storePath);
 }
 
 async function buildStage(
   inputs: Inputs,
-  ctx: PipelineContext,
+  ctx: Ctx,
   rec: Recorded,
   outputs: PipelineResult['outputs'],
   env: NodeJS.ProcessEnv,
+  progress: Progress,
 ): Promise<{ failure: string | null; section: string }> {
-  const { log } = ctx;
+  const { log, signal } = ctx;
   const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
-  const tools = await toolsFor(rec.plan, env, gcRoots, log);
+  enter(ctx, progress, 'getting the toolchain into the Nix store');
+  const tools = await toolsFor(rec.plan, env, gcRoots, log, signal);
+  enter(ctx, progress, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
   const cacheDir = nixCacheDir(ctx.env);
-  const imported = await importBinaryCache(cacheDir, env, log);
+  enter(ctx, progress, 'importing the Nix binary cache');
+  const imported = await importBinaryCache(cacheDir, env, log, signal);
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  enter(ctx, progress, 'the Nix build');
   const built = await nixBuild(
-    { flakeDir, outLink: join(gcRoots, 'result'), env, steps: rec.plan.steps },
+    {
+      flakeDir,
+      outLink: join(gcRoots, 'result'),
+      env,
+      steps: rec.plan.steps,
+      ...(signal ? { signal } : {}),
+    },
     log,
   );
   outputs['out-paths'] = built.outPaths.join(' ');
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
     const key = settleNixCacheKey(ctx.state, rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key)
-      await exportBinaryCache(cacheDir, built.outPaths, env, log);
+    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key) {
+      enter(ctx, progress, 'exporting the Nix binary cache');
+      await exportBinaryCache(cacheDir, built.outPaths, env, log, signal);
+    }
   }
   const section = [
     '| | |',
@@ -399,26 +445,58 @@ async function runStages(inputs: Inputs, ctx: Ctx, nixCtx: Ctx): Promise<Pipelin
   let nixEnv: NodeJS.ProcessEnv | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {
     nixEnv ??= await nixEnvironment(inputs, nixCtx);
+    ctx.signal?.throwIfAborted();
     return nixEnv;
   };
-  if (inputs.mode !== 'emit') await nix();
-  let stage = inputs.mode === 'build' ? 'reading the earlier emit' : 'preparing the build';
+  const progress: Progress = { stage: 'starting', sccache: null, recorded: null };
   try {
-    return await stages(inputs, ctx, outputs, nix, pre, (s) => {
-      stage = s;
-    });
+    if (inputs.mode !== 'emit') {
+      enter(ctx, progress, 'setting up Nix');
+      await nix();
+    }
+    return await stages(inputs, ctx, outputs, nix, pre, progress);
   } catch (e) {
+    // Whatever stopped the run, the sccache server it started does not outlive it (the
+    // hosts only stop one they were handed).
+    const stopped = progress.sccache !== null;
+    if (progress.sccache) await stopSccache(progress.sccache, ctx.log);
+    if (ctx.signal?.aborted) throw cancelled(inputs, ctx.signal, progress, stopped);
     if (e instanceof InputError) throw e; // found before anything was written
     const message = ctx.redactor.scrub((e as Error).message);
-    const summary = renderStoppedSummary(inputs.mode, stage, message);
+    const summary = renderStoppedSummary(inputs.mode, progress.stage, message);
     try {
       mkdirSync(inputs.metadataDir, { recursive: true });
       writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
     } catch (w) {
       ctx.log.warning(`Could not write summary.md: ${(w as Error).message}`);
     }
-    throw new PipelineError(message, stage, summary, outputs);
+    throw new PipelineError(message, progress.stage, summary, outputs);
   }
+}
+
+/** The error of a cancelled run: what it stopped and cleaned, also in summary.md when metadata-dir exists. */
+function cancelled(
+  inputs: Inputs,
+  signal: AbortSignal,
+  progress: Progress,
+  sccacheStopped: boolean,
+): CancelledError {
+  const cleaned = [
+    ...(progress.stage.startsWith('the recorded build')
+      ? [
+          "the build's processes stopped",
+          'the target dir put back as cargo left it',
+          'temp files removed',
+        ]
+      : []),
+    ...(progress.stage === 'the Nix build' ? ["Nix's processes stopped"] : []),
+    ...(sccacheStopped ? ['sccache stopped'] : []),
+  ];
+  const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
+  error.summary = renderCancelled(inputs.mode, error, progress.recorded);
+  if (existsSync(inputs.metadataDir))
+    writeFileSync(join(inputs.metadataDir, 'summary.md'), error.summary);
+  return error;
 }
 
 async function stages(
@@ -427,12 +505,20 @@ async function stages(
   outputs: PipelineResult['outputs'],
   nix: () => Promise<NodeJS.ProcessEnv>,
   pre: Preflight,
-  at: (stage: string) => void,
+  progress: Progress,
 ): Promise<PipelineResult> {
   const sections: { title: string; body: string }[] = [];
+  enter(ctx, progress, pre.earlier ? "reading the earlier emit's metadata" : 'setting up');
   const rec: Recorded = pre.earlier
     ? await fromEarlierEmit(inputs, ctx, outputs, pre.earlier)
-    : await emitStage(inputs, ctx, outputs, nix, { spec: pre.spec!, command: pre.command }, at);
+    : await emitStage(
+        inputs,
+        ctx,
+        outputs,
+        nix,
+        { spec: pre.spec!, command: pre.command },
+        progress,
+      );
   sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
@@ -442,12 +528,11 @@ async function stages(
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== 'emit' && !failure) {
-    at('the Nix build');
-    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix(), progress);
     failure = built.failure;
     sections.push({ title: 'Nix build', body: built.section });
   }
-  at('the report');
+  enter(ctx, progress, 'writing the summary');
   // Nix's and the build's own words (a failed step's log) may quote anything.
   if (failure) failure = ctx.redactor.scrub(failure);
   const summary = ctx.redactor.scrub(
@@ -461,5 +546,7 @@ async function stages(
     }),
   );
   writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
+  // Handed over: from here the host stops it (the action's post step, the CLI at its end).
+  progress.sccache = null;
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }

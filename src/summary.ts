@@ -56,6 +56,29 @@ function stageTable(steps: readonly PlanStep[]): string {
   ].join('\n');
 }
 
+/** summary.md of a run cancelled by a signal: what it was doing and what it put right. */
+export function renderCancelled(
+  mode: string,
+  c: { signal: string; stage: string; cleaned: readonly string[] },
+  recorded: number | null,
+): string {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    '',
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join('; ') : 'nothing was left to undo')} |`,
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`,
+    );
+  out.push('');
+  return out.join('\n');
+}
+
 export function renderSummary(s: SummaryInput): string {
   const steps = s.plan.steps;
   const probes = s.records.filter((r) => r.probe).length;

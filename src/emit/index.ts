@@ -1,6 +1,7 @@
 // The emit stage: run the build once with every compiler invocation recorded,
 // then write invocations.jsonl and plan.json (both schema-checked).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -11,6 +12,7 @@ import type { InvocationRecord, Plan } from '../types.js';
 import { analyze, isStep } from './analyze.js';
 import { readRawRecords } from './raw.js';
 import {
+  cleanLeftovers,
   cleanupRecording,
   prepareRecording,
   recorderDir,
@@ -42,6 +44,12 @@ export interface EmitOptions {
   stablePath?: boolean;
   /** Where the build's own output goes (the log). */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Cancels the build: its processes are stopped, then the target dir is put
+   * back as cargo left it and the temp files go, and emit rejects with the
+   * signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface EmitResult {
@@ -66,9 +74,25 @@ function underAlias(command: readonly string[], sourceDir: string, alias: string
   );
 }
 
+/** How long a cancelled emit waits for the old fingerprints to be deleted (the next emit deletes the rest). */
+const STALE_WAIT_MS = 2000;
+
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
   const { redactor } = opts;
+  opts.signal?.throwIfAborted();
+  const left = cleanLeftovers(opts.targetDirs, opts.baseEnv.RUNNER_TEMP || tmpdir());
   const reset = resetFingerprints(opts.targetDirs);
+  if (left.buildScripts + left.recordDirs + reset.leftover > 0)
+    log.info(
+      `Cleaned up after an emit that was killed: ${[
+        [left.buildScripts, 'build script(s) put back in place of their recording shims'],
+        [left.recordDirs, 'record dir(s) removed'],
+        [reset.leftover, 'old fingerprint dir(s) removed'],
+      ]
+        .filter(([n]) => n)
+        .map(([n, what]) => `${n} ${what}`)
+        .join(', ')}.`,
+    );
   if (reset.count > 0)
     log.info(
       `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`,
@@ -103,11 +127,12 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
         onOutput: output.write,
         notFound: (p) =>
           `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       }),
     );
     clearInterval(ticker);
     output.flush();
-    restoreBuildScripts(setup.recordDir); // by the paths the build knew: the alias too
+    putBack(setup.recordDir, log); // by the paths the build knew: the alias too
     stable?.release();
     await reset.removed;
     const raws = readRawRecords(setup.recordDir, (m) =>
@@ -156,9 +181,23 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     }
     return { records, plan, failure };
   } finally {
+    // Also when the build failed to start, the analysis threw, or a cancellation stopped the
+    // build (its processes are gone by then): nothing of the recording outlives the emit.
     clearInterval(ticker);
     output.flush();
+    putBack(setup.recordDir, log);
     stable?.release();
     cleanupRecording(setup.recordDir);
+    if (opts.signal?.aborted)
+      await Promise.race([reset.removed, new Promise((r) => setTimeout(r, STALE_WAIT_MS).unref())]);
   }
+}
+
+/** The real build scripts back over the shims (again is harmless: a script already back is skipped). */
+function putBack(recordDir: string, log: Log): void {
+  const failed = restoreBuildScripts(recordDir);
+  if (failed.length > 0)
+    log.warning(
+      `Could not put back ${failed.length} build script(s) the recorder had replaced (${failed.slice(0, 3).join(', ')}); the next emit tries again.`,
+    );
 }

@@ -4,12 +4,15 @@
 
 import { spawnSync } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   linkSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -80,6 +83,8 @@ export function prepareRecording(opts: RecordingOptions): RecordingSetup {
   const temp = opts.baseEnv.RUNNER_TEMP || tmpdir();
   mkdirSync(temp, { recursive: true }); // a self-hosted runner's RUNNER_TEMP may not exist yet
   const recordDir = mkdtempSync(join(temp, 'rbn-records-'));
+  // Its owner: a later emit removes the dir only once this process is gone (see cleanLeftovers).
+  writeFileSync(join(recordDir, OWNER_FILE), String(process.pid));
   // In the same private dir (only *.rec and *.end files are records), gone with it.
   const dir = installRecorder(join(recordDir, 'bin'), opts.baseEnv);
   const env: NodeJS.ProcessEnv = {};
@@ -120,18 +125,27 @@ function recordingConfig(path: string, cargo: string, dir: string, recordDir: st
   return copy;
 }
 
+const STALE = '.fingerprint.rbn-stale-';
+/** Directories never searched for fingerprints or build scripts: cargo's own outputs, big and flat. */
+const NOT_SEARCHED = ['deps', 'build', 'incremental', 'examples', '.git'];
+
 /**
  * Cargo skips units whose fingerprints are fresh, so an emit in a tree built
  * before would miss them. Moving the fingerprints aside makes cargo run every
  * unit again (sccache keeps that cheap); nothing else in the target dir goes.
  * The move is a rename; the old fingerprints are deleted in the background
  * while the build runs (the returned promise settles when they are gone).
+ * Cargo never reads a `.fingerprint.rbn-stale-*` dir, so one an interrupted
+ * emit left half-deleted is harmless until the next emit deletes it
+ * (`leftover` counts those).
  */
 export function resetFingerprints(targetDirs: readonly string[]): {
   count: number;
+  leftover: number;
   removed: Promise<void>;
 } {
   const stale: string[] = [];
+  let leftover = 0;
   const visit = (d: string, depth: number): void => {
     let entries: import('node:fs').Dirent[];
     try {
@@ -143,15 +157,13 @@ export function resetFingerprints(targetDirs: readonly string[]): {
       if (!e.isDirectory()) continue;
       const p = join(d, e.name);
       if (e.name === '.fingerprint') {
-        const aside = `${p}.rbn-stale-${process.pid}-${stale.length}`;
+        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync(p, aside);
         stale.push(aside);
-      } else if (e.name.startsWith('.fingerprint.rbn-stale-')) {
+      } else if (e.name.startsWith(STALE)) {
         stale.push(p); // left by an emit that was interrupted
-      } else if (
-        depth < 4 &&
-        !['deps', 'build', 'incremental', 'examples', '.git'].includes(e.name)
-      ) {
+        leftover++;
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
         visit(p, depth + 1);
       }
     }
@@ -160,30 +172,195 @@ export function resetFingerprints(targetDirs: readonly string[]): {
   const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
     () => undefined,
   );
-  return { count: stale.length, removed };
+  return { count: stale.length - leftover, leftover, removed };
+}
+
+export const REAL_SUFFIX = '.rbn-real';
+/** The second line of every shim the rustc wrapper writes. */
+const SHIM_MARK = '# rust-bootstrap-nix: records this build script run';
+const OWNER_FILE = 'pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The start of a file (a shim is a few hundred bytes), or null when it cannot be read. */
+function head(path: string, bytes = 4096): string | null {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The recorder's shim text, or null when `bin` is anything else (cargo's own binary). */
+function shimText(bin: string): string | null {
+  const text = head(bin);
+  return text?.startsWith('#!') && text.includes(SHIM_MARK) ? text : null;
+}
+
+/** Whether a records dir's owner (an emit) is alive; unknown owners count as alive. */
+function ownerAlive(recordDir: string): boolean {
+  let pid = Number.NaN;
+  try {
+    pid = Number(readFileSync(join(recordDir, OWNER_FILE), 'utf8'));
+  } catch {
+    return true; // no pid file: not ours to judge (an older version, or still being made)
+  }
+  return !Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid);
+}
+
+/**
+ * Puts one build script back: the real binary over the shim, and cargo's
+ * hard links to the shim (`build-script-build`) made to the real one again.
+ * A shim that is no longer there (cargo compiled the script anew) leaves the
+ * kept binary stale: it goes. Returns whether anything was changed.
+ */
+function restoreBuildScript(bin: string): boolean {
+  const real = `${bin}${REAL_SUFFIX}`;
+  if (!existsSync(real)) return false;
+  const shim = statSync(bin, { throwIfNoEntry: false });
+  if (shim && !shimText(bin)) {
+    rmSync(real, { force: true });
+    return true;
+  }
+  const links = shim
+    ? readdirSync(dirname(bin))
+        .map((n) => join(dirname(bin), n))
+        .filter((p) => p !== bin && statSync(p, { throwIfNoEntry: false })?.ino === shim.ino)
+    : [];
+  renameSync(real, bin);
+  for (const l of links) {
+    unlinkSync(l);
+    linkSync(bin, l);
+  }
+  return true;
 }
 
 /**
  * Puts the real build scripts back where the recorder left shims, so the
  * target dir is as cargo would have left it (cargo's `build-script-build`
- * hard link included).
+ * hard link included). Every script is tried; the paths that could not be
+ * put back are returned.
  */
-export function restoreBuildScripts(recordDir: string): void {
+export function restoreBuildScripts(recordDir: string): string[] {
   const list = join(recordDir, 'shims');
-  if (!existsSync(list)) return;
+  if (!existsSync(list)) return [];
+  const failed: string[] = [];
   for (const bin of readFileSync(list, 'utf8').split('\0').filter(Boolean)) {
-    const real = `${bin}.rbn-real`;
-    if (!existsSync(real)) continue;
-    const shim = statSync(bin);
-    const links = readdirSync(dirname(bin))
-      .map((n) => join(dirname(bin), n))
-      .filter((p) => p !== bin && statSync(p).ino === shim.ino);
-    renameSync(real, bin);
-    for (const l of links) {
-      unlinkSync(l);
-      linkSync(bin, l);
+    try {
+      restoreBuildScript(bin);
+    } catch {
+      failed.push(bin);
     }
   }
+  return failed;
+}
+
+/**
+ * `<pkg>-<hash>/build_script_build-<hash>.rbn-real` files under the target
+ * dirs: in every `build` dir (cargo's `<profile>/build`, `<triple>/<profile>/build`,
+ * x.py's `<host>/stage<n>-<part>/<triple>/<profile>/build`), searched as deep as
+ * resetFingerprints searches.
+ */
+function findKeptBuildScripts(targetDirs: readonly string[]): string[] {
+  const found: string[] = [];
+  const visit = (d: string, depth: number): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join(d, e.name);
+      if (e.name === 'build') {
+        for (const unit of readdirSync(p, { withFileTypes: true })) {
+          if (!unit.isDirectory()) continue;
+          let files: string[];
+          try {
+            files = readdirSync(join(p, unit.name));
+          } catch {
+            continue;
+          }
+          for (const f of files)
+            if (f.endsWith(REAL_SUFFIX))
+              found.push(join(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+        }
+      } else if (
+        depth < 4 &&
+        !NOT_SEARCHED.includes(e.name) &&
+        !e.name.startsWith('.fingerprint')
+      ) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return found;
+}
+
+/** The records dir a shim sends its runs to (its `d=` line names `<records dir>/bin`), if any. */
+function shimRecordDir(text: string): string | null {
+  const d = /^d=(.*)$/m.exec(text)?.[1];
+  if (!d?.endsWith('/bin')) return null;
+  const dir = dirname(d.replace(/\\(.)/g, '$1'));
+  return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
+}
+
+export interface Leftovers {
+  /** Build scripts put back (or stale kept copies removed). */
+  buildScripts: number;
+  /** Records dirs of emits that are gone. */
+  recordDirs: number;
+}
+
+/**
+ * What an emit killed outright (SIGKILL, a lost machine) left behind, put
+ * right before the next build: shims with the real build script beside them
+ * as `*.rbn-real` (the wrapper would otherwise leave those scripts
+ * unrecorded), and `rbn-records-*` dirs in `tempDir` whose owner is dead. A
+ * live emit's shims and records (its pid is in its records dir) are never
+ * touched. Stale fingerprints are resetFingerprints' part.
+ */
+export function cleanLeftovers(targetDirs: readonly string[], tempDir: string): Leftovers {
+  let buildScripts = 0;
+  for (const bin of findKeptBuildScripts(targetDirs)) {
+    const text = shimText(bin);
+    const owner = text ? shimRecordDir(text) : null;
+    if (owner && existsSync(owner) && ownerAlive(owner)) continue;
+    try {
+      if (restoreBuildScript(bin)) buildScripts++;
+    } catch {
+      // left as it is: the wrapper replaces a stale copy when cargo compiles the script again
+    }
+  }
+  let recordDirs = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(tempDir).filter((n) => n.startsWith('rbn-records-'));
+  } catch {
+    // no temp dir yet
+  }
+  for (const n of names) {
+    const dir = join(tempDir, n);
+    if (ownerAlive(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    recordDirs++;
+  }
+  return { buildScripts, recordDirs };
 }
 
 export function cleanupRecording(recordDir: string): void {

@@ -15,6 +15,7 @@ export async function importBinaryCache(
   dir: string,
   env: NodeJS.ProcessEnv,
   log: Log,
+  signal?: AbortSignal,
 ): Promise<number> {
   const index = `${dir}/${INDEX}`;
   if (!existsSync(index)) return 0;
@@ -25,7 +26,7 @@ export async function importBinaryCache(
   const r = await run(
     'nix',
     [...NIX_FEATURES, 'copy', '--no-check-sigs', '--from', `file://${dir}`, ...paths],
-    { env },
+    { env, signal },
   );
   if (r.code !== 0) {
     log.warning(
@@ -36,25 +37,30 @@ export async function importBinaryCache(
   return paths.length;
 }
 
-/** Replaces the cache with the closure of `roots` (so it never grows with old steps). Warns, never throws. */
+/** Replaces the cache with the closure of `roots` (so it never grows with old steps). Warns; throws only when cancelled. */
 export async function exportBinaryCache(
   dir: string,
   roots: readonly string[],
   env: NodeJS.ProcessEnv,
   log: Log,
+  signal?: AbortSignal,
 ): Promise<boolean> {
   const fresh = `${dir}.new`;
   rmSync(fresh, { recursive: true, force: true });
   const closure = await run('nix', [...NIX_FEATURES, 'path-info', '--recursive', ...roots], {
     env,
+    signal,
   });
   const copied =
     closure.code === 0
       ? await run(
           'nix',
           [...NIX_FEATURES, 'copy', '--to', `file://${fresh}?compression=zstd`, ...roots],
-          { env },
-        )
+          { env, signal },
+        ).catch((e: unknown) => {
+          rmSync(fresh, { recursive: true, force: true }); // cancelled halfway
+          throw e;
+        })
       : closure;
   if (copied.code !== 0) {
     log.warning(

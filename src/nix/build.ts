@@ -16,6 +16,8 @@ export interface NixBuildOptions {
   env: NodeJS.ProcessEnv;
   steps: readonly PlanStep[];
   nix?: string;
+  /** Stops `nix build` (its process group: SIGTERM, then SIGKILL) and makes nixBuild reject. */
+  signal?: AbortSignal;
 }
 
 export interface NixBuildResult {
@@ -88,6 +90,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       notFound: () =>
         "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
       onOutput: (chunk, stream) => {
@@ -132,7 +135,10 @@ async function describeFailure(
   if (!m) return `nix build failed:\n${logTail(output, 15)}`;
   const [, drv, id] = m;
   const step = opts.steps.find((s) => s.id === id);
-  const stepLog = await run(nix, [...NIX_FEATURES, 'log', drv!], { env: opts.env });
+  const stepLog = await run(nix, [...NIX_FEATURES, 'log', drv!], {
+    env: opts.env,
+    signal: opts.signal,
+  });
   const tail = logTail(stepLog.code === 0 ? stepLog.stdout : output);
   return `Step '${id}' (crate '${step?.crate ?? '?'}', ${step?.kind ?? 'step'}) failed under Nix:\n${tail}`;
 }

@@ -2,7 +2,7 @@
 // before the build with zeroed stats, read after it, stopped in the post step.
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -115,8 +115,34 @@ export async function readSccacheStats(s: Sccache): Promise<SccacheStats> {
   }
 }
 
-/** Stops the server (flushing its writes) before the post step saves the directory. Never throws. */
+/** Whether something accepts connections on the server's port (unknown port: assumed so). */
+function listening(s: Sccache): Promise<boolean> {
+  const port = Number(s.env.SCCACHE_SERVER_PORT);
+  if (!Number.isInteger(port) || port <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Stops the server (flushing its writes) before the post step saves the
+ * directory. Never throws; a server already stopped (a cancelled main step
+ * stops its own) is only noted.
+ */
 export async function stopSccache(s: Sccache, log: Log): Promise<void> {
+  if (!(await listening(s))) {
+    log.info('sccache: the server is stopped already');
+    return;
+  }
   try {
     await sccache(s, ['--stop-server']);
   } catch (e) {

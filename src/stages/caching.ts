@@ -115,17 +115,19 @@ export async function startCompilerCache(
   nixToolchain: boolean,
   env: NodeJS.ProcessEnv,
   log: Log,
+  signal?: AbortSignal,
 ): Promise<Sccache | null> {
   if (!inputs.sccache) return null;
   try {
     // A Nix toolchain brings nixpkgs' sccache; `system` uses the one on PATH.
     const binary = nixToolchain
-      ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache`
+      ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], ...(signal ? { signal } : {}) })}/bin/sccache`
       : await locateSccache(null, env);
     const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
     log.info(`sccache: ${binary}, cache in ${s.dir}`);
     return s;
   } catch (e) {
+    if (signal?.aborted) throw e;
     log.warning(`${(e as Error).message}. Building without sccache.`);
     return null;
   }

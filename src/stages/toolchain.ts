@@ -66,6 +66,7 @@ export async function realiseToolchain(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
   log: Log,
+  signal?: AbortSignal,
 ): Promise<ResolvedToolchain> {
   if (spec.kind === 'system') {
     let system: ResolvedToolchain;
@@ -89,6 +90,7 @@ export async function realiseToolchain(
         gcRootDir: join(temp, 'rust-bootstrap-nix-gcroots'),
         env,
         cwd: inputs.sourceDir,
+        ...(signal ? { signal } : {}),
       });
     } catch (e) {
       // Say which input asked for it: the Nix message alone names only a flake path.

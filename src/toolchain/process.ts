@@ -1,6 +1,7 @@
 // Runs a program without a shell and captures its output. Nix and rustc calls go
 // through here so errors carry the command and the tail of stderr.
 import { spawn } from 'node:child_process';
+import { watchChild } from '../process-group.js';
 
 export interface RunResult {
   code: number | null;
@@ -12,27 +13,37 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   input?: string;
+  /** On abort the program (in a process group of its own) is stopped and the call rejects. */
+  signal?: AbortSignal;
 }
 
 export function run(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const { signal } = opts;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const child = spawn(command, args, {
       env: opts.env ?? process.env,
       cwd: opts.cwd,
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: signal !== undefined,
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
+    watchChild(child, signal, {
+      close: (code) =>
+        resolve({
+          code,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        }),
+      error: reject,
+      aborted: reject,
+    });
     if (child.stdin) {
       // A program may exit before reading its input; that is its answer, not our error.
       child.stdin.on('error', () => {});

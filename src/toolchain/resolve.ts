@@ -54,6 +54,8 @@ export interface NixCallOptions {
   nixArgs?: string[];
   /** environment for Nix (NIX_CONFIG carries the nix-conf input) */
   env?: NodeJS.ProcessEnv;
+  /** stops the call (its whole process group) and makes it reject */
+  signal?: AbortSignal;
 }
 
 export interface ResolveOptions extends NixCallOptions {
@@ -167,7 +169,7 @@ export async function buildOutPath(
     installable,
     ...(opts.nixArgs ?? []),
   ];
-  const r = await run(opts.nix ?? 'nix', args, { env: opts.env });
+  const r = await run(opts.nix ?? 'nix', args, { env: opts.env, signal: opts.signal });
   if (r.code !== 0)
     throw new Error(`nix build ${installable} failed:\n${nixFailureReason(r.stderr)}`);
   return outPathOf(r.stdout);
@@ -299,14 +301,14 @@ export async function addSysrootToStore(
   const r = await runChecked(
     nix,
     [...NIX_FEATURES, 'eval', '--impure', '--raw', '--expr', expr, ...(opts.nixArgs ?? [])],
-    { env },
+    { env, signal: opts.signal },
   );
   const storePath = r.stdout.trim();
   mkdirSync(opts.gcRootDir, { recursive: true });
   await runChecked(
     nixStoreNear(nix, env),
     ['--realise', storePath, '--add-root', path.join(opts.gcRootDir, name)],
-    { env },
+    { env, signal: opts.signal },
   );
   return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
 }

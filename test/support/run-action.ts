@@ -167,6 +167,21 @@ export interface JobOptions {
   actionDir?: string;
 }
 
+interface StepFiles {
+  GITHUB_OUTPUT: string;
+  GITHUB_STATE: string;
+  GITHUB_ENV: string;
+  GITHUB_PATH: string;
+  GITHUB_STEP_SUMMARY: string;
+}
+
+/** A step still running: its pid (to signal), its log so far, and its end. */
+export interface RunningStep {
+  pid: number;
+  log(): string;
+  done: Promise<StepRun>;
+}
+
 /** One job: a RUNNER_TEMP, the inputs, and the state carried from main to post. */
 export class ActionJob {
   readonly runnerTemp: string;
@@ -201,8 +216,45 @@ export class ActionJob {
     return env;
   }
 
-  main(): Promise<StepRun> {
-    return this.step(actionYml(this.actionDir).runs.main, {});
+  /** The main step; `inputs` override the job's `with:` values for this step alone. */
+  main(inputs: Record<string, string> = {}): Promise<StepRun> {
+    const extra = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputVar(k), v]));
+    return this.step(actionYml(this.actionDir).runs.main, extra);
+  }
+
+  /**
+   * The main step started and left running (its log merged into one file),
+   * for a test that signals it the way the runner does when a job is
+   * cancelled.
+   */
+  startMain(): RunningStep {
+    const { env, files } = this.prepare({});
+    const logFile = join(this.runnerDir, `${this.stepCount}-log`);
+    const fd = openSync(logFile, 'w');
+    const child = spawn(
+      process.execPath,
+      [join(this.actionDir, actionYml(this.actionDir).runs.main)],
+      {
+        cwd: env.GITHUB_WORKSPACE,
+        env,
+        stdio: ['ignore', fd, fd],
+      },
+    );
+    closeSync(fd);
+    const done = new Promise<StepRun>((resolvePromise, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) =>
+        resolvePromise(
+          this.finish(files, env, {
+            exitCode: code ?? 1,
+            signal,
+            stdout: readFileSync(logFile, 'utf8'),
+            stderr: '',
+          }),
+        ),
+      );
+    });
+    return { pid: child.pid!, log: () => readFileSync(logFile, 'utf8'), done };
   }
 
   post(): Promise<StepRun> {
@@ -215,6 +267,15 @@ export class ActionJob {
   }
 
   private async step(script: string, extra: Record<string, string>): Promise<StepRun> {
+    const { env, files } = this.prepare(extra);
+    const result = await runNode(join(this.actionDir, script), env, this.opts.merged === true);
+    return this.finish(files, env, result);
+  }
+
+  private prepare(extra: Record<string, string>): {
+    env: Record<string, string>;
+    files: StepFiles;
+  } {
     const n = ++this.stepCount;
     const file = (name: string): string => {
       const p = join(this.runnerDir, `${n}-${name}`);
@@ -247,8 +308,14 @@ export class ActionJob {
       ...extra,
     };
     if (this.paths.length > 0) env.PATH = [...this.paths, env.PATH].join(':');
+    return { env, files };
+  }
 
-    const result = await runNode(join(this.actionDir, script), env, this.opts.merged === true);
+  private finish(
+    files: StepFiles,
+    env: Record<string, string>,
+    result: { exitCode: number; signal: NodeJS.Signals | null; stdout: string; stderr: string },
+  ): StepRun {
     const read = (p: string): string => readFileSync(p, 'utf8');
     const state = parseCommandFile(read(files.GITHUB_STATE));
     const exportedEnv = parseCommandFile(read(files.GITHUB_ENV));

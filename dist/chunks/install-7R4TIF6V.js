@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-FBKVHMGM.js";
+} from "./chunk-75UOH52S.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";
@@ -17,7 +17,7 @@ import {
 import "./chunk-JMLKYJGM.js";
 import {
   run
-} from "./chunk-QLU3LUZL.js";
+} from "./chunk-TWDBTPGJ.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";

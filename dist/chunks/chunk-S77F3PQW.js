@@ -3,15 +3,16 @@ import {
   defaultSccacheDir,
   readSccacheStats,
   sccacheBuildEnv,
-  startSccache
-} from "./chunk-CKPEMP4S.js";
+  startSccache,
+  stopSccache
+} from "./chunk-LCVCQ6ZY.js";
 import {
   NixInstallError,
   defaultProfileBins,
   findNix,
   nixConfProblem,
   nixConfigEnv
-} from "./chunk-FBKVHMGM.js";
+} from "./chunk-75UOH52S.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -40,8 +41,9 @@ import {
   storeName,
   stringify,
   tail,
+  watchChild,
   whichIn
-} from "./chunk-QLU3LUZL.js";
+} from "./chunk-TWDBTPGJ.js";
 import {
   __commonJS,
   __toESM
@@ -542,6 +544,38 @@ var require_ucs2length = __commonJS({
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
+
+// src/cancel.ts
+var Interrupted = class extends Error {
+  constructor(signal) {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+    this.name = "AbortError";
+  }
+  signal;
+};
+function abortSignalName(signal) {
+  return signal.reason instanceof Interrupted ? signal.reason.signal : "SIGTERM";
+}
+var CancelledError = class extends Error {
+  constructor(signal, stage, cleaned) {
+    super(
+      `Cancelled (${signal}) while ${stage}; cleaned up: ${cleaned.length ? cleaned.join(", ") : "nothing was left to undo"}.`
+    );
+    this.signal = signal;
+    this.stage = stage;
+    this.cleaned = cleaned;
+    this.name = "CancelledError";
+  }
+  signal;
+  stage;
+  cleaned;
+  /** summary.md as written for the cancellation (the action's job summary too). */
+  summary = null;
+};
+function exitCodeFor(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
@@ -1349,7 +1383,7 @@ function processEnvironment(env = process.env) {
 
 // src/pipeline.ts
 import { existsSync as existsSync11, mkdirSync as mkdirSync4, readFileSync as readFileSync13, writeFileSync as writeFileSync6 } from "node:fs";
-import { tmpdir as tmpdir5 } from "node:os";
+import { tmpdir as tmpdir6 } from "node:os";
 import { join as join15 } from "node:path";
 
 // src/assets-dir.ts
@@ -1378,6 +1412,7 @@ function nixFlakeDir() {
 
 // src/emit/index.ts
 import { readdirSync as readdirSync5, statSync as statSync5, writeFileSync as writeFileSync3 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
 import { isAbsolute as isAbsolute4, join as join8 } from "node:path";
 
 // src/plan/build-plan.ts
@@ -2200,10 +2235,19 @@ function buildPlan(items, links, ctx) {
 import { spawn } from "node:child_process";
 var TAIL_BYTES = 256 * 1024;
 function runStreaming(argv, opts) {
-  const { cwd, env, onOutput } = opts;
+  const { cwd, env, onOutput, signal } = opts;
   return new Promise((resolvePromise, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const [program, ...args] = argv;
-    const child = spawn(program, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(program, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    });
     let tail2 = "";
     const keep = (chunk) => {
       tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
@@ -2216,13 +2260,11 @@ function runStreaming(argv, opts) {
       keep(c);
       onOutput(c, "stderr");
     });
-    child.on("error", (e) => {
-      reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e);
+    watchChild(child, signal, {
+      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail: tail2, pid: child.pid ?? null }),
+      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
+      aborted: reject
     });
-    child.on(
-      "close",
-      (code, signal) => resolvePromise({ exitCode: code ?? 1, signal, tail: tail2, pid: child.pid ?? null })
-    );
   });
 }
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
@@ -3929,12 +3971,15 @@ function validate(name, value) {
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
+  closeSync,
   existsSync as existsSync6,
   linkSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync as readdirSync4,
   readFileSync as readFileSync7,
+  readSync,
   renameSync,
   rmSync,
   statSync as statSync4,
@@ -4029,10 +4074,10 @@ var Redactor = class {
         return REDACTED;
       });
     if (out.includes("://"))
-      out = out.replace(URL_PASSWORD, (m, head, password) => {
+      out = out.replace(URL_PASSWORD, (m, head2, password) => {
         if (password === REDACTED) return m;
         this.learn(password);
-        return `${head}:${REDACTED}@`;
+        return `${head2}:${REDACTED}@`;
       });
     return out;
   }
@@ -4134,6 +4179,7 @@ function prepareRecording(opts) {
   const temp = opts.baseEnv.RUNNER_TEMP || tmpdir2();
   mkdirSync(temp, { recursive: true });
   const recordDir = mkdtempSync(join6(temp, "rbn-records-"));
+  writeFileSync(join6(recordDir, OWNER_FILE), String(process.pid));
   const dir = installRecorder(join6(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
@@ -4164,8 +4210,11 @@ function recordingConfig(path2, cargo, dir, recordDir) {
   writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join6(dir, "cargo") } }));
   return copy;
 }
+var STALE = ".fingerprint.rbn-stale-";
+var NOT_SEARCHED = ["deps", "build", "incremental", "examples", ".git"];
 function resetFingerprints(targetDirs) {
   const stale = [];
+  let leftover = 0;
   const visit = (d, depth) => {
     let entries;
     try {
@@ -4177,12 +4226,13 @@ function resetFingerprints(targetDirs) {
       if (!e.isDirectory()) continue;
       const p = join6(d, e.name);
       if (e.name === ".fingerprint") {
-        const aside = `${p}.rbn-stale-${process.pid}-${stale.length}`;
+        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync(p, aside);
         stale.push(aside);
-      } else if (e.name.startsWith(".fingerprint.rbn-stale-")) {
+      } else if (e.name.startsWith(STALE)) {
         stale.push(p);
-      } else if (depth < 4 && !["deps", "build", "incremental", "examples", ".git"].includes(e.name)) {
+        leftover++;
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
         visit(p, depth + 1);
       }
     }
@@ -4191,22 +4241,137 @@ function resetFingerprints(targetDirs) {
   const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
     () => void 0
   );
-  return { count: stale.length, removed };
+  return { count: stale.length - leftover, leftover, removed };
+}
+var REAL_SUFFIX = ".rbn-real";
+var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
+var OWNER_FILE = "pid";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function head(path2, bytes = 4096) {
+  try {
+    const fd = openSync(path2, "r");
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString("latin1");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+function shimText(bin) {
+  const text = head(bin);
+  return text?.startsWith("#!") && text.includes(SHIM_MARK) ? text : null;
+}
+function ownerAlive(recordDir) {
+  let pid = Number.NaN;
+  try {
+    pid = Number(readFileSync7(join6(recordDir, OWNER_FILE), "utf8"));
+  } catch {
+    return true;
+  }
+  return !Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid);
+}
+function restoreBuildScript(bin) {
+  const real = `${bin}${REAL_SUFFIX}`;
+  if (!existsSync6(real)) return false;
+  const shim = statSync4(bin, { throwIfNoEntry: false });
+  if (shim && !shimText(bin)) {
+    rmSync(real, { force: true });
+    return true;
+  }
+  const links = shim ? readdirSync4(dirname7(bin)).map((n) => join6(dirname7(bin), n)).filter((p) => p !== bin && statSync4(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  renameSync(real, bin);
+  for (const l of links) {
+    unlinkSync(l);
+    linkSync(bin, l);
+  }
+  return true;
 }
 function restoreBuildScripts(recordDir) {
   const list2 = join6(recordDir, "shims");
-  if (!existsSync6(list2)) return;
+  if (!existsSync6(list2)) return [];
+  const failed = [];
   for (const bin of readFileSync7(list2, "utf8").split("\0").filter(Boolean)) {
-    const real = `${bin}.rbn-real`;
-    if (!existsSync6(real)) continue;
-    const shim = statSync4(bin);
-    const links = readdirSync4(dirname7(bin)).map((n) => join6(dirname7(bin), n)).filter((p) => p !== bin && statSync4(p).ino === shim.ino);
-    renameSync(real, bin);
-    for (const l of links) {
-      unlinkSync(l);
-      linkSync(bin, l);
+    try {
+      restoreBuildScript(bin);
+    } catch {
+      failed.push(bin);
     }
   }
+  return failed;
+}
+function findKeptBuildScripts(targetDirs) {
+  const found = [];
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync4(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join6(d, e.name);
+      if (e.name === "build") {
+        for (const unit of readdirSync4(p, { withFileTypes: true })) {
+          if (!unit.isDirectory()) continue;
+          let files;
+          try {
+            files = readdirSync4(join6(p, unit.name));
+          } catch {
+            continue;
+          }
+          for (const f of files)
+            if (f.endsWith(REAL_SUFFIX))
+              found.push(join6(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+        }
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return found;
+}
+function shimRecordDir(text) {
+  const d = /^d=(.*)$/m.exec(text)?.[1];
+  if (!d?.endsWith("/bin")) return null;
+  const dir = dirname7(d.replace(/\\(.)/g, "$1"));
+  return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
+}
+function cleanLeftovers(targetDirs, tempDir) {
+  let buildScripts = 0;
+  for (const bin of findKeptBuildScripts(targetDirs)) {
+    const text = shimText(bin);
+    const owner = text ? shimRecordDir(text) : null;
+    if (owner && existsSync6(owner) && ownerAlive(owner)) continue;
+    try {
+      if (restoreBuildScript(bin)) buildScripts++;
+    } catch {
+    }
+  }
+  let recordDirs = 0;
+  let names = [];
+  try {
+    names = readdirSync4(tempDir).filter((n) => n.startsWith("rbn-records-"));
+  } catch {
+  }
+  for (const n of names) {
+    const dir = join6(tempDir, n);
+    if (ownerAlive(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    recordDirs++;
+  }
+  return { buildScripts, recordDirs };
 }
 function cleanupRecording(recordDir) {
   rmSync(recordDir, { recursive: true, force: true });
@@ -4244,7 +4409,7 @@ function toJsonl(records) {
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync8, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join7 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
-function alive(pid) {
+function alive2(pid) {
   try {
     process.kill(pid, 0);
     return true;
@@ -4263,7 +4428,7 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
       holder = Number(readFileSync8(join7(lock, "pid"), "utf8"));
     } catch {
     }
-    if (Number.isInteger(holder) && alive(holder)) return null;
+    if (Number.isInteger(holder) && alive2(holder)) return null;
     rmSync2(lock, { recursive: true, force: true });
     try {
       mkdirSync2(lock);
@@ -4300,9 +4465,20 @@ function underAlias(command, sourceDir, alias) {
     (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join8(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join8(alias, a) : a
   );
 }
+var STALE_WAIT_MS = 2e3;
 async function emit(opts, log) {
   const { redactor } = opts;
+  opts.signal?.throwIfAborted();
+  const left = cleanLeftovers(opts.targetDirs, opts.baseEnv.RUNNER_TEMP || tmpdir3());
   const reset = resetFingerprints(opts.targetDirs);
+  if (left.buildScripts + left.recordDirs + reset.leftover > 0)
+    log.info(
+      `Cleaned up after an emit that was killed: ${[
+        [left.buildScripts, "build script(s) put back in place of their recording shims"],
+        [left.recordDirs, "record dir(s) removed"],
+        [reset.leftover, "old fingerprint dir(s) removed"]
+      ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(", ")}.`
+    );
   if (reset.count > 0)
     log.info(
       `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`
@@ -4335,12 +4511,13 @@ async function emit(opts, log) {
         cwd: stable?.path ?? opts.sourceDir,
         env: setup.env,
         onOutput: output.write,
-        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`
+        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
+        ...opts.signal ? { signal: opts.signal } : {}
       })
     );
     clearInterval(ticker);
     output.flush();
-    restoreBuildScripts(setup.recordDir);
+    putBack(setup.recordDir, log);
     stable?.release();
     await reset.removed;
     const raws = readRawRecords(
@@ -4386,9 +4563,19 @@ ${problems.slice(0, 10).join("\n")}`
   } finally {
     clearInterval(ticker);
     output.flush();
+    putBack(setup.recordDir, log);
     stable?.release();
     cleanupRecording(setup.recordDir);
+    if (opts.signal?.aborted)
+      await Promise.race([reset.removed, new Promise((r) => setTimeout(r, STALE_WAIT_MS).unref())]);
   }
+}
+function putBack(recordDir, log) {
+  const failed = restoreBuildScripts(recordDir);
+  if (failed.length > 0)
+    log.warning(
+      `Could not put back ${failed.length} build script(s) the recorder had replaced (${failed.slice(0, 3).join(", ")}); the next emit tries again.`
+    );
 }
 
 // src/log.ts
@@ -4406,7 +4593,7 @@ function redactingLog(log, scrub) {
 // src/nix/binary-cache.ts
 import { existsSync as existsSync7, readFileSync as readFileSync9, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
 var INDEX = "store-paths";
-async function importBinaryCache(dir, env, log) {
+async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync7(index)) return 0;
   const paths = readFileSync9(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
@@ -4414,7 +4601,7 @@ async function importBinaryCache(dir, env, log) {
   const r = await run(
     "nix",
     [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
-    { env }
+    { env, signal }
   );
   if (r.code !== 0) {
     log.warning(
@@ -4425,17 +4612,21 @@ ${tail(r.stderr, 5)}`
   }
   return paths.length;
 }
-async function exportBinaryCache(dir, roots, env, log) {
+async function exportBinaryCache(dir, roots, env, log, signal) {
   const fresh = `${dir}.new`;
   rmSync3(fresh, { recursive: true, force: true });
   const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
-    env
+    env,
+    signal
   });
   const copied = closure.code === 0 ? await run(
     "nix",
     [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
-    { env }
-  ) : closure;
+    { env, signal }
+  ).catch((e) => {
+    rmSync3(fresh, { recursive: true, force: true });
+    throw e;
+  }) : closure;
   if (copied.code !== 0) {
     log.warning(
       `The Nix binary cache was not written; the next run will build its steps again:
@@ -4497,6 +4688,7 @@ async function nixBuild(opts, log) {
     () => runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
+      ...opts.signal ? { signal: opts.signal } : {},
       notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
       onOutput: (chunk, stream) => {
         if (stream === "stdout") {
@@ -4536,7 +4728,10 @@ async function describeFailure(nix, output, opts) {
 ${logTail(output, 15)}`;
   const [, drv, id] = m;
   const step = opts.steps.find((s) => s.id === id);
-  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], { env: opts.env });
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], {
+    env: opts.env,
+    signal: opts.signal
+  });
   const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
   return `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"}) failed under Nix:
 ${tail2}`;
@@ -4900,7 +5095,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-DEQPBIBQ.js");
+  const { installNix } = await import("./install-7R4TIF6V.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4968,6 +5163,23 @@ function stageTable(steps) {
     "|---|---:|---:|---:|---:|",
     ...rows
   ].join("\n");
+}
+function renderCancelled(mode, c, recorded) {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    "",
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
+    );
+  out.push("");
+  return out.join("\n");
 }
 function renderSummary(s) {
   const steps = s.plan.steps;
@@ -5213,7 +5425,7 @@ ${mermaidBlock(graph).trimEnd()}` };
 
 // src/stages/caching.ts
 import { createHash as createHash4 } from "node:crypto";
-import { tmpdir as tmpdir3 } from "node:os";
+import { tmpdir as tmpdir4 } from "node:os";
 import { join as join11 } from "node:path";
 
 // src/cache/key.ts
@@ -5350,7 +5562,7 @@ async function locateSccache(given = null, env = process.env) {
 
 // src/stages/caching.ts
 function nixCacheDir(env) {
-  return join11(env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-binary-cache");
+  return join11(env.RUNNER_TEMP || tmpdir4(), "rust-bootstrap-nix-binary-cache");
 }
 async function restoreCaches(c) {
   const { inputs, env, log, state } = c;
@@ -5404,14 +5616,15 @@ function settleNixCacheKey(store, keyBase, resultPaths) {
   saveCacheState(store, NIX_CACHE, { ...state, key });
   return key;
 }
-async function startCompilerCache(inputs, nixToolchain, env, log) {
+async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
   if (!inputs.sccache) return null;
   try {
-    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [] })}/bin/sccache` : await locateSccache(null, env);
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], ...signal ? { signal } : {} })}/bin/sccache` : await locateSccache(null, env);
     const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
     log.info(`sccache: ${binary}, cache in ${s.dir}`);
     return s;
   } catch (e) {
+    if (signal?.aborted) throw e;
     log.warning(`${e.message}. Building without sccache.`);
     return null;
   }
@@ -5422,7 +5635,7 @@ import { existsSync as existsSync10, readFileSync as readFileSync12 } from "node
 import { delimiter, join as join13, resolve as resolve6 } from "node:path";
 
 // src/stages/toolchain.ts
-import { tmpdir as tmpdir4 } from "node:os";
+import { tmpdir as tmpdir5 } from "node:os";
 import { join as join12 } from "node:path";
 function parseToolchainInput(inputs, log) {
   try {
@@ -5455,7 +5668,7 @@ function specForFlake(spec) {
   const file = spec.origin === "file" && spec.file ? spec.file : null;
   return { spec: flakeSpec(spec, file ? "rust-toolchain-file" : void 0), file };
 }
-async function realiseToolchain(spec, inputs, env, log) {
+async function realiseToolchain(spec, inputs, env, log, signal) {
   if (spec.kind === "system") {
     let system;
     try {
@@ -5469,7 +5682,7 @@ async function realiseToolchain(spec, inputs, env, log) {
     await checkTargetsKnown(system, inputs.targets, env);
     return system;
   }
-  const temp = env.RUNNER_TEMP || tmpdir4();
+  const temp = env.RUNNER_TEMP || tmpdir5();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
     try {
       return await resolveToolchain(spec, {
@@ -5477,7 +5690,8 @@ async function realiseToolchain(spec, inputs, env, log) {
         workDir: join12(temp, "rust-bootstrap-nix-toolchain"),
         gcRootDir: join12(temp, "rust-bootstrap-nix-gcroots"),
         env,
-        cwd: inputs.sourceDir
+        cwd: inputs.sourceDir,
+        ...signal ? { signal } : {}
       });
     } catch (e) {
       throw new Error(
@@ -5592,6 +5806,10 @@ function xpyBuildDir(sourceDir, configToml) {
 }
 
 // src/pipeline.ts
+function enter(ctx, progress, stage) {
+  ctx.signal?.throwIfAborted();
+  progress.stage = stage;
+}
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
@@ -5613,17 +5831,18 @@ async function nixEnvironment(inputs, ctx) {
   });
   return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
 }
-async function emitStage(inputs, ctx, outputs, nix, pre, at) {
-  const { log, env } = ctx;
+async function emitStage(inputs, ctx, outputs, nix, pre, progress) {
+  const { log, env, signal } = ctx;
   const { spec, command } = pre;
   const template = templatePath(inputs);
   const parsed = template ? readTemplate(template) : null;
-  at("the toolchain");
+  enter(ctx, progress, "resolving the toolchain");
   const toolchain = await realiseToolchain(
     spec,
     inputs,
     spec.kind === "nix" ? await nix() : env,
-    log
+    log,
+    signal
   );
   let extra;
   const warnings = [...parsed?.warnings ?? []];
@@ -5662,7 +5881,7 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
     cargo: toolchain.cargo,
     toolchain: toolchain.toolchain
   });
-  at("restoring caches");
+  enter(ctx, progress, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
     env,
@@ -5674,18 +5893,20 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
     configToml
   });
   outputs["cache-hit"] = restored.hit;
-  at("starting sccache");
+  enter(ctx, progress, "starting sccache");
   const sccache = await startCompilerCache(
     inputs,
     spec.kind === "nix",
     spec.kind === "nix" ? await nix() : env,
-    log
+    log,
+    signal
   );
+  progress.sccache = sccache;
   const sccacheEnv = sccache ? sccacheBuildEnv(sccache) : {};
   const targetDirs = rustTree ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)];
   const forFlake = specForFlake(spec);
   const started = Date.now();
-  at("the build (recording)");
+  enter(ctx, progress, `the recorded build (${command.join(" ")})`);
   const result = await emit(
     {
       command,
@@ -5712,11 +5933,13 @@ async function emitStage(inputs, ctx, outputs, nix, pre, at) {
       redactor: ctx.redactor,
       withheld: withheldFromBuild(inputs.githubToken),
       stablePath: rustTree,
-      output: ctx.output
+      output: ctx.output,
+      ...signal ? { signal } : {}
     },
     log
   );
   const emitMs = Date.now() - started;
+  progress.recorded = result.records.length;
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
   );
@@ -5766,7 +5989,7 @@ async function fromEarlierEmit(inputs, ctx, outputs, earlier) {
     sections: [cacheSection(restored.hit)]
   };
 }
-async function toolsFor(plan2, env, gcRoots, log) {
+async function toolsFor(plan2, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec)
     return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
@@ -5775,31 +5998,48 @@ async function toolsFor(plan2, env, gcRoots, log) {
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
-    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: "rust-toolchain-system" })
+    () => addSysrootToStore(sysroot, {
+      gcRootDir: gcRoots,
+      env,
+      name: "rust-toolchain-system",
+      ...signal ? { signal } : {}
+    })
   );
   return offlineTools(added.storePath);
 }
-async function buildStage(inputs, ctx, rec, outputs, env) {
-  const { log } = ctx;
-  const gcRoots = join15(ctx.env.RUNNER_TEMP || tmpdir5(), "rust-bootstrap-nix-gcroots");
-  const tools = await toolsFor(rec.plan, env, gcRoots, log);
+async function buildStage(inputs, ctx, rec, outputs, env, progress) {
+  const { log, signal } = ctx;
+  const gcRoots = join15(ctx.env.RUNNER_TEMP || tmpdir6(), "rust-bootstrap-nix-gcroots");
+  enter(ctx, progress, "getting the toolchain into the Nix store");
+  const tools = await toolsFor(rec.plan, env, gcRoots, log, signal);
+  enter(ctx, progress, "generating the flake");
   const flakeDir = join15(inputs.metadataDir, "flake");
   const generated = generateFlake({ plan: rec.plan, records: rec.records, flakeDir, tools });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   outputs.flake = flakeDir;
   const cacheDir = nixCacheDir(ctx.env);
-  const imported = await importBinaryCache(cacheDir, env, log);
+  enter(ctx, progress, "importing the Nix binary cache");
+  const imported = await importBinaryCache(cacheDir, env, log, signal);
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  enter(ctx, progress, "the Nix build");
   const built = await nixBuild(
-    { flakeDir, outLink: join15(gcRoots, "result"), env, steps: rec.plan.steps },
+    {
+      flakeDir,
+      outLink: join15(gcRoots, "result"),
+      env,
+      steps: rec.plan.steps,
+      ...signal ? { signal } : {}
+    },
     log
   );
   outputs["out-paths"] = built.outPaths.join(" ");
   if (built.ok && rec.nixKeyBase && inputs.saveCache) {
     const key = settleNixCacheKey(ctx.state, rec.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key)
-      await exportBinaryCache(cacheDir, built.outPaths, env, log);
+    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key) {
+      enter(ctx, progress, "exporting the Nix binary cache");
+      await exportBinaryCache(cacheDir, built.outPaths, env, log, signal);
+    }
   }
   const section = [
     "| | |",
@@ -5844,30 +6084,59 @@ async function runStages(inputs, ctx, nixCtx) {
   let nixEnv = null;
   const nix = async () => {
     nixEnv ??= await nixEnvironment(inputs, nixCtx);
+    ctx.signal?.throwIfAborted();
     return nixEnv;
   };
-  if (inputs.mode !== "emit") await nix();
-  let stage = inputs.mode === "build" ? "reading the earlier emit" : "preparing the build";
+  const progress = { stage: "starting", sccache: null, recorded: null };
   try {
-    return await stages(inputs, ctx, outputs, nix, pre, (s) => {
-      stage = s;
-    });
+    if (inputs.mode !== "emit") {
+      enter(ctx, progress, "setting up Nix");
+      await nix();
+    }
+    return await stages(inputs, ctx, outputs, nix, pre, progress);
   } catch (e) {
+    const stopped = progress.sccache !== null;
+    if (progress.sccache) await stopSccache(progress.sccache, ctx.log);
+    if (ctx.signal?.aborted) throw cancelled(inputs, ctx.signal, progress, stopped);
     if (e instanceof InputError) throw e;
     const message = ctx.redactor.scrub(e.message);
-    const summary = renderStoppedSummary(inputs.mode, stage, message);
+    const summary = renderStoppedSummary(inputs.mode, progress.stage, message);
     try {
       mkdirSync4(inputs.metadataDir, { recursive: true });
       writeFileSync6(join15(inputs.metadataDir, "summary.md"), summary);
     } catch (w) {
       ctx.log.warning(`Could not write summary.md: ${w.message}`);
     }
-    throw new PipelineError(message, stage, summary, outputs);
+    throw new PipelineError(message, progress.stage, summary, outputs);
   }
 }
-async function stages(inputs, ctx, outputs, nix, pre, at) {
+function cancelled(inputs, signal, progress, sccacheStopped) {
+  const cleaned = [
+    ...progress.stage.startsWith("the recorded build") ? [
+      "the build's processes stopped",
+      "the target dir put back as cargo left it",
+      "temp files removed"
+    ] : [],
+    ...progress.stage === "the Nix build" ? ["Nix's processes stopped"] : [],
+    ...sccacheStopped ? ["sccache stopped"] : []
+  ];
+  const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
+  error.summary = renderCancelled(inputs.mode, error, progress.recorded);
+  if (existsSync11(inputs.metadataDir))
+    writeFileSync6(join15(inputs.metadataDir, "summary.md"), error.summary);
+  return error;
+}
+async function stages(inputs, ctx, outputs, nix, pre, progress) {
   const sections = [];
-  const rec = pre.earlier ? await fromEarlierEmit(inputs, ctx, outputs, pre.earlier) : await emitStage(inputs, ctx, outputs, nix, { spec: pre.spec, command: pre.command }, at);
+  enter(ctx, progress, pre.earlier ? "reading the earlier emit's metadata" : "setting up");
+  const rec = pre.earlier ? await fromEarlierEmit(inputs, ctx, outputs, pre.earlier) : await emitStage(
+    inputs,
+    ctx,
+    outputs,
+    nix,
+    { spec: pre.spec, command: pre.command },
+    progress
+  );
   sections.push(...rec.sections);
   Object.assign(outputs, {
     invocations: String(rec.records.length),
@@ -5877,12 +6146,11 @@ async function stages(inputs, ctx, outputs, nix, pre, at) {
   let failure = rec.failure;
   sections.push(criticalPathSection(rec.plan), crateGraphSection(rec.plan));
   if (inputs.mode !== "emit" && !failure) {
-    at("the Nix build");
-    const built = await buildStage(inputs, ctx, rec, outputs, await nix());
+    const built = await buildStage(inputs, ctx, rec, outputs, await nix(), progress);
     failure = built.failure;
     sections.push({ title: "Nix build", body: built.section });
   }
-  at("the report");
+  enter(ctx, progress, "writing the summary");
   if (failure) failure = ctx.redactor.scrub(failure);
   const summary = ctx.redactor.scrub(
     renderSummary({
@@ -5895,15 +6163,55 @@ async function stages(inputs, ctx, outputs, nix, pre, at) {
     })
   );
   writeFileSync6(join15(inputs.metadataDir, "summary.md"), summary);
+  progress.sccache = null;
   return { outputs, summary, failure, plan: rec.plan, records: rec.records, sccache: rec.sccache };
 }
 
+// src/signals.ts
+var CLEANUP_TIMEOUT_MS = 3e4;
+function cleanupTimedOut(sig) {
+  return `Cancelled (${sig}); stopping took longer than ${CLEANUP_TIMEOUT_MS / 1e3} s (a step that cannot be interrupted, such as a cache transfer, was still running), so the run exits now; the next emit in this tree cleans up whatever is left.`;
+}
+function watchSignals(opts) {
+  const controller = new AbortController();
+  let first = null;
+  let timer = null;
+  const received = (sig) => {
+    if (first) {
+      opts.note(`${sig} received while cleaning up after ${first}: finishing the cleanup first.`);
+      return;
+    }
+    first = sig;
+    opts.note(`${sig} received: stopping the build and cleaning up.`);
+    timer = setTimeout(() => opts.onTimeout(sig), CLEANUP_TIMEOUT_MS);
+    timer.unref();
+    controller.abort(new Interrupted(sig));
+  };
+  const onInt = () => received("SIGINT");
+  const onTerm = () => received("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      if (timer) clearTimeout(timer);
+    }
+  };
+}
+
 export {
+  abortSignalName,
+  CancelledError,
+  exitCodeFor,
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
   memoryState,
   processEnvironment,
   PipelineError,
-  runPipeline
+  runPipeline,
+  cleanupTimedOut,
+  watchSignals
 };

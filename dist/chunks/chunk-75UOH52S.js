@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   whichIn
-} from "./chunk-QLU3LUZL.js";
+} from "./chunk-TWDBTPGJ.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {

@@ -2,26 +2,133 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 
 // src/toolchain/process.ts
 import { spawn } from "node:child_process";
+
+// src/process-group.ts
+import { readdirSync, readFileSync } from "node:fs";
+var GRACE_MS = 3e3;
+var KILL_WAIT_MS = 3e3;
+var POLL_MS = 50;
+var delay = (ms) => new Promise((r) => setTimeout(r, ms));
+function groupMembers(pgid) {
+  let pids;
+  try {
+    pids = readdirSync("/proc").filter((n) => /^\d+$/.test(n));
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+  const members = [];
+  for (const p of pids) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${p}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] !== "Z" && fields[0] !== "X" && Number(fields[2]) === pgid)
+      members.push(Number(p));
+  }
+  return members;
+}
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+  }
+}
+async function drained(pgid, ms) {
+  const deadline = Date.now() + ms;
+  for (; ; ) {
+    if (groupMembers(pgid).length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await delay(POLL_MS);
+  }
+}
+async function stopGroup(pgid, graceMs = GRACE_MS) {
+  signalGroup(pgid, "SIGTERM");
+  if (await drained(pgid, graceMs)) return;
+  signalGroup(pgid, "SIGKILL");
+  await drained(pgid, KILL_WAIT_MS);
+}
+function stopOnAbort(child, signal) {
+  let stopping = null;
+  const exited = new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  const onAbort = () => {
+    const pid = child.pid;
+    stopping = pid === void 0 ? exited : Promise.all([stopGroup(pid), exited]).then(() => {
+    });
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    stopped: () => stopping,
+    dispose: () => signal?.removeEventListener("abort", onAbort)
+  };
+}
+function watchChild(child, signal, on) {
+  const abort = stopOnAbort(child, signal);
+  let settled = false;
+  const settle = (finish) => {
+    if (settled) return;
+    settled = true;
+    abort.dispose();
+    finish();
+  };
+  const settleAborted = () => {
+    const stopped = abort.stopped();
+    if (!stopped) return false;
+    void stopped.then(
+      () => settle(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        on.aborted(signal?.reason);
+      })
+    );
+    return true;
+  };
+  child.on("error", (e) => settle(() => on.error(e)));
+  child.on("exit", () => settleAborted());
+  child.on("close", (code, exitSignal) => {
+    if (settleAborted()) return;
+    settle(() => on.close(code, exitSignal));
+  });
+}
+
+// src/toolchain/process.ts
 function run(command, args, opts = {}) {
+  const { signal } = opts;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const child = spawn(command, args, {
       env: opts.env ?? process.env,
       cwd: opts.cwd,
-      stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+      stdio: [opts.input === void 0 ? "ignore" : "pipe", "pipe", "pipe"],
+      detached: signal !== void 0
     });
     const out = [];
     const err = [];
     child.stdout.on("data", (b) => out.push(b));
     child.stderr.on("data", (b) => err.push(b));
-    child.on("error", reject);
-    child.on(
-      "close",
-      (code) => resolve({
+    watchChild(child, signal, {
+      close: (code) => resolve({
         code,
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8")
-      })
-    );
+      }),
+      error: reject,
+      aborted: reject
+    });
     if (child.stdin) {
       child.stdin.on("error", () => {
       });
@@ -79,7 +186,7 @@ function storeName(name) {
 }
 
 // src/toolchain/spec.ts
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync as readFileSync2, statSync } from "node:fs";
 import path from "node:path";
 
 // node_modules/smol-toml/dist/error.js
@@ -1199,7 +1306,7 @@ function readStage0(sourceDir, bad) {
   let file;
   if (existsSync(kv)) {
     file = kv;
-    for (const line of readFileSync(kv, "utf8").split("\n")) {
+    for (const line of readFileSync2(kv, "utf8").split("\n")) {
       const t = line.trim();
       if (t === "" || t.startsWith("#")) continue;
       const eq = t.indexOf("=");
@@ -1212,7 +1319,7 @@ function readStage0(sourceDir, bad) {
   } else if (existsSync(json)) {
     file = json;
     try {
-      const doc = JSON.parse(readFileSync(json, "utf8"));
+      const doc = JSON.parse(readFileSync2(json, "utf8"));
       if (typeof doc.compiler?.version === "string") version = doc.compiler.version;
       if (typeof doc.compiler?.date === "string") date = doc.compiler.date;
     } catch (e) {
@@ -1226,7 +1333,7 @@ function readStage0(sourceDir, bad) {
   if (!existsSync(versionFile)) {
     throw bad(`${versionFile} does not exist; bootstrap reads the version it builds from it`);
   }
-  const sourceVersion = readFileSync(versionFile, "utf8").trim();
+  const sourceVersion = readFileSync2(versionFile, "utf8").trim();
   if (!parseVersion(sourceVersion)) {
     throw bad(`${versionFile} holds "${sourceVersion}", not a version such as 1.84.0`);
   }
@@ -1235,7 +1342,7 @@ function readStage0(sourceDir, bad) {
 function toolchainFile(file, targets, components, bad) {
   let text;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync2(file, "utf8");
   } catch {
     throw bad(`${file} cannot be read`);
   }
@@ -1400,7 +1507,7 @@ async function buildOutPath(installable, opts) {
     installable,
     ...opts.nixArgs ?? []
   ];
-  const r = await run(opts.nix ?? "nix", args, { env: opts.env });
+  const r = await run(opts.nix ?? "nix", args, { env: opts.env, signal: opts.signal });
   if (r.code !== 0)
     throw new Error(`nix build ${installable} failed:
 ${nixFailureReason(r.stderr)}`);
@@ -1489,14 +1596,14 @@ async function addSysrootToStore(sysroot, opts) {
   const r = await runChecked(
     nix,
     [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
-    { env }
+    { env, signal: opts.signal }
   );
   const storePath = r.stdout.trim();
   mkdirSync(opts.gcRootDir, { recursive: true });
   await runChecked(
     nixStoreNear(nix, env),
     ["--realise", storePath, "--add-root", path2.join(opts.gcRootDir, name)],
-    { env }
+    { env, signal: opts.signal }
   );
   return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
 }
@@ -1518,6 +1625,7 @@ export {
   nixString,
   nixAttr,
   storeName,
+  watchChild,
   run,
   tail,
   runChecked,

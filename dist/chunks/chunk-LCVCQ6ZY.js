@@ -3,7 +3,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 // src/sccache/server.ts
 import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
-import { createServer } from "node:net";
+import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -122,7 +122,27 @@ async function readSccacheStats(s) {
     return parseTextStats(await sccache(s, ["--show-stats"]));
   }
 }
+function listening(s) {
+  const port = Number(s.env.SCCACHE_SERVER_PORT);
+  if (!Number.isInteger(port) || port <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    socket.setTimeout(5e3, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
 async function stopSccache(s, log) {
+  if (!await listening(s)) {
+    log.info("sccache: the server is stopped already");
+    return;
+  }
   try {
     await sccache(s, ["--stop-server"]);
   } catch (e) {

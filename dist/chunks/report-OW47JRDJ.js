@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-QLU3LUZL.js";
+} from "./chunk-TWDBTPGJ.js";
 import "./chunk-5EWROA6M.js";
 
 // src/stages/report.ts
