@@ -12,12 +12,12 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-S77F3PQW.js";
+} from "./chunks/chunk-BSGJJVMR.js";
 import {
   stopSccache
 } from "./chunks/chunk-LCVCQ6ZY.js";
-import "./chunks/chunk-75UOH52S.js";
 import "./chunks/chunk-KOALFGAM.js";
+import "./chunks/chunk-75UOH52S.js";
 import "./chunks/chunk-TWDBTPGJ.js";
 import "./chunks/chunk-5EWROA6M.js";
 

@@ -12,13 +12,13 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-S77F3PQW.js";
+} from "./chunks/chunk-BSGJJVMR.js";
 import {
   rememberSccache,
   stopSccache
 } from "./chunks/chunk-LCVCQ6ZY.js";
-import "./chunks/chunk-75UOH52S.js";
 import "./chunks/chunk-KOALFGAM.js";
+import "./chunks/chunk-75UOH52S.js";
 import {
   getInput,
   info,

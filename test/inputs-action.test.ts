@@ -110,7 +110,7 @@ test('a Nix toolchain on a runner without network: one error naming the input an
   expect(errors[0]).not.toMatch(/retrying/);
   // The inputs were good: the failure is reported in summary.md and the job summary.
   expect(run.summary).toMatch(
-    /failed \(emit\)[\s\S]*\(the toolchain\): toolchain 'stable' could not be realised/,
+    /failed \(emit\)[\s\S]*\(resolving the toolchain\): toolchain 'stable' could not be realised/,
   );
   expect(readFileSync(join(metadataDir, 'summary.md'), 'utf8')).toBe(run.summary);
 });

@@ -21,6 +21,8 @@ import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import { buildOutPath, currentNixSystem } from '../toolchain/resolve.js';
 import type { Inputs } from '../types.js';
+import { enter, type StageContext } from './context.js';
+import type { Prepared } from './prepare.js';
 
 export function nixCacheDir(env: NodeJS.ProcessEnv): string {
   return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-binary-cache');
@@ -43,6 +45,8 @@ export interface CacheContext {
   /** `rustc -vV` when already known (mode build asks rustc itself). */
   rustcVerbose?: string;
   configToml: string;
+  /** Which caches this run restores: sccache's directory for a build that compiles, the Nix binary cache for one that builds with Nix. */
+  restore: { sccache: boolean; nix: boolean };
 }
 
 export async function restoreCaches(c: CacheContext): Promise<Restored> {
@@ -66,7 +70,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
   // Loaded only when caching: the cache client is large.
   const { combineHits, restoreNamedCache } = await import('../cache/restore.js');
   const hits: CacheHit[] = [];
-  if (inputs.sccache) {
+  if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
     hits.push(
       (
@@ -78,7 +82,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
     );
   }
   let nixKeyBase: string | null = null;
-  if (inputs.mode !== 'emit') {
+  if (c.restore.nix) {
     // Saved under <base>-<hash of the result>: any entry of the same inputs is an exact hit.
     const k = keysFor(NIX_CACHE);
     nixKeyBase = k.key;
@@ -131,4 +135,42 @@ export async function startCompilerCache(
     log.warning(`${(e as Error).message}. Building without sccache.`);
     return null;
   }
+}
+
+export interface Cached extends Restored {
+  /** The running sccache server (the recorder's next wrapper), or null. */
+  sccache: Sccache | null;
+}
+
+/** The restore stage before an emit: the caches, then sccache, which reads its directory when it starts. */
+export async function restoreForEmit(
+  inputs: Inputs,
+  prepared: Prepared,
+  ctx: StageContext,
+  nix: () => Promise<NodeJS.ProcessEnv>,
+): Promise<Cached> {
+  const { toolchain } = prepared;
+  enter(ctx, 'restoring the caches');
+  const restored = await restoreCaches({
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
+    configToml: prepared.configToml,
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== 'emit' },
+  });
+  enter(ctx, 'starting sccache');
+  const nixToolchain = prepared.spec.kind === 'nix';
+  const sccache = await startCompilerCache(
+    inputs,
+    nixToolchain,
+    nixToolchain ? await nix() : ctx.env,
+    ctx.log,
+    ctx.signal,
+  );
+  ctx.progress.sccache = sccache;
+  return { ...restored, sccache };
 }

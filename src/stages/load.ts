@@ -1,0 +1,38 @@
+// Mode build's first stage, in place of prepare and record: an earlier
+// emit's metadata (read whole and checked by preflight), and the Nix binary
+// cache of its inputs restored.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Inputs } from '../types.js';
+import { type Cached, restoreCaches } from './caching.js';
+import { enter, type StageContext } from './context.js';
+import type { EarlierEmit } from './preflight.js';
+import type { Recorded } from './record.js';
+
+export async function loadEarlierEmit(
+  inputs: Inputs,
+  earlier: EarlierEmit,
+  ctx: StageContext,
+): Promise<{ recorded: Recorded; cached: Cached }> {
+  enter(ctx, "reading the earlier emit's metadata");
+  // An emit of an older version, or on a machine with other secrets, may hold
+  // what this run knows to be one: the flake is made from these.
+  const { records, plan } = ctx.redactor.deep(earlier);
+  const configPath = join(inputs.metadataDir, 'config.toml');
+  const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+  enter(ctx, 'restoring the caches');
+  const restored = await restoreCaches({
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: plan.toolchain.rustc,
+    toolchain: plan.toolchain.nix_spec ? plan.toolchain.sysroot : 'system',
+    configToml,
+    restore: { sccache: false, nix: true }, // nothing compiles outside Nix
+  });
+  return {
+    recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
+    cached: { ...restored, sccache: null },
+  };
+}

@@ -1,0 +1,96 @@
+// The build stage: the plan rendered as a flake (one derivation per step),
+// the restored Nix binary cache imported, `nix build`, and the binary cache
+// exported for the post step when the result is new.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nixFlakeDir } from '../assets-dir.js';
+import { loadCacheState, NIX_CACHE } from '../cache/state.js';
+import type { Log } from '../log.js';
+import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
+import { type NixBuildResult, nixBuild } from '../nix/build.js';
+import { generateFlake } from '../nix/generate.js';
+import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
+import { addSysrootToStore } from '../toolchain/resolve.js';
+import type { FlakeSpec } from '../toolchain/spec.js';
+import type { Inputs, Plan } from '../types.js';
+import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
+import { enter, type StageContext, signalOf } from './context.js';
+import type { Recorded } from './record.js';
+
+export interface Built extends NixBuildResult {
+  flakeDir: string;
+}
+
+/** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
+async function toolsFor(
+  plan: Plan,
+  env: NodeJS.ProcessEnv,
+  gcRoots: string,
+  log: Log,
+  signal: AbortSignal | undefined,
+): Promise<NixTools> {
+  const nixSpec = plan.toolchain.nix_spec;
+  if (nixSpec)
+    return onlineTools(nixFlakeDir(), nixSpec.spec as unknown as FlakeSpec, nixSpec.file);
+  const sysroot = plan.toolchain.sysroot;
+  // A store path, or a toolchain every user can run (Debian's /usr), is used in place.
+  if (sysroot.startsWith('/nix/store/') || usableByAll(join(sysroot, 'bin', 'rustc')))
+    return offlineTools(sysroot);
+  // Nix build users cannot read a toolchain under /root: give them a copy in the store.
+  const added = await log.group('Adding the system toolchain to the Nix store', () =>
+    addSysrootToStore(sysroot, {
+      gcRootDir: gcRoots,
+      env,
+      name: 'rust-toolchain-system',
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  return offlineTools(added.storePath);
+}
+
+export async function buildWithNix(
+  inputs: Inputs,
+  recorded: Recorded,
+  cached: Cached,
+  ctx: StageContext,
+  nixEnv: NodeJS.ProcessEnv,
+): Promise<Built> {
+  const { log, signal } = ctx;
+  const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
+  enter(ctx, 'getting the toolchain into the Nix store');
+  const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
+  enter(ctx, 'generating the flake');
+  const flakeDir = join(inputs.metadataDir, 'flake');
+  const generated = generateFlake({
+    plan: recorded.plan,
+    records: recorded.records,
+    flakeDir,
+    tools,
+  });
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  const cacheDir = nixCacheDir(ctx.env);
+  enter(ctx, 'importing the Nix binary cache');
+  const imported = await importBinaryCache(cacheDir, nixEnv, log, signal);
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  enter(ctx, 'the Nix build');
+  const built = await nixBuild(
+    {
+      flakeDir,
+      outLink: join(gcRoots, 'result'),
+      env: nixEnv,
+      steps: recorded.plan.steps,
+      ...signalOf(ctx),
+    },
+    log,
+  );
+  if (built.ok && cached.nixKeyBase && inputs.saveCache) {
+    // Written only when the post step will save it: a new key for a new result.
+    const key = settleNixCacheKey(ctx.state, cached.nixKeyBase, built.outPaths);
+    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key) {
+      enter(ctx, 'exporting the Nix binary cache');
+      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
+    }
+  }
+  return { ...built, flakeDir };
+}

@@ -1,0 +1,90 @@
+// What a run tells, as pure functions of what its stages returned: the
+// action's outputs and summary.md's sections. A run stopped early has only
+// some results; each output appears once its stage has run.
+import { join } from 'node:path';
+import { cacheSection, sccacheSection } from '../report/cache-sections.js';
+import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
+import { formatMs } from '../summary.js';
+import type { Inputs } from '../types.js';
+import type { Cached } from './caching.js';
+import type { Built } from './nix-build.js';
+import type { Prepared } from './prepare.js';
+import type { Recorded } from './record.js';
+
+export const OUTPUT_NAMES = [
+  'metadata-dir',
+  'invocations',
+  'steps',
+  'plan',
+  'flake',
+  'config-toml',
+  'rustc',
+  'cargo',
+  'toolchain',
+  'cache-hit',
+  'sccache-hits',
+  'sccache-misses',
+  'out-paths',
+  'artifact-id',
+] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+export type Outputs = Partial<Record<OutputName, string>>;
+
+/** The stage results a run got to (mode build has no Prepared). */
+export interface StageResults {
+  prepared?: Prepared;
+  cached?: Cached;
+  recorded?: Recorded;
+  built?: Built;
+}
+
+export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
+  const out: Outputs = { 'metadata-dir': inputs.metadataDir };
+  if (r.prepared)
+    Object.assign(out, {
+      'config-toml': r.prepared.configPath,
+      rustc: r.prepared.toolchain.rustc,
+      cargo: r.prepared.toolchain.cargo,
+      toolchain: r.prepared.toolchain.toolchain,
+    });
+  if (r.cached) out['cache-hit'] = r.cached.hit;
+  if (r.recorded) {
+    Object.assign(out, {
+      invocations: String(r.recorded.records.length),
+      steps: String(r.recorded.plan.steps.length),
+      plan: join(inputs.metadataDir, 'plan.json'),
+    });
+    const stats = r.recorded.sccacheStats;
+    if (stats)
+      Object.assign(out, {
+        'sccache-hits': String(stats.hits),
+        'sccache-misses': String(stats.misses),
+      });
+  }
+  if (r.built)
+    Object.assign(out, { flake: r.built.flakeDir, 'out-paths': r.built.outPaths.join(' ') });
+  return out;
+}
+
+function nixBuildSection(b: Built): Section {
+  const body = [
+    '| | |',
+    '|---|---:|',
+    `| steps built | ${b.built.length} |`,
+    `| steps reused from the store | ${b.reused} |`,
+    `| nix build time | ${formatMs(b.ms)} |`,
+    `| result | \`${b.outPaths.join(' ') || '(none)'}\` |`,
+  ].join('\n');
+  return { title: 'Nix build', body };
+}
+
+/** summary.md's sections after its totals, in order. */
+export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] {
+  const sections: Section[] = [];
+  if (r.cached) sections.push(cacheSection(r.cached.hit));
+  const stats = r.recorded.sccacheStats;
+  if (stats) sections.push({ title: 'sccache', body: sccacheSection(stats) });
+  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
+  if (r.built) sections.push(nixBuildSection(r.built));
+  return sections;
+}

@@ -1,0 +1,59 @@
+// The record stage: the build run once with every compiler invocation
+// recorded (emit/), invocations.jsonl and plan.json written, and sccache's
+// numbers read while its server still runs.
+import { emit } from '../emit/index.js';
+import { readSccacheStats, sccacheBuildEnv } from '../sccache/server.js';
+import type { SccacheStats } from '../sccache/stats.js';
+import { withheldFromBuild } from '../secrets.js';
+import type { Inputs, InvocationRecord, Plan } from '../types.js';
+import type { Cached } from './caching.js';
+import { enter, type StageContext, signalOf } from './context.js';
+import type { Prepared } from './prepare.js';
+
+export interface Recorded {
+  records: InvocationRecord[];
+  plan: Plan;
+  /** Set when the build failed: names the crate and rustc's first error line. */
+  failure: string | null;
+  /** Wall time of the recorded build (0 for an earlier emit's). */
+  emitMs: number;
+  sccacheStats: SccacheStats | null;
+}
+
+export async function record(
+  inputs: Inputs,
+  prepared: Prepared,
+  cached: Cached,
+  ctx: StageContext,
+): Promise<Recorded> {
+  const { log } = ctx;
+  const { sccache } = cached;
+  const started = Date.now();
+  enter(ctx, `the recorded build (${prepared.command.join(' ')})`);
+  const result = await emit(
+    {
+      command: prepared.command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs: prepared.targetDirs,
+      toolchain: prepared.planToolchain,
+      baseEnv: ctx.env,
+      extraEnv: sccache ? sccacheBuildEnv(sccache) : {},
+      bootstrapConfig: prepared.configPath,
+      nextWrapper: sccache?.binary ?? null,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
+      stablePath: prepared.rustTree,
+      output: ctx.output,
+      ...signalOf(ctx),
+    },
+    log,
+  );
+  const emitMs = Date.now() - started;
+  ctx.progress.recorded = result.records.length;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
+  );
+  const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
+  return { ...result, emitMs, sccacheStats };
+}
