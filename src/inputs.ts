@@ -2,7 +2,6 @@
 // runs. The action reads INPUT_* through @actions/core, the CLI its flags;
 // both go through here, so defaults and messages are the same.
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
@@ -14,6 +13,7 @@ import {
   writableDirProblem,
 } from './input-paths.js';
 import { nixConfProblem } from './nix-install/conf.js';
+import { runnerDirs } from './runner-temp.js';
 import { isExecutableFile } from './toolchain/resolve.js';
 import { isRustTree } from './toolchain/xpy.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
@@ -222,9 +222,7 @@ function metadataDirOf(
   env: NodeJS.ProcessEnv,
   sourceDir: string | null,
 ): string {
-  const dir = raw
-    ? resolve(base, noControl('metadata-dir', raw))
-    : join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix');
+  const dir = raw ? resolve(base, noControl('metadata-dir', raw)) : runnerDirs.metadata(env);
   const problem = writableDirProblem(dir);
   const fix =
     'give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.';

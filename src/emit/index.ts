@@ -1,11 +1,11 @@
 // The emit stage: run the build once with every compiler invocation recorded,
 // then write invocations.jsonl and plan.json (both schema-checked).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { firstCompileError, runStreaming } from '../run-streaming.js';
+import { runnerTemp } from '../runner-temp.js';
 import { validate } from '../schema.js';
 import type { Redactor } from '../secrets.js';
 import type { InvocationRecord, Plan } from '../types.js';
@@ -80,7 +80,7 @@ const STALE_WAIT_MS = 2000;
 export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
   const { redactor } = opts;
   opts.signal?.throwIfAborted();
-  const left = cleanLeftovers(opts.targetDirs, opts.baseEnv.RUNNER_TEMP || tmpdir());
+  const left = cleanLeftovers(opts.targetDirs, runnerTemp(opts.baseEnv));
   const reset = resetFingerprints(opts.targetDirs);
   if (left.buildScripts + left.recordDirs + reset.leftover > 0)
     log.info(

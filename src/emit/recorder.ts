@@ -20,10 +20,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { assetsDir } from '../assets-dir.js';
+import { runnerDirs, runnerTemp } from '../runner-temp.js';
 import { MIN_SECRET_LENGTH } from '../secrets.js';
 import { whichIn } from '../toolchain/resolve.js';
 import { isTable } from '../toolchain/xpy.js';
@@ -80,9 +80,9 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
 
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {
   // Raw records live in a private temp dir, never under metadata-dir, and go once read.
-  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir();
-  mkdirSync(temp, { recursive: true }); // a self-hosted runner's RUNNER_TEMP may not exist yet
-  const recordDir = mkdtempSync(join(temp, 'rbn-records-'));
+  // A self-hosted runner's RUNNER_TEMP may not exist yet.
+  mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
+  const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
   // Its owner: a later emit removes the dir only once this process is gone (see cleanLeftovers).
   writeFileSync(join(recordDir, OWNER_FILE), String(process.pid));
   // In the same private dir (only *.rec and *.end files are records), gone with it.

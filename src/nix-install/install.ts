@@ -3,13 +3,14 @@
 // with the daemon where systemd runs, our nix.conf passed with --nix-extra-conf-file.
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir, userInfo } from 'node:os';
+import { availableParallelism, userInfo } from 'node:os';
 import path from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { HttpClient } from '@actions/http-client';
 import { downloadTool } from '@actions/tool-cache';
 import type { JobEnvironment } from '../host.js';
 import type { Log } from '../log.js';
+import { runnerDirs } from '../runner-temp.js';
 import { run } from '../toolchain/process.js';
 import { nixConfText } from './conf.js';
 import { NixInstallError } from './detect.js';
@@ -53,7 +54,7 @@ export async function installNix(o: InstallOptions): Promise<InstalledNix> {
   await checkReachable(url, o.timeoutMs ?? 10_000, o.attempts ?? 2);
 
   const dir = await mkdtemp(
-    path.join(o.tempDir ?? env.RUNNER_TEMP ?? tmpdir(), 'rbn-nix-install-'),
+    o.tempDir ? path.join(o.tempDir, 'rbn-nix-install-') : runnerDirs.nixInstallPrefix(env),
   );
   try {
     // tool-cache retries transient failures (5xx, resets) now that the host answers.

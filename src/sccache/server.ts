@@ -3,11 +3,10 @@
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
+import { runnerDirs } from '../runner-temp.js';
 import { parseJsonStats, parseTextStats, type SccacheStats } from './stats.js';
 
 const run = promisify(execFile);
@@ -37,7 +36,7 @@ export interface StartOptions {
 export function defaultSccacheDir(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
-  return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-sccache');
+  return runnerDirs.sccache(env);
 }
 
 async function freePort(): Promise<number> {

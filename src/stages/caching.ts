@@ -3,8 +3,6 @@
 // started as the recorder's next wrapper, and its numbers read afterwards.
 // Every failure here is a warning: a cache is never worth a failed build.
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { cacheKeys, runnerPlatform } from '../cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
@@ -17,6 +15,7 @@ import {
 } from '../cache/state.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
+import { runnerDirs } from '../runner-temp.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import { buildOutPath, currentNixSystem } from '../toolchain/resolve.js';
@@ -25,7 +24,7 @@ import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
 
 export function nixCacheDir(env: NodeJS.ProcessEnv): string {
-  return join(env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-binary-cache');
+  return runnerDirs.nixBinaryCache(env);
 }
 
 export interface Restored {

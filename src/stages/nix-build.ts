@@ -1,7 +1,3 @@
-// The build stage: the plan rendered as a flake (one derivation per step),
-// the restored Nix binary cache imported, `nix build`, and the binary cache
-// exported for the post step when the result is new.
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { loadCacheState, NIX_CACHE } from '../cache/state.js';
@@ -10,6 +6,7 @@ import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { type NixBuildResult, nixBuild } from '../nix/build.js';
 import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
+import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore } from '../toolchain/resolve.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import type { Inputs, Plan } from '../types.js';
@@ -56,7 +53,7 @@ export async function buildWithNix(
   nixEnv: NodeJS.ProcessEnv,
 ): Promise<Built> {
   const { log, signal } = ctx;
-  const gcRoots = join(ctx.env.RUNNER_TEMP || tmpdir(), 'rust-bootstrap-nix-gcroots');
+  const gcRoots = runnerDirs.gcRoots(ctx.env);
   enter(ctx, 'getting the toolchain into the Nix store');
   const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
   enter(ctx, 'generating the flake');

@@ -1,11 +1,7 @@
-// The toolchain stage: the `toolchain` input parsed into a spec, then
-// realised through the action's nix/ flake (rust-overlay), or `system`
-// (rustc and cargo on PATH, resolved past rustup's proxies).
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import { InputError } from '../inputs.js';
 import type { Log } from '../log.js';
+import { runnerDirs } from '../runner-temp.js';
 import { runChecked } from '../toolchain/process.js';
 import {
   type ResolvedToolchain,
@@ -81,13 +77,12 @@ export async function realiseToolchain(
     await checkTargetsKnown(system, inputs.targets, env);
     return system;
   }
-  const temp = env.RUNNER_TEMP || tmpdir();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
     try {
       return await resolveToolchain(spec, {
         nixFlakeDir: nixFlakeDir(),
-        workDir: join(temp, 'rust-bootstrap-nix-toolchain'),
-        gcRootDir: join(temp, 'rust-bootstrap-nix-gcroots'),
+        workDir: runnerDirs.toolchainFlake(env),
+        gcRootDir: runnerDirs.gcRoots(env),
         env,
         cwd: inputs.sourceDir,
         ...(signal ? { signal } : {}),
