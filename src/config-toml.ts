@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { InputError } from './inputs.js';
-import { BUILD_SECTION_KEYS, hoistBuildKeys, isTable, TOP_LEVEL_TABLES } from './toolchain/xpy.js';
+import { isTable } from './toml-table.js';
+import { BUILD_SECTION_KEYS, hoistBuildKeys, TOP_LEVEL_TABLES } from './toolchain/xpy.js';
 
 export type Table = Record<string, unknown>;
 

@@ -14,9 +14,9 @@ import {
 } from './input-paths.js';
 import { nixConfProblem } from './nix-install/conf.js';
 import { runnerDirs } from './runner-temp.js';
-import { isExecutableFile } from './toolchain/resolve.js';
 import { isRustTree } from './toolchain/xpy.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
+import { isExecutableFile } from './which.js';
 
 export class InputError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 // The shapes every stage shares. Field names of records and the plan are
 // fixed by SPEC.md; the JSON Schemas in src/assets/schema mirror these types.
+import type { FlakeSpec } from './toolchain/spec.js';
 
 export type Mode = 'emit' | 'build' | 'emit-then-build';
 export type InstallNix = 'auto' | 'true' | 'false';
@@ -109,7 +110,7 @@ export interface Plan {
     sysroot: string;
     version: string;
     /** For a Nix toolchain: the spec the nix/ flake resolves it from, so generated steps use the same. */
-    nix_spec?: { spec: Record<string, unknown>; file: string | null };
+    nix_spec?: { spec: FlakeSpec; file: string | null };
   };
   steps: PlanStep[];
   artifacts: PlanArtifact[];

@@ -14,8 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { memoryLog } from '../src/log.js';
+import { currentNixSystem } from '../src/nix/cli.js';
 import { artifactName, uploadMetadataArtifact } from '../src/report/artifact.js';
-import { currentNixSystem } from '../src/toolchain/resolve.js';
 import { type ArtifactServer, startArtifactServer } from './support/artifact-server.js';
 
 const ENV_KEYS = ['ACTIONS_RESULTS_URL', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_SERVER_URL'] as const;

@@ -11,17 +11,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../src/toolchain/process.js';
+import { currentNixSystem, NIX_FEATURES, outPathOf } from '../src/nix/cli.js';
+import { run } from '../src/process.js';
 import {
   addSysrootToStore,
-  currentNixSystem,
-  NIX_FEATURES,
-  outPathOf,
   resolveSystemToolchain,
   resolveToolchain,
-  whichIn,
 } from '../src/toolchain/resolve.js';
 import { parseToolchain } from '../src/toolchain/spec.js';
+import { whichIn } from '../src/which.js';
 import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
 
 const checkout = path.resolve('test/fixtures/rust-checkout');

@@ -2,9 +2,10 @@
 // then write invocations.jsonl and plan.json (both schema-checked).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { firstCompileError } from '../compile-error.js';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { firstCompileError, runStreaming } from '../run-streaming.js';
+import { runStreaming } from '../run-streaming.js';
 import { runnerTemp } from '../runner-temp.js';
 import { validate } from '../schema.js';
 import type { Redactor } from '../secrets.js';

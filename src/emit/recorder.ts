@@ -25,8 +25,8 @@ import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { assetsDir } from '../assets-dir.js';
 import { runnerDirs, runnerTemp } from '../runner-temp.js';
 import { MIN_SECRET_LENGTH } from '../secrets.js';
-import { whichIn } from '../toolchain/resolve.js';
-import { isTable } from '../toolchain/xpy.js';
+import { isTable } from '../toml-table.js';
+import { whichIn } from '../which.js';
 
 export function recorderDir(): string {
   return join(assetsDir(), 'recorder');

@@ -10,8 +10,8 @@ import { HttpClient } from '@actions/http-client';
 import { downloadTool } from '@actions/tool-cache';
 import type { JobEnvironment } from '../host.js';
 import type { Log } from '../log.js';
+import { run } from '../process.js';
 import { runnerDirs } from '../runner-temp.js';
-import { run } from '../toolchain/process.js';
 import { nixConfText } from './conf.js';
 import { NixInstallError } from './detect.js';
 

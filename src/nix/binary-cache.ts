@@ -5,8 +5,8 @@
 // substituter) needs no change to the daemon's trusted substituters.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Log } from '../log.js';
-import { run, tail } from '../toolchain/process.js';
-import { NIX_FEATURES } from '../toolchain/resolve.js';
+import { run, tail } from '../process.js';
+import { NIX_FEATURES } from './cli.js';
 
 const INDEX = 'store-paths';
 

@@ -2,11 +2,13 @@
 // --print-out-paths: the out paths come from --json), counts which steps
 // were built and which were reused, and turns a failed step into a message
 // that names the step, its crate and the tail of its log.
+
+import { stripAnsi } from '../compile-error.js';
 import type { Log } from '../log.js';
-import { runStreaming, stripAnsi } from '../run-streaming.js';
-import { run } from '../toolchain/process.js';
-import { NIX_FEATURES } from '../toolchain/resolve.js';
+import { run } from '../process.js';
+import { runStreaming } from '../run-streaming.js';
 import type { PlanStep } from '../types.js';
+import { NIX_FEATURES } from './cli.js';
 
 export interface NixBuildOptions {
   flakeDir: string;

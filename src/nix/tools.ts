@@ -5,8 +5,8 @@
 // action's nix/ flake, with string context, so steps build in the sandbox.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { currentNixSystem, pathRef } from '../toolchain/resolve.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
+import { currentNixSystem, pathRef } from './cli.js';
 import { nixString } from './escape.js';
 
 export interface NixTools {

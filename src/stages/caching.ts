@@ -15,10 +15,10 @@ import {
 } from '../cache/state.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
+import { buildOutPath, currentNixSystem } from '../nix/cli.js';
 import { runnerDirs } from '../runner-temp.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
-import { buildOutPath, currentNixSystem } from '../toolchain/resolve.js';
 import type { Inputs } from '../types.js';
 import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
@@ -99,17 +99,23 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
   return { hit: hits.length ? combineHits(hits) : 'false', nixKeyBase };
 }
 
-/** After the Nix build: the key the post step saves the binary cache under. */
+/**
+ * After the Nix build: the key the post step saves the binary cache under
+ * (`<base>-<hash of the result>`), set in the step state, which owns the
+ * key from restore to save. True when that key is new, so the cache holds
+ * something worth exporting for the save; false when the restore matched it
+ * or nothing was restored.
+ */
 export function settleNixCacheKey(
   store: StepState,
   keyBase: string,
   resultPaths: readonly string[],
-): string | null {
+): boolean {
   const state = loadCacheState(store, NIX_CACHE);
-  if (!state) return null;
+  if (!state) return false;
   const key = `${keyBase}-${createHash('sha256').update(resultPaths.join(' ')).digest('hex').slice(0, 16)}`;
   saveCacheState(store, NIX_CACHE, { ...state, key });
-  return key;
+  return state.matchedKey !== key;
 }
 
 /** sccache for this build, or null (disabled, missing or not starting: a warning, not a failure). */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
-import { loadCacheState, NIX_CACHE } from '../cache/state.js';
 import type { Log } from '../log.js';
 import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { type NixBuildResult, nixBuild } from '../nix/build.js';
@@ -8,7 +7,6 @@ import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
 import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore } from '../toolchain/resolve.js';
-import type { FlakeSpec } from '../toolchain/spec.js';
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext, signalOf } from './context.js';
@@ -27,8 +25,7 @@ async function toolsFor(
   signal: AbortSignal | undefined,
 ): Promise<NixTools> {
   const nixSpec = plan.toolchain.nix_spec;
-  if (nixSpec)
-    return onlineTools(nixFlakeDir(), nixSpec.spec as unknown as FlakeSpec, nixSpec.file);
+  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan.toolchain.sysroot;
   // A store path, or a toolchain every user can run (Debian's /usr), is used in place.
   if (sysroot.startsWith('/nix/store/') || usableByAll(join(sysroot, 'bin', 'rustc')))
@@ -83,8 +80,7 @@ export async function buildWithNix(
   );
   if (built.ok && cached.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
-    const key = settleNixCacheKey(ctx.state, cached.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key) {
+    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, built.outPaths)) {
       enter(ctx, 'exporting the Nix binary cache');
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }

@@ -9,9 +9,9 @@ import { readableFileProblem } from '../input-paths.js';
 import { defaultCommand, InputError } from '../inputs.js';
 import type { Log } from '../log.js';
 import { validate } from '../schema.js';
-import { isExecutableFile, whichIn } from '../toolchain/resolve.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
+import { isExecutableFile, whichIn } from '../which.js';
 import { parseToolchainInput } from './toolchain.js';
 
 export interface EarlierEmit {

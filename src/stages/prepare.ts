@@ -103,7 +103,7 @@ export async function prepare(
       ...(forFlake
         ? {
             nix_spec: {
-              spec: forFlake.spec as unknown as Record<string, unknown>,
+              spec: forFlake.spec,
               file: forFlake.file,
             },
           }

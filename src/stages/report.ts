@@ -3,7 +3,7 @@
 // conveniences, not the build. Their clients (Azure storage, Octokit: most
 // of the bundle) load only when a run uses them.
 import type { Log } from '../log.js';
-import { currentNixSystem } from '../toolchain/resolve.js';
+import { currentNixSystem } from '../nix/cli.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 
 export interface Reported {

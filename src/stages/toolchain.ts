@@ -1,8 +1,8 @@
 import { nixFlakeDir } from '../assets-dir.js';
 import { InputError } from '../inputs.js';
 import type { Log } from '../log.js';
+import { runChecked } from '../process.js';
 import { runnerDirs } from '../runner-temp.js';
-import { runChecked } from '../toolchain/process.js';
 import {
   type ResolvedToolchain,
   resolveSystemToolchain,

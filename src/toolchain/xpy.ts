@@ -4,6 +4,7 @@
 // only sees `key = value` lines under a `[build]` header: write tables, not dotted keys).
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isTable } from '../toml-table.js';
 import { bootstrapCompilerProblem } from './spec.js';
 
 /** Keys bootstrap reads under [build] (union over bootstrap versions since 2023). */
@@ -276,10 +277,6 @@ export function hoistBuildKeys(doc: Record<string, unknown>): {
   }
   if (Object.keys(build).length > 0 || isTable(doc.build)) out.build = build;
   return { doc: out, moved };
-}
-
-export function isTable(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
 function stringList(v: unknown): string[] | null {

@@ -1,7 +1,7 @@
 // Runs a program without a shell and captures its output. Nix and rustc calls go
 // through here so errors carry the command and the tail of stderr.
 import { spawn } from 'node:child_process';
-import { watchChild } from '../process-group.js';
+import { watchChild } from './process-group.js';
 
 export interface RunResult {
   code: number | null;
