@@ -12,13 +12,15 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-BSGJJVMR.js";
+} from "./chunks/chunk-PPOUSPT7.js";
 import {
   stopSccache
-} from "./chunks/chunk-LCVCQ6ZY.js";
+} from "./chunks/chunk-C6KKOFGY.js";
 import "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-75UOH52S.js";
-import "./chunks/chunk-TWDBTPGJ.js";
+import "./chunks/chunk-WEK2P6AX.js";
+import "./chunks/chunk-MRZUZBOL.js";
+import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-main.ts

@@ -12,13 +12,14 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-BSGJJVMR.js";
+} from "./chunks/chunk-PPOUSPT7.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-LCVCQ6ZY.js";
+} from "./chunks/chunk-C6KKOFGY.js";
 import "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-75UOH52S.js";
+import "./chunks/chunk-WEK2P6AX.js";
+import "./chunks/chunk-MRZUZBOL.js";
 import {
   getInput,
   info,
@@ -27,7 +28,8 @@ import {
   summary
 } from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-TWDBTPGJ.js";
+import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/run.ts
@@ -68,7 +70,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-OW47JRDJ.js");
+    const { publishReports } = await import("./chunks/report-E4YLZVKK.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

@@ -6,7 +6,7 @@ import {
 import {
   recallSccache,
   stopSccache
-} from "./chunks/chunk-LCVCQ6ZY.js";
+} from "./chunks/chunk-C6KKOFGY.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -18,6 +18,7 @@ import {
   SCCACHE,
   loadCacheState
 } from "./chunks/chunk-KOALFGAM.js";
+import "./chunks/chunk-MRZUZBOL.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {

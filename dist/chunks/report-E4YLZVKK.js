@@ -1,7 +1,8 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-TWDBTPGJ.js";
+} from "./chunk-UYEAYXXH.js";
+import "./chunk-BGQYIRJS.js";
 import "./chunk-5EWROA6M.js";
 
 // src/stages/report.ts

@@ -1,8 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  run,
-  whichIn
-} from "./chunk-TWDBTPGJ.js";
+  run
+} from "./chunk-BGQYIRJS.js";
 
 // src/nix-install/conf.ts
 function nixConfText(o) {
@@ -47,17 +46,39 @@ function nixConfigEnv(extra, current = "") {
 
 // src/nix-install/detect.ts
 import { existsSync } from "node:fs";
+import path2 from "node:path";
+
+// src/which.ts
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
+function whichIn(tool, env = process.env) {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (dir === "") continue;
+    const p = path.join(dir, tool);
+    if (isExecutableFile(p)) return p;
+  }
+  return null;
+}
+function isExecutableFile(p) {
+  try {
+    accessSync(p, constants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// src/nix-install/detect.ts
 var NixInstallError = class extends Error {
   name = "NixInstallError";
 };
 function defaultProfileBins(env = process.env) {
   const home = env.HOME ?? "";
-  const state = env.NIX_STATE_HOME ?? (env.XDG_STATE_HOME ? path.join(env.XDG_STATE_HOME, "nix") : null);
+  const state = env.NIX_STATE_HOME ?? (env.XDG_STATE_HOME ? path2.join(env.XDG_STATE_HOME, "nix") : null);
   return [
     "/nix/var/nix/profiles/default/bin",
-    ...home ? [path.join(home, ".nix-profile", "bin")] : [],
-    ...state ? [path.join(state, "profile", "bin")] : [],
+    ...home ? [path2.join(home, ".nix-profile", "bin")] : [],
+    ...state ? [path2.join(state, "profile", "bin")] : [],
     // Determinate Nix links its CLI here.
     "/usr/local/bin"
   ];
@@ -68,10 +89,10 @@ async function findNix(opts = {}) {
   const onPath = whichIn("nix", env);
   if (onPath) {
     const version = await versionOf(onPath, env);
-    if (version) return { nix: onPath, bin: path.dirname(onPath), version, via: "PATH" };
+    if (version) return { nix: onPath, bin: path2.dirname(onPath), version, via: "PATH" };
   }
   for (const bin of opts.profileBins ?? defaultProfileBins(env)) {
-    const nix = path.join(bin, "nix");
+    const nix = path2.join(bin, "nix");
     if (!existsSync(nix)) continue;
     const version = await versionOf(nix, env);
     if (version) return { nix, bin, version, via: "profile" };
@@ -98,6 +119,8 @@ export {
   nixConfText,
   nixConfProblem,
   nixConfigEnv,
+  whichIn,
+  isExecutableFile,
   NixInstallError,
   defaultProfileBins,
   findNix

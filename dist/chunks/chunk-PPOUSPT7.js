@@ -5,7 +5,7 @@ import {
   sccacheBuildEnv,
   startSccache,
   stopSccache
-} from "./chunk-LCVCQ6ZY.js";
+} from "./chunk-C6KKOFGY.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -16,34 +16,27 @@ import {
   NixInstallError,
   defaultProfileBins,
   findNix,
+  isExecutableFile,
   nixConfProblem,
-  nixConfigEnv
-} from "./chunk-75UOH52S.js";
+  nixConfigEnv,
+  whichIn
+} from "./chunk-WEK2P6AX.js";
+import {
+  runnerDirs,
+  runnerTemp
+} from "./chunk-MRZUZBOL.js";
 import {
   NIX_FEATURES,
-  TomlError,
-  ToolchainInputError,
-  addSysrootToStore,
-  bootstrapCompilerProblem,
   buildOutPath,
   currentNixSystem,
-  flakeSpec,
-  isExecutableFile,
-  nixAttr,
-  nixString,
-  parse,
-  parseToolchain,
-  pathRef,
-  resolveSystemToolchain,
-  resolveToolchain,
+  pathRef
+} from "./chunk-UYEAYXXH.js";
+import {
   run,
   runChecked,
-  storeName,
-  stringify,
   tail,
-  watchChild,
-  whichIn
-} from "./chunk-TWDBTPGJ.js";
+  watchChild
+} from "./chunk-BGQYIRJS.js";
 import {
   __commonJS,
   __toESM
@@ -579,8 +572,7 @@ function exitCodeFor(signal) {
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join, resolve as resolve2 } from "node:path";
 
 // node_modules/shlex/shlex.js
@@ -762,12 +754,1256 @@ function split(s) {
 }
 
 // src/config-toml.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { dirname, resolve } from "node:path";
 
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base2 = 10) {
+  return base2 === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base2;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base2))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base2, startPtr);
+}
+function parseInteger(ctx, str, base2, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base2);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base2 === 10 ? BigInt(str) : BigInt((base2 === 2 ? "0b" : base2 === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta, type) {
+  let t = table;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var BARE_KEY = /^[a-z0-9-_]+$/i;
+var HAS_WELLFORMED = !!"".isWellFormed;
+function extendedTypeOf(obj) {
+  let type = typeof obj;
+  if (type === "object") {
+    if (Array.isArray(obj))
+      return "array";
+    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
+      return "date";
+    if (globalThis.Temporal) {
+      if (obj.until) {
+        if (obj instanceof Temporal.ZonedDateTime)
+          return "temporal/tz+uc";
+        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+          return "temporal/uc";
+        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+          return "temporal";
+        if (obj instanceof Temporal.PlainYearMonth)
+          return "temporal/x";
+      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
+        return "temporal/x";
+      }
+    }
+  }
+  return type;
+}
+function isArrayOfTables(obj) {
+  for (let i = 0; i < obj.length; i++) {
+    if (extendedTypeOf(obj[i]) !== "object")
+      return false;
+  }
+  return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
+}
+function formatString(s) {
+  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+  if (BARE_KEY.test(s))
+    return s;
+  if (HAS_WELLFORMED && !s.isWellFormed())
+    throw new RangeError("key contains illegal lone surrogates");
+  return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  switch (type) {
+    // @ts-expect-error -- intentional fallthrough case
+    case "number":
+      if (isNaN(val))
+        return "nan";
+      if (val === Infinity)
+        return "inf";
+      if (val === -Infinity)
+        return "-inf";
+      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+        return val.toFixed(1);
+    case "bigint":
+    case "boolean":
+    case "temporal":
+      return val.toString();
+    case "string":
+      return formatString(val);
+    case "date":
+      if (isNaN(val.getTime()))
+        throw new TypeError("cannot serialize invalid date");
+      return val.toISOString();
+    case "object":
+      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+    case "array":
+      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+    // @ts-expect-error -- intentional fallthrough case
+    case "temporal/tz+uc":
+      if (strictTemporal) {
+        let tz = val.timeZoneId;
+        let tzc = tz.charCodeAt(0);
+        if (
+          // Classic offset
+          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
+          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+          !tz.startsWith("Etc/"))
+        ) {
+          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
+        }
+      }
+    case "temporal/uc":
+      if (strictTemporal && val.calendarId !== "iso8601")
+        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
+      return val.toString({
+        calendarName: "never",
+        timeZoneName: "never"
+      });
+    case "temporal/x":
+      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
+  }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+  let keys = Object.keys(obj);
+  if (keys.length === 0)
+    return "{}";
+  let res = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (i)
+      res += ", ";
+    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " }";
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+  if (array.length === 0)
+    return "[]";
+  let res = "[ ";
+  for (let i = 0; i < array.length; i++) {
+    if (i)
+      res += ", ";
+    if (array[i] === null || array[i] === void 0) {
+      throw new TypeError("arrays cannot contain null or undefined values");
+    }
+    res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " ]";
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let res = "";
+  for (let i = 0; i < array.length; i++) {
+    res += `${res && "\n"}[[${key}]]
+`;
+    res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+  }
+  return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let preamble = "";
+  let tables = "";
+  let keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (obj[k] !== null && obj[k] !== void 0) {
+      let type = extendedTypeOf(obj[k]);
+      if (type === "symbol" || type === "function") {
+        throw new TypeError(`cannot serialize values of type '${type}'`);
+      }
+      let key = formatKey(k);
+      if (type === "array" && isArrayOfTables(obj[k])) {
+        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+      } else if (type === "object") {
+        let tblKey = prefix ? `${prefix}.${key}` : key;
+        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+      } else {
+        preamble += key;
+        preamble += " = ";
+        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+        preamble += "\n";
+      }
+    }
+  }
+  if (tableKey && (preamble || !tables))
+    preamble = preamble ? `[${tableKey}]
+${preamble}` : `[${tableKey}]`;
+  return preamble && tables ? `${preamble}
+${tables}` : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
+  if (extendedTypeOf(obj) !== "object") {
+    throw new TypeError("stringify can only be called with an object");
+  }
+  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str[str.length - 1] !== "\n")
+    return str + "\n";
+  return str;
+}
+
+// src/toml-table.ts
+function isTable(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
 // src/toolchain/xpy.ts
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import path2 from "node:path";
+
+// src/toolchain/spec.ts
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+var ToolchainInputError = class extends Error {
+  name = "ToolchainInputError";
+};
+var TOOLCHAIN_ACCEPTS = "stable, beta, nightly, a version (1.83.0, or 1.83 for its newest patch release), nightly-YYYY-MM-DD, beta-YYYY-MM-DD, stage0, system, or a path to a rust-toolchain or rust-toolchain.toml file";
+var VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/;
+var DATED = /^(nightly|beta|stable)-(\d{4})-(\d{2})-(\d{2})$/;
+var HOST_SUFFIX = /^(stable|beta|nightly|\d+\.\d+(?:\.\d+)?|(?:nightly|beta)-\d{4}-\d{2}-\d{2})-([a-z][a-z0-9_]*-[a-z0-9_]+-.+)$/;
+var COMPONENT = /^[a-z][a-z0-9-]*$/;
+var TARGET = /^[A-Za-z0-9_.-]+$/;
+var PROFILES = ["minimal", "default", "complete"];
+function parseToolchain(value, opts) {
+  const raw = (value ?? "").trim();
+  const targets = checkNames(opts.targets ?? [], TARGET, "targets", "target triples");
+  const components = checkNames(
+    opts.components ?? [],
+    COMPONENT,
+    "components",
+    "rust-overlay component names such as rust-src or llvm-tools"
+  );
+  if (raw === "" || raw === "auto") return auto(opts, targets, components);
+  const bad = (reason2) => new ToolchainInputError(
+    `Invalid toolchain input "${raw}": ${reason2}. It accepts ${TOOLCHAIN_ACCEPTS}`
+  );
+  if (raw === "system") {
+    const warnings = components.length > 0 ? [
+      `components (${components.join(", ")}) are ignored with toolchain: system; add them with rustup instead`
+    ] : [];
+    return { kind: "system", components: [], targets, warnings };
+  }
+  if (raw === "stage0") return stage0(opts.sourceDir, targets, components, bad);
+  if (looksLikePath(raw)) {
+    const file = path.resolve(opts.cwd ?? process.cwd(), raw);
+    if (!existsSync(file)) throw bad(`the file ${file} does not exist`);
+    if (!statSync(file).isFile()) throw bad(`${file} is not a file`);
+    return toolchainFile(file, targets, components, bad);
+  }
+  const reason = channelProblem(raw);
+  if (reason !== null) throw bad(reason);
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: raw,
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function channelProblem(channel) {
+  if (channel === "stable" || channel === "beta" || channel === "nightly") return null;
+  const v = VERSION.exec(channel);
+  if (v) {
+    if (v[1] !== "1") return `Rust versions start with 1. (got major version ${v[1]})`;
+    return null;
+  }
+  const host = HOST_SUFFIX.exec(channel);
+  if (host) {
+    return `a host triple in the name (${host[2]}) is not supported; the host is the runner's, so use ${host[1]}`;
+  }
+  const d = DATED.exec(channel);
+  if (d) {
+    const [, kind, y, m, day] = d;
+    if (kind === "stable") return "stable releases have no date; use a version such as 1.83.0";
+    if (!isCalendarDate(Number(y), Number(m), Number(day))) {
+      return `${y}-${m}-${day} is not a calendar date`;
+    }
+    return null;
+  }
+  if (/^\d+(\.\d+)*$/.test(channel) || /^\d+\.\d+\.\d+[-+]/.test(channel)) {
+    return "a version is MAJOR.MINOR or MAJOR.MINOR.PATCH, without pre-release or build suffixes";
+  }
+  if (/^(nightly|beta)-/.test(channel))
+    return "a dated channel is nightly-YYYY-MM-DD or beta-YYYY-MM-DD";
+  return "it is not a channel, a version, stage0, system or an existing file path";
+}
+function bootstrapCompilerProblem(source, compiler) {
+  const s = parseVersion(source);
+  const c = parseVersion(compiler);
+  if (!s || !c) return null;
+  if (s.major === c.major && (s.minor === c.minor || s.minor === c.minor + 1)) return null;
+  return `bootstrap builds ${source} only with a ${s.major}.${s.minor - 1}.x or ${s.major}.${s.minor}.x compiler, not ${compiler}`;
+}
+function flakeSpec(spec, fileName) {
+  if (spec.origin === "file" && fileName) {
+    return {
+      profile: spec.profile,
+      components: spec.components,
+      targets: spec.targets,
+      toolchainFile: fileName
+    };
+  }
+  return {
+    channel: spec.channel,
+    profile: spec.profile,
+    components: spec.components,
+    targets: spec.targets
+  };
+}
+function auto(opts, targets, components) {
+  const src = opts.sourceDir;
+  if (existsSync(path.join(src, "src", "stage0")) || existsSync(path.join(src, "src", "stage0.json"))) {
+    return stage0(
+      src,
+      targets,
+      components,
+      (reason) => new ToolchainInputError(
+        `Invalid toolchain input (auto: stage0 of ${src}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+      )
+    );
+  }
+  for (const name of ["rust-toolchain", "rust-toolchain.toml"]) {
+    const file = path.join(src, name);
+    if (existsSync(file) && statSync(file).isFile()) {
+      return toolchainFile(
+        file,
+        targets,
+        components,
+        (reason) => new ToolchainInputError(
+          `Invalid toolchain input (auto: ${file}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+        )
+      );
+    }
+  }
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: "stable",
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function stage0(sourceDir, targets, components, bad) {
+  const info = readStage0(sourceDir, bad);
+  let channel;
+  if (info.compilerVersion === "beta" || info.compilerVersion === "nightly") {
+    if (info.compilerDate === null) {
+      throw bad(`${info.file} has compiler_version=${info.compilerVersion} but no compiler_date`);
+    }
+    channel = `${info.compilerVersion}-${info.compilerDate}`;
+    const problem = channelProblem(channel);
+    if (problem) throw bad(`${info.file} has compiler_date=${info.compilerDate}: ${problem}`);
+  } else if (/^\d+\.\d+\.\d+$/.test(info.compilerVersion)) {
+    channel = info.compilerVersion;
+    const problem = bootstrapCompilerProblem(info.sourceVersion, channel);
+    if (problem) {
+      throw bad(
+        `${info.file} names compiler ${channel} but src/version is ${info.sourceVersion}; ${problem}`
+      );
+    }
+  } else {
+    throw bad(
+      `${info.file} has compiler_version=${info.compilerVersion}; expected beta, nightly or X.Y.Z`
+    );
+  }
+  return {
+    kind: "nix",
+    origin: "stage0",
+    channel,
+    profile: "minimal",
+    components,
+    targets,
+    stage0: info,
+    warnings: []
+  };
+}
+function readStage0(sourceDir, bad) {
+  const kv = path.join(sourceDir, "src", "stage0");
+  const json = path.join(sourceDir, "src", "stage0.json");
+  let version;
+  let date;
+  let file;
+  if (existsSync(kv)) {
+    file = kv;
+    for (const line of readFileSync(kv, "utf8").split("\n")) {
+      const t = line.trim();
+      if (t === "" || t.startsWith("#")) continue;
+      const eq = t.indexOf("=");
+      if (eq < 0) continue;
+      const key = t.slice(0, eq).trim();
+      const val = t.slice(eq + 1).trim();
+      if (key === "compiler_version") version = val;
+      if (key === "compiler_date") date = val;
+    }
+  } else if (existsSync(json)) {
+    file = json;
+    try {
+      const doc = JSON.parse(readFileSync(json, "utf8"));
+      if (typeof doc.compiler?.version === "string") version = doc.compiler.version;
+      if (typeof doc.compiler?.date === "string") date = doc.compiler.date;
+    } catch (e) {
+      throw bad(`${json} is not valid JSON (${e.message})`);
+    }
+  } else {
+    throw bad(`${kv} does not exist, so there is no stage0 compiler to use`);
+  }
+  if (version === void 0) throw bad(`${file} has no compiler_version`);
+  const versionFile = path.join(sourceDir, "src", "version");
+  if (!existsSync(versionFile)) {
+    throw bad(`${versionFile} does not exist; bootstrap reads the version it builds from it`);
+  }
+  const sourceVersion = readFileSync(versionFile, "utf8").trim();
+  if (!parseVersion(sourceVersion)) {
+    throw bad(`${versionFile} holds "${sourceVersion}", not a version such as 1.84.0`);
+  }
+  return { compilerVersion: version, compilerDate: date ?? null, sourceVersion, file };
+}
+function toolchainFile(file, targets, components, bad) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw bad(`${file} cannot be read`);
+  }
+  const fields = parseToolchainFile(file, text, bad);
+  const problem = channelProblem(fields.channel);
+  if (problem) throw bad(`${file} sets channel "${fields.channel}": ${problem}`);
+  return {
+    kind: "nix",
+    origin: "file",
+    channel: fields.channel,
+    profile: fields.profile ?? "default",
+    components: union(fields.components, components),
+    targets: union(fields.targets, targets),
+    file,
+    warnings: []
+  };
+}
+function parseToolchainFile(file, text, bad) {
+  const legacy = text.trim();
+  if (legacy !== "" && !/[\s=[\]"']/.test(legacy)) {
+    return { channel: legacy, profile: null, components: [], targets: [] };
+  }
+  let doc;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    const first = e.message.split("\n")[0];
+    throw bad(`${file} is neither a one-word channel nor valid TOML (${first})`);
+  }
+  const tc = doc.toolchain;
+  if (typeof tc !== "object" || tc === null || Array.isArray(tc)) {
+    throw bad(`${file} has no [toolchain] table`);
+  }
+  const t = tc;
+  if (t.path !== void 0) {
+    throw bad(`${file} sets toolchain.path, which is not supported; use toolchain: system instead`);
+  }
+  if (typeof t.channel !== "string") throw bad(`${file} has no toolchain.channel string`);
+  const list2 = (key) => {
+    const v = t[key];
+    if (v === void 0) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+      throw bad(`${file}: toolchain.${key} must be an array of strings`);
+    }
+    return v;
+  };
+  let profile = null;
+  if (t.profile !== void 0) {
+    if (typeof t.profile !== "string" || !PROFILES.includes(t.profile)) {
+      throw bad(`${file}: toolchain.profile must be minimal, default or complete`);
+    }
+    profile = t.profile;
+  }
+  return { channel: t.channel, profile, components: list2("components"), targets: list2("targets") };
+}
+function looksLikePath(value) {
+  const base2 = path.basename(value);
+  return value.includes("/") || base2 === "rust-toolchain" || base2 === "rust-toolchain.toml" || value.endsWith(".toml");
+}
+function checkNames(names, re, input, what) {
+  for (const n of names) {
+    if (!re.test(n)) {
+      throw new ToolchainInputError(`Invalid ${input} input "${n}": it accepts ${what}`);
+    }
+  }
+  return union(names, []);
+}
+function union(a, b) {
+  return [.../* @__PURE__ */ new Set([...a, ...b])];
+}
+function parseVersion(v) {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+function isCalendarDate(y, m, d) {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+// src/toolchain/xpy.ts
 var BUILD_SECTION_KEYS = [
   "build",
   "description",
@@ -842,34 +2078,34 @@ var XpyConfigError = class extends Error {
   name = "XpyConfigError";
 };
 function isRustTree(sourceDir) {
-  return existsSync(path.join(sourceDir, "x.py"));
+  return existsSync2(path2.join(sourceDir, "x.py"));
 }
 function inspectRustTree(sourceDir) {
-  const root = path.resolve(sourceDir);
-  const channelFile = path.join(root, "src", "ci", "channel");
-  if (!existsSync(channelFile)) {
+  const root = path2.resolve(sourceDir);
+  const channelFile = path2.join(root, "src", "ci", "channel");
+  if (!existsSync2(channelFile)) {
     throw new XpyConfigError(
       `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
     );
   }
-  const channel = readFileSync(channelFile, "utf8").trim();
+  const channel = readFileSync2(channelFile, "utf8").trim();
   if (!["stable", "beta", "nightly", "dev"].includes(channel)) {
     throw new XpyConfigError(
       `${channelFile} holds "${channel}"; bootstrap expects stable, beta, nightly or dev`
     );
   }
-  const versionFile = path.join(root, "src", "version");
-  const sourceVersion = existsSync(versionFile) ? readFileSync(versionFile, "utf8").trim() : null;
-  const vendor = path.join(root, "vendor");
-  const tracker = path.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
-  const latestChangeId = existsSync(tracker) ? lastChangeId(readFileSync(tracker, "utf8")) : null;
+  const versionFile = path2.join(root, "src", "version");
+  const sourceVersion = existsSync2(versionFile) ? readFileSync2(versionFile, "utf8").trim() : null;
+  const vendor = path2.join(root, "vendor");
+  const tracker = path2.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
+  const latestChangeId = existsSync2(tracker) ? lastChangeId(readFileSync2(tracker, "utf8")) : null;
   return {
     root,
     sourceVersion,
     channel,
-    hasVendor: existsSync(vendor) && statSync(vendor).isDirectory(),
+    hasVendor: existsSync2(vendor) && statSync2(vendor).isDirectory(),
     latestChangeId,
-    predatesChangeId: existsSync(path.join(root, "src", "bootstrap")) && !existsSync(tracker),
+    predatesChangeId: existsSync2(path2.join(root, "src", "bootstrap")) && !existsSync2(tracker),
     writable: isWritable(root)
   };
 }
@@ -908,7 +2144,7 @@ function xpyConfig(tree, toolchain, targets, metadataDir, template = null) {
   };
   if (tree.hasVendor && tplBuild.vendor === void 0) build.vendor = true;
   if (!tree.writable && tplBuild["build-dir"] === void 0) {
-    build["build-dir"] = path.join(metadataDir, "x.py-build");
+    build["build-dir"] = path2.join(metadataDir, "x.py-build");
     warnings.push(
       `${tree.root} is read-only; x.py writes its build directory to ${build["build-dir"]}`
     );
@@ -951,9 +2187,6 @@ function hoistBuildKeys(doc) {
   }
   if (Object.keys(build).length > 0 || isTable(doc.build)) out.build = build;
   return { doc: out, moved };
-}
-function isTable(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 function stringList(v) {
   if (typeof v === "string") return [v];
@@ -1017,16 +2250,16 @@ function configTableProblem(table, opts) {
   }
   return null;
 }
-function readTemplate(path2) {
+function readTemplate(path4) {
   const { doc, moved } = hoistBuildKeys(
-    parseToml("config-template", readFileSync2(path2, "utf8"), path2)
+    parseToml("config-template", readFileSync3(path4, "utf8"), path4)
   );
   if (Array.isArray(doc.include))
     doc.include = doc.include.map(
-      (p) => typeof p === "string" ? resolve(dirname(path2), p) : p
+      (p) => typeof p === "string" ? resolve(dirname(path4), p) : p
     );
   const warnings = moved.length ? [
-    `${path2}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
+    `${path4}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
   ] : [];
   return { table: doc, warnings };
 }
@@ -1043,56 +2276,56 @@ function composeConfig(parts) {
 }
 
 // src/input-paths.ts
-import { accessSync as accessSync2, constants as constants2, realpathSync, statSync as statSync2 } from "node:fs";
+import { accessSync as accessSync2, constants as constants2, realpathSync, statSync as statSync3 } from "node:fs";
 import { dirname as dirname2, relative, sep } from "node:path";
 var VIRTUAL = ["/proc", "/sys", "/dev"];
 var VIRTUAL_OK = ["/dev/shm"];
-function isUnder(path2, dir) {
-  return path2 === dir || path2.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+function isUnder(path4, dir) {
+  return path4 === dir || path4.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 function isWithin(inner, outer) {
   const rel = relative(outer, inner);
   return rel === "" || !rel.startsWith("..") && !rel.startsWith(sep);
 }
-function statOf(path2) {
+function statOf(path4) {
   try {
-    return statSync2(path2);
+    return statSync3(path4);
   } catch {
     return null;
   }
 }
-function can(path2, mode) {
+function can(path4, mode) {
   try {
-    accessSync2(path2, mode);
+    accessSync2(path4, mode);
     return true;
   } catch {
     return false;
   }
 }
-function realOrSelf(path2) {
+function realOrSelf(path4) {
   try {
-    return realpathSync(path2);
+    return realpathSync(path4);
   } catch {
-    return path2;
+    return path4;
   }
 }
-function readableDirProblem(path2) {
-  const st = statOf(path2);
+function readableDirProblem(path4) {
+  const st = statOf(path4);
   if (!st) return "does not exist";
   if (!st.isDirectory()) return "is a file, not a directory";
-  if (!can(path2, constants2.R_OK | constants2.X_OK)) return "cannot be read by this user";
+  if (!can(path4, constants2.R_OK | constants2.X_OK)) return "cannot be read by this user";
   return null;
 }
-function readableFileProblem(path2) {
-  const st = statOf(path2);
+function readableFileProblem(path4) {
+  const st = statOf(path4);
   if (!st) return "does not exist";
   if (st.isDirectory()) return "is a directory, not a file";
   if (!st.isFile()) return "is not a regular file";
-  if (!can(path2, constants2.R_OK)) return "cannot be read by this user";
+  if (!can(path4, constants2.R_OK)) return "cannot be read by this user";
   return null;
 }
-function writableDirProblem(path2) {
-  let existing = path2;
+function writableDirProblem(path4) {
+  let existing = path4;
   while (!statOf(existing) && dirname2(existing) !== existing) existing = dirname2(existing);
   const real = realOrSelf(existing);
   if (VIRTUAL.some((d) => isUnder(real, d)) && !VIRTUAL_OK.some((d) => isUnder(real, d)))
@@ -1100,12 +2333,12 @@ function writableDirProblem(path2) {
   const st = statOf(existing);
   if (!st) return "has no existing parent directory";
   if (!st.isDirectory())
-    return existing === path2 ? "is a file, not a directory" : `lies under ${existing}, a file`;
+    return existing === path4 ? "is a file, not a directory" : `lies under ${existing}, a file`;
   try {
     accessSync2(existing, constants2.W_OK | constants2.X_OK);
   } catch (e) {
     const code = e.code;
-    const where = existing === path2 ? "" : ` (its parent ${existing})`;
+    const where = existing === path4 ? "" : ` (its parent ${existing})`;
     return code === "EROFS" ? `is on a read-only file system${where}` : `is not writable by this user${where}`;
   }
   return null;
@@ -1211,8 +2444,8 @@ function splitCommand(raw) {
     );
   return argv;
 }
-var TARGET = /^[a-z0-9_]+(-[a-z0-9_.]+){1,4}$/;
-var COMPONENT = /^[a-z][a-z0-9-]*$/;
+var TARGET2 = /^[a-z0-9_]+(-[a-z0-9_.]+){1,4}$/;
+var COMPONENT2 = /^[a-z][a-z0-9-]*$/;
 function list(name, raw, re, what) {
   const items = raw.split(/[\s,]+/).filter(Boolean);
   const bad = items.filter((i) => !re.test(i));
@@ -1235,7 +2468,7 @@ function sourceDirOf(raw, base2) {
 }
 function checkBuildable(sourceDir, command) {
   const cargoOwn = command === null || command[0] === "cargo" && !command.some((a) => a.startsWith("--manifest-path"));
-  if (!cargoOwn || isRustTree(sourceDir) || existsSync2(join(sourceDir, "Cargo.toml"))) return;
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync3(join(sourceDir, "Cargo.toml"))) return;
   throw new InputError(
     "source-dir",
     `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`
@@ -1243,24 +2476,24 @@ function checkBuildable(sourceDir, command) {
 }
 function templateOf(raw, sourceDir) {
   if (!raw) return null;
-  const path2 = resolve2(sourceDir, noControl("config-template", raw));
-  const problem = readableFileProblem(path2);
+  const path4 = resolve2(sourceDir, noControl("config-template", raw));
+  const problem = readableFileProblem(path4);
   if (problem)
     throw new InputError(
       "config-template",
-      `file '${shown(raw)}' ${problem} (resolved to ${path2}); give a TOML file or leave it empty.`
+      `file '${shown(raw)}' ${problem} (resolved to ${path4}); give a TOML file or leave it empty.`
     );
   let text;
   try {
-    text = readFileSync3(path2, "utf8");
+    text = readFileSync4(path4, "utf8");
   } catch {
     throw new InputError(
       "config-template",
-      `file '${shown(raw)}' cannot be read (resolved to ${path2}); give a TOML file or leave it empty.`
+      `file '${shown(raw)}' cannot be read (resolved to ${path4}); give a TOML file or leave it empty.`
     );
   }
-  checkToml("config-template", text, path2, sourceDir);
-  return path2;
+  checkToml("config-template", text, path4, sourceDir);
+  return path4;
 }
 function checkToml(name, text, where, sourceDir) {
   const problem = configTableProblem(parseToml(name, text, where), {
@@ -1271,7 +2504,7 @@ function checkToml(name, text, where, sourceDir) {
   if (problem) throw new InputError(name, `${where}: ${problem}.`);
 }
 function metadataDirOf(raw, base2, env, sourceDir) {
-  const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix");
+  const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : runnerDirs.metadata(env);
   const problem = writableDirProblem(dir);
   const fix = "give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.";
   if (problem) throw new InputError("metadata-dir", `${dir} ${problem}; ${fix}`);
@@ -1328,14 +2561,14 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     command,
     toolchain: toolchain || null,
     targets: check(
-      () => list("targets", get("targets"), TARGET, "target triples such as aarch64-unknown-linux-gnu"),
+      () => list("targets", get("targets"), TARGET2, "target triples such as aarch64-unknown-linux-gnu"),
       []
     ),
     components: check(
       () => list(
         "components",
         get("components"),
-        COMPONENT,
+        COMPONENT2,
         "component names such as rust-src or clippy"
       ),
       []
@@ -1382,8 +2615,8 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { writeFileSync as writeFileSync8 } from "node:fs";
-import { join as join20 } from "node:path";
+import { writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join18 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -1398,7 +2631,7 @@ function redactingLog(log, scrub) {
 }
 
 // src/secrets.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { isAbsolute } from "node:path";
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 8;
@@ -1436,7 +2669,7 @@ function secretsIn(text) {
   return found;
 }
 function isPath(value) {
-  return isAbsolute(value) && existsSync3(value);
+  return isAbsolute(value) && existsSync4(value);
 }
 function maskable(value) {
   if (!value.includes("\n")) return [value];
@@ -1560,11 +2793,9 @@ function withheldFromBuild(token) {
 
 // src/stages/caching.ts
 import { createHash as createHash2 } from "node:crypto";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join4 } from "node:path";
 
 // src/assets-dir.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import { dirname as dirname3, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 var cached = null;
@@ -1573,7 +2804,7 @@ function assetsDir() {
   let dir = dirname3(fileURLToPath(import.meta.url));
   for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
     for (const candidate of [join2(dir, "assets"), join2(dir, "src", "assets")]) {
-      if (existsSync4(join2(candidate, "recorder", "rustc-wrapper"))) {
+      if (existsSync5(join2(candidate, "recorder", "rustc-wrapper"))) {
         cached = candidate;
         return candidate;
       }
@@ -1661,7 +2892,7 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join as join3, relative as relative2, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
@@ -1673,12 +2904,12 @@ async function findCargoLocks(sourceDir) {
   const walk = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path2 = join3(dir, e.name);
+      const path4 = join3(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative2(sourceDir, path2).split(sep2).join("/");
-        locks.push({ path: rel, content: await readFile(path2, "utf8") });
+        const rel = relative2(sourceDir, path4).split(sep2).join("/");
+        locks.push({ path: rel, content: await readFile(path4, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync5(join3(path2, "CACHEDIR.TAG"))) await walk(path2, depth + 1);
+        if (!existsSync6(join3(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
       }
     }
   };
@@ -1696,9 +2927,9 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 import { constants as constants3 } from "node:fs";
 import { access } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
-async function isExecutable(path2) {
+async function isExecutable(path4) {
   try {
-    await access(path2, constants3.X_OK);
+    await access(path4, constants3.X_OK);
     return true;
   } catch {
     return false;
@@ -1708,9 +2939,9 @@ var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`
 async function locateSccache(given = null, env = process.env) {
   const name = given ?? "sccache";
   if (name.includes("/")) {
-    const path2 = isAbsolute2(name) ? name : resolve3(name);
-    if (await isExecutable(path2)) return path2;
-    throw new Error(`sccache: ${path2} is not an executable file; ${FIX}`);
+    const path4 = isAbsolute2(name) ? name : resolve3(name);
+    if (await isExecutable(path4)) return path4;
+    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
   }
   const onPath = whichIn(name, env);
   if (onPath) return onPath;
@@ -1730,7 +2961,7 @@ function signalOf(ctx) {
 
 // src/stages/caching.ts
 function nixCacheDir(env) {
-  return join4(env.RUNNER_TEMP || tmpdir2(), "rust-bootstrap-nix-binary-cache");
+  return runnerDirs.nixBinaryCache(env);
 }
 async function restoreCaches(c) {
   const { inputs, env, log, state } = c;
@@ -1779,10 +3010,10 @@ async function restoreCaches(c) {
 }
 function settleNixCacheKey(store, keyBase, resultPaths) {
   const state = loadCacheState(store, NIX_CACHE);
-  if (!state) return null;
+  if (!state) return false;
   const key = `${keyBase}-${createHash2("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
   saveCacheState(store, NIX_CACHE, { ...state, key });
-  return key;
+  return state.matchedKey !== key;
 }
 async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
   if (!inputs.sccache) return null;
@@ -1825,13 +3056,13 @@ async function restoreForEmit(inputs, prepared, ctx, nix) {
 }
 
 // src/stages/load.ts
-import { existsSync as existsSync6, readFileSync as readFileSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync5 } from "node:fs";
+import { join as join4 } from "node:path";
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
   const { records, plan: plan2 } = ctx.redactor.deep(earlier);
-  const configPath = join5(inputs.metadataDir, "config.toml");
-  const configToml = existsSync6(configPath) ? readFileSync4(configPath, "utf8") : "";
+  const configPath = join4(inputs.metadataDir, "config.toml");
+  const configToml = existsSync7(configPath) ? readFileSync5(configPath, "utf8") : "";
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
@@ -1851,16 +3082,15 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync7, readFileSync as readFileSync5, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync6, renameSync, rmSync, writeFileSync } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync7(index)) return 0;
-  const paths = readFileSync5(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (!existsSync8(index)) return 0;
+  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -1905,6 +3135,20 @@ ${tail(copied.stderr, 5)}`
   return true;
 }
 
+// src/compile-error.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+function firstCompileError(output) {
+  const plain = stripAnsi(output);
+  const message = plain.split("\n").find(
+    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
+  ) ?? null;
+  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
+  return { crate, message: message?.trim() ?? null };
+}
+
 // src/run-streaming.ts
 import { spawn } from "node:child_process";
 var TAIL_BYTES = 256 * 1024;
@@ -1940,18 +3184,6 @@ function runStreaming(argv, opts) {
       aborted: reject
     });
   });
-}
-var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-function stripAnsi(text) {
-  return text.replace(ANSI, "");
-}
-function firstCompileError(output) {
-  const plain = stripAnsi(output);
-  const message = plain.split("\n").find(
-    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
-  ) ?? null;
-  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
-  return { crate, message: message?.trim() ?? null };
 }
 
 // src/nix/build.ts
@@ -2053,29 +3285,29 @@ ${tail2}`;
 // src/nix/generate.ts
 import {
   copyFileSync,
-  existsSync as existsSync8,
+  existsSync as existsSync9,
   mkdirSync,
-  readFileSync as readFileSync6,
+  readFileSync as readFileSync7,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join6 } from "node:path";
+import { basename as basename2, dirname as dirname4, join as join5 } from "node:path";
 
 // src/plan/roots.ts
 import { basename } from "node:path";
-function under(path2, dir) {
-  return path2 === dir || path2.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+function under(path4, dir) {
+  return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
 function computeRoots(sourceDir, targetDirs, externalDirs) {
   const roots = [{ name: "w", path: sourceDir }];
   const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path2) => {
-    if (roots.some((r) => under(path2, r.path))) return;
+  const add = (base2, path4) => {
+    if (roots.some((r) => under(path4, r.path))) return;
     let name = base2;
     for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
     taken.add(name);
-    roots.push({ name, path: path2 });
+    roots.push({ name, path: path4 });
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
@@ -2083,10 +3315,10 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   }
   return roots;
 }
-function rootOf(roots, path2) {
+function rootOf(roots, path4) {
   let best = null;
   for (const r of roots)
-    if (under(path2, r.path) && (!best || r.path.length > best.path.length)) best = r;
+    if (under(path4, r.path) && (!best || r.path.length > best.path.length)) best = r;
   return best;
 }
 function wholePathPattern(paths, leftBoundary = true) {
@@ -2164,16 +3396,38 @@ var RootMatcher = class {
     return parts;
   }
   /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
-  relative(path2) {
+  relative(path4) {
     let best = null;
     for (const r of this.roots) {
       if (r.name === TOOLCHAIN_ROOT) continue;
-      if ((path2 === r.path || path2.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+      if ((path4 === r.path || path4.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
         best = r;
     }
-    return best ? best.name + path2.slice(best.path.length) : null;
+    return best ? best.name + path4.slice(best.path.length) : null;
   }
 };
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
 
 // src/nix/generate.ts
 function dropHostArgs(args) {
@@ -2243,44 +3497,44 @@ function generateFlake(opts) {
     ...plan2.roots,
     { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
   ]);
-  const layout = (path2) => {
-    const rel = matcher.relative(path2);
+  const layout = (path4) => {
+    const rel = matcher.relative(path4);
     if (rel === null)
-      throw new Error(`${path2} lies outside every directory of the plan (plan.json roots)`);
+      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
     return rel;
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync(join6(out, "sources"), { recursive: true });
-  const assets = join6(assetsDir(), "nix");
-  copyFileSync(join6(assets, "lib.nix"), join6(out, "lib.nix"));
-  copyFileSync(join6(assets, "step-runner.sh"), join6(out, "step-runner.sh"));
+  mkdirSync(join5(out, "sources"), { recursive: true });
+  const assets = join5(assetsDir(), "nix");
+  copyFileSync(join5(assets, "lib.nix"), join5(out, "lib.nix"));
+  copyFileSync(join5(assets, "step-runner.sh"), join5(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
-  const sourceOf = (path2, rewrite = false) => {
-    let v = sourceVar.get(path2);
+  const sourceOf = (path4, rewrite = false) => {
+    let v = sourceVar.get(path4);
     if (!v) {
       v = `s${sourceVar.size}`;
-      sourceVar.set(path2, v);
-      const rel = layout(path2);
-      const dest = join6(out, "sources", rel);
+      sourceVar.set(path4, v);
+      const rel = layout(path4);
+      const dest = join5(out, "sources", rel);
       mkdirSync(dirname4(dest), { recursive: true });
-      const copied = join6(flakeDir, "sources", rel);
-      if (!existsSync8(path2) && !existsSync8(copied))
+      const copied = join5(flakeDir, "sources", rel);
+      if (!existsSync9(path4) && !existsSync9(copied))
         throw new Error(
-          `source ${path2} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
+          `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      if (rewrite && existsSync8(path2)) {
-        const text = readFileSync6(path2, "latin1");
+      if (rewrite && existsSync9(path4)) {
+        const text = readFileSync7(path4, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else copyFileSync(existsSync8(path2) ? path2 : copied, dest);
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path2)))};`);
+      } else copyFileSync(existsSync9(path4) ? path4 : copied, dest);
+      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))};`);
     }
     return v;
   };
@@ -2340,7 +3594,7 @@ function generateFlake(opts) {
       const outDir = step.outputs[0];
       if (outDir) {
         mkdirs.add(layout(outDir));
-        const stdout = join6(dirname4(outDir), "output");
+        const stdout = join5(dirname4(outDir), "output");
         w.raw("rbnStdout", nixString(layout(stdout)));
         outputs.push(stdout);
       }
@@ -2371,7 +3625,7 @@ function generateFlake(opts) {
     );
   });
   writeFileSync2(
-    join6(out, "steps.nix"),
+    join5(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -2383,16 +3637,16 @@ in S
 `
   );
   writeFileSync2(
-    join6(out, "result.nix"),
+    join5(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${artifactLines.join("\n  ")}
 }
 `
   );
-  writeFileSync2(join6(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join5(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join6(out, name), content);
+    writeFileSync2(join5(out, name), content);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
@@ -2421,7 +3675,7 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync7, statSync as statSync3 } from "node:fs";
+import { readFileSync as readFileSync8, statSync as statSync4 } from "node:fs";
 import { dirname as dirname5 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
@@ -2431,13 +3685,13 @@ function offlineTools(toolchainStorePath, system = currentNixSystem()) {
     files: {}
   };
 }
-function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSystem()) {
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
   const files = {
     "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
 `
   };
-  if (toolchainFile && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync7(toolchainFile, "utf8");
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync8(toolchainFile2, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -2451,9 +3705,9 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile, system = currentNixSyste
 }
 function usableByAll(file) {
   try {
-    if ((statSync3(file).mode & 5) !== 5) return false;
+    if ((statSync4(file).mode & 5) !== 5) return false;
     for (let d = dirname5(file); ; d = dirname5(d)) {
-      if ((statSync3(d).mode & 1) === 0) return false;
+      if ((statSync4(d).mode & 1) === 0) return false;
       if (d === dirname5(d)) return true;
     }
   } catch {
@@ -2461,13 +3715,137 @@ function usableByAll(file) {
   }
 }
 
+// src/toolchain/resolve.ts
+import { copyFileSync as copyFileSync2, existsSync as existsSync10, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import path3 from "node:path";
+async function resolveToolchain(spec, opts) {
+  if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
+  const system = opts.system ?? currentNixSystem();
+  const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
+  const installable = `${ref}#packages.${system}.toolchain`;
+  const out = await buildOutPath(installable, opts);
+  const resolved = await describeToolchain(
+    out,
+    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
+    opts.env
+  );
+  if (spec.stage0) {
+    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
+    if (problem) {
+      throw new Error(
+        `the stage0 compiler (${spec.channel}) is rustc ${resolved.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
+      );
+    }
+  }
+  return resolved;
+}
+function writeToolchainFlake(dir, spec, opts) {
+  mkdirSync2(dir, { recursive: true });
+  let fileName;
+  if (spec.origin === "file" && spec.file) {
+    fileName = path3.basename(spec.file);
+    copyFileSync2(spec.file, path3.join(dir, fileName));
+  }
+  const json = flakeSpec(spec, fileName);
+  writeFileSync3(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
+`);
+  writeFileSync3(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
+  return pathRef(dir);
+}
+function wrapperFlake(nixFlakeDir2, system) {
+  return `# Generated by rust-bootstrap-nix: selects the toolchain spec.json names.
+{
+  inputs.rust-bootstrap-nix.url = ${nixString(pathRef(nixFlakeDir2))};
+  outputs =
+    { self, rust-bootstrap-nix }:
+    let
+      raw = builtins.fromJSON (builtins.readFile ./spec.json);
+      spec =
+        raw
+        // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+    in
+    {
+      packages.${system}.toolchain = rust-bootstrap-nix.lib.toolchainFor {
+        system = "${system}";
+        inherit spec;
+      };
+    };
+}
+`;
+}
+async function resolveSystemToolchain(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("rustc", env);
+  if (!onPath) {
+    throw new Error("toolchain: system, but there is no rustc on PATH");
+  }
+  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
+  const inSysroot = (name) => {
+    const p = path3.join(sysroot, "bin", name);
+    return existsSync10(p) ? p : null;
+  };
+  const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
+  let cargo = inSysroot("cargo");
+  if (!cargo) {
+    const c = whichIn("cargo", env);
+    if (!c)
+      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
+    cargo = realpathSync2(c);
+    if (path3.basename(cargo).startsWith("rustup")) {
+      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    }
+  }
+  return describeToolchain("system", { rustc, cargo, sysroot }, env);
+}
+async function describeToolchain(toolchain, paths, env) {
+  for (const p of [paths.rustc, paths.cargo]) {
+    if (!existsSync10(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+  }
+  const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
+  return { toolchain, ...paths, version: field("release"), host: field("host"), verbose };
+}
+async function addSysrootToStore(sysroot, opts) {
+  const name = opts.name ?? "rust-sysroot";
+  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
+  const expr = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+    builtins.path {
+      path = /. + root;
+      name = builtins.getEnv "RBN_NAME";
+      filter = p: type:
+        builtins.elem
+          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
+          [ "bin" "lib" ];
+    }`;
+  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path3.resolve(sysroot), RBN_NAME: name };
+  const nix = opts.nix ?? "nix";
+  const r = await runChecked(
+    nix,
+    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
+    { env, signal: opts.signal }
+  );
+  const storePath = r.stdout.trim();
+  mkdirSync2(opts.gcRootDir, { recursive: true });
+  await runChecked(
+    nixStoreNear(nix, env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, name)],
+    { env, signal: opts.signal }
+  );
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+function nixStoreNear(nix, env) {
+  if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
+  const found = whichIn("nix-store", env);
+  if (!found) throw new Error("nix-store is not on PATH");
+  return found;
+}
+
 // src/stages/nix-build.ts
 async function toolsFor(plan2, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
-  if (nixSpec)
-    return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join7(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join6(sysroot, "bin", "rustc")))
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
@@ -2482,11 +3860,11 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
 }
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
   const { log, signal } = ctx;
-  const gcRoots = join7(ctx.env.RUNNER_TEMP || tmpdir3(), "rust-bootstrap-nix-gcroots");
+  const gcRoots = runnerDirs.gcRoots(ctx.env);
   enter(ctx, "getting the toolchain into the Nix store");
   const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
   enter(ctx, "generating the flake");
-  const flakeDir = join7(inputs.metadataDir, "flake");
+  const flakeDir = join6(inputs.metadataDir, "flake");
   const generated = generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -2503,7 +3881,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
   const built = await nixBuild(
     {
       flakeDir,
-      outLink: join7(gcRoots, "result"),
+      outLink: join6(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       ...signalOf(ctx)
@@ -2511,8 +3889,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
     log
   );
   if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
-    const key = settleNixCacheKey(ctx.state, cached2.nixKeyBase, built.outPaths);
-    if (key && loadCacheState(ctx.state, NIX_CACHE)?.matchedKey !== key) {
+    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, built.outPaths)) {
       enter(ctx, "exporting the Nix binary cache");
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
@@ -2544,7 +3921,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-7R4TIF6V.js");
+  const { installNix } = await import("./install-KL7SEO7Y.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -2579,7 +3956,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -2765,7 +4142,7 @@ var MAX_LABEL_CHARS = 60;
 function crateGraph(plan2, options = {}) {
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
-  const path2 = criticalPath(plan2).steps;
+  const path4 = criticalPath(plan2).steps;
   const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
   const crates = /* @__PURE__ */ new Map();
   for (const step of plan2.steps) {
@@ -2774,7 +4151,7 @@ function crateGraph(plan2, options = {}) {
     crate.ms += Math.max(0, step.duration_ms || 0);
     crates.set(step.crate, crate);
   }
-  const pathCrates = path2.map((id) => crateOf.get(id));
+  const pathCrates = path4.map((id) => crateOf.get(id));
   for (const name of pathCrates) crates.get(name).critical = true;
   const allEdges = /* @__PURE__ */ new Map();
   for (const step of plan2.steps) {
@@ -2862,18 +4239,18 @@ function compare(a, b) {
 // src/report/sections.ts
 var OPEN_ROWS = 15;
 function criticalPathSection(plan2) {
-  const path2 = criticalPath(plan2);
-  if (path2.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const path4 = criticalPath(plan2);
+  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
   const byId = new Map(plan2.steps.map((s) => [s.id, s]));
   const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
-  const rows = path2.steps.map((id, i) => {
+  const rows = path4.steps.map((id, i) => {
     const s = byId.get(id);
     return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
   });
   const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
     "\n"
   );
-  const lead = `No schedule finishes the build faster than this chain of ${path2.steps.length} ${path2.steps.length === 1 ? "step" : "steps"}: **${formatMs(path2.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
+  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
   const body = rows.length > OPEN_ROWS ? `${lead}
 
 <details><summary>The ${rows.length} steps</summary>
@@ -2908,7 +4285,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join8(inputs.metadataDir, "plan.json")
+      plan: join7(inputs.metadataDir, "plan.json")
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -2943,59 +4320,57 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync10, readFileSync as readFileSync9 } from "node:fs";
-import { delimiter, join as join11, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync12, readFileSync as readFileSync10 } from "node:fs";
+import { delimiter, join as join9, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
-  existsSync as existsSync9,
+  existsSync as existsSync11,
   linkSync,
-  mkdirSync as mkdirSync2,
+  mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
   readdirSync,
-  readFileSync as readFileSync8,
+  readFileSync as readFileSync9,
   readSync,
   renameSync as renameSync3,
   rmSync as rmSync3,
-  statSync as statSync4,
+  statSync as statSync5,
   unlinkSync,
-  writeFileSync as writeFileSync3
+  writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
-import { dirname as dirname6, join as join9 } from "node:path";
+import { dirname as dirname6, join as join8 } from "node:path";
 function recorderDir() {
-  return join9(assetsDir(), "recorder");
+  return join8(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
-  mkdirSync2(dir);
-  const check = join9(dir, "exec-check");
-  writeFileSync3(check, `#!${bash}
+  mkdirSync3(dir);
+  const check = join8(dir, "exec-check");
+  writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
   if (spawnSync(check, { stdio: "ignore" }).status !== 0) return recorderDir();
   unlinkSync(check);
   const shipped = recorderDir();
   for (const name of readdirSync(shipped)) {
-    const text = readFileSync8(join9(shipped, name), "utf8");
-    writeFileSync3(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+    const text = readFileSync9(join8(shipped, name), "utf8");
+    writeFileSync4(join8(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync4(join9(shipped, name)).mode & 511
+      mode: statSync5(join8(shipped, name)).mode & 511
     });
   }
   return dir;
 }
 function prepareRecording(opts) {
-  const temp = opts.baseEnv.RUNNER_TEMP || tmpdir4();
-  mkdirSync2(temp, { recursive: true });
-  const recordDir = mkdtempSync(join9(temp, "rbn-records-"));
-  writeFileSync3(join9(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
+  mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
+  const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
+  writeFileSync4(join8(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join8(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -3008,7 +4383,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join8(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -3017,12 +4392,12 @@ function prepareRecording(opts) {
     env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
   return { recordDir, env };
 }
-function recordingConfig(path2, cargo, dir, recordDir) {
-  const config = parse(readFileSync8(path2, "utf8"));
+function recordingConfig(path4, cargo, dir, recordDir) {
+  const config = parse(readFileSync9(path4, "utf8"));
   const build = config.build;
-  if (!isTable(build) || build.cargo !== cargo) return path2;
-  const copy = join9(recordDir, "config.toml");
-  writeFileSync3(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
+  if (!isTable(build) || build.cargo !== cargo) return path4;
+  const copy = join8(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join8(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -3039,7 +4414,7 @@ function resetFingerprints(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join9(d, e.name);
+      const p = join8(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -3069,9 +4444,9 @@ function alive(pid) {
     return e.code === "EPERM";
   }
 }
-function head(path2, bytes = 4096) {
+function head(path4, bytes = 4096) {
   try {
-    const fd = openSync(path2, "r");
+    const fd = openSync(path4, "r");
     try {
       const buf = Buffer.alloc(bytes);
       return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString("latin1");
@@ -3089,7 +4464,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync8(join9(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync9(join8(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -3097,13 +4472,13 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
-  if (!existsSync9(real)) return false;
-  const shim = statSync4(bin, { throwIfNoEntry: false });
+  if (!existsSync11(real)) return false;
+  const shim = statSync5(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync(dirname6(bin)).map((n) => join9(dirname6(bin), n)).filter((p) => p !== bin && statSync4(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync(dirname6(bin)).map((n) => join8(dirname6(bin), n)).filter((p) => p !== bin && statSync5(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -3112,10 +4487,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join9(recordDir, "shims");
-  if (!existsSync9(list2)) return [];
+  const list2 = join8(recordDir, "shims");
+  if (!existsSync11(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync8(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync9(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -3135,19 +4510,19 @@ function findKeptBuildScripts(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join9(d, e.name);
+      const p = join8(d, e.name);
       if (e.name === "build") {
         for (const unit of readdirSync(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync(join9(p, unit.name));
+            files = readdirSync(join8(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join8(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -3168,7 +4543,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync9(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync11(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -3181,7 +4556,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   } catch {
   }
   for (const n of names) {
-    const dir = join9(tempDir, n);
+    const dir = join8(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -4881,8 +6256,6 @@ function validate(name, value) {
 }
 
 // src/stages/toolchain.ts
-import { tmpdir as tmpdir5 } from "node:os";
-import { join as join10 } from "node:path";
 function parseToolchainInput(inputs, log) {
   try {
     const spec = parseToolchain(inputs.toolchain, {
@@ -4928,13 +6301,12 @@ async function realiseToolchain(spec, inputs, env, log, signal) {
     await checkTargetsKnown(system, inputs.targets, env);
     return system;
   }
-  const temp = env.RUNNER_TEMP || tmpdir5();
   return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
     try {
       return await resolveToolchain(spec, {
         nixFlakeDir: nixFlakeDir(),
-        workDir: join10(temp, "rust-bootstrap-nix-toolchain"),
-        gcRootDir: join10(temp, "rust-bootstrap-nix-gcroots"),
+        workDir: runnerDirs.toolchainFlake(env),
+        gcRootDir: runnerDirs.gcRoots(env),
         env,
         cwd: inputs.sourceDir,
         ...signal ? { signal } : {}
@@ -4977,17 +6349,17 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync9(file, "utf8");
+  return readFileSync10(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join11(dir, "plan.json");
-  const recordsPath = join11(dir, "invocations.jsonl");
-  if (!existsSync10(planPath))
+  const planPath = join9(dir, "plan.json");
+  const recordsPath = join9(dir, "invocations.jsonl");
+  if (!existsSync12(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync10(recordsPath))
+  if (!existsSync12(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -5025,12 +6397,12 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync11, mkdirSync as mkdirSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { join as join13 } from "node:path";
+import { existsSync as existsSync13, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join11 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join12, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join10, resolve as resolve5 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -5046,20 +6418,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join12(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join10(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join12(sourceDir, "build");
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join10(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join13(inputs.sourceDir, f));
-  return own.find((p) => existsSync11(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join11(inputs.sourceDir, f));
+  return own.find((p) => existsSync13(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -5099,10 +6471,10 @@ async function prepare(inputs, pre, ctx, nix) {
     extra: xpy?.extra,
     inline: inputs.config
   });
-  mkdirSync3(inputs.metadataDir, { recursive: true });
+  mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join13(inputs.metadataDir, "config.toml");
-  writeFileSync4(configPath, configToml);
+  const configPath = join11(inputs.metadataDir, "config.toml");
+  writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
     spec,
@@ -5129,22 +6501,21 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync5, statSync as statSync6, writeFileSync as writeFileSync6 } from "node:fs";
-import { tmpdir as tmpdir6 } from "node:os";
-import { isAbsolute as isAbsolute6, join as join18 } from "node:path";
+import { readdirSync as readdirSync5, statSync as statSync7, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join16 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename5, dirname as dirname9 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash4 } from "node:crypto";
-import { existsSync as existsSync12, readdirSync as readdirSync3, readFileSync as readFileSync11, statSync as statSync5 } from "node:fs";
-import { basename as basename4, dirname as dirname8, isAbsolute as isAbsolute5, join as join15, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync14, readdirSync as readdirSync3, readFileSync as readFileSync12, statSync as statSync6 } from "node:fs";
+import { basename as basename4, dirname as dirname8, isAbsolute as isAbsolute5, join as join13, resolve as resolve7 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
-function unescapeMake(path2) {
-  return path2.replace(/\\(.)/g, "$1");
+function unescapeMake(path4) {
+  return path4.replace(/\\(.)/g, "$1");
 }
 function words(text) {
   return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
@@ -5169,12 +6540,12 @@ function parseDepInfo(text, cwd) {
 
 // src/emit/placed.ts
 import { createHash as createHash3 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync10 } from "node:fs";
-import { basename as basename3, dirname as dirname7, join as join14, relative as relative3 } from "node:path";
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync11 } from "node:fs";
+import { basename as basename3, dirname as dirname7, join as join12, relative as relative3 } from "node:path";
 
 // src/emit/stage.ts
-function stageOf(path2, env = {}) {
-  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path2);
+function stageOf(path4, env = {}) {
+  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path4);
   if (m) return Number(m[1]);
   return /^\d+$/.test(env.RUSTC_STAGE ?? "") ? Number(env.RUSTC_STAGE) : null;
 }
@@ -5182,8 +6553,8 @@ function stageOf(path2, env = {}) {
 // src/emit/placed.ts
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
-function sha256(path2) {
-  return createHash3("sha256").update(readFileSync10(path2)).digest("hex");
+function sha256(path4) {
+  return createHash3("sha256").update(readFileSync11(path4)).digest("hex");
 }
 function shortHash(text) {
   return createHash3("sha256").update(text).digest("hex").slice(0, 8);
@@ -5216,12 +6587,12 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     return h;
   };
-  const copyOf = (path2, size, inode) => {
+  const copyOf = (path4, size, inode) => {
     const linked = byInode.get(inode);
     if (linked) return linked;
     const same = bySize.get(size);
     if (!same) return null;
-    const h = hashOf(path2);
+    const h = hashOf(path4);
     return same.find((f) => hashOf(f) === h) ?? null;
   };
   const copies = [];
@@ -5235,7 +6606,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
       return;
     }
     for (const e of entries) {
-      const p = join14(dir, e.name);
+      const p = join12(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
         if (readdirSync2(p).length === 0) empty.push(p);
@@ -5263,7 +6634,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync10(p, "latin1");
+    const text = readFileSync11(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -5458,8 +6829,8 @@ function shortHash2(parts) {
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
-function isFile(path2) {
-  return statSync5(path2, { throwIfNoEntry: false })?.isFile() ?? false;
+function isFile(path4) {
+  return statSync6(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
@@ -5477,21 +6848,21 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
     for (const entry of readdirSync3(d, { withFileTypes: true })) {
-      const p = join15(d, entry.name);
+      const p = join13(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync12(join15(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync14(join13(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync12(dir)) visit(dir);
+  if (existsSync14(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync11(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync12(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -5647,7 +7018,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve7(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join15(dir, name)).sort();
+  ).map((name) => join13(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -5664,10 +7035,10 @@ var OutputIndex = class {
       for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
     this.links = links;
   }
-  owner(path2, atUs) {
-    const f = this.files.get(path2);
+  owner(path4, atUs) {
+    const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path2; p !== dirname8(p); p = dirname8(p)) {
+    for (let p = path4; p !== dirname8(p); p = dirname8(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -5705,13 +7076,13 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join15(dirname8(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join13(dirname8(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve7(pkgDir, p);
-          const st = statSync5(abs, { throwIfNoEntry: false });
+          const st = statSync6(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -5730,7 +7101,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync11(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync12(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -5745,8 +7116,8 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync12 } from "node:fs";
-import { join as join16 } from "node:path";
+import { readdirSync as readdirSync4, readFileSync as readFileSync13 } from "node:fs";
+import { join as join14 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -5797,12 +7168,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync12(join16(dir, `${key}.end`));
+      end = readFileSync13(join14(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync12(join16(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync13(join14(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -5901,8 +7272,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync4, readFileSync as readFileSync13, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join17 } from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync14, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join15 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -5912,43 +7283,43 @@ function alive2(pid) {
     return e.code === "EPERM";
   }
 }
-function acquireStablePath(dir, path2 = STABLE_PATH) {
-  const lock = `${path2}.lock`;
+function acquireStablePath(dir, path4 = STABLE_PATH) {
+  const lock = `${path4}.lock`;
   try {
-    mkdirSync4(lock);
+    mkdirSync5(lock);
   } catch (e) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync13(join17(lock, "pid"), "utf8"));
+      holder = Number(readFileSync14(join15(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
     rmSync4(lock, { recursive: true, force: true });
     try {
-      mkdirSync4(lock);
+      mkdirSync5(lock);
     } catch {
       return null;
     }
   }
   try {
-    writeFileSync5(join17(lock, "pid"), String(process.pid));
-    const tmp = `${path2}.${process.pid}`;
+    writeFileSync6(join15(lock, "pid"), String(process.pid));
+    const tmp = `${path4}.${process.pid}`;
     rmSync4(tmp, { force: true });
     symlinkSync(dir, tmp);
-    renameSync4(tmp, path2);
+    renameSync4(tmp, path4);
   } catch {
     rmSync4(lock, { recursive: true, force: true });
     return null;
   }
   let held = true;
   return {
-    path: path2,
+    path: path4,
     // Once only: a second call must not remove what another emit holds by then.
     release: () => {
       if (!held) return;
       held = false;
-      rmSync4(path2, { force: true });
+      rmSync4(path4, { force: true });
       rmSync4(lock, { recursive: true, force: true });
     }
   };
@@ -5957,14 +7328,14 @@ function acquireStablePath(dir, path2 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync6(join18(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join18(alias, a) : a
+    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync7(join16(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join16(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
 async function emit(opts, log) {
   const { redactor } = opts;
   opts.signal?.throwIfAborted();
-  const left = cleanLeftovers(opts.targetDirs, opts.baseEnv.RUNNER_TEMP || tmpdir6());
+  const left = cleanLeftovers(opts.targetDirs, runnerTemp(opts.baseEnv));
   const reset = resetFingerprints(opts.targetDirs);
   if (left.buildScripts + left.recordDirs + reset.leftover > 0)
     log.info(
@@ -6039,8 +7410,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync6(join18(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync6(join18(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join16(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join16(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -6108,13 +7479,13 @@ async function record2(inputs, prepared, cached2, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync13, mkdirSync as mkdirSync5, writeFileSync as writeFileSync7 } from "node:fs";
-import { join as join19 } from "node:path";
+import { existsSync as existsSync15, mkdirSync as mkdirSync6, writeFileSync as writeFileSync8 } from "node:fs";
+import { join as join17 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
-    mkdirSync5(inputs.metadataDir, { recursive: true });
-    writeFileSync7(join19(inputs.metadataDir, "summary.md"), summary);
+    mkdirSync6(inputs.metadataDir, { recursive: true });
+    writeFileSync8(join17(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -6132,8 +7503,8 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync13(inputs.metadataDir))
-    writeFileSync7(join19(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync15(inputs.metadataDir))
+    writeFileSync8(join17(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -6209,7 +7580,7 @@ async function stages(inputs, ctx, nix, r) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync8(join20(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync9(join18(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),

@@ -1,11 +1,12 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
+import {
+  runnerDirs
+} from "./chunk-MRZUZBOL.js";
 
 // src/sccache/server.ts
 import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 
 // src/sccache/stats.ts
@@ -60,7 +61,7 @@ var CALL_TIMEOUT_MS = 6e4;
 var DEFAULT_SCCACHE_SIZE = "2G";
 var STATE_NAME = "rbn-sccache";
 function defaultSccacheDir(env = process.env) {
-  return join(env.RUNNER_TEMP || tmpdir(), "rust-bootstrap-nix-sccache");
+  return runnerDirs.sccache(env);
 }
 async function freePort() {
   const server = createServer();

@@ -2,7 +2,10 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   nixConfText
-} from "./chunk-75UOH52S.js";
+} from "./chunk-WEK2P6AX.js";
+import {
+  runnerDirs
+} from "./chunk-MRZUZBOL.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";
@@ -17,7 +20,7 @@ import {
 import "./chunk-JMLKYJGM.js";
 import {
   run
-} from "./chunk-TWDBTPGJ.js";
+} from "./chunk-BGQYIRJS.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";
@@ -25,7 +28,7 @@ import {
 // src/nix-install/install.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir, userInfo } from "node:os";
+import { availableParallelism, userInfo } from "node:os";
 import path2 from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -233,7 +236,7 @@ async function installNix(o) {
   const url = o.url ?? installerUrl();
   await checkReachable(url, o.timeoutMs ?? 1e4, o.attempts ?? 2);
   const dir = await mkdtemp(
-    path2.join(o.tempDir ?? env.RUNNER_TEMP ?? tmpdir(), "rbn-nix-install-")
+    o.tempDir ? path2.join(o.tempDir, "rbn-nix-install-") : runnerDirs.nixInstallPrefix(env)
   );
   try {
     const script = await downloadTool(url, path2.join(dir, "install"));
