@@ -1,12 +1,15 @@
 // Builds a generated flake with `nix build` (Nix 2.8 has no
 // --print-out-paths: the out paths come from --json), counts which steps
 // were built and which were reused, and turns a failed step into a message
-// that names the step, its crate and the tail of its log.
+// that names the step, its crate and the tail of its log. Nix logs in its
+// internal-json format, turned back into the lines it would have printed,
+// so that the progress can count the builds as they finish.
 import type { Log } from '../log.js';
 import { runStreaming, stripAnsi } from '../run-streaming.js';
 import { run } from '../toolchain/process.js';
 import { NIX_FEATURES } from '../toolchain/resolve.js';
 import type { PlanStep } from '../types.js';
+import { nixJsonLog } from './log-json.js';
 
 export interface NixBuildOptions {
   flakeDir: string;
@@ -40,6 +43,36 @@ export const GENERATED_FLAKE_ARGS = ['--impure'] as const;
 
 const BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 const FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+const STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+/** As much of Nix's output as a failure's message may quote from. */
+const TAIL_CHARS = 256 * 1024;
+
+/**
+ * Counts for the progress line while `nix build` runs. Nix's count of the
+ * builds it has to do grows while it looks at the derivations, and takes in
+ * rbn-result (the `default` attribute, built after every step) as well; a
+ * step it never builds is reused (already in the store, or fetched).
+ */
+export function buildProgress(
+  total: number,
+  seen: { started: number; finished: number; failed: number; expected: number | null },
+  withResult: boolean,
+): { done: number; detail: string } {
+  if (seen.expected === null) return { done: 0, detail: 'evaluating' };
+  const toBuild = Math.min(
+    total,
+    Math.max(seen.started, seen.expected - (withResult && seen.expected > 0 ? 1 : 0)),
+  );
+  const reused = total - toBuild;
+  const running = seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...(running > 0 ? [`${running} building`] : []),
+    ...(seen.failed > 0 ? [`${seen.failed} failed`] : []),
+  ].join(' · ');
+  return { done: seen.finished + reused, detail };
+}
 
 /** The lines worth showing from a step's log: rustc's rendered diagnostics, else the raw tail. */
 export function logTail(log: string, lines = 20): string {
@@ -71,6 +104,15 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const started = Date.now();
   const built = new Set<string>();
   const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv: string): string | null => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== undefined && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = new Set<string>();
+  const failed = new Set<string>();
+  let expected: number | null = null;
+  let tail = ''; // what Nix would have printed: a failure is described from it
   let pending = '';
   let stdout = '';
   const argv = [
@@ -79,6 +121,8 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     'build',
     ...GENERATED_FLAKE_ARGS,
     '--json',
+    '--log-format',
+    'internal-json',
     '--out-link',
     opts.outLink,
     '--max-jobs',
@@ -101,10 +145,36 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
         const text = pending + chunk.toString('utf8');
         const cut = text.lastIndexOf('\n');
         pending = text.slice(cut + 1);
-        const complete = text.slice(0, cut + 1);
-        for (const m of complete.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
-        if (complete) log.info(complete.trimEnd());
-        log.progress('nix build', built.size, opts.steps.length);
+        const shown: string[] = [];
+        for (const line of text.slice(0, cut + 1).split('\n')) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== undefined) {
+            shown.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== undefined && stepIds.has(f)) failed.add(f);
+          }
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) finished.add(stopped);
+          if (event.builds) expected = event.builds.expected;
+        }
+        if (shown.length) {
+          const lines = shown.join('\n');
+          tail = `${tail}${lines}\n`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        const progress = buildProgress(
+          opts.steps.length,
+          {
+            started: built.size,
+            finished: [...finished].filter((id) => !failed.has(id)).length,
+            failed: failed.size,
+            expected,
+          },
+          (opts.attr ?? 'default') === 'default',
+        );
+        log.progress('nix build', progress.done, opts.steps.length, progress.detail);
       },
     }),
   );
@@ -122,7 +192,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     built: [...built],
     reused,
     ms,
-    failure: await describeFailure(nix, result.tail, opts),
+    failure: await describeFailure(nix, tail + pending, opts),
   };
 }
 
