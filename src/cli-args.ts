@@ -128,7 +128,14 @@ export async function inputDocs(): Promise<InputDoc[]> {
   } catch {
     // no action.yml: no descriptions
   }
-  return FLAG_INPUTS.map((name) => {
+  // In action.yml's order.
+  const names = [
+    ...Object.keys(described).filter((n): n is InputName =>
+      (FLAG_INPUTS as readonly string[]).includes(n),
+    ),
+    ...FLAG_INPUTS.filter((n) => !Object.hasOwn(described, n)),
+  ];
+  return names.map((name) => {
     const d = described[name]?.description;
     return {
       name,

@@ -25,7 +25,12 @@ function oneTerminal(columns = 60) {
 
 function clock(start = 1_000_000) {
   let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 test('a build line split across chunks is never cut by the status line', () => {

@@ -49,22 +49,25 @@ const TAIL_CHARS = 256 * 1024;
 
 /**
  * Counts for the progress line while `nix build` runs. Nix's count of the
- * builds it has to do grows while it looks at the derivations, and takes in
- * rbn-result (the `default` attribute, built after every step) as well; a
- * step it never builds is reused (already in the store, or fetched).
+ * builds it has to do (`expected`) is final only once it has looked at every
+ * derivation, so it is taken from the first build on (null before: still
+ * evaluating); it takes in rbn-result (the `default` attribute, built after
+ * every step) as well. A step Nix does not build is reused (in the store
+ * already, or fetched). `final`: Nix is done, the builds it started are all.
  */
 export function buildProgress(
   total: number,
   seen: { started: number; finished: number; failed: number; expected: number | null },
   withResult: boolean,
+  final = false,
 ): { done: number; detail: string } {
-  if (seen.expected === null) return { done: 0, detail: 'evaluating' };
-  const toBuild = Math.min(
-    total,
-    Math.max(seen.started, seen.expected - (withResult && seen.expected > 0 ? 1 : 0)),
-  );
+  if (!final && seen.expected === null) return { done: 0, detail: 'evaluating' };
+  const expected = seen.expected ?? 0;
+  const toBuild = final
+    ? seen.started
+    : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
   const reused = total - toBuild;
-  const running = seen.started - seen.finished - seen.failed;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
   const detail = [
     `${seen.finished} built`,
     `${reused} reused`,
@@ -111,7 +114,8 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const decode = nixJsonLog();
   const finished = new Set<string>();
   const failed = new Set<string>();
-  let expected: number | null = null;
+  let expected = 0;
+  let building = false; // a build has started: by then Nix has (in practice) looked at them all
   let tail = ''; // what Nix would have printed: a failure is described from it
   let pending = '';
   let stdout = '';
@@ -130,8 +134,19 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     '--keep-going',
     `path:${opts.flakeDir}#${opts.attr ?? 'default'}`,
   ];
-  const result = await log.group(`Nix build: ${opts.steps.length} steps`, () =>
-    runStreaming(argv, {
+  const report = (final: boolean): void => {
+    const seen = {
+      started: built.size,
+      finished: [...finished].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null,
+    };
+    const withResult = (opts.attr ?? 'default') === 'default';
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress('nix build', done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run = await runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -157,6 +172,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
           }
           const stopped = event.buildStopped && stepOf(event.buildStopped);
           if (stopped) finished.add(stopped);
+          if (event.buildStarted) building = true;
           if (event.builds) expected = event.builds.expected;
         }
         if (shown.length) {
@@ -164,20 +180,12 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
           tail = `${tail}${lines}\n`.slice(-TAIL_CHARS);
           log.info(lines);
         }
-        const progress = buildProgress(
-          opts.steps.length,
-          {
-            started: built.size,
-            finished: [...finished].filter((id) => !failed.has(id)).length,
-            failed: failed.size,
-            expected,
-          },
-          (opts.attr ?? 'default') === 'default',
-        );
-        log.progress('nix build', progress.done, opts.steps.length, progress.detail);
+        report(false);
       },
-    }),
-  );
+    });
+    report(true);
+    return run;
+  });
   const ms = Date.now() - started;
   const reused = opts.steps.length - built.size;
   if (result.exitCode === 0) {

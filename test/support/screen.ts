@@ -11,7 +11,7 @@ export interface Screen {
   col: number;
 }
 
-const CSI = /^\x1b\[([0-9;?]*)([@-~])/;
+const CSI = new RegExp(`^${String.fromCharCode(27)}\\[([0-9;?]*)([@-~])`);
 
 export function render(stream: string): Screen {
   const lines: string[][] = [[]];
