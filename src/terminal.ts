@@ -2,7 +2,8 @@
 // line ("[nix build] 3/5 steps · 1 built · 2 reused · 0:04") that is cleared
 // before anything else is written and drawn again only at a line boundary.
 // The build's incomplete last line is held back, so neither the status nor a
-// line of ours ever lands in the middle of one. When stderr is not a terminal
+// line of ours ever lands in the middle of one. When a stage ends, its last
+// count stays as a line of its own. When stderr is not a terminal
 // (or TERM=dumb): plain lines, no carriage return and no escape sequence.
 // NO_COLOR (any non-empty value) turns our colours off.
 import type { Log } from './log.js';
@@ -123,15 +124,16 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
     shown = false;
   };
 
+  /** `[label] count` as it is, what follows dimmed. */
+  const paint = (text: string): string => {
+    const cut = text.indexOf(' · ');
+    return cut < 0 ? text : `${text.slice(0, cut)}${sgr('2', text.slice(cut), '22')}`;
+  };
+  const fullText = (s: Status): string => `${progressText(s)} · ${formatElapsed(now() - s.since)}`;
+
   const draw = (): void => {
     if (!interactive || !status || midLine.err) return;
-    const text = truncate(
-      `${progressText(status)} · ${formatElapsed(now() - status.since)}`,
-      width(),
-    );
-    const cut = text.indexOf(' · ');
-    const painted = cut < 0 ? text : `${text.slice(0, cut)}${sgr('2', text.slice(cut), '22')}`;
-    err.write(`\r${painted}${ESC}[K`);
+    err.write(`\r${paint(truncate(fullText(status), width()))}${ESC}[K`);
     shown = true;
     lastDraw = now();
   };
@@ -181,20 +183,24 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
   };
 
   const printProgress = (s: Status): void => {
-    const text = progressText(s);
-    ownLine('err', `${text} · ${formatElapsed(now() - s.since)}`);
-    printed = { text, at: now() };
+    ownLine('err', paint(fullText(s)));
+    printed = { text: progressText(s), at: now() };
   };
 
-  /** The stage is over: its status line goes; as plain lines, its last progress is shown. */
+  /**
+   * The stage is over: the status line goes, and the stage's last count stays
+   * as a line of its own (as plain lines: unless the last one printed said it).
+   */
   const endStatus = (): void => {
     if (!status) return;
-    if (!interactive && printed?.text !== progressText(status)) printProgress(status);
+    const last = status;
     status = null;
-    printed = null;
-    hide();
     if (ticker) clearInterval(ticker);
+    if (drawTimer) clearTimeout(drawTimer);
     ticker = null;
+    drawTimer = null;
+    if (interactive || printed?.text !== progressText(last)) printProgress(last);
+    printed = null;
   };
 
   return {
@@ -245,8 +251,7 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
       release('stdout');
       release('stderr');
       endStatus();
-      if (drawTimer) clearTimeout(drawTimer);
-      drawTimer = null;
+      hide();
       for (const line of ['err', 'out'] as const) {
         if (midLine[line]) (line === 'err' ? err : out).write('\n');
         midLine[line] = false;

@@ -52,7 +52,13 @@ test('a build line split across chunks is never cut by the status line', () => {
   ]);
   log.finish();
   const after = render(screen.text());
-  expect(after.lines).toEqual(['   Compiling libc v0.2.139', '   Compiling tiny v0.1.0', '']);
+  // The stage's last count stays, as a line of its own.
+  expect(after.lines).toEqual([
+    '   Compiling libc v0.2.139',
+    '   Compiling tiny v0.1.0',
+    '[recording] 5 done · 0:01',
+    '',
+  ]);
   expect(after.col).toBe(0);
   // The status was cleared (CR, erase line) before the build's line was written.
   expect(screen.text()).toContain(`\r${ESC}[K   Compiling libc`);
@@ -73,11 +79,12 @@ test('our own lines go above the status, after the build line in progress is com
       '[nix build] 2/5 steps · 2 built · 0 reused · 0:00',
     );
   });
-  // The status line ends with its group.
+  // The status line ends with its group, its last count left as a line.
   expect(render(screen.text()).lines).toEqual([
     '==> Nix build: 5 steps',
     'warning: careful',
     'half a line and its end',
+    '[nix build] 2/5 steps · 2 built · 0 reused · 0:00',
     '',
   ]);
   log.result('steps=5');
@@ -93,7 +100,7 @@ test('a line the build leaves unfinished is shown at the end, and the cursor end
   log.output('Downloading…', 'stderr');
   log.finish();
   const s = render(screen.text());
-  expect(s.lines).toEqual(['Downloading…', '']);
+  expect(s.lines).toEqual(['Downloading…', '[recording] 1 done · 0:00', '']);
   expect(s.col).toBe(0);
 });
 
