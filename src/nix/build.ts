@@ -53,7 +53,8 @@ const TAIL_CHARS = 256 * 1024;
  * derivation, so it is taken from the first build on (null before: still
  * evaluating); it takes in rbn-result (the `default` attribute, built after
  * every step) as well. A step Nix does not build is reused (in the store
- * already, or fetched). `final`: Nix is done, the builds it started are all.
+ * already, or fetched); one it was to build but did not (a dependency
+ * failed) is neither. `final`: Nix is done.
  */
 export function buildProgress(
   total: number,
@@ -62,10 +63,11 @@ export function buildProgress(
   final = false,
 ): { done: number; detail: string } {
   if (!final && seen.expected === null) return { done: 0, detail: 'evaluating' };
-  const expected = seen.expected ?? 0;
-  const toBuild = final
-    ? seen.started
-    : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const { expected } = seen;
+  const toBuild =
+    expected === null
+      ? seen.started // done, and Nix built nothing
+      : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
   const reused = total - toBuild;
   const running = final ? 0 : seen.started - seen.finished - seen.failed;
   const detail = [
@@ -115,7 +117,8 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const finished = new Set<string>();
   const failed = new Set<string>();
   let expected = 0;
-  let building = false; // a build has started: by then Nix has (in practice) looked at them all
+  let building = false; // a build has started: Nix's count is worth showing
+  let settled = false; // a build has ended: Nix's count is final
   let tail = ''; // what Nix would have printed: a failure is described from it
   let pending = '';
   let stdout = '';
@@ -173,7 +176,11 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
           const stopped = event.buildStopped && stepOf(event.buildStopped);
           if (stopped) finished.add(stopped);
           if (event.buildStarted) building = true;
-          if (event.builds) expected = event.builds.expected;
+          // Nix's count moves while it looks (up for each derivation, down for
+          // one found in the store) and drops the builds a failure stopped: it
+          // is taken until the first build ends, by when Nix has looked at all.
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
         }
         if (shown.length) {
           const lines = shown.join('\n');
