@@ -56,7 +56,7 @@ interface Status {
   done: number;
   total: number | undefined;
   detail: string | undefined;
-  /** When this label first showed. */
+  /** When its stage began: its group's start, else its first count. */
   since: number;
   /** The group it belongs to: it ends with that group. */
   depth: number;
@@ -111,6 +111,8 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
   let drawTimer: NodeJS.Timeout | null = null;
   let ticker: NodeJS.Timeout | null = null;
   let depth = 0;
+  /** When each open group began: a stage's time counts from its group's start. */
+  const groupStarts: number[] = [];
   /** Plain lines: the last progress printed and when. */
   let printed: { text: string; at: number } | null = null;
 
@@ -213,6 +215,7 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
     group: async (title, fn) => {
       ownLine('err', `${sgr('34', '==>', '39')} ${sgr('1', title, '22')}`);
       const level = ++depth;
+      groupStarts[level - 1] = now();
       try {
         return await fn();
       } finally {
@@ -222,7 +225,8 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
     },
     progress: (label, done, total, detail) => {
       if (status && status.label !== label) endStatus();
-      status = { label, done, total, detail, since: status?.since ?? now(), depth };
+      const since = status?.since ?? (depth > 0 ? groupStarts[depth - 1]! : now());
+      status = { label, done, total, detail, since, depth };
       if (!interactive) {
         const text = progressText(status);
         const due = !printed || now() - printed.at >= PLAIN_PROGRESS_MS;

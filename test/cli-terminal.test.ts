@@ -177,7 +177,11 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
     expect(run.status).toBe(0);
     expect(run.bytes).not.toContain(`${ESC}[3`);
     expect(run.bytes).not.toMatch(SGR);
-    expect(render(run.bytes).lines).toContain('the build sees NO_COLOR=[1]');
+    const lines = render(run.bytes).lines;
+    expect(lines).toContain('the build sees NO_COLOR=[1]');
+    // Nix found on PATH: the job-environment change that was once `::add-path::/usr/bin`.
+    expect(lines).toContainEqual(expect.stringMatching(/^Using Nix .* \(found on PATH\)$/));
+    expect(run.bytes).not.toMatch(WORKFLOW_COMMAND);
   });
 
   test('the Nix stage counts the steps built and reused: all built', () => {

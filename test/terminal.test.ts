@@ -183,3 +183,15 @@ test('the words of the status', () => {
   expect(formatElapsed(65_000)).toBe('1:05');
   expect(formatElapsed(3_725_000)).toBe('1:02:05');
 });
+
+test("a stage's time counts from the start of its group", async () => {
+  const { screen, out, err } = oneTerminal();
+  const time = clock();
+  const log = terminalLog({ out, err, env: { NO_COLOR: '1' }, now: time.now });
+  await log.group('Build (recording): cargo build', async () => {
+    time.advance(3000);
+    log.progress('recording', 7);
+    expect(render(screen.text()).lines.at(-1)).toBe('[recording] 7 done · 0:03');
+  });
+  log.finish();
+});
