@@ -6,6 +6,7 @@
 // count stays as a line of its own. When stderr is not a terminal
 // (or TERM=dumb): plain lines, no carriage return and no escape sequence.
 // NO_COLOR (any non-empty value) turns our colours off.
+import { StringDecoder } from 'node:string_decoder';
 import type { Log } from './log.js';
 
 export interface TerminalStream {
@@ -102,6 +103,11 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
   /** The build's incomplete last line, per stream, not written yet. */
   const held: Record<Stream, string> = { stdout: '', stderr: '' };
   const holdTimers: Partial<Record<Stream, NodeJS.Timeout>> = {};
+  /** A character split between two chunks waits for its end. */
+  const decoders: Record<Stream, StringDecoder> = {
+    stdout: new StringDecoder('utf8'),
+    stderr: new StringDecoder('utf8'),
+  };
 
   /** The stage's progress (on a terminal: what the status line shows). */
   let status: Status | null = null;
@@ -241,19 +247,21 @@ export function terminalLog(opts: TerminalOptions): TerminalLog {
     },
     mask: () => {}, // a terminal has no masking; what the pipeline prints is scrubbed instead
     output: (chunk, s) => {
-      const text = held[s] + (typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+      const text = held[s] + (typeof chunk === 'string' ? chunk : decoders[s].write(chunk));
       const cut = text.lastIndexOf('\n') + 1;
       held[s] = text.slice(cut);
       emit(s, text.slice(0, cut));
-      if (held[s].length >= HOLD_CHARS) release(s);
-      else if (held[s] && !holdTimers[s]) {
+      if (!held[s] || held[s].length >= HOLD_CHARS) release(s);
+      else if (!holdTimers[s]) {
         holdTimers[s] = setTimeout(() => release(s), HOLD_MS);
         holdTimers[s].unref();
       }
     },
     finish: () => {
-      release('stdout');
-      release('stderr');
+      for (const s of ['stdout', 'stderr'] as const) {
+        held[s] += decoders[s].end();
+        release(s);
+      }
       endStatus();
       hide();
       for (const line of ['err', 'out'] as const) {

@@ -195,3 +195,25 @@ test("a stage's time counts from the start of its group", async () => {
   });
   log.finish();
 });
+
+test('a character split between two chunks, and a held line shown after a second', async () => {
+  const { screen, out, err } = oneTerminal();
+  const log = terminalLog({ out, err, env: {}, now: clock().now });
+  const bytes = Buffer.from('   Compiling naïve v1.0.0\n');
+  const at = bytes.indexOf(0xc3) + 1; // inside ï
+  log.output(bytes.subarray(0, at), 'stderr');
+  log.output(bytes.subarray(at), 'stderr');
+  log.output(Buffer.from('waiting for the lock'), 'stderr');
+  expect(render(screen.text()).lines).toEqual(['   Compiling naïve v1.0.0', '']);
+  await new Promise((r) => setTimeout(r, 1200));
+  expect(render(screen.text()).lines).toEqual([
+    '   Compiling naïve v1.0.0',
+    'waiting for the lock',
+  ]);
+  log.finish();
+  expect(render(screen.text()).lines).toEqual([
+    '   Compiling naïve v1.0.0',
+    'waiting for the lock',
+    '',
+  ]);
+});
