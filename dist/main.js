@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-S77F3PQW.js";
+} from "./chunks/chunk-BBOIXN4Q.js";
 import {
   rememberSccache,
   stopSccache
