@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-PPOUSPT7.js";
+} from "./chunks/chunk-SNHX77YO.js";
 import {
   rememberSccache,
   stopSccache

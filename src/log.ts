@@ -7,8 +7,11 @@ export interface Log {
   error(message: string): void;
   /** A collapsible section (a log group in Actions). */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
-  /** Progress of long work: `done` of `total` (total may be unknown). */
-  progress(label: string, done: number, total?: number): void;
+  /**
+   * Progress of long work: `done` of `total` (total may be unknown), and a few
+   * words on what the count is made of (`2 built · 3 reused`).
+   */
+  progress(label: string, done: number, total?: number, detail?: string): void;
   /** A secret value the log must never show (::add-mask:: in Actions; nothing on a terminal). */
   mask(value: string): void;
 }
@@ -39,7 +42,7 @@ export function redactingLog(log: Log, scrub: (text: string) => string): Log {
     warning: (m) => log.warning(scrub(m)),
     error: (m) => log.error(scrub(m)),
     group: (title, fn) => log.group(scrub(title), fn),
-    progress: (label, done, total) => log.progress(label, done, total),
+    progress: (label, done, total, detail) => log.progress(label, done, total, detail),
     mask: (v) => log.mask(v),
   };
 }

@@ -1,14 +1,16 @@
 // Builds a generated flake with `nix build` (Nix 2.8 has no
 // --print-out-paths: the out paths come from --json), counts which steps
 // were built and which were reused, and turns a failed step into a message
-// that names the step, its crate and the tail of its log.
-
+// that names the step, its crate and the tail of its log. Nix logs in its
+// internal-json format, turned back into the lines it would have printed,
+// so that the progress can count the builds as they finish.
 import { stripAnsi } from '../compile-error.js';
 import type { Log } from '../log.js';
 import { run } from '../process.js';
 import { runStreaming } from '../run-streaming.js';
 import type { PlanStep } from '../types.js';
 import { NIX_FEATURES } from './cli.js';
+import { nixJsonLog } from './log-json.js';
 
 export interface NixBuildOptions {
   flakeDir: string;
@@ -42,6 +44,41 @@ export const GENERATED_FLAKE_ARGS = ['--impure'] as const;
 
 const BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 const FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+const STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+/** As much of Nix's output as a failure's message may quote from. */
+const TAIL_CHARS = 256 * 1024;
+
+/**
+ * Counts for the progress line while `nix build` runs. Nix's count of the
+ * builds it has to do (`expected`) is final only once it has looked at every
+ * derivation, so it is taken from the first build on (null before: still
+ * evaluating); it takes in rbn-result (the `default` attribute, built after
+ * every step) as well. A step Nix does not build is reused (in the store
+ * already, or fetched); one it was to build but did not (a dependency
+ * failed) is neither. `final`: Nix is done.
+ */
+export function buildProgress(
+  total: number,
+  seen: { started: number; finished: number; failed: number; expected: number | null },
+  withResult: boolean,
+  final = false,
+): { done: number; detail: string } {
+  if (!final && seen.expected === null) return { done: 0, detail: 'evaluating' };
+  const { expected } = seen;
+  const toBuild =
+    expected === null
+      ? seen.started // done, and Nix built nothing
+      : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const reused = total - toBuild;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...(running > 0 ? [`${running} building`] : []),
+    ...(seen.failed > 0 ? [`${seen.failed} failed`] : []),
+  ].join(' · ');
+  return { done: seen.finished + reused, detail };
+}
 
 /** The lines worth showing from a step's log: rustc's rendered diagnostics, else the raw tail. */
 export function logTail(log: string, lines = 20): string {
@@ -73,6 +110,17 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const started = Date.now();
   const built = new Set<string>();
   const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv: string): string | null => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== undefined && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = new Set<string>();
+  const failed = new Set<string>();
+  let expected = 0;
+  let building = false; // a build has started: Nix's count is worth showing
+  let settled = false; // a build has ended: Nix's count is final
+  let tail = ''; // what Nix would have printed: a failure is described from it
   let pending = '';
   let stdout = '';
   const argv = [
@@ -81,6 +129,8 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     'build',
     ...GENERATED_FLAKE_ARGS,
     '--json',
+    '--log-format',
+    'internal-json',
     '--out-link',
     opts.outLink,
     '--max-jobs',
@@ -88,8 +138,19 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     '--keep-going',
     `path:${opts.flakeDir}#${opts.attr ?? 'default'}`,
   ];
-  const result = await log.group(`Nix build: ${opts.steps.length} steps`, () =>
-    runStreaming(argv, {
+  const report = (final: boolean): void => {
+    const seen = {
+      started: built.size,
+      finished: [...finished].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null,
+    };
+    const withResult = (opts.attr ?? 'default') === 'default';
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress('nix build', done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run = await runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -103,13 +164,36 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
         const text = pending + chunk.toString('utf8');
         const cut = text.lastIndexOf('\n');
         pending = text.slice(cut + 1);
-        const complete = text.slice(0, cut + 1);
-        for (const m of complete.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
-        if (complete) log.info(complete.trimEnd());
-        log.progress('nix build', built.size, opts.steps.length);
+        const shown: string[] = [];
+        for (const line of text.slice(0, cut + 1).split('\n')) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== undefined) {
+            shown.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== undefined && stepIds.has(f)) failed.add(f);
+          }
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) finished.add(stopped);
+          if (event.buildStarted) building = true;
+          // Nix's count moves while it looks (up for each derivation, down for
+          // one found in the store) and drops the builds a failure stopped: it
+          // is taken until the first build ends, by when Nix has looked at all.
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
+        }
+        if (shown.length) {
+          const lines = shown.join('\n');
+          tail = `${tail}${lines}\n`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        report(false);
       },
-    }),
-  );
+    });
+    report(true);
+    return run;
+  });
   const ms = Date.now() - started;
   const reused = opts.steps.length - built.size;
   if (result.exitCode === 0) {
@@ -124,7 +208,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     built: [...built],
     reused,
     ms,
-    failure: await describeFailure(nix, result.tail, opts),
+    failure: await describeFailure(nix, tail + pending, opts),
   };
 }
 

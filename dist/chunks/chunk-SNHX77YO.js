@@ -2625,7 +2625,7 @@ function redactingLog(log, scrub) {
     warning: (m) => log.warning(scrub(m)),
     error: (m) => log.error(scrub(m)),
     group: (title, fn) => log.group(scrub(title), fn),
-    progress: (label, done, total) => log.progress(label, done, total),
+    progress: (label, done, total, detail) => log.progress(label, done, total, detail),
     mask: (v) => log.mask(v)
   };
 }
@@ -3186,10 +3186,73 @@ function runStreaming(argv, opts) {
   });
 }
 
+// src/nix/log-json.ts
+var LVL_INFO = 3;
+var ACT_BUILD = 105;
+var ACT_BUILDS = 104;
+var RES_PROGRESS = 105;
+function nixJsonLog() {
+  const builds = /* @__PURE__ */ new Map();
+  let buildsActivity = null;
+  return (line) => {
+    if (!line.startsWith("@nix ")) return line ? { text: line } : null;
+    let e;
+    try {
+      e = JSON.parse(line.slice(5));
+    } catch {
+      return { text: line };
+    }
+    switch (e.action) {
+      case "msg":
+        return (e.level ?? 0) <= LVL_INFO && typeof e.msg === "string" ? { text: stripAnsi(e.msg) } : null;
+      case "start": {
+        const out = {};
+        if ((e.level ?? 0) <= LVL_INFO && e.text) out.text = `${stripAnsi(e.text)}...`;
+        if (e.type === ACT_BUILD && typeof e.fields?.[0] === "string" && e.id !== void 0) {
+          builds.set(e.id, e.fields[0]);
+          out.buildStarted = e.fields[0];
+        }
+        if (e.type === ACT_BUILDS && e.id !== void 0) buildsActivity = e.id;
+        return out;
+      }
+      case "stop": {
+        const drv = e.id === void 0 ? void 0 : builds.get(e.id);
+        if (drv === void 0) return null;
+        builds.delete(e.id);
+        return { buildStopped: drv };
+      }
+      case "result": {
+        if (e.id !== buildsActivity || e.type !== RES_PROGRESS) return null;
+        const [done, expected, running, failed] = (e.fields ?? []).map(Number);
+        if (![done, expected, running, failed].every((n) => Number.isInteger(n))) return null;
+        return { builds: { done, expected, running, failed } };
+      }
+      default:
+        return null;
+    }
+  };
+}
+
 // src/nix/build.ts
 var GENERATED_FLAKE_ARGS = ["--impure"];
 var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+var TAIL_CHARS = 256 * 1024;
+function buildProgress(total, seen, withResult, final = false) {
+  if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
+  const { expected } = seen;
+  const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const reused = total - toBuild;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...running > 0 ? [`${running} building`] : [],
+    ...seen.failed > 0 ? [`${seen.failed} failed`] : []
+  ].join(" \xB7 ");
+  return { done: seen.finished + reused, detail };
+}
 function logTail(log, lines = 20) {
   const rendered = [];
   const plain = [];
@@ -3213,6 +3276,17 @@ async function nixBuild(opts, log) {
   const started = Date.now();
   const built = /* @__PURE__ */ new Set();
   const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv) => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== void 0 && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = /* @__PURE__ */ new Set();
+  const failed = /* @__PURE__ */ new Set();
+  let expected = 0;
+  let building = false;
+  let settled = false;
+  let tail2 = "";
   let pending = "";
   let stdout = "";
   const argv = [
@@ -3221,6 +3295,8 @@ async function nixBuild(opts, log) {
     "build",
     ...GENERATED_FLAKE_ARGS,
     "--json",
+    "--log-format",
+    "internal-json",
     "--out-link",
     opts.outLink,
     "--max-jobs",
@@ -3228,9 +3304,19 @@ async function nixBuild(opts, log) {
     "--keep-going",
     `path:${opts.flakeDir}#${opts.attr ?? "default"}`
   ];
-  const result = await log.group(
-    `Nix build: ${opts.steps.length} steps`,
-    () => runStreaming(argv, {
+  const report = (final) => {
+    const seen = {
+      started: built.size,
+      finished: [...finished].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null
+    };
+    const withResult = (opts.attr ?? "default") === "default";
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress("nix build", done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run3 = await runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
       ...opts.signal ? { signal: opts.signal } : {},
@@ -3243,13 +3329,34 @@ async function nixBuild(opts, log) {
         const text = pending + chunk.toString("utf8");
         const cut = text.lastIndexOf("\n");
         pending = text.slice(cut + 1);
-        const complete = text.slice(0, cut + 1);
-        for (const m of complete.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
-        if (complete) log.info(complete.trimEnd());
-        log.progress("nix build", built.size, opts.steps.length);
+        const shown2 = [];
+        for (const line of text.slice(0, cut + 1).split("\n")) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== void 0) {
+            shown2.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== void 0 && stepIds.has(f)) failed.add(f);
+          }
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) finished.add(stopped);
+          if (event.buildStarted) building = true;
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
+        }
+        if (shown2.length) {
+          const lines = shown2.join("\n");
+          tail2 = `${tail2}${lines}
+`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        report(false);
       }
-    })
-  );
+    });
+    report(true);
+    return run3;
+  });
   const ms = Date.now() - started;
   const reused = opts.steps.length - built.size;
   if (result.exitCode === 0) {
@@ -3264,7 +3371,7 @@ async function nixBuild(opts, log) {
     built: [...built],
     reused,
     ms,
-    failure: await describeFailure(nix, result.tail, opts)
+    failure: await describeFailure(nix, tail2 + pending, opts)
   };
 }
 async function describeFailure(nix, output, opts) {
@@ -7633,6 +7740,7 @@ export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
+  assetsDir,
   memoryState,
   processEnvironment,
   PipelineError,
