@@ -123,7 +123,7 @@ export class StepWriter {
 
   constructor(private readonly matcher: RootMatcher) {}
 
-  text(name: Of<'text', false>, value: Value): this {
+  text(name: Exclude<Of<'text', false>, 'rootMark'>, value: Value): this {
     if (value !== '') this.values.set(name, expr(value));
     return this;
   }
@@ -161,7 +161,7 @@ export class StepWriter {
   private split(value: string): string[] {
     const parts = this.matcher.split(value) ?? [value];
     for (let j = 1; j < parts.length; j += 2)
-      if (parts[j]!.includes(CLOSE)) throw new Error(`root name ${parts[j]} holds ${CLOSE}`);
+      if (/[{}]/.test(parts[j]!)) throw new Error(`a root name holds a brace: ${parts[j]}`);
     return parts;
   }
 
@@ -172,8 +172,7 @@ export class StepWriter {
       for (const parts of strings)
         for (let j = 0; j < parts.length; j += 2) literals.push(parts[j]!);
     const mark = rootMark(literals);
-    const encode = (parts: string[]): string =>
-      parts.map((p, j) => (j % 2 ? mark + p + CLOSE : p)).join('');
+    const encode = (parts: string[]): string => encodeRooted(parts, mark);
     const all = new Map(this.values);
     if (mark !== MARK) all.set('rootMark', nixString(mark));
     for (const [name, strings] of this.rooted) {
@@ -195,6 +194,11 @@ export function rootMark(literals: readonly string[]): string {
   let mark = MARK;
   while (literals.some((l) => l.includes(mark))) mark = `@${mark}`;
   return mark;
+}
+
+/** Parts (literal, root, literal, ...) as rooted text: each root as <mark><root>}. */
+export function encodeRooted(parts: readonly string[], mark: string): string {
+  return parts.map((p, j) => (j % 2 ? mark + p + CLOSE : p)).join('');
 }
 
 /** Text with its root references put back: what the runner's `resolve` does, for tests and readers. */
@@ -225,9 +229,11 @@ export function runnerFormatBlock(): string {
     `${RUNNER_BLOCK_START}: generated from src/nix/step-format.ts by \`npm run step-format\`; edit it there.`,
     '# The attributes of a step (Nix writes them to $NIX_ATTRS_SH_FILE: a text as a',
     '# string, a list as an array, a map as an associative array, byte for byte):',
-    ...fields.map(
-      ([n, f]) =>
-        `#   ${n.padEnd(width)}  ${kind(f).padEnd(kindWidth)}  ${f.doc}${f.setBy ? ` (set by ${f.setBy})` : ''}`,
+    ...fields.flatMap(([n, f]) =>
+      wrap(`${f.doc}${f.setBy ? ` (set by ${f.setBy})` : ''}`, 96 - width - kindWidth).map(
+        (line, i) =>
+          `#   ${(i ? '' : n).padEnd(width)}  ${(i ? '' : kind(f)).padEnd(kindWidth)}  ${line}`,
+      ),
     ),
     '# An attribute left out is empty. Rooted text names a directory of the recorded',
     `# build as <rootMark><root>${CLOSE}: @toolchain is the toolchain, any other root the`,
@@ -255,6 +261,19 @@ export function runnerFormatBlock(): string {
     '}',
     RUNNER_BLOCK_END,
   ].join('\n');
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
 }
 
 /** `script` with its step format block replaced by the current one. */

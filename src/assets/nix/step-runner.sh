@@ -11,23 +11,31 @@ set -eu
 # >>> step format: generated from src/nix/step-format.ts by `npm run step-format`; edit it there.
 # The attributes of a step (Nix writes them to $NIX_ATTRS_SH_FILE: a text as a
 # string, a list as an array, a map as an associative array, byte for byte):
-#   kind          text         compile (rustc), run (a build script), link (files the build placed itself) or result
+#   kind          text         compile (rustc), run (a build script), link (files the build placed
+#                              itself) or result
 #   toolPath      text         PATH of the runner and of the command (set by lib.nix)
 #   toolchain     text         the toolchain in the store, the root @toolchain (set by lib.nix)
-#   deps          list         the outputs of the steps whose outputs this one reads, laid out under the build root
-#   libDeps       list         those that are libraries: the libraries they list in nix-support/rbn-libs are laid out too
-#   rootMark      text         what opens a root reference in rooted text: @@{ (and so on) when the step's own strings hold @{
+#   deps          list         the outputs of the steps whose outputs this one reads, laid out under the
+#                              build root
+#   libDeps       list         those that are libraries: the libraries they list in nix-support/rbn-libs
+#                              are laid out too
+#   rootMark      text         what opens a root reference in rooted text: @@{ (and so on) when the
+#                              step's own strings hold @{
 #   command       rooted text  the program the step runs, as recorded
 #   cwd           rooted text  the directory it runs in
 #   arguments     rooted list  its arguments, as recorded
-#   environment   rooted list  its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR, HOME; NUM_JOBS for a run)
-#   sources       map          each source file the step reads: its path under the build root -> its own store path
+#   environment   rooted list  its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR,
+#                              HOME; NUM_JOBS for a run)
+#   sources       map          each source file the step reads: its path under the build root -> its own
+#                              store path
 #   makeDirs      list         directories under the build root made before the command runs
 #   outputFiles   list         what the command writes: kept in $out at the same paths
 #   stdoutFile    text         run: where its standard output goes (cargo's `output` file)
-#   files         map          link: each file placed, its path in $out -> the path under the build root it is a copy of
+#   files         map          link: each file placed, its path in $out -> the path under the build root
+#                              it is a copy of
 #   emptyDirs     list         link: directories the build made, kept in $out even when empty
-#   steps         list         result: every step, so that building the result builds the plan (set by lib.nix)
+#   steps         list         result: every step, so that building the result builds the plan (set by
+#                              lib.nix)
 #   artifacts     map          result: each artifact, its path in $out -> the file it is copied from
 #   artifactDirs  list         result: empty directories of the artifacts, made in $out
 # An attribute left out is empty. Rooted text names a directory of the recorded
