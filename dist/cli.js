@@ -5,7 +5,7 @@ import {
   InputError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6HYX2VXP.js";
+} from "./chunks/chunk-DEDDSX45.js";
 import {
   stopSccache
 } from "./chunks/chunk-TNVBJHXC.js";

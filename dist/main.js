@@ -6,7 +6,7 @@ import {
   PipelineError,
   parseInputs,
   runPipeline
-} from "./chunks/chunk-6HYX2VXP.js";
+} from "./chunks/chunk-DEDDSX45.js";
 import {
   rememberSccache
 } from "./chunks/chunk-TNVBJHXC.js";
