@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SNHX77YO.js";
+} from "./chunks/chunk-CGRG6SQN.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

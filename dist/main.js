@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SNHX77YO.js";
+} from "./chunks/chunk-CGRG6SQN.js";
 import {
   rememberSccache,
   stopSccache

@@ -1,6 +1,6 @@
 // Issue 3, item 5: every string that reaches generated Nix arrives byte for
 // byte. Random strings (full unicode, quotes, `${`, `$${`, `''`, backslashes,
-// newlines, CR, tabs, trailing `$`, very long) go through generateFlake into a
+// newlines, CR, tabs, trailing `$`, the format's own `@{w}`, very long) go through generateFlake into a
 // real process's argv and environment, built by real `nix build`; nixString
 // is checked against `nix eval`, and RootMatcher's boundaries case by case.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,12 +75,20 @@ const NASTY = [
   '\u{10ffff}',
   '\u{1f980}',
   'A=B',
+  // The step format's root references (step-format.ts): literal here, so the step's mark grows.
+  '@',
+  '@{',
+  '@@{',
+  '@{w}',
+  '@@{w}',
+  '@{@toolchain}',
+  '}@{',
 ];
 
 function strArb(ws: string, sysroot: string): fc.Arbitrary<Str> {
   const rootToken = (root: 'w' | 'toolchain'): fc.Arbitrary<Part[]> =>
     fc
-      .tuple(fc.constantFrom(' ', '=', ':', ',', '"'), fc.constantFrom('/', ' ', ':', '/a b'))
+      .tuple(fc.constantFrom(' ', '=', ':', ',', '"', '@'), fc.constantFrom('/', ' ', ':', '/a b'))
       .map(([before, after]) => [lit(before), { root }, lit(after)]);
   // A root inside a longer name stays literal: these must reach the process unchanged.
   const nearMiss = fc.constantFrom(

@@ -1,12 +1,25 @@
 // mode: build regenerates the flake from metadata-dir alone: a source whose
 // recorded path is gone (an uploaded metadata-dir, a cleaned workspace) comes
 // from the previous flake's copy, and only when there is none is it an error.
+// And the step format (src/nix/step-format.ts) is the one definition the
+// generator and the step runner share.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { RootMatcher, TOOLCHAIN_ROOT } from '../src/nix/encode.js';
 import { generateFlake } from '../src/nix/generate.js';
+import {
+  encodeRooted,
+  resolveRooted,
+  rootMark,
+  STEP_FORMAT,
+  StepWriter,
+  withRunnerFormatBlock,
+} from '../src/nix/step-format.js';
 import { offlineTools } from '../src/nix/tools.js';
 import type { InvocationRecord, Plan } from '../src/types.js';
-import { removeTempDirs, tempDir } from './support/workspace.js';
+import { REPO_ROOT, removeTempDirs, tempDir } from './support/workspace.js';
 
 afterAll(() => removeTempDirs());
 
@@ -79,4 +92,139 @@ test('a regenerated flake takes a vanished source from its previous copy; withou
 
   rmSync(flakeDir, { recursive: true, force: true });
   expect(() => generateFlake({ plan, records, flakeDir, tools })).toThrow(/src\/lib\.rs is gone/);
+});
+
+// ---- the step format: one definition -------------------------------------------------------
+
+const RUNNER = join(REPO_ROOT, 'src', 'assets', 'nix', 'step-runner.sh');
+const LIB = join(REPO_ROOT, 'src', 'assets', 'nix', 'lib.nix');
+
+describe('the step format', () => {
+  const runner = readFileSync(RUNNER, 'utf8');
+
+  test("the runner's step format block is the one step-format.ts renders (npm run step-format)", () => {
+    expect(withRunnerFormatBlock(runner)).toBe(runner);
+  });
+
+  test('the runner uses every attribute of the format; lib.nix sets the ones it owns, structured', () => {
+    const body = runner.slice(runner.indexOf('# <<< step format'));
+    for (const name of Object.keys(STEP_FORMAT))
+      expect({ name, used: new RegExp(`\\$\\{?!?#?${name}\\b`).test(body) }).toEqual({
+        name,
+        used: true,
+      });
+    const lib = readFileSync(LIB, 'utf8');
+    expect(lib).toContain('__structuredAttrs = true;');
+    for (const [name, field] of Object.entries(STEP_FORMAT))
+      expect({ name, inLib: new RegExp(`\\b${name} = `).test(lib) }).toEqual({
+        name,
+        inLib: 'setBy' in field || name === 'kind',
+      });
+  });
+
+  test('a step in the format: readable names, roots as @{root}, empty values left out', () => {
+    const m = new RootMatcher([
+      { name: 'w', path: '/home/me/ws' },
+      { name: TOOLCHAIN_ROOT, path: '/opt/rust' },
+    ]);
+    const w = new StepWriter(m)
+      .text('kind', 'compile')
+      .rootedText('command', '/opt/rust/bin/rustc')
+      .rootedText('cwd', '/home/me/ws')
+      .rootedList('arguments', ['--out-dir', '/home/me/ws/target/debug/deps', 'a"b'])
+      .rootedList('environment', ['CARGO_MANIFEST_DIR=/home/me/ws', 'X='])
+      .map('sources', [['w/src/lib.rs', '/nix/store/x-lib.rs']])
+      .list('makeDirs', [])
+      .text('stdoutFile', '');
+    expect(w.lines()).toEqual([
+      'kind = "compile";',
+      'command = "@{@toolchain}/bin/rustc";',
+      'cwd = "@{w}";',
+      'arguments = [ "--out-dir" "@{w}/target/debug/deps" "a\\"b" ];',
+      'environment = [ "CARGO_MANIFEST_DIR=@{w}" "X=" ];',
+      'sources = { "w/src/lib.rs" = "/nix/store/x-lib.rs"; };',
+    ]);
+  });
+
+  test('a step whose own strings hold @{ gets a mark none of them holds', () => {
+    const m = new RootMatcher([{ name: 'w', path: '/ws' }]);
+    const lines = new StepWriter(m)
+      .rootedList('arguments', ['@{w}', '/ws/a', 'x@@{'])
+      .rootedText('cwd', '/ws')
+      .lines();
+    expect(lines).toEqual([
+      'rootMark = "@@@{";',
+      'cwd = "@@@{w}";',
+      'arguments = [ "@{w}" "@@@{w}/a" "x@@{" ];',
+    ]);
+    expect(rootMark(['a', 'b'])).toBe('@{');
+    expect(rootMark(['a@{', 'b'])).toBe('@@{');
+  });
+
+  test("the runner's resolve puts back exactly what the generator encoded, byte for byte", () => {
+    const start = runner.indexOf('resolve() {');
+    const fn = runner.slice(start, runner.indexOf('\n}\n', start) + 3);
+    const top = '/tmp/nix-build-x/r';
+    const toolchain = '/nix/store/00000000000000000000000000000000-rust';
+    const dir = tempDir('rbn-resolve-');
+    writeFileSync(
+      join(dir, 'resolve.sh'),
+      `${fn}\ntop=${top} toolchain=${toolchain}\nwhile IFS= read -r -d '' rootMark && IFS= read -r -d '' text; do resolve "$text"; printf '%s\\0' "$REPLY"; done\n`,
+    );
+    const roots = ['w', 't-2', 'x/reg-1.0.0', TOOLCHAIN_ROOT];
+    const part = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('@', '@{', '@@{', '{', '}', '@{w}', '@@{w}', '}@', '${', '\\', "'", '\n'),
+    );
+    const parts = fc
+      .array(fc.tuple(fc.array(part, { maxLength: 3 }), fc.constantFrom(...roots)), {
+        maxLength: 4,
+      })
+      .chain((pairs) =>
+        fc.array(part, { maxLength: 3 }).map((tail) => {
+          const out: string[] = [];
+          for (const [lit, root] of pairs) out.push(lit.join('').replace(/\0/g, ''), root);
+          out.push(tail.join('').replace(/\0/g, ''));
+          return out;
+        }),
+      );
+    fc.assert(
+      fc.property(fc.array(parts, { minLength: 50, maxLength: 50 }), (batch) => {
+        const encoded = batch.map((p) => {
+          const mark = rootMark(p.filter((_, j) => j % 2 === 0));
+          return { mark, text: encodeRooted(p, mark) };
+        });
+        const input = Buffer.concat(encoded.map((e) => Buffer.from(`${e.mark}\0${e.text}\0`)));
+        const r = spawnSync('bash', [join(dir, 'resolve.sh')], { input });
+        expect(r.status).toBe(0);
+        const got = r.stdout.toString('utf8').split('\0').slice(0, -1);
+        const root = (n: string): string => (n === TOOLCHAIN_ROOT ? toolchain : `${top}/${n}`);
+        const want = batch.map((p) => p.map((x, j) => (j % 2 ? root(x) : x)).join(''));
+        expect(got).toEqual(want);
+        expect(encoded.map((e) => resolveRooted(e.text, e.mark, root))).toEqual(want);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('the same plan recorded in another directory gives the same flake, byte for byte', () => {
+    const flakes = ['one', 'other/place'].map((where) => {
+      const ws = join(tempDir('rbn-gen-same-'), where, 'ws');
+      mkdirSync(join(ws, 'src'), { recursive: true });
+      writeFileSync(join(ws, 'src', 'lib.rs'), 'pub fn demo() {}\n');
+      const { plan, records } = onePlan(ws);
+      records[0]!.args.push('--out-dir', `${ws}/target/debug/deps`, `-Ldependency=${ws}/target`);
+      records[0]!.env = { CARGO_MANIFEST_DIR: ws, CARGO_PKG_NAME: 'demo' };
+      plan.steps[0]!.env_names = ['CARGO_MANIFEST_DIR', 'CARGO_PKG_NAME'];
+      const flakeDir = join(ws, '..', 'flake');
+      generateFlake({ plan, records, flakeDir, tools: offlineTools('/nix/store/x-rust') });
+      const steps = readFileSync(join(flakeDir, 'steps.nix'), 'utf8');
+      expect(steps).not.toContain(ws);
+      return steps;
+    });
+    expect(flakes[1]).toBe(flakes[0]);
+    expect(flakes[0]).toContain(
+      'environment = [ "CARGO_MANIFEST_DIR=@{w}" "CARGO_PKG_NAME=demo" ];',
+    );
+  });
 });

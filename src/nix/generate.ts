@@ -18,6 +18,7 @@ import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
+import { NixExpr, StepWriter } from './step-format.js';
 import type { NixTools } from './tools.js';
 
 export interface GenerateOptions {
@@ -71,35 +72,6 @@ function depsOf(plan: Plan): Map<string, { deps: string[]; libs: string[] }> {
   return new Map(
     plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }]),
   );
-}
-
-class AttrWriter {
-  readonly lines: string[] = [];
-  constructor(private readonly matcher: RootMatcher) {}
-
-  raw(name: string, expr: string): void {
-    this.lines.push(`${name} = ${expr};`);
-  }
-
-  /** A recorded string: literal, or split around the roots it names. */
-  value(name: string, value: string): void {
-    const parts = this.matcher.split(value);
-    if (!parts) {
-      this.raw(name, nixString(value));
-      return;
-    }
-    this.raw(`${name}n`, String(parts.length));
-    parts.forEach((p, j) => {
-      this.raw(`${name}p${j}`, nixString(p));
-    });
-  }
-
-  list(prefix: string, values: readonly string[], each: (name: string, v: string) => void): void {
-    this.raw(`${prefix}N`, String(values.length));
-    values.forEach((v, i) => {
-      each(`${prefix}${i}`, v);
-    });
-  }
 }
 
 export function generateFlake(opts: GenerateOptions): GeneratedFlake {
@@ -162,90 +134,77 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
 
   const deps = depsOf(plan);
   const stepLines: string[] = [];
-  const ref = (ids: readonly string[]): string => ids.map((d) => `S.${nixAttr(d)}`).join(' ');
-  const sourceAttrs = (w: AttrWriter, step: PlanStep): void => {
-    w.raw('rbnSrcN', String(step.sources.length));
-    step.sources.forEach((src, i) => {
-      w.raw(`rbnSrc${i}`, sourceOf(src, step.type === 'link'));
-      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
-    });
-  };
+  const ref = (id: string): NixExpr => new NixExpr(`S.${nixAttr(id)}`);
   for (const step of plan.steps) {
-    const w = new AttrWriter(matcher);
+    const w = new StepWriter(matcher);
     const d = deps.get(step.id)!;
+    w.list('deps', d.deps.map(ref));
+    w.map(
+      'sources',
+      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === 'link'))]),
+    );
     if (step.type === 'link') {
       // What the build placed itself: each file copied from the step output
       // it is a copy of, or a stamp from its own source.
-      const files = step.files ?? [];
-      w.raw('rbnKind', nixString('link'));
-      w.raw('rbnMkdirN', '0');
-      sourceAttrs(w, step);
-      w.list(
-        'rbnLinkFrom',
-        files.map((f) => layout(f.from ?? f.path)),
-        (n, v) => w.raw(n, nixString(v)),
+      w.text('kind', 'link');
+      w.map(
+        'files',
+        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)]),
       );
-      w.list(
-        'rbnLinkTo',
-        files.map((f) => layout(f.path)),
-        (n, v) => w.raw(n, nixString(v)),
-      );
-      w.list('rbnLinkDir', (step.empty_dirs ?? []).map(layout), (n, v) => w.raw(n, nixString(v)));
-      stepLines.push(
-        `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {\n    ${w.lines.join('\n    ')}\n  };`,
-      );
-      continue;
-    }
-    const rec = records.get(step.id);
-    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-    const isRun = step.type === 'build_script_run';
-    w.raw('rbnKind', nixString(isRun ? 'run' : 'compile'));
-    w.value('rbnCmd', rec.command);
-    w.value('rbnCwd', rec.cwd);
-    w.list('rbnA', isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
-    const envNames = envNamesOf(step, rec.env);
-    w.raw('rbnEnvN', String(envNames.length));
-    envNames.forEach((name, i) => {
-      w.raw(`rbnEk${i}`, nixString(name));
-      w.value(`rbnEv${i}`, rec.env[name]!);
-    });
-    sourceAttrs(w, step);
-    const outputs = [...step.outputs];
-    const mkdirs = new Set<string>([layout(rec.cwd)]);
-    if (isRun) {
-      const outDir = step.outputs[0];
-      if (outDir) {
-        mkdirs.add(layout(outDir));
-        const stdout = join(dirname(outDir), 'output');
-        w.raw('rbnStdout', nixString(layout(stdout)));
-        outputs.push(stdout);
-      }
+      w.list('emptyDirs', (step.empty_dirs ?? []).map(layout));
     } else {
-      for (const o of step.outputs) mkdirs.add(layout(dirname(o)));
+      const rec = records.get(step.id);
+      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+      const isRun = step.type === 'build_script_run';
+      w.text('kind', isRun ? 'run' : 'compile');
+      w.list('libDeps', d.libs.map(ref));
+      w.rootedText('command', rec.command);
+      w.rootedText('cwd', rec.cwd);
+      w.rootedList('arguments', isRun ? rec.args : dropHostArgs(rec.args));
+      w.rootedList(
+        'environment',
+        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]!}`),
+      );
+      const outputs = [...step.outputs];
+      const mkdirs = new Set<string>([layout(rec.cwd)]);
+      if (isRun) {
+        const outDir = step.outputs[0];
+        if (outDir) {
+          mkdirs.add(layout(outDir));
+          const stdout = join(dirname(outDir), 'output');
+          w.text('stdoutFile', layout(stdout));
+          outputs.push(stdout);
+        }
+      } else {
+        for (const o of step.outputs) mkdirs.add(layout(dirname(o)));
+      }
+      w.list('makeDirs', [...mkdirs]);
+      w.list('outputFiles', outputs.map(layout));
     }
-    w.list('rbnMkdir', [...mkdirs], (n, v) => w.raw(n, nixString(v)));
-    w.list('rbnOut', outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
     stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {\n    ${w.lines.join('\n    ')}\n  };`,
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {\n    ${w.lines().join('\n    ')}\n  };`,
     );
   }
 
-  const artifactLines: string[] = [`rbnArtN = ${plan.artifacts.length};`];
-  const emptyDirs = plan.steps.flatMap((s) => s.empty_dirs ?? []).map(layout);
-  artifactLines.push(`rbnArtDirN = ${emptyDirs.length};`);
-  emptyDirs.forEach((d, i) => {
-    artifactLines.push(`rbnArtDir${i} = ${nixString(d.startsWith('w/') ? d.slice(2) : d)};`);
-  });
+  // The final artifacts, at their paths relative to the source dir.
+  const inResult = (rel: string): string => (rel.startsWith('w/') ? rel.slice(2) : rel);
   const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
-  plan.artifacts.forEach((a, i) => {
-    const rel = layout(a.path);
-    // A link step holds its files at their own paths; an older plan's artifact names a compile's output.
-    const inStep = kindOf.get(a.step) === 'link' ? a.path : a.from;
-    artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith('w/') ? rel.slice(2) : rel)};`);
-    artifactLines.push(
-      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)};`,
-    );
-  });
+  const result = new StepWriter(matcher);
+  result.map(
+    'artifacts',
+    plan.artifacts.map((a) => {
+      // A link step holds its files at their own paths; an older plan's artifact names a compile's output.
+      const inStep = kindOf.get(a.step) === 'link' ? a.path : a.from;
+      return [
+        inResult(layout(a.path)),
+        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`),
+      ];
+    }),
+  );
+  result.list(
+    'artifactDirs',
+    plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d))),
+  );
 
   writeFileSync(
     join(out, 'steps.nix'),
@@ -253,7 +212,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   );
   writeFileSync(
     join(out, 'result.nix'),
-    `# The final artifacts (plan.json "artifacts").\nS: {\n  ${artifactLines.join('\n  ')}\n}\n`,
+    `# The final artifacts (plan.json "artifacts").\nS: {\n  ${result.lines().join('\n  ')}\n}\n`,
   );
   writeFileSync(join(out, 'flake.nix'), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))

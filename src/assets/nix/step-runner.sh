@@ -1,36 +1,92 @@
-# rust-bootstrap-nix step runner: the builder of every generated step.
+# rust-bootstrap-nix step runner: the builder of every generated derivation.
 # Lays the step's inputs out under a build root, runs the recorded command
 # with its recorded arguments and environment (nothing else), and keeps
-# what it wrote at the same relative paths in $out.
+# what it wrote at the same relative paths in $out. The result derivation
+# (kind result) gathers the final artifacts.
 #
-# Strings arrive as derivation attributes, one per argument, so no quoting
-# layer can touch them. A string that contained a recorded absolute
-# directory arrives in parts: <name>n holds the count, <name>p0, p1, ...
-# the parts, and every odd part names a root to put back (`@toolchain`, or
-# a directory under the build root).
+# The step arrives as structured attributes in the step format below: each
+# argument its own array element, so no quoting layer can touch it.
 set -eu
-top=$NIX_BUILD_TOP/r
-export PATH=$rbnPath
 
-value() { # attribute-name -> REPLY
-  local count_var="${1}n"
-  if [ -z "${!count_var+x}" ]; then
-    REPLY=${!1}
-    return
-  fi
-  local n=${!count_var} j part out=''
-  for ((j = 0; j < n; j++)); do
-    part="${1}p$j"
-    if ((j % 2 == 0)); then
-      out+=${!part}
-    elif [ "${!part}" = @toolchain ]; then
-      out+=$rbnToolchain
-    else
-      out+="$top/${!part}"
-    fi
-  done
-  REPLY=$out
+# >>> step format: generated from src/nix/step-format.ts by `npm run step-format`; edit it there.
+# The attributes of a step (Nix writes them to $NIX_ATTRS_SH_FILE: a text as a
+# string, a list as an array, a map as an associative array, byte for byte):
+#   kind          text         compile (rustc), run (a build script), link (files the build placed
+#                              itself) or result
+#   toolPath      text         PATH of the runner and of the command (set by lib.nix)
+#   toolchain     text         the toolchain in the store, the root @toolchain (set by lib.nix)
+#   deps          list         the outputs of the steps whose outputs this one reads, laid out under the
+#                              build root
+#   libDeps       list         those that are libraries: the libraries they list in nix-support/rbn-libs
+#                              are laid out too
+#   rootMark      text         what opens a root reference in rooted text: @@{ (and so on) when the
+#                              step's own strings hold @{
+#   command       rooted text  the program the step runs, as recorded
+#   cwd           rooted text  the directory it runs in
+#   arguments     rooted list  its arguments, as recorded
+#   environment   rooted list  its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR,
+#                              HOME; NUM_JOBS for a run)
+#   sources       map          each source file the step reads: its path under the build root -> its own
+#                              store path
+#   makeDirs      list         directories under the build root made before the command runs
+#   outputFiles   list         what the command writes: kept in $out at the same paths
+#   stdoutFile    text         run: where its standard output goes (cargo's `output` file)
+#   files         map          link: each file placed, its path in $out -> the path under the build root
+#                              it is a copy of
+#   emptyDirs     list         link: directories the build made, kept in $out even when empty
+#   steps         list         result: every step, so that building the result builds the plan (set by
+#                              lib.nix)
+#   artifacts     map          result: each artifact, its path in $out -> the file it is copied from
+#   artifactDirs  list         result: empty directories of the artifacts, made in $out
+# An attribute left out is empty. Rooted text names a directory of the recorded
+# build as <rootMark><root>}: @toolchain is the toolchain, any other root the
+# directory of that name under the build root; nothing else in it is special.
+kind='' toolPath='' toolchain='' rootMark='@{' command='' cwd='' stdoutFile=''
+deps=() libDeps=() arguments=() environment=() makeDirs=() outputFiles=() emptyDirs=() steps=() artifactDirs=()
+declare -A sources=() files=() artifacts=()
+# shellcheck source=/dev/null
+source "${NIX_ATTRS_SH_FILE:-$NIX_BUILD_TOP/.attrs.sh}"
+
+# Every rooted attribute with its roots put back (resolve, below; needs $top and $toolchain).
+resolve_roots() {
+  local i
+  resolve "$command"; command=$REPLY
+  resolve "$cwd"; cwd=$REPLY
+  for i in "${!arguments[@]}"; do resolve "${arguments[i]}"; arguments[i]=$REPLY; done
+  for i in "${!environment[@]}"; do resolve "${environment[i]}"; environment[i]=$REPLY; done
 }
+# <<< step format
+
+# Rooted text ($1) with each root reference (<rootMark><root>}) replaced by
+# the directory it names, in REPLY. Every pattern is anchored at the mark,
+# none searched for from the end of the string, so a long string costs
+# linear time (bash's ${x%%...} and ${x#*...} can be quadratic).
+resolve() {
+  local rest=$1 before name out=''
+  while [[ $rest == *"$rootMark"* ]]; do
+    before=${rest/"$rootMark"*/}
+    rest=${rest:${#before}+${#rootMark}}
+    name=${rest/\}*/}
+    rest=${rest:${#name}+1}
+    if [ "$name" = @toolchain ]; then out+=$before$toolchain; else out+=$before$top/$name; fi
+  done
+  REPLY=$out$rest
+}
+
+top=$NIX_BUILD_TOP/r
+export PATH=$toolPath
+out=${outputs[out]}
+
+if [ "$kind" = result ]; then
+  mkdir -p "$out/nix-support"
+  [ "${#steps[@]}" -eq 0 ] || printf '%s\n' "${steps[@]}" > "$out/nix-support/steps"
+  for dir in "${artifactDirs[@]}"; do mkdir -p "$out/$dir"; done
+  for path in "${!artifacts[@]}"; do
+    mkdir -p "$(dirname "$out/$path")"
+    cp "${artifacts[$path]}" "$out/$path"
+  done
+  exit 0
+fi
 
 mkdir -p "$top"
 # Dependencies: symlink trees of the outputs of the steps this one reads, and
@@ -46,8 +102,8 @@ lay() {
   trees+=("$1/.")
 }
 libs=()
-for dep in $rbnDeps; do lay "$dep"; done
-for dep in $rbnLibDeps; do
+for dep in "${deps[@]}"; do lay "$dep"; done
+for dep in "${libDeps[@]}"; do
   libs+=("$dep")
   if [ -f "$dep/nix-support/rbn-libs" ]; then
     while IFS= read -r lib; do
@@ -61,47 +117,38 @@ rm -rf "$top/nix-support"
 # Sources: each file this step read, from its own store path. Directories
 # first, all in one mkdir (a process per file is most of a small step's time).
 dirs=()
-for ((i = 0; i < rbnSrcN; i++)); do
-  rel_var="rbnSrcRel$i"
-  rel=${!rel_var}
+for rel in "${!sources[@]}"; do
   [[ $rel == */* ]] && dirs+=("$top/${rel%/*}")
 done
-for ((i = 0; i < rbnMkdirN; i++)); do
-  dir_var="rbnMkdir$i"
-  dirs+=("$top/${!dir_var}")
-done
+for dir in "${makeDirs[@]}"; do dirs+=("$top/$dir"); done
 [ "${#dirs[@]}" -eq 0 ] || mkdir -p "${dirs[@]}"
-for ((i = 0; i < rbnSrcN; i++)); do
-  rel_var="rbnSrcRel$i" src_var="rbnSrc$i"
-  ln -sf "${!src_var}" "$top/${!rel_var}"
+for rel in "${!sources[@]}"; do
+  ln -sf "${sources[$rel]}" "$top/$rel"
 done
 
-# The directories in $out that the listed paths (<prefix>N, <prefix>0, ...) go in, onto outdirs.
+# The directories in $out that the given paths go in, onto outdirs.
 parents() {
-  local n_var="${1}N" i v
-  for ((i = 0; i < ${!n_var}; i++)); do
-    v="$1$i"
-    [[ ${!v} == */* ]] && outdirs+=("$out/${!v%/*}")
+  local path
+  for path in "$@"; do
+    [[ $path == */* ]] && outdirs+=("$out/${path%/*}")
   done
   return 0
 }
 
-if [ "$rbnKind" = link ]; then
+if [ "$kind" = link ]; then
   # What the build placed itself (a sysroot's libraries, an uplifted binary,
   # a stamp): each file copied from where the step that made it left it.
   outdirs=("$out")
-  for ((i = 0; i < rbnLinkDirN; i++)); do
-    dir_var="rbnLinkDir$i"
-    outdirs+=("$out/${!dir_var}")
-  done
-  parents rbnLinkTo
+  for dir in "${emptyDirs[@]}"; do outdirs+=("$out/$dir"); done
+  parents "${!files[@]}"
   mkdir -p "${outdirs[@]}"
-  for ((i = 0; i < rbnLinkToN; i++)); do
-    from_var="rbnLinkFrom$i" to_var="rbnLinkTo$i"
-    cp -L "$top/${!from_var}" "$out/${!to_var}"
+  for to in "${!files[@]}"; do
+    cp -L "$top/${files[$to]}" "$out/$to"
   done
   exit 0
 fi
+
+resolve_roots
 
 # A program another step built (x.py's rustc shim as RUSTC, RUSTC_WRAPPER or
 # the command itself) runs as a file of its own, not a symlink into the
@@ -112,34 +159,24 @@ own() {
   fi
 }
 
-value rbnCmd
-cmd=$REPLY
-own "$cmd"
-args=()
-for ((i = 0; i < rbnAN; i++)); do
-  value "rbnA$i"
-  args+=("$REPLY")
+own "$command"
+envs=("PATH=$toolPath" "TMPDIR=$TMPDIR" "HOME=$TMPDIR")
+for var in "${environment[@]}"; do
+  own "${var#*=}"
+  envs+=("$var")
 done
-envs=("PATH=$rbnPath" "TMPDIR=$TMPDIR" "HOME=$TMPDIR")
-for ((i = 0; i < rbnEnvN; i++)); do
-  name_var="rbnEk$i"
-  value "rbnEv$i"
-  own "$REPLY"
-  envs+=("${!name_var}=$REPLY")
-done
-if [ "$rbnKind" = run ]; then
+if [ "$kind" = run ]; then
   envs+=("NUM_JOBS=${NIX_BUILD_CORES:-1}")
 else
   # Embedded paths name the build root by a fixed name, not this build's directory.
-  args+=("--remap-path-prefix=$top=/rbn")
+  arguments+=("--remap-path-prefix=$top=/rbn")
 fi
 
-value rbnCwd
-cd "$REPLY"
-if [ "$rbnKind" = run ]; then
-  env -i "${envs[@]}" "$cmd" "${args[@]}" > "$top/$rbnStdout"
+cd "$cwd"
+if [ "$kind" = run ]; then
+  env -i "${envs[@]}" "$command" "${arguments[@]}" > "$top/$stdoutFile"
 else
-  env -i "${envs[@]}" "$cmd" "${args[@]}"
+  env -i "${envs[@]}" "$command" "${arguments[@]}"
 fi
 
 mkdir -p "$out"
@@ -151,16 +188,14 @@ fi
 # the build root as --remap-path-prefix does, so no output holds this
 # build's directory.
 depinfo=()
-for ((i = 0; i < rbnOutN; i++)); do
-  rel_var="rbnOut$i"
-  [[ ${!rel_var} == *.d ]] && [ -f "$top/${!rel_var}" ] && depinfo+=("$top/${!rel_var}")
+for rel in "${outputFiles[@]}"; do
+  [[ $rel == *.d ]] && [ -f "$top/$rel" ] && depinfo+=("$top/$rel")
 done
 [ "${#depinfo[@]}" -eq 0 ] || sed -i "s|$top/|/rbn/|g" "${depinfo[@]}"
 outdirs=("$out")
-parents rbnOut
+parents "${outputFiles[@]}"
 mkdir -p "${outdirs[@]}"
-for ((i = 0; i < rbnOutN; i++)); do
-  rel_var="rbnOut$i"
+for rel in "${outputFiles[@]}"; do
   # Written by this step, so moved rather than copied (rlibs are large).
-  mv "$top/${!rel_var}" "$out/${!rel_var}"
+  mv "$top/$rel" "$out/$rel"
 done

@@ -3536,6 +3536,146 @@ function storeName(name) {
   return clean.slice(0, 200) || "source";
 }
 
+// src/nix/step-format.ts
+var STEP_FORMAT = {
+  kind: {
+    shape: "text",
+    doc: "compile (rustc), run (a build script), link (files the build placed itself) or result"
+  },
+  toolPath: { shape: "text", setBy: "lib.nix", doc: "PATH of the runner and of the command" },
+  toolchain: {
+    shape: "text",
+    setBy: "lib.nix",
+    doc: "the toolchain in the store, the root @toolchain"
+  },
+  deps: {
+    shape: "list",
+    doc: "the outputs of the steps whose outputs this one reads, laid out under the build root"
+  },
+  libDeps: {
+    shape: "list",
+    doc: "those that are libraries: the libraries they list in nix-support/rbn-libs are laid out too"
+  },
+  rootMark: {
+    shape: "text",
+    default: "@{",
+    doc: "what opens a root reference in rooted text: @@{ (and so on) when the step's own strings hold @{"
+  },
+  command: { shape: "text", rooted: true, doc: "the program the step runs, as recorded" },
+  cwd: { shape: "text", rooted: true, doc: "the directory it runs in" },
+  arguments: { shape: "list", rooted: true, doc: "its arguments, as recorded" },
+  environment: {
+    shape: "list",
+    rooted: true,
+    doc: "its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR, HOME; NUM_JOBS for a run)"
+  },
+  sources: {
+    shape: "map",
+    doc: "each source file the step reads: its path under the build root -> its own store path"
+  },
+  makeDirs: { shape: "list", doc: "directories under the build root made before the command runs" },
+  outputFiles: { shape: "list", doc: "what the command writes: kept in $out at the same paths" },
+  stdoutFile: { shape: "text", doc: "run: where its standard output goes (cargo's `output` file)" },
+  files: {
+    shape: "map",
+    doc: "link: each file placed, its path in $out -> the path under the build root it is a copy of"
+  },
+  emptyDirs: {
+    shape: "list",
+    doc: "link: directories the build made, kept in $out even when empty"
+  },
+  steps: {
+    shape: "list",
+    setBy: "lib.nix",
+    doc: "result: every step, so that building the result builds the plan"
+  },
+  artifacts: {
+    shape: "map",
+    doc: "result: each artifact, its path in $out -> the file it is copied from"
+  },
+  artifactDirs: { shape: "list", doc: "result: empty directories of the artifacts, made in $out" }
+};
+var NixExpr = class {
+  constructor(nix) {
+    this.nix = nix;
+  }
+  nix;
+};
+var CLOSE = "}";
+var MARK = STEP_FORMAT.rootMark.default;
+var StepWriter = class {
+  constructor(matcher) {
+    this.matcher = matcher;
+  }
+  matcher;
+  values = /* @__PURE__ */ new Map();
+  /** Rooted values as parts (literal, root, literal, ...), encoded once the mark is known. */
+  rooted = /* @__PURE__ */ new Map();
+  text(name, value) {
+    if (value !== "") this.values.set(name, expr(value));
+    return this;
+  }
+  list(name, values) {
+    if (values.length) this.values.set(name, `[ ${values.map(expr).join(" ")} ]`);
+    return this;
+  }
+  /** A map; a key given twice keeps its last value. */
+  map(name, entries) {
+    const m = new Map(entries);
+    if (m.size)
+      this.values.set(
+        name,
+        `{ ${[...m].map(([k, v]) => `${nixAttr(k)} = ${expr(v)};`).join(" ")} }`
+      );
+    return this;
+  }
+  rootedText(name, value) {
+    if (value !== "") this.rooted.set(name, [this.split(value)]);
+    return this;
+  }
+  rootedList(name, values) {
+    if (values.length)
+      this.rooted.set(
+        name,
+        values.map((v) => this.split(v))
+      );
+    return this;
+  }
+  split(value) {
+    const parts = this.matcher.split(value) ?? [value];
+    for (let j = 1; j < parts.length; j += 2)
+      if (/[{}]/.test(parts[j])) throw new Error(`a root name holds a brace: ${parts[j]}`);
+    return parts;
+  }
+  /** The attribute lines, in the format's order. */
+  lines() {
+    const literals = [];
+    for (const strings of this.rooted.values())
+      for (const parts of strings)
+        for (let j = 0; j < parts.length; j += 2) literals.push(parts[j]);
+    const mark = rootMark(literals);
+    const encode = (parts) => encodeRooted(parts, mark);
+    const all = new Map(this.values);
+    if (mark !== MARK) all.set("rootMark", nixString(mark));
+    for (const [name, strings] of this.rooted) {
+      const encoded = strings.map((parts) => nixString(encode(parts)));
+      all.set(name, STEP_FORMAT[name].shape === "list" ? `[ ${encoded.join(" ")} ]` : encoded[0]);
+    }
+    return Object.keys(STEP_FORMAT).filter((name) => all.has(name)).map((name) => `${name} = ${all.get(name)};`);
+  }
+};
+function expr(v) {
+  return v instanceof NixExpr ? v.nix : nixString(v);
+}
+function rootMark(literals) {
+  let mark = MARK;
+  while (literals.some((l) => l.includes(mark))) mark = `@${mark}`;
+  return mark;
+}
+function encodeRooted(parts, mark) {
+  return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
+}
+
 // src/nix/generate.ts
 function dropHostArgs(args) {
   const out = [];
@@ -3569,34 +3709,6 @@ function depsOf(plan2) {
     plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
   );
 }
-var AttrWriter = class {
-  constructor(matcher) {
-    this.matcher = matcher;
-  }
-  matcher;
-  lines = [];
-  raw(name, expr) {
-    this.lines.push(`${name} = ${expr};`);
-  }
-  /** A recorded string: literal, or split around the roots it names. */
-  value(name, value) {
-    const parts = this.matcher.split(value);
-    if (!parts) {
-      this.raw(name, nixString(value));
-      return;
-    }
-    this.raw(`${name}n`, String(parts.length));
-    parts.forEach((p, j) => {
-      this.raw(`${name}p${j}`, nixString(p));
-    });
-  }
-  list(prefix, values, each) {
-    this.raw(`${prefix}N`, String(values.length));
-    values.forEach((v, i) => {
-      each(`${prefix}${i}`, v);
-    });
-  }
-};
 function generateFlake(opts) {
   const { plan: plan2, flakeDir, tools } = opts;
   const records = new Map(opts.records.map((r) => [r.id, r]));
@@ -3647,90 +3759,74 @@ function generateFlake(opts) {
   };
   const deps = depsOf(plan2);
   const stepLines = [];
-  const ref = (ids) => ids.map((d) => `S.${nixAttr(d)}`).join(" ");
-  const sourceAttrs = (w, step) => {
-    w.raw("rbnSrcN", String(step.sources.length));
-    step.sources.forEach((src, i) => {
-      w.raw(`rbnSrc${i}`, sourceOf(src, step.type === "link"));
-      w.raw(`rbnSrcRel${i}`, nixString(layout(src)));
-    });
-  };
+  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
   for (const step of plan2.steps) {
-    const w = new AttrWriter(matcher);
+    const w = new StepWriter(matcher);
     const d = deps.get(step.id);
+    w.list("deps", d.deps.map(ref));
+    w.map(
+      "sources",
+      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === "link"))])
+    );
     if (step.type === "link") {
-      const files = step.files ?? [];
-      w.raw("rbnKind", nixString("link"));
-      w.raw("rbnMkdirN", "0");
-      sourceAttrs(w, step);
-      w.list(
-        "rbnLinkFrom",
-        files.map((f) => layout(f.from ?? f.path)),
-        (n, v) => w.raw(n, nixString(v))
+      w.text("kind", "link");
+      w.map(
+        "files",
+        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)])
       );
-      w.list(
-        "rbnLinkTo",
-        files.map((f) => layout(f.path)),
-        (n, v) => w.raw(n, nixString(v))
-      );
-      w.list("rbnLinkDir", (step.empty_dirs ?? []).map(layout), (n, v) => w.raw(n, nixString(v)));
-      stepLines.push(
-        `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ] {
-    ${w.lines.join("\n    ")}
-  };`
-      );
-      continue;
-    }
-    const rec = records.get(step.id);
-    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-    const isRun = step.type === "build_script_run";
-    w.raw("rbnKind", nixString(isRun ? "run" : "compile"));
-    w.value("rbnCmd", rec.command);
-    w.value("rbnCwd", rec.cwd);
-    w.list("rbnA", isRun ? rec.args : dropHostArgs(rec.args), (n, v) => w.value(n, v));
-    const envNames = envNamesOf(step, rec.env);
-    w.raw("rbnEnvN", String(envNames.length));
-    envNames.forEach((name, i) => {
-      w.raw(`rbnEk${i}`, nixString(name));
-      w.value(`rbnEv${i}`, rec.env[name]);
-    });
-    sourceAttrs(w, step);
-    const outputs = [...step.outputs];
-    const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
-    if (isRun) {
-      const outDir = step.outputs[0];
-      if (outDir) {
-        mkdirs.add(layout(outDir));
-        const stdout = join5(dirname4(outDir), "output");
-        w.raw("rbnStdout", nixString(layout(stdout)));
-        outputs.push(stdout);
-      }
+      w.list("emptyDirs", (step.empty_dirs ?? []).map(layout));
     } else {
-      for (const o of step.outputs) mkdirs.add(layout(dirname4(o)));
+      const rec = records.get(step.id);
+      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+      const isRun = step.type === "build_script_run";
+      w.text("kind", isRun ? "run" : "compile");
+      w.list("libDeps", d.libs.map(ref));
+      w.rootedText("command", rec.command);
+      w.rootedText("cwd", rec.cwd);
+      w.rootedList("arguments", isRun ? rec.args : dropHostArgs(rec.args));
+      w.rootedList(
+        "environment",
+        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`)
+      );
+      const outputs = [...step.outputs];
+      const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+      if (isRun) {
+        const outDir = step.outputs[0];
+        if (outDir) {
+          mkdirs.add(layout(outDir));
+          const stdout = join5(dirname4(outDir), "output");
+          w.text("stdoutFile", layout(stdout));
+          outputs.push(stdout);
+        }
+      } else {
+        for (const o of step.outputs) mkdirs.add(layout(dirname4(o)));
+      }
+      w.list("makeDirs", [...mkdirs]);
+      w.list("outputFiles", outputs.map(layout));
     }
-    w.list("rbnMkdir", [...mkdirs], (n, v) => w.raw(n, nixString(v)));
-    w.list("rbnOut", outputs.map(layout), (n, v) => w.raw(n, nixString(v)));
     stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} [ ${ref(d.deps)} ] [ ${ref(d.libs)} ] {
-    ${w.lines.join("\n    ")}
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
+    ${w.lines().join("\n    ")}
   };`
     );
   }
-  const artifactLines = [`rbnArtN = ${plan2.artifacts.length};`];
-  const emptyDirs = plan2.steps.flatMap((s) => s.empty_dirs ?? []).map(layout);
-  artifactLines.push(`rbnArtDirN = ${emptyDirs.length};`);
-  emptyDirs.forEach((d, i) => {
-    artifactLines.push(`rbnArtDir${i} = ${nixString(d.startsWith("w/") ? d.slice(2) : d)};`);
-  });
+  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
   const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
-  plan2.artifacts.forEach((a, i) => {
-    const rel = layout(a.path);
-    const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
-    artifactLines.push(`rbnArtPath${i} = ${nixString(rel.startsWith("w/") ? rel.slice(2) : rel)};`);
-    artifactLines.push(
-      `rbnArtFrom${i} = "\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)};`
-    );
-  });
+  const result = new StepWriter(matcher);
+  result.map(
+    "artifacts",
+    plan2.artifacts.map((a) => {
+      const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
+      return [
+        inResult(layout(a.path)),
+        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`)
+      ];
+    })
+  );
+  result.list(
+    "artifactDirs",
+    plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
+  );
   writeFileSync2(
     join5(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
@@ -3747,7 +3843,7 @@ in S
     join5(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
-  ${artifactLines.join("\n  ")}
+  ${result.lines().join("\n  ")}
 }
 `
   );
@@ -3915,7 +4011,7 @@ async function describeToolchain(toolchain, paths, env) {
 async function addSysrootToStore(sysroot, opts) {
   const name = opts.name ?? "rust-sysroot";
   if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
-  const expr = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+  const expr2 = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
     builtins.path {
       path = /. + root;
       name = builtins.getEnv "RBN_NAME";
@@ -3928,7 +4024,7 @@ async function addSysrootToStore(sysroot, opts) {
   const nix = opts.nix ?? "nix";
   const r = await runChecked(
     nix,
-    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr, ...opts.nixArgs ?? []],
+    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr2, ...opts.nixArgs ?? []],
     { env, signal: opts.signal }
   );
   const storePath = r.stdout.trim();
