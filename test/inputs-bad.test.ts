@@ -47,10 +47,18 @@ const readOnly = join(root, 'ro');
 mkdirSync(readOnly);
 let mounted = false;
 
+/** As root, or through sudo where CI runs the tests as a user (setup-machine.sh does the same). */
+function privileged(argv: string[]): ReturnType<typeof spawnSync> {
+  const asRoot = process.getuid?.() === 0;
+  return asRoot
+    ? spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' })
+    : spawnSync('sudo', ['-n', ...argv], { encoding: 'utf8' });
+}
+
 const earlier = join(root, 'earlier'); // a real emit, damaged below in copies
 
 beforeAll(async () => {
-  const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'rbn-ro', readOnly]);
+  const m = privileged(['mount', '-t', 'tmpfs', '-o', 'ro,size=1m', 'rbn-ro', readOnly]);
   if (m.status !== 0) throw new Error(`cannot mount a read-only tmpfs: ${m.stderr}`);
   mounted = true;
   const job = new ActionJob({ workspace: ws, inputs: { ...EMIT_ONLY, 'metadata-dir': earlier } });
@@ -58,7 +66,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  if (mounted) spawnSync('umount', [readOnly]);
+  if (mounted) privileged(['umount', readOnly]);
   removeTempDirs();
 });
 
