@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-CGRG6SQN.js";
+} from "./chunks/chunk-Q2S4Y7FZ.js";
 import {
   rememberSccache,
   stopSccache

@@ -128,7 +128,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
         onOutput: output.write,
         notFound: (p) =>
           `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        signal: opts.signal,
       }),
     );
     clearInterval(ticker);

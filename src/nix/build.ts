@@ -153,7 +153,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     const run = await runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal: opts.signal,
       notFound: () =>
         "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
       onOutput: (chunk, stream) => {

@@ -130,7 +130,7 @@ export async function startCompilerCache(
   try {
     // A Nix toolchain brings nixpkgs' sccache; `system` uses the one on PATH.
     const binary = nixToolchain
-      ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], ...(signal ? { signal } : {}) })}/bin/sccache`
+      ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache`
       : await locateSccache(null, env);
     const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
     log.info(`sccache: ${binary}, cache in ${s.dir}`);

@@ -42,8 +42,3 @@ export function enter(ctx: StageContext, stage: string): void {
   ctx.signal?.throwIfAborted();
   ctx.progress.stage = stage;
 }
-
-/** The signal as spawn options take it (absent rather than undefined). */
-export function signalOf(ctx: PipelineContext): { signal?: AbortSignal } {
-  return ctx.signal ? { signal: ctx.signal } : {};
-}

@@ -9,7 +9,7 @@ import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore } from '../toolchain/resolve.js';
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
-import { enter, type StageContext, signalOf } from './context.js';
+import { enter, type StageContext } from './context.js';
 import type { Recorded } from './record.js';
 
 export interface Built extends NixBuildResult {
@@ -36,7 +36,7 @@ async function toolsFor(
       gcRootDir: gcRoots,
       env,
       name: 'rust-toolchain-system',
-      ...(signal ? { signal } : {}),
+      signal,
     }),
   );
   return offlineTools(added.storePath);
@@ -74,7 +74,7 @@ export async function buildWithNix(
       outLink: join(gcRoots, 'result'),
       env: nixEnv,
       steps: recorded.plan.steps,
-      ...signalOf(ctx),
+      signal: ctx.signal,
     },
     log,
   );

@@ -7,7 +7,7 @@ import type { SccacheStats } from '../sccache/stats.js';
 import { withheldFromBuild } from '../secrets.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import type { Cached } from './caching.js';
-import { enter, type StageContext, signalOf } from './context.js';
+import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
 
 export interface Recorded {
@@ -45,7 +45,7 @@ export async function record(
       withheld: withheldFromBuild(inputs.githubToken),
       stablePath: prepared.rustTree,
       output: ctx.output,
-      ...signalOf(ctx),
+      signal: ctx.signal,
     },
     log,
   );

@@ -85,7 +85,7 @@ export async function realiseToolchain(
         gcRootDir: runnerDirs.gcRoots(env),
         env,
         cwd: inputs.sourceDir,
-        ...(signal ? { signal } : {}),
+        signal,
       });
     } catch (e) {
       // Say which input asked for it: the Nix message alone names only a flake path.

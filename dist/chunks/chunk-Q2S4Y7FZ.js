@@ -2955,9 +2955,6 @@ function enter(ctx, stage) {
   ctx.signal?.throwIfAborted();
   ctx.progress.stage = stage;
 }
-function signalOf(ctx) {
-  return ctx.signal ? { signal: ctx.signal } : {};
-}
 
 // src/stages/caching.ts
 function nixCacheDir(env) {
@@ -3018,7 +3015,7 @@ function settleNixCacheKey(store, keyBase, resultPaths) {
 async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
   if (!inputs.sccache) return null;
   try {
-    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], ...signal ? { signal } : {} })}/bin/sccache` : await locateSccache(null, env);
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
     const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
     log.info(`sccache: ${binary}, cache in ${s.dir}`);
     return s;
@@ -3319,7 +3316,7 @@ async function nixBuild(opts, log) {
     const run3 = await runStreaming(argv, {
       cwd: opts.flakeDir,
       env: opts.env,
-      ...opts.signal ? { signal: opts.signal } : {},
+      signal: opts.signal,
       notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
       onOutput: (chunk, stream) => {
         if (stream === "stdout") {
@@ -4056,7 +4053,7 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
       gcRootDir: gcRoots,
       env,
       name: "rust-toolchain-system",
-      ...signal ? { signal } : {}
+      signal
     })
   );
   return offlineTools(added.storePath);
@@ -4087,7 +4084,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
       outLink: join6(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
-      ...signalOf(ctx)
+      signal: ctx.signal
     },
     log
   );
@@ -6512,7 +6509,7 @@ async function realiseToolchain(spec, inputs, env, log, signal) {
         gcRootDir: runnerDirs.gcRoots(env),
         env,
         cwd: inputs.sourceDir,
-        ...signal ? { signal } : {}
+        signal
       });
     } catch (e) {
       throw new Error(
@@ -7581,7 +7578,7 @@ async function emit(opts, log) {
         env: setup.env,
         onOutput: output.write,
         notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
-        ...opts.signal ? { signal: opts.signal } : {}
+        signal: opts.signal
       })
     );
     clearInterval(ticker);
@@ -7668,7 +7665,7 @@ async function record2(inputs, prepared, cached2, ctx) {
       withheld: withheldFromBuild(inputs.githubToken),
       stablePath: prepared.rustTree,
       output: ctx.output,
-      ...signalOf(ctx)
+      signal: ctx.signal
     },
     log
   );
