@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Q2S4Y7FZ.js";
+} from "./chunks/chunk-ASJGELCH.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

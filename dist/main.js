@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Q2S4Y7FZ.js";
+} from "./chunks/chunk-ASJGELCH.js";
 import {
   rememberSccache,
   stopSccache

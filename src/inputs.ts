@@ -55,6 +55,7 @@ export const INPUT_DEFAULTS = {
   'github-token': '',
   'check-run': 'true',
   'upload-artifact': 'true',
+  'reuse-plan': 'true',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -318,6 +319,7 @@ export function parseInputs(
     githubToken: check(() => tokenOf((source('github-token') ?? '').trim()), ''),
     checkRun: check(() => bool('check-run', get('check-run')), false),
     uploadArtifact: check(() => bool('upload-artifact', get('upload-artifact')), false),
+    reusePlan: check(() => bool('reuse-plan', get('reuse-plan')), false),
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);

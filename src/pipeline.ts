@@ -9,9 +9,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
+import { graphDigest } from './plan/graph-inputs.js';
 import { type Sccache, stopSccache } from './sccache/server.js';
 import { Redactor, secretValuesOf } from './secrets.js';
-import { restoreForEmit } from './stages/caching.js';
+import { restoreForEmit, restoreNixCache } from './stages/caching.js';
 import type { PipelineContext, Progress, StageContext } from './stages/context.js';
 import { enter } from './stages/context.js';
 import { loadEarlierEmit } from './stages/load.js';
@@ -19,8 +20,9 @@ import { buildWithNix } from './stages/nix-build.js';
 import { nixEnvironment } from './stages/nix-setup.js';
 import { type Outputs, outputsOf, type StageResults, sectionsOf } from './stages/outcome.js';
 import { preflight } from './stages/preflight.js';
-import { prepare } from './stages/prepare.js';
+import { type Prepared, prepare } from './stages/prepare.js';
 import { record } from './stages/record.js';
+import { graphInputsNow, keepPlan, reusePlan } from './stages/reuse.js';
 import { cancelled, stoppedSummary } from './stages/stopped.js';
 import { renderSummary } from './summary.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
@@ -92,6 +94,62 @@ export async function runPipeline(
   }
 }
 
+/**
+ * emit-then-build: the earlier plan when it still holds (reuse.ts), else the
+ * recorded build; then Nix; then the plan kept for the next run. A reused
+ * plan whose build fails under Nix is given up for a full emit (a step may
+ * read a file the plan does not list, a new `mod`), logged once.
+ */
+async function emitThenBuild(
+  inputs: Inputs,
+  prepared: Prepared,
+  ctx: StageContext,
+  nix: () => Promise<NodeJS.ProcessEnv>,
+  r: StageResults,
+): Promise<void> {
+  const restored = await restoreNixCache(inputs, prepared, ctx);
+  const reuse = inputs.reusePlan ? reusePlan(inputs, prepared, ctx) : null;
+  if (reuse && !('declined' in reuse)) {
+    r.cached = { ...restored, sccache: null };
+    r.recorded = reuse.recorded;
+    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
+    if (built.ok) {
+      r.built = built;
+      r.reuse = { reused: true, reason: null, fallback: false };
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      return;
+    }
+    r.reuse = {
+      reused: false,
+      fallback: true,
+      reason: `the earlier plan's build failed under Nix (${errorLine(built.failure)}); a step may read a file the plan does not list, or no longer compile`,
+    };
+    r.recorded = undefined;
+  } else if (reuse) r.reuse = { reused: false, reason: reuse.declined, fallback: false };
+  if (r.reuse)
+    ctx.log.info(
+      `${r.reuse.fallback ? 'Falling back to' : 'Running'} a full emit: ${r.reuse.reason}.`,
+    );
+  r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
+  r.recorded = await record(inputs, prepared, r.cached, ctx);
+  if (r.recorded.failure) return;
+  const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
+  r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
+    carried: null,
+    digest: graphDigest(graph),
+  });
+  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+}
+
+/** The failed step's name and rustc's first error, from nixBuild's message. */
+function errorLine(failure: string | null): string {
+  const lines = (failure ?? 'no message').split('\n');
+  const step = lines[0]!.replace(/ failed under Nix:$/, '');
+  const error = lines.find((l) => /^error(\[E\d+\])?:/.test(l.trim()));
+  return error ? `${step}: ${error.trim()}` : step;
+}
+
 async function stages(
   inputs: Inputs,
   ctx: StageContext,
@@ -107,15 +165,18 @@ async function stages(
   }
   if (pre.earlier) {
     Object.assign(r, await loadEarlierEmit(inputs, pre.earlier, ctx));
+    if (inputs.mode !== 'emit' && !r.recorded!.failure)
+      r.built = await buildWithNix(inputs, r.recorded!, r.cached!, ctx, await nix());
   } else {
     enter(ctx, 'setting up');
     r.prepared = await prepare(inputs, { ...pre, spec: pre.spec! }, ctx, nix);
-    r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
-    r.recorded = await record(inputs, r.prepared, r.cached, ctx);
+    if (inputs.mode === 'emit-then-build') await emitThenBuild(inputs, r.prepared, ctx, nix, r);
+    else {
+      r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
+      r.recorded = await record(inputs, r.prepared, r.cached, ctx);
+    }
   }
   const recorded = r.recorded!;
-  if (inputs.mode !== 'emit' && !recorded.failure)
-    r.built = await buildWithNix(inputs, recorded, r.cached!, ctx, await nix());
   enter(ctx, 'writing the summary');
   // Nix's and the build's own words (a failed step's log) may quote anything.
   const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? '') || null;

@@ -93,14 +93,18 @@ export function renderSummary(s: SummaryInput): string {
   out.push('');
   if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, '');
   out.push('| | |', '|---|---:|');
-  out.push(`| invocations recorded | ${s.records.length} |`);
+  // A reused plan's records come from the earlier emit: this run built nothing itself.
+  const reused = s.plan.reuse !== undefined;
+  out.push(
+    `| invocations ${reused ? 'carried over from the earlier emit' : 'recorded'} | ${s.records.length} |`,
+  );
   out.push(
     `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`,
   );
   out.push(`| probes | ${probes} |`);
   out.push(`| cargo calls | ${cargoCalls} |`);
   out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
+  out.push(`| build wall time | ${reused ? 'not run (plan reused)' : formatMs(s.emitMs)} |`);
   out.push(`| compile time, summed | ${formatMs(cpu)} |`);
   out.push('');
   if (failed.length > 0) {

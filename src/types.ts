@@ -25,6 +25,7 @@ export interface Inputs {
   githubToken: string;
   checkRun: boolean;
   uploadArtifact: boolean;
+  reusePlan: boolean;
 }
 
 export type RecordType = 'rust_compiler_invocation' | 'build_script_run' | 'cargo_invocation';
@@ -45,6 +46,8 @@ export interface InvocationRecord {
   start_ms: number; // since the emit started
   probe?: boolean;
   parent?: string;
+  /** Carried over from the earlier emit whose plan this run reused: cargo did not run. */
+  reused?: true;
 }
 
 export type StepKind =
@@ -114,4 +117,13 @@ export interface Plan {
   };
   steps: PlanStep[];
   artifacts: PlanArtifact[];
+  /** Set when the run reused an earlier emit's plan rather than running the build again. */
+  reuse?: PlanReuse;
+}
+
+export interface PlanReuse {
+  /** Source files whose content differs from the earlier emit's. */
+  changed_sources: string[];
+  /** The steps that read one, and the steps after them: what Nix builds anew. */
+  rebuilt_steps: string[];
 }

@@ -26,6 +26,8 @@ export interface GenerateOptions {
   records: readonly InvocationRecord[];
   flakeDir: string;
   tools: NixTools;
+  /** A saved copy of a source the build wrote itself and this tree lacks (a reused plan's stamps). */
+  carried?: (path: string) => string | null;
 }
 
 export interface GeneratedFlake {
@@ -115,18 +117,20 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
       const dest = join(out, 'sources', rel);
       mkdirSync(dirname(dest), { recursive: true });
       const copied = join(flakeDir, 'sources', rel);
-      if (!existsSync(path) && !existsSync(copied))
+      // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
+      const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
+      if (raw === null && !existsSync(copied))
         throw new Error(
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
-      if (rewrite && existsSync(path)) {
-        const text = readFileSync(path, 'latin1');
+      if (rewrite && raw !== null) {
+        const text = readFileSync(raw, 'latin1');
         writeFileSync(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           'latin1',
         );
-      } else copyFileSync(existsSync(path) ? path : copied, dest);
+      } else copyFileSync(raw ?? copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))};`);
     }
     return v;

@@ -147,16 +147,9 @@ export interface Cached extends Restored {
   sccache: Sccache | null;
 }
 
-/** The restore stage before an emit: the caches, then sccache, which reads its directory when it starts. */
-export async function restoreForEmit(
-  inputs: Inputs,
-  prepared: Prepared,
-  ctx: StageContext,
-  nix: () => Promise<NodeJS.ProcessEnv>,
-): Promise<Cached> {
+function restoreContext(inputs: Inputs, prepared: Prepared, ctx: StageContext) {
   const { toolchain } = prepared;
-  enter(ctx, 'restoring the caches');
-  const restored = await restoreCaches({
+  return {
     inputs,
     env: ctx.env,
     log: ctx.log,
@@ -165,8 +158,44 @@ export async function restoreForEmit(
     toolchain: toolchain.toolchain,
     rustcVerbose: toolchain.verbose,
     configToml: prepared.configToml,
-    restore: { sccache: inputs.sccache, nix: inputs.mode !== 'emit' },
+  };
+}
+
+/** The Nix binary cache alone, first: it holds the plan a run may reuse, so sccache may not be needed. */
+export async function restoreNixCache(
+  inputs: Inputs,
+  prepared: Prepared,
+  ctx: StageContext,
+): Promise<Restored> {
+  enter(ctx, 'restoring the caches');
+  return restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: false, nix: true },
   });
+}
+
+/**
+ * The restore stage before an emit: the caches (the Nix binary cache unless
+ * `nixRestored` says it was restored already), then sccache, which reads its
+ * directory when it starts.
+ */
+export async function restoreForEmit(
+  inputs: Inputs,
+  prepared: Prepared,
+  ctx: StageContext,
+  nix: () => Promise<NodeJS.ProcessEnv>,
+  nixRestored: Restored | null = null,
+): Promise<Cached> {
+  enter(ctx, 'restoring the caches');
+  const restored = await restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== 'emit' && !nixRestored },
+  });
+  let hit = restored.hit;
+  if (nixRestored && inputs.cache) {
+    const { combineHits } = await import('../cache/restore.js');
+    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
+  }
   enter(ctx, 'starting sccache');
   const nixToolchain = prepared.spec.kind === 'nix';
   const sccache = await startCompilerCache(
@@ -177,5 +206,5 @@ export async function restoreForEmit(
     ctx.signal,
   );
   ctx.progress.sccache = sccache;
-  return { ...restored, sccache };
+  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
 }

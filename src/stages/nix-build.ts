@@ -16,6 +16,12 @@ export interface Built extends NixBuildResult {
   flakeDir: string;
 }
 
+/** The plan kept for the next run (emit-then-build): its sources' saved copies, and a digest that is part of the cache key. */
+export interface KeptPlan {
+  carried: ((path: string) => string | null) | null;
+  digest: string;
+}
+
 /** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
 async function toolsFor(
   plan: Plan,
@@ -48,6 +54,7 @@ export async function buildWithNix(
   cached: Cached,
   ctx: StageContext,
   nixEnv: NodeJS.ProcessEnv,
+  kept: KeptPlan | null = null,
 ): Promise<Built> {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
@@ -60,6 +67,7 @@ export async function buildWithNix(
     records: recorded.records,
     flakeDir,
     tools,
+    carried: kept?.carried ?? undefined,
   });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   const cacheDir = nixCacheDir(ctx.env);
@@ -80,7 +88,9 @@ export async function buildWithNix(
   );
   if (built.ok && cached.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
-    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, built.outPaths)) {
+    // The kept plan travels in the same entry: a new plan is a new entry even for the same result.
+    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
       enter(ctx, 'exporting the Nix binary cache');
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }

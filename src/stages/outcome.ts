@@ -10,6 +10,7 @@ import type { Cached } from './caching.js';
 import type { Built } from './nix-build.js';
 import type { Prepared } from './prepare.js';
 import type { Recorded } from './record.js';
+import type { ReuseOutcome } from './reuse.js';
 
 export const OUTPUT_NAMES = [
   'metadata-dir',
@@ -36,6 +37,7 @@ export interface StageResults {
   cached?: Cached;
   recorded?: Recorded;
   built?: Built;
+  reuse?: ReuseOutcome;
 }
 
 export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
@@ -78,9 +80,43 @@ function nixBuildSection(b: Built): Section {
   return { title: 'Nix build', body };
 }
 
+const listed = (items: readonly string[], n = 10): string =>
+  items
+    .slice(0, n)
+    .map((i) => `\`${i}\``)
+    .join(', ') + (items.length > n ? ` and ${items.length - n} more` : '');
+
+/** Whether this run reused the earlier plan, what it built again, or why it ran the build instead. */
+function reuseSection(reuse: ReuseOutcome, recorded: Recorded, built?: Built): Section {
+  if (!reuse.reused)
+    return {
+      title: 'Plan reuse',
+      body: reuse.fallback
+        ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.`
+        : `The build ran in full: ${reuse.reason}.`,
+    };
+  const changed = recorded.plan.reuse?.changed_sources ?? [];
+  const rebuilt = built?.built ?? [];
+  const lines = [
+    `The earlier plan was reused: the build command did not run. ${
+      changed.length === 0
+        ? 'No source file changed.'
+        : `${changed.length} source file(s) changed: ${listed(changed)}.`
+    }`,
+    '',
+    '| | |',
+    '|---|---:|',
+    `| steps built again | ${rebuilt.length} |`,
+    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`,
+  ];
+  if (rebuilt.length > 0) lines.push('', `Built again: ${listed(rebuilt)}.`);
+  return { title: 'Plan reuse', body: lines.join('\n') };
+}
+
 /** summary.md's sections after its totals, in order. */
 export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] {
   const sections: Section[] = [];
+  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
   if (r.cached) sections.push(cacheSection(r.cached.hit));
   const stats = r.recorded.sccacheStats;
   if (stats) sections.push({ title: 'sccache', body: sccacheSection(stats) });

@@ -2378,7 +2378,8 @@ var INPUT_DEFAULTS = {
   "nix-conf": "",
   "github-token": "",
   "check-run": "true",
-  "upload-artifact": "true"
+  "upload-artifact": "true",
+  "reuse-plan": "true"
 };
 var MODES = ["emit", "build", "emit-then-build"];
 var INSTALL_NIX = ["auto", "true", "false"];
@@ -2585,7 +2586,8 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     nixConf,
     githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
     checkRun: check(() => bool("check-run", get("check-run")), false),
-    uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false)
+    uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
+    reusePlan: check(() => bool("reuse-plan", get("reuse-plan")), false)
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);
@@ -2615,8 +2617,8 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join18 } from "node:path";
+import { writeFileSync as writeFileSync11 } from "node:fs";
+import { join as join21 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -2629,6 +2631,12 @@ function redactingLog(log, scrub) {
     mask: (v) => log.mask(v)
   };
 }
+
+// src/plan/graph-inputs.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync5, readdirSync, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname3, join as join2, relative as relative2 } from "node:path";
 
 // src/secrets.ts
 import { existsSync as existsSync4 } from "node:fs";
@@ -2791,20 +2799,202 @@ function withheldFromBuild(token) {
   return token.length >= MIN_SECRET_LENGTH ? [token] : [];
 }
 
+// src/plan/roots.ts
+import { basename } from "node:path";
+function under(path4, dir) {
+  return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+}
+function computeRoots(sourceDir, targetDirs, externalDirs) {
+  const roots = [{ name: "w", path: sourceDir }];
+  const taken = /* @__PURE__ */ new Set(["w"]);
+  const add = (base2, path4) => {
+    if (roots.some((r) => under(path4, r.path))) return;
+    let name = base2;
+    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
+    taken.add(name);
+    roots.push({ name, path: path4 });
+  };
+  for (const t of targetDirs) add("t", t);
+  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+  }
+  return roots;
+}
+function rootOf(roots, path4) {
+  let best = null;
+  for (const r of roots)
+    if (under(path4, r.path) && (!best || r.path.length > best.path.length)) best = r;
+  return best;
+}
+function wholePathPattern(paths, leftBoundary = true) {
+  const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
+  const escaped = sorted.map(escapeRegExp);
+  const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : "";
+  return escaped.length ? new RegExp(`${left}(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function unalias(value, aliases) {
+  if (aliases.length === 0) return value;
+  let pattern = aliasPatterns.get(aliases);
+  if (!pattern) {
+    pattern = wholePathPattern(aliases.map((a) => a.alias));
+    aliasPatterns.set(aliases, pattern);
+  }
+  return value.replace(pattern, (m) => aliases.find((a) => a.alias === m).path);
+}
+var aliasPatterns = /* @__PURE__ */ new WeakMap();
+
+// src/plan/graph-inputs.ts
+var MANIFEST_NAMES = /* @__PURE__ */ new Set([
+  "Cargo.toml",
+  "Cargo.lock",
+  "build.rs",
+  "rust-toolchain",
+  "rust-toolchain.toml"
+]);
+var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
+var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
+var GONE = "gone";
+function hashFile(path4) {
+  try {
+    return createHash("sha256").update(readFileSync5(path4)).digest("hex");
+  } catch {
+    return GONE;
+  }
+}
+var hashText = (text) => createHash("sha256").update(text).digest("hex");
+function decidesGraph(step) {
+  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
+}
+function walkTree(sourceDir, targetDirs, out) {
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const names = new Set(entries.map((e) => e.name));
+    if (names.has("CACHEDIR.TAG") && dir !== sourceDir) return;
+    const rel = relative2(sourceDir, dir) || ".";
+    if (names.has("Cargo.toml")) {
+      const listing = DISCOVERED.map((d) => {
+        const p = join2(dir, d);
+        const found = existsSync5(p) ? readdirSync(p).sort().join("\n") : "";
+        return `${d}:
+${found}`;
+      });
+      for (const f of ["src/lib.rs", "src/main.rs"])
+        listing.push(`${f}: ${existsSync5(join2(dir, f))}`);
+      out[`targets of ${rel}`] = hashText(listing.join("\n"));
+    }
+    for (const e of entries) {
+      const path4 = join2(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
+        if (e.name === ".cargo") {
+          for (const c of ["config", "config.toml"])
+            if (existsSync5(join2(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join2(path4, c));
+          continue;
+        }
+        walk(path4);
+      } else if (MANIFEST_NAMES.has(e.name)) {
+        out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
+      }
+    }
+  };
+  walk(sourceDir);
+}
+function outerCargoConfigs(ctx, out) {
+  const dirs = [];
+  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
+    dirs.push(join2(d, ".cargo"));
+    if (d === dirname3(d)) break;
+  }
+  dirs.push(ctx.env.CARGO_HOME || join2(ctx.env.HOME || homedir(), ".cargo"));
+  for (const d of dirs)
+    for (const c of ["config", "config.toml"]) {
+      const p = join2(d, c);
+      if (existsSync5(p)) out[`file ${p}`] = hashFile(p);
+    }
+}
+function variables(plan2, env, out) {
+  const names = /* @__PURE__ */ new Set();
+  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
+  for (const s of plan2.steps) for (const n of s.env_deps) names.add(n);
+  for (const n of [...names].sort())
+    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
+}
+function graphInputsOf(plan2, ctx) {
+  const graph = {
+    toolchain: hashText(ctx.toolchain),
+    command: hashText(JSON.stringify(ctx.command)),
+    "config.toml": hashText(ctx.configToml),
+    "source-dir": hashText(ctx.sourceDir)
+  };
+  walkTree(ctx.sourceDir, plan2.target_dirs, graph);
+  outerCargoConfigs(ctx, graph);
+  variables(plan2, ctx.env, graph);
+  if (existsSync5(join2(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join2(ctx.sourceDir, f));
+    const walk = (dir) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join2(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
+      }
+    };
+    const bootstrap = join2(ctx.sourceDir, "src", "bootstrap");
+    if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
+  }
+  const own = (p) => plan2.target_dirs.some((t) => under(p, t));
+  const sources = {};
+  for (const step of plan2.steps) {
+    const decides = decidesGraph(step);
+    for (const p of step.sources) {
+      if (own(p)) continue;
+      if (decides) graph[`file ${relative2(ctx.sourceDir, p)}`] ??= hashFile(p);
+      else sources[p] ??= hashFile(p);
+    }
+  }
+  for (const p of Object.keys(sources))
+    if (graph[`file ${relative2(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
+  return { graph, sources };
+}
+function graphDigest(g) {
+  return hashText(JSON.stringify(g));
+}
+function compareGraphInputs(before, now) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
+  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
+  const sources = [];
+  const gone = [];
+  for (const [p, h] of Object.entries(before.sources)) {
+    const n = now.sources[p];
+    if (n === GONE || n === void 0) gone.push(p);
+    else if (n !== h) sources.push(p);
+  }
+  return { graph, sources: sources.sort(), gone: gone.sort() };
+}
+
 // src/stages/caching.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/assets-dir.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname3, join as join2 } from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { dirname as dirname4, join as join3 } from "node:path";
 import { fileURLToPath } from "node:url";
 var cached = null;
 function assetsDir() {
   if (cached) return cached;
-  let dir = dirname3(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
-    for (const candidate of [join2(dir, "assets"), join2(dir, "src", "assets")]) {
-      if (existsSync5(join2(candidate, "recorder", "rustc-wrapper"))) {
+  let dir = dirname4(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync6(join3(candidate, "recorder", "rustc-wrapper"))) {
         cached = candidate;
         return candidate;
       }
@@ -2815,11 +3005,11 @@ function assetsDir() {
   );
 }
 function nixFlakeDir() {
-  return join2(dirname3(dirname3(assetsDir())), "nix");
+  return join3(dirname4(dirname4(assetsDir())), "nix");
 }
 
 // src/cache/key.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var KEY_FORMAT = "rbn-cache-key-1";
 var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
   "RUSTFLAGS",
@@ -2860,7 +3050,7 @@ function compileEnv(env) {
   }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
 function digest(parts, length) {
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
 }
 function toolchainDigest(t) {
   return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
@@ -2892,24 +3082,24 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join3, relative as relative2, sep as sep2 } from "node:path";
+import { join as join4, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
 var MAX_DEPTH = 4;
 async function findCargoLocks(sourceDir) {
   const locks = [];
   const walk = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path4 = join3(dir, e.name);
+      const path4 = join4(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative2(sourceDir, path4).split(sep2).join("/");
+        const rel = relative3(sourceDir, path4).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path4, "utf8") });
-      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync6(join3(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
+        if (!existsSync7(join4(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
       }
     }
   };
@@ -3008,7 +3198,7 @@ async function restoreCaches(c) {
 function settleNixCacheKey(store, keyBase, resultPaths) {
   const state = loadCacheState(store, NIX_CACHE);
   if (!state) return false;
-  const key = `${keyBase}-${createHash2("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
   saveCacheState(store, NIX_CACHE, { ...state, key });
   return state.matchedKey !== key;
 }
@@ -3025,10 +3215,9 @@ async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
     return null;
   }
 }
-async function restoreForEmit(inputs, prepared, ctx, nix) {
+function restoreContext(inputs, prepared, ctx) {
   const { toolchain } = prepared;
-  enter(ctx, "restoring the caches");
-  const restored = await restoreCaches({
+  return {
     inputs,
     env: ctx.env,
     log: ctx.log,
@@ -3036,9 +3225,27 @@ async function restoreForEmit(inputs, prepared, ctx, nix) {
     rustc: toolchain.rustc,
     toolchain: toolchain.toolchain,
     rustcVerbose: toolchain.verbose,
-    configToml: prepared.configToml,
-    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" }
+    configToml: prepared.configToml
+  };
+}
+async function restoreNixCache(inputs, prepared, ctx) {
+  enter(ctx, "restoring the caches");
+  return restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: false, nix: true }
   });
+}
+async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
+  });
+  let hit = restored.hit;
+  if (nixRestored && inputs.cache) {
+    const { combineHits } = await import("./restore-KJRW5J5V.js");
+    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
+  }
   enter(ctx, "starting sccache");
   const nixToolchain = prepared.spec.kind === "nix";
   const sccache = await startCompilerCache(
@@ -3049,17 +3256,17 @@ async function restoreForEmit(inputs, prepared, ctx, nix) {
     ctx.signal
   );
   ctx.progress.sccache = sccache;
-  return { ...restored, sccache };
+  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
 }
 
 // src/stages/load.ts
-import { existsSync as existsSync7, readFileSync as readFileSync5 } from "node:fs";
-import { join as join4 } from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import { join as join5 } from "node:path";
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
   const { records, plan: plan2 } = ctx.redactor.deep(earlier);
-  const configPath = join4(inputs.metadataDir, "config.toml");
-  const configToml = existsSync7(configPath) ? readFileSync5(configPath, "utf8") : "";
+  const configPath = join5(inputs.metadataDir, "config.toml");
+  const configToml = existsSync8(configPath) ? readFileSync6(configPath, "utf8") : "";
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
@@ -3079,15 +3286,15 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync8, readFileSync as readFileSync6, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync9, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync8(index)) return 0;
-  const paths = readFileSync6(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (!existsSync9(index)) return 0;
+  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -3389,61 +3596,14 @@ ${tail2}`;
 // src/nix/generate.ts
 import {
   copyFileSync,
-  existsSync as existsSync9,
+  existsSync as existsSync10,
   mkdirSync,
-  readFileSync as readFileSync7,
+  readFileSync as readFileSync8,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename2, dirname as dirname4, join as join5 } from "node:path";
-
-// src/plan/roots.ts
-import { basename } from "node:path";
-function under(path4, dir) {
-  return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
-}
-function computeRoots(sourceDir, targetDirs, externalDirs) {
-  const roots = [{ name: "w", path: sourceDir }];
-  const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path4) => {
-    if (roots.some((r) => under(path4, r.path))) return;
-    let name = base2;
-    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
-    taken.add(name);
-    roots.push({ name, path: path4 });
-  };
-  for (const t of targetDirs) add("t", t);
-  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
-  }
-  return roots;
-}
-function rootOf(roots, path4) {
-  let best = null;
-  for (const r of roots)
-    if (under(path4, r.path) && (!best || r.path.length > best.path.length)) best = r;
-  return best;
-}
-function wholePathPattern(paths, leftBoundary = true) {
-  const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
-  const escaped = sorted.map(escapeRegExp);
-  const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : "";
-  return escaped.length ? new RegExp(`${left}(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
-}
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-function unalias(value, aliases) {
-  if (aliases.length === 0) return value;
-  let pattern = aliasPatterns.get(aliases);
-  if (!pattern) {
-    pattern = wholePathPattern(aliases.map((a) => a.alias));
-    aliasPatterns.set(aliases, pattern);
-  }
-  return value.replace(pattern, (m) => aliases.find((a) => a.alias === m).path);
-}
-var aliasPatterns = /* @__PURE__ */ new WeakMap();
+import { basename as basename2, dirname as dirname5, join as join6 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3721,10 +3881,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync(join5(out, "sources"), { recursive: true });
-  const assets = join5(assetsDir(), "nix");
-  copyFileSync(join5(assets, "lib.nix"), join5(out, "lib.nix"));
-  copyFileSync(join5(assets, "step-runner.sh"), join5(out, "step-runner.sh"));
+  mkdirSync(join6(out, "sources"), { recursive: true });
+  const assets = join6(assetsDir(), "nix");
+  copyFileSync(join6(assets, "lib.nix"), join6(out, "lib.nix"));
+  copyFileSync(join6(assets, "step-runner.sh"), join6(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = /* @__PURE__ */ new Map();
@@ -3735,21 +3895,22 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path4, v);
       const rel = layout(path4);
-      const dest = join5(out, "sources", rel);
-      mkdirSync(dirname4(dest), { recursive: true });
-      const copied = join5(flakeDir, "sources", rel);
-      if (!existsSync9(path4) && !existsSync9(copied))
+      const dest = join6(out, "sources", rel);
+      mkdirSync(dirname5(dest), { recursive: true });
+      const copied = join6(flakeDir, "sources", rel);
+      const raw = existsSync10(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !existsSync10(copied))
         throw new Error(
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
-      if (rewrite && existsSync9(path4)) {
-        const text = readFileSync7(path4, "latin1");
+      if (rewrite && raw !== null) {
+        const text = readFileSync8(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else copyFileSync(existsSync9(path4) ? path4 : copied, dest);
+      } else copyFileSync(raw ?? copied, dest);
       sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))};`);
     }
     return v;
@@ -3791,12 +3952,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join5(dirname4(outDir), "output");
+          const stdout = join6(dirname5(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname4(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -3825,7 +3986,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync2(
-    join5(out, "steps.nix"),
+    join6(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -3837,16 +3998,16 @@ in S
 `
   );
   writeFileSync2(
-    join5(out, "result.nix"),
+    join6(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync2(join5(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join6(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join5(out, name), content);
+    writeFileSync2(join6(out, name), content);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
@@ -3875,8 +4036,8 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync8, statSync as statSync4 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { dirname as dirname6 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
     system,
@@ -3891,7 +4052,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync8(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync9(toolchainFile2, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -3905,10 +4066,10 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 }
 function usableByAll(file) {
   try {
-    if ((statSync4(file).mode & 5) !== 5) return false;
-    for (let d = dirname5(file); ; d = dirname5(d)) {
-      if ((statSync4(d).mode & 1) === 0) return false;
-      if (d === dirname5(d)) return true;
+    if ((statSync5(file).mode & 5) !== 5) return false;
+    for (let d = dirname6(file); ; d = dirname6(d)) {
+      if ((statSync5(d).mode & 1) === 0) return false;
+      if (d === dirname6(d)) return true;
     }
   } catch {
     return false;
@@ -3916,7 +4077,7 @@ function usableByAll(file) {
 }
 
 // src/toolchain/resolve.ts
-import { copyFileSync as copyFileSync2, existsSync as existsSync10, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { copyFileSync as copyFileSync2, existsSync as existsSync11, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
 import path3 from "node:path";
 async function resolveToolchain(spec, opts) {
   if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
@@ -3982,7 +4143,7 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync10(p) ? p : null;
+    return existsSync11(p) ? p : null;
   };
   const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
   let cargo = inSysroot("cargo");
@@ -3999,7 +4160,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync10(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync11(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -4045,7 +4206,7 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join6(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join7(sysroot, "bin", "rustc")))
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
@@ -4058,18 +4219,19 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
   );
   return offlineTools(added.storePath);
 }
-async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
+async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
   enter(ctx, "getting the toolchain into the Nix store");
   const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
   enter(ctx, "generating the flake");
-  const flakeDir = join6(inputs.metadataDir, "flake");
+  const flakeDir = join7(inputs.metadataDir, "flake");
   const generated = generateFlake({
     plan: recorded.plan,
     records: recorded.records,
     flakeDir,
-    tools
+    tools,
+    carried: kept?.carried ?? void 0
   });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   const cacheDir = nixCacheDir(ctx.env);
@@ -4081,7 +4243,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
   const built = await nixBuild(
     {
       flakeDir,
-      outLink: join6(gcRoots, "result"),
+      outLink: join7(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       signal: ctx.signal
@@ -4089,7 +4251,8 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv) {
     log
   );
   if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
-    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, built.outPaths)) {
+    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, keyed)) {
       enter(ctx, "exporting the Nix binary cache");
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
@@ -4156,7 +4319,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -4242,14 +4405,17 @@ function renderSummary(s) {
   out.push("");
   if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
   out.push("| | |", "|---|---:|");
-  out.push(`| invocations recorded | ${s.records.length} |`);
+  const reused = s.plan.reuse !== void 0;
+  out.push(
+    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
+  );
   out.push(
     `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
   );
   out.push(`| probes | ${probes} |`);
   out.push(`| cargo calls | ${cargoCalls} |`);
   out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${formatMs(s.emitMs)} |`);
+  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
   out.push(`| compile time, summed | ${formatMs(cpu)} |`);
   out.push("");
   if (failed.length > 0) {
@@ -4485,7 +4651,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join7(inputs.metadataDir, "plan.json")
+      plan: join8(inputs.metadataDir, "plan.json")
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -4509,8 +4675,29 @@ function nixBuildSection(b) {
   ].join("\n");
   return { title: "Nix build", body };
 }
+var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
+function reuseSection(reuse, recorded, built) {
+  if (!reuse.reused)
+    return {
+      title: "Plan reuse",
+      body: reuse.fallback ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
+    };
+  const changed = recorded.plan.reuse?.changed_sources ?? [];
+  const rebuilt = built?.built ?? [];
+  const lines = [
+    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
+    "",
+    "| | |",
+    "|---|---:|",
+    `| steps built again | ${rebuilt.length} |`,
+    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
+  ];
+  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
+  return { title: "Plan reuse", body: lines.join("\n") };
+}
 function sectionsOf(r) {
   const sections = [];
+  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
   if (r.cached) sections.push(cacheSection(r.cached.hit));
   const stats = r.recorded.sccacheStats;
   if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
@@ -4520,48 +4707,48 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync12, readFileSync as readFileSync10 } from "node:fs";
-import { delimiter, join as join9, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync13, readFileSync as readFileSync11 } from "node:fs";
+import { delimiter, join as join10, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
 import { spawnSync } from "node:child_process";
 import {
   closeSync,
-  existsSync as existsSync11,
+  existsSync as existsSync12,
   linkSync,
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
-  readdirSync,
-  readFileSync as readFileSync9,
+  readdirSync as readdirSync2,
+  readFileSync as readFileSync10,
   readSync,
   renameSync as renameSync3,
   rmSync as rmSync3,
-  statSync as statSync5,
+  statSync as statSync6,
   unlinkSync,
   writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname6, join as join8 } from "node:path";
+import { dirname as dirname7, join as join9 } from "node:path";
 function recorderDir() {
-  return join8(assetsDir(), "recorder");
+  return join9(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync3(dir);
-  const check = join8(dir, "exec-check");
+  const check = join9(dir, "exec-check");
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
   if (spawnSync(check, { stdio: "ignore" }).status !== 0) return recorderDir();
   unlinkSync(check);
   const shipped = recorderDir();
-  for (const name of readdirSync(shipped)) {
-    const text = readFileSync9(join8(shipped, name), "utf8");
-    writeFileSync4(join8(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  for (const name of readdirSync2(shipped)) {
+    const text = readFileSync10(join9(shipped, name), "utf8");
+    writeFileSync4(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync5(join8(shipped, name)).mode & 511
+      mode: statSync6(join9(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -4569,8 +4756,8 @@ exit 0
 function prepareRecording(opts) {
   mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join8(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join8(recordDir, "bin"), opts.baseEnv);
+  writeFileSync4(join9(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -4583,7 +4770,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join8(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -4593,11 +4780,11 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync9(path4, "utf8"));
+  const config = parse(readFileSync10(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join8(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join8(dir, "cargo") } }));
+  const copy = join9(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -4608,13 +4795,13 @@ function resetFingerprints(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync(d, { withFileTypes: true });
+      entries = readdirSync2(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join8(d, e.name);
+      const p = join9(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -4664,7 +4851,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync9(join8(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync10(join9(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -4672,13 +4859,13 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
-  if (!existsSync11(real)) return false;
-  const shim = statSync5(bin, { throwIfNoEntry: false });
+  if (!existsSync12(real)) return false;
+  const shim = statSync6(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync(dirname6(bin)).map((n) => join8(dirname6(bin), n)).filter((p) => p !== bin && statSync5(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync2(dirname7(bin)).map((n) => join9(dirname7(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -4687,10 +4874,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join8(recordDir, "shims");
-  if (!existsSync11(list2)) return [];
+  const list2 = join9(recordDir, "shims");
+  if (!existsSync12(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync9(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync10(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -4704,25 +4891,25 @@ function findKeptBuildScripts(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync(d, { withFileTypes: true });
+      entries = readdirSync2(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join8(d, e.name);
+      const p = join9(d, e.name);
       if (e.name === "build") {
-        for (const unit of readdirSync(p, { withFileTypes: true })) {
+        for (const unit of readdirSync2(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync(join8(p, unit.name));
+            files = readdirSync2(join9(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join8(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -4735,7 +4922,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname6(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname7(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -4743,7 +4930,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync11(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync12(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -4752,11 +4939,11 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync2(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
-    const dir = join8(tempDir, n);
+    const dir = join9(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -4771,7 +4958,7 @@ function cleanupRecording(recordDir) {
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var rt_ucs2length = import_ucs2length.default.default ?? import_ucs2length.default;
 var record = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/record.v1.schema.json", "title": "rust-bootstrap-nix invocation record (one line of invocations.jsonl)", "type": "object", "required": ["schema_version", "id", "type", "command", "args", "env", "cwd", "deps", "outputs", "exit_code", "duration_ms"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "cargo_invocation"] }, "command": { "type": "string", "minLength": 1 }, "args": { "type": "array", "items": { "type": "string" } }, "env": { "type": "object", "additionalProperties": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "exit_code": { "type": ["integer", "null"] }, "duration_ms": { "type": "integer", "minimum": 0 }, "start_ms": { "type": "integer", "minimum": 0 }, "probe": { "const": true }, "parent": { "type": "string" } }, "if": { "properties": { "probe": { "const": true } }, "required": ["probe"] }, "then": { "properties": { "type": { "const": "rust_compiler_invocation" }, "deps": { "type": "array", "maxItems": 0 } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/record.v1.schema.json", "title": "rust-bootstrap-nix invocation record (one line of invocations.jsonl)", "type": "object", "required": ["schema_version", "id", "type", "command", "args", "env", "cwd", "deps", "outputs", "exit_code", "duration_ms"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "cargo_invocation"] }, "command": { "type": "string", "minLength": 1 }, "args": { "type": "array", "items": { "type": "string" } }, "env": { "type": "object", "additionalProperties": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "exit_code": { "type": ["integer", "null"] }, "duration_ms": { "type": "integer", "minimum": 0 }, "start_ms": { "type": "integer", "minimum": 0 }, "probe": { "const": true }, "parent": { "type": "string" }, "reused": { "const": true, "description": "carried over from an earlier emit whose plan this run reused (cargo did not run)" } }, "if": { "properties": { "probe": { "const": true } }, "required": ["probe"] }, "then": { "properties": { "type": { "const": "rust_compiler_invocation" }, "deps": { "type": "array", "maxItems": 0 } } } };
 var func1 = Object.prototype.hasOwnProperty;
 var func2 = rt_ucs2length;
 var pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
@@ -5291,12 +5478,23 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.reused !== void 0) {
+      if (true !== data.reused) {
+        const err43 = { instancePath: instancePath + "/reused", schemaPath: "#/properties/reused/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err43];
+      vErrors = [err44];
     } else {
-      vErrors.push(err43);
+      vErrors.push(err44);
     }
     errors++;
   }
@@ -5305,7 +5503,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 var plan = validate21;
-var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "link"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "link", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] }, "stage": { "description": "x.py's stage (RUSTC_STAGE); for a link step the highest stage of what it places; null outside x.py's stages", "type": ["integer", "null"], "minimum": 0 }, "env_names": { "description": "the recorded variables the step runs with under Nix", "type": "array", "items": { "type": "string" } }, "empty_dirs": { "description": "empty directories a link step makes, as the build left them", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "files": { "description": "a link step's files: each a copy of a step output (from), or a stamp kept with its content (from null)", "type": "array", "items": { "type": "object", "required": ["path", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "from": { "type": ["string", "null"], "pattern": "^/" } } } } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "link"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "link", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] }, "stage": { "description": "x.py's stage (RUSTC_STAGE); for a link step the highest stage of what it places; null outside x.py's stages", "type": ["integer", "null"], "minimum": 0 }, "env_names": { "description": "the recorded variables the step runs with under Nix", "type": "array", "items": { "type": "string" } }, "empty_dirs": { "description": "empty directories a link step makes, as the build left them", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "files": { "description": "a link step's files: each a copy of a step output (from), or a stamp kept with its content (from null)", "type": "array", "items": { "type": "object", "required": ["path", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "from": { "type": ["string", "null"], "pattern": "^/" } } } } } } }, "reuse": { "description": "set when this run reused an earlier emit's plan instead of running the build again", "type": "object", "required": ["changed_sources", "rebuilt_steps"], "additionalProperties": false, "properties": { "changed_sources": { "description": "source files whose content differs from the earlier emit's", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "rebuilt_steps": { "description": "steps that read a changed source, and the steps after them", "type": "array", "items": { "type": "string" } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
 var pattern9 = new RegExp("^[A-Za-z0-9_.+/-]+$", "u");
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;
@@ -5383,7 +5581,7 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!(key0 === "schema_version" || key0 === "source_dir" || key0 === "target_dirs" || key0 === "roots" || key0 === "toolchain" || key0 === "steps" || key0 === "artifacts")) {
+      if (!(key0 === "schema_version" || key0 === "source_dir" || key0 === "target_dirs" || key0 === "roots" || key0 === "toolchain" || key0 === "steps" || key0 === "reuse" || key0 === "artifacts")) {
         const err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
         if (vErrors === null) {
           vErrors = [err7];
@@ -6313,76 +6511,81 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.artifacts !== void 0) {
-      let data42 = data.artifacts;
-      if (Array.isArray(data42)) {
-        const len10 = data42.length;
-        for (let i11 = 0; i11 < len10; i11++) {
-          let data43 = data42[i11];
-          if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-            if (data43.path === void 0) {
-              const err90 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
-              if (vErrors === null) {
-                vErrors = [err90];
-              } else {
-                vErrors.push(err90);
-              }
-              errors++;
+    if (data.reuse !== void 0) {
+      let data42 = data.reuse;
+      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+        if (data42.changed_sources === void 0) {
+          const err90 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "changed_sources" }, message: "must have required property 'changed_sources'" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+        if (data42.rebuilt_steps === void 0) {
+          const err91 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "rebuilt_steps" }, message: "must have required property 'rebuilt_steps'" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        for (const key6 in data42) {
+          if (!(key6 === "changed_sources" || key6 === "rebuilt_steps")) {
+            const err92 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
             }
-            if (data43.step === void 0) {
-              const err91 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
-              if (vErrors === null) {
-                vErrors = [err91];
-              } else {
-                vErrors.push(err91);
-              }
-              errors++;
-            }
-            if (data43.from === void 0) {
-              const err92 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-              if (vErrors === null) {
-                vErrors = [err92];
-              } else {
-                vErrors.push(err92);
-              }
-              errors++;
-            }
-            for (const key6 in data43) {
-              if (!(key6 === "path" || key6 === "step" || key6 === "from")) {
-                const err93 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err93];
-                } else {
-                  vErrors.push(err93);
-                }
-                errors++;
-              }
-            }
-            if (data43.path !== void 0) {
-              let data44 = data43.path;
+            errors++;
+          }
+        }
+        if (data42.changed_sources !== void 0) {
+          let data43 = data42.changed_sources;
+          if (Array.isArray(data43)) {
+            const len10 = data43.length;
+            for (let i11 = 0; i11 < len10; i11++) {
+              let data44 = data43[i11];
               if (typeof data44 === "string") {
                 if (!pattern5.test(data44)) {
-                  const err94 = { instancePath: instancePath + "/artifacts/" + i11 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  const err93 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
                   if (vErrors === null) {
-                    vErrors = [err94];
+                    vErrors = [err93];
                   } else {
-                    vErrors.push(err94);
+                    vErrors.push(err93);
                   }
                   errors++;
                 }
               } else {
-                const err95 = { instancePath: instancePath + "/artifacts/" + i11 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err94 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err95];
+                  vErrors = [err94];
                 } else {
-                  vErrors.push(err95);
+                  vErrors.push(err94);
                 }
                 errors++;
               }
             }
-            if (data43.step !== void 0) {
-              if (typeof data43.step !== "string") {
-                const err96 = { instancePath: instancePath + "/artifacts/" + i11 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          } else {
+            const err95 = { instancePath: instancePath + "/reuse/changed_sources", schemaPath: "#/properties/reuse/properties/changed_sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+        }
+        if (data42.rebuilt_steps !== void 0) {
+          let data45 = data42.rebuilt_steps;
+          if (Array.isArray(data45)) {
+            const len11 = data45.length;
+            for (let i12 = 0; i12 < len11; i12++) {
+              if (typeof data45[i12] !== "string") {
+                const err96 = { instancePath: instancePath + "/reuse/rebuilt_steps/" + i12, schemaPath: "#/properties/reuse/properties/rebuilt_steps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
                   vErrors = [err96];
                 } else {
@@ -6391,54 +6594,152 @@ function validate21(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
-            if (data43.from !== void 0) {
-              let data46 = data43.from;
-              if (typeof data46 === "string") {
-                if (!pattern5.test(data46)) {
-                  const err97 = { instancePath: instancePath + "/artifacts/" + i11 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err97];
-                  } else {
-                    vErrors.push(err97);
-                  }
-                  errors++;
-                }
-              } else {
-                const err98 = { instancePath: instancePath + "/artifacts/" + i11 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err98];
-                } else {
-                  vErrors.push(err98);
-                }
-                errors++;
-              }
-            }
           } else {
-            const err99 = { instancePath: instancePath + "/artifacts/" + i11, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err97 = { instancePath: instancePath + "/reuse/rebuilt_steps", schemaPath: "#/properties/reuse/properties/rebuilt_steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err99];
+              vErrors = [err97];
             } else {
-              vErrors.push(err99);
+              vErrors.push(err97);
             }
             errors++;
           }
         }
       } else {
-        const err100 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err98 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err100];
+          vErrors = [err98];
         } else {
-          vErrors.push(err100);
+          vErrors.push(err98);
+        }
+        errors++;
+      }
+    }
+    if (data.artifacts !== void 0) {
+      let data47 = data.artifacts;
+      if (Array.isArray(data47)) {
+        const len12 = data47.length;
+        for (let i13 = 0; i13 < len12; i13++) {
+          let data48 = data47[i13];
+          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            if (data48.path === void 0) {
+              const err99 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
+            if (data48.step === void 0) {
+              const err100 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
+              if (vErrors === null) {
+                vErrors = [err100];
+              } else {
+                vErrors.push(err100);
+              }
+              errors++;
+            }
+            if (data48.from === void 0) {
+              const err101 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+              if (vErrors === null) {
+                vErrors = [err101];
+              } else {
+                vErrors.push(err101);
+              }
+              errors++;
+            }
+            for (const key7 in data48) {
+              if (!(key7 === "path" || key7 === "step" || key7 === "from")) {
+                const err102 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+            if (data48.path !== void 0) {
+              let data49 = data48.path;
+              if (typeof data49 === "string") {
+                if (!pattern5.test(data49)) {
+                  const err103 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err103];
+                  } else {
+                    vErrors.push(err103);
+                  }
+                  errors++;
+                }
+              } else {
+                const err104 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err104];
+                } else {
+                  vErrors.push(err104);
+                }
+                errors++;
+              }
+            }
+            if (data48.step !== void 0) {
+              if (typeof data48.step !== "string") {
+                const err105 = { instancePath: instancePath + "/artifacts/" + i13 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+            if (data48.from !== void 0) {
+              let data51 = data48.from;
+              if (typeof data51 === "string") {
+                if (!pattern5.test(data51)) {
+                  const err106 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err106];
+                  } else {
+                    vErrors.push(err106);
+                  }
+                  errors++;
+                }
+              } else {
+                const err107 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err108 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
         }
         errors++;
       }
     }
   } else {
-    const err101 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err101];
+      vErrors = [err110];
     } else {
-      vErrors.push(err101);
+      vErrors.push(err110);
     }
     errors++;
   }
@@ -6549,17 +6850,17 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync10(file, "utf8");
+  return readFileSync11(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join9(dir, "plan.json");
-  const recordsPath = join9(dir, "invocations.jsonl");
-  if (!existsSync12(planPath))
+  const planPath = join10(dir, "plan.json");
+  const recordsPath = join10(dir, "invocations.jsonl");
+  if (!existsSync13(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync12(recordsPath))
+  if (!existsSync13(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -6597,12 +6898,12 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync13, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join11 } from "node:path";
+import { existsSync as existsSync14, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join12 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join10, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join11, resolve as resolve5 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -6618,20 +6919,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join10(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join10(sourceDir, "build");
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join11(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join11(inputs.sourceDir, f));
-  return own.find((p) => existsSync13(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join12(inputs.sourceDir, f));
+  return own.find((p) => existsSync14(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -6673,7 +6974,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join11(inputs.metadataDir, "config.toml");
+  const configPath = join12(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -6701,16 +7002,16 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync5, statSync as statSync7, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join16 } from "node:path";
+import { readdirSync as readdirSync6, statSync as statSync8, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join17 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename5, dirname as dirname9 } from "node:path";
+import { basename as basename5, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash as createHash4 } from "node:crypto";
-import { existsSync as existsSync14, readdirSync as readdirSync3, readFileSync as readFileSync12, statSync as statSync6 } from "node:fs";
-import { basename as basename4, dirname as dirname8, isAbsolute as isAbsolute5, join as join13, resolve as resolve7 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { existsSync as existsSync15, readdirSync as readdirSync4, readFileSync as readFileSync13, statSync as statSync7 } from "node:fs";
+import { basename as basename4, dirname as dirname9, isAbsolute as isAbsolute5, join as join14, resolve as resolve7 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
@@ -6739,9 +7040,9 @@ function parseDepInfo(text, cwd) {
 }
 
 // src/emit/placed.ts
-import { createHash as createHash3 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync11 } from "node:fs";
-import { basename as basename3, dirname as dirname7, join as join12, relative as relative3 } from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync12 } from "node:fs";
+import { basename as basename3, dirname as dirname8, join as join13, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -6754,10 +7055,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash3("sha256").update(readFileSync11(path4)).digest("hex");
+  return createHash4("sha256").update(readFileSync12(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash3("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash4("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -6767,7 +7068,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of producers) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname7(f));
+      stepDirs.add(dirname8(f));
       const st = lstatSync(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -6775,7 +7076,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname7(d));
+      stepDirs.add(dirname8(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -6801,15 +7102,15 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const visit = (dir) => {
     let entries;
     try {
-      entries = readdirSync2(dir, { withFileTypes: true });
+      entries = readdirSync3(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const p = join12(dir, e.name);
+      const p = join13(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync2(p).length === 0) empty.push(p);
+        if (readdirSync3(p).length === 0) empty.push(p);
         else visit(p);
         continue;
       }
@@ -6834,7 +7135,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync11(p, "latin1");
+    const text = readFileSync12(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -6845,20 +7146,20 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname7(f.path);
+    const d = dirname8(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
     const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative3(targetDirs[t], dir);
+    const rel = relative4(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname7(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname8(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
       stage: own ?? (stages2.length ? Math.max(...stages2) : null)
@@ -6866,7 +7167,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename3(dirname7(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename3(dirname8(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -7024,19 +7325,19 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash4("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash5("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
 function isFile(path4) {
-  return statSync6(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statSync7(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync3(dir);
+      names = readdirSync4(dir);
     } catch {
       names = [];
     }
@@ -7047,22 +7348,22 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync3(d, { withFileTypes: true })) {
-      const p = join13(d, entry.name);
+    for (const entry of readdirSync4(d, { withFileTypes: true })) {
+      const p = join14(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync14(join13(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync15(join14(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync14(dir)) visit(dir);
+  if (existsSync15(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync12(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync13(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -7118,7 +7419,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename4(dirname8(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename4(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -7218,7 +7519,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve7(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join13(dir, name)).sort();
+  ).map((name) => join14(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -7238,7 +7539,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname8(p); p = dirname8(p)) {
+    for (let p = path4; p !== dirname9(p); p = dirname9(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -7276,13 +7577,13 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join13(dirname8(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join14(dirname9(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve7(pkgDir, p);
-          const st = statSync6(abs, { throwIfNoEntry: false });
+          const st = statSync7(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -7301,7 +7602,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync12(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync13(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -7316,8 +7617,8 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync13 } from "node:fs";
-import { join as join14 } from "node:path";
+import { readdirSync as readdirSync5, readFileSync as readFileSync14 } from "node:fs";
+import { join as join15 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -7363,17 +7664,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync4(dir)) {
+  for (const name of readdirSync5(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync13(join14(dir, `${key}.end`));
+      end = readFileSync14(join15(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync13(join14(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync14(join15(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -7407,7 +7708,7 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname9(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname10(f));
   for (const l of links)
     steps.push({
       id: l.id,
@@ -7472,8 +7773,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync14, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join15 } from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync15, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join16 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -7491,7 +7792,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync14(join15(lock, "pid"), "utf8"));
+      holder = Number(readFileSync15(join16(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
@@ -7503,7 +7804,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync6(join15(lock, "pid"), String(process.pid));
+    writeFileSync6(join16(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync4(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -7528,7 +7829,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync7(join16(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join16(alias, a) : a
+    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync8(join17(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join17(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -7567,7 +7868,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -7610,8 +7911,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join16(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join16(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join17(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join17(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -7678,14 +7979,171 @@ async function record2(inputs, prepared, cached2, ctx) {
   return { ...result, emitMs, sccacheStats };
 }
 
+// src/stages/reuse.ts
+import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join19 } from "node:path";
+
+// src/plan/saved-plan.ts
+import { createHash as createHash6 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync3,
+  existsSync as existsSync16,
+  mkdirSync as mkdirSync6,
+  readFileSync as readFileSync16,
+  renameSync as renameSync5,
+  rmSync as rmSync5,
+  writeFileSync as writeFileSync8
+} from "node:fs";
+import { join as join18 } from "node:path";
+var DIR = "rbn-plan";
+var INPUTS = "graph-inputs.json";
+function savedPlanDir(cacheDir) {
+  return join18(cacheDir, DIR);
+}
+var carriedName = (path4) => createHash6("sha256").update(path4).digest("hex").slice(0, 32);
+function savePlan(cacheDir, saved, carried) {
+  const dir = savedPlanDir(cacheDir);
+  const fresh = `${dir}.new`;
+  rmSync5(fresh, { recursive: true, force: true });
+  mkdirSync6(join18(fresh, "sources"), { recursive: true });
+  const { plan: plan2 } = saved;
+  const plain = { ...plan2 };
+  delete plain.reuse;
+  writeFileSync8(join18(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(
+    join18(fresh, "invocations.jsonl"),
+    toJsonl(
+      saved.records.map((r) => {
+        const { reused: _, ...rest } = r;
+        return rest;
+      })
+    )
+  );
+  writeFileSync8(join18(fresh, INPUTS), JSON.stringify(saved.inputs));
+  for (const step of plan2.steps)
+    for (const p of step.sources) {
+      if (!plan2.target_dirs.some((t) => under(p, t))) continue;
+      const from = carried(p);
+      if (from) copyFileSync3(from, join18(fresh, "sources", carriedName(p)));
+    }
+  rmSync5(dir, { recursive: true, force: true });
+  renameSync5(fresh, dir);
+}
+function loadPlan(cacheDir) {
+  const dir = savedPlanDir(cacheDir);
+  if (!existsSync16(join18(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  try {
+    const plan2 = JSON.parse(readFileSync16(join18(dir, "plan.json"), "utf8"));
+    const records = readFileSync16(join18(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync16(join18(dir, INPUTS), "utf8"));
+    const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
+    if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
+      return {
+        missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
+      };
+    const carried = (path4) => {
+      const p = join18(dir, "sources", carriedName(path4));
+      return existsSync16(p) ? p : null;
+    };
+    return { plan: plan2, records, inputs, carried };
+  } catch (e) {
+    return { missing: `the earlier plan could not be read (${e.message})` };
+  }
+}
+
+// src/stages/reuse.ts
+function graphContext(inputs, prepared, env) {
+  return {
+    sourceDir: inputs.sourceDir,
+    command: prepared.command,
+    configToml: prepared.configToml,
+    toolchain: `${prepared.toolchain.toolchain}
+${prepared.toolchain.rustc}
+${prepared.toolchain.verbose}`,
+    env
+  };
+}
+function some(items, n = 3) {
+  const shown2 = items.slice(0, n).join(", ");
+  return items.length > n ? `${shown2} and ${items.length - n} more` : shown2;
+}
+function stepsToRebuild(plan2, changed) {
+  const changedSet = new Set(changed);
+  const rebuilt = new Set(
+    plan2.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id)
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of plan2.steps)
+      if (!rebuilt.has(s.id) && s.deps.some((d) => rebuilt.has(d))) {
+        rebuilt.add(s.id);
+        grew = true;
+      }
+  }
+  return plan2.steps.filter((s) => rebuilt.has(s.id)).map((s) => s.id);
+}
+function reusePlan(inputs, prepared, ctx) {
+  enter(ctx, "checking the earlier plan");
+  const saved = loadPlan(nixCacheDir(ctx.env));
+  if ("missing" in saved) return { declined: saved.missing };
+  if (saved.plan.source_dir !== inputs.sourceDir)
+    return {
+      declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`
+    };
+  const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
+  const changes = compareGraphInputs(saved.inputs, now);
+  if (changes.graph.length > 0)
+    return { declined: `what decides the build graph changed: ${some(changes.graph)}` };
+  if (changes.gone.length > 0)
+    return { declined: `source files the plan reads are gone: ${some(changes.gone)}` };
+  const plan2 = {
+    ...saved.plan,
+    reuse: {
+      changed_sources: changes.sources,
+      rebuilt_steps: stepsToRebuild(saved.plan, changes.sources)
+    }
+  };
+  const records = saved.records.map((r) => ({ ...r, reused: true }));
+  writeFileSync9(join19(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join19(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+`);
+  ctx.progress.recorded = records.length;
+  ctx.log.info(
+    `Reusing the earlier plan (${plan2.steps.length} steps; cargo does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
+  );
+  return {
+    recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
+    inputs: now,
+    carried: saved.carried
+  };
+}
+function graphInputsNow(inputs, prepared, recorded, ctx) {
+  return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
+}
+function keepPlan(recorded, graph, carried, ctx) {
+  enter(ctx, "keeping the plan for the next run");
+  try {
+    const stamp = carried ?? ((path4) => existsSync17(path4) ? path4 : null);
+    savePlan(
+      nixCacheDir(ctx.env),
+      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      stamp
+    );
+  } catch (e) {
+    ctx.log.warning(
+      `The plan was not kept for the next run, which will run the build again: ${e.message}`
+    );
+  }
+}
+
 // src/stages/stopped.ts
-import { existsSync as existsSync15, mkdirSync as mkdirSync6, writeFileSync as writeFileSync8 } from "node:fs";
-import { join as join17 } from "node:path";
+import { existsSync as existsSync18, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
+import { join as join20 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
-    mkdirSync6(inputs.metadataDir, { recursive: true });
-    writeFileSync8(join17(inputs.metadataDir, "summary.md"), summary);
+    mkdirSync7(inputs.metadataDir, { recursive: true });
+    writeFileSync10(join20(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -7703,8 +8161,8 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync15(inputs.metadataDir))
-    writeFileSync8(join17(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync18(inputs.metadataDir))
+    writeFileSync10(join20(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -7751,6 +8209,47 @@ async function runPipeline(inputs, context) {
     throw new PipelineError(message, progress.stage, summary, outputsOf(inputs, results));
   }
 }
+async function emitThenBuild(inputs, prepared, ctx, nix, r) {
+  const restored = await restoreNixCache(inputs, prepared, ctx);
+  const reuse = inputs.reusePlan ? reusePlan(inputs, prepared, ctx) : null;
+  if (reuse && !("declined" in reuse)) {
+    r.cached = { ...restored, sccache: null };
+    r.recorded = reuse.recorded;
+    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
+    if (built.ok) {
+      r.built = built;
+      r.reuse = { reused: true, reason: null, fallback: false };
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      return;
+    }
+    r.reuse = {
+      reused: false,
+      fallback: true,
+      reason: `the earlier plan's build failed under Nix (${errorLine(built.failure)}); a step may read a file the plan does not list, or no longer compile`
+    };
+    r.recorded = void 0;
+  } else if (reuse) r.reuse = { reused: false, reason: reuse.declined, fallback: false };
+  if (r.reuse)
+    ctx.log.info(
+      `${r.reuse.fallback ? "Falling back to" : "Running"} a full emit: ${r.reuse.reason}.`
+    );
+  r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
+  r.recorded = await record2(inputs, prepared, r.cached, ctx);
+  if (r.recorded.failure) return;
+  const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
+  r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
+    carried: null,
+    digest: graphDigest(graph)
+  });
+  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+}
+function errorLine(failure) {
+  const lines = (failure ?? "no message").split("\n");
+  const step = lines[0].replace(/ failed under Nix:$/, "");
+  const error = lines.find((l) => /^error(\[E\d+\])?:/.test(l.trim()));
+  return error ? `${step}: ${error.trim()}` : step;
+}
 async function stages(inputs, ctx, nix, r) {
   const pre = preflight(inputs, ctx.env, ctx.log);
   if (inputs.mode !== "emit") {
@@ -7759,15 +8258,18 @@ async function stages(inputs, ctx, nix, r) {
   }
   if (pre.earlier) {
     Object.assign(r, await loadEarlierEmit(inputs, pre.earlier, ctx));
+    if (inputs.mode !== "emit" && !r.recorded.failure)
+      r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix());
   } else {
     enter(ctx, "setting up");
     r.prepared = await prepare(inputs, { ...pre, spec: pre.spec }, ctx, nix);
-    r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
-    r.recorded = await record2(inputs, r.prepared, r.cached, ctx);
+    if (inputs.mode === "emit-then-build") await emitThenBuild(inputs, r.prepared, ctx, nix, r);
+    else {
+      r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
+      r.recorded = await record2(inputs, r.prepared, r.cached, ctx);
+    }
   }
   const recorded = r.recorded;
-  if (inputs.mode !== "emit" && !recorded.failure)
-    r.built = await buildWithNix(inputs, recorded, r.cached, ctx, await nix());
   enter(ctx, "writing the summary");
   const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? "") || null;
   const summary = ctx.redactor.scrub(
@@ -7780,7 +8282,7 @@ async function stages(inputs, ctx, nix, r) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync9(join18(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join21(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),

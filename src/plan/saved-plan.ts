@@ -1,0 +1,103 @@
+// The plan a full emit leaves for the next run: plan.json, invocations.jsonl,
+// what decided its graph (graph-inputs.ts), and a copy of each source the
+// build wrote itself (bootstrap's stamps under the target dir), which a fresh
+// checkout does not have. It lives in the Nix binary cache's directory, so
+// the Actions cache restores it with the step outputs it describes.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { toJsonl } from '../emit/records.js';
+import { validate } from '../schema.js';
+import type { InvocationRecord, Plan } from '../types.js';
+import type { GraphInputs } from './graph-inputs.js';
+import { under } from './roots.js';
+
+export interface SavedPlan {
+  plan: Plan;
+  records: InvocationRecord[];
+  inputs: GraphInputs;
+  /** The saved copy of a source the build wrote itself, or null. */
+  carried: (path: string) => string | null;
+}
+
+const DIR = 'rbn-plan';
+const INPUTS = 'graph-inputs.json';
+
+export function savedPlanDir(cacheDir: string): string {
+  return join(cacheDir, DIR);
+}
+
+const carriedName = (path: string): string =>
+  createHash('sha256').update(path).digest('hex').slice(0, 32);
+
+/** Written beside and swapped in, so a cancelled save leaves the old one whole. */
+export function savePlan(
+  cacheDir: string,
+  saved: Omit<SavedPlan, 'carried'>,
+  carried: (path: string) => string | null,
+): void {
+  const dir = savedPlanDir(cacheDir);
+  const fresh = `${dir}.new`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(join(fresh, 'sources'), { recursive: true });
+  const { plan } = saved;
+  const plain: Plan = { ...plan };
+  delete plain.reuse; // describes one run, not the plan
+  writeFileSync(join(fresh, 'plan.json'), JSON.stringify(plain));
+  writeFileSync(
+    join(fresh, 'invocations.jsonl'),
+    toJsonl(
+      saved.records.map((r) => {
+        const { reused: _, ...rest } = r;
+        return rest;
+      }),
+    ),
+  );
+  writeFileSync(join(fresh, INPUTS), JSON.stringify(saved.inputs));
+  for (const step of plan.steps)
+    for (const p of step.sources) {
+      if (!plan.target_dirs.some((t) => under(p, t))) continue;
+      const from = carried(p);
+      if (from) copyFileSync(from, join(fresh, 'sources', carriedName(p)));
+    }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(fresh, dir);
+}
+
+/** The saved plan, or why there is none worth using (never throws). */
+export function loadPlan(cacheDir: string): SavedPlan | { missing: string } {
+  const dir = savedPlanDir(cacheDir);
+  if (!existsSync(join(dir, INPUTS))) return { missing: 'no earlier plan was restored' };
+  try {
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Plan;
+    const records = readFileSync(join(dir, 'invocations.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as InvocationRecord);
+    const inputs = JSON.parse(readFileSync(join(dir, INPUTS), 'utf8')) as GraphInputs;
+    const problems = [...validate('plan', plan), ...records.flatMap((r) => validate('record', r))];
+    if (
+      problems.length > 0 ||
+      typeof inputs?.graph !== 'object' ||
+      typeof inputs?.sources !== 'object'
+    )
+      return {
+        missing: `the earlier plan does not match its schema (${problems[0] ?? 'graph-inputs.json'})`,
+      };
+    const carried = (path: string): string | null => {
+      const p = join(dir, 'sources', carriedName(path));
+      return existsSync(p) ? p : null;
+    };
+    return { plan, records, inputs, carried };
+  } catch (e) {
+    return { missing: `the earlier plan could not be read (${(e as Error).message})` };
+  }
+}

@@ -1,0 +1,151 @@
+// The reuse stage (emit-then-build, `reuse-plan: true`): when the plan the
+// last full emit saved still holds (nothing that decides its graph changed),
+// this run takes it instead of running the build again: cargo or x.py does
+// not run, the flake is generated from it with the source files as they are
+// now, and Nix rebuilds only the steps that read a changed one. Anything
+// doubtful declines, and the pipeline runs the full emit instead.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toJsonl } from '../emit/records.js';
+import {
+  compareGraphInputs,
+  type GraphContext,
+  type GraphInputs,
+  graphInputsOf,
+} from '../plan/graph-inputs.js';
+import { loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
+import type { Inputs, Plan } from '../types.js';
+import { nixCacheDir } from './caching.js';
+import { enter, type StageContext } from './context.js';
+import type { Prepared } from './prepare.js';
+import type { Recorded } from './record.js';
+
+/** What the summary says of plan reuse in this run. */
+export interface ReuseOutcome {
+  /** True when this run's build came from the earlier plan (cargo did not run). */
+  reused: boolean;
+  /** Why the earlier plan was not used, or was given up (a fallback); null when reused or off. */
+  reason: string | null;
+  /** A fallback: the plan was taken, then given up for a full emit. */
+  fallback: boolean;
+}
+
+export interface Reusable {
+  recorded: Recorded;
+  inputs: GraphInputs;
+  carried: SavedPlan['carried'];
+}
+
+function graphContext(inputs: Inputs, prepared: Prepared, env: NodeJS.ProcessEnv): GraphContext {
+  return {
+    sourceDir: inputs.sourceDir,
+    command: prepared.command,
+    configToml: prepared.configToml,
+    toolchain: `${prepared.toolchain.toolchain}\n${prepared.toolchain.rustc}\n${prepared.toolchain.verbose}`,
+    env,
+  };
+}
+
+/** A few names, then how many more. */
+function some(items: readonly string[], n = 3): string {
+  const shown = items.slice(0, n).join(', ');
+  return items.length > n ? `${shown} and ${items.length - n} more` : shown;
+}
+
+/** The steps that read a changed source, and every step after one of them. */
+export function stepsToRebuild(plan: Plan, changed: readonly string[]): string[] {
+  const changedSet = new Set(changed);
+  const rebuilt = new Set(
+    plan.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id),
+  );
+  // Steps are in start order, a dependency before its dependents; loop until stable for any order.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of plan.steps)
+      if (!rebuilt.has(s.id) && s.deps.some((d) => rebuilt.has(d))) {
+        rebuilt.add(s.id);
+        grew = true;
+      }
+  }
+  return plan.steps.filter((s) => rebuilt.has(s.id)).map((s) => s.id);
+}
+
+/**
+ * The earlier plan, when it still holds: written to metadata-dir (records
+ * marked `reused`, the plan naming what changed), or why not.
+ */
+export function reusePlan(
+  inputs: Inputs,
+  prepared: Prepared,
+  ctx: StageContext,
+): Reusable | { declined: string } {
+  enter(ctx, 'checking the earlier plan');
+  const saved = loadPlan(nixCacheDir(ctx.env));
+  if ('missing' in saved) return { declined: saved.missing };
+  if (saved.plan.source_dir !== inputs.sourceDir)
+    return {
+      declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`,
+    };
+  const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
+  const changes = compareGraphInputs(saved.inputs, now);
+  if (changes.graph.length > 0)
+    return { declined: `what decides the build graph changed: ${some(changes.graph)}` };
+  if (changes.gone.length > 0)
+    return { declined: `source files the plan reads are gone: ${some(changes.gone)}` };
+  const plan: Plan = {
+    ...saved.plan,
+    reuse: {
+      changed_sources: changes.sources,
+      rebuilt_steps: stepsToRebuild(saved.plan, changes.sources),
+    },
+  };
+  const records = saved.records.map((r) => ({ ...r, reused: true as const }));
+  writeFileSync(join(inputs.metadataDir, 'invocations.jsonl'), toJsonl(records));
+  writeFileSync(join(inputs.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+  ctx.progress.recorded = records.length;
+  ctx.log.info(
+    `Reusing the earlier plan (${plan.steps.length} steps; cargo does not run): ${
+      changes.sources.length === 0
+        ? 'no source file changed'
+        : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan.reuse!.rebuilt_steps.length} step(s) to build again`
+    }.`,
+  );
+  return {
+    recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
+    inputs: now,
+    carried: saved.carried,
+  };
+}
+
+/** What the next run compares against: taken from the tree as this run's build found it. */
+export function graphInputsNow(
+  inputs: Inputs,
+  prepared: Prepared,
+  recorded: Recorded,
+  ctx: StageContext,
+): GraphInputs {
+  return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
+}
+
+/** After a good build: the plan kept for the next run, beside the binary cache the post step saves. */
+export function keepPlan(
+  recorded: Recorded,
+  graph: GraphInputs,
+  carried: SavedPlan['carried'] | null,
+  ctx: StageContext,
+): void {
+  enter(ctx, 'keeping the plan for the next run');
+  try {
+    // The stamps as the build wrote them: a reused plan's saved copies, else the files themselves.
+    const stamp = carried ?? ((path: string) => (existsSync(path) ? path : null));
+    savePlan(
+      nixCacheDir(ctx.env),
+      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      stamp,
+    );
+  } catch (e) {
+    ctx.log.warning(
+      `The plan was not kept for the next run, which will run the build again: ${(e as Error).message}`,
+    );
+  }
+}
