@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-ASJGELCH.js";
+} from "./chunks/chunk-GWGRY3E5.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

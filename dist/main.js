@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-ASJGELCH.js";
+} from "./chunks/chunk-GWGRY3E5.js";
 import {
   rememberSccache,
   stopSccache

@@ -11,13 +11,18 @@
 //   run 2: empty RUNNER_TEMP (SCCACHE_DIR, binary cache dir), new
 //          metadata-dir, fresh workspace copy -> cache-hit
 //          true, >= 90% sccache hits, the steps imported from the restored Nix
-//          binary cache and none built.
+//          binary cache and none built (`reuse-plan: false`: cargo runs).
+//   run 2 again, reuse-plan on (the default), its steps deleted from the store
+//          again: run 1's plan comes back with the Nix binary cache; cargo does
+//          not run, sccache is not restored, no step is built, the same result.
 //   run 3: another inline `config` -> cache-hit partial; post saves new keys.
 // As on a runner, every job has the same checkout and RUNNER_TEMP paths (see
 // test/bench/cache-bench.ts for why the Actions cache needs that). The runs
 // are shared by the tests below (test/bench/cache-bench.ts measures
 // the same runs), so the tests run in order and each builds on the last.
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import {
   type ActionRun,
   actionRun,
@@ -42,6 +47,7 @@ let s: CacheScenario;
 let run1: ActionRun | undefined;
 let run2: ActionRun | undefined;
 let run3: ActionRun | undefined;
+let reused: ActionRun | undefined;
 let deleted: string[] = [];
 
 beforeAll(async () => {
@@ -80,11 +86,15 @@ function listening(port: number): Promise<boolean> {
  * and the sccache server main started (SCCACHE_IDLE_TIMEOUT=0: it would live
  * forever) is gone.
  */
-async function expectPostEnded(run: ActionRun): Promise<void> {
+async function expectPostEnded(run: ActionRun, sccacheStarted = true): Promise<void> {
   expectExit(run.post, 0);
   expect(run.post.signal).toBeNull();
   expect(errors(run.post.stdout)).toEqual([]);
   const raw = run.main.state['rbn-sccache'];
+  if (!sccacheStarted) {
+    expect(raw).toBeUndefined();
+    return;
+  }
   expect(raw).toBeDefined();
   const port = Number(
     (JSON.parse(raw!) as { env: Record<string, string> }).env.SCCACHE_SERVER_PORT,
@@ -146,7 +156,7 @@ test(
     forgetJob(s, deleted);
     expect(validPaths(deleted)).toEqual([]);
 
-    const r = await actionRun(s, 'run2');
+    const r = await actionRun(s, 'run2', { inputs: { 'reuse-plan': 'false' } });
     run2 = r;
     expectExit(r.main, 0);
     expect(errors(r.main.stdout)).toEqual([]);
@@ -180,9 +190,48 @@ test(
 );
 
 test(
+  "run 2 again with reuse-plan on: run 1's plan restored with the binary cache, cargo not run, nothing built, the same result",
+  async () => {
+    const r1 = need(run1, 'run 1');
+    const before = need(run2, 'run 2').entriesAfter;
+    forgetJob(s, deleted);
+    expect(validPaths(deleted)).toEqual([]);
+
+    const r = await actionRun(s, 'run2-reused');
+    reused = r;
+    expectExit(r.main, 0);
+    expect(errors(r.main.stdout)).toEqual([]);
+    expect(mainLine(r, NIX_BINARY_CACHE)).toMatch(/^nix-binary-cache cache: restored /);
+    expect(r.main.stdout).toMatch(
+      /Reusing the earlier plan \(\d+ steps; cargo does not run\): no source file changed\./,
+    );
+    // Nothing compiled: sccache neither restored nor started, cargo never wrote a target dir.
+    expect(mainLine(r, SCCACHE_CACHE)).toMatch(/nothing logged/);
+    expect(r.main.stdout).not.toMatch(/Build \(recording\)/);
+    expect(existsSync(join(s.workspace, 'target'))).toBe(false);
+    expect(r.main.outputs['cache-hit']).toBe('true');
+    expect(r.main.outputs['sccache-hits']).toBeUndefined();
+
+    expect(r.summaryStepsBuilt).toBe(0);
+    expect(r.builtLogSteps).toEqual([]);
+    expect(r.outPaths).toEqual(r1.outPaths);
+    expect(r.metadata!.records.length).toBe(r1.metadata!.records.length);
+    expect(r.metadata!.records.every((x) => x.reused === true)).toBe(true);
+    expect(r.metadata!.plan.reuse).toEqual({ changed_sources: [], rebuilt_steps: [] });
+    expect(r.main.summary).toMatch(/### Plan reuse/);
+
+    await expectPostEnded(r, false);
+    expect(postLine(r, NIX_BINARY_CACHE)).toMatch(/exact hit/);
+    expect(postLine(r, SCCACHE_CACHE)).toMatch(/did not restore it, nothing to save/);
+    expect(r.entriesAfter).toEqual(before);
+  },
+  RUN_TIMEOUT_MS,
+);
+
+test(
   'run 3, another inline config: cache-hit partial, and post saves the new keys',
   async () => {
-    const before = need(run2 ?? run1, 'run 1').entriesAfter;
+    const before = need(reused ?? run2 ?? run1, 'run 1').entriesAfter;
     const r = await actionRun(s, 'run3', { inputs: { config: '[rust]\ndebug = true\n' } });
     run3 = r;
     expectExit(r.main, 0);
@@ -202,7 +251,7 @@ test(
 );
 
 test('the runs warn about nothing cache-related when the service works', () => {
-  const runs = [need(run1, 'run 1'), need(run2, 'run 2'), need(run3, 'run 3')];
+  const runs = [run1, run2, reused, run3].map((r, i) => need(r, `run ${i + 1}`));
   for (const r of runs) {
     const cacheWarnings = [...warnings(r.main.stdout), ...warnings(r.post.stdout)].filter((w) =>
       /cache|sccache/i.test(w),

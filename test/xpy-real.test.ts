@@ -6,7 +6,7 @@
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../src/types.js';
-import { nixBuildJson, nixOk } from './support/nix-helpers.js';
+import { builtStepIds, nixBuildJson, nixOk } from './support/nix-helpers.js';
 import { actionCheckout, readMetadataDir } from './support/run-action.js';
 import { copyRustTree, HOST, replaceFile, requireRustTree, treeEnv } from './support/rust-tree.js';
 import { capture } from './support/spawn.js';
@@ -24,11 +24,14 @@ interface Run {
   log: string;
   plan: Plan;
   metadataDir: string;
+  runnerTemp: string;
 }
 
-async function rbn(mode: string, tree: string, command: string): Promise<Run> {
+/** One run of the CLI; `runnerTemp` shared with an earlier run is where its kept plan is. */
+async function rbn(mode: string, tree: string, command: string, runnerTemp?: string): Promise<Run> {
   const work = tempDir('rbn-xpy-run-');
   const metadataDir = join(work, 'metadata');
+  const temp = runnerTemp ?? join(work, 'runner-temp');
   const r = await capture(
     process.execPath,
     [
@@ -37,7 +40,7 @@ async function rbn(mode: string, tree: string, command: string): Promise<Run> {
       ...['--source-dir', tree, '--toolchain', 'system', '--command', command],
       ...['--sccache', 'false', '--cache', 'false', '--metadata-dir', metadataDir],
     ],
-    { cwd: work, env: treeEnv(join(work, 'runner-temp')) },
+    { cwd: work, env: treeEnv(temp) },
   );
   const stdout = r.stdout.toString('utf8');
   const outputs: Record<string, string> = {};
@@ -48,7 +51,14 @@ async function rbn(mode: string, tree: string, command: string): Promise<Run> {
   const log = `${stdout}\n${r.stderr}`;
   if (r.status !== 0)
     throw new Error(`rust-bootstrap-nix ${mode} exited ${r.status}:\n${log.slice(-4000)}`);
-  return { status: r.status, outputs, log, plan: readMetadataDir(metadataDir).plan, metadataDir };
+  return {
+    status: r.status,
+    outputs,
+    log,
+    plan: readMetadataDir(metadataDir).plan,
+    metadataDir,
+    runnerTemp: temp,
+  };
 }
 
 /** Every step's out path, by step id, as the flake evaluates (nothing is built). */
@@ -177,16 +187,21 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
     expect(again.built).toEqual([]);
   });
 
+  // A full emit of the edited copy below: the reused plan's result must be the same.
+  let editedElsewhere: Run | undefined;
+  const EDITED = ['library/test/src/lib.rs', 'library/panic_abort/src/lib.rs'];
+
   it('gives the same store paths for a copy elsewhere (bootstrap.toml), and an edit changes at most 4 steps', async () => {
     const other = await copyRustTree(join(tempDir('rbn-xpy-elsewhere-'), 'a', 'deeper', 'tree'), {
       configName: 'bootstrap.toml',
     });
     // A comment in the test crate (std does not read it) and in panic_abort (std links it).
-    for (const f of ['library/test/src/lib.rs', 'library/panic_abort/src/lib.rs']) {
+    for (const f of EDITED) {
       const path = join(other, f);
       replaceFile(path, `${readFileSync(path, 'utf8')}\n// an edit\n`);
     }
     const edited = await rbn('run', other, STD);
+    editedElsewhere = edited;
     const before = await stepOutPaths(join(first.metadataDir, 'flake'));
     const after = await stepOutPaths(join(edited.metadataDir, 'flake'));
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
@@ -202,6 +217,36 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
     expect(await helloWith(join(result, `build/${HOST}/stage0-sysroot`))).toBe(
       'squares [1, 4, 9, 16]\n',
     );
+  });
+  it('runs again in the same runner temp: the kept plan is reused, x.py does not run, nothing builds, the same result', async () => {
+    const again = await rbn('run', tree, STD, first.runnerTemp);
+    expect(again.log).toMatch(
+      /Reusing the earlier plan \(\d+ steps; cargo does not run\): no source file changed\./,
+    );
+    expect(again.log).not.toMatch(/Build \(recording\)/);
+    expect(again.outputs['out-paths']).toBe(first.outputs['out-paths']);
+    expect(builtStepIds(again.log, again.plan)).toEqual([]);
+    expect(readMetadataDir(again.metadataDir).records.every((r) => r.reused === true)).toBe(true);
+  });
+
+  it("after the same edit as the copy elsewhere, the reused plan builds what reads it, and the result is that full emit's", async () => {
+    for (const f of EDITED) {
+      const path = join(tree, f);
+      replaceFile(path, `${readFileSync(path, 'utf8')}\n// an edit\n`);
+    }
+    const reused = await rbn('run', tree, STD, first.runnerTemp);
+    expect(reused.log).toMatch(/Reusing the earlier plan/);
+    expect(reused.log).not.toMatch(/Build \(recording\)/);
+    expect(reused.plan.reuse!.changed_sources).toEqual([
+      join(tree, 'library/panic_abort/src/lib.rs'),
+    ]);
+    // The copy elsewhere built these very derivations already: Nix builds none outside them.
+    const rebuilt = reused.plan.reuse!.rebuilt_steps;
+    for (const id of builtStepIds(reused.log, reused.plan)) expect(rebuilt).toContain(id);
+    const crateOf = (id: string): string => reused.plan.steps.find((s) => s.id === id)!.crate;
+    expect(rebuilt.map(crateOf)).toEqual(expect.arrayContaining(['panic_abort', 'std']));
+    expect(rebuilt.length).toBeLessThanOrEqual(4);
+    expect(reused.outputs['out-paths']).toBe(editedElsewhere!.outputs['out-paths']);
   });
 });
 

@@ -179,7 +179,10 @@ export function graphInputsOf(plan: Plan, ctx: GraphContext): GraphInputs {
 
 /** One hash of everything the next run compares: a new one means a plan worth saving. */
 export function graphDigest(g: GraphInputs): string {
-  return hashText(JSON.stringify(g));
+  // Sorted: steps start in a different order from run to run (parallel compiles).
+  const sorted = (o: Record<string, string>) =>
+    Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
 }
 
 export interface GraphChanges {

@@ -251,7 +251,8 @@ export async function twoRuns(
   forgetJob(s, deleted);
   const validAfterDelete = validPaths(deleted);
   log('cache-bench: run 2 (empty RUNNER_TEMP, new metadata-dir, fresh workspace copy)');
-  const run2 = await actionRun(s, 'run2');
+  // The sccache row measures a run that compiles: run 1's plan is not reused (cargo runs).
+  const run2 = await actionRun(s, 'run2', { inputs: { 'reuse-plan': 'false' } });
   return { scenario: s, run1, deleted, validAfterDelete, run2 };
 }
 

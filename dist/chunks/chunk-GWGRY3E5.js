@@ -2966,7 +2966,8 @@ function graphInputsOf(plan2, ctx) {
   return { graph, sources };
 }
 function graphDigest(g) {
-  return hashText(JSON.stringify(g));
+  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
 }
 function compareGraphInputs(before, now) {
   const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
