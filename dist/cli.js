@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-GWGRY3E5.js";
+} from "./chunks/chunk-6WFDEBQE.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

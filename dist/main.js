@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-GWGRY3E5.js";
+} from "./chunks/chunk-6WFDEBQE.js";
 import {
   rememberSccache,
   stopSccache

@@ -203,7 +203,7 @@ test(
     expect(errors(r.main.stdout)).toEqual([]);
     expect(mainLine(r, NIX_BINARY_CACHE)).toMatch(/^nix-binary-cache cache: restored /);
     expect(r.main.stdout).toMatch(
-      /Reusing the earlier plan \(\d+ steps; cargo does not run\): no source file changed\./,
+      /Reusing the earlier plan \(\d+ steps; the build command does not run\): no source file changed\./,
     );
     // Nothing compiled: sccache neither restored nor started, cargo never wrote a target dir.
     expect(mainLine(r, SCCACHE_CACHE)).toMatch(/nothing logged/);

@@ -221,7 +221,7 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
   it('runs again in the same runner temp: the kept plan is reused, x.py does not run, nothing builds, the same result', async () => {
     const again = await rbn('run', tree, STD, first.runnerTemp);
     expect(again.log).toMatch(
-      /Reusing the earlier plan \(\d+ steps; cargo does not run\): no source file changed\./,
+      /Reusing the earlier plan \(\d+ steps; the build command does not run\): no source file changed\./,
     );
     expect(again.log).not.toMatch(/Build \(recording\)/);
     expect(again.outputs['out-paths']).toBe(first.outputs['out-paths']);

@@ -104,7 +104,7 @@ export function reusePlan(
   writeFileSync(join(inputs.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
   ctx.progress.recorded = records.length;
   ctx.log.info(
-    `Reusing the earlier plan (${plan.steps.length} steps; cargo does not run): ${
+    `Reusing the earlier plan (${plan.steps.length} steps; the build command does not run): ${
       changes.sources.length === 0
         ? 'no source file changed'
         : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan.reuse!.rebuilt_steps.length} step(s) to build again`

@@ -8110,7 +8110,7 @@ function reusePlan(inputs, prepared, ctx) {
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
-    `Reusing the earlier plan (${plan2.steps.length} steps; cargo does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
+    `Reusing the earlier plan (${plan2.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
   );
   return {
     recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
