@@ -237,6 +237,21 @@ async function thisActionRun(
   return { ...run, totalMs: run.mainMs + run.postMs };
 }
 
+/**
+ * `paths` and every generated path (`rbn-*`) that refers to them: a run can
+ * leave more than one `rbn-result` over the same step outputs (an earlier
+ * run's, imported with the restored binary cache), and Nix deletes a path
+ * only together with its referrers. The outputs are salted per repetition, so
+ * nothing outside it refers to them.
+ */
+function withReferrers(paths: readonly string[]): string[] {
+  if (paths.length === 0) return [];
+  const q = runSync('nix-store', ['--query', '--referrers-closure', ...paths]);
+  if (q.status !== 0) throw new Error(`nix-store --query --referrers-closure failed:\n${q.stderr}`);
+  const more = q.stdout.split('\n').filter((p) => /^\/nix\/store\/[a-z0-9]{32}-rbn-/.test(p));
+  return [...new Set([...paths, ...more])];
+}
+
 /** Which steps the edit should rebuild: those reading the edited file, and everything downstream. */
 export function expectedRebuild(run: ActionRun): Set<string> {
   const plan = run.metadata?.plan;
@@ -305,7 +320,7 @@ export async function ciRepetition(
             `ci-bench: ${phase} this action's job ${seconds(r.totalMs)} (main ${seconds(r.mainMs)}, post ${seconds(r.postMs)}); sccache ${r.hits}/${r.hits + r.misses} hits; ${r.summaryStepsBuilt ?? '?'} of ${r.metadata?.plan.steps.length ?? '?'} Nix steps built; cache-hit ${r.main.outputs['cache-hit'] ?? '?'}; load ${loadavg()[0]!.toFixed(1)}`,
           );
           // A fresh runner has none of the step outputs: the next job gets them from the caches.
-          forgetJob(s, stepOutputs(r));
+          forgetJob(s, withReferrers(stepOutputs(r)));
         }
       }
     }
