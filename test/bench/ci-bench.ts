@@ -284,6 +284,8 @@ export interface CiRepetition {
   /** Steps of the edit run's plan that should have been rebuilt, and those that were. */
   expected: string[];
   rebuilt: string[];
+  /** The 1-min load average after each job. */
+  loads: number[];
 }
 
 /** One repetition: its own cache service and scenario, the three phases, both jobs in each. */
@@ -300,6 +302,7 @@ export async function ciRepetition(
     : ['this action', 'rust-cache'];
   const rc: Partial<CiRepetition['rc']> = {};
   const rbn: Partial<CiRepetition['rbn']> = {};
+  const loads: number[] = [];
   try {
     for (const phase of ['run1', 'run2', 'edit'] as const) {
       const opts = {
@@ -313,12 +316,14 @@ export async function ciRepetition(
           log(
             `ci-bench: ${phase} rust-cache job ${seconds(r.totalMs)} (main ${seconds(r.mainMs)}, cargo build ${seconds(r.buildMs)}, post ${seconds(r.postMs)}); ${r.restoreLine}; ${r.targetFilesRestored} files in target/ restored; ${r.compiled.length} crates compiled; post: ${r.saveLine}; load ${loadavg()[0]!.toFixed(1)}`,
           );
+          loads.push(loadavg()[0]!);
         } else {
           const r = await thisActionRun(s, `rbn-${phase}`, opts);
           rbn[phase] = r;
           log(
             `ci-bench: ${phase} this action's job ${seconds(r.totalMs)} (main ${seconds(r.mainMs)}, post ${seconds(r.postMs)}); sccache ${r.hits}/${r.hits + r.misses} hits; ${r.summaryStepsBuilt ?? '?'} of ${r.metadata?.plan.steps.length ?? '?'} Nix steps built; cache-hit ${r.main.outputs['cache-hit'] ?? '?'}; load ${loadavg()[0]!.toFixed(1)}`,
           );
+          loads.push(loadavg()[0]!);
           // A fresh runner has none of the step outputs: the next job gets them from the caches.
           forgetJob(s, withReferrers(stepOutputs(r)));
         }
@@ -331,6 +336,7 @@ export async function ciRepetition(
       rbn: rbn as CiRepetition['rbn'],
       expected: [...expectedRebuild(edit)].sort(),
       rebuilt: [...edit.builtLogSteps].sort(),
+      loads,
     };
   } finally {
     await server.close();
@@ -418,14 +424,15 @@ export async function runCiBench(
   try {
     for (let i = 0; i < runs; i++) {
       log(`ci-bench: repetition ${i + 1}/${runs}`);
-      reps.push(await ciRepetition(template, i % 2 === 0, log));
-      load.push(loadavg()[0]!);
+      const rep = await ciRepetition(template, i % 2 === 0, log);
+      reps.push(rep);
+      load.push(...rep.loads);
       log(`ci-bench: ${uptime()}`);
     }
   } finally {
     rmSync(join(template, '..'), { recursive: true, force: true });
   }
-  const loadNote = `1-min load ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)} on ${availableParallelism()} CPUs`;
+  const loadNote = `1-min load after each job ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)} on ${availableParallelism()} CPUs`;
   return ciRows(reps, loadNote);
 }
 
