@@ -62,6 +62,7 @@ import {
   FIXTURE,
   listFiles,
   REPO_ROOT,
+  removeTempDirs,
   runSync,
   writeTree,
 } from '../support/workspace.js';
@@ -439,8 +440,13 @@ export async function runCiBench(
 if (process.argv[1]?.endsWith('ci-bench.ts')) {
   const i = process.argv.indexOf('--runs');
   const runs = i >= 0 ? Number(process.argv[i + 1]) : 3;
-  const rows = await runCiBench({ runs });
-  printTable(rows);
-  process.stdout.write(`load: ${uptime()}\n`);
-  process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
+  try {
+    const rows = await runCiBench({ runs });
+    printTable(rows);
+    process.stdout.write(`load: ${uptime()}\n`);
+    process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    // The action's private copy, the jobs' runner dirs and logs.
+    removeTempDirs();
+  }
 }
