@@ -118,12 +118,15 @@ export function useServer(s: CacheScenario, server: CacheServer): void {
   s.env = { ...s.env, ...server.env };
 }
 
-/** A fresh copy of the fixture (no target dir) at the scenario's one workspace path. */
-export function freshWorkspace(s: CacheScenario): string {
+/**
+ * A fresh copy of the fixture (or of `from`, another source tree), without a
+ * target dir, at the scenario's one workspace path: a fresh checkout.
+ */
+export function freshWorkspace(s: CacheScenario, from: string = FIXTURE): string {
   rmSync(s.workspace, { recursive: true, force: true });
   mkdirSync(dirname(s.workspace), { recursive: true });
-  const skip = join(FIXTURE, 'target');
-  cpSync(FIXTURE, s.workspace, {
+  const skip = join(from, 'target');
+  cpSync(from, s.workspace, {
     recursive: true,
     filter: (src) => src !== skip && !src.startsWith(`${skip}/`),
   });
@@ -147,9 +150,11 @@ export async function actionRun(
     env?: Record<string, string>;
     /** Runs after RUNNER_TEMP was emptied, before main (e.g. to seed it). */
     before?: (job: ActionJob) => void;
+    /** The source tree checked out (the fixture by default). */
+    from?: string;
   } = {},
 ): Promise<ActionRun> {
-  const workspace = freshWorkspace(s);
+  const workspace = freshWorkspace(s, opts.from);
   emptyRunnerTemp(s);
   const metadataDir = join(s.base, `${label}-metadata`);
   const job = new ActionJob({

@@ -9,10 +9,14 @@
 //   synthetic 10,000-step flake), when `nix` is on PATH.
 //   x.py: test/bench/xpy-bench.ts's rows on the real rust-lang/rust tree
 //   (plain x.py build against its emit and against a cold nix build).
+//   CI: test/bench/ci-bench.ts's rows (issue 12): this action's whole job
+//   against Swatinem/rust-cache's (its main, `cargo build`, its post) through
+//   one loopback cache service: run 1, run 2 with nothing changed, run 2 after
+//   editing a library two crates use; N alternating repetitions, medians.
 //
 // Flags: --runs N (default 3), --no-warmup, --no-nix, --only-nix, --no-xpy,
-//        --steps N (synthetic plan size for the Nix bench).
-// Progress goes to stderr, the table to stdout. Exit status 1 when a target is missed.
+//        --no-cache, --no-ci, --only-ci, --steps N (synthetic plan size for the Nix bench).
+// Progress goes to stderr, the table to stdout, then `uptime`. Exit status 1 when a target is missed.
 import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +24,7 @@ import { type BenchRow, baselineRow, printTable, ratioRow } from '../support/ben
 import { ActionJob, EMIT_ONLY, readMetadataDir } from '../support/run-action.js';
 import { baseEnv, copyFixture, removeTempDirs, runSync, tempDir } from '../support/workspace.js';
 import { runCacheBench } from './cache-bench.js';
+import { runCiBench } from './ci-bench.js';
 import { runNixBench } from './nix-bench.js';
 import { runXpyBench } from './xpy-bench.js';
 
@@ -184,9 +189,10 @@ function nixAvailable(): boolean {
   }
 }
 
+const onlyCi = flag('--only-ci');
 const rows: BenchRow[] = [];
-if (!flag('--only-nix')) rows.push(...(await benchRecording()));
-if (!flag('--no-nix')) {
+if (!flag('--only-nix') && !onlyCi) rows.push(...(await benchRecording()));
+if (!flag('--no-nix') && !onlyCi) {
   if (nixAvailable()) {
     log('nix: cold and repeated nix build of the fixture, synthetic flake');
     const steps = option('--steps');
@@ -195,14 +201,38 @@ if (!flag('--no-nix')) {
     log('nix is not on PATH: the Nix rows are left out');
   }
 }
-if (!flag('--no-cache') && !flag('--only-nix') && nixAvailable()) {
+if (!flag('--no-cache') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
   log('cache: run 2 against run 1 through the Actions cache (loopback service)');
   rows.push(...(await runCacheBench({ log })));
 }
-if (!flag('--no-xpy') && !flag('--only-nix') && nixAvailable()) {
+if (!flag('--no-xpy') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
   log('x.py: the real rust-lang/rust tree, plain against recorded and against a cold nix build');
   rows.push(...(await runXpyBench(log)));
 }
+if (!flag('--no-ci') && !flag('--only-nix')) {
+  if (nixAvailable()) {
+    log(`CI: this action's job against Swatinem/rust-cache's, ${RUNS} alternating repetitions`);
+    try {
+      rows.push(...(await runCiBench({ runs: RUNS, log })));
+    } catch (e) {
+      // A job that failed leaves nothing to compare; the other rows still print.
+      const message = e instanceof Error ? e.message : String(e);
+      log(`CI bench failed: ${message}`);
+      rows.push({
+        what: 'CI rows (this action against rust-cache)',
+        measured: Number.NaN,
+        against: '',
+        baseline: null,
+        target: 'the jobs succeed',
+        ok: false,
+        note: message.split('\n')[0] ?? '',
+      });
+    }
+  } else {
+    log('nix is not on PATH: the CI rows are left out');
+  }
+}
 printTable(rows);
+process.stdout.write(`load: ${runSync('uptime', []).stdout.trim()}\n`);
 removeTempDirs();
 process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

@@ -289,13 +289,24 @@ export class ActionJob {
       GITHUB_PATH: file('path'),
       GITHUB_STEP_SUMMARY: file('step-summary'),
     };
-    const base = baseEnv();
     const env: Record<string, string> = {
-      ...base,
+      ...this.jobEnv(),
+      GITHUB_ACTION_PATH: this.actionDir,
+      ...this.inputEnv(),
+      ...files,
+      ...extra,
+    };
+    if (this.paths.length > 0) env.PATH = [...this.paths, env.PATH].join(':');
+    return { env, files };
+  }
+
+  /** The runner's job variables, the job's own, and what earlier steps exported (GITHUB_ENV). */
+  private jobEnv(): Record<string, string> {
+    return {
+      ...baseEnv(),
       CI: 'true',
       GITHUB_ACTIONS: 'true',
       GITHUB_WORKSPACE: this.opts.workspace,
-      GITHUB_ACTION_PATH: this.actionDir,
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REPOSITORY: 'octo/example',
       RUNNER_OS: 'Linux',
@@ -303,12 +314,18 @@ export class ActionJob {
       RUNNER_TEMP: this.runnerTemp,
       ...this.opts.env,
       ...this.exported,
-      ...this.inputEnv(),
-      ...files,
-      ...extra,
     };
+  }
+
+  /**
+   * The variables a later `run:` step of this job sees (e.g. the `cargo build`
+   * after a caching action): the job's, what the steps so far exported through
+   * GITHUB_ENV, and the directories they added through GITHUB_PATH first on PATH.
+   */
+  runStepEnv(): Record<string, string> {
+    const env = this.jobEnv();
     if (this.paths.length > 0) env.PATH = [...this.paths, env.PATH].join(':');
-    return { env, files };
+    return env;
   }
 
   private finish(
