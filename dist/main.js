@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-6WFDEBQE.js";
+} from "./chunks/chunk-4H4GCTHZ.js";
 import {
   rememberSccache,
   stopSccache

@@ -189,6 +189,8 @@ const CASES: BadCase[] = [
     ['check-run', '0'],
     ['upload-artifact', 'y'],
     ['upload-artifact', 'TRUE!'],
+    ['reuse-plan', 'yes'],
+    ['reuse-plan', 'off'],
   ].map(([n, v]) => bad(n!, v!, /is not a boolean; use true or false/)),
   // cache-key-prefix
   bad('cache-key-prefix', 'a,b', /commas, white space/),

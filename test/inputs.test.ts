@@ -57,6 +57,7 @@ describe('defaults', () => {
       githubToken: '',
       checkRun: true,
       uploadArtifact: true,
+      reusePlan: true,
     });
   });
 
@@ -120,6 +121,7 @@ describe('defaults', () => {
         'targets',
         'toolchain',
         'upload-artifact',
+        'reuse-plan',
       ].sort(),
     );
   });
@@ -134,6 +136,7 @@ describe('bad values name the input and what it accepts', () => {
     ['save-cache', 'on', /true or false/],
     ['check-run', 'nope', /true or false/],
     ['upload-artifact', 'tru', /true or false/],
+    ['reuse-plan', 'no', /true or false/],
     ['source-dir', 'does/not/exist', /does not exist/],
     ['source-dir', 'template.toml', /not a directory/],
     ['config-template', 'missing.toml', /does not exist/],

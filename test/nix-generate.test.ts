@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { RootMatcher, TOOLCHAIN_ROOT } from '../src/nix/encode.js';
 import { generateFlake } from '../src/nix/generate.js';
+import { fileNarHash } from '../src/nix/nar.js';
 import {
   encodeRooted,
   resolveRooted,
@@ -225,6 +226,49 @@ describe('the step format', () => {
     expect(flakes[1]).toBe(flakes[0]);
     expect(flakes[0]).toContain(
       'environment = [ "CARGO_MANIFEST_DIR=@{w}" "CARGO_PKG_NAME=demo" ];',
+    );
+  });
+});
+
+// ---- sources: each its own store path, found by its NAR hash --------------------------------
+
+describe("a source's NAR hash", () => {
+  test('is the hash Nix computes for the file (sizes around the 8-byte padding, binary, executable)', () => {
+    const dir = tempDir('rbn-nar-');
+    const files: [string, Buffer, number][] = [
+      ['empty', Buffer.alloc(0), 0o644],
+      ['one', Buffer.from('x'), 0o644],
+      ['eight', Buffer.from('12345678'), 0o644],
+      ['nine', Buffer.from('123456789'), 0o644],
+      ['binary', Buffer.from([0, 255, 10, 0, 13, 36, 123]), 0o600],
+      ['script', Buffer.from('#!/bin/sh\necho hi\n'), 0o755],
+      ['owner-exec-only', Buffer.from('x\n'), 0o700],
+    ];
+    for (const [name, bytes, mode] of files) {
+      const p = join(dir, name);
+      writeFileSync(p, bytes, { mode });
+      const nix = spawnSync(
+        'nix',
+        ['--extra-experimental-features', 'nix-command', 'hash', 'path', '--type', 'sha256', p],
+        { encoding: 'utf8' },
+      );
+      expect(nix.status).toBe(0);
+      expect({ name, hash: fileNarHash(p) }).toEqual({ name, hash: nix.stdout.trim() });
+    }
+  });
+
+  test('the generated flake gives it to builtins.path for every source', () => {
+    const ws = join(tempDir('rbn-nar-ws-'), 'ws');
+    mkdirSync(join(ws, 'src'), { recursive: true });
+    writeFileSync(join(ws, 'src', 'lib.rs'), 'pub fn demo() -> u32 { 7 }\n');
+    const { plan, records } = onePlan(ws);
+    const flakeDir = join(tempDir('rbn-nar-flake-'), 'flake');
+    generateFlake({ plan, records, flakeDir, tools: offlineTools('/nix/store/x-rust') });
+    const line = readFileSync(join(flakeDir, 'steps.nix'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes(' = src '));
+    expect(line).toBe(
+      `  s0 = src "w/src/lib.rs" "lib.rs" "${fileNarHash(join(flakeDir, 'sources', 'w', 'src', 'lib.rs'))}";`,
     );
   });
 });

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { cleanupRecording, prepareRecording } from '../src/emit/recorder.js';
 import { memoryLog, redactingLog } from '../src/log.js';
 import {
@@ -21,6 +22,8 @@ import {
 import { REPO_ROOT, removeTempDirs, tempDir } from './support/workspace.js';
 
 afterAll(removeTempDirs);
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const TOKEN = 'ghs_0123456789abcdefghijABCDEFGHIJ';
 
@@ -128,6 +131,46 @@ describe('secret names', () => {
   test("the recorder's filter is the same pattern (it runs in bash, without Node)", () => {
     const script = readFileSync(join(REPO_ROOT, 'src/assets/recorder/record.sh'), 'utf8');
     expect(script).toContain(`local secret='${SECRET_NAME_PATTERN}'`);
+  });
+
+  test("the recorder's glob before the pattern lets every name the pattern matches through", () => {
+    // record.sh tries the regex only on names its `case` glob matches (bash compiles
+    // a regex on every use): the glob must hold every secret name.
+    const script = readFileSync(join(REPO_ROOT, 'src/assets/recorder/record.sh'), 'utf8');
+    const line = /^\s*(ACTIONS_\*[^)]*)\)$/m.exec(script)?.[1];
+    expect(line).toBeDefined();
+    const globs = line!.split('|').map((g) => g.trim());
+    const glob = new RegExp(
+      `^(${globs.map((g) => g.split('*').map(escapeRegExp).join('.*')).join('|')})$`,
+      'i',
+    );
+    const words = [
+      'token',
+      'secret',
+      'pass',
+      'word',
+      'or',
+      'phrase',
+      'credential',
+      'key',
+      'pat',
+      'pwd',
+      'auth',
+      'o',
+      'r',
+      's',
+      '_',
+      'x',
+      'A',
+      'P',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 6 }), (parts) => {
+        const name = parts.join('');
+        if (isSecretName(name)) expect(glob.test(name)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

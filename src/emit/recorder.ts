@@ -2,9 +2,10 @@
 // (recorder -> next wrapper such as sccache -> rustc), a `cargo` shim first
 // on PATH, and a forced rebuild so a tree built before still yields every step.
 
-import { spawnSync } from 'node:child_process';
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   linkSync,
   mkdirSync,
@@ -64,10 +65,12 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
   if (!bash) return recorderDir();
   mkdirSync(dir);
   // A temp dir mounted noexec (hardened self-hosted machines) cannot hold them.
+  // access(2) says so for an executable file there (EACCES), without running one.
   const check = join(dir, 'exec-check');
   writeFileSync(check, `#!${bash}\nexit 0\n`, { mode: 0o755 });
-  if (spawnSync(check, { stdio: 'ignore' }).status !== 0) return recorderDir();
+  const runnable = canExecute(check);
   unlinkSync(check);
+  if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync(shipped)) {
     const text = readFileSync(join(shipped, name), 'utf8');
@@ -76,6 +79,15 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
     });
   }
   return dir;
+}
+
+function canExecute(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {

@@ -18,6 +18,7 @@ import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
+import { fileNarHash } from './nar.js';
 import { NixExpr, StepWriter } from './step-format.js';
 import type { NixTools } from './tools.js';
 
@@ -131,7 +132,9 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
           'latin1',
         );
       } else copyFileSync(raw ?? copied, dest);
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))};`);
+      sourceLines.push(
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`,
+      );
     }
     return v;
   };

@@ -26,5 +26,7 @@ in
     steps = builtins.attrValues steps;
   } // attrs);
 
-  src = rel: name: builtins.path { path = ./sources + "/${rel}"; inherit name; };
+  # sha256: the file's NAR hash (src/nix/nar.ts), so a source already in the
+  # store is found by its path alone, neither read nor added again.
+  src = rel: name: sha256: builtins.path { path = ./sources + "/${rel}"; inherit name sha256; };
 }

@@ -21,7 +21,14 @@ rbn_begin() { # kind argv...
   shopt -s nocasematch
   for e in "${envs[@]}"; do
     n=${e%%=*}
-    [[ $n =~ $secret || $n == ACTIONS_* ]] || keep+=("$e")
+    # A glob first (no regex compiled per variable): only a name holding one of
+    # the pattern's words can match it. The regex decides for those alone.
+    case $n in
+      ACTIONS_* | *token* | *secret* | *pass* | *credential* | *key* | *pat | *pwd | *auth*)
+        [[ $n =~ $secret || $n == ACTIONS_* ]] && continue
+        ;;
+    esac
+    keep+=("$e")
   done
   shopt -u nocasematch
   printf '%s\0' rbn1 "$kind" "$start" "$PWD" "${RBN_PARENT:-}" "$#" "$@" "${#keep[@]}" "${keep[@]}" > "$RBN_SELF.rec"

@@ -3599,7 +3599,7 @@ import {
   copyFileSync,
   existsSync as existsSync10,
   mkdirSync,
-  readFileSync as readFileSync8,
+  readFileSync as readFileSync9,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
@@ -3692,6 +3692,29 @@ function nixAttr(name) {
 function storeName(name) {
   const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
   return clean.slice(0, 200) || "source";
+}
+
+// src/nix/nar.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
+function narString(h, s) {
+  const bytes = typeof s === "string" ? Buffer.from(s) : s;
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(bytes.length));
+  h.update(len).update(bytes);
+  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
+}
+function fileNarHash(file, contents = readFileSync8(file)) {
+  const h = createHash4("sha256");
+  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
+  if (statSync5(file).mode & 64) {
+    narString(h, "executable");
+    narString(h, "");
+  }
+  narString(h, "contents");
+  narString(h, contents);
+  narString(h, ")");
+  return `sha256-${h.digest("base64")}`;
 }
 
 // src/nix/step-format.ts
@@ -3905,14 +3928,16 @@ function generateFlake(opts) {
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && raw !== null) {
-        const text = readFileSync8(raw, "latin1");
+        const text = readFileSync9(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
       } else copyFileSync(raw ?? copied, dest);
-      sourceLines.push(`  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))};`);
+      sourceLines.push(
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))} ${nixString(fileNarHash(dest))};`
+      );
     }
     return v;
   };
@@ -4037,7 +4062,7 @@ ${inputs}
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
 import { dirname as dirname6 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
@@ -4053,7 +4078,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync9(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
   return {
     system,
     inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
@@ -4067,9 +4092,9 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 }
 function usableByAll(file) {
   try {
-    if ((statSync5(file).mode & 5) !== 5) return false;
+    if ((statSync6(file).mode & 5) !== 5) return false;
     for (let d = dirname6(file); ; d = dirname6(d)) {
-      if ((statSync5(d).mode & 1) === 0) return false;
+      if ((statSync6(d).mode & 1) === 0) return false;
       if (d === dirname6(d)) return true;
     }
   } catch {
@@ -4708,24 +4733,25 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync13, readFileSync as readFileSync11 } from "node:fs";
+import { existsSync as existsSync13, readFileSync as readFileSync12 } from "node:fs";
 import { delimiter, join as join10, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
-import { spawnSync } from "node:child_process";
 import {
+  accessSync as accessSync3,
   closeSync,
+  constants as constants4,
   existsSync as existsSync12,
   linkSync,
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
   readdirSync as readdirSync2,
-  readFileSync as readFileSync10,
+  readFileSync as readFileSync11,
   readSync,
   renameSync as renameSync3,
   rmSync as rmSync3,
-  statSync as statSync6,
+  statSync as statSync7,
   unlinkSync,
   writeFileSync as writeFileSync4
 } from "node:fs";
@@ -4742,17 +4768,26 @@ function installRecorder(dir, env) {
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
-  if (spawnSync(check, { stdio: "ignore" }).status !== 0) return recorderDir();
+  const runnable = canExecute(check);
   unlinkSync(check);
+  if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync2(shipped)) {
-    const text = readFileSync10(join9(shipped, name), "utf8");
+    const text = readFileSync11(join9(shipped, name), "utf8");
     writeFileSync4(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync6(join9(shipped, name)).mode & 511
+      mode: statSync7(join9(shipped, name)).mode & 511
     });
   }
   return dir;
+}
+function canExecute(path4) {
+  try {
+    accessSync3(path4, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 function prepareRecording(opts) {
   mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
@@ -4781,7 +4816,7 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync10(path4, "utf8"));
+  const config = parse(readFileSync11(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
   const copy = join9(recordDir, "config.toml");
@@ -4852,7 +4887,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync10(join9(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync11(join9(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -4861,12 +4896,12 @@ function ownerAlive(recordDir) {
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
   if (!existsSync12(real)) return false;
-  const shim = statSync6(bin, { throwIfNoEntry: false });
+  const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync2(dirname7(bin)).map((n) => join9(dirname7(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync2(dirname7(bin)).map((n) => join9(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -4878,7 +4913,7 @@ function restoreBuildScripts(recordDir) {
   const list2 = join9(recordDir, "shims");
   if (!existsSync12(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync10(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -6851,7 +6886,7 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync11(file, "utf8");
+  return readFileSync12(file, "utf8");
 }
 function readEarlierEmit(dir) {
   const planPath = join10(dir, "plan.json");
@@ -7003,15 +7038,15 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync6, statSync as statSync8, writeFileSync as writeFileSync7 } from "node:fs";
+import { readdirSync as readdirSync6, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
 import { isAbsolute as isAbsolute6, join as join17 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename5, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash as createHash5 } from "node:crypto";
-import { existsSync as existsSync15, readdirSync as readdirSync4, readFileSync as readFileSync13, statSync as statSync7 } from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
+import { existsSync as existsSync15, readdirSync as readdirSync4, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
 import { basename as basename4, dirname as dirname9, isAbsolute as isAbsolute5, join as join14, resolve as resolve7 } from "node:path";
 
 // src/emit/depinfo.ts
@@ -7041,8 +7076,8 @@ function parseDepInfo(text, cwd) {
 }
 
 // src/emit/placed.ts
-import { createHash as createHash4 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync12 } from "node:fs";
+import { createHash as createHash5 } from "node:crypto";
+import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync13 } from "node:fs";
 import { basename as basename3, dirname as dirname8, join as join13, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
@@ -7056,10 +7091,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash4("sha256").update(readFileSync12(path4)).digest("hex");
+  return createHash5("sha256").update(readFileSync13(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash4("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -7136,7 +7171,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync12(p, "latin1");
+    const text = readFileSync13(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -7326,13 +7361,13 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash5("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
 function isFile(path4) {
-  return statSync7(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statSync8(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
@@ -7364,7 +7399,7 @@ function walkFiles(dir, skip, onePackage = false) {
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync13(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync14(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -7584,7 +7619,7 @@ function linkDependencies(items, links, opts) {
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve7(pkgDir, p);
-          const st = statSync7(abs, { throwIfNoEntry: false });
+          const st = statSync8(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -7603,7 +7638,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync13(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync14(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -7618,7 +7653,7 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync5, readFileSync as readFileSync14 } from "node:fs";
+import { readdirSync as readdirSync5, readFileSync as readFileSync15 } from "node:fs";
 import { join as join15 } from "node:path";
 var RawRecordError = class extends Error {
 };
@@ -7670,12 +7705,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync14(join15(dir, `${key}.end`));
+      end = readFileSync15(join15(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync14(join15(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync15(join15(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -7774,7 +7809,7 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync15, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync16, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
 import { join as join16 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
@@ -7793,7 +7828,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync15(join16(lock, "pid"), "utf8"));
+      holder = Number(readFileSync16(join16(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
@@ -7830,7 +7865,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync8(join17(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join17(alias, a) : a
+    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync9(join17(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join17(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -7985,12 +8020,12 @@ import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "nod
 import { join as join19 } from "node:path";
 
 // src/plan/saved-plan.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
   existsSync as existsSync16,
   mkdirSync as mkdirSync6,
-  readFileSync as readFileSync16,
+  readFileSync as readFileSync17,
   renameSync as renameSync5,
   rmSync as rmSync5,
   writeFileSync as writeFileSync8
@@ -8001,7 +8036,7 @@ var INPUTS = "graph-inputs.json";
 function savedPlanDir(cacheDir) {
   return join18(cacheDir, DIR);
 }
-var carriedName = (path4) => createHash6("sha256").update(path4).digest("hex").slice(0, 32);
+var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
@@ -8034,9 +8069,9 @@ function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
   if (!existsSync16(join18(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync16(join18(dir, "plan.json"), "utf8"));
-    const records = readFileSync16(join18(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync16(join18(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync17(join18(dir, "plan.json"), "utf8"));
+    const records = readFileSync17(join18(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync17(join18(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
