@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-4H4GCTHZ.js";
+} from "./chunks/chunk-A245KODQ.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-4H4GCTHZ.js";
+} from "./chunks/chunk-A245KODQ.js";
 import {
   rememberSccache,
   stopSccache

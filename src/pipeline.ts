@@ -116,20 +116,19 @@ async function emitThenBuild(
     const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
     if (built.ok) {
       r.built = built;
-      r.reuse = { reused: true, reason: null, fallback: false };
+      r.reuse = { kind: 'reused' };
       keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
       return;
     }
     r.reuse = {
-      reused: false,
-      fallback: true,
+      kind: 'fallback',
       reason: `the earlier plan's build failed under Nix (${errorLine(built.failure)}); a step may read a file the plan does not list, or no longer compile`,
     };
     r.recorded = undefined;
-  } else if (reuse) r.reuse = { reused: false, reason: reuse.declined, fallback: false };
-  if (r.reuse)
+  } else if (reuse) r.reuse = { kind: 'declined', reason: reuse.declined };
+  if (r.reuse && r.reuse.kind !== 'reused')
     ctx.log.info(
-      `${r.reuse.fallback ? 'Falling back to' : 'Running'} a full emit: ${r.reuse.reason}.`,
+      `${r.reuse.kind === 'fallback' ? 'Falling back to' : 'Running'} a full emit: ${r.reuse.reason}.`,
     );
   r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
   r.recorded = await record(inputs, prepared, r.cached, ctx);

@@ -88,12 +88,13 @@ const listed = (items: readonly string[], n = 10): string =>
 
 /** Whether this run reused the earlier plan, what it built again, or why it ran the build instead. */
 function reuseSection(reuse: ReuseOutcome, recorded: Recorded, built?: Built): Section {
-  if (!reuse.reused)
+  if (reuse.kind !== 'reused')
     return {
       title: 'Plan reuse',
-      body: reuse.fallback
-        ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.`
-        : `The build ran in full: ${reuse.reason}.`,
+      body:
+        reuse.kind === 'fallback'
+          ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.`
+          : `The build ran in full: ${reuse.reason}.`,
     };
   const changed = recorded.plan.reuse?.changed_sources ?? [];
   const rebuilt = built?.built ?? [];

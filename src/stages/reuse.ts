@@ -20,15 +20,12 @@ import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
 import type { Recorded } from './record.js';
 
-/** What the summary says of plan reuse in this run. */
-export interface ReuseOutcome {
-  /** True when this run's build came from the earlier plan (cargo did not run). */
-  reused: boolean;
-  /** Why the earlier plan was not used, or was given up (a fallback); null when reused or off. */
-  reason: string | null;
-  /** A fallback: the plan was taken, then given up for a full emit. */
-  fallback: boolean;
-}
+/**
+ * What the summary says of plan reuse in this run: the earlier plan built this
+ * run, or the full emit ran (declined: the plan did not hold; fallback: it was
+ * tried and failed under Nix), and why.
+ */
+export type ReuseOutcome = { kind: 'reused' } | { kind: 'declined' | 'fallback'; reason: string };
 
 export interface Reusable {
   recorded: Recorded;
