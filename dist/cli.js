@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-A245KODQ.js";
+} from "./chunks/chunk-JIVM5TDM.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

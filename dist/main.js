@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-A245KODQ.js";
+} from "./chunks/chunk-JIVM5TDM.js";
 import {
   rememberSccache,
   stopSccache

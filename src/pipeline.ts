@@ -16,7 +16,7 @@ import { restoreForEmit, restoreNixCache } from './stages/caching.js';
 import type { PipelineContext, Progress, StageContext } from './stages/context.js';
 import { enter } from './stages/context.js';
 import { loadEarlierEmit } from './stages/load.js';
-import { buildWithNix } from './stages/nix-build.js';
+import { type Built, buildWithNix } from './stages/nix-build.js';
 import { nixEnvironment } from './stages/nix-setup.js';
 import { type Outputs, outputsOf, type StageResults, sectionsOf } from './stages/outcome.js';
 import { preflight } from './stages/preflight.js';
@@ -122,7 +122,7 @@ async function emitThenBuild(
     }
     r.reuse = {
       kind: 'fallback',
-      reason: `the earlier plan's build failed under Nix (${errorLine(built.failure)}); a step may read a file the plan does not list, or no longer compile`,
+      reason: `the earlier plan's build failed under Nix (${errorLine(built)}); a step may read a file the plan does not list, or no longer compile`,
     };
     r.recorded = undefined;
   } else if (reuse) r.reuse = { kind: 'declined', reason: reuse.declined };
@@ -141,12 +141,11 @@ async function emitThenBuild(
   if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
 }
 
-/** The failed step's name and rustc's first error, from nixBuild's message. */
-function errorLine(failure: string | null): string {
-  const lines = (failure ?? 'no message').split('\n');
-  const step = lines[0]!.replace(/ failed under Nix:$/, '');
-  const error = lines.find((l) => /^error(\[E\d+\])?:/.test(l.trim()));
-  return error ? `${step}: ${error.trim()}` : step;
+/** The failed step and rustc's first error, as nixBuild found them. */
+function errorLine(built: Built): string {
+  const f = built.failedStep;
+  if (!f) return (built.failure ?? 'no message').split('\n')[0]!;
+  return f.error ? `${f.label}: ${f.error}` : f.label;
 }
 
 async function stages(

@@ -31,6 +31,8 @@ export interface NixBuildResult {
   reused: number; // steps already in the store
   ms: number;
   failure: string | null;
+  /** The step that failed ("Step '<id>' (crate '<name>', <kind>)") and rustc's first error line in its log, when Nix names one. */
+  failedStep: { label: string; error: string | null } | null;
 }
 
 /**
@@ -200,7 +202,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     const outPaths = (JSON.parse(stdout) as { outputs: Record<string, string> }[]).flatMap((r) =>
       Object.values(r.outputs),
     );
-    return { ok: true, outPaths, built: [...built], reused, ms, failure: null };
+    return { ok: true, outPaths, built: [...built], reused, ms, failure: null, failedStep: null };
   }
   return {
     ok: false,
@@ -208,7 +210,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     built: [...built],
     reused,
     ms,
-    failure: await describeFailure(nix, tail + pending, opts),
+    ...(await describeFailure(nix, tail + pending, opts)),
   };
 }
 
@@ -216,9 +218,9 @@ async function describeFailure(
   nix: string,
   output: string,
   opts: NixBuildOptions,
-): Promise<string> {
+): Promise<Pick<NixBuildResult, 'failure' | 'failedStep'>> {
   const m = FAILED.exec(output);
-  if (!m) return `nix build failed:\n${logTail(output, 15)}`;
+  if (!m) return { failure: `nix build failed:\n${logTail(output, 15)}`, failedStep: null };
   const [, drv, id] = m;
   const step = opts.steps.find((s) => s.id === id);
   const stepLog = await run(nix, [...NIX_FEATURES, 'log', drv!], {
@@ -226,5 +228,11 @@ async function describeFailure(
     signal: opts.signal,
   });
   const tail = logTail(stepLog.code === 0 ? stepLog.stdout : output);
-  return `Step '${id}' (crate '${step?.crate ?? '?'}', ${step?.kind ?? 'step'}) failed under Nix:\n${tail}`;
+  const error =
+    tail
+      .split('\n')
+      .find((l) => /^error(\[E\d+\])?:/.test(l.trim()))
+      ?.trim() ?? null;
+  const label = `Step '${id}' (crate '${step?.crate ?? '?'}', ${step?.kind ?? 'step'})`;
+  return { failure: `${label} failed under Nix:\n${tail}`, failedStep: { label, error } };
 }

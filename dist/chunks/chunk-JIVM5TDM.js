@@ -1,0 +1,8381 @@
+import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
+import {
+  defaultSccacheDir,
+  readSccacheStats,
+  sccacheBuildEnv,
+  startSccache,
+  stopSccache
+} from "./chunk-C6KKOFGY.js";
+import {
+  NIX_CACHE,
+  SCCACHE,
+  loadCacheState,
+  saveCacheState
+} from "./chunk-KOALFGAM.js";
+import {
+  NixInstallError,
+  defaultProfileBins,
+  findNix,
+  isExecutableFile,
+  nixConfProblem,
+  nixConfigEnv,
+  whichIn
+} from "./chunk-WEK2P6AX.js";
+import {
+  runnerDirs,
+  runnerTemp
+} from "./chunk-MRZUZBOL.js";
+import {
+  NIX_FEATURES,
+  buildOutPath,
+  currentNixSystem,
+  pathRef
+} from "./chunk-UYEAYXXH.js";
+import {
+  run,
+  runChecked,
+  tail,
+  watchChild
+} from "./chunk-BGQYIRJS.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-5EWROA6M.js";
+
+// node_modules/shell-quote/quote.js
+var require_quote = __commonJS({
+  "node_modules/shell-quote/quote.js"(exports, module) {
+    "use strict";
+    var OPS = (
+      /** @type {const} */
+      [
+        "||",
+        "&&",
+        ";;&",
+        ";;",
+        ";&",
+        "|&",
+        "<(",
+        ">(",
+        "<<<",
+        "<<-",
+        "<<",
+        ">>",
+        ">&",
+        ">|",
+        "&>>",
+        "&>",
+        "<&",
+        "<>",
+        "&",
+        ";",
+        "(",
+        ")",
+        "|",
+        "<",
+        ">"
+      ]
+    );
+    var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
+    var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
+    module.exports = function quote(xs) {
+      var sawComment = false;
+      return xs.map(function(s) {
+        if (sawComment && typeof s === "string" && LINE_TERMINATORS.test(s)) {
+          throw new TypeError("a token after a `comment` must not contain line terminators");
+        }
+        if (s === "") {
+          return (
+            /** @type {const} */
+            "''"
+          );
+        }
+        if (s && typeof s === "object") {
+          if ("op" in s && s.op === "glob") {
+            if (typeof s.pattern !== "string") {
+              throw new TypeError("glob token requires a string `pattern`");
+            }
+            if (LINE_TERMINATORS.test(s.pattern)) {
+              throw new TypeError("glob `pattern` must not contain line terminators");
+            }
+            if (s.pattern === "") {
+              return (
+                /** @type {const} */
+                "''"
+              );
+            }
+            return s.pattern.replace(GLOB_SHELL_SPECIAL, "\\$&");
+          }
+          if ("op" in s && typeof s.op === "string") {
+            if (OPS.indexOf(s.op) < 0) {
+              throw new TypeError("invalid `op` value: " + JSON.stringify(s.op));
+            }
+            return s.op.replace(/[\s\S]/g, "\\$&");
+          }
+          if ("comment" in s && typeof s.comment === "string") {
+            if (LINE_TERMINATORS.test(s.comment)) {
+              throw new TypeError("`comment` must not contain line terminators");
+            }
+            sawComment = true;
+            return "#" + s.comment;
+          }
+          throw new TypeError("unrecognized object token shape");
+        }
+        if (/'/.test(s) && /!/.test(s)) {
+          return "'" + s.replace(/'/g, `'"'"'`) + "'";
+        }
+        if (/["\s\\]/.test(s) && !/'/.test(s)) {
+          return "'" + s + "'";
+        }
+        if (/["'\s]/.test(s)) {
+          return '"' + s.replace(/(["\\$`])/g, "\\$1") + '"';
+        }
+        return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, "$1\\$2");
+      }).join(" ");
+    };
+  }
+});
+
+// node_modules/shell-quote/parse.js
+var require_parse = __commonJS({
+  "node_modules/shell-quote/parse.js"(exports, module) {
+    "use strict";
+    var CONTROL = (
+      /** @type {const} */
+      "(?:" + /** @type {const} */
+      [
+        "\\|\\|",
+        "\\&(?:\\&|>>?)",
+        // `&&`, `&>`, and `&>>`
+        ";;\\&?",
+        // `;;` and `;;&`
+        "[;|]\\&",
+        // `;&` and `|&`
+        "\\<\\(",
+        "\\<\\<\\<",
+        "\\<\\<-",
+        "\\<\\<(?!\\()",
+        // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+        ">>",
+        ">[&|(]",
+        // `>&`, `>|`, and `>(`
+        "<[&>]",
+        // `<&` and `<>`
+        "[&;()|<>]"
+      ].join(
+        /** @type {const} */
+        "|"
+      ) + /** @type {const} */
+      ")"
+    );
+    var controlRE = new RegExp("^" + CONTROL + "$");
+    var META = (
+      /** @type {const} */
+      "|&;()<> \\t"
+    );
+    var SINGLE_QUOTE = (
+      /** @type {const} */
+      "'([^']*?)'"
+    );
+    var ANSI_C_BODY = "(?:\\\\[\\s\\S]|[^\\\\'])*?";
+    var ANSI_C_QUOTE = "\\$'" + ANSI_C_BODY + "'";
+    var ansiCAt = new RegExp("\\$'" + ANSI_C_BODY + "(?:(')|\\\\?$)", "g");
+    var ANSI_C_LETTERS = "abeEfnrtv";
+    var ANSI_C_CHARS = "\x07\b\x1B\x1B\f\n\r	\v";
+    var hash = /^#$/;
+    var SQ = (
+      /** @type {const} */
+      "'"
+    );
+    var DQ = (
+      /** @type {const} */
+      '"'
+    );
+    var DS = (
+      /** @type {const} */
+      "$"
+    );
+    var TOKEN = "";
+    var mult = (
+      /** @type {const} */
+      4294967296
+    );
+    for (i = 0; i < 4; i++) {
+      TOKEN += (mult * Math.random()).toString(16);
+    }
+    var i;
+    var startsWithToken = new RegExp("^" + TOKEN);
+    function matchAll(s, r) {
+      var origIndex = r.lastIndex;
+      var matches = [];
+      var matchObj;
+      while (matchObj = r.exec(s)) {
+        matches[matches.length] = matchObj;
+        if (r.lastIndex === matchObj.index) {
+          r.lastIndex += 1;
+        }
+      }
+      r.lastIndex = origIndex;
+      return matches;
+    }
+    function getVar(env, pre, key) {
+      var r = typeof env === "function" ? env(key) : env[key];
+      if (typeof r === "undefined" && key != "") {
+        r = "";
+      } else if (typeof r === "undefined") {
+        r = "$";
+      }
+      if (typeof r === "object") {
+        return pre + TOKEN + JSON.stringify(r) + TOKEN;
+      }
+      return pre + r;
+    }
+    var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+    function expandAnsiCEscape(m, escape) {
+      var kind = escape.charAt(0);
+      if (kind === "c") {
+        var ctrl = escape.charAt(1);
+        return ctrl === "?" ? "\x7F" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
+      }
+      if (kind === "x" || kind === "u" || kind === "U") {
+        var cp = parseInt(escape.slice(1), 16);
+        if (cp > 1114111) {
+          return m;
+        }
+        return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
+      }
+      if (kind >= "0" && kind <= "7") {
+        return String.fromCharCode(parseInt(escape, 8) & 255);
+      }
+      var letter = ANSI_C_LETTERS.indexOf(escape);
+      return letter < 0 ? escape : ANSI_C_CHARS.charAt(letter);
+    }
+    function expandAnsiC(body) {
+      return body.replace(ansiCEscape, expandAnsiCEscape).split("\0")[0];
+    }
+    function closesAnsiC(s, i2) {
+      ansiCAt.lastIndex = i2;
+      return !!/** @type {RegExpExecArray} */
+      ansiCAt.exec(s)[1];
+    }
+    function parseInternal(string, env, opts) {
+      if (!opts) {
+        opts = {};
+      }
+      var BS = opts.escape || "\\";
+      var ifs = opts.splitUnquoted === true ? " 	\n" : typeof opts.splitUnquoted === "string" ? opts.splitUnquoted : "";
+      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
+      var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+      var chunker = new RegExp([
+        "(" + CONTROL + ")",
+        // control chars
+        "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
+      ].join("|"), "g");
+      var matches = matchAll(string, chunker);
+      if (matches.length === 0) {
+        return [];
+      }
+      if (!env) {
+        env = {};
+      }
+      var commented = false;
+      return matches.map(function(match) {
+        var s = match[0];
+        if (!s || commented) {
+          return void 0;
+        }
+        if (controlRE.test(s)) {
+          return (
+            /** @type {ControlOperator} */
+            { op: s }
+          );
+        }
+        var quote = false;
+        var esc = false;
+        var out = "";
+        var words2 = [];
+        var sawQuote = false;
+        var pendingNw = null;
+        var isGlob = false;
+        var i2;
+        function parseEnvVar() {
+          i2 += 1;
+          var varend;
+          var varname;
+          var char = s.charAt(i2);
+          if (char === "{") {
+            i2 += 1;
+            if (s.charAt(i2) === "}") {
+              throw new Error("Bad substitution: " + s.slice(i2 - 2, i2 + 1));
+            }
+            var depth = 1;
+            varend = i2;
+            while (depth > 0 && varend < s.length) {
+              if (s.charAt(varend) === "{" && s.charAt(varend - 1) === "$") {
+                depth += 1;
+              } else if (s.charAt(varend) === "}") {
+                depth -= 1;
+              }
+              varend += 1;
+            }
+            if (depth !== 0) {
+              throw new Error("Bad substitution: " + s.slice(i2));
+            }
+            varend -= 1;
+            varname = s.slice(i2, varend);
+            i2 = varend;
+          } else if (/[*@#?$!-]/.test(char)) {
+            varname = char;
+          } else {
+            var slicedFromI = s.slice(i2);
+            varend = slicedFromI.match(/[^\w\d_]/);
+            if (!varend) {
+              varname = slicedFromI;
+              i2 = s.length;
+            } else {
+              varname = slicedFromI.slice(0, varend.index);
+              i2 += /** @type {number} */
+              varend.index - 1;
+            }
+          }
+          return getVar(
+            /** @type {NonNullable<typeof env>} */
+            env,
+            "",
+            varname
+          );
+        }
+        function flushRun() {
+          if (pendingNw === null) {
+            return;
+          }
+          if (pendingNw === 0) {
+            if (out !== "") {
+              words2[words2.length] = out;
+              out = "";
+            }
+          } else {
+            words2[words2.length] = out;
+            out = "";
+            for (var fe = 1; fe < pendingNw; fe += 1) {
+              words2[words2.length] = "";
+            }
+          }
+          pendingNw = null;
+        }
+        for (i2 = 0; i2 < s.length; i2++) {
+          var c = s.charAt(i2);
+          if (ifs && c !== DS) {
+            flushRun();
+          }
+          isGlob = isGlob || !quote && (c === "*" || c === "?");
+          if (esc) {
+            out += c;
+            esc = false;
+          } else if (quote) {
+            if (c === quote) {
+              quote = false;
+            } else if (quote == SQ) {
+              out += c;
+            } else {
+              if (c === BS) {
+                i2 += 1;
+                c = s.charAt(i2);
+                if (c === DQ || c === BS || c === DS) {
+                  out += c;
+                } else {
+                  out += BS + c;
+                }
+              } else if (c === DS) {
+                out += parseEnvVar();
+              } else {
+                out += c;
+              }
+            }
+          } else if (c === DQ || c === SQ) {
+            quote = c;
+            sawQuote = true;
+          } else if (controlRE.test(c)) {
+            return (
+              /** @type {ControlOperator} */
+              { op: s }
+            );
+          } else if (hash.test(c)) {
+            commented = true;
+            var commentObj = { comment: string.slice(match.index + i2 + 1) };
+            if (out.length) {
+              return (
+                /** @type {const} */
+                [out, commentObj]
+              );
+            }
+            return (
+              /** @type {const} */
+              [commentObj]
+            );
+          } else if (c === BS) {
+            esc = true;
+          } else if (c === DS && s.charAt(i2 + 1) === SQ && closesAnsiC(s, i2)) {
+            flushRun();
+            sawQuote = true;
+            out += expandAnsiC(s.slice(i2 + 2, ansiCAt.lastIndex - 1));
+            i2 = ansiCAt.lastIndex - 1;
+          } else if (c === DS) {
+            var value = parseEnvVar();
+            if (!ifs) {
+              out += value;
+            } else {
+              for (var vi = 0; vi < value.length; vi += 1) {
+                var vc = value.charAt(vi);
+                if (ifs.indexOf(vc) < 0) {
+                  flushRun();
+                  out += vc;
+                } else if (pendingNw === null) {
+                  pendingNw = vc === " " || vc === "	" || vc === "\n" ? 0 : 1;
+                } else if (vc !== " " && vc !== "	" && vc !== "\n") {
+                  pendingNw += 1;
+                }
+              }
+            }
+          } else {
+            out += c;
+          }
+        }
+        if (isGlob) {
+          return (
+            /** @type {GlobPattern} */
+            { op: "glob", pattern: out }
+          );
+        }
+        if (ifs) {
+          if (pendingNw !== null && pendingNw > 0) {
+            words2[words2.length] = out;
+            out = "";
+            for (var te = 1; te < pendingNw; te += 1) {
+              words2[words2.length] = "";
+            }
+          }
+          if (out !== "" || sawQuote && words2.length === 0) {
+            words2[words2.length] = out;
+          }
+          return words2;
+        }
+        return out;
+      }).reduce(
+        function(prev, arg) {
+          if (typeof arg === "undefined") {
+            return prev;
+          }
+          [].concat(arg).forEach(function(entry) {
+            prev[prev.length] = entry;
+          });
+          return prev;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    }
+    module.exports = function parse2(s, env, opts) {
+      var mapped = parseInternal(s, env, opts);
+      if (typeof env !== "function") {
+        return mapped;
+      }
+      return mapped.reduce(
+        function(acc, s2) {
+          if (typeof s2 === "object") {
+            acc[acc.length] = s2;
+            return acc;
+          }
+          var xs = s2.split(RegExp("(" + TOKEN + ".*?" + TOKEN + ")", "g"));
+          if (xs.length === 1) {
+            acc[acc.length] = xs[0];
+            return acc;
+          }
+          xs.filter(Boolean).forEach(function(x) {
+            acc[acc.length] = startsWithToken.test(x) ? JSON.parse(x.split(TOKEN)[1]) : x;
+          });
+          return acc;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    };
+  }
+});
+
+// node_modules/shell-quote/index.js
+var require_shell_quote = __commonJS({
+  "node_modules/shell-quote/index.js"(exports) {
+    "use strict";
+    exports.quote = require_quote();
+    exports.parse = require_parse();
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// src/cancel.ts
+var Interrupted = class extends Error {
+  constructor(signal) {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+    this.name = "AbortError";
+  }
+  signal;
+};
+function abortSignalName(signal) {
+  return signal.reason instanceof Interrupted ? signal.reason.signal : "SIGTERM";
+}
+var CancelledError = class extends Error {
+  constructor(signal, stage, cleaned) {
+    super(
+      `Cancelled (${signal}) while ${stage}; cleaned up: ${cleaned.length ? cleaned.join(", ") : "nothing was left to undo"}.`
+    );
+    this.signal = signal;
+    this.stage = stage;
+    this.cleaned = cleaned;
+    this.name = "CancelledError";
+  }
+  signal;
+  stage;
+  cleaned;
+  /** summary.md as written for the cancellation (the action's job summary too). */
+  summary = null;
+};
+function exitCodeFor(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
+
+// src/inputs.ts
+var import_shell_quote = __toESM(require_shell_quote(), 1);
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { join, resolve as resolve2 } from "node:path";
+
+// node_modules/shlex/shlex.js
+var Shlexer = class {
+  constructor(string) {
+    this.i = 0;
+    this.string = string;
+    this.whitespace = " 	\r\n";
+    this.quotes = `'"`;
+    this.escapes = "\\";
+    this.escapedQuotes = '"';
+    this.ansiCQuotes = true;
+    this.localeQuotes = true;
+    this.debug = false;
+  }
+  readChar() {
+    return this.string.charAt(this.i++);
+  }
+  processEscapes(string, quote, isAnsiCQuote) {
+    if (!isAnsiCQuote && !this.escapedQuotes.includes(quote)) {
+      return string;
+    }
+    const anyEscape = "[" + this.escapes.replace(/(.)/g, "\\$1") + "]";
+    if (!isAnsiCQuote && this.escapedQuotes.includes(quote)) {
+      const re = new RegExp(
+        anyEscape + "(" + anyEscape + "|\\" + quote + ")",
+        "g"
+      );
+      return string.replace(re, "$1");
+    }
+    if (isAnsiCQuote) {
+      const patterns = {
+        // Literal characters
+        "([\\\\'\"?])": (x) => x,
+        // Non-printable ASCII characters
+        "a": () => "\x07",
+        "b": () => "\b",
+        "e|E": () => "\x1B",
+        "f": () => "\f",
+        "n": () => "\n",
+        "r": () => "\r",
+        "t": () => "	",
+        "v": () => "\v",
+        // Octal bytes
+        "([0-7]{1,3})": (x) => String.fromCharCode(parseInt(x, 8)),
+        // Hexadecimal bytes
+        "x([0-9a-fA-F]{1,2})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Unicode code units
+        "u([0-9a-fA-F]{1,4})": (x) => String.fromCharCode(parseInt(x, 16)),
+        "U([0-9a-fA-F]{1,8})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Control characters
+        // https://en.wikipedia.org/wiki/Control_character#How_control_characters_map_to_keyboards
+        "c(.)": (x) => {
+          if (x === "?") {
+            return "\x7F";
+          } else if (x === "@") {
+            return "\0";
+          } else {
+            return String.fromCharCode(x.charCodeAt(0) & 31);
+          }
+        }
+      };
+      const re = new RegExp(
+        anyEscape + "(" + Object.keys(patterns).join("|") + ")",
+        "g"
+      );
+      return string.replace(re, function(m, p1) {
+        for (const matched in patterns) {
+          const mm = new RegExp("^" + matched + "$").exec(p1);
+          if (mm === null) {
+            continue;
+          }
+          return patterns[matched].apply(null, mm.slice(1));
+        }
+      });
+    }
+    return void 0;
+  }
+  *[Symbol.iterator]() {
+    let inQuote = false;
+    let inDollarQuote = false;
+    let escaped = false;
+    let lastDollar = -2;
+    let token;
+    if (this.debug) {
+      console.log("full input:", ">" + this.string + "<");
+    }
+    while (true) {
+      const pos = this.i;
+      const char = this.readChar();
+      if (this.debug) {
+        console.log(
+          "position:",
+          pos,
+          "input:",
+          ">" + char + "<",
+          "accumulated:",
+          token,
+          "inQuote:",
+          inQuote,
+          "inDollarQuote:",
+          inDollarQuote,
+          "lastDollar:",
+          lastDollar,
+          "escaped:",
+          escaped
+        );
+      }
+      if (char === "") {
+        if (inQuote) {
+          throw new Error("Got EOF while in a quoted string");
+        }
+        if (escaped) {
+          throw new Error("Got EOF while in an escape sequence");
+        }
+        if (token !== void 0) {
+          yield token;
+        }
+        return;
+      }
+      if (escaped) {
+        if (char === "\n") {
+        } else if (inQuote) {
+          token = (token || "") + escaped + char;
+        } else {
+          token = (token || "") + char;
+        }
+        escaped = false;
+        continue;
+      }
+      if (this.escapes.includes(char)) {
+        if (!inQuote || inDollarQuote !== false || this.escapedQuotes.includes(inQuote)) {
+          escaped = char;
+          continue;
+        } else {
+        }
+      }
+      if (inQuote !== false) {
+        if (char === inQuote) {
+          token = this.processEscapes(token, inQuote, inDollarQuote === "'");
+          inQuote = false;
+          inDollarQuote = false;
+          continue;
+        }
+        token = (token || "") + char;
+        continue;
+      }
+      if (this.quotes.includes(char)) {
+        inQuote = char;
+        if (lastDollar === pos - 1) {
+          if (char === "'" && !this.ansiCQuotes) {
+          } else if (char === '"' && !this.localeQuotes) {
+          } else {
+            inDollarQuote = char;
+          }
+        }
+        token = token || "";
+        if (inDollarQuote !== false) {
+          token = token.slice(0, -1);
+        }
+        continue;
+      }
+      if (inQuote === false && char === "$") {
+        lastDollar = pos;
+      }
+      if (this.whitespace.includes(char)) {
+        if (token !== void 0) {
+          yield token;
+        }
+        token = void 0;
+        continue;
+      }
+      token = (token || "") + char;
+    }
+  }
+};
+function split(s) {
+  return Array.from(new Shlexer(s));
+}
+
+// src/config-toml.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string, ptr) {
+  let lines = string.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+  let lines = string.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex >= 48 && hex <= 57 ? hex - 48 : (
+              /* A-F */
+              hex >= 65 && hex <= 70 ? hex - 65 + 10 : (
+                /* a-f */
+                hex >= 97 && hex <= 102 ? hex - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value = value << 4 | digit;
+        }
+        if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date.slice(11, 13) > 23) {
+              date = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date += "Z";
+            } else if ((c = date.charCodeAt(date.length - 1)) !== 90 && c !== 122) {
+              offset = date.slice(date.length - 6);
+            }
+            if (unsafeDelim)
+              date = date.slice(0, 10) + "T" + date.slice(11);
+          } else if (fasttype === 4) {
+            date = +date.slice(0, 2) > 23 ? "" : `0000-01-01T${date}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date = `0000-01-01T${date}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date[10] === " " && (date = date.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date += "Z";
+          }
+        } else {
+          date = "";
+        }
+      }
+    }
+    super(date);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date = new _TomlDate(jsDate);
+    date.#offset = offset;
+    return date;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasTime = false;
+    date.#offset = null;
+    return date;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date = new _TomlDate(jsDate);
+    date.#hasDate = false;
+    date.#offset = null;
+    return date;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base2 = 10) {
+  return base2 === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base2;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str = str.replaceAll("_", "");
+  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base2))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str = str.replaceAll("_", "");
+  return parseInteger(ctx, str, base2, startPtr);
+}
+function parseInteger(ctx, str, base2, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str, base2);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base2 === 10 ? BigInt(str) : BigInt((base2 === 2 ? "0b" : base2 === 8 ? "0o" : "0x") + str);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date = new TomlDate(str, type, unsafeDelim);
+    if (!date.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date;
+  }
+  try {
+    if (temporalSuffix)
+      str += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str);
+      case 2:
+        return Temporal.PlainDateTime.from(str);
+      case 3:
+        return Temporal.PlainDate.from(str);
+      case 4:
+        return Temporal.PlainTime.from(str);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value) === "object")
+      seen.add(value);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta, type) {
+  let t = table;
+  let m = meta;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var BARE_KEY = /^[a-z0-9-_]+$/i;
+var HAS_WELLFORMED = !!"".isWellFormed;
+function extendedTypeOf(obj) {
+  let type = typeof obj;
+  if (type === "object") {
+    if (Array.isArray(obj))
+      return "array";
+    if (typeof obj.getUTCDate === "function" && obj instanceof Date)
+      return "date";
+    if (globalThis.Temporal) {
+      if (obj.until) {
+        if (obj instanceof Temporal.ZonedDateTime)
+          return "temporal/tz+uc";
+        if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+          return "temporal/uc";
+        if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+          return "temporal";
+        if (obj instanceof Temporal.PlainYearMonth)
+          return "temporal/x";
+      } else if (obj.toPlainDate && obj instanceof Temporal.PlainMonthDay || obj.negated && obj instanceof Temporal.Duration) {
+        return "temporal/x";
+      }
+    }
+  }
+  return type;
+}
+function isArrayOfTables(obj) {
+  for (let i = 0; i < obj.length; i++) {
+    if (extendedTypeOf(obj[i]) !== "object")
+      return false;
+  }
+  return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+  return JSON.stringify(s).replaceAll("\x7F", "\\u007f");
+}
+function formatString(s) {
+  return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+  if (BARE_KEY.test(s))
+    return s;
+  if (HAS_WELLFORMED && !s.isWellFormed())
+    throw new RangeError("key contains illegal lone surrogates");
+  return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  switch (type) {
+    // @ts-expect-error -- intentional fallthrough case
+    case "number":
+      if (isNaN(val))
+        return "nan";
+      if (val === Infinity)
+        return "inf";
+      if (val === -Infinity)
+        return "-inf";
+      if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+        return val.toFixed(1);
+    case "bigint":
+    case "boolean":
+    case "temporal":
+      return val.toString();
+    case "string":
+      return formatString(val);
+    case "date":
+      if (isNaN(val.getTime()))
+        throw new TypeError("cannot serialize invalid date");
+      return val.toISOString();
+    case "object":
+      return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+    case "array":
+      return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+    // @ts-expect-error -- intentional fallthrough case
+    case "temporal/tz+uc":
+      if (strictTemporal) {
+        let tz = val.timeZoneId;
+        let tzc = tz.charCodeAt(0);
+        if (
+          // Classic offset
+          tzc !== 43 && tzc !== 45 && // Fast pre-check pass; see below for the actually accepted values
+          (tzc !== 85 && tzc !== 71 && tzc !== 90 && tzc !== 69 || // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+          tz !== "UTC" && tz !== "UCT" && tz !== "Universal" && tz !== "Zulu" && // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+          !tz.startsWith("GMT") && tz !== "Greenwich" && // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+          !tz.startsWith("Etc/"))
+        ) {
+          throw new TypeError("Temporal objects with an IANA timezone are not allowed in Temporal strict mode");
+        }
+      }
+    case "temporal/uc":
+      if (strictTemporal && val.calendarId !== "iso8601")
+        throw new TypeError("Temporal objects with a non-default calendar are not allowed in Temporal strict mode");
+      return val.toString({
+        calendarName: "never",
+        timeZoneName: "never"
+      });
+    case "temporal/x":
+      throw new TypeError("Unsupported " + val[Symbol.toStringTag]);
+  }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+  let keys = Object.keys(obj);
+  if (keys.length === 0)
+    return "{}";
+  let res = "{ ";
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (i)
+      res += ", ";
+    res += formatKey(k) + " = " + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " }";
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+  if (array.length === 0)
+    return "[]";
+  let res = "[ ";
+  for (let i = 0; i < array.length; i++) {
+    if (i)
+      res += ", ";
+    if (array[i] === null || array[i] === void 0) {
+      throw new TypeError("arrays cannot contain null or undefined values");
+    }
+    res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+  }
+  return res + " ]";
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let res = "";
+  for (let i = 0; i < array.length; i++) {
+    res += `${res && "\n"}[[${key}]]
+`;
+    res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+  }
+  return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+  if (depth === 0) {
+    throw new Error("Could not stringify the object: maximum object depth exceeded");
+  }
+  let preamble = "";
+  let tables = "";
+  let keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    let k = keys[i];
+    if (obj[k] !== null && obj[k] !== void 0) {
+      let type = extendedTypeOf(obj[k]);
+      if (type === "symbol" || type === "function") {
+        throw new TypeError(`cannot serialize values of type '${type}'`);
+      }
+      let key = formatKey(k);
+      if (type === "array" && isArrayOfTables(obj[k])) {
+        tables += (tables && "\n") + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+      } else if (type === "object") {
+        let tblKey = prefix ? `${prefix}.${key}` : key;
+        tables += (tables && "\n") + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+      } else {
+        preamble += key;
+        preamble += " = ";
+        preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+        preamble += "\n";
+      }
+    }
+  }
+  if (tableKey && (preamble || !tables))
+    preamble = preamble ? `[${tableKey}]
+${preamble}` : `[${tableKey}]`;
+  return preamble && tables ? `${preamble}
+${tables}` : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal = false } = {}) {
+  if (extendedTypeOf(obj) !== "object") {
+    throw new TypeError("stringify can only be called with an object");
+  }
+  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str[str.length - 1] !== "\n")
+    return str + "\n";
+  return str;
+}
+
+// src/toml-table.ts
+function isTable(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+// src/toolchain/xpy.ts
+import { accessSync, constants, existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import path2 from "node:path";
+
+// src/toolchain/spec.ts
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+var ToolchainInputError = class extends Error {
+  name = "ToolchainInputError";
+};
+var TOOLCHAIN_ACCEPTS = "stable, beta, nightly, a version (1.83.0, or 1.83 for its newest patch release), nightly-YYYY-MM-DD, beta-YYYY-MM-DD, stage0, system, or a path to a rust-toolchain or rust-toolchain.toml file";
+var VERSION = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$/;
+var DATED = /^(nightly|beta|stable)-(\d{4})-(\d{2})-(\d{2})$/;
+var HOST_SUFFIX = /^(stable|beta|nightly|\d+\.\d+(?:\.\d+)?|(?:nightly|beta)-\d{4}-\d{2}-\d{2})-([a-z][a-z0-9_]*-[a-z0-9_]+-.+)$/;
+var COMPONENT = /^[a-z][a-z0-9-]*$/;
+var TARGET = /^[A-Za-z0-9_.-]+$/;
+var PROFILES = ["minimal", "default", "complete"];
+function parseToolchain(value, opts) {
+  const raw = (value ?? "").trim();
+  const targets = checkNames(opts.targets ?? [], TARGET, "targets", "target triples");
+  const components = checkNames(
+    opts.components ?? [],
+    COMPONENT,
+    "components",
+    "rust-overlay component names such as rust-src or llvm-tools"
+  );
+  if (raw === "" || raw === "auto") return auto(opts, targets, components);
+  const bad = (reason2) => new ToolchainInputError(
+    `Invalid toolchain input "${raw}": ${reason2}. It accepts ${TOOLCHAIN_ACCEPTS}`
+  );
+  if (raw === "system") {
+    const warnings = components.length > 0 ? [
+      `components (${components.join(", ")}) are ignored with toolchain: system; add them with rustup instead`
+    ] : [];
+    return { kind: "system", components: [], targets, warnings };
+  }
+  if (raw === "stage0") return stage0(opts.sourceDir, targets, components, bad);
+  if (looksLikePath(raw)) {
+    const file = path.resolve(opts.cwd ?? process.cwd(), raw);
+    if (!existsSync(file)) throw bad(`the file ${file} does not exist`);
+    if (!statSync(file).isFile()) throw bad(`${file} is not a file`);
+    return toolchainFile(file, targets, components, bad);
+  }
+  const reason = channelProblem(raw);
+  if (reason !== null) throw bad(reason);
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: raw,
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function channelProblem(channel) {
+  if (channel === "stable" || channel === "beta" || channel === "nightly") return null;
+  const v = VERSION.exec(channel);
+  if (v) {
+    if (v[1] !== "1") return `Rust versions start with 1. (got major version ${v[1]})`;
+    return null;
+  }
+  const host = HOST_SUFFIX.exec(channel);
+  if (host) {
+    return `a host triple in the name (${host[2]}) is not supported; the host is the runner's, so use ${host[1]}`;
+  }
+  const d = DATED.exec(channel);
+  if (d) {
+    const [, kind, y, m, day] = d;
+    if (kind === "stable") return "stable releases have no date; use a version such as 1.83.0";
+    if (!isCalendarDate(Number(y), Number(m), Number(day))) {
+      return `${y}-${m}-${day} is not a calendar date`;
+    }
+    return null;
+  }
+  if (/^\d+(\.\d+)*$/.test(channel) || /^\d+\.\d+\.\d+[-+]/.test(channel)) {
+    return "a version is MAJOR.MINOR or MAJOR.MINOR.PATCH, without pre-release or build suffixes";
+  }
+  if (/^(nightly|beta)-/.test(channel))
+    return "a dated channel is nightly-YYYY-MM-DD or beta-YYYY-MM-DD";
+  return "it is not a channel, a version, stage0, system or an existing file path";
+}
+function bootstrapCompilerProblem(source, compiler) {
+  const s = parseVersion(source);
+  const c = parseVersion(compiler);
+  if (!s || !c) return null;
+  if (s.major === c.major && (s.minor === c.minor || s.minor === c.minor + 1)) return null;
+  return `bootstrap builds ${source} only with a ${s.major}.${s.minor - 1}.x or ${s.major}.${s.minor}.x compiler, not ${compiler}`;
+}
+function flakeSpec(spec, fileName) {
+  if (spec.origin === "file" && fileName) {
+    return {
+      profile: spec.profile,
+      components: spec.components,
+      targets: spec.targets,
+      toolchainFile: fileName
+    };
+  }
+  return {
+    channel: spec.channel,
+    profile: spec.profile,
+    components: spec.components,
+    targets: spec.targets
+  };
+}
+function auto(opts, targets, components) {
+  const src = opts.sourceDir;
+  if (existsSync(path.join(src, "src", "stage0")) || existsSync(path.join(src, "src", "stage0.json"))) {
+    return stage0(
+      src,
+      targets,
+      components,
+      (reason) => new ToolchainInputError(
+        `Invalid toolchain input (auto: stage0 of ${src}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+      )
+    );
+  }
+  for (const name of ["rust-toolchain", "rust-toolchain.toml"]) {
+    const file = path.join(src, name);
+    if (existsSync(file) && statSync(file).isFile()) {
+      return toolchainFile(
+        file,
+        targets,
+        components,
+        (reason) => new ToolchainInputError(
+          `Invalid toolchain input (auto: ${file}): ${reason}. Set toolchain to one of ${TOOLCHAIN_ACCEPTS}`
+        )
+      );
+    }
+  }
+  return {
+    kind: "nix",
+    origin: "channel",
+    channel: "stable",
+    profile: "default",
+    components,
+    targets,
+    warnings: []
+  };
+}
+function stage0(sourceDir, targets, components, bad) {
+  const info = readStage0(sourceDir, bad);
+  let channel;
+  if (info.compilerVersion === "beta" || info.compilerVersion === "nightly") {
+    if (info.compilerDate === null) {
+      throw bad(`${info.file} has compiler_version=${info.compilerVersion} but no compiler_date`);
+    }
+    channel = `${info.compilerVersion}-${info.compilerDate}`;
+    const problem = channelProblem(channel);
+    if (problem) throw bad(`${info.file} has compiler_date=${info.compilerDate}: ${problem}`);
+  } else if (/^\d+\.\d+\.\d+$/.test(info.compilerVersion)) {
+    channel = info.compilerVersion;
+    const problem = bootstrapCompilerProblem(info.sourceVersion, channel);
+    if (problem) {
+      throw bad(
+        `${info.file} names compiler ${channel} but src/version is ${info.sourceVersion}; ${problem}`
+      );
+    }
+  } else {
+    throw bad(
+      `${info.file} has compiler_version=${info.compilerVersion}; expected beta, nightly or X.Y.Z`
+    );
+  }
+  return {
+    kind: "nix",
+    origin: "stage0",
+    channel,
+    profile: "minimal",
+    components,
+    targets,
+    stage0: info,
+    warnings: []
+  };
+}
+function readStage0(sourceDir, bad) {
+  const kv = path.join(sourceDir, "src", "stage0");
+  const json = path.join(sourceDir, "src", "stage0.json");
+  let version;
+  let date;
+  let file;
+  if (existsSync(kv)) {
+    file = kv;
+    for (const line of readFileSync(kv, "utf8").split("\n")) {
+      const t = line.trim();
+      if (t === "" || t.startsWith("#")) continue;
+      const eq = t.indexOf("=");
+      if (eq < 0) continue;
+      const key = t.slice(0, eq).trim();
+      const val = t.slice(eq + 1).trim();
+      if (key === "compiler_version") version = val;
+      if (key === "compiler_date") date = val;
+    }
+  } else if (existsSync(json)) {
+    file = json;
+    try {
+      const doc = JSON.parse(readFileSync(json, "utf8"));
+      if (typeof doc.compiler?.version === "string") version = doc.compiler.version;
+      if (typeof doc.compiler?.date === "string") date = doc.compiler.date;
+    } catch (e) {
+      throw bad(`${json} is not valid JSON (${e.message})`);
+    }
+  } else {
+    throw bad(`${kv} does not exist, so there is no stage0 compiler to use`);
+  }
+  if (version === void 0) throw bad(`${file} has no compiler_version`);
+  const versionFile = path.join(sourceDir, "src", "version");
+  if (!existsSync(versionFile)) {
+    throw bad(`${versionFile} does not exist; bootstrap reads the version it builds from it`);
+  }
+  const sourceVersion = readFileSync(versionFile, "utf8").trim();
+  if (!parseVersion(sourceVersion)) {
+    throw bad(`${versionFile} holds "${sourceVersion}", not a version such as 1.84.0`);
+  }
+  return { compilerVersion: version, compilerDate: date ?? null, sourceVersion, file };
+}
+function toolchainFile(file, targets, components, bad) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw bad(`${file} cannot be read`);
+  }
+  const fields = parseToolchainFile(file, text, bad);
+  const problem = channelProblem(fields.channel);
+  if (problem) throw bad(`${file} sets channel "${fields.channel}": ${problem}`);
+  return {
+    kind: "nix",
+    origin: "file",
+    channel: fields.channel,
+    profile: fields.profile ?? "default",
+    components: union(fields.components, components),
+    targets: union(fields.targets, targets),
+    file,
+    warnings: []
+  };
+}
+function parseToolchainFile(file, text, bad) {
+  const legacy = text.trim();
+  if (legacy !== "" && !/[\s=[\]"']/.test(legacy)) {
+    return { channel: legacy, profile: null, components: [], targets: [] };
+  }
+  let doc;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    const first = e.message.split("\n")[0];
+    throw bad(`${file} is neither a one-word channel nor valid TOML (${first})`);
+  }
+  const tc = doc.toolchain;
+  if (typeof tc !== "object" || tc === null || Array.isArray(tc)) {
+    throw bad(`${file} has no [toolchain] table`);
+  }
+  const t = tc;
+  if (t.path !== void 0) {
+    throw bad(`${file} sets toolchain.path, which is not supported; use toolchain: system instead`);
+  }
+  if (typeof t.channel !== "string") throw bad(`${file} has no toolchain.channel string`);
+  const list2 = (key) => {
+    const v = t[key];
+    if (v === void 0) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+      throw bad(`${file}: toolchain.${key} must be an array of strings`);
+    }
+    return v;
+  };
+  let profile = null;
+  if (t.profile !== void 0) {
+    if (typeof t.profile !== "string" || !PROFILES.includes(t.profile)) {
+      throw bad(`${file}: toolchain.profile must be minimal, default or complete`);
+    }
+    profile = t.profile;
+  }
+  return { channel: t.channel, profile, components: list2("components"), targets: list2("targets") };
+}
+function looksLikePath(value) {
+  const base2 = path.basename(value);
+  return value.includes("/") || base2 === "rust-toolchain" || base2 === "rust-toolchain.toml" || value.endsWith(".toml");
+}
+function checkNames(names, re, input, what) {
+  for (const n of names) {
+    if (!re.test(n)) {
+      throw new ToolchainInputError(`Invalid ${input} input "${n}": it accepts ${what}`);
+    }
+  }
+  return union(names, []);
+}
+function union(a, b) {
+  return [.../* @__PURE__ */ new Set([...a, ...b])];
+}
+function parseVersion(v) {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
+  if (!m) return null;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
+}
+function isCalendarDate(y, m, d) {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+// src/toolchain/xpy.ts
+var BUILD_SECTION_KEYS = [
+  "build",
+  "description",
+  "host",
+  "target",
+  "build-dir",
+  "cargo",
+  "rustc",
+  "rustdoc",
+  "rustfmt",
+  "cargo-clippy",
+  "docs",
+  "compiler-docs",
+  "library-docs-private-items",
+  "docs-minification",
+  "submodules",
+  "gdb",
+  "lldb",
+  "nodejs",
+  "npm",
+  "yarn",
+  "python",
+  "windows-rc",
+  "reuse",
+  "locked-deps",
+  "vendor",
+  "full-bootstrap",
+  "bootstrap-cache-path",
+  "extended",
+  "tools",
+  "tool",
+  "verbose",
+  "sanitizers",
+  "profiler",
+  "cargo-native-static",
+  "low-priority",
+  "configure-args",
+  "local-rebuild",
+  "print-step-timings",
+  "print-step-rusage",
+  "check-stage",
+  "doc-stage",
+  "build-stage",
+  "test-stage",
+  "install-stage",
+  "dist-stage",
+  "bench-stage",
+  "patch-binaries-for-nix",
+  "metrics",
+  "android-ndk",
+  "optimized-compiler-builtins",
+  "jobs",
+  "compiletest-diff-tool",
+  "compiletest-allow-stage0",
+  "compiletest-use-stage0-libtest",
+  "tidy-extra-checks",
+  "ccache",
+  "exclude",
+  "record_failed_tests_path",
+  "sde"
+];
+var TOP_LEVEL_TABLES = [
+  "build",
+  "install",
+  "llvm",
+  "gcc",
+  "rust",
+  "target",
+  "dist"
+];
+var XpyConfigError = class extends Error {
+  name = "XpyConfigError";
+};
+function isRustTree(sourceDir) {
+  return existsSync2(path2.join(sourceDir, "x.py"));
+}
+function inspectRustTree(sourceDir) {
+  const root = path2.resolve(sourceDir);
+  const channelFile = path2.join(root, "src", "ci", "channel");
+  if (!existsSync2(channelFile)) {
+    throw new XpyConfigError(
+      `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
+    );
+  }
+  const channel = readFileSync2(channelFile, "utf8").trim();
+  if (!["stable", "beta", "nightly", "dev"].includes(channel)) {
+    throw new XpyConfigError(
+      `${channelFile} holds "${channel}"; bootstrap expects stable, beta, nightly or dev`
+    );
+  }
+  const versionFile = path2.join(root, "src", "version");
+  const sourceVersion = existsSync2(versionFile) ? readFileSync2(versionFile, "utf8").trim() : null;
+  const vendor = path2.join(root, "vendor");
+  const tracker = path2.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
+  const latestChangeId = existsSync2(tracker) ? lastChangeId(readFileSync2(tracker, "utf8")) : null;
+  return {
+    root,
+    sourceVersion,
+    channel,
+    hasVendor: existsSync2(vendor) && statSync2(vendor).isDirectory(),
+    latestChangeId,
+    predatesChangeId: existsSync2(path2.join(root, "src", "bootstrap")) && !existsSync2(tracker),
+    writable: isWritable(root)
+  };
+}
+function lastChangeId(trackerSource) {
+  const start = trackerSource.indexOf("CONFIG_CHANGE_HISTORY");
+  if (start < 0) return null;
+  const ids = [...trackerSource.slice(start).matchAll(/change_id:\s*(\d+)/g)].map(
+    (m) => Number(m[1])
+  );
+  return ids.length > 0 ? ids[ids.length - 1] : null;
+}
+function xpyConfig(tree, toolchain, targets, metadataDir, template = null) {
+  const warnings = [];
+  if (tree.sourceVersion !== null) {
+    const problem = bootstrapCompilerProblem(tree.sourceVersion, toolchain.version);
+    if (problem) {
+      throw new XpyConfigError(
+        `the toolchain's rustc ${toolchain.version} cannot build this tree (src/version ${tree.sourceVersion}): ${problem}; use toolchain: stage0`
+      );
+    }
+  }
+  const tpl = hoistBuildKeys(template ?? {}).doc;
+  const tplBuild = isTable(tpl.build) ? tpl.build : {};
+  for (const key of ["rustc", "cargo"]) {
+    const v = tplBuild[key];
+    if (typeof v === "string" && v !== toolchain[key]) {
+      warnings.push(`the config template's build.${key} (${v}) is replaced by ${toolchain[key]}`);
+    }
+  }
+  const build = {
+    build: typeof tplBuild.build === "string" ? tplBuild.build : toolchain.host,
+    host: stringList(tplBuild.host) ?? [toolchain.host],
+    target: unique([...stringList(tplBuild.target) ?? [toolchain.host], ...targets]),
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo
+  };
+  if (tree.hasVendor && tplBuild.vendor === void 0) build.vendor = true;
+  if (!tree.writable && tplBuild["build-dir"] === void 0) {
+    build["build-dir"] = path2.join(metadataDir, "x.py-build");
+    warnings.push(
+      `${tree.root} is read-only; x.py writes its build directory to ${build["build-dir"]}`
+    );
+  }
+  const config = { build };
+  if (tpl["change-id"] === void 0) {
+    if (tree.latestChangeId !== null) {
+      config["change-id"] = tree.latestChangeId;
+    } else if (tree.predatesChangeId) {
+      warnings.push(
+        "this bootstrap predates change-id (no src/bootstrap/src/utils/change_tracker.rs), so none is written"
+      );
+    } else {
+      config["change-id"] = "ignore";
+      warnings.push(
+        'the latest change-id is unknown (src/bootstrap/src/utils/change_tracker.rs has none); writing change-id = "ignore", which bootstrap accepts since 2025 and which silences its config-change notices'
+      );
+    }
+  }
+  if (tpl["changelog-seen"] !== void 0 && tree.latestChangeId !== null) {
+    warnings.push(
+      "the config template sets changelog-seen, which bootstrap removed (rust-lang/rust#123711); delete it"
+    );
+  }
+  return { config, warnings };
+}
+function hoistBuildKeys(doc) {
+  const out = {};
+  const build = isTable(doc.build) ? { ...doc.build } : {};
+  const moved = [];
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "build" && isTable(value)) continue;
+    const isSection = TOP_LEVEL_TABLES.includes(key) && isTable(value);
+    if (BUILD_SECTION_KEYS.includes(key) && !isSection) {
+      moved.push(key);
+      if (!(key in build)) build[key] = value;
+      continue;
+    }
+    out[key] = value;
+  }
+  if (Object.keys(build).length > 0 || isTable(doc.build)) out.build = build;
+  return { doc: out, moved };
+}
+function stringList(v) {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
+  return null;
+}
+function unique(xs) {
+  return [...new Set(xs)];
+}
+function isWritable(dir) {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/config-toml.ts
+function mergeToml(base2, over) {
+  const out = { ...base2 };
+  for (const [k, v] of Object.entries(over)) {
+    const cur = out[k];
+    out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
+  }
+  return out;
+}
+function parseToml(input, text, where) {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (!(e instanceof TomlError)) throw e;
+    const reason = e.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new InputError(
+      input,
+      `${where} is not valid TOML: line ${e.line}, column ${e.column}: ${reason}.`
+    );
+  }
+}
+function typeName(v) {
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a date";
+  return typeof v === "string" ? "a string" : `a ${typeof v}`;
+}
+function configTableProblem(table, opts) {
+  for (const key of TOP_LEVEL_TABLES) {
+    const v = table[key];
+    if (v === void 0 || isTable(v)) continue;
+    const hoisted = BUILD_SECTION_KEYS.includes(key) && (typeof v === "string" || Array.isArray(v) && v.every((x) => typeof x === "string"));
+    if (!hoisted) return `'${key}' must be a table ([${key}]), but is ${typeName(v)}`;
+  }
+  const build = hoistBuildKeys(table).doc.build;
+  if (!opts.inline || !isTable(build)) return null;
+  for (const key of ["rustc", "cargo"]) {
+    const v = build[key];
+    if (v === void 0) continue;
+    if (typeof v !== "string")
+      return `[build] ${key} must be a path (a string), but is ${typeName(v)}`;
+    if (!opts.isProgram(resolve(opts.sourceDir, v)))
+      return `[build] ${key} = "${v}" is not an executable file; give the path of ${key}, or leave it out to use the toolchain input's`;
+  }
+  return null;
+}
+function readTemplate(path4) {
+  const { doc, moved } = hoistBuildKeys(
+    parseToml("config-template", readFileSync3(path4, "utf8"), path4)
+  );
+  if (Array.isArray(doc.include))
+    doc.include = doc.include.map(
+      (p) => typeof p === "string" ? resolve(dirname(path4), p) : p
+    );
+  const warnings = moved.length ? [
+    `${path4}: moved top-level ${moved.map((k) => `'${k}'`).join(", ")} under [build], where bootstrap reads ${moved.length === 1 ? "it" : "them"}.`
+  ] : [];
+  return { table: doc, warnings };
+}
+function composeConfig(parts) {
+  let config = parts.template ?? {};
+  if (parts.extra) config = mergeToml(config, parts.extra);
+  config = mergeToml(config, { build: { rustc: parts.rustc, cargo: parts.cargo } });
+  if (parts.inline.trim())
+    config = mergeToml(
+      config,
+      hoistBuildKeys(parseToml("config", parts.inline, "the inline config")).doc
+    );
+  return stringify(config);
+}
+
+// src/input-paths.ts
+import { accessSync as accessSync2, constants as constants2, realpathSync, statSync as statSync3 } from "node:fs";
+import { dirname as dirname2, relative, sep } from "node:path";
+var VIRTUAL = ["/proc", "/sys", "/dev"];
+var VIRTUAL_OK = ["/dev/shm"];
+function isUnder(path4, dir) {
+  return path4 === dir || path4.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+}
+function isWithin(inner, outer) {
+  const rel = relative(outer, inner);
+  return rel === "" || !rel.startsWith("..") && !rel.startsWith(sep);
+}
+function statOf(path4) {
+  try {
+    return statSync3(path4);
+  } catch {
+    return null;
+  }
+}
+function can(path4, mode) {
+  try {
+    accessSync2(path4, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function realOrSelf(path4) {
+  try {
+    return realpathSync(path4);
+  } catch {
+    return path4;
+  }
+}
+function readableDirProblem(path4) {
+  const st = statOf(path4);
+  if (!st) return "does not exist";
+  if (!st.isDirectory()) return "is a file, not a directory";
+  if (!can(path4, constants2.R_OK | constants2.X_OK)) return "cannot be read by this user";
+  return null;
+}
+function readableFileProblem(path4) {
+  const st = statOf(path4);
+  if (!st) return "does not exist";
+  if (st.isDirectory()) return "is a directory, not a file";
+  if (!st.isFile()) return "is not a regular file";
+  if (!can(path4, constants2.R_OK)) return "cannot be read by this user";
+  return null;
+}
+function writableDirProblem(path4) {
+  let existing = path4;
+  while (!statOf(existing) && dirname2(existing) !== existing) existing = dirname2(existing);
+  const real = realOrSelf(existing);
+  if (VIRTUAL.some((d) => isUnder(real, d)) && !VIRTUAL_OK.some((d) => isUnder(real, d)))
+    return `is on the kernel's ${VIRTUAL.find((d) => isUnder(real, d))} file system, which cannot hold files`;
+  const st = statOf(existing);
+  if (!st) return "has no existing parent directory";
+  if (!st.isDirectory())
+    return existing === path4 ? "is a file, not a directory" : `lies under ${existing}, a file`;
+  try {
+    accessSync2(existing, constants2.W_OK | constants2.X_OK);
+  } catch (e) {
+    const code = e.code;
+    const where = existing === path4 ? "" : ` (its parent ${existing})`;
+    return code === "EROFS" ? `is on a read-only file system${where}` : `is not writable by this user${where}`;
+  }
+  return null;
+}
+
+// src/inputs.ts
+var InputError = class extends Error {
+  constructor(input, message) {
+    super(`Input '${input}': ${message}`);
+    this.input = input;
+  }
+  input;
+};
+var InputErrors = class extends InputError {
+  constructor(problems) {
+    super(problems.map((p) => p.input).join(", "), "");
+    this.problems = problems;
+    this.message = `${problems.length} inputs are wrong. ${problems.map((p) => p.message).join(" ")}`;
+  }
+  problems;
+};
+var INPUT_DEFAULTS = {
+  "source-dir": ".",
+  command: "",
+  toolchain: "",
+  targets: "",
+  components: "",
+  "config-template": "",
+  config: "",
+  mode: "emit-then-build",
+  "metadata-dir": "",
+  sccache: "true",
+  cache: "true",
+  "cache-key-prefix": "rust-bootstrap-nix-v1",
+  "save-cache": "true",
+  "install-nix": "auto",
+  "nix-conf": "",
+  "github-token": "",
+  "check-run": "true",
+  "upload-artifact": "true",
+  "reuse-plan": "true"
+};
+var MODES = ["emit", "build", "emit-then-build"];
+var INSTALL_NIX = ["auto", "true", "false"];
+function bool(name, raw) {
+  if (["true", "True", "TRUE"].includes(raw)) return true;
+  if (["false", "False", "FALSE"].includes(raw)) return false;
+  throw new InputError(name, `'${shown(raw)}' is not a boolean; use true or false.`);
+}
+function oneOf(name, raw, allowed) {
+  const lower = raw.toLowerCase();
+  if (allowed.includes(lower)) return lower;
+  throw new InputError(name, `'${shown(raw)}' is not accepted; use one of: ${allowed.join(", ")}.`);
+}
+function shown(raw) {
+  const text = JSON.stringify(raw).slice(1, -1);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+function hasControl(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 127) return true;
+  }
+  return false;
+}
+function noControl(name, raw) {
+  if (hasControl(raw))
+    throw new InputError(
+      name,
+      `'${shown(raw)}' contains a control character; give it on one line.`
+    );
+  return raw;
+}
+function splitCommand(raw) {
+  let tokens;
+  let argv;
+  try {
+    tokens = (0, import_shell_quote.parse)(raw, (key) => `$${key}`);
+    argv = split(raw);
+  } catch (e) {
+    throw new InputError(
+      "command",
+      `cannot be split into arguments: ${e.message}; close the quote, or escape it with a backslash.`
+    );
+  }
+  for (const token of tokens) {
+    if (typeof token === "string" || "op" in token && token.op === "glob") continue;
+    const what = "op" in token ? token.op : "#";
+    throw new InputError(
+      "command",
+      `contains the shell operator '${what}', but the command is never run through a shell; give one program and its arguments (wrap a pipeline in a script file).`
+    );
+  }
+  if (/`|\$\(/.test(raw.replace(/'[^']*'/g, ""))) {
+    throw new InputError(
+      "command",
+      "contains command substitution (` or $( ), but the command is never run through a shell; give one program and its arguments."
+    );
+  }
+  if (argv.length === 0)
+    throw new InputError(
+      "command",
+      "is empty after splitting; give a program and its arguments, or leave it empty for the default."
+    );
+  return argv;
+}
+var TARGET2 = /^[a-z0-9_]+(-[a-z0-9_.]+){1,4}$/;
+var COMPONENT2 = /^[a-z][a-z0-9-]*$/;
+function list(name, raw, re, what) {
+  const items = raw.split(/[\s,]+/).filter(Boolean);
+  const bad = items.filter((i) => !re.test(i));
+  if (bad.length > 0)
+    throw new InputError(
+      name,
+      `${bad.map((b) => `'${shown(b)}'`).join(", ")} ${bad.length === 1 ? "is" : "are"} not ${what}; give them separated by commas or white space.`
+    );
+  return [...new Set(items)];
+}
+function sourceDirOf(raw, base2) {
+  const dir = resolve2(base2, noControl("source-dir", raw));
+  const problem = readableDirProblem(dir);
+  if (problem)
+    throw new InputError(
+      "source-dir",
+      `'${shown(raw)}' ${problem} (resolved to ${dir}); give the path of a cargo workspace or a rust-lang/rust checkout.`
+    );
+  return dir;
+}
+function checkBuildable(sourceDir, command) {
+  const cargoOwn = command === null || command[0] === "cargo" && !command.some((a) => a.startsWith("--manifest-path"));
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync3(join(sourceDir, "Cargo.toml"))) return;
+  throw new InputError(
+    "source-dir",
+    `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`
+  );
+}
+function templateOf(raw, sourceDir) {
+  if (!raw) return null;
+  const path4 = resolve2(sourceDir, noControl("config-template", raw));
+  const problem = readableFileProblem(path4);
+  if (problem)
+    throw new InputError(
+      "config-template",
+      `file '${shown(raw)}' ${problem} (resolved to ${path4}); give a TOML file or leave it empty.`
+    );
+  let text;
+  try {
+    text = readFileSync4(path4, "utf8");
+  } catch {
+    throw new InputError(
+      "config-template",
+      `file '${shown(raw)}' cannot be read (resolved to ${path4}); give a TOML file or leave it empty.`
+    );
+  }
+  checkToml("config-template", text, path4, sourceDir);
+  return path4;
+}
+function checkToml(name, text, where, sourceDir) {
+  const problem = configTableProblem(parseToml(name, text, where), {
+    inline: name === "config",
+    sourceDir,
+    isProgram: isExecutableFile
+  });
+  if (problem) throw new InputError(name, `${where}: ${problem}.`);
+}
+function metadataDirOf(raw, base2, env, sourceDir) {
+  const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : runnerDirs.metadata(env);
+  const problem = writableDirProblem(dir);
+  const fix = "give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.";
+  if (problem) throw new InputError("metadata-dir", `${dir} ${problem}; ${fix}`);
+  if (sourceDir && (isWithin(dir, sourceDir) || isWithin(sourceDir, dir)))
+    throw new InputError(
+      "metadata-dir",
+      `${dir} ${isWithin(dir, sourceDir) ? "lies inside" : "contains"} source-dir ${sourceDir}: the build would read what the run writes there (its config.toml as the next template) and the artifact would carry the tree; ${fix}`
+    );
+  return dir;
+}
+function prefixOf(prefix) {
+  if (/[,\s]/.test(prefix) || hasControl(prefix) || prefix.length > 200)
+    throw new InputError(
+      "cache-key-prefix",
+      `'${shown(prefix)}' may not contain commas, white space or control characters and must be at most 200 characters.`
+    );
+  return prefix;
+}
+function tokenOf(raw) {
+  if (/\s/.test(raw) || hasControl(raw))
+    throw new InputError(
+      "github-token",
+      "contains white space or a control character; give the token alone (the default is the github.token of the job)."
+    );
+  return raw;
+}
+function parseInputs(source, env = process.env, cwd = process.cwd()) {
+  const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
+  const base2 = env.GITHUB_WORKSPACE || cwd;
+  const problems = [];
+  const check = (fn, fallback) => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(e);
+      return fallback;
+    }
+  };
+  const sourceDir = check(() => sourceDirOf(get("source-dir"), base2), null);
+  const commandRaw = get("command");
+  const command = check(() => commandRaw ? splitCommand(commandRaw) : null, null);
+  if (sourceDir) check(() => checkBuildable(sourceDir, command), void 0);
+  const configTemplate = sourceDir ? check(() => templateOf(get("config-template"), sourceDir), null) : null;
+  const config = get("config");
+  if (sourceDir && config)
+    check(() => checkToml("config", config, "the inline config", sourceDir), void 0);
+  const nixConf = get("nix-conf");
+  const nixConfIssue = nixConfProblem(nixConf);
+  if (nixConfIssue) problems.push(new InputError("nix-conf", nixConfIssue));
+  const toolchain = check(() => noControl("toolchain", get("toolchain")), "");
+  const inputs = {
+    sourceDir: sourceDir ?? "",
+    command,
+    toolchain: toolchain || null,
+    targets: check(
+      () => list("targets", get("targets"), TARGET2, "target triples such as aarch64-unknown-linux-gnu"),
+      []
+    ),
+    components: check(
+      () => list(
+        "components",
+        get("components"),
+        COMPONENT2,
+        "component names such as rust-src or clippy"
+      ),
+      []
+    ),
+    configTemplate,
+    config,
+    mode: check(() => oneOf("mode", get("mode"), MODES), "emit"),
+    metadataDir: check(() => metadataDirOf(get("metadata-dir"), base2, env, sourceDir), ""),
+    sccache: check(() => bool("sccache", get("sccache")), false),
+    cache: check(() => bool("cache", get("cache")), false),
+    cacheKeyPrefix: check(() => prefixOf(get("cache-key-prefix")), ""),
+    saveCache: check(() => bool("save-cache", get("save-cache")), false),
+    installNix: check(() => oneOf("install-nix", get("install-nix"), INSTALL_NIX), "auto"),
+    nixConf,
+    githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
+    checkRun: check(() => bool("check-run", get("check-run")), false),
+    uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
+    reusePlan: check(() => bool("reuse-plan", get("reuse-plan")), false)
+  };
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new InputErrors(problems);
+  return inputs;
+}
+function defaultCommand(sourceDir) {
+  return isRustTree(sourceDir) ? ["python3", "x.py", "build"] : ["cargo", "build"];
+}
+
+// src/host.ts
+function memoryState() {
+  const values = /* @__PURE__ */ new Map();
+  return {
+    save: (name, value) => void values.set(name, value),
+    load: (name) => values.get(name) ?? null
+  };
+}
+function processEnvironment(env = process.env) {
+  return {
+    addPath: (dir) => {
+      env.PATH = env.PATH ? `${dir}:${env.PATH}` : dir;
+    },
+    exportVariable: (name, value) => {
+      env[name] = value;
+    }
+  };
+}
+
+// src/pipeline.ts
+import { writeFileSync as writeFileSync11 } from "node:fs";
+import { join as join21 } from "node:path";
+
+// src/log.ts
+function redactingLog(log, scrub) {
+  return {
+    info: (m) => log.info(scrub(m)),
+    warning: (m) => log.warning(scrub(m)),
+    error: (m) => log.error(scrub(m)),
+    group: (title, fn) => log.group(scrub(title), fn),
+    progress: (label, done, total, detail) => log.progress(label, done, total, detail),
+    mask: (v) => log.mask(v)
+  };
+}
+
+// src/plan/graph-inputs.ts
+import { createHash } from "node:crypto";
+import { existsSync as existsSync5, readdirSync, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname3, join as join2, relative as relative2 } from "node:path";
+
+// src/secrets.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { isAbsolute } from "node:path";
+var REDACTED = "***";
+var MIN_SECRET_LENGTH = 8;
+var SECRET_NAME_PATTERN = "token|secret|passw(or)?d|passphrase|credential|key|(^|_)pass(_|$)|(^|_)pat$|_pwd$|auth($|[^o]|o$|o[^r]|or[^s_]|ors[^_])";
+var SECRET_NAME = new RegExp(SECRET_NAME_PATTERN, "i");
+function isSecretName(name) {
+  return SECRET_NAME.test(name) || name.startsWith("ACTIONS_");
+}
+var NOISE_NAME = /^(TERM|COLORTERM|LS_COLORS|SHLVL|PWD|OLDPWD|_|PS1|PS2|PROMPT_COMMAND|MAIL|DISPLAY|WINDOWID|INVOCATION_ID|JOURNAL_STREAM|TMUX|TMUX_PANE|STY|HISTFILE|HISTSIZE|LESSOPEN|LESSCLOSE)$|^(SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_|RBN_)/;
+var B = "(?<![A-Za-z0-9_])";
+var E = "(?![A-Za-z0-9_])";
+var TOKEN_SHAPES = {
+  // ghp_ (classic PAT), gho_ (OAuth), ghu_/ghs_ (app user/installation), ghr_ (refresh).
+  github: `${B}gh[pousr]_[A-Za-z0-9]{36,251}${E}`,
+  "github fine-grained": `${B}github_pat_[A-Za-z0-9]{22,}_[A-Za-z0-9]{59,}${E}`,
+  npm: `${B}npm_[A-Za-z0-9]{36}${E}`,
+  gitlab: `${B}glpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])`,
+  slack: `${B}xox[abposr]-[A-Za-z0-9-]{10,}(?![A-Za-z0-9-])`,
+  "slack webhook": "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]+",
+  "aws access key": "(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])",
+  // The whole block, or everything from its start where the end is missing.
+  "private key": "-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]*?-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----|[\\s\\S]*$)"
+};
+var SHAPES = new RegExp(
+  Object.values(TOKEN_SHAPES).map((p) => `(?:${p})`).join("|"),
+  "g"
+);
+var SHAPE_START = /gh[pousr]_|github_pat_|npm_|glpat-|xox[abposr]-|hooks\.slack\.com|A[KS]IA|-----BEGIN/;
+var URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s/?#@:'"<>]*):([^\s/?#@'"<>]+)@/gi;
+function secretsIn(text) {
+  const found = SHAPE_START.test(text) ? [...text.matchAll(SHAPES)].map((m) => m[0]) : [];
+  if (text.includes("://")) {
+    for (const m of text.matchAll(URL_PASSWORD)) if (m[2] !== REDACTED) found.push(m[2]);
+  }
+  return found;
+}
+function isPath(value) {
+  return isAbsolute(value) && existsSync4(value);
+}
+function maskable(value) {
+  if (!value.includes("\n")) return [value];
+  const lines = value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) /.test(l));
+  return [value, ...lines];
+}
+var Redactor = class {
+  /**
+   * `secretValues`: scrubbed wherever they appear (from 8 characters on).
+   * `onFound`: called once for each value to mask: the known ones, and every
+   * shape or URL password met later in text.
+   */
+  constructor(secretValues, onFound = () => {
+  }) {
+    this.onFound = onFound;
+    for (const v of secretValues) this.learn(v);
+  }
+  onFound;
+  values = [];
+  known = /* @__PURE__ */ new Set();
+  static isSecretName(name) {
+    return isSecretName(name);
+  }
+  /** Adds a value to scrub (and to mask); short and empty ones are ignored. */
+  learn(value) {
+    if (value.length < MIN_SECRET_LENGTH || this.known.has(value)) return;
+    for (const v of maskable(value)) {
+      if (this.known.has(v)) continue;
+      this.known.add(v);
+      this.onFound(v);
+    }
+    this.values = [...this.known].sort((a, b) => b.length - a.length);
+  }
+  /** Every known value, token shape and URL password inside `text`, replaced by ***. */
+  scrub(text) {
+    if (text.length < MIN_SECRET_LENGTH) return text;
+    let out = text;
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    if (SHAPE_START.test(out))
+      out = out.replace(SHAPES, (m) => {
+        this.learn(m);
+        return REDACTED;
+      });
+    if (out.includes("://"))
+      out = out.replace(URL_PASSWORD, (m, head2, password) => {
+        if (password === REDACTED) return m;
+        this.learn(password);
+        return `${head2}:${REDACTED}@`;
+      });
+    return out;
+  }
+  /** A copy of a JSON value (a record, a plan) with every string in it scrubbed. */
+  deep(value) {
+    if (typeof value === "string") return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (value !== null && typeof value === "object") {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.deep(v);
+      return out;
+    }
+    return value;
+  }
+  /**
+   * The environment as a record keeps it: no secret names, no secret values,
+   * no host noise unless the step declared reading it (`declared`).
+   */
+  env(env, declared = /* @__PURE__ */ new Set()) {
+    const out = {};
+    for (const name of Object.keys(env).sort()) {
+      if (isSecretName(name) || NOISE_NAME.test(name) && !declared.has(name)) continue;
+      out[name] = this.scrub(env[name]);
+    }
+    return out;
+  }
+  /**
+   * A program's output with every line scrubbed before it is passed on. Lines
+   * are held until their end (`\n` or `\r`), so a secret split across two
+   * chunks is still caught; `flush()` passes on what is left.
+   */
+  stream(output) {
+    const pending = { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0) };
+    const pass = (data, stream) => {
+      if (data.length > 0) output(Buffer.from(this.scrubLines(data.toString("utf8"))), stream);
+    };
+    return {
+      write: (chunk, stream) => {
+        const data = Buffer.concat([pending[stream], chunk]);
+        const cut = Math.max(data.lastIndexOf(10), data.lastIndexOf(13)) + 1;
+        const upTo = cut === 0 && data.length > 65536 ? data.length : cut;
+        pending[stream] = data.subarray(upTo);
+        pass(data.subarray(0, upTo), stream);
+      },
+      flush: () => {
+        for (const s of ["stdout", "stderr"]) {
+          pass(pending[s], s);
+          pending[s] = Buffer.alloc(0);
+        }
+      }
+    };
+  }
+  scrubLines(text) {
+    return text.split(/(\r?\n|\r)/).map((part, i) => i % 2 === 0 ? this.scrub(part) : part).join("");
+  }
+};
+function secretValuesOf(env, token) {
+  const values = /* @__PURE__ */ new Set();
+  const add = (v) => {
+    if (v.length >= MIN_SECRET_LENGTH) values.add(v);
+  };
+  if (token) add(token);
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_NAME.test(name) && !isPath(value)) add(value);
+    for (const s of secretsIn(value)) add(s);
+  }
+  return [...values];
+}
+function withheldFromBuild(token) {
+  return token.length >= MIN_SECRET_LENGTH ? [token] : [];
+}
+
+// src/plan/roots.ts
+import { basename } from "node:path";
+function under(path4, dir) {
+  return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+}
+function computeRoots(sourceDir, targetDirs, externalDirs) {
+  const roots = [{ name: "w", path: sourceDir }];
+  const taken = /* @__PURE__ */ new Set(["w"]);
+  const add = (base2, path4) => {
+    if (roots.some((r) => under(path4, r.path))) return;
+    let name = base2;
+    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
+    taken.add(name);
+    roots.push({ name, path: path4 });
+  };
+  for (const t of targetDirs) add("t", t);
+  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+  }
+  return roots;
+}
+function rootOf(roots, path4) {
+  let best = null;
+  for (const r of roots)
+    if (under(path4, r.path) && (!best || r.path.length > best.path.length)) best = r;
+  return best;
+}
+function wholePathPattern(paths, leftBoundary = true) {
+  const sorted = paths.filter(Boolean).sort((a, b) => b.length - a.length);
+  const escaped = sorted.map(escapeRegExp);
+  const left = leftBoundary ? `(?<=^|[\\s:;,="'(\\[@])` : "";
+  return escaped.length ? new RegExp(`${left}(?:${escaped.join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function unalias(value, aliases) {
+  if (aliases.length === 0) return value;
+  let pattern = aliasPatterns.get(aliases);
+  if (!pattern) {
+    pattern = wholePathPattern(aliases.map((a) => a.alias));
+    aliasPatterns.set(aliases, pattern);
+  }
+  return value.replace(pattern, (m) => aliases.find((a) => a.alias === m).path);
+}
+var aliasPatterns = /* @__PURE__ */ new WeakMap();
+
+// src/plan/graph-inputs.ts
+var MANIFEST_NAMES = /* @__PURE__ */ new Set([
+  "Cargo.toml",
+  "Cargo.lock",
+  "build.rs",
+  "rust-toolchain",
+  "rust-toolchain.toml"
+]);
+var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
+var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
+var GONE = "gone";
+function hashFile(path4) {
+  try {
+    return createHash("sha256").update(readFileSync5(path4)).digest("hex");
+  } catch {
+    return GONE;
+  }
+}
+var hashText = (text) => createHash("sha256").update(text).digest("hex");
+function decidesGraph(step) {
+  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
+}
+function walkTree(sourceDir, targetDirs, out) {
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const names = new Set(entries.map((e) => e.name));
+    if (names.has("CACHEDIR.TAG") && dir !== sourceDir) return;
+    const rel = relative2(sourceDir, dir) || ".";
+    if (names.has("Cargo.toml")) {
+      const listing = DISCOVERED.map((d) => {
+        const p = join2(dir, d);
+        const found = existsSync5(p) ? readdirSync(p).sort().join("\n") : "";
+        return `${d}:
+${found}`;
+      });
+      for (const f of ["src/lib.rs", "src/main.rs"])
+        listing.push(`${f}: ${existsSync5(join2(dir, f))}`);
+      out[`targets of ${rel}`] = hashText(listing.join("\n"));
+    }
+    for (const e of entries) {
+      const path4 = join2(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
+        if (e.name === ".cargo") {
+          for (const c of ["config", "config.toml"])
+            if (existsSync5(join2(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join2(path4, c));
+          continue;
+        }
+        walk(path4);
+      } else if (MANIFEST_NAMES.has(e.name)) {
+        out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
+      }
+    }
+  };
+  walk(sourceDir);
+}
+function outerCargoConfigs(ctx, out) {
+  const dirs = [];
+  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
+    dirs.push(join2(d, ".cargo"));
+    if (d === dirname3(d)) break;
+  }
+  dirs.push(ctx.env.CARGO_HOME || join2(ctx.env.HOME || homedir(), ".cargo"));
+  for (const d of dirs)
+    for (const c of ["config", "config.toml"]) {
+      const p = join2(d, c);
+      if (existsSync5(p)) out[`file ${p}`] = hashFile(p);
+    }
+}
+function variables(plan2, env, out) {
+  const names = /* @__PURE__ */ new Set();
+  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
+  for (const s of plan2.steps) for (const n of s.env_deps) names.add(n);
+  for (const n of [...names].sort())
+    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
+}
+function graphInputsOf(plan2, ctx) {
+  const graph = {
+    toolchain: hashText(ctx.toolchain),
+    command: hashText(JSON.stringify(ctx.command)),
+    "config.toml": hashText(ctx.configToml),
+    "source-dir": hashText(ctx.sourceDir)
+  };
+  walkTree(ctx.sourceDir, plan2.target_dirs, graph);
+  outerCargoConfigs(ctx, graph);
+  variables(plan2, ctx.env, graph);
+  if (existsSync5(join2(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join2(ctx.sourceDir, f));
+    const walk = (dir) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join2(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
+      }
+    };
+    const bootstrap = join2(ctx.sourceDir, "src", "bootstrap");
+    if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
+  }
+  const own = (p) => plan2.target_dirs.some((t) => under(p, t));
+  const sources = {};
+  for (const step of plan2.steps) {
+    const decides = decidesGraph(step);
+    for (const p of step.sources) {
+      if (own(p)) continue;
+      if (decides) graph[`file ${relative2(ctx.sourceDir, p)}`] ??= hashFile(p);
+      else sources[p] ??= hashFile(p);
+    }
+  }
+  for (const p of Object.keys(sources))
+    if (graph[`file ${relative2(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
+  return { graph, sources };
+}
+function graphDigest(g) {
+  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
+}
+function compareGraphInputs(before, now) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
+  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
+  const sources = [];
+  const gone = [];
+  for (const [p, h] of Object.entries(before.sources)) {
+    const n = now.sources[p];
+    if (n === GONE || n === void 0) gone.push(p);
+    else if (n !== h) sources.push(p);
+  }
+  return { graph, sources: sources.sort(), gone: gone.sort() };
+}
+
+// src/stages/caching.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/assets-dir.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { dirname as dirname4, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname4(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync6(join3(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join3(dirname4(dirname4(assetsDir())), "nix");
+}
+
+// src/cache/key.ts
+import { createHash as createHash2 } from "node:crypto";
+var KEY_FORMAT = "rbn-cache-key-1";
+var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
+  "RUSTFLAGS",
+  "RUSTDOCFLAGS",
+  "CARGO_ENCODED_RUSTFLAGS",
+  "CARGO_ENCODED_RUSTDOCFLAGS",
+  "RUSTC_BOOTSTRAP",
+  "CARGO_INCREMENTAL",
+  "CC",
+  "CXX",
+  "AR",
+  "LD",
+  "RANLIB",
+  "CFLAGS",
+  "CXXFLAGS",
+  "CPPFLAGS",
+  "LDFLAGS",
+  "MACOSX_DEPLOYMENT_TARGET"
+]);
+var COMPILE_ENV_PREFIXES = [
+  "CARGO_PROFILE_",
+  "CARGO_BUILD_",
+  "CARGO_TARGET_",
+  "CC_",
+  "CXX_",
+  "AR_",
+  "CFLAGS_",
+  "CXXFLAGS_",
+  "TARGET_",
+  "HOST_"
+];
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
+function compileEnv(env) {
+  return Object.entries(env).filter((entry) => {
+    const [name, value] = entry;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
+    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
+  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function digest(parts, length) {
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+}
+function toolchainDigest(t) {
+  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
+}
+function inputsDigest(i) {
+  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
+  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
+}
+function segment(s) {
+  return s.trim().replace(/[,\s]+/g, "_");
+}
+function cacheKeys(i) {
+  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
+  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
+  return {
+    key: `${withToolchain}-${inputsDigest(i)}`,
+    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
+    restoreKeys: [`${withToolchain}-`, `${platform}-`]
+  };
+}
+var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
+var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
+function runnerPlatform(env, platform, arch) {
+  return {
+    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
+    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
+  };
+}
+
+// src/cache/key-inputs.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync7 } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join as join4, relative as relative3, sep as sep2 } from "node:path";
+import { promisify } from "node:util";
+var run2 = promisify(execFile);
+var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var MAX_DEPTH = 4;
+async function findCargoLocks(sourceDir) {
+  const locks = [];
+  const walk = async (dir, depth) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path4 = join4(dir, e.name);
+      if (e.isFile() && e.name === "Cargo.lock") {
+        const rel = relative3(sourceDir, path4).split(sep2).join("/");
+        locks.push({ path: rel, content: await readFile(path4, "utf8") });
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
+        if (!existsSync7(join4(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
+      }
+    }
+  };
+  await walk(sourceDir, 0);
+  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
+}
+async function toolchainIdentity(rustc, storePath, verbose) {
+  return {
+    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
+    storePath: storePath === "system" ? `system:${rustc}` : storePath
+  };
+}
+
+// src/sccache/locate.ts
+import { constants as constants3 } from "node:fs";
+import { access } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+async function isExecutable(path4) {
+  try {
+    await access(path4, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
+async function locateSccache(given = null, env = process.env) {
+  const name = given ?? "sccache";
+  if (name.includes("/")) {
+    const path4 = isAbsolute2(name) ? name : resolve3(name);
+    if (await isExecutable(path4)) return path4;
+    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
+  }
+  const onPath = whichIn(name, env);
+  if (onPath) return onPath;
+  throw new Error(
+    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
+  );
+}
+
+// src/stages/context.ts
+function enter(ctx, stage) {
+  ctx.signal?.throwIfAborted();
+  ctx.progress.stage = stage;
+}
+
+// src/stages/caching.ts
+function nixCacheDir(env) {
+  return runnerDirs.nixBinaryCache(env);
+}
+async function restoreCaches(c) {
+  const { inputs, env, log, state } = c;
+  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
+    findCargoLocks(inputs.sourceDir)
+  ]);
+  const keysFor = (name) => cacheKeys({
+    prefix: inputs.cacheKeyPrefix,
+    name,
+    ...runnerPlatform(env, process.platform, process.arch),
+    system: currentNixSystem(),
+    toolchain,
+    cargoLocks,
+    config: c.configToml,
+    env
+  });
+  const { combineHits, restoreNamedCache } = await import("./restore-KJRW5J5V.js");
+  const hits = [];
+  if (c.restore.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache(
+        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
+        { log, state }
+      )).hit
+    );
+  }
+  let nixKeyBase = null;
+  if (c.restore.nix) {
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
+      },
+      { log, state }
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
+  }
+  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
+}
+function settleNixCacheKey(store, keyBase, resultPaths) {
+  const state = loadCacheState(store, NIX_CACHE);
+  if (!state) return false;
+  const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  saveCacheState(store, NIX_CACHE, { ...state, key });
+  return state.matchedKey !== key;
+}
+async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
+  if (!inputs.sccache) return null;
+  try {
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    log.warning(`${e.message}. Building without sccache.`);
+    return null;
+  }
+}
+function restoreContext(inputs, prepared, ctx) {
+  const { toolchain } = prepared;
+  return {
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
+    configToml: prepared.configToml
+  };
+}
+async function restoreNixCache(inputs, prepared, ctx) {
+  enter(ctx, "restoring the caches");
+  return restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: false, nix: true }
+  });
+}
+async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
+  });
+  let hit = restored.hit;
+  if (nixRestored && inputs.cache) {
+    const { combineHits } = await import("./restore-KJRW5J5V.js");
+    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
+  }
+  enter(ctx, "starting sccache");
+  const nixToolchain = prepared.spec.kind === "nix";
+  const sccache = await startCompilerCache(
+    inputs,
+    nixToolchain,
+    nixToolchain ? await nix() : ctx.env,
+    ctx.log,
+    ctx.signal
+  );
+  ctx.progress.sccache = sccache;
+  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
+}
+
+// src/stages/load.ts
+import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import { join as join5 } from "node:path";
+async function loadEarlierEmit(inputs, earlier, ctx) {
+  enter(ctx, "reading the earlier emit's metadata");
+  const { records, plan: plan2 } = ctx.redactor.deep(earlier);
+  const configPath = join5(inputs.metadataDir, "config.toml");
+  const configToml = existsSync8(configPath) ? readFileSync6(configPath, "utf8") : "";
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: plan2.toolchain.rustc,
+    toolchain: plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system",
+    configToml,
+    restore: { sccache: false, nix: true }
+    // nothing compiles outside Nix
+  });
+  return {
+    recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
+    cached: { ...restored, sccache: null }
+  };
+}
+
+// src/stages/nix-build.ts
+import { join as join7 } from "node:path";
+
+// src/nix/binary-cache.ts
+import { existsSync as existsSync9, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
+var INDEX = "store-paths";
+async function importBinaryCache(dir, env, log, signal) {
+  const index = `${dir}/${INDEX}`;
+  if (!existsSync9(index)) return 0;
+  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (paths.length === 0) return 0;
+  const r = await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
+    { env, signal }
+  );
+  if (r.code !== 0) {
+    log.warning(
+      `The restored Nix binary cache could not be imported; steps will be built instead:
+${tail(r.stderr, 5)}`
+    );
+    return 0;
+  }
+  return paths.length;
+}
+async function exportBinaryCache(dir, roots, env, log, signal) {
+  const fresh = `${dir}.new`;
+  rmSync(fresh, { recursive: true, force: true });
+  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
+    env,
+    signal
+  });
+  const copied = closure.code === 0 ? await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
+    { env, signal }
+  ).catch((e) => {
+    rmSync(fresh, { recursive: true, force: true });
+    throw e;
+  }) : closure;
+  if (copied.code !== 0) {
+    log.warning(
+      `The Nix binary cache was not written; the next run will build its steps again:
+${tail(copied.stderr, 5)}`
+    );
+    rmSync(fresh, { recursive: true, force: true });
+    return false;
+  }
+  writeFileSync(`${fresh}/${INDEX}`, closure.stdout);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(fresh, dir);
+  return true;
+}
+
+// src/compile-error.ts
+var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+function stripAnsi(text) {
+  return text.replace(ANSI, "");
+}
+function firstCompileError(output) {
+  const plain = stripAnsi(output);
+  const message = plain.split("\n").find(
+    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
+  ) ?? null;
+  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
+  return { crate, message: message?.trim() ?? null };
+}
+
+// src/run-streaming.ts
+import { spawn } from "node:child_process";
+var TAIL_BYTES = 256 * 1024;
+function runStreaming(argv, opts) {
+  const { cwd, env, onOutput, signal } = opts;
+  return new Promise((resolvePromise, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const [program, ...args] = argv;
+    const child = spawn(program, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    });
+    let tail2 = "";
+    const keep = (chunk) => {
+      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
+    };
+    child.stdout.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stdout");
+    });
+    child.stderr.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stderr");
+    });
+    watchChild(child, signal, {
+      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail: tail2, pid: child.pid ?? null }),
+      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
+      aborted: reject
+    });
+  });
+}
+
+// src/nix/log-json.ts
+var LVL_INFO = 3;
+var ACT_BUILD = 105;
+var ACT_BUILDS = 104;
+var RES_PROGRESS = 105;
+function nixJsonLog() {
+  const builds = /* @__PURE__ */ new Map();
+  let buildsActivity = null;
+  return (line) => {
+    if (!line.startsWith("@nix ")) return line ? { text: line } : null;
+    let e;
+    try {
+      e = JSON.parse(line.slice(5));
+    } catch {
+      return { text: line };
+    }
+    switch (e.action) {
+      case "msg":
+        return (e.level ?? 0) <= LVL_INFO && typeof e.msg === "string" ? { text: stripAnsi(e.msg) } : null;
+      case "start": {
+        const out = {};
+        if ((e.level ?? 0) <= LVL_INFO && e.text) out.text = `${stripAnsi(e.text)}...`;
+        if (e.type === ACT_BUILD && typeof e.fields?.[0] === "string" && e.id !== void 0) {
+          builds.set(e.id, e.fields[0]);
+          out.buildStarted = e.fields[0];
+        }
+        if (e.type === ACT_BUILDS && e.id !== void 0) buildsActivity = e.id;
+        return out;
+      }
+      case "stop": {
+        const drv = e.id === void 0 ? void 0 : builds.get(e.id);
+        if (drv === void 0) return null;
+        builds.delete(e.id);
+        return { buildStopped: drv };
+      }
+      case "result": {
+        if (e.id !== buildsActivity || e.type !== RES_PROGRESS) return null;
+        const [done, expected, running, failed] = (e.fields ?? []).map(Number);
+        if (![done, expected, running, failed].every((n) => Number.isInteger(n))) return null;
+        return { builds: { done, expected, running, failed } };
+      }
+      default:
+        return null;
+    }
+  };
+}
+
+// src/nix/build.ts
+var GENERATED_FLAKE_ARGS = ["--impure"];
+var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
+var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+var TAIL_CHARS = 256 * 1024;
+function buildProgress(total, seen, withResult, final = false) {
+  if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
+  const { expected } = seen;
+  const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const reused = total - toBuild;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...running > 0 ? [`${running} building`] : [],
+    ...seen.failed > 0 ? [`${seen.failed} failed`] : []
+  ].join(" \xB7 ");
+  return { done: seen.finished + reused, detail };
+}
+function logTail(log, lines = 20) {
+  const rendered = [];
+  const plain = [];
+  for (const line of log.split("\n")) {
+    if (line.startsWith("{")) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.rendered && msg.level !== "warning")
+          rendered.push(stripAnsi(msg.rendered).trimEnd());
+        continue;
+      } catch {
+      }
+    }
+    if (line.trim()) plain.push(line);
+  }
+  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
+  return chosen.slice(-lines).join("\n");
+}
+async function nixBuild(opts, log) {
+  const nix = opts.nix ?? "nix";
+  const started = Date.now();
+  const built = /* @__PURE__ */ new Set();
+  const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv) => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== void 0 && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = /* @__PURE__ */ new Set();
+  const failed = /* @__PURE__ */ new Set();
+  let expected = 0;
+  let building = false;
+  let settled = false;
+  let tail2 = "";
+  let pending = "";
+  let stdout = "";
+  const argv = [
+    nix,
+    ...NIX_FEATURES,
+    "build",
+    ...GENERATED_FLAKE_ARGS,
+    "--json",
+    "--log-format",
+    "internal-json",
+    "--out-link",
+    opts.outLink,
+    "--max-jobs",
+    "auto",
+    "--keep-going",
+    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+  ];
+  const report = (final) => {
+    const seen = {
+      started: built.size,
+      finished: [...finished].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null
+    };
+    const withResult = (opts.attr ?? "default") === "default";
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress("nix build", done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run3 = await runStreaming(argv, {
+      cwd: opts.flakeDir,
+      env: opts.env,
+      signal: opts.signal,
+      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
+      onOutput: (chunk, stream) => {
+        if (stream === "stdout") {
+          stdout += chunk.toString("utf8");
+          return;
+        }
+        const text = pending + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n");
+        pending = text.slice(cut + 1);
+        const shown2 = [];
+        for (const line of text.slice(0, cut + 1).split("\n")) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== void 0) {
+            shown2.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== void 0 && stepIds.has(f)) failed.add(f);
+          }
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) finished.add(stopped);
+          if (event.buildStarted) building = true;
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
+        }
+        if (shown2.length) {
+          const lines = shown2.join("\n");
+          tail2 = `${tail2}${lines}
+`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        report(false);
+      }
+    });
+    report(true);
+    return run3;
+  });
+  const ms = Date.now() - started;
+  const reused = opts.steps.length - built.size;
+  if (result.exitCode === 0) {
+    const outPaths = JSON.parse(stdout).flatMap(
+      (r) => Object.values(r.outputs)
+    );
+    return { ok: true, outPaths, built: [...built], reused, ms, failure: null, failedStep: null };
+  }
+  return {
+    ok: false,
+    outPaths: [],
+    built: [...built],
+    reused,
+    ms,
+    ...await describeFailure(nix, tail2 + pending, opts)
+  };
+}
+async function describeFailure(nix, output, opts) {
+  const m = FAILED.exec(output);
+  if (!m) return { failure: `nix build failed:
+${logTail(output, 15)}`, failedStep: null };
+  const [, drv, id] = m;
+  const step = opts.steps.find((s) => s.id === id);
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], {
+    env: opts.env,
+    signal: opts.signal
+  });
+  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
+  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? null;
+  const label = `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"})`;
+  return { failure: `${label} failed under Nix:
+${tail2}`, failedStep: { label, error } };
+}
+
+// src/nix/generate.ts
+import {
+  copyFileSync,
+  existsSync as existsSync10,
+  mkdirSync,
+  readFileSync as readFileSync9,
+  renameSync as renameSync2,
+  rmSync as rmSync2,
+  writeFileSync as writeFileSync2
+} from "node:fs";
+import { basename as basename2, dirname as dirname5, join as join6 } from "node:path";
+
+// src/plan/step-env.ts
+var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
+var HOST_VARS = /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
+var RUN_VARS = /* @__PURE__ */ new Set([
+  "TARGET",
+  "HOST",
+  "OPT_LEVEL",
+  "DEBUG",
+  "PROFILE",
+  "RUSTC",
+  "RUSTDOC",
+  "RUSTC_LINKER",
+  "OUT_DIR",
+  "RUSTC_BOOTSTRAP"
+]);
+function stepEnvNames(type, env, declared, ctx) {
+  const decl = new Set(declared);
+  const pids = new Set(ctx.pids.map(String));
+  return Object.keys(env).filter((name) => {
+    if (decl.has(name)) return true;
+    const value = env[name];
+    if (HOST_VARS.test(name) || ctx.recorderPaths.some((p) => value.includes(p))) return false;
+    if (name.startsWith("CARGO_")) return !CARGO_HOST_VARS.test(name);
+    if (name === "OUT_DIR" || name === "RUSTC_BOOTSTRAP") return true;
+    if (type === "build_script_run" && (RUN_VARS.has(name) || name.startsWith("DEP_")))
+      return true;
+    return ctx.buildEnv !== null && ctx.buildEnv[name] !== value && !pids.has(value);
+  }).sort();
+}
+
+// src/nix/encode.ts
+var TOOLCHAIN_ROOT = "@toolchain";
+var RootMatcher = class {
+  constructor(roots) {
+    this.roots = roots;
+    this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
+    this.pattern = wholePathPattern([...this.byPath.keys()]);
+  }
+  roots;
+  pattern;
+  byPath;
+  /** Parts alternating literal, root name, literal, ...; null when no root occurs. */
+  split(value) {
+    if (!this.pattern) return null;
+    const parts = [];
+    let last = 0;
+    for (const m of value.matchAll(this.pattern)) {
+      parts.push(value.slice(last, m.index), this.byPath.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    if (parts.length === 0) return null;
+    parts.push(value.slice(last));
+    return parts;
+  }
+  /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
+  relative(path4) {
+    let best = null;
+    for (const r of this.roots) {
+      if (r.name === TOOLCHAIN_ROOT) continue;
+      if ((path4 === r.path || path4.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+        best = r;
+    }
+    return best ? best.name + path4.slice(best.path.length) : null;
+  }
+};
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
+// src/nix/nar.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
+function narString(h, s) {
+  const bytes = typeof s === "string" ? Buffer.from(s) : s;
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(bytes.length));
+  h.update(len).update(bytes);
+  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
+}
+function fileNarHash(file, contents = readFileSync8(file)) {
+  const h = createHash4("sha256");
+  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
+  if (statSync5(file).mode & 64) {
+    narString(h, "executable");
+    narString(h, "");
+  }
+  narString(h, "contents");
+  narString(h, contents);
+  narString(h, ")");
+  return `sha256-${h.digest("base64")}`;
+}
+
+// src/nix/step-format.ts
+var STEP_FORMAT = {
+  kind: {
+    shape: "text",
+    doc: "compile (rustc), run (a build script), link (files the build placed itself) or result"
+  },
+  toolPath: { shape: "text", setBy: "lib.nix", doc: "PATH of the runner and of the command" },
+  toolchain: {
+    shape: "text",
+    setBy: "lib.nix",
+    doc: "the toolchain in the store, the root @toolchain"
+  },
+  deps: {
+    shape: "list",
+    doc: "the outputs of the steps whose outputs this one reads, laid out under the build root"
+  },
+  libDeps: {
+    shape: "list",
+    doc: "those that are libraries: the libraries they list in nix-support/rbn-libs are laid out too"
+  },
+  rootMark: {
+    shape: "text",
+    default: "@{",
+    doc: "what opens a root reference in rooted text: @@{ (and so on) when the step's own strings hold @{"
+  },
+  command: { shape: "text", rooted: true, doc: "the program the step runs, as recorded" },
+  cwd: { shape: "text", rooted: true, doc: "the directory it runs in" },
+  arguments: { shape: "list", rooted: true, doc: "its arguments, as recorded" },
+  environment: {
+    shape: "list",
+    rooted: true,
+    doc: "its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR, HOME; NUM_JOBS for a run)"
+  },
+  sources: {
+    shape: "map",
+    doc: "each source file the step reads: its path under the build root -> its own store path"
+  },
+  makeDirs: { shape: "list", doc: "directories under the build root made before the command runs" },
+  outputFiles: { shape: "list", doc: "what the command writes: kept in $out at the same paths" },
+  stdoutFile: { shape: "text", doc: "run: where its standard output goes (cargo's `output` file)" },
+  files: {
+    shape: "map",
+    doc: "link: each file placed, its path in $out -> the path under the build root it is a copy of"
+  },
+  emptyDirs: {
+    shape: "list",
+    doc: "link: directories the build made, kept in $out even when empty"
+  },
+  steps: {
+    shape: "list",
+    setBy: "lib.nix",
+    doc: "result: every step, so that building the result builds the plan"
+  },
+  artifacts: {
+    shape: "map",
+    doc: "result: each artifact, its path in $out -> the file it is copied from"
+  },
+  artifactDirs: { shape: "list", doc: "result: empty directories of the artifacts, made in $out" }
+};
+var NixExpr = class {
+  constructor(nix) {
+    this.nix = nix;
+  }
+  nix;
+};
+var CLOSE = "}";
+var MARK = STEP_FORMAT.rootMark.default;
+var StepWriter = class {
+  constructor(matcher) {
+    this.matcher = matcher;
+  }
+  matcher;
+  values = /* @__PURE__ */ new Map();
+  /** Rooted values as parts (literal, root, literal, ...), encoded once the mark is known. */
+  rooted = /* @__PURE__ */ new Map();
+  text(name, value) {
+    if (value !== "") this.values.set(name, expr(value));
+    return this;
+  }
+  list(name, values) {
+    if (values.length) this.values.set(name, `[ ${values.map(expr).join(" ")} ]`);
+    return this;
+  }
+  /** A map; a key given twice keeps its last value. */
+  map(name, entries) {
+    const m = new Map(entries);
+    if (m.size)
+      this.values.set(
+        name,
+        `{ ${[...m].map(([k, v]) => `${nixAttr(k)} = ${expr(v)};`).join(" ")} }`
+      );
+    return this;
+  }
+  rootedText(name, value) {
+    if (value !== "") this.rooted.set(name, [this.split(value)]);
+    return this;
+  }
+  rootedList(name, values) {
+    if (values.length)
+      this.rooted.set(
+        name,
+        values.map((v) => this.split(v))
+      );
+    return this;
+  }
+  split(value) {
+    const parts = this.matcher.split(value) ?? [value];
+    for (let j = 1; j < parts.length; j += 2)
+      if (/[{}]/.test(parts[j])) throw new Error(`a root name holds a brace: ${parts[j]}`);
+    return parts;
+  }
+  /** The attribute lines, in the format's order. */
+  lines() {
+    const literals = [];
+    for (const strings of this.rooted.values())
+      for (const parts of strings)
+        for (let j = 0; j < parts.length; j += 2) literals.push(parts[j]);
+    const mark = rootMark(literals);
+    const encode = (parts) => encodeRooted(parts, mark);
+    const all = new Map(this.values);
+    if (mark !== MARK) all.set("rootMark", nixString(mark));
+    for (const [name, strings] of this.rooted) {
+      const encoded = strings.map((parts) => nixString(encode(parts)));
+      all.set(name, STEP_FORMAT[name].shape === "list" ? `[ ${encoded.join(" ")} ]` : encoded[0]);
+    }
+    return Object.keys(STEP_FORMAT).filter((name) => all.has(name)).map((name) => `${name} = ${all.get(name)};`);
+  }
+};
+function expr(v) {
+  return v instanceof NixExpr ? v.nix : nixString(v);
+}
+function rootMark(literals) {
+  let mark = MARK;
+  while (literals.some((l) => l.includes(mark))) mark = `@${mark}`;
+  return mark;
+}
+function encodeRooted(parts, mark) {
+  return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
+}
+
+// src/nix/generate.ts
+function dropHostArgs(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
+    if (a === "--diagnostic-width") {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+function envNamesOf(step, env) {
+  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
+    buildEnv: null,
+    recorderPaths: [],
+    pids: []
+  });
+  return names.filter((n) => n in env);
+}
+function depsOf(plan2) {
+  const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
+  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
+  return new Map(
+    plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+  );
+}
+function generateFlake(opts) {
+  const { plan: plan2, flakeDir, tools } = opts;
+  const records = new Map(opts.records.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan2.roots,
+    { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
+  ]);
+  const layout = (path4) => {
+    const rel = matcher.relative(path4);
+    if (rel === null)
+      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+  const out = `${flakeDir}.new`;
+  rmSync2(out, { recursive: true, force: true });
+  mkdirSync(join6(out, "sources"), { recursive: true });
+  const assets = join6(assetsDir(), "nix");
+  copyFileSync(join6(assets, "lib.nix"), join6(out, "lib.nix"));
+  copyFileSync(join6(assets, "step-runner.sh"), join6(out, "step-runner.sh"));
+  const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
+  const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const sourceVar = /* @__PURE__ */ new Map();
+  const sourceLines = [];
+  const sourceOf = (path4, rewrite = false) => {
+    let v = sourceVar.get(path4);
+    if (!v) {
+      v = `s${sourceVar.size}`;
+      sourceVar.set(path4, v);
+      const rel = layout(path4);
+      const dest = join6(out, "sources", rel);
+      mkdirSync(dirname5(dest), { recursive: true });
+      const copied = join6(flakeDir, "sources", rel);
+      const raw = existsSync10(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !existsSync10(copied))
+        throw new Error(
+          `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
+        );
+      if (rewrite && raw !== null) {
+        const text = readFileSync9(raw, "latin1");
+        writeFileSync2(
+          dest,
+          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+          "latin1"
+        );
+      } else copyFileSync(raw ?? copied, dest);
+      sourceLines.push(
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))} ${nixString(fileNarHash(dest))};`
+      );
+    }
+    return v;
+  };
+  const deps = depsOf(plan2);
+  const stepLines = [];
+  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
+  for (const step of plan2.steps) {
+    const w = new StepWriter(matcher);
+    const d = deps.get(step.id);
+    w.list("deps", d.deps.map(ref));
+    w.map(
+      "sources",
+      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === "link"))])
+    );
+    if (step.type === "link") {
+      w.text("kind", "link");
+      w.map(
+        "files",
+        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)])
+      );
+      w.list("emptyDirs", (step.empty_dirs ?? []).map(layout));
+    } else {
+      const rec = records.get(step.id);
+      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+      const isRun = step.type === "build_script_run";
+      w.text("kind", isRun ? "run" : "compile");
+      w.list("libDeps", d.libs.map(ref));
+      w.rootedText("command", rec.command);
+      w.rootedText("cwd", rec.cwd);
+      w.rootedList("arguments", isRun ? rec.args : dropHostArgs(rec.args));
+      w.rootedList(
+        "environment",
+        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`)
+      );
+      const outputs = [...step.outputs];
+      const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+      if (isRun) {
+        const outDir = step.outputs[0];
+        if (outDir) {
+          mkdirs.add(layout(outDir));
+          const stdout = join6(dirname5(outDir), "output");
+          w.text("stdoutFile", layout(stdout));
+          outputs.push(stdout);
+        }
+      } else {
+        for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+      }
+      w.list("makeDirs", [...mkdirs]);
+      w.list("outputFiles", outputs.map(layout));
+    }
+    stepLines.push(
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
+    ${w.lines().join("\n    ")}
+  };`
+    );
+  }
+  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
+  const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
+  const result = new StepWriter(matcher);
+  result.map(
+    "artifacts",
+    plan2.artifacts.map((a) => {
+      const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
+      return [
+        inResult(layout(a.path)),
+        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`)
+      ];
+    })
+  );
+  result.list(
+    "artifactDirs",
+    plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
+  );
+  writeFileSync2(
+    join6(out, "steps.nix"),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
+{ mkStep, src }:
+let
+${sourceLines.join("\n")}
+  S = {
+${stepLines.join("\n")}
+  };
+in S
+`
+  );
+  writeFileSync2(
+    join6(out, "result.nix"),
+    `# The final artifacts (plan.json "artifacts").
+S: {
+  ${result.lines().join("\n  ")}
+}
+`
+  );
+  writeFileSync2(join6(out, "flake.nix"), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync2(join6(out, name), content);
+  rmSync2(flakeDir, { recursive: true, force: true });
+  renameSync2(out, flakeDir);
+  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
+}
+function renderFlake(tools) {
+  const inputNames = Object.keys(tools.inputs);
+  const inputs = inputNames.map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n])};`).join("\n");
+  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
+# artifacts; each step is also packages.${tools.system}.<step id>.
+{
+  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
+${inputNames.length ? `  inputs = {
+${inputs}
+  };
+` : ""}  outputs = { self${inputNames.map((n) => `, ${n}`).join("")} }:
+    let
+      system = ${nixString(tools.system)};
+      tools = ${tools.expr};
+      lib = import ./lib.nix { inherit system tools; };
+      steps = import ./steps.nix { inherit (lib) mkStep src; };
+    in {
+      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
+    };
+}
+`;
+}
+
+// src/nix/tools.ts
+import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
+import { dirname as dirname6 } from "node:path";
+function offlineTools(toolchainStorePath, system = currentNixSystem()) {
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {}
+  };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
+  return {
+    system,
+    inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
+    expr: `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
+    files
+  };
+}
+function usableByAll(file) {
+  try {
+    if ((statSync6(file).mode & 5) !== 5) return false;
+    for (let d = dirname6(file); ; d = dirname6(d)) {
+      if ((statSync6(d).mode & 1) === 0) return false;
+      if (d === dirname6(d)) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+// src/toolchain/resolve.ts
+import { copyFileSync as copyFileSync2, existsSync as existsSync11, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import path3 from "node:path";
+async function resolveToolchain(spec, opts) {
+  if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
+  const system = opts.system ?? currentNixSystem();
+  const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
+  const installable = `${ref}#packages.${system}.toolchain`;
+  const out = await buildOutPath(installable, opts);
+  const resolved = await describeToolchain(
+    out,
+    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
+    opts.env
+  );
+  if (spec.stage0) {
+    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
+    if (problem) {
+      throw new Error(
+        `the stage0 compiler (${spec.channel}) is rustc ${resolved.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
+      );
+    }
+  }
+  return resolved;
+}
+function writeToolchainFlake(dir, spec, opts) {
+  mkdirSync2(dir, { recursive: true });
+  let fileName;
+  if (spec.origin === "file" && spec.file) {
+    fileName = path3.basename(spec.file);
+    copyFileSync2(spec.file, path3.join(dir, fileName));
+  }
+  const json = flakeSpec(spec, fileName);
+  writeFileSync3(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
+`);
+  writeFileSync3(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
+  return pathRef(dir);
+}
+function wrapperFlake(nixFlakeDir2, system) {
+  return `# Generated by rust-bootstrap-nix: selects the toolchain spec.json names.
+{
+  inputs.rust-bootstrap-nix.url = ${nixString(pathRef(nixFlakeDir2))};
+  outputs =
+    { self, rust-bootstrap-nix }:
+    let
+      raw = builtins.fromJSON (builtins.readFile ./spec.json);
+      spec =
+        raw
+        // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+    in
+    {
+      packages.${system}.toolchain = rust-bootstrap-nix.lib.toolchainFor {
+        system = "${system}";
+        inherit spec;
+      };
+    };
+}
+`;
+}
+async function resolveSystemToolchain(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("rustc", env);
+  if (!onPath) {
+    throw new Error("toolchain: system, but there is no rustc on PATH");
+  }
+  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
+  const inSysroot = (name) => {
+    const p = path3.join(sysroot, "bin", name);
+    return existsSync11(p) ? p : null;
+  };
+  const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
+  let cargo = inSysroot("cargo");
+  if (!cargo) {
+    const c = whichIn("cargo", env);
+    if (!c)
+      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
+    cargo = realpathSync2(c);
+    if (path3.basename(cargo).startsWith("rustup")) {
+      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    }
+  }
+  return describeToolchain("system", { rustc, cargo, sysroot }, env);
+}
+async function describeToolchain(toolchain, paths, env) {
+  for (const p of [paths.rustc, paths.cargo]) {
+    if (!existsSync11(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+  }
+  const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
+  return { toolchain, ...paths, version: field("release"), host: field("host"), verbose };
+}
+async function addSysrootToStore(sysroot, opts) {
+  const name = opts.name ?? "rust-sysroot";
+  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
+  const expr2 = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+    builtins.path {
+      path = /. + root;
+      name = builtins.getEnv "RBN_NAME";
+      filter = p: type:
+        builtins.elem
+          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
+          [ "bin" "lib" ];
+    }`;
+  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path3.resolve(sysroot), RBN_NAME: name };
+  const nix = opts.nix ?? "nix";
+  const r = await runChecked(
+    nix,
+    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr2, ...opts.nixArgs ?? []],
+    { env, signal: opts.signal }
+  );
+  const storePath = r.stdout.trim();
+  mkdirSync2(opts.gcRootDir, { recursive: true });
+  await runChecked(
+    nixStoreNear(nix, env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, name)],
+    { env, signal: opts.signal }
+  );
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+function nixStoreNear(nix, env) {
+  if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
+  const found = whichIn("nix-store", env);
+  if (!found) throw new Error("nix-store is not on PATH");
+  return found;
+}
+
+// src/stages/nix-build.ts
+async function toolsFor(plan2, env, gcRoots, log, signal) {
+  const nixSpec = plan2.toolchain.nix_spec;
+  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  const sysroot = plan2.toolchain.sysroot;
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join7(sysroot, "bin", "rustc")))
+    return offlineTools(sysroot);
+  const added = await log.group(
+    "Adding the system toolchain to the Nix store",
+    () => addSysrootToStore(sysroot, {
+      gcRootDir: gcRoots,
+      env,
+      name: "rust-toolchain-system",
+      signal
+    })
+  );
+  return offlineTools(added.storePath);
+}
+async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
+  const { log, signal } = ctx;
+  const gcRoots = runnerDirs.gcRoots(ctx.env);
+  enter(ctx, "getting the toolchain into the Nix store");
+  const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
+  enter(ctx, "generating the flake");
+  const flakeDir = join7(inputs.metadataDir, "flake");
+  const generated = generateFlake({
+    plan: recorded.plan,
+    records: recorded.records,
+    flakeDir,
+    tools,
+    carried: kept?.carried ?? void 0
+  });
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  const cacheDir = nixCacheDir(ctx.env);
+  enter(ctx, "importing the Nix binary cache");
+  const imported = await importBinaryCache(cacheDir, nixEnv, log, signal);
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  enter(ctx, "the Nix build");
+  const built = await nixBuild(
+    {
+      flakeDir,
+      outLink: join7(gcRoots, "result"),
+      env: nixEnv,
+      steps: recorded.plan.steps,
+      signal: ctx.signal
+    },
+    log
+  );
+  if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
+    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, keyed)) {
+      enter(ctx, "exporting the Nix binary cache");
+      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
+    }
+  }
+  return { ...built, flakeDir };
+}
+
+// src/nix-install/index.ts
+async function ensureNix(o) {
+  const problem = nixConfProblem(o.nixConf);
+  if (problem) throw new NixInstallError(problem);
+  const env = o.env ?? process.env;
+  if (o.installNix !== "true") {
+    const found = await findNix(o);
+    if (found) {
+      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
+      (o.job ?? processEnvironment(env)).addPath(found.bin);
+      return {
+        installed: false,
+        nix: found.nix,
+        bin: found.bin,
+        version: found.version,
+        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
+      };
+    }
+    if (o.installNix === "false") {
+      throw new NixInstallError(
+        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
+      );
+    }
+  }
+  const { installNix } = await import("./install-KL7SEO7Y.js");
+  const installed = await installNix({
+    githubToken: o.githubToken,
+    serverUrl: o.serverUrl,
+    nixConf: o.nixConf,
+    log: o.log,
+    env,
+    job: o.job ?? processEnvironment(env),
+    url: o.url,
+    timeoutMs: o.timeoutMs,
+    attempts: o.attempts,
+    tempDir: o.tempDir
+  });
+  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
+}
+
+// src/stages/nix-setup.ts
+async function nixEnvironment(inputs, ctx) {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env,
+    job: ctx.job
+  }).catch((e) => {
+    if (e instanceof NixInstallError && inputs.installNix === "false")
+      throw new InputError("install-nix", e.message);
+    throw e;
+  });
+  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
+}
+
+// src/stages/outcome.ts
+import { join as join8 } from "node:path";
+
+// src/report/cache-sections.ts
+var HIT_TEXT = {
+  true: "restored (exact key)",
+  partial: "restored from an older key (partial)",
+  false: "nothing restored"
+};
+function cacheSection(hit) {
+  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
+}
+function sccacheSection(s) {
+  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
+  return [
+    "| | |",
+    "|---|---:|",
+    `| compile requests | ${s.compileRequests} |`,
+    `| hits | ${s.hits} |`,
+    `| misses | ${s.misses} |`,
+    `| hit rate (cacheable compiles) | ${rate} |`,
+    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
+  ].join("\n");
+}
+
+// src/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function stageTable(steps) {
+  const stages2 = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1)
+  );
+  const rows = stages2.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t) => of.filter((x) => x.type === t).length;
+    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
+    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    "|---|---:|---:|---:|---:|",
+    ...rows
+  ].join("\n");
+}
+function renderCancelled(mode, c, recorded) {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    "",
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
+    );
+  out.push("");
+  return out.join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const links = steps.filter((x) => x.type === "link").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  const reused = s.plan.reuse !== void 0;
+  out.push(
+    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
+  );
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
+  );
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  if (steps.some((x) => typeof x.stage === "number"))
+    out.push("### Per stage", "", stageTable(steps), "");
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+function renderStoppedSummary(mode, stage, message) {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    "",
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    ""
+  ].join("\n");
+}
+
+// src/report/critical-path.ts
+function criticalPath(plan2) {
+  const finish = /* @__PURE__ */ new Map();
+  const via = /* @__PURE__ */ new Map();
+  for (const step of topologicalOrder(plan2.steps)) {
+    let best = 0;
+    let from;
+    for (const dep of step.deps) {
+      const length = finish.get(dep);
+      if (length !== void 0 && (from === void 0 || length > best)) {
+        best = length;
+        from = dep;
+      }
+    }
+    if (from !== void 0) via.set(step.id, from);
+    finish.set(step.id, best + weight(step));
+  }
+  let end;
+  for (const { id } of plan2.steps) {
+    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
+  }
+  if (end === void 0) return { steps: [], total_ms: 0 };
+  const steps = [];
+  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
+  return { steps: steps.reverse(), total_ms: finish.get(end) };
+}
+function weight(step) {
+  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
+}
+function topologicalOrder(steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  const pending = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const step of steps) {
+    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
+    const known = new Set(step.deps.filter((d) => ids.has(d)));
+    pending.set(step.id, known.size);
+    for (const dep of known) {
+      const list2 = dependents.get(dep);
+      if (list2) list2.push(step);
+      else dependents.set(dep, [step]);
+    }
+  }
+  const ready = steps.filter((s) => pending.get(s.id) === 0);
+  const order = [];
+  for (let i = 0; i < ready.length; i++) {
+    const step = ready[i];
+    order.push(step);
+    for (const next of dependents.get(step.id) ?? []) {
+      const left = pending.get(next.id) - 1;
+      pending.set(next.id, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
+    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
+  }
+  return order;
+}
+
+// src/report/mermaid.ts
+var DEFAULT_MAX_NODES = 40;
+var DEFAULT_MAX_EDGES = 120;
+var MAX_LABEL_CHARS = 60;
+function crateGraph(plan2, options = {}) {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  const path4 = criticalPath(plan2).steps;
+  const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
+  const crates = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
+    crate.steps += 1;
+    crate.ms += Math.max(0, step.duration_ms || 0);
+    crates.set(step.crate, crate);
+  }
+  const pathCrates = path4.map((id) => crateOf.get(id));
+  for (const name of pathCrates) crates.get(name).critical = true;
+  const allEdges = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    for (const dep of step.deps) {
+      const from = crateOf.get(dep);
+      if (from === void 0 || from === step.crate) continue;
+      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
+    }
+  }
+  const criticalEdges = /* @__PURE__ */ new Set();
+  for (let i = 1; i < pathCrates.length; i++) {
+    if (pathCrates[i - 1] !== pathCrates[i])
+      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
+  }
+  const ranked = [...crates.values()].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
+  );
+  const kept = ranked.slice(0, Math.max(0, maxNodes));
+  const keptNames = new Set(kept.map((c) => c.name));
+  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
+  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
+    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
+  );
+  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
+  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
+  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
+  const lines = ["graph LR"];
+  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
+  for (const crate of nodes) {
+    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
+    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
+  }
+  const criticalLinks = [];
+  edges.forEach(([key, e], index) => {
+    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
+    if (criticalEdges.has(key)) criticalLinks.push(index);
+  });
+  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
+  if (criticalNodes.length > 0) {
+    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
+    lines.push(`  class ${criticalNodes.join(",")} critical`);
+  }
+  if (criticalLinks.length > 0) {
+    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
+  }
+  return {
+    text: `${lines.join("\n")}
+`,
+    nodes: nodes.length,
+    edges: edges.length,
+    elidedCrates,
+    elidedEdges: allEdges.size - edges.length
+  };
+}
+function mermaidBlock(graph) {
+  const block = `\`\`\`mermaid
+${graph.text}\`\`\`
+`;
+  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
+  const crates = graph.nodes + graph.elidedCrates.length;
+  const edges = graph.edges + graph.elidedEdges;
+  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
+  if (graph.elidedCrates.length > names.length) names.push("\u2026");
+  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
+  return `${block}
+_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
+`;
+}
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function truncate(name) {
+  const chars = [...name];
+  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
+}
+function seconds(ms) {
+  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/sections.ts
+var OPEN_ROWS = 15;
+function criticalPathSection(plan2) {
+  const path4 = criticalPath(plan2);
+  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const byId = new Map(plan2.steps.map((s) => [s.id, s]));
+  const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const rows = path4.steps.map((id, i) => {
+    const s = byId.get(id);
+    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
+  });
+  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
+    "\n"
+  );
+  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
+  const body = rows.length > OPEN_ROWS ? `${lead}
+
+<details><summary>The ${rows.length} steps</summary>
+
+${table}
+
+</details>` : `${lead}
+
+${table}`;
+  return { title: "Critical path", body };
+}
+function crateGraphSection(plan2, options = {}) {
+  const graph = crateGraph(plan2, options);
+  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
+  return { title: "Crate graph", body: `${legend}
+
+${mermaidBlock(graph).trimEnd()}` };
+}
+
+// src/stages/outcome.ts
+function outputsOf(inputs, r) {
+  const out = { "metadata-dir": inputs.metadataDir };
+  if (r.prepared)
+    Object.assign(out, {
+      "config-toml": r.prepared.configPath,
+      rustc: r.prepared.toolchain.rustc,
+      cargo: r.prepared.toolchain.cargo,
+      toolchain: r.prepared.toolchain.toolchain
+    });
+  if (r.cached) out["cache-hit"] = r.cached.hit;
+  if (r.recorded) {
+    Object.assign(out, {
+      invocations: String(r.recorded.records.length),
+      steps: String(r.recorded.plan.steps.length),
+      plan: join8(inputs.metadataDir, "plan.json")
+    });
+    const stats = r.recorded.sccacheStats;
+    if (stats)
+      Object.assign(out, {
+        "sccache-hits": String(stats.hits),
+        "sccache-misses": String(stats.misses)
+      });
+  }
+  if (r.built)
+    Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
+  return out;
+}
+function nixBuildSection(b) {
+  const body = [
+    "| | |",
+    "|---|---:|",
+    `| steps built | ${b.built.length} |`,
+    `| steps reused from the store | ${b.reused} |`,
+    `| nix build time | ${formatMs(b.ms)} |`,
+    `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
+  ].join("\n");
+  return { title: "Nix build", body };
+}
+var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
+function reuseSection(reuse, recorded, built) {
+  if (reuse.kind !== "reused")
+    return {
+      title: "Plan reuse",
+      body: reuse.kind === "fallback" ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
+    };
+  const changed = recorded.plan.reuse?.changed_sources ?? [];
+  const rebuilt = built?.built ?? [];
+  const lines = [
+    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
+    "",
+    "| | |",
+    "|---|---:|",
+    `| steps built again | ${rebuilt.length} |`,
+    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
+  ];
+  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
+  return { title: "Plan reuse", body: lines.join("\n") };
+}
+function sectionsOf(r) {
+  const sections = [];
+  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
+  if (r.cached) sections.push(cacheSection(r.cached.hit));
+  const stats = r.recorded.sccacheStats;
+  if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
+  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
+  if (r.built) sections.push(nixBuildSection(r.built));
+  return sections;
+}
+
+// src/stages/preflight.ts
+import { existsSync as existsSync13, readFileSync as readFileSync12 } from "node:fs";
+import { delimiter, join as join10, resolve as resolve4 } from "node:path";
+
+// src/emit/recorder.ts
+import {
+  accessSync as accessSync3,
+  closeSync,
+  constants as constants4,
+  existsSync as existsSync12,
+  linkSync,
+  mkdirSync as mkdirSync3,
+  mkdtempSync,
+  openSync,
+  readdirSync as readdirSync2,
+  readFileSync as readFileSync11,
+  readSync,
+  renameSync as renameSync3,
+  rmSync as rmSync3,
+  statSync as statSync7,
+  unlinkSync,
+  writeFileSync as writeFileSync4
+} from "node:fs";
+import { rm } from "node:fs/promises";
+import { dirname as dirname7, join as join9 } from "node:path";
+function recorderDir() {
+  return join9(assetsDir(), "recorder");
+}
+function installRecorder(dir, env) {
+  const bash = whichIn("bash", env);
+  if (!bash) return recorderDir();
+  mkdirSync3(dir);
+  const check = join9(dir, "exec-check");
+  writeFileSync4(check, `#!${bash}
+exit 0
+`, { mode: 493 });
+  const runnable = canExecute(check);
+  unlinkSync(check);
+  if (!runnable) return recorderDir();
+  const shipped = recorderDir();
+  for (const name of readdirSync2(shipped)) {
+    const text = readFileSync11(join9(shipped, name), "utf8");
+    writeFileSync4(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+`), {
+      mode: statSync7(join9(shipped, name)).mode & 511
+    });
+  }
+  return dir;
+}
+function canExecute(path4) {
+  try {
+    accessSync3(path4, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function prepareRecording(opts) {
+  mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
+  const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
+  writeFileSync4(join9(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
+  const env = {};
+  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
+  for (const [k, v] of Object.entries(opts.baseEnv)) {
+    if (v === void 0) continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || withheld.has(v)) continue;
+    env[k] = v;
+  }
+  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
+  Object.assign(env, opts.extraEnv, {
+    RBN_RECORD_DIR: recordDir,
+    RBN_REAL_CARGO: opts.cargo,
+    RBN_NEXT_WRAPPER: next,
+    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
+    RUSTC: opts.rustc,
+    CARGO: opts.cargo,
+    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
+  });
+  if (opts.bootstrapConfig)
+    env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
+  return { recordDir, env };
+}
+function recordingConfig(path4, cargo, dir, recordDir) {
+  const config = parse(readFileSync11(path4, "utf8"));
+  const build = config.build;
+  if (!isTable(build) || build.cargo !== cargo) return path4;
+  const copy = join9(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
+  return copy;
+}
+var STALE = ".fingerprint.rbn-stale-";
+var NOT_SEARCHED = ["deps", "build", "incremental", "examples", ".git"];
+function resetFingerprints(targetDirs) {
+  const stale = [];
+  let leftover = 0;
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync2(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join9(d, e.name);
+      if (e.name === ".fingerprint") {
+        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
+        renameSync3(p, aside);
+        stale.push(aside);
+      } else if (e.name.startsWith(STALE)) {
+        stale.push(p);
+        leftover++;
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
+    () => void 0
+  );
+  return { count: stale.length - leftover, leftover, removed };
+}
+var REAL_SUFFIX = ".rbn-real";
+var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
+var OWNER_FILE = "pid";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function head(path4, bytes = 4096) {
+  try {
+    const fd = openSync(path4, "r");
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString("latin1");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+function shimText(bin) {
+  const text = head(bin);
+  return text?.startsWith("#!") && text.includes(SHIM_MARK) ? text : null;
+}
+function ownerAlive(recordDir) {
+  let pid = Number.NaN;
+  try {
+    pid = Number(readFileSync11(join9(recordDir, OWNER_FILE), "utf8"));
+  } catch {
+    return true;
+  }
+  return !Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid);
+}
+function restoreBuildScript(bin) {
+  const real = `${bin}${REAL_SUFFIX}`;
+  if (!existsSync12(real)) return false;
+  const shim = statSync7(bin, { throwIfNoEntry: false });
+  if (shim && !shimText(bin)) {
+    rmSync3(real, { force: true });
+    return true;
+  }
+  const links = shim ? readdirSync2(dirname7(bin)).map((n) => join9(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  renameSync3(real, bin);
+  for (const l of links) {
+    unlinkSync(l);
+    linkSync(bin, l);
+  }
+  return true;
+}
+function restoreBuildScripts(recordDir) {
+  const list2 = join9(recordDir, "shims");
+  if (!existsSync12(list2)) return [];
+  const failed = [];
+  for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
+    try {
+      restoreBuildScript(bin);
+    } catch {
+      failed.push(bin);
+    }
+  }
+  return failed;
+}
+function findKeptBuildScripts(targetDirs) {
+  const found = [];
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync2(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join9(d, e.name);
+      if (e.name === "build") {
+        for (const unit of readdirSync2(p, { withFileTypes: true })) {
+          if (!unit.isDirectory()) continue;
+          let files;
+          try {
+            files = readdirSync2(join9(p, unit.name));
+          } catch {
+            continue;
+          }
+          for (const f of files)
+            if (f.endsWith(REAL_SUFFIX))
+              found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+        }
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return found;
+}
+function shimRecordDir(text) {
+  const d = /^d=(.*)$/m.exec(text)?.[1];
+  if (!d?.endsWith("/bin")) return null;
+  const dir = dirname7(d.replace(/\\(.)/g, "$1"));
+  return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
+}
+function cleanLeftovers(targetDirs, tempDir) {
+  let buildScripts = 0;
+  for (const bin of findKeptBuildScripts(targetDirs)) {
+    const text = shimText(bin);
+    const owner = text ? shimRecordDir(text) : null;
+    if (owner && existsSync12(owner) && ownerAlive(owner)) continue;
+    try {
+      if (restoreBuildScript(bin)) buildScripts++;
+    } catch {
+    }
+  }
+  let recordDirs = 0;
+  let names = [];
+  try {
+    names = readdirSync2(tempDir).filter((n) => n.startsWith("rbn-records-"));
+  } catch {
+  }
+  for (const n of names) {
+    const dir = join9(tempDir, n);
+    if (ownerAlive(dir)) continue;
+    rmSync3(dir, { recursive: true, force: true });
+    recordDirs++;
+  }
+  return { buildScripts, recordDirs };
+}
+function cleanupRecording(recordDir) {
+  rmSync3(recordDir, { recursive: true, force: true });
+}
+
+// src/generated/validators.js
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var rt_ucs2length = import_ucs2length.default.default ?? import_ucs2length.default;
+var record = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/record.v1.schema.json", "title": "rust-bootstrap-nix invocation record (one line of invocations.jsonl)", "type": "object", "required": ["schema_version", "id", "type", "command", "args", "env", "cwd", "deps", "outputs", "exit_code", "duration_ms"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "cargo_invocation"] }, "command": { "type": "string", "minLength": 1 }, "args": { "type": "array", "items": { "type": "string" } }, "env": { "type": "object", "additionalProperties": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "exit_code": { "type": ["integer", "null"] }, "duration_ms": { "type": "integer", "minimum": 0 }, "start_ms": { "type": "integer", "minimum": 0 }, "probe": { "const": true }, "parent": { "type": "string" }, "reused": { "const": true, "description": "carried over from an earlier emit whose plan this run reused (cargo did not run)" } }, "if": { "properties": { "probe": { "const": true } }, "required": ["probe"] }, "then": { "properties": { "type": { "const": "rust_compiler_invocation" }, "deps": { "type": "array", "maxItems": 0 } } } };
+var func1 = Object.prototype.hasOwnProperty;
+var func2 = rt_ucs2length;
+var pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
+var pattern5 = new RegExp("^/", "u");
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs1 = errors;
+  let valid0 = true;
+  const _errs2 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.probe === void 0 && (missing0 = "probe")) {
+      const err0 = {};
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      if (data.probe !== void 0) {
+        if (true !== data.probe) {
+          const err1 = {};
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid0 = _errs2 === errors;
+  errors = _errs1;
+  if (vErrors !== null) {
+    if (_errs1) {
+      vErrors.length = _errs1;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid0) {
+    const _errs4 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.type !== void 0) {
+        if ("rust_compiler_invocation" !== data.type) {
+          const err2 = { instancePath: instancePath + "/type", schemaPath: "#/then/properties/type/const", keyword: "const", params: { allowedValue: "rust_compiler_invocation" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.deps !== void 0) {
+        let data2 = data.deps;
+        if (Array.isArray(data2)) {
+          if (data2.length > 0) {
+            const err3 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/maxItems", keyword: "maxItems", params: { limit: 0 }, message: "must NOT have more than 0 items" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    }
+    var _valid0 = _errs4 === errors;
+    valid0 = _valid0;
+    if (valid0) {
+      var props0 = {};
+      props0.type = true;
+      props0.deps = true;
+      props0.probe = true;
+    }
+  }
+  if (!valid0) {
+    const err5 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.id === void 0) {
+      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    if (data.type === void 0) {
+      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    if (data.command === void 0) {
+      const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'" };
+      if (vErrors === null) {
+        vErrors = [err9];
+      } else {
+        vErrors.push(err9);
+      }
+      errors++;
+    }
+    if (data.args === void 0) {
+      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "args" }, message: "must have required property 'args'" };
+      if (vErrors === null) {
+        vErrors = [err10];
+      } else {
+        vErrors.push(err10);
+      }
+      errors++;
+    }
+    if (data.env === void 0) {
+      const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "env" }, message: "must have required property 'env'" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    if (data.cwd === void 0) {
+      const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
+      if (vErrors === null) {
+        vErrors = [err12];
+      } else {
+        vErrors.push(err12);
+      }
+      errors++;
+    }
+    if (data.deps === void 0) {
+      const err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    if (data.outputs === void 0) {
+      const err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
+      if (vErrors === null) {
+        vErrors = [err14];
+      } else {
+        vErrors.push(err14);
+      }
+      errors++;
+    }
+    if (data.exit_code === void 0) {
+      const err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
+      if (vErrors === null) {
+        vErrors = [err15];
+      } else {
+        vErrors.push(err15);
+      }
+      errors++;
+    }
+    if (data.duration_ms === void 0) {
+      const err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
+      if (vErrors === null) {
+        vErrors = [err16];
+      } else {
+        vErrors.push(err16);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.schema_version !== void 0) {
+      if (1 !== data.schema_version) {
+        const err18 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.id !== void 0) {
+      let data4 = data.id;
+      if (typeof data4 === "string") {
+        if (!pattern4.test(data4)) {
+          const err19 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      } else {
+        const err20 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== void 0) {
+      let data5 = data.type;
+      if (!(data5 === "rust_compiler_invocation" || data5 === "build_script_run" || data5 === "cargo_invocation")) {
+        const err21 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+    }
+    if (data.command !== void 0) {
+      let data6 = data.command;
+      if (typeof data6 === "string") {
+        if (func2(data6) < 1) {
+          const err22 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.args !== void 0) {
+      let data7 = data.args;
+      if (Array.isArray(data7)) {
+        const len0 = data7.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data7[i0] !== "string") {
+            const err24 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.env !== void 0) {
+      let data9 = data.env;
+      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          if (typeof data9[key1] !== "string") {
+            const err26 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err27 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err27];
+        } else {
+          vErrors.push(err27);
+        }
+        errors++;
+      }
+    }
+    if (data.cwd !== void 0) {
+      let data11 = data.cwd;
+      if (typeof data11 === "string") {
+        if (!pattern5.test(data11)) {
+          const err28 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+    }
+    if (data.deps !== void 0) {
+      let data12 = data.deps;
+      if (Array.isArray(data12)) {
+        const len1 = data12.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data12[i1] !== "string") {
+            const err30 = { instancePath: instancePath + "/deps/" + i1, schemaPath: "#/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        let i2 = data12.length;
+        let j0;
+        if (i2 > 1) {
+          const indices0 = {};
+          for (; i2--; ) {
+            let item0 = data12[i2];
+            if (typeof item0 !== "string") {
+              continue;
+            }
+            if (typeof indices0[item0] == "number") {
+              j0 = indices0[item0];
+              const err31 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+              break;
+            }
+            indices0[item0] = i2;
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.outputs !== void 0) {
+      let data14 = data.outputs;
+      if (Array.isArray(data14)) {
+        const len2 = data14.length;
+        for (let i3 = 0; i3 < len2; i3++) {
+          let data15 = data14[i3];
+          if (typeof data15 === "string") {
+            if (!pattern5.test(data15)) {
+              const err33 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/outputs", schemaPath: "#/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.exit_code !== void 0) {
+      let data16 = data.exit_code;
+      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
+        const err36 = { instancePath: instancePath + "/exit_code", schemaPath: "#/properties/exit_code/type", keyword: "type", params: { type: schema31.properties.exit_code.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.duration_ms !== void 0) {
+      let data17 = data.duration_ms;
+      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+        const err37 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (typeof data17 == "number" && isFinite(data17)) {
+        if (data17 < 0 || isNaN(data17)) {
+          const err38 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.start_ms !== void 0) {
+      let data18 = data.start_ms;
+      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+        const err39 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (typeof data18 == "number" && isFinite(data18)) {
+        if (data18 < 0 || isNaN(data18)) {
+          const err40 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.probe !== void 0) {
+      if (true !== data.probe) {
+        const err41 = { instancePath: instancePath + "/probe", schemaPath: "#/properties/probe/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.parent !== void 0) {
+      if (typeof data.parent !== "string") {
+        const err42 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+    }
+    if (data.reused !== void 0) {
+      if (true !== data.reused) {
+        const err43 = { instancePath: instancePath + "/reused", schemaPath: "#/properties/reused/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err44];
+    } else {
+      vErrors.push(err44);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var plan = validate21;
+var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "link"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "link", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] }, "stage": { "description": "x.py's stage (RUSTC_STAGE); for a link step the highest stage of what it places; null outside x.py's stages", "type": ["integer", "null"], "minimum": 0 }, "env_names": { "description": "the recorded variables the step runs with under Nix", "type": "array", "items": { "type": "string" } }, "empty_dirs": { "description": "empty directories a link step makes, as the build left them", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "files": { "description": "a link step's files: each a copy of a step output (from), or a stamp kept with its content (from null)", "type": "array", "items": { "type": "object", "required": ["path", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "from": { "type": ["string", "null"], "pattern": "^/" } } } } } } }, "reuse": { "description": "set when this run reused an earlier emit's plan instead of running the build again", "type": "object", "required": ["changed_sources", "rebuilt_steps"], "additionalProperties": false, "properties": { "changed_sources": { "description": "source files whose content differs from the earlier emit's", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "rebuilt_steps": { "description": "steps that read a changed source, and the steps after them", "type": "array", "items": { "type": "string" } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
+var pattern9 = new RegExp("^[A-Za-z0-9_.+/-]+$", "u");
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.schema_version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.source_dir === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_dir" }, message: "must have required property 'source_dir'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.target_dirs === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target_dirs" }, message: "must have required property 'target_dirs'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.roots === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roots" }, message: "must have required property 'roots'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.toolchain === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "toolchain" }, message: "must have required property 'toolchain'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.steps === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "steps" }, message: "must have required property 'steps'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.artifacts === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "artifacts" }, message: "must have required property 'artifacts'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "schema_version" || key0 === "source_dir" || key0 === "target_dirs" || key0 === "roots" || key0 === "toolchain" || key0 === "steps" || key0 === "reuse" || key0 === "artifacts")) {
+        const err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.schema_version !== void 0) {
+      if (1 !== data.schema_version) {
+        const err8 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.source_dir !== void 0) {
+      let data1 = data.source_dir;
+      if (typeof data1 === "string") {
+        if (!pattern5.test(data1)) {
+          const err9 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.target_dirs !== void 0) {
+      let data2 = data.target_dirs;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (!pattern5.test(data3)) {
+              const err11 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          } else {
+            const err12 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/target_dirs", schemaPath: "#/properties/target_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.roots !== void 0) {
+      let data4 = data.roots;
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data5 = data4[i1];
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+            if (data5.name === void 0) {
+              const err14 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+            if (data5.path === void 0) {
+              const err15 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            for (const key1 in data5) {
+              if (!(key1 === "name" || key1 === "path")) {
+                const err16 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data5.name !== void 0) {
+              let data6 = data5.name;
+              if (typeof data6 === "string") {
+                if (!pattern9.test(data6)) {
+                  const err17 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.+/-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.+/-]+$"' };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              } else {
+                const err18 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            if (data5.path !== void 0) {
+              let data7 = data5.path;
+              if (typeof data7 === "string") {
+                if (!pattern5.test(data7)) {
+                  const err19 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err19];
+                  } else {
+                    vErrors.push(err19);
+                  }
+                  errors++;
+                }
+              } else {
+                const err20 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err21 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/roots", schemaPath: "#/properties/roots/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.toolchain !== void 0) {
+      let data8 = data.toolchain;
+      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+        if (data8.rustc === void 0) {
+          const err23 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "rustc" }, message: "must have required property 'rustc'" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+        if (data8.cargo === void 0) {
+          const err24 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "cargo" }, message: "must have required property 'cargo'" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+        if (data8.sysroot === void 0) {
+          const err25 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "sysroot" }, message: "must have required property 'sysroot'" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+        if (data8.version === void 0) {
+          const err26 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+        for (const key2 in data8) {
+          if (!(key2 === "rustc" || key2 === "cargo" || key2 === "sysroot" || key2 === "version" || key2 === "nix_spec")) {
+            const err27 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
+        }
+        if (data8.rustc !== void 0) {
+          if (typeof data8.rustc !== "string") {
+            const err28 = { instancePath: instancePath + "/toolchain/rustc", schemaPath: "#/properties/toolchain/properties/rustc/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+        if (data8.cargo !== void 0) {
+          if (typeof data8.cargo !== "string") {
+            const err29 = { instancePath: instancePath + "/toolchain/cargo", schemaPath: "#/properties/toolchain/properties/cargo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data8.sysroot !== void 0) {
+          if (typeof data8.sysroot !== "string") {
+            const err30 = { instancePath: instancePath + "/toolchain/sysroot", schemaPath: "#/properties/toolchain/properties/sysroot/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data8.version !== void 0) {
+          if (typeof data8.version !== "string") {
+            const err31 = { instancePath: instancePath + "/toolchain/version", schemaPath: "#/properties/toolchain/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data8.nix_spec !== void 0) {
+          let data13 = data8.nix_spec;
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.spec === void 0) {
+              const err32 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
+              }
+              errors++;
+            }
+            if (data13.file === void 0) {
+              const err33 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+            for (const key3 in data13) {
+              if (!(key3 === "spec" || key3 === "file")) {
+                const err34 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+            if (data13.spec !== void 0) {
+              let data14 = data13.spec;
+              if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
+                const err35 = { instancePath: instancePath + "/toolchain/nix_spec/spec", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err35];
+                } else {
+                  vErrors.push(err35);
+                }
+                errors++;
+              }
+            }
+            if (data13.file !== void 0) {
+              let data15 = data13.file;
+              if (typeof data15 !== "string" && data15 !== null) {
+                const err36 = { instancePath: instancePath + "/toolchain/nix_spec/file", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/file/type", keyword: "type", params: { type: schema32.properties.toolchain.properties.nix_spec.properties.file.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.steps !== void 0) {
+      let data16 = data.steps;
+      if (Array.isArray(data16)) {
+        const len2 = data16.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data17 = data16[i2];
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.id === void 0) {
+              const err39 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+            if (data17.type === void 0) {
+              const err40 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+              if (vErrors === null) {
+                vErrors = [err40];
+              } else {
+                vErrors.push(err40);
+              }
+              errors++;
+            }
+            if (data17.crate === void 0) {
+              const err41 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "crate" }, message: "must have required property 'crate'" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+            if (data17.kind === void 0) {
+              const err42 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+            if (data17.deps === void 0) {
+              const err43 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
+              if (vErrors === null) {
+                vErrors = [err43];
+              } else {
+                vErrors.push(err43);
+              }
+              errors++;
+            }
+            if (data17.outputs === void 0) {
+              const err44 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data17.sources === void 0) {
+              const err45 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "sources" }, message: "must have required property 'sources'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            if (data17.env_deps === void 0) {
+              const err46 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "env_deps" }, message: "must have required property 'env_deps'" };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+            if (data17.cwd === void 0) {
+              const err47 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data17.duration_ms === void 0) {
+              const err48 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+            if (data17.exit_code === void 0) {
+              const err49 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
+              if (vErrors === null) {
+                vErrors = [err49];
+              } else {
+                vErrors.push(err49);
+              }
+              errors++;
+            }
+            for (const key4 in data17) {
+              if (!func1.call(schema32.properties.steps.items.properties, key4)) {
+                const err50 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err50];
+                } else {
+                  vErrors.push(err50);
+                }
+                errors++;
+              }
+            }
+            if (data17.id !== void 0) {
+              let data18 = data17.id;
+              if (typeof data18 === "string") {
+                if (!pattern4.test(data18)) {
+                  const err51 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+              } else {
+                const err52 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+            if (data17.type !== void 0) {
+              let data19 = data17.type;
+              if (!(data19 === "rust_compiler_invocation" || data19 === "build_script_run" || data19 === "link")) {
+                const err53 = { instancePath: instancePath + "/steps/" + i2 + "/type", schemaPath: "#/properties/steps/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data17.crate !== void 0) {
+              if (typeof data17.crate !== "string") {
+                const err54 = { instancePath: instancePath + "/steps/" + i2 + "/crate", schemaPath: "#/properties/steps/items/properties/crate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data17.kind !== void 0) {
+              let data21 = data17.kind;
+              if (!(data21 === "lib" || data21 === "bin" || data21 === "proc-macro" || data21 === "build-script" || data21 === "build-script-run" || data21 === "link" || data21 === "other")) {
+                const err55 = { instancePath: instancePath + "/steps/" + i2 + "/kind", schemaPath: "#/properties/steps/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+            if (data17.deps !== void 0) {
+              let data22 = data17.deps;
+              if (Array.isArray(data22)) {
+                const len3 = data22.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data22[i3] !== "string") {
+                    const err56 = { instancePath: instancePath + "/steps/" + i2 + "/deps/" + i3, schemaPath: "#/properties/steps/items/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                }
+                let i4 = data22.length;
+                let j0;
+                if (i4 > 1) {
+                  const indices0 = {};
+                  for (; i4--; ) {
+                    let item0 = data22[i4];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err57 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)" };
+                      if (vErrors === null) {
+                        vErrors = [err57];
+                      } else {
+                        vErrors.push(err57);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i4;
+                  }
+                }
+              } else {
+                const err58 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            }
+            if (data17.outputs !== void 0) {
+              let data24 = data17.outputs;
+              if (Array.isArray(data24)) {
+                const len4 = data24.length;
+                for (let i5 = 0; i5 < len4; i5++) {
+                  let data25 = data24[i5];
+                  if (typeof data25 === "string") {
+                    if (!pattern5.test(data25)) {
+                      const err59 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err59];
+                      } else {
+                        vErrors.push(err59);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err60 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err61 = { instancePath: instancePath + "/steps/" + i2 + "/outputs", schemaPath: "#/properties/steps/items/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+            }
+            if (data17.sources !== void 0) {
+              let data26 = data17.sources;
+              if (Array.isArray(data26)) {
+                const len5 = data26.length;
+                for (let i6 = 0; i6 < len5; i6++) {
+                  let data27 = data26[i6];
+                  if (typeof data27 === "string") {
+                    if (!pattern5.test(data27)) {
+                      const err62 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err63 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err63];
+                    } else {
+                      vErrors.push(err63);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err64 = { instancePath: instancePath + "/steps/" + i2 + "/sources", schemaPath: "#/properties/steps/items/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+            }
+            if (data17.env_deps !== void 0) {
+              let data28 = data17.env_deps;
+              if (Array.isArray(data28)) {
+                const len6 = data28.length;
+                for (let i7 = 0; i7 < len6; i7++) {
+                  if (typeof data28[i7] !== "string") {
+                    const err65 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps/" + i7, schemaPath: "#/properties/steps/items/properties/env_deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps", schemaPath: "#/properties/steps/items/properties/env_deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data17.cwd !== void 0) {
+              let data30 = data17.cwd;
+              if (typeof data30 === "string") {
+                if (!pattern5.test(data30)) {
+                  const err67 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+              } else {
+                const err68 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err68];
+                } else {
+                  vErrors.push(err68);
+                }
+                errors++;
+              }
+            }
+            if (data17.duration_ms !== void 0) {
+              let data31 = data17.duration_ms;
+              if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
+                const err69 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err69];
+                } else {
+                  vErrors.push(err69);
+                }
+                errors++;
+              }
+              if (typeof data31 == "number" && isFinite(data31)) {
+                if (data31 < 0 || isNaN(data31)) {
+                  const err70 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.exit_code !== void 0) {
+              let data32 = data17.exit_code;
+              if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32)) && data32 !== null) {
+                const err71 = { instancePath: instancePath + "/steps/" + i2 + "/exit_code", schemaPath: "#/properties/steps/items/properties/exit_code/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.exit_code.type }, message: "must be integer,null" };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            if (data17.stage !== void 0) {
+              let data33 = data17.stage;
+              if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33)) && data33 !== null) {
+                const err72 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.stage.type }, message: "must be integer,null" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+              if (typeof data33 == "number" && isFinite(data33)) {
+                if (data33 < 0 || isNaN(data33)) {
+                  const err73 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (vErrors === null) {
+                    vErrors = [err73];
+                  } else {
+                    vErrors.push(err73);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data17.env_names !== void 0) {
+              let data34 = data17.env_names;
+              if (Array.isArray(data34)) {
+                const len7 = data34.length;
+                for (let i8 = 0; i8 < len7; i8++) {
+                  if (typeof data34[i8] !== "string") {
+                    const err74 = { instancePath: instancePath + "/steps/" + i2 + "/env_names/" + i8, schemaPath: "#/properties/steps/items/properties/env_names/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err74];
+                    } else {
+                      vErrors.push(err74);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err75 = { instancePath: instancePath + "/steps/" + i2 + "/env_names", schemaPath: "#/properties/steps/items/properties/env_names/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+            }
+            if (data17.empty_dirs !== void 0) {
+              let data36 = data17.empty_dirs;
+              if (Array.isArray(data36)) {
+                const len8 = data36.length;
+                for (let i9 = 0; i9 < len8; i9++) {
+                  let data37 = data36[i9];
+                  if (typeof data37 === "string") {
+                    if (!pattern5.test(data37)) {
+                      const err76 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err77 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err78 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs", schemaPath: "#/properties/steps/items/properties/empty_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+            }
+            if (data17.files !== void 0) {
+              let data38 = data17.files;
+              if (Array.isArray(data38)) {
+                const len9 = data38.length;
+                for (let i10 = 0; i10 < len9; i10++) {
+                  let data39 = data38[i10];
+                  if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+                    if (data39.path === void 0) {
+                      const err79 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                    if (data39.from === void 0) {
+                      const err80 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+                      if (vErrors === null) {
+                        vErrors = [err80];
+                      } else {
+                        vErrors.push(err80);
+                      }
+                      errors++;
+                    }
+                    for (const key5 in data39) {
+                      if (!(key5 === "path" || key5 === "from")) {
+                        const err81 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                        if (vErrors === null) {
+                          vErrors = [err81];
+                        } else {
+                          vErrors.push(err81);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data39.path !== void 0) {
+                      let data40 = data39.path;
+                      if (typeof data40 === "string") {
+                        if (!pattern5.test(data40)) {
+                          const err82 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                          if (vErrors === null) {
+                            vErrors = [err82];
+                          } else {
+                            vErrors.push(err82);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err83 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err83];
+                        } else {
+                          vErrors.push(err83);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data39.from !== void 0) {
+                      let data41 = data39.from;
+                      if (typeof data41 !== "string" && data41 !== null) {
+                        const err84 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.files.items.properties.from.type }, message: "must be string,null" };
+                        if (vErrors === null) {
+                          vErrors = [err84];
+                        } else {
+                          vErrors.push(err84);
+                        }
+                        errors++;
+                      }
+                      if (typeof data41 === "string") {
+                        if (!pattern5.test(data41)) {
+                          const err85 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                          if (vErrors === null) {
+                            vErrors = [err85];
+                          } else {
+                            vErrors.push(err85);
+                          }
+                          errors++;
+                        }
+                      }
+                    }
+                  } else {
+                    const err86 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err86];
+                    } else {
+                      vErrors.push(err86);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err87 = { instancePath: instancePath + "/steps/" + i2 + "/files", schemaPath: "#/properties/steps/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err88 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err89 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err89];
+        } else {
+          vErrors.push(err89);
+        }
+        errors++;
+      }
+    }
+    if (data.reuse !== void 0) {
+      let data42 = data.reuse;
+      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+        if (data42.changed_sources === void 0) {
+          const err90 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "changed_sources" }, message: "must have required property 'changed_sources'" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+        if (data42.rebuilt_steps === void 0) {
+          const err91 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "rebuilt_steps" }, message: "must have required property 'rebuilt_steps'" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        for (const key6 in data42) {
+          if (!(key6 === "changed_sources" || key6 === "rebuilt_steps")) {
+            const err92 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+        if (data42.changed_sources !== void 0) {
+          let data43 = data42.changed_sources;
+          if (Array.isArray(data43)) {
+            const len10 = data43.length;
+            for (let i11 = 0; i11 < len10; i11++) {
+              let data44 = data43[i11];
+              if (typeof data44 === "string") {
+                if (!pattern5.test(data44)) {
+                  const err93 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err93];
+                  } else {
+                    vErrors.push(err93);
+                  }
+                  errors++;
+                }
+              } else {
+                const err94 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err95 = { instancePath: instancePath + "/reuse/changed_sources", schemaPath: "#/properties/reuse/properties/changed_sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err95];
+            } else {
+              vErrors.push(err95);
+            }
+            errors++;
+          }
+        }
+        if (data42.rebuilt_steps !== void 0) {
+          let data45 = data42.rebuilt_steps;
+          if (Array.isArray(data45)) {
+            const len11 = data45.length;
+            for (let i12 = 0; i12 < len11; i12++) {
+              if (typeof data45[i12] !== "string") {
+                const err96 = { instancePath: instancePath + "/reuse/rebuilt_steps/" + i12, schemaPath: "#/properties/reuse/properties/rebuilt_steps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err97 = { instancePath: instancePath + "/reuse/rebuilt_steps", schemaPath: "#/properties/reuse/properties/rebuilt_steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err98 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err98];
+        } else {
+          vErrors.push(err98);
+        }
+        errors++;
+      }
+    }
+    if (data.artifacts !== void 0) {
+      let data47 = data.artifacts;
+      if (Array.isArray(data47)) {
+        const len12 = data47.length;
+        for (let i13 = 0; i13 < len12; i13++) {
+          let data48 = data47[i13];
+          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+            if (data48.path === void 0) {
+              const err99 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
+            if (data48.step === void 0) {
+              const err100 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
+              if (vErrors === null) {
+                vErrors = [err100];
+              } else {
+                vErrors.push(err100);
+              }
+              errors++;
+            }
+            if (data48.from === void 0) {
+              const err101 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+              if (vErrors === null) {
+                vErrors = [err101];
+              } else {
+                vErrors.push(err101);
+              }
+              errors++;
+            }
+            for (const key7 in data48) {
+              if (!(key7 === "path" || key7 === "step" || key7 === "from")) {
+                const err102 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+            if (data48.path !== void 0) {
+              let data49 = data48.path;
+              if (typeof data49 === "string") {
+                if (!pattern5.test(data49)) {
+                  const err103 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err103];
+                  } else {
+                    vErrors.push(err103);
+                  }
+                  errors++;
+                }
+              } else {
+                const err104 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err104];
+                } else {
+                  vErrors.push(err104);
+                }
+                errors++;
+              }
+            }
+            if (data48.step !== void 0) {
+              if (typeof data48.step !== "string") {
+                const err105 = { instancePath: instancePath + "/artifacts/" + i13 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+            if (data48.from !== void 0) {
+              let data51 = data48.from;
+              if (typeof data51 === "string") {
+                if (!pattern5.test(data51)) {
+                  const err106 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
+                  if (vErrors === null) {
+                    vErrors = [err106];
+                  } else {
+                    vErrors.push(err106);
+                  }
+                  errors++;
+                }
+              } else {
+                const err107 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err108 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err110];
+    } else {
+      vErrors.push(err110);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+
+// src/schema.ts
+var VALIDATORS = { record, plan };
+function validate(name, value) {
+  const v = VALIDATORS[name];
+  if (v(value)) return [];
+  return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
+}
+
+// src/stages/toolchain.ts
+function parseToolchainInput(inputs, log) {
+  try {
+    const spec = parseToolchain(inputs.toolchain, {
+      sourceDir: inputs.sourceDir,
+      targets: inputs.targets,
+      components: inputs.components
+    });
+    for (const w of spec.warnings) log.warning(w);
+    return spec;
+  } catch (e) {
+    if (e instanceof ToolchainInputError) throw new InputError("toolchain", e.message);
+    throw e;
+  }
+}
+async function checkTargetsKnown(toolchain, targets, env) {
+  if (targets.length === 0) return;
+  const known = new Set(
+    (await runChecked(toolchain.rustc, ["--print", "target-list"], { env })).stdout.split("\n")
+  );
+  const unknown = targets.filter((t) => !known.has(t));
+  if (unknown.length > 0)
+    throw new InputError(
+      "targets",
+      `${unknown.map((t) => `'${t}'`).join(", ")} ${unknown.length === 1 ? "is" : "are"} not among the targets rustc ${toolchain.version} knows (rustc --print target-list); check the spelling.`
+    );
+}
+function specForFlake(spec) {
+  if (spec.kind !== "nix") return null;
+  const file = spec.origin === "file" && spec.file ? spec.file : null;
+  return { spec: flakeSpec(spec, file ? "rust-toolchain-file" : void 0), file };
+}
+async function realiseToolchain(spec, inputs, env, log, signal) {
+  if (spec.kind === "system") {
+    let system;
+    try {
+      system = await resolveSystemToolchain({ env, cwd: inputs.sourceDir });
+    } catch (e) {
+      throw new InputError(
+        "toolchain",
+        `'system' needs rustc and cargo on PATH (${e.message}); install Rust on the runner or choose a toolchain such as 'stable'.`
+      );
+    }
+    await checkTargetsKnown(system, inputs.targets, env);
+    return system;
+  }
+  return log.group(`Toolchain: ${spec.channel ?? spec.origin} through rust-overlay`, async () => {
+    try {
+      return await resolveToolchain(spec, {
+        nixFlakeDir: nixFlakeDir(),
+        workDir: runnerDirs.toolchainFlake(env),
+        gcRootDir: runnerDirs.gcRoots(env),
+        env,
+        cwd: inputs.sourceDir,
+        signal
+      });
+    } catch (e) {
+      throw new Error(
+        `toolchain '${inputs.toolchain}' could not be realised: ${e.message}`,
+        {
+          cause: e
+        }
+      );
+    }
+  });
+}
+
+// src/stages/preflight.ts
+function findProgram(program, cwd, env) {
+  if (program.includes("/")) return isExecutableFile(resolve4(cwd, program));
+  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter) }) !== null;
+}
+function damaged(file, what) {
+  return new InputError(
+    "metadata-dir",
+    `${file} ${what}; it was not written by an emit of this version, or was damaged since. Run mode 'emit' (or 'emit-then-build') again.`
+  );
+}
+function parseJson(file, text, line) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = /at position (\d+)/.exec(e.message);
+    const offset = at ? Number(at[1]) : text.length;
+    const before = text.slice(0, offset);
+    const row = (line ?? 1) + (before.match(/\n/g)?.length ?? 0);
+    const column = offset - before.lastIndexOf("\n");
+    const where = at ? `line ${row}, column ${column}` : `its end (line ${row}): it is cut short`;
+    throw damaged(file, `is not valid JSON at ${where}`);
+  }
+}
+function readText(file) {
+  const problem = readableFileProblem(file);
+  if (problem) throw damaged(file, problem);
+  return readFileSync12(file, "utf8");
+}
+function readEarlierEmit(dir) {
+  const planPath = join10(dir, "plan.json");
+  const recordsPath = join10(dir, "invocations.jsonl");
+  if (!existsSync13(planPath))
+    throw new InputError(
+      "metadata-dir",
+      `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
+    );
+  if (!existsSync13(recordsPath))
+    throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
+  const plan2 = parseJson(planPath, readText(planPath));
+  const planProblems = validate("plan", plan2);
+  if (planProblems.length > 0)
+    throw damaged(planPath, `does not match its schema (${planProblems[0]})`);
+  const records = [];
+  for (const [i, line] of readText(recordsPath).split("\n").entries()) {
+    if (!line.trim()) continue;
+    const record3 = parseJson(recordsPath, line, i + 1);
+    const problems = validate("record", record3);
+    if (problems.length > 0)
+      throw damaged(recordsPath, `line ${i + 1} does not match its schema (${problems[0]})`);
+    records.push(record3);
+  }
+  const ids = new Set(records.map((r) => r.id));
+  const missing = plan2.steps.find((s) => s.type !== "link" && !ids.has(s.id));
+  if (missing)
+    throw damaged(
+      recordsPath,
+      `has no record of plan step ${missing.id} (plan.json is from another emit)`
+    );
+  return { records, plan: plan2 };
+}
+function preflight(inputs, env, log) {
+  if (inputs.mode === "build")
+    return { spec: null, command: [], earlier: readEarlierEmit(inputs.metadataDir) };
+  const spec = parseToolchainInput(inputs, log);
+  const command = inputs.command ?? defaultCommand(inputs.sourceDir);
+  if (!findProgram(command[0], inputs.sourceDir, env))
+    throw new InputError(
+      "command",
+      `program '${command[0]}' was not found ${command[0].includes("/") ? `(or is not executable) relative to ${inputs.sourceDir}` : "on PATH"}; install it or give its full path.`
+    );
+  return { spec, command, earlier: null };
+}
+
+// src/stages/prepare.ts
+import { existsSync as existsSync14, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join12 } from "node:path";
+
+// src/emit/target-dirs.ts
+import { execFileSync } from "node:child_process";
+import { isAbsolute as isAbsolute3, join as join11, resolve as resolve5 } from "node:path";
+function cargoTargetDir(cargo, sourceDir, env) {
+  try {
+    const out = execFileSync(
+      cargo,
+      ["metadata", "--format-version", "1", "--no-deps", "--offline"],
+      {
+        cwd: sourceDir,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        maxBuffer: 64 * 1024 * 1024
+      }
+    );
+    return JSON.parse(out).target_directory;
+  } catch {
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
+  }
+}
+function xpyBuildDir(sourceDir, configToml) {
+  const build = parse(configToml).build;
+  const dir = build?.["build-dir"];
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join11(sourceDir, "build");
+}
+
+// src/stages/prepare.ts
+function templatePath(inputs) {
+  if (inputs.configTemplate) return inputs.configTemplate;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join12(inputs.sourceDir, f));
+  return own.find((p) => existsSync14(p)) ?? null;
+}
+function xpyExtra(inputs, toolchain, template) {
+  try {
+    const xpy = xpyConfig(
+      inspectRustTree(inputs.sourceDir),
+      toolchain,
+      inputs.targets,
+      inputs.metadataDir,
+      template
+    );
+    return { extra: xpy.config, warnings: xpy.warnings };
+  } catch (e) {
+    if (e instanceof XpyConfigError)
+      throw new InputError(inputs.toolchain === null ? "source-dir" : "toolchain", e.message);
+    throw e;
+  }
+}
+async function prepare(inputs, pre, ctx, nix) {
+  const { log, env } = ctx;
+  const { spec } = pre;
+  const template = templatePath(inputs);
+  const parsed = template ? readTemplate(template) : null;
+  enter(ctx, "resolving the toolchain");
+  const toolchain = await realiseToolchain(
+    spec,
+    inputs,
+    spec.kind === "nix" ? await nix() : env,
+    log,
+    ctx.signal
+  );
+  const rustTree = isRustTree(inputs.sourceDir);
+  const xpy = rustTree ? xpyExtra(inputs, toolchain, parsed?.table ?? null) : null;
+  const configToml = composeConfig({
+    template: parsed?.table ?? null,
+    rustc: toolchain.rustc,
+    cargo: toolchain.cargo,
+    extra: xpy?.extra,
+    inline: inputs.config
+  });
+  mkdirSync4(inputs.metadataDir, { recursive: true });
+  for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
+  const configPath = join12(inputs.metadataDir, "config.toml");
+  writeFileSync5(configPath, configToml);
+  const forFlake = specForFlake(spec);
+  return {
+    spec,
+    command: pre.command,
+    toolchain,
+    planToolchain: {
+      rustc: toolchain.rustc,
+      cargo: toolchain.cargo,
+      // A Nix toolchain's recorded paths fall under its store path, which the flake names with context.
+      sysroot: toolchain.sysroot,
+      version: toolchain.version,
+      ...forFlake ? {
+        nix_spec: {
+          spec: forFlake.spec,
+          file: forFlake.file
+        }
+      } : {}
+    },
+    configToml,
+    configPath,
+    rustTree,
+    targetDirs: rustTree ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)]
+  };
+}
+
+// src/emit/index.ts
+import { readdirSync as readdirSync6, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join17 } from "node:path";
+
+// src/plan/build-plan.ts
+import { basename as basename5, dirname as dirname10 } from "node:path";
+
+// src/emit/analyze.ts
+import { createHash as createHash6 } from "node:crypto";
+import { existsSync as existsSync15, readdirSync as readdirSync4, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
+import { basename as basename4, dirname as dirname9, isAbsolute as isAbsolute5, join as join14, resolve as resolve7 } from "node:path";
+
+// src/emit/depinfo.ts
+import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
+function unescapeMake(path4) {
+  return path4.replace(/\\(.)/g, "$1");
+}
+function words(text) {
+  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
+}
+function parseDepInfo(text, cwd) {
+  const files = /* @__PURE__ */ new Set();
+  const envDeps = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    if (line.startsWith("# env-dep:")) {
+      const kv = line.slice("# env-dep:".length);
+      const eq = kv.indexOf("=");
+      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
+      continue;
+    }
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
+    if (!m) continue;
+    for (const w of words(m[2])) files.add(isAbsolute4(w) ? w : resolve6(cwd, w));
+  }
+  return { files: [...files], envDeps: [...envDeps] };
+}
+
+// src/emit/placed.ts
+import { createHash as createHash5 } from "node:crypto";
+import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync13 } from "node:fs";
+import { basename as basename3, dirname as dirname8, join as join13, relative as relative4 } from "node:path";
+
+// src/emit/stage.ts
+function stageOf(path4, env = {}) {
+  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path4);
+  if (m) return Number(m[1]);
+  return /^\d+$/.test(env.RUSTC_STAGE ?? "") ? Number(env.RUSTC_STAGE) : null;
+}
+
+// src/emit/placed.ts
+var STAMP_MAX_BYTES = 1 << 20;
+var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
+function sha256(path4) {
+  return createHash5("sha256").update(readFileSync13(path4)).digest("hex");
+}
+function shortHash(text) {
+  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
+}
+function findPlaced(producers, targetDirs, aliases = []) {
+  const owner = /* @__PURE__ */ new Map();
+  const byInode = /* @__PURE__ */ new Map();
+  const bySize = /* @__PURE__ */ new Map();
+  const stepDirs = /* @__PURE__ */ new Set();
+  for (const p of producers) {
+    for (const f of p.files) {
+      owner.set(f, p);
+      stepDirs.add(dirname8(f));
+      const st = lstatSync(f, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      byInode.set(`${st.dev}:${st.ino}`, f);
+      if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
+    }
+    for (const d of p.dirs) {
+      stepDirs.add(d);
+      stepDirs.add(dirname8(d));
+    }
+  }
+  const hashes = /* @__PURE__ */ new Map();
+  const hashOf = (f) => {
+    let h = hashes.get(f);
+    if (!h) {
+      h = sha256(f);
+      hashes.set(f, h);
+    }
+    return h;
+  };
+  const copyOf = (path4, size, inode) => {
+    const linked = byInode.get(inode);
+    if (linked) return linked;
+    const same = bySize.get(size);
+    if (!same) return null;
+    const h = hashOf(path4);
+    return same.find((f) => hashOf(f) === h) ?? null;
+  };
+  const copies = [];
+  const candidates = [];
+  const empty = [];
+  const visit = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync3(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join13(dir, e.name);
+      if (e.isDirectory()) {
+        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
+        if (readdirSync3(p).length === 0) empty.push(p);
+        else visit(p);
+        continue;
+      }
+      if (!e.isFile() || owner.has(p)) continue;
+      const st = lstatSync(p);
+      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
+      if (from) copies.push({ path: p, from });
+      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
+    }
+  };
+  for (const t of targetDirs) visit(t);
+  const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
+  const namedDirs = [
+    ...targetDirs,
+    ...aliases.flatMap(
+      (a) => targetDirs.filter((t) => t.startsWith(`${a.path}/`)).map((t) => a.alias + t.slice(a.path.length))
+    )
+  ];
+  const pathPattern = new RegExp(
+    `(?:${namedDirs.map(escapeRegExp).join("|")})/[^\\0\\n\\r\\t "',;]*`,
+    "g"
+  );
+  const stamps = [];
+  for (const p of candidates) {
+    const text = readFileSync13(p, "latin1");
+    for (const m of text.matchAll(pathPattern)) {
+      const token = unalias(m[0], aliases);
+      if (named.has(token) || named.has(token.replace(/:$/, ""))) {
+        stamps.push({ path: p, from: null });
+        break;
+      }
+    }
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of [...copies, ...stamps]) {
+    const d = dirname8(f.path);
+    groups.set(d, [...groups.get(d) ?? [], f]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
+    const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
+    const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
+    const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
+    const rel = relative4(targetDirs[t], dir);
+    const own = stageOf(`/${rel}`);
+    return {
+      id: linkId(dir, `${t}:${rel}`),
+      dir,
+      files: files.sort((a, b) => a.path < b.path ? -1 : 1),
+      emptyDirs: empty.filter((e) => dirname8(e) === dir).sort(),
+      deps: from.map((p) => p.id).sort(),
+      readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
+      stage: own ?? (stages2.length ? Math.max(...stages2) : null)
+    };
+  });
+}
+function linkId(dir, place) {
+  const name = `${basename3(dirname8(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return `link-${name}-${shortHash(place)}`;
+}
+
+// src/emit/rustc-args.ts
+var TAKES_VALUE = /* @__PURE__ */ new Set([
+  "--crate-name",
+  "--crate-type",
+  "--edition",
+  "--out-dir",
+  "-o",
+  "-C",
+  "--codegen",
+  "-L",
+  "-l",
+  "--extern",
+  "--cfg",
+  "--check-cfg",
+  "--emit",
+  "--error-format",
+  "--json",
+  "--target",
+  "--cap-lints",
+  "-A",
+  "-W",
+  "-D",
+  "-F",
+  "--allow",
+  "--warn",
+  "--deny",
+  "--forbid",
+  "--force-warn",
+  "--print",
+  "--explain",
+  "--sysroot",
+  "-Z",
+  "--remap-path-prefix",
+  "--diagnostic-width",
+  "--color",
+  "--env-set",
+  "--crate-attr",
+  "--extern-location",
+  "--test-builder"
+]);
+function parseRustcArgs(args) {
+  const u = {
+    crateName: null,
+    crateTypes: [],
+    outDir: null,
+    outFile: null,
+    extraFilename: "",
+    emit: [],
+    externs: [],
+    searchPaths: [],
+    input: null,
+    sysroot: null,
+    isTest: false,
+    isQuery: false
+  };
+  const take = (flag, value) => {
+    switch (flag) {
+      case "--crate-name":
+        u.crateName = value;
+        break;
+      case "--crate-type":
+        u.crateTypes.push(...value.split(","));
+        break;
+      case "--out-dir":
+        u.outDir = value;
+        break;
+      case "-o":
+        u.outFile = value;
+        break;
+      case "-C":
+      case "--codegen":
+        if (value.startsWith("extra-filename="))
+          u.extraFilename = value.slice("extra-filename=".length);
+        break;
+      case "--emit":
+        u.emit.push(...value.split(","));
+        break;
+      case "--print":
+        u.isQuery = true;
+        break;
+      case "--sysroot":
+        u.sysroot = value;
+        break;
+      case "--extern": {
+        const eq = value.indexOf("=");
+        u.externs.push(
+          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
+        );
+        break;
+      }
+      case "-L": {
+        const eq = value.indexOf("=");
+        const kinds = ["dependency", "crate", "native", "framework", "all"];
+        if (eq > 0 && kinds.includes(value.slice(0, eq)))
+          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
+        else u.searchPaths.push({ kind: "all", path: value });
+        break;
+      }
+    }
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
+      u.isQuery = true;
+      continue;
+    }
+    if (a === "--test") {
+      u.isTest = true;
+      continue;
+    }
+    if (TAKES_VALUE.has(a)) {
+      take(a, args[++i] ?? "");
+      continue;
+    }
+    const eq = a.indexOf("=");
+    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
+      take(a.slice(0, eq), a.slice(eq + 1));
+      continue;
+    }
+    const short = a.slice(0, 2);
+    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
+      take(short, a.slice(2));
+      continue;
+    }
+    if (a === "-") {
+      u.input = "-";
+      continue;
+    }
+    if (!a.startsWith("-") && u.input === null) u.input = a;
+  }
+  if (u.input === "-" || u.input === null) u.isQuery = true;
+  if (u.crateName === "___") u.isQuery = true;
+  return u;
+}
+function unitKind(u) {
+  if (u.crateName?.startsWith("build_script_")) return "build-script";
+  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
+  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
+  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
+    return "lib";
+  return u.crateTypes.length === 0 ? "bin" : "other";
+}
+function ownsOutputName(u, name) {
+  if (!u.crateName) return false;
+  const stem = u.crateName + u.extraFilename;
+  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
+}
+
+// src/emit/analyze.ts
+function isStep(a) {
+  return !a.probe && a.type !== "cargo_invocation";
+}
+var SHIM_SUFFIX = ".rbn-real";
+function shortHash2(parts) {
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+function sanitize(id) {
+  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
+}
+function isFile(path4) {
+  return statSync8(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+function listDir(cache, dir) {
+  let names = cache.get(dir);
+  if (!names) {
+    try {
+      names = readdirSync4(dir);
+    } catch {
+      names = [];
+    }
+    cache.set(dir, names);
+  }
+  return names;
+}
+function walkFiles(dir, skip, onePackage = false) {
+  const out = [];
+  const visit = (d) => {
+    for (const entry of readdirSync4(d, { withFileTypes: true })) {
+      const p = join14(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || skip.has(p)) continue;
+        if (onePackage && existsSync15(join14(p, "Cargo.toml"))) continue;
+        visit(p);
+      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
+    }
+  };
+  if (existsSync15(dir)) visit(dir);
+  return out.sort();
+}
+function rerunDirectives(outputFile, aliases) {
+  let text;
+  try {
+    text = unalias(readFileSync14(outputFile, "utf8"), aliases);
+  } catch {
+    return null;
+  }
+  const paths = [];
+  const env = [];
+  for (const line of text.split("\n")) {
+    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
+    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
+  }
+  return { paths, env };
+}
+function resolveAliases(raw, aliases) {
+  if (aliases.length === 0) return raw;
+  const env = {};
+  for (const [k, v] of Object.entries(raw.env)) env[k] = unalias(v, aliases);
+  return {
+    ...raw,
+    cwd: unalias(raw.cwd, aliases),
+    argv: raw.argv.map((a) => unalias(a, aliases)),
+    env
+  };
+}
+function analyze(raws, opts) {
+  const dirCache = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Set();
+  const uniqueId = (base2) => {
+    let id = sanitize(base2);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
+    used.add(id);
+    return id;
+  };
+  let probeCount = 0;
+  let cargoCount = 0;
+  const aliases = opts.aliases ?? [];
+  const items = raws.map((recorded) => {
+    const raw = resolveAliases(recorded, aliases);
+    const [program = "", ...args] = recorded.argv;
+    const pkg = raw.env.CARGO_PKG_NAME;
+    if (raw.kind === "cargo") {
+      return base(
+        raw,
+        uniqueId(`cargo-${++cargoCount}`),
+        "cargo_invocation",
+        program,
+        args,
+        false,
+        "cargo",
+        "other",
+        null
+      );
+    }
+    if (raw.kind === "build-script") {
+      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
+      const outDir = raw.env.OUT_DIR;
+      const hash2 = outDir ? basename4(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const a2 = base(
+        raw,
+        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
+        "build_script_run",
+        command,
+        args,
+        false,
+        pkg ?? basename4(raw.cwd),
+        "build-script-run",
+        null
+      );
+      if (outDir) a2.outputs = [outDir];
+      return a2;
+    }
+    const unit = parseRustcArgs(raw.argv.slice(1));
+    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
+    if (probe) {
+      return base(
+        raw,
+        uniqueId(`probe-${++probeCount}`),
+        "rust_compiler_invocation",
+        program,
+        args,
+        true,
+        pkg ?? unit.crateName ?? "rustc",
+        "other",
+        unit
+      );
+    }
+    const kind = unitKind(unit);
+    const hash = unit.extraFilename.replace(/^-/, "") || shortHash2(raw.argv);
+    const crate = pkg ?? unit.crateName ?? "rustc";
+    const a = base(
+      raw,
+      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
+      "rust_compiler_invocation",
+      program,
+      args,
+      false,
+      crate,
+      kind,
+      unit
+    );
+    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
+    return a;
+  });
+  items.forEach((a, i) => {
+    a.recorded = raws[i];
+  });
+  for (const a of items) byKey.set(a.raw.key, a);
+  for (const a of items) {
+    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
+  }
+  for (const a of items) {
+    const out = a.outputs[0] ?? "";
+    const t = opts.targetDirs.find((d) => out.startsWith(`${d}/`));
+    if (isStep(a)) a.stage = stageOf(t ? out.slice(t.length) : "", a.raw.env);
+  }
+  const links = findPlaced(
+    items.filter(isStep).map((a) => ({
+      id: a.id,
+      files: a.type === "build_script_run" ? [] : a.outputs,
+      dirs: a.type === "build_script_run" ? a.outputs : [],
+      endUs: a.raw.endUs,
+      stage: a.stage
+    })),
+    opts.targetDirs,
+    aliases
+  );
+  linkDependencies(items, links, opts);
+  return { items, links };
+}
+function base(raw, id, type, command, args, probe, crate, kind, unit) {
+  return {
+    raw,
+    recorded: raw,
+    id,
+    type,
+    command,
+    args,
+    probe,
+    parent: null,
+    crate,
+    kind,
+    unit,
+    outputs: [],
+    deps: [],
+    sources: [],
+    envDeps: [],
+    envNames: [],
+    stage: null
+  };
+}
+function compileOutputs(unit, cwd, dirCache) {
+  if (unit.outFile) return [resolve7(cwd, unit.outFile)];
+  if (!unit.outDir) return [];
+  const dir = resolve7(cwd, unit.outDir);
+  return listDir(dirCache, dir).filter(
+    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
+  ).map((name) => join14(dir, name)).sort();
+}
+var OutputIndex = class {
+  files = /* @__PURE__ */ new Map();
+  dirs = /* @__PURE__ */ new Map();
+  links;
+  constructor(items, links) {
+    for (const a of items) {
+      if (!isStep(a)) continue;
+      for (const o of a.outputs)
+        if (a.type === "build_script_run") this.dirs.set(o, a.id);
+        else this.files.set(o, { id: a.id, readyUs: 0 });
+    }
+    for (const l of links)
+      for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
+    this.links = links;
+  }
+  owner(path4, atUs) {
+    const f = this.files.get(path4);
+    if (f) return f.readyUs <= atUs ? f.id : void 0;
+    for (let p = path4; p !== dirname9(p); p = dirname9(p)) {
+      const d = this.dirs.get(p);
+      if (d) return d;
+    }
+    return void 0;
+  }
+  /** Link steps that had placed files under `dir` by `atUs` (a sysroot a compile reads). */
+  placedUnder(dir, atUs) {
+    return this.links.filter((l) => l.readyUs <= atUs && (l.dir === dir || l.dir.startsWith(`${dir}/`))).map((l) => l.id);
+  }
+};
+function linkDependencies(items, links, opts) {
+  const index = new OutputIndex(items, links);
+  const aliases = opts.aliases ?? [];
+  const targetDirs = opts.targetDirs;
+  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  const skip = new Set(targetDirs);
+  const packageFiles = /* @__PURE__ */ new Map();
+  const filesOf = (pkgDir) => {
+    let files = packageFiles.get(pkgDir);
+    if (!files) {
+      files = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
+      packageFiles.set(pkgDir, files);
+    }
+    return files;
+  };
+  for (const a of items) {
+    if (!isStep(a)) continue;
+    const deps = /* @__PURE__ */ new Set();
+    const reads = (p) => {
+      if (!p || !isAbsolute5(p)) return false;
+      const owner = index.owner(p, a.raw.startUs);
+      if (owner && owner !== a.id) deps.add(owner);
+      return owner !== void 0;
+    };
+    reads(unalias(a.command, aliases));
+    if (a.type === "build_script_run") {
+      const outDir = a.raw.env.OUT_DIR;
+      const rerun = outDir ? rerunDirectives(join14(dirname9(outDir), "output"), aliases) : null;
+      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
+      const pkgFiles = filesOf(pkgDir);
+      if (rerun && rerun.paths.length > 0) {
+        const files = rerun.paths.flatMap((p) => {
+          const abs = resolve7(pkgDir, p);
+          const st = statSync8(abs, { throwIfNoEntry: false });
+          if (!st) return [];
+          return st.isDirectory() ? walkFiles(abs, skip) : [abs];
+        });
+        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
+        a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
+      } else {
+        a.sources = pkgFiles;
+      }
+      a.envDeps = rerun?.env ?? [];
+    } else if (a.unit) {
+      const u = a.unit;
+      for (const e of u.externs) reads(e.path ? resolve7(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve7(a.raw.cwd, s.path));
+      if (u.sysroot)
+        for (const l of index.placedUnder(resolve7(a.raw.cwd, u.sysroot), a.raw.startUs))
+          deps.add(l);
+      const depFile = a.outputs.find((o) => o.endsWith(".d"));
+      if (depFile) {
+        const info = parseDepInfo(unalias(readFileSync14(depFile, "utf8"), aliases), a.raw.cwd);
+        a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
+        a.envDeps = info.envDeps;
+      } else if (u.input && u.input !== "-") {
+        a.sources = [resolve7(a.raw.cwd, u.input)];
+      }
+    }
+    a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
+    for (const name of a.envNames)
+      if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
+    a.deps = [...deps].sort();
+  }
+}
+
+// src/emit/raw.ts
+import { readdirSync as readdirSync5, readFileSync as readFileSync15 } from "node:fs";
+import { join as join15 } from "node:path";
+var RawRecordError = class extends Error {
+};
+function splitNul(buf) {
+  const text = buf.toString("utf8");
+  const parts = text.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+function parseRawRecord(key, rec, end) {
+  const f = splitNul(rec);
+  let i = 0;
+  const next = () => {
+    const v = f[i++];
+    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
+    return v;
+  };
+  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
+  const kind = next();
+  const startUs = Number(next());
+  const cwd = next();
+  const parentKey = next() || null;
+  const argc = Number(next());
+  const argv = [];
+  for (let a = 0; a < argc; a++) argv.push(next());
+  const envc = Number(next());
+  const env = {};
+  for (let e = 0; e < envc; e++) {
+    const kv = next();
+    const eq = kv.indexOf("=");
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  let exitCode = null;
+  let endUs = null;
+  if (end) {
+    const [rc, t] = splitNul(end);
+    exitCode = Number(rc);
+    endUs = Number(t);
+  }
+  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
+}
+function durationMs(raw) {
+  return raw.endUs === null ? 0 : Math.round((raw.endUs - raw.startUs) / 1e3);
+}
+function readRawRecords(dir, onBad) {
+  const out = [];
+  for (const name of readdirSync5(dir)) {
+    if (!name.endsWith(".rec")) continue;
+    const key = name.slice(0, -4);
+    let end = null;
+    try {
+      end = readFileSync15(join15(dir, `${key}.end`));
+    } catch {
+      end = null;
+    }
+    try {
+      out.push(parseRawRecord(key, readFileSync15(join15(dir, name)), end));
+    } catch (e) {
+      onBad(e.message);
+    }
+  }
+  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
+}
+
+// src/plan/build-plan.ts
+var PLAN_SCHEMA_VERSION = 1;
+function buildPlan(items, links, ctx) {
+  const stepItems = items.filter(isStep);
+  const steps = stepItems.map((a) => ({
+    id: a.id,
+    type: a.type,
+    crate: a.crate,
+    kind: a.kind,
+    deps: a.deps,
+    outputs: a.outputs,
+    sources: a.sources,
+    env_deps: a.envDeps,
+    cwd: a.raw.cwd,
+    duration_ms: durationMs(a.raw),
+    exit_code: a.raw.exitCode,
+    stage: a.stage,
+    env_names: a.envNames
+  }));
+  const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
+  const external = /* @__PURE__ */ new Set();
+  for (const s of steps) {
+    if (!rootOf(prelim, s.cwd)) external.add(s.cwd);
+  }
+  const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const s of steps)
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname10(f));
+  for (const l of links)
+    steps.push({
+      id: l.id,
+      type: "link",
+      crate: basename5(l.dir),
+      kind: "link",
+      deps: l.deps,
+      outputs: l.files.map((f) => f.path),
+      sources: l.files.flatMap((f) => f.from ? [] : [f.path]),
+      env_deps: [],
+      cwd: l.dir,
+      duration_ms: 0,
+      exit_code: 0,
+      stage: l.stage,
+      files: l.files,
+      empty_dirs: l.emptyDirs
+    });
+  const roots = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const a of ctx.aliases ?? []) {
+    const r = rootOf(roots, a.path);
+    if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
+  }
+  return {
+    schema_version: PLAN_SCHEMA_VERSION,
+    source_dir: ctx.sourceDir,
+    target_dirs: ctx.targetDirs,
+    roots,
+    toolchain: ctx.toolchain,
+    steps,
+    artifacts: links.flatMap(
+      (l) => l.files.map((f) => ({ path: f.path, step: l.id, from: f.from ?? f.path }))
+    )
+  };
+}
+
+// src/emit/records.ts
+var RECORD_SCHEMA_VERSION = 1;
+function toRecords(items, redactor, emitStartUs) {
+  return items.map((a) => {
+    const r = {
+      schema_version: RECORD_SCHEMA_VERSION,
+      id: a.id,
+      type: a.type,
+      command: a.command,
+      args: a.args,
+      env: redactor.env(a.recorded.env, new Set(a.envDeps)),
+      cwd: a.recorded.cwd,
+      deps: a.deps,
+      outputs: a.outputs,
+      exit_code: a.raw.exitCode,
+      duration_ms: durationMs(a.raw),
+      start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1e3))
+    };
+    if (a.probe) r.probe = true;
+    if (a.parent) r.parent = a.parent;
+    return redactor.deep(r);
+  });
+}
+function toJsonl(records) {
+  return records.map((r) => `${JSON.stringify(r)}
+`).join("");
+}
+
+// src/emit/stable-path.ts
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync16, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join16 } from "node:path";
+var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
+function alive2(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function acquireStablePath(dir, path4 = STABLE_PATH) {
+  const lock = `${path4}.lock`;
+  try {
+    mkdirSync5(lock);
+  } catch (e) {
+    if (e.code !== "EEXIST") return null;
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync16(join16(lock, "pid"), "utf8"));
+    } catch {
+    }
+    if (Number.isInteger(holder) && alive2(holder)) return null;
+    rmSync4(lock, { recursive: true, force: true });
+    try {
+      mkdirSync5(lock);
+    } catch {
+      return null;
+    }
+  }
+  try {
+    writeFileSync6(join16(lock, "pid"), String(process.pid));
+    const tmp = `${path4}.${process.pid}`;
+    rmSync4(tmp, { force: true });
+    symlinkSync(dir, tmp);
+    renameSync4(tmp, path4);
+  } catch {
+    rmSync4(lock, { recursive: true, force: true });
+    return null;
+  }
+  let held = true;
+  return {
+    path: path4,
+    // Once only: a second call must not remove what another emit holds by then.
+    release: () => {
+      if (!held) return;
+      held = false;
+      rmSync4(path4, { force: true });
+      rmSync4(lock, { recursive: true, force: true });
+    }
+  };
+}
+
+// src/emit/index.ts
+function underAlias(command, sourceDir, alias) {
+  return command.map(
+    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync9(join17(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join17(alias, a) : a
+  );
+}
+var STALE_WAIT_MS = 2e3;
+async function emit(opts, log) {
+  const { redactor } = opts;
+  opts.signal?.throwIfAborted();
+  const left = cleanLeftovers(opts.targetDirs, runnerTemp(opts.baseEnv));
+  const reset = resetFingerprints(opts.targetDirs);
+  if (left.buildScripts + left.recordDirs + reset.leftover > 0)
+    log.info(
+      `Cleaned up after an emit that was killed: ${[
+        [left.buildScripts, "build script(s) put back in place of their recording shims"],
+        [left.recordDirs, "record dir(s) removed"],
+        [reset.leftover, "old fingerprint dir(s) removed"]
+      ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(", ")}.`
+    );
+  if (reset.count > 0)
+    log.info(
+      `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`
+    );
+  const setup = prepareRecording({
+    baseEnv: opts.baseEnv,
+    rustc: opts.toolchain.rustc,
+    cargo: opts.toolchain.cargo,
+    nextWrapper: opts.nextWrapper,
+    withheld: opts.withheld,
+    extraEnv: opts.extraEnv,
+    bootstrapConfig: opts.bootstrapConfig
+  });
+  const stable = opts.stablePath ? acquireStablePath(opts.sourceDir) : null;
+  if (opts.stablePath && !stable)
+    log.info(
+      `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
+    );
+  const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  const output = redactor.stream(opts.output);
+  const startUs = Date.now() * 1e3;
+  const ticker = setInterval(() => {
+    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    log.progress("recording", n);
+  }, 1e3);
+  try {
+    const run3 = await log.group(
+      `Build (recording): ${opts.command.join(" ")}`,
+      () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
+        cwd: stable?.path ?? opts.sourceDir,
+        env: setup.env,
+        onOutput: output.write,
+        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
+        signal: opts.signal
+      })
+    );
+    clearInterval(ticker);
+    output.flush();
+    putBack(setup.recordDir, log);
+    stable?.release();
+    await reset.removed;
+    const raws = readRawRecords(
+      setup.recordDir,
+      (m) => log.warning(`Skipped an unreadable record: ${m}`)
+    );
+    const { items, links } = analyze(raws, {
+      targetDirs: opts.targetDirs,
+      aliases,
+      env: {
+        buildEnv: setup.env,
+        recorderPaths: [setup.recordDir, recorderDir()],
+        pids: run3.pid === null ? [] : [run3.pid]
+      }
+    });
+    const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
+    const records = toRecords(items, redactor, emitStartUs);
+    const plan2 = redactor.deep(
+      buildPlan(items, links, {
+        aliases,
+        sourceDir: opts.sourceDir,
+        targetDirs: opts.targetDirs,
+        toolchain: opts.toolchain
+      })
+    );
+    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
+    writeFileSync7(join17(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join17(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+`);
+    if (problems.length > 0)
+      throw new Error(
+        `The written metadata does not match its schema:
+${problems.slice(0, 10).join("\n")}`
+      );
+    let failure = null;
+    if (run3.exitCode !== 0) {
+      const { crate, message } = firstCompileError(run3.tail);
+      const name = crate ?? items.find((a) => isStep(a) && a.type === "rust_compiler_invocation" && !!a.raw.exitCode)?.crate ?? null;
+      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run3.signal ?? run3.exitCode}${message ? `: ${message}` : ""}`;
+      failure = redactor.scrub(failure);
+    }
+    return { records, plan: plan2, failure };
+  } finally {
+    clearInterval(ticker);
+    output.flush();
+    putBack(setup.recordDir, log);
+    stable?.release();
+    cleanupRecording(setup.recordDir);
+    if (opts.signal?.aborted)
+      await Promise.race([reset.removed, new Promise((r) => setTimeout(r, STALE_WAIT_MS).unref())]);
+  }
+}
+function putBack(recordDir, log) {
+  const failed = restoreBuildScripts(recordDir);
+  if (failed.length > 0)
+    log.warning(
+      `Could not put back ${failed.length} build script(s) the recorder had replaced (${failed.slice(0, 3).join(", ")}); the next emit tries again.`
+    );
+}
+
+// src/stages/record.ts
+async function record2(inputs, prepared, cached2, ctx) {
+  const { log } = ctx;
+  const { sccache } = cached2;
+  const started = Date.now();
+  enter(ctx, `the recorded build (${prepared.command.join(" ")})`);
+  const result = await emit(
+    {
+      command: prepared.command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs: prepared.targetDirs,
+      toolchain: prepared.planToolchain,
+      baseEnv: ctx.env,
+      extraEnv: sccache ? sccacheBuildEnv(sccache) : {},
+      bootstrapConfig: prepared.configPath,
+      nextWrapper: sccache?.binary ?? null,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(inputs.githubToken),
+      stablePath: prepared.rustTree,
+      output: ctx.output,
+      signal: ctx.signal
+    },
+    log
+  );
+  const emitMs = Date.now() - started;
+  ctx.progress.recorded = result.records.length;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
+  );
+  const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
+  return { ...result, emitMs, sccacheStats };
+}
+
+// src/stages/reuse.ts
+import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join19 } from "node:path";
+
+// src/plan/saved-plan.ts
+import { createHash as createHash7 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync3,
+  existsSync as existsSync16,
+  mkdirSync as mkdirSync6,
+  readFileSync as readFileSync17,
+  renameSync as renameSync5,
+  rmSync as rmSync5,
+  writeFileSync as writeFileSync8
+} from "node:fs";
+import { join as join18 } from "node:path";
+var DIR = "rbn-plan";
+var INPUTS = "graph-inputs.json";
+function savedPlanDir(cacheDir) {
+  return join18(cacheDir, DIR);
+}
+var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
+function savePlan(cacheDir, saved, carried) {
+  const dir = savedPlanDir(cacheDir);
+  const fresh = `${dir}.new`;
+  rmSync5(fresh, { recursive: true, force: true });
+  mkdirSync6(join18(fresh, "sources"), { recursive: true });
+  const { plan: plan2 } = saved;
+  const plain = { ...plan2 };
+  delete plain.reuse;
+  writeFileSync8(join18(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(
+    join18(fresh, "invocations.jsonl"),
+    toJsonl(
+      saved.records.map((r) => {
+        const { reused: _, ...rest } = r;
+        return rest;
+      })
+    )
+  );
+  writeFileSync8(join18(fresh, INPUTS), JSON.stringify(saved.inputs));
+  for (const step of plan2.steps)
+    for (const p of step.sources) {
+      if (!plan2.target_dirs.some((t) => under(p, t))) continue;
+      const from = carried(p);
+      if (from) copyFileSync3(from, join18(fresh, "sources", carriedName(p)));
+    }
+  rmSync5(dir, { recursive: true, force: true });
+  renameSync5(fresh, dir);
+}
+function loadPlan(cacheDir) {
+  const dir = savedPlanDir(cacheDir);
+  if (!existsSync16(join18(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  try {
+    const plan2 = JSON.parse(readFileSync17(join18(dir, "plan.json"), "utf8"));
+    const records = readFileSync17(join18(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync17(join18(dir, INPUTS), "utf8"));
+    const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
+    if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
+      return {
+        missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
+      };
+    const carried = (path4) => {
+      const p = join18(dir, "sources", carriedName(path4));
+      return existsSync16(p) ? p : null;
+    };
+    return { plan: plan2, records, inputs, carried };
+  } catch (e) {
+    return { missing: `the earlier plan could not be read (${e.message})` };
+  }
+}
+
+// src/stages/reuse.ts
+function graphContext(inputs, prepared, env) {
+  return {
+    sourceDir: inputs.sourceDir,
+    command: prepared.command,
+    configToml: prepared.configToml,
+    toolchain: `${prepared.toolchain.toolchain}
+${prepared.toolchain.rustc}
+${prepared.toolchain.verbose}`,
+    env
+  };
+}
+function some(items, n = 3) {
+  const shown2 = items.slice(0, n).join(", ");
+  return items.length > n ? `${shown2} and ${items.length - n} more` : shown2;
+}
+function stepsToRebuild(plan2, changed) {
+  const changedSet = new Set(changed);
+  const rebuilt = new Set(
+    plan2.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id)
+  );
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of plan2.steps)
+      if (!rebuilt.has(s.id) && s.deps.some((d) => rebuilt.has(d))) {
+        rebuilt.add(s.id);
+        grew = true;
+      }
+  }
+  return plan2.steps.filter((s) => rebuilt.has(s.id)).map((s) => s.id);
+}
+function reusePlan(inputs, prepared, ctx) {
+  enter(ctx, "checking the earlier plan");
+  const saved = loadPlan(nixCacheDir(ctx.env));
+  if ("missing" in saved) return { declined: saved.missing };
+  if (saved.plan.source_dir !== inputs.sourceDir)
+    return {
+      declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`
+    };
+  const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
+  const changes = compareGraphInputs(saved.inputs, now);
+  if (changes.graph.length > 0)
+    return { declined: `what decides the build graph changed: ${some(changes.graph)}` };
+  if (changes.gone.length > 0)
+    return { declined: `source files the plan reads are gone: ${some(changes.gone)}` };
+  const plan2 = {
+    ...saved.plan,
+    reuse: {
+      changed_sources: changes.sources,
+      rebuilt_steps: stepsToRebuild(saved.plan, changes.sources)
+    }
+  };
+  const records = saved.records.map((r) => ({ ...r, reused: true }));
+  writeFileSync9(join19(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join19(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+`);
+  ctx.progress.recorded = records.length;
+  ctx.log.info(
+    `Reusing the earlier plan (${plan2.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
+  );
+  return {
+    recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
+    inputs: now,
+    carried: saved.carried
+  };
+}
+function graphInputsNow(inputs, prepared, recorded, ctx) {
+  return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
+}
+function keepPlan(recorded, graph, carried, ctx) {
+  enter(ctx, "keeping the plan for the next run");
+  try {
+    const stamp = carried ?? ((path4) => existsSync17(path4) ? path4 : null);
+    savePlan(
+      nixCacheDir(ctx.env),
+      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      stamp
+    );
+  } catch (e) {
+    ctx.log.warning(
+      `The plan was not kept for the next run, which will run the build again: ${e.message}`
+    );
+  }
+}
+
+// src/stages/stopped.ts
+import { existsSync as existsSync18, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
+import { join as join20 } from "node:path";
+function stoppedSummary(inputs, stage, message, log) {
+  const summary = renderStoppedSummary(inputs.mode, stage, message);
+  try {
+    mkdirSync7(inputs.metadataDir, { recursive: true });
+    writeFileSync10(join20(inputs.metadataDir, "summary.md"), summary);
+  } catch (w) {
+    log.warning(`Could not write summary.md: ${w.message}`);
+  }
+  return summary;
+}
+function cancelled(inputs, signal, progress, sccacheStopped) {
+  const cleaned = [
+    ...progress.stage.startsWith("the recorded build") ? [
+      "the build's processes stopped",
+      "the target dir put back as cargo left it",
+      "temp files removed"
+    ] : [],
+    ...progress.stage === "the Nix build" ? ["Nix's processes stopped"] : [],
+    ...sccacheStopped ? ["sccache stopped"] : []
+  ];
+  const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
+  error.summary = renderCancelled(inputs.mode, error, progress.recorded);
+  if (existsSync18(inputs.metadataDir))
+    writeFileSync10(join20(inputs.metadataDir, "summary.md"), error.summary);
+  return error;
+}
+
+// src/pipeline.ts
+var PipelineError = class extends Error {
+  constructor(message, stage, summary, outputs) {
+    super(message);
+    this.stage = stage;
+    this.summary = summary;
+    this.outputs = outputs;
+  }
+  stage;
+  summary;
+  outputs;
+};
+async function runPipeline(inputs, context) {
+  const redactor = new Redactor(
+    secretValuesOf(context.env, inputs.githubToken),
+    (v) => context.log.mask(v)
+  );
+  const log = redactingLog(context.log, (t) => redactor.scrub(t));
+  const progress = { stage: "starting", sccache: null, recorded: null };
+  const ctx = { ...context, env: { ...context.env }, log, redactor, progress };
+  let nixEnv = null;
+  const nix = async () => {
+    nixEnv ??= nixEnvironment(inputs, { ...context, log });
+    const env = await nixEnv;
+    ctx.signal?.throwIfAborted();
+    return env;
+  };
+  const results = {};
+  try {
+    return await stages(inputs, ctx, nix, results);
+  } catch (e) {
+    const stopped = progress.sccache !== null;
+    if (progress.sccache) await stopSccache(progress.sccache, log);
+    if (ctx.signal?.aborted) throw cancelled(inputs, ctx.signal, progress, stopped);
+    const message = redactor.scrub(e.message);
+    if (e instanceof InputError) {
+      e.message = message;
+      throw e;
+    }
+    const summary = stoppedSummary(inputs, progress.stage, message, log);
+    throw new PipelineError(message, progress.stage, summary, outputsOf(inputs, results));
+  }
+}
+async function emitThenBuild(inputs, prepared, ctx, nix, r) {
+  const restored = await restoreNixCache(inputs, prepared, ctx);
+  const reuse = inputs.reusePlan ? reusePlan(inputs, prepared, ctx) : null;
+  if (reuse && !("declined" in reuse)) {
+    r.cached = { ...restored, sccache: null };
+    r.recorded = reuse.recorded;
+    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
+    if (built.ok) {
+      r.built = built;
+      r.reuse = { kind: "reused" };
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      return;
+    }
+    r.reuse = {
+      kind: "fallback",
+      reason: `the earlier plan's build failed under Nix (${errorLine(built)}); a step may read a file the plan does not list, or no longer compile`
+    };
+    r.recorded = void 0;
+  } else if (reuse) r.reuse = { kind: "declined", reason: reuse.declined };
+  if (r.reuse && r.reuse.kind !== "reused")
+    ctx.log.info(
+      `${r.reuse.kind === "fallback" ? "Falling back to" : "Running"} a full emit: ${r.reuse.reason}.`
+    );
+  r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
+  r.recorded = await record2(inputs, prepared, r.cached, ctx);
+  if (r.recorded.failure) return;
+  const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
+  r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
+    carried: null,
+    digest: graphDigest(graph)
+  });
+  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+}
+function errorLine(built) {
+  const f = built.failedStep;
+  if (!f) return (built.failure ?? "no message").split("\n")[0];
+  return f.error ? `${f.label}: ${f.error}` : f.label;
+}
+async function stages(inputs, ctx, nix, r) {
+  const pre = preflight(inputs, ctx.env, ctx.log);
+  if (inputs.mode !== "emit") {
+    enter(ctx, "setting up Nix");
+    await nix();
+  }
+  if (pre.earlier) {
+    Object.assign(r, await loadEarlierEmit(inputs, pre.earlier, ctx));
+    if (inputs.mode !== "emit" && !r.recorded.failure)
+      r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix());
+  } else {
+    enter(ctx, "setting up");
+    r.prepared = await prepare(inputs, { ...pre, spec: pre.spec }, ctx, nix);
+    if (inputs.mode === "emit-then-build") await emitThenBuild(inputs, r.prepared, ctx, nix, r);
+    else {
+      r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
+      r.recorded = await record2(inputs, r.prepared, r.cached, ctx);
+    }
+  }
+  const recorded = r.recorded;
+  enter(ctx, "writing the summary");
+  const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? "") || null;
+  const summary = ctx.redactor.scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: recorded.records,
+      plan: recorded.plan,
+      failure,
+      emitMs: recorded.emitMs,
+      sections: sectionsOf({ ...r, recorded })
+    })
+  );
+  writeFileSync11(join21(inputs.metadataDir, "summary.md"), summary);
+  ctx.progress.sccache = null;
+  return {
+    outputs: outputsOf(inputs, r),
+    summary,
+    failure,
+    plan: recorded.plan,
+    records: recorded.records,
+    sccache: r.cached?.sccache ?? null
+  };
+}
+
+// src/signals.ts
+var CLEANUP_TIMEOUT_MS = 3e4;
+function cleanupTimedOut(sig) {
+  return `Cancelled (${sig}); stopping took longer than ${CLEANUP_TIMEOUT_MS / 1e3} s (a step that cannot be interrupted, such as a cache transfer, was still running), so the run exits now; the next emit in this tree cleans up whatever is left.`;
+}
+function watchSignals(opts) {
+  const controller = new AbortController();
+  let first = null;
+  let timer = null;
+  const received = (sig) => {
+    if (first) {
+      opts.note(`${sig} received while cleaning up after ${first}: finishing the cleanup first.`);
+      return;
+    }
+    first = sig;
+    opts.note(`${sig} received: stopping the build and cleaning up.`);
+    timer = setTimeout(() => opts.onTimeout(sig), CLEANUP_TIMEOUT_MS);
+    timer.unref();
+    controller.abort(new Interrupted(sig));
+  };
+  const onInt = () => received("SIGINT");
+  const onTerm = () => received("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      if (timer) clearTimeout(timer);
+    }
+  };
+}
+
+export {
+  abortSignalName,
+  CancelledError,
+  exitCodeFor,
+  InputError,
+  INPUT_DEFAULTS,
+  parseInputs,
+  assetsDir,
+  memoryState,
+  processEnvironment,
+  PipelineError,
+  runPipeline,
+  cleanupTimedOut,
+  watchSignals
+};
