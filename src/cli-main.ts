@@ -14,9 +14,11 @@ import {
 } from './cli-args.js';
 import { memoryState, processEnvironment } from './host.js';
 import { InputError, parseInputs } from './inputs.js';
+import { nixConfigEnv } from './nix-install/conf.js';
 import { runPipeline } from './pipeline.js';
 import { stopSccache } from './sccache/server.js';
 import { cleanupTimedOut, watchSignals } from './signals.js';
+import { finishNixRun } from './stages/nix-cache.js';
 import { type TerminalStream, terminalLog } from './terminal.js';
 
 export { parseCommandLine, USAGE } from './cli-args.js';
@@ -53,12 +55,25 @@ export async function main(
       process.exit(exitCodeFor(sig));
     },
   });
+  const state = memoryState(); // main and post in one process: nothing to hand over
+  let finish: (() => Promise<void>) | null = null;
   try {
     const inputs = parseInputs((name) => (name === 'mode' ? mode : values.get(name)), env);
+    // What the action's post step does for Nix (the SSH key removed, a failed build's steps pushed), at the end.
+    finish = () =>
+      finishNixRun(
+        {
+          binaryCache: inputs.binaryCache ?? '',
+          secretKey: inputs.binaryCacheSecretKey ?? '',
+          env: { ...env, NIX_CONFIG: nixConfigEnv(inputs.nixConf, env.NIX_CONFIG) },
+        },
+        state,
+        log,
+      );
     const result = await runPipeline(inputs, {
       log,
       env,
-      state: memoryState(), // main and post in one process: nothing to hand over
+      state,
       job: processEnvironment(env), // no later steps, and no workflow command on a terminal
       output: (chunk, stream) => log.output(chunk, stream),
       signal: watch.signal,
@@ -85,6 +100,7 @@ export async function main(
     errorLine((e as Error).message);
     return e instanceof InputError ? 2 : 1;
   } finally {
+    await finish?.();
     log.finish();
     watch.dispose();
   }

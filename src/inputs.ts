@@ -12,6 +12,8 @@ import {
   readableFileProblem,
   writableDirProblem,
 } from './input-paths.js';
+import { sshKeyProblem } from './nix/remote-builders.js';
+import { secretKeyProblem, storeUrlProblem } from './nix/substituter.js';
 import { nixConfProblem } from './nix-install/conf.js';
 import { runnerDirs } from './runner-temp.js';
 import { isRustTree } from './toolchain/xpy.js';
@@ -52,6 +54,9 @@ export const INPUT_DEFAULTS = {
   'save-cache': 'true',
   'install-nix': 'auto',
   'nix-conf': '',
+  'binary-cache': '',
+  'binary-cache-secret-key': '',
+  'builders-ssh-key': '',
   'github-token': '',
   'check-run': 'true',
   'upload-artifact': 'true',
@@ -255,6 +260,33 @@ function tokenOf(raw: string): string {
   return raw;
 }
 
+function binaryCacheOf(raw: string): string | null {
+  if (!raw) return null;
+  const problem = storeUrlProblem(raw);
+  if (problem) throw new InputError('binary-cache', problem);
+  return raw;
+}
+
+function secretKeyOf(raw: string, cache: string | null): string | null {
+  // Never quoted back: it is a secret.
+  if (!raw) return null;
+  const problem = secretKeyProblem(raw);
+  if (problem) throw new InputError('binary-cache-secret-key', problem);
+  if (!cache)
+    throw new InputError(
+      'binary-cache-secret-key',
+      'is set, but binary-cache is empty; give the store URL to push to in binary-cache, or leave the key empty.',
+    );
+  return raw;
+}
+
+function sshKeyOf(raw: string): string | null {
+  if (!raw) return null;
+  const problem = sshKeyProblem(raw);
+  if (problem) throw new InputError('builders-ssh-key', problem);
+  return raw;
+}
+
 export function parseInputs(
   source: InputSource,
   env: NodeJS.ProcessEnv = process.env,
@@ -287,6 +319,7 @@ export function parseInputs(
   const nixConfIssue = nixConfProblem(nixConf);
   if (nixConfIssue) problems.push(new InputError('nix-conf', nixConfIssue));
   const toolchain = check(() => noControl('toolchain', get('toolchain')), '');
+  const binaryCache = check(() => binaryCacheOf(get('binary-cache')), null);
   const inputs: Inputs = {
     sourceDir: sourceDir ?? '',
     command,
@@ -316,6 +349,12 @@ export function parseInputs(
     saveCache: check(() => bool('save-cache', get('save-cache')), false),
     installNix: check(() => oneOf('install-nix', get('install-nix'), INSTALL_NIX), 'auto'),
     nixConf,
+    binaryCache,
+    binaryCacheSecretKey: check(
+      () => secretKeyOf(get('binary-cache-secret-key'), binaryCache),
+      null,
+    ),
+    buildersSshKey: check(() => sshKeyOf(get('builders-ssh-key')), null),
     githubToken: check(() => tokenOf((source('github-token') ?? '').trim()), ''),
     checkRun: check(() => bool('check-run', get('check-run')), false),
     uploadArtifact: check(() => bool('upload-artifact', get('upload-artifact')), false),

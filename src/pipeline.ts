@@ -58,8 +58,12 @@ export async function runPipeline(
 ): Promise<PipelineResult> {
   // Before anything is logged: every secret of the environment (by name, by
   // shape, a URL's password) is masked, and scrubbed from whatever is written.
-  const redactor = new Redactor(secretValuesOf(context.env, inputs.githubToken), (v) =>
-    context.log.mask(v),
+  const secrets = [inputs.binaryCacheSecretKey, inputs.buildersSshKey].filter(
+    (v): v is string => v !== null,
+  );
+  const redactor = new Redactor(
+    [...secretValuesOf(context.env, inputs.githubToken), ...secrets],
+    (v) => context.log.mask(v),
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));
   const progress: Progress = { stage: 'starting', sccache: null, recorded: null };

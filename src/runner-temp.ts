@@ -25,4 +25,6 @@ export const runnerDirs = {
   /** Prefixes of per-run private dirs (mkdtemp): raw records, the Nix installer. */
   recordsPrefix: (env: Env) => join(runnerTemp(env), 'rbn-records-'),
   nixInstallPrefix: (env: Env) => join(runnerTemp(env), 'rbn-nix-install-'),
+  /** Private dirs (0700) of a secret's file: the signing key, the builders' SSH key. */
+  secretPrefix: (env: Env) => join(runnerTemp(env), 'rbn-secret-'),
 };

@@ -238,11 +238,12 @@ export function secretValuesOf(
 
 /**
  * Values no variable of the build's environment may hold: the github-token
- * input (the job's token is for this action, not for every build script it
- * runs). Never a short one: `CACHE_KEY=true` must not cost the build `CI=true`.
- * Secret-named variables do reach the build (a build may need its registry
- * token); only the files and the log never hold them.
+ * input and the action's other secret inputs (the binary cache's signing
+ * key, the builders' SSH key) are for this action, not for every build
+ * script it runs. Never a short one: `CACHE_KEY=true` must not cost the
+ * build `CI=true`. Secret-named variables do reach the build (a build may
+ * need its registry token); only the files and the log never hold them.
  */
-export function withheldFromBuild(token: string): string[] {
-  return token.length >= MIN_SECRET_LENGTH ? [token] : [];
+export function withheldFromBuild(...secrets: readonly (string | null)[]): string[] {
+  return secrets.filter((s): s is string => s !== null && s.length >= MIN_SECRET_LENGTH);
 }

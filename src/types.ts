@@ -22,6 +22,12 @@ export interface Inputs {
   saveCache: boolean;
   installNix: InstallNix;
   nixConf: string;
+  /** A Nix store URL to substitute steps from and push built ones to. */
+  binaryCache: string | null;
+  /** Its signing key (a secret): without it the cache is only read. */
+  binaryCacheSecretKey: string | null;
+  /** The SSH identity for nix-conf's remote builders (a secret). */
+  buildersSshKey: string | null;
   githubToken: string;
   checkRun: boolean;
   uploadArtifact: boolean;

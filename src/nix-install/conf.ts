@@ -62,3 +62,8 @@ export function nixConfigEnv(extra: string, current = ''): string {
   const base = 'extra-experimental-features = nix-command flakes';
   return [current.trim(), base, extra.trim()].filter((s) => s !== '').join('\n');
 }
+
+/** Whether nix-conf lines set `name` (or `extra-name`). */
+export function nixConfSets(text: string, name: string): boolean {
+  return text.split('\n').some((l) => new RegExp(`^\\s*(extra-)?${name}\\s*=`).test(l));
+}

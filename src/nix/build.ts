@@ -1,6 +1,6 @@
 // Builds a generated flake with `nix build` (Nix 2.8 has no
 // --print-out-paths: the out paths come from --json), counts which steps
-// were built and which were reused, and turns a failed step into a message
+// were built (and on which machine), substituted or reused, and turns a failed step into a message
 // that names the step, its crate and the tail of its log. Nix logs in its
 // internal-json format, turned back into the lines it would have printed,
 // so that the progress can count the builds as they finish.
@@ -11,6 +11,7 @@ import { runStreaming } from '../run-streaming.js';
 import type { PlanStep } from '../types.js';
 import { NIX_FEATURES } from './cli.js';
 import { nixJsonLog } from './log-json.js';
+import { untrustedSubstituter } from './substituter.js';
 
 export interface NixBuildOptions {
   flakeDir: string;
@@ -22,13 +23,25 @@ export interface NixBuildOptions {
   nix?: string;
   /** Stops `nix build` (its process group: SIGTERM, then SIGKILL) and makes nixBuild reject. */
   signal?: AbortSignal;
+  /** More `nix build` flags (a binary cache's substituter flags). */
+  nixArgs?: readonly string[];
+  /** `--max-jobs`; null leaves it to nix.conf (nix-conf's `max-jobs = 0` sends every step to the builders). */
+  maxJobs?: string | null;
 }
 
 export interface NixBuildResult {
   ok: boolean;
   outPaths: string[];
   built: string[]; // step ids built by this run
-  reused: number; // steps already in the store
+  reused: number; // steps not built: in the store already, or substituted
+  /** Step ids whose outputs Nix substituted from a binary cache (and did not build). */
+  substituted: string[];
+  /** Steps built per machine: Nix's store URI of a remote builder, '' for this one. */
+  machines: Record<string, number>;
+  /** The derivations of the steps built to the end (what a push after a failed build can still send). */
+  builtDrvs: string[];
+  /** Substituters a Nix daemon refused to use for this user (restricted settings). */
+  untrusted: string[];
   ms: number;
   failure: string | null;
   /** The step that failed ("Step '<id>' (crate '<name>', <kind>)") and rustc's first error line in its log, when Nix names one. */
@@ -47,6 +60,7 @@ export const GENERATED_FLAKE_ARGS = ['--impure'] as const;
 const BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 const FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
 const STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+const STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
 /** As much of Nix's output as a failure's message may quote from. */
 const TAIL_CHARS = 256 * 1024;
 
@@ -119,6 +133,10 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const decode = nixJsonLog();
   const finished = new Set<string>();
   const failed = new Set<string>();
+  const machineOf = new Map<string, string>(); // step id -> machine
+  const drvOf = new Map<string, string>(); // step id -> .drv
+  const substituting = new Set<string>();
+  const untrusted = new Set<string>();
   let expected = 0;
   let building = false; // a build has started: Nix's count is worth showing
   let settled = false; // a build has ended: Nix's count is final
@@ -135,9 +153,9 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     'internal-json',
     '--out-link',
     opts.outLink,
-    '--max-jobs',
-    'auto',
+    ...(opts.maxJobs === null ? [] : ['--max-jobs', opts.maxJobs ?? 'auto']),
     '--keep-going',
+    ...(opts.nixArgs ?? []),
     `path:${opts.flakeDir}#${opts.attr ?? 'default'}`,
   ];
   const report = (final: boolean): void => {
@@ -175,7 +193,16 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
             for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
             const f = FAILED.exec(event.text)?.[2];
             if (f !== undefined && stepIds.has(f)) failed.add(f);
+            const refused = untrustedSubstituter(event.text);
+            if (refused) untrusted.add(refused);
           }
+          const startedId = event.buildStarted && stepOf(event.buildStarted);
+          if (startedId) {
+            machineOf.set(startedId, event.machine ?? '');
+            drvOf.set(startedId, event.buildStarted!);
+          }
+          const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
+          if (subst && stepIds.has(subst)) substituting.add(subst);
           const stopped = event.buildStopped && stepOf(event.buildStopped);
           if (stopped) finished.add(stopped);
           if (event.buildStarted) building = true;
@@ -197,19 +224,33 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     return run;
   });
   const ms = Date.now() - started;
-  const reused = opts.steps.length - built.size;
+  const machines: Record<string, number> = {};
+  for (const id of built) {
+    const m = machineOf.get(id) ?? '';
+    machines[m] = (machines[m] ?? 0) + 1;
+  }
+  const counts = {
+    built: [...built],
+    reused: opts.steps.length - built.size,
+    // A substitution Nix gave up (a refused entry) is followed by a build of the step.
+    substituted: [...substituting].filter((id) => !built.has(id)),
+    machines,
+    builtDrvs: [...finished]
+      .filter((id) => !failed.has(id) && drvOf.has(id))
+      .map((id) => drvOf.get(id)!),
+    untrusted: [...untrusted],
+    ms,
+  };
   if (result.exitCode === 0) {
     const outPaths = (JSON.parse(stdout) as { outputs: Record<string, string> }[]).flatMap((r) =>
       Object.values(r.outputs),
     );
-    return { ok: true, outPaths, built: [...built], reused, ms, failure: null, failedStep: null };
+    return { ok: true, outPaths, ...counts, failure: null, failedStep: null };
   }
   return {
     ok: false,
     outPaths: [],
-    built: [...built],
-    reused,
-    ms,
+    ...counts,
     ...(await describeFailure(nix, tail + pending, opts)),
   };
 }

@@ -5,15 +5,19 @@ import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { type NixBuildResult, nixBuild } from '../nix/build.js';
 import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
+import { nixConfSets } from '../nix-install/conf.js';
 import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore } from '../toolchain/resolve.js';
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext } from './context.js';
+import { afterBuild, type CacheUse, cacheBuildArgs } from './nix-cache.js';
 import type { Recorded } from './record.js';
 
 export interface Built extends NixBuildResult {
   flakeDir: string;
+  /** What the binary-cache input did: null without one. */
+  cacheUse: CacheUse | null;
 }
 
 /** The plan kept for the next run (emit-then-build): its sources' saved copies, and a digest that is part of the cache key. */
@@ -83,8 +87,23 @@ export async function buildWithNix(
       env: nixEnv,
       steps: recorded.plan.steps,
       signal: ctx.signal,
+      nixArgs: cacheBuildArgs(inputs),
+      // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
+      maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
     },
     log,
+  );
+  if (built.substituted.length > 0)
+    log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
+  if (inputs.binaryCache) enter(ctx, 'pushing to the binary cache');
+  const cacheUse = await afterBuild(
+    inputs,
+    built,
+    recorded.plan.steps,
+    nixEnv,
+    ctx.state,
+    log,
+    signal,
   );
   if (built.ok && cached.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
@@ -95,5 +114,5 @@ export async function buildWithNix(
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
   }
-  return { ...built, flakeDir };
+  return { ...built, flakeDir, cacheUse };
 }

@@ -1,10 +1,13 @@
 // Setting up Nix, for the stages that need it: found or installed once (before
 // the build, so that a missing Nix never wastes one), with the nix-conf
-// lines for every call.
+// lines for every call and the builders' SSH key for Nix's ssh.
 import { InputError } from '../inputs.js';
+import { sshKeyFileContent, sshOptsWithKey } from '../nix/remote-builders.js';
 import { ensureNix, NixInstallError } from '../nix-install/index.js';
+import { writeSecretFile } from '../secret-file.js';
 import type { Inputs } from '../types.js';
 import type { PipelineContext } from './context.js';
+import { SSH_KEY_STATE } from './nix-cache.js';
 
 export /** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
 async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<NodeJS.ProcessEnv> {
@@ -22,5 +25,21 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
       throw new InputError('install-nix', e.message);
     throw e;
   });
-  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ''}` };
+  const env: NodeJS.ProcessEnv = {
+    ...ctx.env,
+    NIX_CONFIG: setup.nixConfig,
+    PATH: `${setup.bin}:${ctx.env.PATH ?? ''}`,
+  };
+  if (inputs.buildersSshKey) {
+    // Nix's ssh (remote builders, ssh stores) takes it through NIX_SSHOPTS;
+    // the post step (the CLI: its end) removes the file.
+    const key = writeSecretFile(
+      ctx.env,
+      'builders-ssh-key',
+      sshKeyFileContent(inputs.buildersSshKey),
+    );
+    ctx.state.save(SSH_KEY_STATE, key.dir);
+    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
+  }
+  return env;
 }

@@ -2,12 +2,14 @@
 // action's outputs and summary.md's sections. A run stopped early has only
 // some results; each output appears once its stage has run.
 import { join } from 'node:path';
+import { machineName } from '../nix/remote-builders.js';
 import { cacheSection, sccacheSection } from '../report/cache-sections.js';
 import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
-import { formatMs } from '../summary.js';
+import { cell, formatMs } from '../summary.js';
 import type { Inputs } from '../types.js';
 import type { Cached } from './caching.js';
 import type { Built } from './nix-build.js';
+import type { CacheUse } from './nix-cache.js';
 import type { Prepared } from './prepare.js';
 import type { Recorded } from './record.js';
 import type { ReuseOutcome } from './reuse.js';
@@ -27,6 +29,8 @@ export const OUTPUT_NAMES = [
   'sccache-misses',
   'out-paths',
   'artifact-id',
+  'substituted',
+  'pushed',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Partial<Record<OutputName, string>>;
@@ -65,6 +69,11 @@ export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
   }
   if (r.built)
     Object.assign(out, { flake: r.built.flakeDir, 'out-paths': r.built.outPaths.join(' ') });
+  if (r.built?.cacheUse)
+    Object.assign(out, {
+      substituted: String(r.built.substituted.length),
+      pushed: String(r.built.cacheUse.pushed ?? 0),
+    });
   return out;
 }
 
@@ -73,7 +82,8 @@ function nixBuildSection(b: Built): Section {
     '| | |',
     '|---|---:|',
     `| steps built | ${b.built.length} |`,
-    `| steps reused from the store | ${b.reused} |`,
+    `| steps substituted from a binary cache | ${b.substituted.length} |`,
+    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
     `| nix build time | ${formatMs(b.ms)} |`,
     `| result | \`${b.outPaths.join(' ') || '(none)'}\` |`,
   ].join('\n');
@@ -114,6 +124,41 @@ function reuseSection(reuse: ReuseOutcome, recorded: Recorded, built?: Built): S
   return { title: 'Plan reuse', body: lines.join('\n') };
 }
 
+/** The binary-cache input's run: substituted, built, pushed. */
+function binaryCacheSection(b: Built, use: CacheUse): Section {
+  const pushed =
+    use.pushed !== null
+      ? `${use.pushed}${use.pushError ? ' (the push failed; see the warning)' : ''}`
+      : use.deferred > 0
+        ? `${use.deferred} finished steps, by the post step (the build failed)`
+        : 'none: no binary-cache-secret-key, the cache is only read';
+  return {
+    title: 'Binary cache',
+    body: [
+      `\`${cell(use.url)}\``,
+      '',
+      '| | |',
+      '|---|---:|',
+      `| steps substituted from it | ${b.substituted.length} |`,
+      `| steps built | ${b.built.length} |`,
+      `| steps pushed to it | ${pushed} |`,
+    ].join('\n'),
+  };
+}
+
+/** Where the steps were built, when Nix's remote builders built any. */
+function machinesSection(b: Built): Section | null {
+  const entries = Object.entries(b.machines);
+  if (!entries.some(([m]) => m !== '')) return null;
+  const rows = entries
+    .sort(([, x], [, y]) => y - x)
+    .map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
+  return {
+    title: 'Build machines',
+    body: ['| machine | steps built |', '|---|---:|', ...rows].join('\n'),
+  };
+}
+
 /** summary.md's sections after its totals, in order. */
 export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] {
   const sections: Section[] = [];
@@ -122,6 +167,11 @@ export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] 
   const stats = r.recorded.sccacheStats;
   if (stats) sections.push({ title: 'sccache', body: sccacheSection(stats) });
   sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
-  if (r.built) sections.push(nixBuildSection(r.built));
+  if (r.built) {
+    sections.push(nixBuildSection(r.built));
+    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
+    const machines = machinesSection(r.built);
+    if (machines) sections.push(machines);
+  }
   return sections;
 }

@@ -42,7 +42,11 @@ export async function record(
       bootstrapConfig: prepared.configPath,
       nextWrapper: sccache?.binary ?? null,
       redactor: ctx.redactor,
-      withheld: withheldFromBuild(inputs.githubToken),
+      withheld: withheldFromBuild(
+        inputs.githubToken,
+        inputs.binaryCacheSecretKey,
+        inputs.buildersSshKey,
+      ),
       stablePath: prepared.rustTree,
       output: ctx.output,
       signal: ctx.signal,

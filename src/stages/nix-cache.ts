@@ -1,0 +1,122 @@
+// The binary-cache input around the Nix build: the flags that make Nix
+// substitute steps from it, the signed push of every step after a build
+// that succeeded, and, after one that failed halfway, the finished steps
+// handed to the post step (the CLI: its end) to push, so they are not lost.
+// A push failure is a warning, never a failed job. Also the builders' SSH
+// key file, which the same later point removes.
+import type { StepState } from '../host.js';
+import type { Log } from '../log.js';
+import type { NixBuildResult } from '../nix/build.js';
+import { builtOutputs, pushToCache } from '../nix/cache-push.js';
+import {
+  type BinaryCache,
+  publicKeyOf,
+  substituterArgs,
+  untrustedFix,
+} from '../nix/substituter.js';
+import { removeSecretFile } from '../secret-file.js';
+import type { Inputs, PlanStep } from '../types.js';
+
+/** Step state: a failed build's finished step derivations, for the post step to push. */
+export const PUSH_STATE = 'rbn-binary-cache-push';
+/** Step state: the private directory of the builders' SSH key, for the post step to remove. */
+export const SSH_KEY_STATE = 'rbn-builders-ssh-key';
+
+export interface CacheUse {
+  url: string;
+  /** Steps pushed by this step; null when the cache is only read (no secret key) or nothing was built to the end. */
+  pushed: number | null;
+  /** Finished steps of a failed build, left to the post step to push. */
+  deferred: number;
+  /** Why the push failed (warned), if it did. */
+  pushError: string | null;
+}
+
+export function binaryCacheOf(inputs: Inputs): BinaryCache | null {
+  if (!inputs.binaryCache) return null;
+  return {
+    url: inputs.binaryCache,
+    publicKey: inputs.binaryCacheSecretKey ? publicKeyOf(inputs.binaryCacheSecretKey) : null,
+  };
+}
+
+/** `nix build` flags for the binary-cache input (none without it). */
+export function cacheBuildArgs(inputs: Inputs): string[] {
+  const cache = binaryCacheOf(inputs);
+  return cache ? substituterArgs(cache) : [];
+}
+
+/** Step outputs (`/nix/store/<hash>-rbn-<step id>`) among `paths`. */
+function stepCount(paths: readonly string[], steps: readonly PlanStep[]): number {
+  const ids = new Set(steps.map((s) => s.id));
+  return paths.filter((p) => ids.has(p.replace(/^\/nix\/store\/[a-z0-9]{32}-rbn-/, ''))).length;
+}
+
+/** After `nix build`: warn about a refused cache; push (success) or hand the finished steps to post (failure). */
+export async function afterBuild(
+  inputs: Inputs,
+  built: NixBuildResult,
+  steps: readonly PlanStep[],
+  nixEnv: NodeJS.ProcessEnv,
+  state: StepState,
+  log: Log,
+  signal?: AbortSignal,
+): Promise<CacheUse | null> {
+  const url = inputs.binaryCache;
+  if (!url) return null;
+  for (const refused of built.untrusted) log.warning(untrustedFix(refused));
+  const use: CacheUse = { url, pushed: null, deferred: 0, pushError: null };
+  const key = inputs.binaryCacheSecretKey;
+  if (!key) return use;
+  if (!built.ok) {
+    if (built.builtDrvs.length > 0) {
+      // Store paths only: the post step reads the key from its own input.
+      state.save(PUSH_STATE, JSON.stringify({ drvs: built.builtDrvs }));
+      use.deferred = built.builtDrvs.length;
+      log.info(
+        `The build failed; the post step pushes the ${built.builtDrvs.length} steps it finished to the binary cache.`,
+      );
+    }
+    return use;
+  }
+  const r = await log.group(`Pushing the steps to the binary cache ${url}`, () =>
+    pushToCache({ url, secretKey: key, paths: built.outPaths, env: nixEnv, signal }),
+  );
+  use.pushed = stepCount(r.copied, steps);
+  if (!r.ok) {
+    use.pushError = r.error;
+    log.warning(
+      `Pushing to the binary cache ${url} failed (${use.pushed} steps got there); the build is not affected:\n${r.error}`,
+    );
+  } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
+  return use;
+}
+
+/**
+ * The post step's part (and the CLI's, at its end): the builders' SSH key
+ * removed, and a failed build's finished steps pushed. Never throws.
+ */
+export async function finishNixRun(
+  o: { binaryCache: string; secretKey: string; env: NodeJS.ProcessEnv },
+  state: StepState,
+  log: Log,
+): Promise<void> {
+  const keyDir = state.load(SSH_KEY_STATE);
+  if (keyDir) removeSecretFile(keyDir);
+  const raw = state.load(PUSH_STATE);
+  if (!raw || !o.binaryCache || !o.secretKey) return;
+  try {
+    // An installed Nix is on PATH: main added its directory for the job's later steps.
+    const { drvs } = JSON.parse(raw) as { drvs: string[] };
+    const paths = await builtOutputs(drvs, o.env);
+    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
+    const steps = r.copied.filter((p) => /^\/nix\/store\/[a-z0-9]{32}-rbn-/.test(p)).length;
+    if (r.ok) log.info(`Pushed ${steps} steps the failed build finished to ${o.binaryCache}.`);
+    else
+      log.warning(
+        `Pushing the failed build's finished steps to ${o.binaryCache} failed:\n${r.error}`,
+      );
+  } catch (e) {
+    log.warning(`Pushing the failed build's finished steps failed: ${(e as Error).message}`);
+  }
+}
