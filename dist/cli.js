@@ -13,13 +13,16 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-JIVM5TDM.js";
+} from "./chunks/chunk-WIVGCQBA.js";
 import {
+  finishNixRun,
   stopSccache
-} from "./chunks/chunk-C6KKOFGY.js";
+} from "./chunks/chunk-3M5XDBOP.js";
 import "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-WEK2P6AX.js";
-import "./chunks/chunk-MRZUZBOL.js";
+import "./chunks/chunk-237KGGIZ.js";
+import {
+  nixConfigEnv
+} from "./chunks/chunk-YVX2OT3Z.js";
 import "./chunks/chunk-UYEAYXXH.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
@@ -371,13 +374,23 @@ ${USAGE}`);
       process.exit(exitCodeFor(sig));
     }
   });
+  const state = memoryState();
+  let finish = null;
   try {
     const inputs = parseInputs((name) => name === "mode" ? mode : values.get(name), env);
+    finish = () => finishNixRun(
+      {
+        binaryCache: inputs.binaryCache ?? "",
+        secretKey: inputs.binaryCacheSecretKey ?? "",
+        env: { ...env, NIX_CONFIG: nixConfigEnv(inputs.nixConf, env.NIX_CONFIG) }
+      },
+      state,
+      log
+    );
     const result = await runPipeline(inputs, {
       log,
       env,
-      state: memoryState(),
-      // main and post in one process: nothing to hand over
+      state,
       job: processEnvironment(env),
       // no later steps, and no workflow command on a terminal
       output: (chunk, stream) => log.output(chunk, stream),
@@ -405,6 +418,7 @@ ${USAGE}`);
     errorLine(e.message);
     return e instanceof InputError ? 2 : 1;
   } finally {
+    await finish?.();
     log.finish();
     watch.dispose();
   }

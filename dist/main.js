@@ -12,14 +12,14 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-JIVM5TDM.js";
+} from "./chunks/chunk-WIVGCQBA.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-C6KKOFGY.js";
+} from "./chunks/chunk-3M5XDBOP.js";
 import "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-WEK2P6AX.js";
-import "./chunks/chunk-MRZUZBOL.js";
+import "./chunks/chunk-237KGGIZ.js";
+import "./chunks/chunk-YVX2OT3Z.js";
 import {
   getInput,
   info,

@@ -4,9 +4,10 @@ import {
   actionState
 } from "./chunks/chunk-R3UDTXD2.js";
 import {
+  finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-C6KKOFGY.js";
+} from "./chunks/chunk-3M5XDBOP.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -18,7 +19,9 @@ import {
   SCCACHE,
   loadCacheState
 } from "./chunks/chunk-KOALFGAM.js";
-import "./chunks/chunk-MRZUZBOL.js";
+import {
+  nixConfigEnv
+} from "./chunks/chunk-YVX2OT3Z.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {
@@ -26,6 +29,8 @@ import {
   warning
 } from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cache/save.ts
@@ -89,6 +94,14 @@ async function runPost() {
     const sccache = recallSccache(state);
     if (sccache) await stopSccache(sccache, log);
     const enabled = getInput("save-cache").trim().toLowerCase() !== "false";
+    const secretKey = getInput("binary-cache-secret-key");
+    log.mask(secretKey);
+    const env = {
+      ...process.env,
+      NIX_CONFIG: nixConfigEnv(getInput("nix-conf"), process.env.NIX_CONFIG)
+    };
+    const binaryCache = getInput("binary-cache");
+    await finishNixRun({ binaryCache, secretKey, env }, state, log);
     for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled, state });
   } catch (e) {
     warning(`rust-bootstrap-nix post step: ${e.message}`);

@@ -110,7 +110,7 @@ export async function finishNixRun(
     const { drvs } = JSON.parse(raw) as { drvs: string[] };
     const paths = await builtOutputs(drvs, o.env);
     const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
-    const steps = r.copied.filter((p) => /^\/nix\/store\/[a-z0-9]{32}-rbn-/.test(p)).length;
+    const steps = r.copied.filter((p) => paths.includes(p)).length;
     if (r.ok) log.info(`Pushed ${steps} steps the failed build finished to ${o.binaryCache}.`);
     else
       log.warning(

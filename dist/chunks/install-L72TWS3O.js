@@ -1,11 +1,11 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  NixInstallError,
-  nixConfText
-} from "./chunk-WEK2P6AX.js";
+  NixInstallError
+} from "./chunk-237KGGIZ.js";
 import {
+  nixConfText,
   runnerDirs
-} from "./chunk-MRZUZBOL.js";
+} from "./chunk-YVX2OT3Z.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";

@@ -1,11 +1,21 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  SSH_KEY_STATE,
+  afterBuild,
+  cacheBuildArgs,
   defaultSccacheDir,
+  firstCompileError,
+  nixJsonLog,
   readSccacheStats,
   sccacheBuildEnv,
+  secretKeyProblem,
   startSccache,
-  stopSccache
-} from "./chunk-C6KKOFGY.js";
+  stopSccache,
+  storeUrlProblem,
+  stripAnsi,
+  untrustedSubstituter,
+  writeSecretFile
+} from "./chunk-3M5XDBOP.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -17,14 +27,15 @@ import {
   defaultProfileBins,
   findNix,
   isExecutableFile,
-  nixConfProblem,
-  nixConfigEnv,
   whichIn
-} from "./chunk-WEK2P6AX.js";
+} from "./chunk-237KGGIZ.js";
 import {
+  nixConfProblem,
+  nixConfSets,
+  nixConfigEnv,
   runnerDirs,
   runnerTemp
-} from "./chunk-MRZUZBOL.js";
+} from "./chunk-YVX2OT3Z.js";
 import {
   NIX_FEATURES,
   buildOutPath,
@@ -2344,6 +2355,32 @@ function writableDirProblem(path4) {
   return null;
 }
 
+// src/nix/remote-builders.ts
+function sshKeyProblem(raw) {
+  const text = raw.replace(/\r\n/g, "\n").trim();
+  if (!/^-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----\n[\s\S]+\n-----END ([A-Z0-9]+ )*PRIVATE KEY-----$/.test(
+    text
+  ))
+    return "is not an SSH private key (a PEM block from -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY-----, as ssh-keygen writes it); give the whole file, without a passphrase.";
+  if (/^Proc-Type: 4,ENCRYPTED/m.test(text))
+    return 'is encrypted with a passphrase, which Nix cannot enter; give a key without one (ssh-keygen -N "").';
+  return null;
+}
+function sshKeyFileContent(raw) {
+  return `${raw.replace(/\r\n/g, "\n").trim()}
+`;
+}
+function sshOptsWithKey(current, keyFile) {
+  if (/\s/.test(keyFile))
+    throw new Error(
+      `The SSH key's file ${keyFile} has white space in its path, which NIX_SSHOPTS cannot carry; run with a RUNNER_TEMP without spaces.`
+    );
+  return [current?.trim() ?? "", "-i", keyFile].filter(Boolean).join(" ");
+}
+function machineName(machine) {
+  return machine === "" ? "this runner" : machine;
+}
+
 // src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
@@ -2376,6 +2413,9 @@ var INPUT_DEFAULTS = {
   "save-cache": "true",
   "install-nix": "auto",
   "nix-conf": "",
+  "binary-cache": "",
+  "binary-cache-secret-key": "",
+  "builders-ssh-key": "",
   "github-token": "",
   "check-run": "true",
   "upload-artifact": "true",
@@ -2532,6 +2572,29 @@ function tokenOf(raw) {
     );
   return raw;
 }
+function binaryCacheOf(raw) {
+  if (!raw) return null;
+  const problem = storeUrlProblem(raw);
+  if (problem) throw new InputError("binary-cache", problem);
+  return raw;
+}
+function secretKeyOf(raw, cache) {
+  if (!raw) return null;
+  const problem = secretKeyProblem(raw);
+  if (problem) throw new InputError("binary-cache-secret-key", problem);
+  if (!cache)
+    throw new InputError(
+      "binary-cache-secret-key",
+      "is set, but binary-cache is empty; give the store URL to push to in binary-cache, or leave the key empty."
+    );
+  return raw;
+}
+function sshKeyOf(raw) {
+  if (!raw) return null;
+  const problem = sshKeyProblem(raw);
+  if (problem) throw new InputError("builders-ssh-key", problem);
+  return raw;
+}
 function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
   const base2 = env.GITHUB_WORKSPACE || cwd;
@@ -2557,6 +2620,7 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const nixConfIssue = nixConfProblem(nixConf);
   if (nixConfIssue) problems.push(new InputError("nix-conf", nixConfIssue));
   const toolchain = check(() => noControl("toolchain", get("toolchain")), "");
+  const binaryCache = check(() => binaryCacheOf(get("binary-cache")), null);
   const inputs = {
     sourceDir: sourceDir ?? "",
     command,
@@ -2584,6 +2648,12 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     saveCache: check(() => bool("save-cache", get("save-cache")), false),
     installNix: check(() => oneOf("install-nix", get("install-nix"), INSTALL_NIX), "auto"),
     nixConf,
+    binaryCache,
+    binaryCacheSecretKey: check(
+      () => secretKeyOf(get("binary-cache-secret-key"), binaryCache),
+      null
+    ),
+    buildersSshKey: check(() => sshKeyOf(get("builders-ssh-key")), null),
     githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
     checkRun: check(() => bool("check-run", get("check-run")), false),
     uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
@@ -2795,8 +2865,8 @@ function secretValuesOf(env, token) {
   }
   return [...values];
 }
-function withheldFromBuild(token) {
-  return token.length >= MIN_SECRET_LENGTH ? [token] : [];
+function withheldFromBuild(...secrets) {
+  return secrets.filter((s) => s !== null && s.length >= MIN_SECRET_LENGTH);
 }
 
 // src/plan/roots.ts
@@ -3340,20 +3410,6 @@ ${tail(copied.stderr, 5)}`
   return true;
 }
 
-// src/compile-error.ts
-var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-function stripAnsi(text) {
-  return text.replace(ANSI, "");
-}
-function firstCompileError(output) {
-  const plain = stripAnsi(output);
-  const message = plain.split("\n").find(
-    (l) => /^error(\[E\d+\])?: /.test(l) && !/^error: (could not compile|aborting due to)/.test(l)
-  ) ?? null;
-  const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
-  return { crate, message: message?.trim() ?? null };
-}
-
 // src/run-streaming.ts
 import { spawn } from "node:child_process";
 var TAIL_BYTES = 256 * 1024;
@@ -3391,58 +3447,12 @@ function runStreaming(argv, opts) {
   });
 }
 
-// src/nix/log-json.ts
-var LVL_INFO = 3;
-var ACT_BUILD = 105;
-var ACT_BUILDS = 104;
-var RES_PROGRESS = 105;
-function nixJsonLog() {
-  const builds = /* @__PURE__ */ new Map();
-  let buildsActivity = null;
-  return (line) => {
-    if (!line.startsWith("@nix ")) return line ? { text: line } : null;
-    let e;
-    try {
-      e = JSON.parse(line.slice(5));
-    } catch {
-      return { text: line };
-    }
-    switch (e.action) {
-      case "msg":
-        return (e.level ?? 0) <= LVL_INFO && typeof e.msg === "string" ? { text: stripAnsi(e.msg) } : null;
-      case "start": {
-        const out = {};
-        if ((e.level ?? 0) <= LVL_INFO && e.text) out.text = `${stripAnsi(e.text)}...`;
-        if (e.type === ACT_BUILD && typeof e.fields?.[0] === "string" && e.id !== void 0) {
-          builds.set(e.id, e.fields[0]);
-          out.buildStarted = e.fields[0];
-        }
-        if (e.type === ACT_BUILDS && e.id !== void 0) buildsActivity = e.id;
-        return out;
-      }
-      case "stop": {
-        const drv = e.id === void 0 ? void 0 : builds.get(e.id);
-        if (drv === void 0) return null;
-        builds.delete(e.id);
-        return { buildStopped: drv };
-      }
-      case "result": {
-        if (e.id !== buildsActivity || e.type !== RES_PROGRESS) return null;
-        const [done, expected, running, failed] = (e.fields ?? []).map(Number);
-        if (![done, expected, running, failed].every((n) => Number.isInteger(n))) return null;
-        return { builds: { done, expected, running, failed } };
-      }
-      default:
-        return null;
-    }
-  };
-}
-
 // src/nix/build.ts
 var GENERATED_FLAKE_ARGS = ["--impure"];
 var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
 var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+var STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
 var TAIL_CHARS = 256 * 1024;
 function buildProgress(total, seen, withResult, final = false) {
   if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
@@ -3488,6 +3498,10 @@ async function nixBuild(opts, log) {
   const decode = nixJsonLog();
   const finished = /* @__PURE__ */ new Set();
   const failed = /* @__PURE__ */ new Set();
+  const machineOf = /* @__PURE__ */ new Map();
+  const drvOf = /* @__PURE__ */ new Map();
+  const substituting = /* @__PURE__ */ new Set();
+  const untrusted = /* @__PURE__ */ new Set();
   let expected = 0;
   let building = false;
   let settled = false;
@@ -3504,9 +3518,9 @@ async function nixBuild(opts, log) {
     "internal-json",
     "--out-link",
     opts.outLink,
-    "--max-jobs",
-    "auto",
+    ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
     "--keep-going",
+    ...opts.nixArgs ?? [],
     `path:${opts.flakeDir}#${opts.attr ?? "default"}`
   ];
   const report = (final) => {
@@ -3543,7 +3557,16 @@ async function nixBuild(opts, log) {
             for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
             const f = FAILED.exec(event.text)?.[2];
             if (f !== void 0 && stepIds.has(f)) failed.add(f);
+            const refused = untrustedSubstituter(event.text);
+            if (refused) untrusted.add(refused);
           }
+          const startedId = event.buildStarted && stepOf(event.buildStarted);
+          if (startedId) {
+            machineOf.set(startedId, event.machine ?? "");
+            drvOf.set(startedId, event.buildStarted);
+          }
+          const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
+          if (subst && stepIds.has(subst)) substituting.add(subst);
           const stopped = event.buildStopped && stepOf(event.buildStopped);
           if (stopped) finished.add(stopped);
           if (event.buildStarted) building = true;
@@ -3563,19 +3586,31 @@ async function nixBuild(opts, log) {
     return run3;
   });
   const ms = Date.now() - started;
-  const reused = opts.steps.length - built.size;
+  const machines = {};
+  for (const id of built) {
+    const m = machineOf.get(id) ?? "";
+    machines[m] = (machines[m] ?? 0) + 1;
+  }
+  const counts = {
+    built: [...built],
+    reused: opts.steps.length - built.size,
+    // A substitution Nix gave up (a refused entry) is followed by a build of the step.
+    substituted: [...substituting].filter((id) => !built.has(id)),
+    machines,
+    builtDrvs: [...finished].filter((id) => !failed.has(id) && drvOf.has(id)).map((id) => drvOf.get(id)),
+    untrusted: [...untrusted],
+    ms
+  };
   if (result.exitCode === 0) {
     const outPaths = JSON.parse(stdout).flatMap(
       (r) => Object.values(r.outputs)
     );
-    return { ok: true, outPaths, built: [...built], reused, ms, failure: null, failedStep: null };
+    return { ok: true, outPaths, ...counts, failure: null, failedStep: null };
   }
   return {
     ok: false,
     outPaths: [],
-    built: [...built],
-    reused,
-    ms,
+    ...counts,
     ...await describeFailure(nix, tail2 + pending, opts)
   };
 }
@@ -4274,9 +4309,24 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       outLink: join7(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
-      signal: ctx.signal
+      signal: ctx.signal,
+      nixArgs: cacheBuildArgs(inputs),
+      // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
+      maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto"
     },
     log
+  );
+  if (built.substituted.length > 0)
+    log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
+  if (inputs.binaryCache) enter(ctx, "pushing to the binary cache");
+  const cacheUse = await afterBuild(
+    inputs,
+    built,
+    recorded.plan.steps,
+    nixEnv,
+    ctx.state,
+    log,
+    signal
   );
   if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
     const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
@@ -4285,7 +4335,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
   }
-  return { ...built, flakeDir };
+  return { ...built, flakeDir, cacheUse };
 }
 
 // src/nix-install/index.ts
@@ -4312,7 +4362,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-KL7SEO7Y.js");
+  const { installNix } = await import("./install-L72TWS3O.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -4343,7 +4393,21 @@ async function nixEnvironment(inputs, ctx) {
       throw new InputError("install-nix", e.message);
     throw e;
   });
-  return { ...ctx.env, NIX_CONFIG: setup.nixConfig, PATH: `${setup.bin}:${ctx.env.PATH ?? ""}` };
+  const env = {
+    ...ctx.env,
+    NIX_CONFIG: setup.nixConfig,
+    PATH: `${setup.bin}:${ctx.env.PATH ?? ""}`
+  };
+  if (inputs.buildersSshKey) {
+    const key = writeSecretFile(
+      ctx.env,
+      "builders-ssh-key",
+      sshKeyFileContent(inputs.buildersSshKey)
+    );
+    ctx.state.save(SSH_KEY_STATE, key.dir);
+    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
+  }
+  return env;
 }
 
 // src/stages/outcome.ts
@@ -4690,6 +4754,11 @@ function outputsOf(inputs, r) {
   }
   if (r.built)
     Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
+  if (r.built?.cacheUse)
+    Object.assign(out, {
+      substituted: String(r.built.substituted.length),
+      pushed: String(r.built.cacheUse.pushed ?? 0)
+    });
   return out;
 }
 function nixBuildSection(b) {
@@ -4697,7 +4766,8 @@ function nixBuildSection(b) {
     "| | |",
     "|---|---:|",
     `| steps built | ${b.built.length} |`,
-    `| steps reused from the store | ${b.reused} |`,
+    `| steps substituted from a binary cache | ${b.substituted.length} |`,
+    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
     `| nix build time | ${formatMs(b.ms)} |`,
     `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
   ].join("\n");
@@ -4723,6 +4793,30 @@ function reuseSection(reuse, recorded, built) {
   if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
   return { title: "Plan reuse", body: lines.join("\n") };
 }
+function binaryCacheSection(b, use) {
+  const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
+  return {
+    title: "Binary cache",
+    body: [
+      `\`${cell(use.url)}\``,
+      "",
+      "| | |",
+      "|---|---:|",
+      `| steps substituted from it | ${b.substituted.length} |`,
+      `| steps built | ${b.built.length} |`,
+      `| steps pushed to it | ${pushed} |`
+    ].join("\n")
+  };
+}
+function machinesSection(b) {
+  const entries = Object.entries(b.machines);
+  if (!entries.some(([m]) => m !== "")) return null;
+  const rows = entries.sort(([, x], [, y]) => y - x).map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
+  return {
+    title: "Build machines",
+    body: ["| machine | steps built |", "|---|---:|", ...rows].join("\n")
+  };
+}
 function sectionsOf(r) {
   const sections = [];
   if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
@@ -4730,7 +4824,12 @@ function sectionsOf(r) {
   const stats = r.recorded.sccacheStats;
   if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
   sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
-  if (r.built) sections.push(nixBuildSection(r.built));
+  if (r.built) {
+    sections.push(nixBuildSection(r.built));
+    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
+    const machines = machinesSection(r.built);
+    if (machines) sections.push(machines);
+  }
   return sections;
 }
 
@@ -8001,7 +8100,11 @@ async function record2(inputs, prepared, cached2, ctx) {
       bootstrapConfig: prepared.configPath,
       nextWrapper: sccache?.binary ?? null,
       redactor: ctx.redactor,
-      withheld: withheldFromBuild(inputs.githubToken),
+      withheld: withheldFromBuild(
+        inputs.githubToken,
+        inputs.binaryCacheSecretKey,
+        inputs.buildersSshKey
+      ),
       stablePath: prepared.rustTree,
       output: ctx.output,
       signal: ctx.signal
@@ -8217,8 +8320,11 @@ var PipelineError = class extends Error {
   outputs;
 };
 async function runPipeline(inputs, context) {
+  const secrets = [inputs.binaryCacheSecretKey, inputs.buildersSshKey].filter(
+    (v) => v !== null
+  );
   const redactor = new Redactor(
-    secretValuesOf(context.env, inputs.githubToken),
+    [...secretValuesOf(context.env, inputs.githubToken), ...secrets],
     (v) => context.log.mask(v)
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));

@@ -3,47 +3,6 @@ import {
   run
 } from "./chunk-BGQYIRJS.js";
 
-// src/nix-install/conf.ts
-function nixConfText(o) {
-  const lines = [
-    "# Written by rust-bootstrap-nix",
-    "experimental-features = nix-command flakes",
-    "max-jobs = auto",
-    `trusted-users = root ${o.user}`.trimEnd()
-  ];
-  if (o.singleUser) lines.push("build-users-group =");
-  if (o.githubToken && isGithubDotCom(o.serverUrl ?? "https://github.com")) {
-    lines.push(`access-tokens = github.com=${o.githubToken}`);
-  }
-  const extra = (o.extra ?? "").trim();
-  if (extra !== "") lines.push(...extra.split("\n").map((l) => l.trimEnd()));
-  return `${lines.join("\n")}
-`;
-}
-function isGithubDotCom(serverUrl) {
-  try {
-    return new URL(serverUrl).hostname.toLowerCase() === "github.com";
-  } catch {
-    return false;
-  }
-}
-function nixConfProblem(text) {
-  for (const [i, raw] of text.split("\n").entries()) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const setting = /^[A-Za-z][A-Za-z0-9-]*\s*=/.test(line);
-    const include = /^!?include\s+\S+$/.test(line);
-    if (!setting && !include) {
-      return `Invalid nix-conf input: line ${i + 1} ("${line}") is not a nix.conf setting; it accepts lines of the form name = value`;
-    }
-  }
-  return null;
-}
-function nixConfigEnv(extra, current = "") {
-  const base = "extra-experimental-features = nix-command flakes";
-  return [current.trim(), base, extra.trim()].filter((s) => s !== "").join("\n");
-}
-
 // src/nix-install/detect.ts
 import { existsSync } from "node:fs";
 import path2 from "node:path";
@@ -116,9 +75,6 @@ async function versionOf(nix, env) {
 }
 
 export {
-  nixConfText,
-  nixConfProblem,
-  nixConfigEnv,
   whichIn,
   isExecutableFile,
   NixInstallError,
