@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-WIVGCQBA.js";
+} from "./chunks/chunk-342DI5SZ.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-WIVGCQBA.js";
+} from "./chunks/chunk-342DI5SZ.js";
 import {
   rememberSccache,
   stopSccache

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
   nix-bin sccache zstd tar git util-linux unzip jq python3
+  # A real sshd on 127.0.0.1 as a Nix remote builder (test/remote-builders.test.ts).
+  openssh-server
   # The fixture workspace builds real crates from Debian's sources (/usr/share/cargo/registry).
   librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-thiserror-dev
   librust-anyhow-dev librust-typenum-dev librust-generic-array-dev librust-rayon-dev

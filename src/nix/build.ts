@@ -198,7 +198,8 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
           }
           const startedId = event.buildStarted && stepOf(event.buildStarted);
           if (startedId) {
-            machineOf.set(startedId, event.machine ?? '');
+            // A remote builder's own log comes through too (its build, on '' there): the first says where.
+            if (!machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? '');
             drvOf.set(startedId, event.buildStarted!);
           }
           const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];

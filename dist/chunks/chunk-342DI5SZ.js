@@ -3562,7 +3562,7 @@ async function nixBuild(opts, log) {
           }
           const startedId = event.buildStarted && stepOf(event.buildStarted);
           if (startedId) {
-            machineOf.set(startedId, event.machine ?? "");
+            if (!machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? "");
             drvOf.set(startedId, event.buildStarted);
           }
           const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
