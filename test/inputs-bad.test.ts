@@ -4,7 +4,9 @@
 // input and what it accepts, never a raw errno, parse text or stack trace;
 // nothing written (no metadata-dir, no outputs, no job summary); the post
 // step exits 0 all the same.
+
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -77,6 +79,11 @@ function damagedEmit(damage: (dir: string) => void): string {
   damage(dir);
   return dir;
 }
+
+// Made here, never kept in the repository: the shapes of Nix keys (32-byte public, 64-byte secret, and neither).
+const KEY32 = randomBytes(32).toString('base64');
+const KEY64 = randomBytes(64).toString('base64');
+const KEY48 = randomBytes(48).toString('base64');
 
 interface BadCase {
   /** The input the error must name. */
@@ -215,6 +222,37 @@ const CASES: BadCase[] = [
   // github-token (never quoted back)
   bad('github-token', 'ghp_abc def', /white space or a control character/),
   bad('github-token', 'tok\nen', /white space or a control character/),
+  // binary-cache
+  bad('binary-cache', 'cache.example.org', /is not a URL; give a Nix store URL/),
+  bad('binary-cache', 'ftp://cache.example.org', /scheme 'ftp'.*s3:\/\//),
+  bad('binary-cache', 'file://relative/dir', /without an absolute path/),
+  bad('binary-cache', 'https://', /names no host or bucket/),
+  bad('binary-cache', 's3://bucket?secret-key=/k', /binary-cache-secret-key instead/),
+  bad('binary-cache', 'https://a b', /white space/),
+  // binary-cache-secret-key (never quoted back)
+  {
+    name: 'binary-cache-secret-key',
+    inputs: { 'binary-cache': 'file:///tmp/c', 'binary-cache-secret-key': 'not a key' },
+    accepts: /not a Nix signing key.*nix key generate-secret/,
+  },
+  {
+    name: 'binary-cache-secret-key',
+    inputs: { 'binary-cache': 'file:///tmp/c', 'binary-cache-secret-key': `k:${KEY32}` },
+    accepts: /is a public key; give the secret key/,
+  },
+  {
+    name: 'binary-cache-secret-key',
+    inputs: { 'binary-cache': 'file:///tmp/c', 'binary-cache-secret-key': `k:${KEY48}` },
+    accepts: /not the 64 of an ed25519 secret key/,
+  },
+  bad('binary-cache-secret-key', `k:${KEY64}`, /binary-cache is empty/),
+  // builders-ssh-key (never quoted back)
+  bad('builders-ssh-key', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@host', /is not an SSH private key/),
+  bad(
+    'builders-ssh-key',
+    `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n${KEY64}\n-----END RSA PRIVATE KEY-----`,
+    /encrypted with a passphrase/,
+  ),
 ];
 
 /** mode build over an earlier emit, damaged. */
@@ -358,7 +396,8 @@ describe('as the runner runs the action', () => {
       expect(errors[0]).toMatch(new RegExp(`^Input '${name}': `));
       expect(errors[0]).toMatch(c.accepts);
       expect(errors[0]).not.toMatch(RAW);
-      if (name === 'github-token') expect(errors[0]).not.toContain(c.inputs['github-token']);
+      for (const secret of ['github-token', 'binary-cache-secret-key', 'builders-ssh-key'])
+        if (name === secret) expect(errors[0]).not.toContain(c.inputs[secret]);
       // Nothing written: no metadata-dir (or the earlier emit as it was), no outputs, no summary.
       if (metadataDir !== '') expect(snapshot(metadataDir)).toEqual(before);
       expect(main.outputs).toEqual({});

@@ -50,7 +50,7 @@ interface Input {
   options?: string[];
 }
 interface Workflow {
-  on: Record<string, { inputs?: Record<string, Input> } | null>;
+  on: Record<string, { inputs?: Record<string, Input>; secrets?: Record<string, unknown> } | null>;
   permissions?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress'?: unknown };
   jobs: Record<string, Job>;
@@ -61,7 +61,12 @@ const bootstrap = workflow('bootstrap.yml');
 const SYSTEMS = { 'x86_64-linux': 'ubuntu-24.04', 'aarch64-linux': 'ubuntu-24.04-arm' };
 // The inputs a caller of the reusable workflow cannot usefully set: the
 // metadata-dir lives on each leg's runner, and the token is the workflow's own.
-const NOT_FORWARDED = new Set(['metadata-dir', 'github-token']);
+// The secret inputs come from the caller's secrets (SECRET_INPUTS), never inputs.
+const SECRET_INPUTS: Record<string, string> = {
+  'binary-cache-secret-key': 'BINARY_CACHE_SECRET_KEY',
+  'builders-ssh-key': 'BUILDERS_SSH_KEY',
+};
+const NOT_FORWARDED = new Set(['metadata-dir', 'github-token', ...Object.keys(SECRET_INPUTS)]);
 
 /** The action's inputs: action.yml's, or SPEC.md's table until action.yml exists. */
 function actionInputs(): string[] {
@@ -206,7 +211,15 @@ describe('bootstrap.yml, the reusable workflow', () => {
     });
     expect(run!.uses).toBe('./.rust-bootstrap-nix-action');
     const forwarded = Object.keys(call).filter((i) => i !== 'systems' && !i.startsWith('action-'));
-    expect(run!.with).toEqual(Object.fromEntries(forwarded.map((i) => [i, `\${{ inputs.${i} }}`])));
+    expect(run!.with).toEqual({
+      ...Object.fromEntries(forwarded.map((i) => [i, `\${{ inputs.${i} }}`])),
+      ...Object.fromEntries(
+        Object.entries(SECRET_INPUTS).map(([i, secret]) => [i, `\${{ secrets.${secret} }}`]),
+      ),
+    });
+    expect(Object.keys(bootstrap.on.workflow_call!.secrets ?? {})).toEqual(
+      Object.values(SECRET_INPUTS),
+    );
   });
 
   test('the summary job downloads every system artifact and runs even after a failed leg', () => {
