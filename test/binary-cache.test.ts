@@ -16,7 +16,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../src/types.js';
-import { NIX_FEATURES, withDependents } from './support/nix-helpers.js';
+import { NIX_FEATURES, signingKeyPair, withDependents } from './support/nix-helpers.js';
 import {
   expectExit,
   readMetadataDir,
@@ -60,33 +60,13 @@ let run2: Run | undefined;
 let deleted: string[] = [];
 
 beforeAll(() => {
-  const gen = runSync('nix', [
-    ...NIX_FEATURES,
-    'key',
-    'generate-secret',
-    '--key-name',
-    `rbn-test-${salt}`,
-  ]);
-  if (gen.status !== 0) throw new Error(`nix key generate-secret failed:\n${gen.stderr}`);
-  secretKey = gen.stdout.trim();
-  publicKey = spawnPublic(secretKey);
+  ({ secret: secretKey, public: publicKey } = signingKeyPair(`rbn-test-${salt}`));
 });
 
 afterAll(async () => {
   for (const s of servers) await s.close();
   removeTempDirs();
 });
-
-function spawnPublic(secret: string): string {
-  const r = runSync('sh', [
-    '-c',
-    `printf %s "$1" | nix ${NIX_FEATURES[0]} '${NIX_FEATURES[1]}' key convert-secret-to-public`,
-    'sh',
-    secret,
-  ]);
-  if (r.status !== 0) throw new Error(`convert-secret-to-public failed:\n${r.stderr}`);
-  return r.stdout.trim();
-}
 
 function need<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw new Error(`${what} did not run (an earlier test failed)`);
@@ -189,15 +169,7 @@ test(
       '--store',
       `file://${cacheDir}`,
       '--trusted-public-keys',
-      spawnPublic(
-        runSync('nix', [
-          ...NIX_FEATURES,
-          'key',
-          'generate-secret',
-          '--key-name',
-          'other',
-        ]).stdout.trim(),
-      ),
+      signingKeyPair('other').public,
       '--sigs-needed',
       '1',
       outputs[0]!,

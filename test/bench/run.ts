@@ -9,6 +9,8 @@
 //   synthetic 10,000-step flake), when `nix` is on PATH.
 //   x.py: test/bench/xpy-bench.ts's rows on the real rust-lang/rust tree
 //   (plain x.py build against its emit and against a cold nix build).
+//   binary cache: test/bench/binary-cache-bench.ts's rows (issue 14): a second
+//   run from a Nix binary cache over HTTP against one from the Actions cache.
 //   CI: test/bench/ci-bench.ts's rows (issue 12): this action's whole job
 //   against Swatinem/rust-cache's (its main, `cargo build`, its post) through
 //   one loopback cache service: run 1, run 2 with nothing changed, run 2 after
@@ -23,6 +25,7 @@ import { dirname, join } from 'node:path';
 import { type BenchRow, baselineRow, printTable, ratioRow } from '../support/bench-table.js';
 import { ActionJob, EMIT_ONLY, readMetadataDir } from '../support/run-action.js';
 import { baseEnv, copyFixture, removeTempDirs, runSync, tempDir } from '../support/workspace.js';
+import { runBinaryCacheBench } from './binary-cache-bench.js';
 import { runCacheBench } from './cache-bench.js';
 import { runCiBench } from './ci-bench.js';
 import { runNixBench } from './nix-bench.js';
@@ -204,6 +207,10 @@ if (!flag('--no-nix') && !onlyCi) {
 if (!flag('--no-cache') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
   log('cache: run 2 against run 1 through the Actions cache (loopback service)');
   rows.push(...(await runCacheBench({ log })));
+}
+if (!flag('--no-cache') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
+  log('binary cache: run 2 from a Nix binary cache over HTTP against run 2 from the Actions cache');
+  rows.push(...(await runBinaryCacheBench({ log })));
 }
 if (!flag('--no-xpy') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
   log('x.py: the real rust-lang/rust tree, plain against recorded and against a cold nix build');

@@ -1,6 +1,7 @@
 // Real Nix for the tests and the bench of the generated flake: every call with
 // the flake features on and no substituters (this machine is offline), the
 // derivations a build started, step layouts, and dependents in a plan.
+import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { nixString } from '../../src/nix/escape.js';
@@ -195,4 +196,22 @@ export function flakeBuildArgs(flakeDir: string, generatedArgs: readonly string[
     'auto',
     `path:${flakeDir}#default`,
   ];
+}
+
+/** A fresh Nix signing key pair, made by Nix itself (`nix key generate-secret`, `convert-secret-to-public`). */
+export function signingKeyPair(name: string): { secret: string; public: string } {
+  const env = nixEnv();
+  const gen = spawnSync('nix', [...NIX_FEATURES, 'key', 'generate-secret', '--key-name', name], {
+    env,
+    encoding: 'utf8',
+  });
+  if (gen.status !== 0) throw new Error(`nix key generate-secret failed:\n${gen.stderr}`);
+  const secret = gen.stdout.trim();
+  const pub = spawnSync('nix', [...NIX_FEATURES, 'key', 'convert-secret-to-public'], {
+    env,
+    input: secret,
+    encoding: 'utf8',
+  });
+  if (pub.status !== 0) throw new Error(`nix key convert-secret-to-public failed:\n${pub.stderr}`);
+  return { secret, public: pub.stdout.trim() };
 }
