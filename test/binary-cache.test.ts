@@ -15,6 +15,7 @@
 //   run 4: a step fails under Nix: the post step pushes what the build finished.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { publicKeyOf, secretKeyProblem } from '../src/nix/substituter.js';
 import type { Plan } from '../src/types.js';
 import { NIX_FEATURES, signingKeyPair, withDependents } from './support/nix-helpers.js';
 import {
@@ -116,6 +117,12 @@ function expectNoSecret(r: Run): void {
   for (const dir of [r.metadataDir, cacheDir, r.runnerTemp])
     for (const f of listFiles(dir)) expect(readFileSync(f).includes(body)).toBe(false);
 }
+
+test('the public key the action trusts for its own pushes is the one Nix derives from the secret key', () => {
+  expect(publicKeyOf(secretKey)).toBe(publicKey);
+  expect(secretKeyProblem(secretKey)).toBeNull();
+  expect(secretKeyProblem(publicKey)).toMatch(/is a public key/);
+});
 
 test(
   'run 1: every step built, signed with the key and pushed to the file:// cache; the key in no log or file',

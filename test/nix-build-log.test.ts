@@ -51,6 +51,33 @@ test('the lines Nix would have printed, and the builds as they start and stop', 
   expect(events.flatMap((e) => (e.builds ? [e.builds.expected] : []))).toEqual([1, 3, 3, 3]);
 });
 
+// As Nix 2.8 logs a remote build (its builder's own log comes through with
+// machine ''), a substitution from a binary cache and a push by `nix copy`.
+const REMOTE = '/nix/store/llavgnlcamlach2h62n84agvvzs5rcxj-rbn-tiny-build-1f5a4f63d608b7a6.drv';
+const OUT = '/nix/store/8ghcnwdr3wixhgbrphm1kv65xpb4q9ii-rbn-a-1796209799652313356';
+const REMOTE_LINES = [
+  `@nix {"action":"start","fields":["${REMOTE}","ssh-ng://root@127.0.0.1",1,1],"id":7,"level":3,"text":"building '${REMOTE}' on 'ssh-ng://root@127.0.0.1'","type":105}`,
+  `@nix {"action":"start","fields":["${REMOTE}","",1,1],"id":8,"level":3,"text":"building '${REMOTE}'","type":105}`,
+  `@nix {"action":"start","fields":["${OUT}","file:///tmp/bc1"],"id":9,"level":0,"text":"","type":108}`,
+  `@nix {"action":"start","fields":["${OUT}","file:///tmp/bc1","local"],"id":10,"level":3,"text":"copying path '${OUT}' from 'file:///tmp/bc1'","type":100}`,
+  `@nix {"action":"start","fields":["${OUT}","local","file:///tmp/bc2"],"id":11,"level":3,"text":"copying path '${OUT}' to 'file:///tmp/bc2'","type":100}`,
+];
+
+test('where a build ran, what was substituted and what was copied where', () => {
+  const decode = nixJsonLog();
+  const events = REMOTE_LINES.map(decode).filter((e) => e !== null);
+  expect(events.flatMap((e) => (e.buildStarted ? [[e.buildStarted, e.machine]] : []))).toEqual([
+    [REMOTE, 'ssh-ng://root@127.0.0.1'],
+    [REMOTE, ''],
+  ]);
+  expect(events[0]!.text).toBe(`building '${REMOTE}' on 'ssh-ng://root@127.0.0.1'...`);
+  expect(events.flatMap((e) => (e.substituting ? [e.substituting] : []))).toEqual([OUT]);
+  expect(events.flatMap((e) => (e.copying ? [e.copying] : []))).toEqual([
+    { path: OUT, to: 'local' },
+    { path: OUT, to: 'file:///tmp/bc2' },
+  ]);
+});
+
 test('built and reused of the steps, rbn-result not counted as a step', () => {
   expect(buildProgress(5, { started: 0, finished: 0, failed: 0, expected: null }, true)).toEqual({
     done: 0,

@@ -322,7 +322,8 @@ export function cleanScenario(s: CacheScenario): void {
   rmSync(s.base, { recursive: true, force: true });
 }
 
-if (process.argv[1]?.endsWith('cache-bench.ts')) {
+// '/cache-bench.ts': binary-cache-bench.ts, which imports this file, ends with 'cache-bench.ts' too.
+if (process.argv[1]?.endsWith('/cache-bench.ts')) {
   // --action-dir <dir>: another build of the action (e.g. a patched dist/) instead of this checkout's.
   const i = process.argv.indexOf('--action-dir');
   const actionDir = i >= 0 ? process.argv[i + 1] : undefined;
