@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-JIVM5TDM.js";
+} from "./chunks/chunk-PJPKXV2X.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-JIVM5TDM.js";
+} from "./chunks/chunk-PJPKXV2X.js";
 import {
   rememberSccache,
   stopSccache
