@@ -13,11 +13,11 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-PJPKXV2X.js";
+} from "./chunks/chunk-CPSY77FM.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";
-import "./chunks/chunk-KOALFGAM.js";
+import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-WEK2P6AX.js";
 import "./chunks/chunk-MRZUZBOL.js";
 import "./chunks/chunk-UYEAYXXH.js";

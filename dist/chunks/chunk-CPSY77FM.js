@@ -11,7 +11,7 @@ import {
   SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-KOALFGAM.js";
+} from "./chunk-IAE3FF53.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -3168,7 +3168,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-KJRW5J5V.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-D6CNGJVJ.js");
   const hits = [];
   if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
@@ -3200,7 +3200,7 @@ function settleNixCacheKey(store, keyBase, resultPaths) {
   const state = loadCacheState(store, NIX_CACHE);
   if (!state) return false;
   const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(store, NIX_CACHE, { ...state, key });
+  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
   return state.matchedKey !== key;
 }
 async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
@@ -3244,7 +3244,7 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
   });
   let hit = restored.hit;
   if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-KJRW5J5V.js");
+    const { combineHits } = await import("./restore-D6CNGJVJ.js");
     hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
   }
   enter(ctx, "starting sccache");
