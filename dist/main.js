@@ -12,12 +12,12 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-342DI5SZ.js";
+} from "./chunks/chunk-WRA43FW3.js";
 import {
   rememberSccache,
   stopSccache
 } from "./chunks/chunk-3M5XDBOP.js";
-import "./chunks/chunk-KOALFGAM.js";
+import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";
 import {

@@ -12,13 +12,14 @@ import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
+  restoreCache,
   saveCache
 } from "./chunks/chunk-2JL2LF5D.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState
-} from "./chunks/chunk-KOALFGAM.js";
+} from "./chunks/chunk-IAE3FF53.js";
 import {
   nixConfigEnv
 } from "./chunks/chunk-YVX2OT3Z.js";
@@ -36,6 +37,7 @@ import "./chunks/chunk-5EWROA6M.js";
 // src/cache/save.ts
 import { existsSync } from "node:fs";
 var DEFAULT_SAVE_TIMEOUT_MS = 10 * 6e4;
+var LOOKUP_TIMEOUT_MS = 3e4;
 async function saveNamedCache(name, opts) {
   const { log } = opts;
   const state = loadCacheState(opts.state, name);
@@ -67,6 +69,10 @@ async function saveNamedCache(name, opts) {
   }
   try {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_SAVE_TIMEOUT_MS;
+    if (state.settled && await savedBefore(state, timeoutMs)) {
+      log.info(`${name} cache: ${state.key} was saved by an earlier run, not saving`);
+      return "exact-hit";
+    }
     const id = await bounded(
       `saving the ${name} cache`,
       timeoutMs,
@@ -83,6 +89,18 @@ async function saveNamedCache(name, opts) {
   } catch (e) {
     log.warning(`${name} cache: save failed, the job goes on: ${errorMessage(e)}`);
     return "failed";
+  }
+}
+async function savedBefore(state, timeoutMs) {
+  try {
+    const found = await bounded(
+      `looking up ${state.key}`,
+      Math.min(timeoutMs, LOOKUP_TIMEOUT_MS),
+      restoreCache(state.paths, state.key, [], { lookupOnly: true })
+    );
+    return found === state.key;
+  } catch {
+    return false;
   }
 }
 

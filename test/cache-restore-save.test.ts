@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { actionState } from '../src/action-host.js';
 import { type CacheSpec, combineHits, restoreNamedCache } from '../src/cache/restore.js';
 import { saveNamedCache } from '../src/cache/save.js';
+import { NIX_CACHE, saveCacheState } from '../src/cache/state.js';
 import { coreLog, RunnerJob } from './support/cache-runner.js';
 import { type CacheServer, startCacheServer } from './support/cache-server.js';
 
@@ -97,6 +98,35 @@ test('a restore-key match reports partial, restores, and post saves the new key'
     'rbn-sccache-Linux-X64-x86_64-linux-t1-old',
     'rbn-sccache-Linux-X64-x86_64-linux-t1-new',
   ]);
+});
+
+test('a key main settled on that an earlier run saved is not saved again, without a warning', async () => {
+  // A reverted edit: main restores the newest entry, then its result names an older one.
+  await runJob(spec('r-Linux-result-a', ['r-Linux-'], NIX_CACHE), 'a');
+  await runJob(spec('r-Linux-result-b', ['r-Linux-'], NIX_CACHE), 'b');
+  const s = spec('r-Linux-pending', ['r-Linux-'], NIX_CACHE);
+  const j = job();
+  rmSync(s.paths[0]!, { recursive: true, force: true });
+  const main = await j.main(async () => {
+    const r = await restoreNamedCache(s, { log: coreLog, state: actionState() });
+    // What settleNixCacheKey leaves (main cannot read back its own state).
+    saveCacheState(actionState(), NIX_CACHE, {
+      key: 'r-Linux-result-a',
+      paths: s.paths,
+      matchedKey: r.matchedKey,
+      saveAllowed: true,
+      settled: true,
+    });
+    return r;
+  });
+  expect(main.value.matchedKey).toBe('r-Linux-result-b');
+  const post = await j.post(() =>
+    saveNamedCache(NIX_CACHE, { log: coreLog, state: actionState(), enabled: true }),
+  );
+  expect(post.value).toBe('exact-hit');
+  expect(post.warnings).toEqual([]);
+  expect(post.stdout).toContain('r-Linux-result-a was saved by an earlier run, not saving');
+  expect(server.requests.filter((r) => r.path.endsWith('/CreateCacheEntry'))).toHaveLength(2);
 });
 
 test('prefix matches take the newest entry, restore keys in order', async () => {

@@ -5,7 +5,7 @@ import * as cache from '@actions/cache';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { bounded, cacheServiceAvailable, errorMessage } from './service.js';
-import { loadCacheState } from './state.js';
+import { type CacheState, loadCacheState } from './state.js';
 
 export interface SaveOptions {
   log: Log;
@@ -27,6 +27,7 @@ export type SaveOutcome =
   | 'failed';
 
 export const DEFAULT_SAVE_TIMEOUT_MS = 10 * 60_000;
+const LOOKUP_TIMEOUT_MS = 30_000;
 
 export async function saveNamedCache(name: string, opts: SaveOptions): Promise<SaveOutcome> {
   const { log } = opts;
@@ -59,6 +60,13 @@ export async function saveNamedCache(name: string, opts: SaveOptions): Promise<S
   }
   try {
     const timeoutMs = opts.timeoutMs ?? DEFAULT_SAVE_TIMEOUT_MS;
+    // A key main settled on after its restore may be one an earlier run saved
+    // (a reverted edit gives an earlier result back): the service would refuse
+    // it with a warning. A lookup that fails leaves the save to find out.
+    if (state.settled && (await savedBefore(state, timeoutMs))) {
+      log.info(`${name} cache: ${state.key} was saved by an earlier run, not saving`);
+      return 'exact-hit';
+    }
     const id = await bounded(
       `saving the ${name} cache`,
       timeoutMs,
@@ -76,5 +84,18 @@ export async function saveNamedCache(name: string, opts: SaveOptions): Promise<S
   } catch (e) {
     log.warning(`${name} cache: save failed, the job goes on: ${errorMessage(e)}`);
     return 'failed';
+  }
+}
+
+async function savedBefore(state: CacheState, timeoutMs: number): Promise<boolean> {
+  try {
+    const found = await bounded(
+      `looking up ${state.key}`,
+      Math.min(timeoutMs, LOOKUP_TIMEOUT_MS),
+      cache.restoreCache(state.paths, state.key, [], { lookupOnly: true }),
+    );
+    return found === state.key;
+  } catch {
+    return false;
   }
 }

@@ -15,6 +15,8 @@ export interface CacheState {
   matchedKey: string | null;
   /** False when the restore may still be writing the paths (it timed out): saving them could persist a torn tree. */
   saveAllowed: boolean;
+  /** The key was chosen after the restore, from the build's result: an earlier run may have saved it. */
+  settled?: boolean;
 }
 
 /** The state name for one named cache. */
@@ -38,6 +40,7 @@ export function loadCacheState(store: StepState, name: string): CacheState | nul
       paths: s.paths.filter((p): p is string => typeof p === 'string'),
       matchedKey: typeof s.matchedKey === 'string' ? s.matchedKey : null,
       saveAllowed: s.saveAllowed !== false,
+      ...(s.settled === true ? { settled: true } : {}),
     };
   } catch {
     return null;

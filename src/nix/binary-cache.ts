@@ -3,7 +3,8 @@
 // cache saves, and copied back into the store before the next build, so an
 // unchanged step is not built again. Copying in (rather than adding a
 // substituter) needs no change to the daemon's trusted substituters.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Log } from '../log.js';
 import { run, tail } from '../process.js';
 import { NIX_FEATURES } from './cli.js';
@@ -37,7 +38,15 @@ export async function importBinaryCache(
   return paths.length;
 }
 
-/** Replaces the cache with the closure of `roots` (so it never grows with old steps). Warns; throws only when cancelled. */
+/**
+ * Makes the cache hold exactly the closure of `roots` (so it never grows with
+ * old steps): only the paths it lacks are compressed and written (a run that
+ * rebuilt a few steps writes a few NARs, not the whole build again), then the
+ * index is swapped in, then what no longer belongs is deleted. At every point
+ * the index names only paths the cache holds, so a cancelled export leaves a
+ * usable cache. Other files (the kept plan) are left alone. Warns; throws only
+ * when cancelled.
+ */
 export async function exportBinaryCache(
   dir: string,
   roots: readonly string[],
@@ -45,8 +54,6 @@ export async function exportBinaryCache(
   log: Log,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const fresh = `${dir}.new`;
-  rmSync(fresh, { recursive: true, force: true });
   const closure = await run('nix', [...NIX_FEATURES, 'path-info', '--recursive', ...roots], {
     env,
     signal,
@@ -55,22 +62,39 @@ export async function exportBinaryCache(
     closure.code === 0
       ? await run(
           'nix',
-          [...NIX_FEATURES, 'copy', '--to', `file://${fresh}?compression=zstd`, ...roots],
+          [...NIX_FEATURES, 'copy', '--to', `file://${dir}?compression=zstd`, ...roots],
           { env, signal },
-        ).catch((e: unknown) => {
-          rmSync(fresh, { recursive: true, force: true }); // cancelled halfway
-          throw e;
-        })
+        )
       : closure;
   if (copied.code !== 0) {
     log.warning(
       `The Nix binary cache was not written; the next run will build its steps again:\n${tail(copied.stderr, 5)}`,
     );
-    rmSync(fresh, { recursive: true, force: true });
     return false;
   }
-  writeFileSync(`${fresh}/${INDEX}`, closure.stdout);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(fresh, dir);
+  const index = `${dir}/${INDEX}`;
+  writeFileSync(`${index}.new`, closure.stdout);
+  renameSync(`${index}.new`, index);
+  pruneBinaryCache(dir, closure.stdout.split('\n').filter(Boolean));
   return true;
+}
+
+/** Deletes the narinfos of paths not in `keep`, then the NARs no kept narinfo names. */
+function pruneBinaryCache(dir: string, keep: readonly string[]): void {
+  const hashes = new Set(keep.map((p) => basename(p).slice(0, 32)));
+  const nars = new Set<string>();
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.narinfo')) continue;
+    const file = join(dir, name);
+    if (!hashes.has(name.slice(0, -'.narinfo'.length))) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    const url = /^URL: (.+)$/m.exec(readFileSync(file, 'utf8'))?.[1];
+    if (url) nars.add(basename(url));
+  }
+  const narDir = join(dir, 'nar');
+  if (!existsSync(narDir)) return;
+  for (const name of readdirSync(narDir))
+    if (!nars.has(name)) rmSync(join(narDir, name), { force: true });
 }

@@ -114,7 +114,7 @@ export function settleNixCacheKey(
   const state = loadCacheState(store, NIX_CACHE);
   if (!state) return false;
   const key = `${keyBase}-${createHash('sha256').update(resultPaths.join(' ')).digest('hex').slice(0, 16)}`;
-  saveCacheState(store, NIX_CACHE, { ...state, key });
+  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
   return state.matchedKey !== key;
 }
 

@@ -62,7 +62,12 @@ export async function buildWithNix(
 ): Promise<Built> {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
+  const cacheDir = nixCacheDir(ctx.env);
   enter(ctx, 'getting the toolchain into the Nix store');
+  // The restored binary cache is imported while the toolchain is added and
+  // the flake written: neither needs it, and both take as long.
+  const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
+  importing.catch(() => {}); // awaited below; cancelled meanwhile, the stage's own error is the one reported
   const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
   enter(ctx, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
@@ -74,9 +79,8 @@ export async function buildWithNix(
     carried: kept?.carried ?? undefined,
   });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  const cacheDir = nixCacheDir(ctx.env);
   enter(ctx, 'importing the Nix binary cache');
-  const imported = await importBinaryCache(cacheDir, nixEnv, log, signal);
+  const imported = await importing;
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, 'the Nix build');

@@ -19,7 +19,8 @@ function loadCacheState(store, name) {
       key: s.key,
       paths: s.paths.filter((p) => typeof p === "string"),
       matchedKey: typeof s.matchedKey === "string" ? s.matchedKey : null,
-      saveAllowed: s.saveAllowed !== false
+      saveAllowed: s.saveAllowed !== false,
+      ...s.settled === true ? { settled: true } : {}
     };
   } catch {
     return null;

@@ -8,7 +8,7 @@ import {
 } from "./chunk-2JL2LF5D.js";
 import {
   saveCacheState
-} from "./chunk-KOALFGAM.js";
+} from "./chunk-IAE3FF53.js";
 import "./chunk-ZV7CJPVL.js";
 import "./chunk-RQSC4JGL.js";
 import "./chunk-YO2OA22A.js";

@@ -21,7 +21,7 @@ import {
   SCCACHE,
   loadCacheState,
   saveCacheState
-} from "./chunk-KOALFGAM.js";
+} from "./chunk-IAE3FF53.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -2688,7 +2688,7 @@ function processEnvironment(env = process.env) {
 
 // src/pipeline.ts
 import { writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -3238,7 +3238,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-KJRW5J5V.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-D6CNGJVJ.js");
   const hits = [];
   if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
@@ -3270,7 +3270,7 @@ function settleNixCacheKey(store, keyBase, resultPaths) {
   const state = loadCacheState(store, NIX_CACHE);
   if (!state) return false;
   const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(store, NIX_CACHE, { ...state, key });
+  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
   return state.matchedKey !== key;
 }
 async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
@@ -3314,7 +3314,7 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
   });
   let hit = restored.hit;
   if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-KJRW5J5V.js");
+    const { combineHits } = await import("./restore-D6CNGJVJ.js");
     hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
   }
   enter(ctx, "starting sccache");
@@ -3357,10 +3357,11 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync9, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync9, readdirSync as readdirSync2, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename as basename2, join as join6 } from "node:path";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
@@ -3382,32 +3383,45 @@ ${tail(r.stderr, 5)}`
   return paths.length;
 }
 async function exportBinaryCache(dir, roots, env, log, signal) {
-  const fresh = `${dir}.new`;
-  rmSync(fresh, { recursive: true, force: true });
   const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
     env,
     signal
   });
   const copied = closure.code === 0 ? await run(
     "nix",
-    [...NIX_FEATURES, "copy", "--to", `file://${fresh}?compression=zstd`, ...roots],
+    [...NIX_FEATURES, "copy", "--to", `file://${dir}?compression=zstd`, ...roots],
     { env, signal }
-  ).catch((e) => {
-    rmSync(fresh, { recursive: true, force: true });
-    throw e;
-  }) : closure;
+  ) : closure;
   if (copied.code !== 0) {
     log.warning(
       `The Nix binary cache was not written; the next run will build its steps again:
 ${tail(copied.stderr, 5)}`
     );
-    rmSync(fresh, { recursive: true, force: true });
     return false;
   }
-  writeFileSync(`${fresh}/${INDEX}`, closure.stdout);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(fresh, dir);
+  const index = `${dir}/${INDEX}`;
+  writeFileSync(`${index}.new`, closure.stdout);
+  renameSync(`${index}.new`, index);
+  pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
   return true;
+}
+function pruneBinaryCache(dir, keep) {
+  const hashes = new Set(keep.map((p) => basename2(p).slice(0, 32)));
+  const nars = /* @__PURE__ */ new Set();
+  for (const name of readdirSync2(dir)) {
+    if (!name.endsWith(".narinfo")) continue;
+    const file = join6(dir, name);
+    if (!hashes.has(name.slice(0, -".narinfo".length))) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    const url = /^URL: (.+)$/m.exec(readFileSync7(file, "utf8"))?.[1];
+    if (url) nars.add(basename2(url));
+  }
+  const narDir = join6(dir, "nar");
+  if (!existsSync9(narDir)) return;
+  for (const name of readdirSync2(narDir))
+    if (!nars.has(name)) rmSync(join6(narDir, name), { force: true });
 }
 
 // src/run-streaming.ts
@@ -3641,7 +3655,7 @@ import {
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename2, dirname as dirname5, join as join6 } from "node:path";
+import { basename as basename3, dirname as dirname5, join as join7 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3942,10 +3956,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync(join6(out, "sources"), { recursive: true });
-  const assets = join6(assetsDir(), "nix");
-  copyFileSync(join6(assets, "lib.nix"), join6(out, "lib.nix"));
-  copyFileSync(join6(assets, "step-runner.sh"), join6(out, "step-runner.sh"));
+  mkdirSync(join7(out, "sources"), { recursive: true });
+  const assets = join7(assetsDir(), "nix");
+  copyFileSync(join7(assets, "lib.nix"), join7(out, "lib.nix"));
+  copyFileSync(join7(assets, "step-runner.sh"), join7(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = /* @__PURE__ */ new Map();
@@ -3956,9 +3970,9 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path4, v);
       const rel = layout(path4);
-      const dest = join6(out, "sources", rel);
+      const dest = join7(out, "sources", rel);
       mkdirSync(dirname5(dest), { recursive: true });
-      const copied = join6(flakeDir, "sources", rel);
+      const copied = join7(flakeDir, "sources", rel);
       const raw = existsSync10(path4) ? path4 : opts.carried?.(path4) ?? null;
       if (raw === null && !existsSync10(copied))
         throw new Error(
@@ -3973,7 +3987,7 @@ function generateFlake(opts) {
         );
       } else copyFileSync(raw ?? copied, dest);
       sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename2(path4)))} ${nixString(fileNarHash(dest))};`
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename3(path4)))} ${nixString(fileNarHash(dest))};`
       );
     }
     return v;
@@ -4015,7 +4029,7 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join6(dirname5(outDir), "output");
+          const stdout = join7(dirname5(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
@@ -4049,7 +4063,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync2(
-    join6(out, "steps.nix"),
+    join7(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4061,16 +4075,16 @@ in S
 `
   );
   writeFileSync2(
-    join6(out, "result.nix"),
+    join7(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync2(join6(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join7(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join6(out, name), content);
+    writeFileSync2(join7(out, name), content);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
@@ -4269,7 +4283,7 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join7(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join8(sysroot, "bin", "rustc")))
     return offlineTools(sysroot);
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
@@ -4285,10 +4299,14 @@ async function toolsFor(plan2, env, gcRoots, log, signal) {
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
+  const cacheDir = nixCacheDir(ctx.env);
   enter(ctx, "getting the toolchain into the Nix store");
+  const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
+  importing.catch(() => {
+  });
   const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
   enter(ctx, "generating the flake");
-  const flakeDir = join7(inputs.metadataDir, "flake");
+  const flakeDir = join8(inputs.metadataDir, "flake");
   const generated = generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -4297,16 +4315,15 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     carried: kept?.carried ?? void 0
   });
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  const cacheDir = nixCacheDir(ctx.env);
   enter(ctx, "importing the Nix binary cache");
-  const imported = await importBinaryCache(cacheDir, nixEnv, log, signal);
+  const imported = await importing;
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, "the Nix build");
   const built = await nixBuild(
     {
       flakeDir,
-      outLink: join7(gcRoots, "result"),
+      outLink: join8(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       signal: ctx.signal,
@@ -4411,7 +4428,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -4743,7 +4760,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join8(inputs.metadataDir, "plan.json")
+      plan: join9(inputs.metadataDir, "plan.json")
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -4835,7 +4852,7 @@ function sectionsOf(r) {
 
 // src/stages/preflight.ts
 import { existsSync as existsSync13, readFileSync as readFileSync12 } from "node:fs";
-import { delimiter, join as join10, resolve as resolve4 } from "node:path";
+import { delimiter, join as join11, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
 import {
@@ -4847,7 +4864,7 @@ import {
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
-  readdirSync as readdirSync2,
+  readdirSync as readdirSync3,
   readFileSync as readFileSync11,
   readSync,
   renameSync as renameSync3,
@@ -4857,15 +4874,15 @@ import {
   writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname7, join as join9 } from "node:path";
+import { dirname as dirname7, join as join10 } from "node:path";
 function recorderDir() {
-  return join9(assetsDir(), "recorder");
+  return join10(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync3(dir);
-  const check = join9(dir, "exec-check");
+  const check = join10(dir, "exec-check");
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -4873,11 +4890,11 @@ exit 0
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync2(shipped)) {
-    const text = readFileSync11(join9(shipped, name), "utf8");
-    writeFileSync4(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  for (const name of readdirSync3(shipped)) {
+    const text = readFileSync11(join10(shipped, name), "utf8");
+    writeFileSync4(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync7(join9(shipped, name)).mode & 511
+      mode: statSync7(join10(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -4893,8 +4910,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join9(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
+  writeFileSync4(join10(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -4907,7 +4924,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -4920,8 +4937,8 @@ function recordingConfig(path4, cargo, dir, recordDir) {
   const config = parse(readFileSync11(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join9(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
+  const copy = join10(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -4932,13 +4949,13 @@ function resetFingerprints(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync2(d, { withFileTypes: true });
+      entries = readdirSync3(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join9(d, e.name);
+      const p = join10(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -4988,7 +5005,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync11(join9(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync11(join10(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -5002,7 +5019,7 @@ function restoreBuildScript(bin) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync2(dirname7(bin)).map((n) => join9(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync3(dirname7(bin)).map((n) => join10(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -5011,7 +5028,7 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join9(recordDir, "shims");
+  const list2 = join10(recordDir, "shims");
   if (!existsSync12(list2)) return [];
   const failed = [];
   for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
@@ -5028,25 +5045,25 @@ function findKeptBuildScripts(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync2(d, { withFileTypes: true });
+      entries = readdirSync3(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join9(d, e.name);
+      const p = join10(d, e.name);
       if (e.name === "build") {
-        for (const unit of readdirSync2(p, { withFileTypes: true })) {
+        for (const unit of readdirSync3(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync2(join9(p, unit.name));
+            files = readdirSync3(join10(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join10(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -5076,11 +5093,11 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync2(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync3(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
-    const dir = join9(tempDir, n);
+    const dir = join10(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -6990,8 +7007,8 @@ function readText(file) {
   return readFileSync12(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join10(dir, "plan.json");
-  const recordsPath = join10(dir, "invocations.jsonl");
+  const planPath = join11(dir, "plan.json");
+  const recordsPath = join11(dir, "invocations.jsonl");
   if (!existsSync13(planPath))
     throw new InputError(
       "metadata-dir",
@@ -7036,11 +7053,11 @@ function preflight(inputs, env, log) {
 
 // src/stages/prepare.ts
 import { existsSync as existsSync14, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join11, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join12, resolve as resolve5 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -7056,19 +7073,19 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join11(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join12(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join11(sourceDir, "build");
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join12(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join12(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join13(inputs.sourceDir, f));
   return own.find((p) => existsSync14(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
@@ -7111,7 +7128,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join12(inputs.metadataDir, "config.toml");
+  const configPath = join13(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -7139,16 +7156,16 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync6, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join17 } from "node:path";
+import { readdirSync as readdirSync7, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join18 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename5, dirname as dirname10 } from "node:path";
+import { basename as basename6, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync15, readdirSync as readdirSync4, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
-import { basename as basename4, dirname as dirname9, isAbsolute as isAbsolute5, join as join14, resolve as resolve7 } from "node:path";
+import { existsSync as existsSync15, readdirSync as readdirSync5, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
+import { basename as basename5, dirname as dirname9, isAbsolute as isAbsolute5, join as join15, resolve as resolve7 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
@@ -7178,8 +7195,8 @@ function parseDepInfo(text, cwd) {
 
 // src/emit/placed.ts
 import { createHash as createHash5 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync13 } from "node:fs";
-import { basename as basename3, dirname as dirname8, join as join13, relative as relative4 } from "node:path";
+import { lstatSync, readdirSync as readdirSync4, readFileSync as readFileSync13 } from "node:fs";
+import { basename as basename4, dirname as dirname8, join as join14, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -7239,15 +7256,15 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const visit = (dir) => {
     let entries;
     try {
-      entries = readdirSync3(dir, { withFileTypes: true });
+      entries = readdirSync4(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const p = join13(dir, e.name);
+      const p = join14(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync3(p).length === 0) empty.push(p);
+        if (readdirSync4(p).length === 0) empty.push(p);
         else visit(p);
         continue;
       }
@@ -7304,7 +7321,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename3(dirname8(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename4(dirname8(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -7474,7 +7491,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync4(dir);
+      names = readdirSync5(dir);
     } catch {
       names = [];
     }
@@ -7485,11 +7502,11 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync4(d, { withFileTypes: true })) {
-      const p = join14(d, entry.name);
+    for (const entry of readdirSync5(d, { withFileTypes: true })) {
+      const p = join15(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync15(join14(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync15(join15(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
@@ -7556,7 +7573,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename4(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename5(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -7564,7 +7581,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename4(raw.cwd),
+        pkg ?? basename5(raw.cwd),
         "build-script-run",
         null
       );
@@ -7656,7 +7673,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve7(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join14(dir, name)).sort();
+  ).map((name) => join15(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -7714,7 +7731,7 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join14(dirname9(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join15(dirname9(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -7754,8 +7771,8 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync5, readFileSync as readFileSync15 } from "node:fs";
-import { join as join15 } from "node:path";
+import { readdirSync as readdirSync6, readFileSync as readFileSync15 } from "node:fs";
+import { join as join16 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -7801,17 +7818,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync5(dir)) {
+  for (const name of readdirSync6(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync15(join15(dir, `${key}.end`));
+      end = readFileSync15(join16(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync15(join15(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync15(join16(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -7850,7 +7867,7 @@ function buildPlan(items, links, ctx) {
     steps.push({
       id: l.id,
       type: "link",
-      crate: basename5(l.dir),
+      crate: basename6(l.dir),
       kind: "link",
       deps: l.deps,
       outputs: l.files.map((f) => f.path),
@@ -7911,7 +7928,7 @@ function toJsonl(records) {
 
 // src/emit/stable-path.ts
 import { mkdirSync as mkdirSync5, readFileSync as readFileSync16, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -7929,7 +7946,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync16(join16(lock, "pid"), "utf8"));
+      holder = Number(readFileSync16(join17(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
@@ -7941,7 +7958,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync6(join16(lock, "pid"), String(process.pid));
+    writeFileSync6(join17(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync4(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -7966,7 +7983,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync9(join17(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join17(alias, a) : a
+    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync9(join18(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join18(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -8005,7 +8022,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync7(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -8048,8 +8065,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join17(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join17(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join18(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join18(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -8122,7 +8139,7 @@ async function record2(inputs, prepared, cached2, ctx) {
 
 // src/stages/reuse.ts
 import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash7 } from "node:crypto";
@@ -8135,24 +8152,24 @@ import {
   rmSync as rmSync5,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 function savedPlanDir(cacheDir) {
-  return join18(cacheDir, DIR);
+  return join19(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync5(fresh, { recursive: true, force: true });
-  mkdirSync6(join18(fresh, "sources"), { recursive: true });
+  mkdirSync6(join19(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join18(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join19(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join18(fresh, "invocations.jsonl"),
+    join19(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -8160,30 +8177,30 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join18(fresh, INPUTS), JSON.stringify(saved.inputs));
+  writeFileSync8(join19(fresh, INPUTS), JSON.stringify(saved.inputs));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync3(from, join18(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync3(from, join19(fresh, "sources", carriedName(p)));
     }
   rmSync5(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync16(join18(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync16(join19(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync17(join18(dir, "plan.json"), "utf8"));
-    const records = readFileSync17(join18(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync17(join18(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync17(join19(dir, "plan.json"), "utf8"));
+    const records = readFileSync17(join19(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync17(join19(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join18(dir, "sources", carriedName(path4));
+      const p = join19(dir, "sources", carriedName(path4));
       return existsSync16(p) ? p : null;
     };
     return { plan: plan2, records, inputs, carried };
@@ -8245,8 +8262,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join19(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join19(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join20(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join20(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -8279,12 +8296,12 @@ function keepPlan(recorded, graph, carried, ctx) {
 
 // src/stages/stopped.ts
 import { existsSync as existsSync18, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync7(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join20(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join21(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -8303,7 +8320,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
   if (existsSync18(inputs.metadataDir))
-    writeFileSync10(join20(inputs.metadataDir, "summary.md"), error.summary);
+    writeFileSync10(join21(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -8424,7 +8441,7 @@ async function stages(inputs, ctx, nix, r) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join21(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join22(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
