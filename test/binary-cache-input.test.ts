@@ -13,6 +13,7 @@
 //          entry's signature removed and one NAR's bytes changed: Nix refuses
 //          the three, builds exactly those steps and substitutes the rest.
 //   run 4: a step fails under Nix: the post step pushes what the build finished.
+//   run 5: a cache that cannot be opened: a warning, the steps built, the job passes.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publicKeyOf, secretKeyProblem } from '../src/nix/substituter.js';
@@ -74,9 +75,13 @@ function need<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-async function actionRun(label: string, inputs: Record<string, string>): Promise<Run> {
+async function actionRun(
+  label: string,
+  inputs: Record<string, string>,
+  runSalt = salt,
+): Promise<Run> {
   const metadataDir = join(root, `${label}-meta`);
-  const job = tinyJob(workspace, metadataDir, salt, inputs);
+  const job = tinyJob(workspace, metadataDir, runSalt, inputs);
   const main = await job.main();
   const post = await job.post();
   const plan = readMetadataDir(metadataDir).plan;
@@ -334,6 +339,31 @@ test(
     } finally {
       writeFileSync(main, good);
     }
+  },
+  RUN_MS,
+);
+
+test(
+  'run 5: a cache that can be neither read nor written: a warning, the steps built, the job passes',
+  async () => {
+    // Nothing can create a directory under /proc: Nix can open no store there.
+    const url = 'file:///proc/rbn-no-binary-cache';
+    const r = await actionRun(
+      'run5',
+      { 'binary-cache': url, 'binary-cache-secret-key': secretKey },
+      newSalt(), // new steps: there is something to push
+    );
+    expectExit(r.main, 0);
+    expect(builtSteps(r)).toHaveLength(r.plan.steps.length);
+    expect(r.main.outputs.pushed).toBe('0');
+    const warnings = workflowCommands(r.main.stdout, 'warning');
+    expect(warnings.some((w) => w.startsWith(`Pushing to the binary cache ${url} failed`))).toBe(
+      true,
+    );
+    expect(summaryRow(r.main.summary, 'steps pushed to it')).toMatch(/the push failed/);
+    expect(runSync(resultBinary(r.outPaths[0]!), []).stdout).toBe(TINY_OUTPUT);
+    expectExit(r.post, 0);
+    expectNoSecret(r);
   },
   RUN_MS,
 );
