@@ -13,11 +13,11 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-WRA43FW3.js";
+} from "./chunks/chunk-PU75TXRI.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-3M5XDBOP.js";
+} from "./chunks/chunk-MWJHPQHQ.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import {

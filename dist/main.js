@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-WRA43FW3.js";
+} from "./chunks/chunk-PU75TXRI.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-3M5XDBOP.js";
+} from "./chunks/chunk-MWJHPQHQ.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

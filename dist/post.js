@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-3M5XDBOP.js";
+} from "./chunks/chunk-MWJHPQHQ.js";
 import {
   bounded,
   cacheServiceAvailable,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Log } from '../src/log.js';
 import { buildProgress, nixBuild } from '../src/nix/build.js';
 import { nixJsonLog } from '../src/nix/log-json.js';
+import { refusedByDaemon, untrustedFix } from '../src/nix/trust.js';
 import type { PlanStep } from '../src/types.js';
 import { nixEnv } from './support/nix-helpers.js';
 import { removeTempDirs, tempDir } from './support/workspace.js';
@@ -175,4 +176,26 @@ test('nixBuild with real Nix: the lines Nix prints, built/failed/reused as they 
     expect.stringMatching(/^nix build 2\/4 1 built · 1 reused( · 1 building)?$/),
   );
   expect(progress.at(-1)).toBe('nix build 2/4 1 built · 1 reused · 1 failed');
+});
+
+// A daemon's warnings to an untrusted client (Nix 2.8's words; later versions add
+// ", you are not a trusted user"). No daemon runs on this machine to make it say them.
+test('what a Nix daemon ignored for an untrusted user, and the fix', () => {
+  expect(refusedByDaemon("warning: ignoring untrusted substituter 'http://127.0.0.1:8080'")).toBe(
+    "substituter 'http://127.0.0.1:8080'",
+  );
+  expect(
+    refusedByDaemon(
+      "warning: ignoring untrusted substituter 'https://c.example.org', you are not a trusted user.",
+    ),
+  ).toBe("substituter 'https://c.example.org'");
+  expect(
+    refusedByDaemon(
+      "warning: ignoring the client-specified setting 'builders', because it is a restricted setting and you are not a trusted user",
+    ),
+  ).toBe("setting 'builders'");
+  expect(refusedByDaemon("copying path '/nix/store/x' from 'https://c.example.org'...")).toBeNull();
+  expect(untrustedFix(["substituter 'https://c'", "setting 'builders'"])).toMatch(
+    /^The Nix daemon ignored the substituter 'https:\/\/c', the setting 'builders' for this user.*trusted-users = /,
+  );
 });

@@ -11,7 +11,7 @@ import { runStreaming } from '../run-streaming.js';
 import type { PlanStep } from '../types.js';
 import { NIX_FEATURES } from './cli.js';
 import { nixJsonLog } from './log-json.js';
-import { untrustedSubstituter } from './substituter.js';
+import { refusedByDaemon } from './trust.js';
 
 export interface NixBuildOptions {
   flakeDir: string;
@@ -40,7 +40,7 @@ export interface NixBuildResult {
   machines: Record<string, number>;
   /** The derivations of the steps built to the end (what a push after a failed build can still send). */
   builtDrvs: string[];
-  /** Substituters a Nix daemon refused to use for this user (restricted settings). */
+  /** What a Nix daemon ignored for this untrusted user (`substituter 'URL'`, `setting 'builders'`). */
   untrusted: string[];
   ms: number;
   failure: string | null;
@@ -193,7 +193,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
             for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1]!)) built.add(m[1]!);
             const f = FAILED.exec(event.text)?.[2];
             if (f !== undefined && stepIds.has(f)) failed.add(f);
-            const refused = untrustedSubstituter(event.text);
+            const refused = refusedByDaemon(event.text);
             if (refused) untrusted.add(refused);
           }
           const startedId = event.buildStarted && stepOf(event.buildStarted);

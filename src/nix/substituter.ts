@@ -65,7 +65,7 @@ export interface BinaryCache {
  * entry Nix refuses to import (a NAR that does not match its signed hash)
  * makes it build the step instead of failing the build. These settings are
  * restricted: a Nix daemon takes them from trusted users only, and ignores
- * them (with a warning, see untrustedSubstituter) for anyone else. Copying
+ * them (with a warning, see trust.ts) for anyone else. Copying
  * the paths in ourselves (`nix copy --from`) would need every step's out
  * path before the build, an evaluation of the whole plan, and would import
  * unsigned paths as a trusted user only too; so the cache is left to Nix and
@@ -78,16 +78,6 @@ export function substituterArgs(cache: BinaryCache): string[] {
     ...(cache.publicKey ? ['--extra-trusted-public-keys', cache.publicKey] : []),
     '--fallback',
   ];
-}
-
-/** The substituter a Nix daemon refused to use for this (untrusted) user, named in its warning. */
-export function untrustedSubstituter(line: string): string | null {
-  return /ignoring untrusted substituter '([^']+)'/.exec(line)?.[1] ?? null;
-}
-
-/** The fix for an untrusted user, for the warning. */
-export function untrustedFix(url: string): string {
-  return `The Nix daemon ignored the binary cache ${url}: this user is not trusted. Add \`trusted-users = <the runner's user>\` (an install-nix Nix has it), or \`extra-trusted-substituters = ${url}\` and its public key in \`extra-trusted-public-keys\`, to the machine's /etc/nix/nix.conf. Every step is built instead.`;
 }
 
 /** `url` with the query parameter `name=value` added. */

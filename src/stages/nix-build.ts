@@ -5,6 +5,7 @@ import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { type NixBuildResult, nixBuild } from '../nix/build.js';
 import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
+import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
 import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore } from '../toolchain/resolve.js';
@@ -97,6 +98,7 @@ export async function buildWithNix(
     },
     log,
   );
+  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
   if (inputs.binaryCache) enter(ctx, 'pushing to the binary cache');

@@ -8,12 +8,7 @@ import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import type { NixBuildResult } from '../nix/build.js';
 import { builtOutputs, pushToCache } from '../nix/cache-push.js';
-import {
-  type BinaryCache,
-  publicKeyOf,
-  substituterArgs,
-  untrustedFix,
-} from '../nix/substituter.js';
+import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substituter.js';
 import { removeSecretFile } from '../secret-file.js';
 import type { Inputs, PlanStep } from '../types.js';
 
@@ -64,7 +59,6 @@ export async function afterBuild(
 ): Promise<CacheUse | null> {
   const url = inputs.binaryCache;
   if (!url) return null;
-  for (const refused of built.untrusted) log.warning(untrustedFix(refused));
   const use: CacheUse = { url, pushed: null, deferred: 0, pushError: null };
   const key = inputs.binaryCacheSecretKey;
   if (!key) return use;

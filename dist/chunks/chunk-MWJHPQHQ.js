@@ -309,12 +309,6 @@ function substituterArgs(cache) {
     "--fallback"
   ];
 }
-function untrustedSubstituter(line) {
-  return /ignoring untrusted substituter '([^']+)'/.exec(line)?.[1] ?? null;
-}
-function untrustedFix(url) {
-  return `The Nix daemon ignored the binary cache ${url}: this user is not trusted. Add \`trusted-users = <the runner's user>\` (an install-nix Nix has it), or \`extra-trusted-substituters = ${url}\` and its public key in \`extra-trusted-public-keys\`, to the machine's /etc/nix/nix.conf. Every step is built instead.`;
-}
 function withParam(url, name, value) {
   return `${url}${url.includes("?") ? "&" : "?"}${name}=${value}`;
 }
@@ -379,7 +373,6 @@ function stepCount(paths, steps) {
 async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
   const url = inputs.binaryCache;
   if (!url) return null;
-  for (const refused of built.untrusted) log.warning(untrustedFix(refused));
   const use = { url, pushed: null, deferred: 0, pushError: null };
   const key = inputs.binaryCacheSecretKey;
   if (!key) return use;
@@ -431,7 +424,6 @@ ${r.error}`
 export {
   storeUrlProblem,
   secretKeyProblem,
-  untrustedSubstituter,
   defaultSccacheDir,
   startSccache,
   sccacheBuildEnv,

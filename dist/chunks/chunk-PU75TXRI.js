@@ -13,9 +13,8 @@ import {
   stopSccache,
   storeUrlProblem,
   stripAnsi,
-  untrustedSubstituter,
   writeSecretFile
-} from "./chunk-3M5XDBOP.js";
+} from "./chunk-MWJHPQHQ.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -3461,6 +3460,19 @@ function runStreaming(argv, opts) {
   });
 }
 
+// src/nix/trust.ts
+function refusedByDaemon(line) {
+  const subst = /ignoring untrusted substituter '([^']+)'/.exec(line);
+  if (subst) return `substituter '${subst[1]}'`;
+  const setting = /ignoring the (?:client-specified|user-specified) setting '([^']+)', because it is a restricted setting/.exec(
+    line
+  );
+  return setting ? `setting '${setting[1]}'` : null;
+}
+function untrustedFix(refused) {
+  return `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, or remote builders do not build. Add \`trusted-users = <the runner's user>\` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it), or for a binary cache \`extra-trusted-substituters = <its URL>\` with its key in \`extra-trusted-public-keys\`, and restart nix-daemon.`;
+}
+
 // src/nix/build.ts
 var GENERATED_FLAKE_ARGS = ["--impure"];
 var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
@@ -3571,7 +3583,7 @@ async function nixBuild(opts, log) {
             for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
             const f = FAILED.exec(event.text)?.[2];
             if (f !== void 0 && stepIds.has(f)) failed.add(f);
-            const refused = untrustedSubstituter(event.text);
+            const refused = refusedByDaemon(event.text);
             if (refused) untrusted.add(refused);
           }
           const startedId = event.buildStarted && stepOf(event.buildStarted);
@@ -4333,6 +4345,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     },
     log
   );
+  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
   if (inputs.binaryCache) enter(ctx, "pushing to the binary cache");
