@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-CPSY77FM.js";
+} from "./chunks/chunk-FHCTJ5LX.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-CPSY77FM.js";
+} from "./chunks/chunk-FHCTJ5LX.js";
 import {
   rememberSccache,
   stopSccache

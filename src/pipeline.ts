@@ -112,12 +112,16 @@ async function emitThenBuild(
   if (reuse && !('declined' in reuse)) {
     r.cached = { ...restored, sccache: null };
     r.recorded = reuse.recorded;
-    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const kept = {
+      carried: reuse.carried,
+      digest: graphDigest(reuse.inputs),
+      lastBuild: reuse.lastBuild,
+    };
     const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
     if (built.ok) {
       r.built = built;
       r.reuse = { kind: 'reused' };
-      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, built.lastBuild, ctx);
       return;
     }
     r.reuse = {
@@ -137,8 +141,9 @@ async function emitThenBuild(
   r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
     carried: null,
     digest: graphDigest(graph),
+    lastBuild: null,
   });
-  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+  if (r.built.ok) keepPlan(r.recorded, graph, null, r.built.lastBuild, ctx);
 }
 
 /** The failed step and rustc's first error, as nixBuild found them. */

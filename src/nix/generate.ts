@@ -2,10 +2,12 @@
 // steps whose outputs it reads, each given only the source files it read.
 // Shaped after nixpkgs' buildRustCrate and crate2nix, but per recorded
 // invocation rather than per crate: the recorded command line is the spec.
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -35,6 +37,12 @@ export interface GeneratedFlake {
   dir: string;
   steps: number;
   sources: number;
+  /**
+   * Names every derivation of the flake: a hash of the files at its root
+   * (sources/ aside: each source is pinned there by its NAR hash). Two flakes
+   * with the same digest build the same store paths.
+   */
+  digest: string;
 }
 
 /** Arguments that only describe the recording host, never what is built. */
@@ -224,9 +232,22 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   writeFileSync(join(out, 'flake.nix'), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
     writeFileSync(join(out, name), content);
+  const digest = rootDigest(out);
   rmSync(flakeDir, { recursive: true, force: true });
   renameSync(out, flakeDir);
-  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
+  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest };
+}
+
+/** sha256 over the names and contents of the flake's root files. */
+function rootDigest(dir: string): string {
+  const h = createHash('sha256');
+  for (const name of readdirSync(dir).sort()) {
+    if (name === 'sources') continue;
+    h.update(`${name}\0`)
+      .update(readFileSync(join(dir, name)))
+      .update('\0');
+  }
+  return h.digest('hex');
 }
 
 function renderFlake(tools: NixTools): string {

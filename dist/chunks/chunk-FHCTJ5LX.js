@@ -3611,10 +3611,12 @@ ${tail2}`, failedStep: { label, error } };
 }
 
 // src/nix/generate.ts
+import { createHash as createHash5 } from "node:crypto";
 import {
   copyFileSync,
   existsSync as existsSync10,
   mkdirSync,
+  readdirSync as readdirSync3,
   readFileSync as readFileSync9,
   renameSync as renameSync2,
   rmSync as rmSync2,
@@ -4050,9 +4052,18 @@ S: {
   writeFileSync2(join7(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
     writeFileSync2(join7(out, name), content);
+  const digest2 = rootDigest(out);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
-  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
+  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
+}
+function rootDigest(dir) {
+  const h = createHash5("sha256");
+  for (const name of readdirSync3(dir).sort()) {
+    if (name === "sources") continue;
+    h.update(`${name}\0`).update(readFileSync9(join7(dir, name))).update("\0");
+  }
+  return h.digest("hex");
 }
 function renderFlake(tools) {
   const inputNames = Object.keys(tools.inputs);
@@ -4119,7 +4130,16 @@ function usableByAll(file) {
 }
 
 // src/toolchain/resolve.ts
-import { copyFileSync as copyFileSync2, existsSync as existsSync11, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync11,
+  lstatSync,
+  mkdirSync as mkdirSync2,
+  readdirSync as readdirSync4,
+  realpathSync as realpathSync2,
+  writeFileSync as writeFileSync3
+} from "node:fs";
 import path3 from "node:path";
 async function resolveToolchain(spec, opts) {
   if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
@@ -4228,13 +4248,38 @@ async function addSysrootToStore(sysroot, opts) {
     { env, signal: opts.signal }
   );
   const storePath = r.stdout.trim();
+  if (!await rootStorePath(storePath, { ...opts, env, name }))
+    throw new Error(`${storePath} was not added to the Nix store`);
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+async function rootStorePath(storePath, opts) {
+  const env = opts.env ?? process.env;
   mkdirSync2(opts.gcRootDir, { recursive: true });
-  await runChecked(
-    nixStoreNear(nix, env),
-    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, name)],
+  const r = await run(
+    nixStoreNear(opts.nix ?? "nix", env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, opts.name)],
     { env, signal: opts.signal }
   );
-  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+  return r.code === 0;
+}
+function sysrootFingerprint(sysroot) {
+  const h = createHash6("sha256");
+  const walk = (dir, rel) => {
+    for (const e of readdirSync4(dir, { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    )) {
+      const p = path3.join(dir, e.name);
+      const st = lstatSync(p);
+      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
+`);
+      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
+    }
+  };
+  for (const top of ["bin", "lib"]) {
+    const d = path3.join(sysroot, top);
+    if (existsSync11(d)) walk(d, top);
+  }
+  return h.digest("hex");
 }
 function nixStoreNear(nix, env) {
   if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
@@ -4244,22 +4289,37 @@ function nixStoreNear(nix, env) {
 }
 
 // src/stages/nix-build.ts
-async function toolsFor(plan2, env, gcRoots, log, signal) {
+async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
-  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
   if (sysroot.startsWith("/nix/store/") || usableByAll(join8(sysroot, "bin", "rustc")))
-    return offlineTools(sysroot);
+    return { tools: offlineTools(sysroot), copy: null };
+  const fingerprint = sysrootFingerprint(sysroot);
+  if (previous?.fingerprint === fingerprint) {
+    const inStore = await rootStorePath(previous.storePath, {
+      gcRootDir: gcRoots,
+      name: TOOLCHAIN_COPY,
+      env,
+      signal
+    });
+    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
+  }
+  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
+  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
+}
+var TOOLCHAIN_COPY = "rust-toolchain-system";
+async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
-    () => addSysrootToStore(sysroot, {
-      gcRootDir: gcRoots,
-      env,
-      name: "rust-toolchain-system",
-      signal
-    })
+    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: TOOLCHAIN_COPY, signal })
   );
-  return offlineTools(added.storePath);
+  return added.storePath;
+}
+async function allValid(paths, env) {
+  if (paths.length === 0) return false;
+  const r = await run("nix-store", ["--check-validity", ...paths], { env });
+  return r.code === 0;
 }
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
@@ -4269,21 +4329,52 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
   importing.catch(() => {
   });
-  const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
+  const previous = kept?.lastBuild ?? null;
+  let { tools, copy } = await toolsFor(
+    recorded.plan,
+    previous?.toolchainCopy ?? null,
+    nixEnv,
+    gcRoots,
+    log,
+    signal
+  );
   enter(ctx, "generating the flake");
   const flakeDir = join8(inputs.metadataDir, "flake");
-  const generated = generateFlake({
+  const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
     flakeDir,
     tools,
     carried: kept?.carried ?? void 0
   });
+  let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   enter(ctx, "importing the Nix binary cache");
   const imported = await importing;
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  if (copy && !copy.inStore) {
+    const nothingToBuild = generated.digest === previous?.flakeDigest && await allValid(previous.outPaths, nixEnv);
+    if (nothingToBuild)
+      log.info(
+        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
+      );
+    else {
+      enter(ctx, "getting the toolchain into the Nix store");
+      const storePath = await addToolchainCopy(
+        recorded.plan.toolchain.sysroot,
+        nixEnv,
+        gcRoots,
+        log,
+        signal
+      );
+      if (storePath !== copy.storePath) {
+        tools = offlineTools(storePath);
+        generated = generate();
+      }
+      copy = { ...copy, storePath, inStore: true };
+    }
+  }
   enter(ctx, "the Nix build");
   const built = await nixBuild(
     {
@@ -4302,7 +4393,12 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
   }
-  return { ...built, flakeDir };
+  const lastBuild = {
+    flakeDigest: generated.digest,
+    outPaths: built.outPaths,
+    toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
+  };
+  return { ...built, flakeDir, lastBuild };
 }
 
 // src/nix-install/index.ts
@@ -4765,7 +4861,7 @@ import {
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
-  readdirSync as readdirSync3,
+  readdirSync as readdirSync5,
   readFileSync as readFileSync11,
   readSync,
   renameSync as renameSync3,
@@ -4791,7 +4887,7 @@ exit 0
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync3(shipped)) {
+  for (const name of readdirSync5(shipped)) {
     const text = readFileSync11(join10(shipped, name), "utf8");
     writeFileSync4(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
@@ -4850,7 +4946,7 @@ function resetFingerprints(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync3(d, { withFileTypes: true });
+      entries = readdirSync5(d, { withFileTypes: true });
     } catch {
       return;
     }
@@ -4920,7 +5016,7 @@ function restoreBuildScript(bin) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync3(dirname7(bin)).map((n) => join10(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname7(bin)).map((n) => join10(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -4946,7 +5042,7 @@ function findKeptBuildScripts(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync3(d, { withFileTypes: true });
+      entries = readdirSync5(d, { withFileTypes: true });
     } catch {
       return;
     }
@@ -4954,11 +5050,11 @@ function findKeptBuildScripts(targetDirs) {
       if (!e.isDirectory()) continue;
       const p = join10(d, e.name);
       if (e.name === "build") {
-        for (const unit of readdirSync3(p, { withFileTypes: true })) {
+        for (const unit of readdirSync5(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync3(join10(p, unit.name));
+            files = readdirSync5(join10(p, unit.name));
           } catch {
             continue;
           }
@@ -4994,7 +5090,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync3(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync5(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
@@ -7057,15 +7153,15 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync7, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
+import { readdirSync as readdirSync9, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
 import { isAbsolute as isAbsolute6, join as join18 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename6, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync15, readdirSync as readdirSync5, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync15, readdirSync as readdirSync7, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
 import { basename as basename5, dirname as dirname9, isAbsolute as isAbsolute5, join as join15, resolve as resolve7 } from "node:path";
 
 // src/emit/depinfo.ts
@@ -7095,8 +7191,8 @@ function parseDepInfo(text, cwd) {
 }
 
 // src/emit/placed.ts
-import { createHash as createHash5 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync4, readFileSync as readFileSync13 } from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import { lstatSync as lstatSync2, readdirSync as readdirSync6, readFileSync as readFileSync13 } from "node:fs";
 import { basename as basename4, dirname as dirname8, join as join14, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
@@ -7110,10 +7206,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash5("sha256").update(readFileSync13(path4)).digest("hex");
+  return createHash7("sha256").update(readFileSync13(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash7("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -7124,7 +7220,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     for (const f of p.files) {
       owner.set(f, p);
       stepDirs.add(dirname8(f));
-      const st = lstatSync(f, { throwIfNoEntry: false });
+      const st = lstatSync2(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
       if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
@@ -7157,7 +7253,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const visit = (dir) => {
     let entries;
     try {
-      entries = readdirSync4(dir, { withFileTypes: true });
+      entries = readdirSync6(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -7165,12 +7261,12 @@ function findPlaced(producers, targetDirs, aliases = []) {
       const p = join14(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync4(p).length === 0) empty.push(p);
+        if (readdirSync6(p).length === 0) empty.push(p);
         else visit(p);
         continue;
       }
       if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync(p);
+      const st = lstatSync2(p);
       const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
       if (from) copies.push({ path: p, from });
       else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
@@ -7380,7 +7476,7 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash8("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
@@ -7392,7 +7488,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync5(dir);
+      names = readdirSync7(dir);
     } catch {
       names = [];
     }
@@ -7403,7 +7499,7 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync5(d, { withFileTypes: true })) {
+    for (const entry of readdirSync7(d, { withFileTypes: true })) {
       const p = join15(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
@@ -7672,7 +7768,7 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync6, readFileSync as readFileSync15 } from "node:fs";
+import { readdirSync as readdirSync8, readFileSync as readFileSync15 } from "node:fs";
 import { join as join16 } from "node:path";
 var RawRecordError = class extends Error {
 };
@@ -7719,7 +7815,7 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync6(dir)) {
+  for (const name of readdirSync8(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
@@ -7923,7 +8019,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync7(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync9(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -8039,7 +8135,7 @@ import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "nod
 import { join as join20 } from "node:path";
 
 // src/plan/saved-plan.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
   existsSync as existsSync16,
@@ -8052,10 +8148,25 @@ import {
 import { join as join19 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
+var LAST_BUILD = "last-build.json";
+function readLastBuild(file) {
+  if (!existsSync16(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync17(file, "utf8"));
+    const copy = v.toolchainCopy;
+    const strings = (xs) => Array.isArray(xs) && xs.every((x) => typeof x === "string");
+    if (typeof v.flakeDigest !== "string" || !strings(v.outPaths)) return null;
+    if (copy !== null && (typeof copy?.fingerprint !== "string" || typeof copy?.storePath !== "string"))
+      return null;
+    return { flakeDigest: v.flakeDigest, outPaths: v.outPaths, toolchainCopy: copy ?? null };
+  } catch {
+    return null;
+  }
+}
 function savedPlanDir(cacheDir) {
   return join19(cacheDir, DIR);
 }
-var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
+var carriedName = (path4) => createHash9("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
@@ -8075,6 +8186,7 @@ function savePlan(cacheDir, saved, carried) {
     )
   );
   writeFileSync8(join19(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join19(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
@@ -8100,7 +8212,7 @@ function loadPlan(cacheDir) {
       const p = join19(dir, "sources", carriedName(path4));
       return existsSync16(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join19(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -8169,19 +8281,20 @@ function reusePlan(inputs, prepared, ctx) {
   return {
     recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
     inputs: now,
-    carried: saved.carried
+    carried: saved.carried,
+    lastBuild: saved.lastBuild
   };
 }
 function graphInputsNow(inputs, prepared, recorded, ctx) {
   return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
 }
-function keepPlan(recorded, graph, carried, ctx) {
+function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
     const stamp = carried ?? ((path4) => existsSync17(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
-      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
       stamp
     );
   } catch (e) {
@@ -8270,12 +8383,16 @@ async function emitThenBuild(inputs, prepared, ctx, nix, r) {
   if (reuse && !("declined" in reuse)) {
     r.cached = { ...restored, sccache: null };
     r.recorded = reuse.recorded;
-    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const kept = {
+      carried: reuse.carried,
+      digest: graphDigest(reuse.inputs),
+      lastBuild: reuse.lastBuild
+    };
     const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
     if (built.ok) {
       r.built = built;
       r.reuse = { kind: "reused" };
-      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, built.lastBuild, ctx);
       return;
     }
     r.reuse = {
@@ -8294,9 +8411,10 @@ async function emitThenBuild(inputs, prepared, ctx, nix, r) {
   const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
   r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
     carried: null,
-    digest: graphDigest(graph)
+    digest: graphDigest(graph),
+    lastBuild: null
   });
-  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+  if (r.built.ok) keepPlan(r.recorded, graph, null, r.built.lastBuild, ctx);
 }
 function errorLine(built) {
   const f = built.failedStep;
