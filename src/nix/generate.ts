@@ -229,6 +229,17 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size };
 }
 
+const SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
+
+/** The system a generated flake builds for (the line renderFlake writes), e.g. `x86_64-linux`. */
+export function flakeSystem(flakeDir: string): string {
+  const file = join(flakeDir, 'flake.nix');
+  const m = existsSync(file) ? SYSTEM_LINE.exec(readFileSync(file, 'utf8')) : null;
+  if (!m)
+    throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
+  return m[1]!;
+}
+
 function renderFlake(tools: NixTools): string {
   const inputNames = Object.keys(tools.inputs);
   const inputs = inputNames
