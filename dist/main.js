@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-JIVM5TDM.js";
+} from "./chunks/chunk-MOZ4KYJF.js";
 import {
   rememberSccache,
   stopSccache

@@ -178,8 +178,11 @@ export async function publishFlake(
         );
         return found(branch, snapshot.commit, true);
       }
-      if (outcome.kind !== 'taken') throw pushFailure(remote, branch, outcome);
-      ctx.log.info(`${branch} was published by someone else meanwhile; taking the next step.`);
+      // A racing publisher may have won in the remote's own ref update (a lease
+      // checks only what the push saw): a branch that exists now was taken.
+      if (outcome.kind !== 'taken' && !(await repo.branches(remote, credentials.env)).has(branch))
+        throw pushFailure(remote, branch, outcome);
+      ctx.log.info(`${branch} was published by someone else meanwhile; looking again.`);
     }
     throw new Error(
       `Input 'publish-branch': every step tried on ${remote.shown} was taken by another publisher meanwhile (${ATTEMPTS} attempts); run again, or give concurrent publishers templates of their own.`,
