@@ -145,7 +145,10 @@ function wrap(text, indent, width = 80) {
 }
 function subcommandHelp(sub, docs) {
   const inputs = docs.map((d) => {
-    const head = `  --${d.name} <value>${d.default ? `  (default: ${d.default})` : ""}`;
+    const flag = `  --${d.name} <value>`;
+    const dflt = d.default ? `(default: ${d.default})` : "";
+    const head = !dflt ? flag : `${flag}  ${dflt}`.length <= 80 ? `${flag}  ${dflt}` : `${flag}
+      ${dflt}`;
     return d.description ? `${head}
 ${wrap(d.description, "      ")}` : head;
   });

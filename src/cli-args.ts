@@ -169,7 +169,14 @@ function wrap(text: string, indent: string, width = 80): string {
 /** `rust-bootstrap-nix <sub> --help`. */
 export function subcommandHelp(sub: Subcommand, docs: readonly InputDoc[]): string {
   const inputs = docs.map((d) => {
-    const head = `  --${d.name} <value>${d.default ? `  (default: ${d.default})` : ''}`;
+    const flag = `  --${d.name} <value>`;
+    const dflt = d.default ? `(default: ${d.default})` : '';
+    // A long default (publish-branch's template) goes on a line of its own.
+    const head = !dflt
+      ? flag
+      : `${flag}  ${dflt}`.length <= 80
+        ? `${flag}  ${dflt}`
+        : `${flag}\n      ${dflt}`;
     return d.description ? `${head}\n${wrap(d.description, '      ')}` : head;
   });
   return `Usage: ${PROGRAM} ${sub} [--<input> <value> ...]
