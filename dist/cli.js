@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-MOZ4KYJF.js";
+} from "./chunks/chunk-2ZB3M7GK.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

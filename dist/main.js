@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-MOZ4KYJF.js";
+} from "./chunks/chunk-2ZB3M7GK.js";
 import {
   rememberSccache,
   stopSccache

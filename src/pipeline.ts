@@ -8,6 +8,7 @@
 // and turns what stopped a run into one error, with summary.md saying where.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nixFlakeDir } from './assets-dir.js';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
 import { graphDigest } from './plan/graph-inputs.js';
@@ -173,7 +174,12 @@ async function publishEarlier(
   // An older run's files may hold what this run knows to be a secret (as load.ts).
   const { records, plan } = ctx.redactor.deep(earlier);
   r.recorded = { records, plan, failure: null, emitMs: 0, sccacheStats: null };
-  r.published = await publishFlake(inputs, target, { plan, flakeDir }, ctx);
+  r.published = await publishFlake(
+    inputs,
+    target,
+    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx,
+  );
   return {
     outputs: outputsOf(inputs, r),
     summary: '',
@@ -218,7 +224,7 @@ async function stages(
     r.published = await publishFlake(
       inputs,
       target,
-      { plan: recorded.plan, flakeDir: r.built.flakeDir },
+      { plan: recorded.plan, flakeDir: r.built.flakeDir, nixFlakeDir: nixFlakeDir() },
       ctx,
     );
   else if (target) ctx.log.info('Not publishing: the build did not succeed.');

@@ -16,15 +16,10 @@ const EMAIL = 'rust-bootstrap-nix@users.noreply.github.com';
 // 2000-01-01T00:00:00Z: a snapshot's commit says nothing of when it was made.
 const DATE = '946684800 +0000';
 
-/** Files a snapshot holds beside the flake: they never make two snapshots differ in what they build. */
+/** A file put into a tree by its path and content. */
 export interface ExtraFile {
   name: string;
   content: string | Buffer;
-}
-
-export interface Snapshot {
-  commit: string;
-  tree: string;
 }
 
 /** How a push ended. */
@@ -108,11 +103,11 @@ export class ScratchRepo {
     return (await this.local(['write-tree'], { env: index })).trim();
   }
 
-  /** `base` (the flake's tree) with `extra` added at its root, as a root commit. */
-  async snapshot(base: string, extra: readonly ExtraFile[], message: string): Promise<Snapshot> {
+  /** `base` with `files` added (or replaced), at paths relative to its root. */
+  async withFiles(base: string, files: readonly ExtraFile[]): Promise<string> {
     const index = { GIT_INDEX_FILE: join(this.dir, 'index') };
     await this.local(['read-tree', base], { env: index });
-    for (const f of extra) {
+    for (const f of files) {
       const blob = (
         await this.local(['hash-object', '-w', '--stdin'], { input: f.content })
       ).trim();
@@ -120,21 +115,20 @@ export class ScratchRepo {
         env: index,
       });
     }
-    const tree = (await this.local(['write-tree'], { env: index })).trim();
-    const commit = (
-      await this.local(['commit-tree', '--no-gpg-sign', tree, '-F', '-'], {
-        input: message,
-        env: {
-          GIT_AUTHOR_NAME: AUTHOR,
-          GIT_AUTHOR_EMAIL: EMAIL,
-          GIT_AUTHOR_DATE: DATE,
-          GIT_COMMITTER_NAME: AUTHOR,
-          GIT_COMMITTER_EMAIL: EMAIL,
-          GIT_COMMITTER_DATE: DATE,
-        },
-      })
+    return (await this.local(['write-tree'], { env: index })).trim();
+  }
+
+  /** `tree` as a root commit, by the fixed author at the fixed date. */
+  async commit(tree: string, message: string): Promise<string> {
+    const who = { NAME: AUTHOR, EMAIL, DATE };
+    const env = Object.fromEntries(
+      ['AUTHOR', 'COMMITTER'].flatMap((role) =>
+        Object.entries(who).map(([k, v]) => [`GIT_${role}_${k}`, v]),
+      ),
+    );
+    return (
+      await this.local(['commit-tree', '--no-gpg-sign', tree, '-F', '-'], { input: message, env })
     ).trim();
-    return { commit, tree };
   }
 
   /** The remote's branches (names without refs/heads/) and their commits. */

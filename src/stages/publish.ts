@@ -20,6 +20,7 @@ import {
   renderBranch,
   stepsOf,
 } from '../publish/lattice.js';
+import { portableFiles } from '../publish/portable.js';
 import { credentialEnv, flakeRefOf, type PublishRemote, resolveRemote } from '../publish/remote.js';
 import {
   commitMessage,
@@ -46,10 +47,11 @@ export interface Published {
   remote: string;
 }
 
-/** What the stage publishes: a generated flake and the plan it was generated from. */
+/** What the stage publishes: a generated flake, the plan it was generated from, and the nix/ flake its online tools come from. */
 export interface PublishSource {
   plan: Plan;
   flakeDir: string;
+  nixFlakeDir: string;
 }
 
 const ATTEMPTS = 5;
@@ -136,7 +138,11 @@ export async function publishFlake(
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
   const repo = await ScratchRepo.create(runnerTemp(ctx.env), ctx.env);
   try {
-    const flakeTree = await repo.treeOf(source.flakeDir);
+    // The flake as it builds anywhere (portable.ts): what "the same flake" compares.
+    const flakeTree = await repo.withFiles(
+      await repo.treeOf(source.flakeDir),
+      portableFiles(source.plan, system, source.nixFlakeDir),
+    );
     const sourceCommit = await sourceCommitOf(source.plan.source_dir, ctx.env);
     const info = (branch: string): SnapshotInfo => ({
       component: point.component,
@@ -166,17 +172,14 @@ export async function publishFlake(
         }
       }
       const branch = renderBranch(inputs.publishBranch, point, newest + 1);
-      const snapshot = await repo.snapshot(
-        flakeTree,
-        snapshotFiles(inputs.metadataDir, info(branch)),
-        commitMessage(info(branch)),
-      );
-      const outcome = await repo.pushNew(remote, snapshot.commit, branch, credentials.env);
+      const tree = await repo.withFiles(flakeTree, snapshotFiles(inputs.metadataDir, info(branch)));
+      const commit = await repo.commit(tree, commitMessage(info(branch)));
+      const outcome = await repo.pushNew(remote, commit, branch, credentials.env);
       if (outcome.kind === 'pushed') {
         ctx.log.info(
-          `Published ${branch} (${snapshot.commit.slice(0, 12)}) to ${remote.shown}: nix build '${flakeRefOf(remote, branch)}'`,
+          `Published ${branch} (${commit.slice(0, 12)}) to ${remote.shown}: nix build '${flakeRefOf(remote, branch)}'`,
         );
-        return found(branch, snapshot.commit, true);
+        return found(branch, commit, true);
       }
       // A racing publisher may have won in the remote's own ref update (a lease
       // checks only what the push saw): a branch that exists now was taken.

@@ -2727,7 +2727,31 @@ function processEnvironment(env = process.env) {
 
 // src/pipeline.ts
 import { existsSync as existsSync21, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
+
+// src/assets-dir.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { dirname as dirname3, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync5(join3(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join3(dirname3(dirname3(assetsDir())), "nix");
+}
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -2743,12 +2767,12 @@ function redactingLog(log, scrub) {
 
 // src/plan/graph-inputs.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname3, join as join3, relative as relative2 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative2 } from "node:path";
 
 // src/secrets.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { isAbsolute } from "node:path";
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 8;
@@ -2786,7 +2810,7 @@ function secretsIn(text) {
   return found;
 }
 function isPath(value) {
-  return isAbsolute(value) && existsSync5(value);
+  return isAbsolute(value) && existsSync6(value);
 }
 function maskable(value) {
   if (!value.includes("\n")) return [value];
@@ -2992,22 +3016,22 @@ function walkTree(sourceDir, targetDirs, out) {
     const rel = relative2(sourceDir, dir) || ".";
     if (names.has("Cargo.toml")) {
       const listing = DISCOVERED.map((d) => {
-        const p = join3(dir, d);
-        const found = existsSync6(p) ? readdirSync(p).sort().join("\n") : "";
+        const p = join4(dir, d);
+        const found = existsSync7(p) ? readdirSync(p).sort().join("\n") : "";
         return `${d}:
 ${found}`;
       });
       for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync6(join3(dir, f))}`);
+        listing.push(`${f}: ${existsSync7(join4(dir, f))}`);
       out[`targets of ${rel}`] = hashText(listing.join("\n"));
     }
     for (const e of entries) {
-      const path4 = join3(dir, e.name);
+      const path4 = join4(dir, e.name);
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
         if (e.name === ".cargo") {
           for (const c of ["config", "config.toml"])
-            if (existsSync6(join3(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join3(path4, c));
+            if (existsSync7(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
           continue;
         }
         walk(path4);
@@ -3020,15 +3044,15 @@ ${found}`;
 }
 function outerCargoConfigs(ctx, out) {
   const dirs = [];
-  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
-    dirs.push(join3(d, ".cargo"));
-    if (d === dirname3(d)) break;
+  for (let d = dirname4(ctx.sourceDir); ; d = dirname4(d)) {
+    dirs.push(join4(d, ".cargo"));
+    if (d === dirname4(d)) break;
   }
-  dirs.push(ctx.env.CARGO_HOME || join3(ctx.env.HOME || homedir(), ".cargo"));
+  dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
   for (const d of dirs)
     for (const c of ["config", "config.toml"]) {
-      const p = join3(d, c);
-      if (existsSync6(p)) out[`file ${p}`] = hashFile(p);
+      const p = join4(d, c);
+      if (existsSync7(p)) out[`file ${p}`] = hashFile(p);
     }
 }
 function variables(plan2, env, out) {
@@ -3048,16 +3072,16 @@ function graphInputsOf(plan2, ctx) {
   walkTree(ctx.sourceDir, plan2.target_dirs, graph);
   outerCargoConfigs(ctx, graph);
   variables(plan2, ctx.env, graph);
-  if (existsSync6(join3(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join3(ctx.sourceDir, f));
+  if (existsSync7(join4(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
     const walk = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join3(dir, e.name);
+        const p = join4(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
       }
     };
-    const bootstrap = join3(ctx.sourceDir, "src", "bootstrap");
+    const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
     if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
   }
   const own = (p) => plan2.target_dirs.some((t) => under(p, t));
@@ -3093,30 +3117,6 @@ function compareGraphInputs(before, now) {
 
 // src/stages/caching.ts
 import { createHash as createHash3 } from "node:crypto";
-
-// src/assets-dir.ts
-import { existsSync as existsSync7 } from "node:fs";
-import { dirname as dirname4, join as join4 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname4(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
-    for (const candidate of [join4(dir, "assets"), join4(dir, "src", "assets")]) {
-      if (existsSync7(join4(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-function nixFlakeDir() {
-  return join4(dirname4(dirname4(assetsDir())), "nix");
-}
 
 // src/cache/key.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -3710,12 +3710,12 @@ import {
   copyFileSync,
   existsSync as existsSync11,
   mkdirSync,
-  readFileSync as readFileSync10,
+  readFileSync as readFileSync11,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename3, dirname as dirname5, join as join7 } from "node:path";
+import { basename as basename3, dirname as dirname6, join as join7 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3968,6 +3968,49 @@ function encodeRooted(parts, mark) {
   return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
 }
 
+// src/nix/tools.ts
+import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
+function offlineTools(toolchainStorePath, system = currentNixSystem()) {
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {}
+  };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
+  return {
+    system,
+    inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
+    expr: ONLINE_EXPR,
+    files
+  };
+}
+var ONLINE_INPUT = "rust-bootstrap-nix";
+var ONLINE_EXPR = `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = ${ONLINE_INPUT}.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
+function usableByAll(file) {
+  try {
+    if ((statSync6(file).mode & 5) !== 5) return false;
+    for (let d = dirname5(file); ; d = dirname5(d)) {
+      if ((statSync6(d).mode & 1) === 0) return false;
+      if (d === dirname5(d)) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
 // src/nix/generate.ts
 function dropHostArgs(args) {
   const out = [];
@@ -4031,7 +4074,7 @@ function generateFlake(opts) {
       sourceVar.set(path4, v);
       const rel = layout(path4);
       const dest = join7(out, "sources", rel);
-      mkdirSync(dirname5(dest), { recursive: true });
+      mkdirSync(dirname6(dest), { recursive: true });
       const copied = join7(flakeDir, "sources", rel);
       const raw = existsSync11(path4) ? path4 : opts.carried?.(path4) ?? null;
       if (raw === null && !existsSync11(copied))
@@ -4039,7 +4082,7 @@ function generateFlake(opts) {
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && raw !== null) {
-        const text = readFileSync10(raw, "latin1");
+        const text = readFileSync11(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -4089,12 +4132,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join7(dirname5(outDir), "output");
+          const stdout = join7(dirname6(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname6(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -4152,14 +4195,29 @@ S: {
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
   const file = join7(flakeDir, "flake.nix");
-  const m = existsSync11(file) ? SYSTEM_LINE.exec(readFileSync10(file, "utf8")) : null;
+  const m = existsSync11(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
 }
-function renderFlake(tools) {
-  const inputNames = Object.keys(tools.inputs);
-  const inputs = inputNames.map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n])};`).join("\n");
+function vendoredFlakeNix(system, vendored) {
+  return renderFlake({ system, inputs: {}, expr: ONLINE_EXPR, files: {} }, vendored);
+}
+function renderFlake(tools, vendored = null) {
+  const declared = vendored ? vendored.inputs : Object.fromEntries(Object.entries(tools.inputs).map(([n, url]) => [n, { url, follows: {} }]));
+  const inputNames = Object.keys(declared);
+  const inputs = inputNames.flatMap((n) => [
+    `    ${nixAttr(n)}.url = ${nixString(declared[n].url)};`,
+    ...Object.entries(declared[n].follows).map(
+      ([i, target]) => `    ${nixAttr(n)}.inputs.${nixAttr(i)}.follows = ${nixString(target)};`
+    )
+  ]).join("\n");
+  const imported = vendored ? `      ${ONLINE_INPUT} =
+        let
+          flake = import ./${vendored.dir}/flake.nix;
+          outputs = flake.outputs { self = outputs; inherit ${inputNames.map(nixAttr).join(" ")}; };
+        in outputs;
+` : "";
   return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
 # artifacts; each step is also packages.${tools.system}.<step id>.
 {
@@ -4167,9 +4225,9 @@ function renderFlake(tools) {
 ${inputNames.length ? `  inputs = {
 ${inputs}
   };
-` : ""}  outputs = { self${inputNames.map((n) => `, ${n}`).join("")} }:
+` : ""}  outputs = { self${inputNames.map((n) => `, ${nixAttr(n)}`).join("")} }:
     let
-      system = ${nixString(tools.system)};
+${imported}      system = ${nixString(tools.system)};
       tools = ${tools.expr};
       lib = import ./lib.nix { inherit system tools; };
       steps = import ./steps.nix { inherit (lib) mkStep src; };
@@ -4178,47 +4236,6 @@ ${inputs}
     };
 }
 `;
-}
-
-// src/nix/tools.ts
-import { readFileSync as readFileSync11, statSync as statSync6 } from "node:fs";
-import { dirname as dirname6 } from "node:path";
-function offlineTools(toolchainStorePath, system = currentNixSystem()) {
-  return {
-    system,
-    inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
-    files: {}
-  };
-}
-function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
-  const files = {
-    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
-`
-  };
-  if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync11(toolchainFile2, "utf8");
-  return {
-    system,
-    inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
-    expr: `let
-        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
-        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
-        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
-      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
-    files
-  };
-}
-function usableByAll(file) {
-  try {
-    if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname6(file); ; d = dirname6(d)) {
-      if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname6(d)) return true;
-    }
-  } catch {
-    return false;
-  }
 }
 
 // src/toolchain/resolve.ts
@@ -7178,7 +7195,7 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync4 } from "node:fs";
@@ -7250,29 +7267,27 @@ var ScratchRepo = class _ScratchRepo {
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
-  /** `base` (the flake's tree) with `extra` added at its root, as a root commit. */
-  async snapshot(base2, extra, message) {
+  /** `base` with `files` added (or replaced), at paths relative to its root. */
+  async withFiles(base2, files) {
     const index = { GIT_INDEX_FILE: join14(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
-    for (const f of extra) {
+    for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
       await this.local(["update-index", "--add", "--cacheinfo", `100644,${blob},${f.name}`], {
         env: index
       });
     }
-    const tree = (await this.local(["write-tree"], { env: index })).trim();
-    const commit = (await this.local(["commit-tree", "--no-gpg-sign", tree, "-F", "-"], {
-      input: message,
-      env: {
-        GIT_AUTHOR_NAME: AUTHOR,
-        GIT_AUTHOR_EMAIL: EMAIL,
-        GIT_AUTHOR_DATE: DATE,
-        GIT_COMMITTER_NAME: AUTHOR,
-        GIT_COMMITTER_EMAIL: EMAIL,
-        GIT_COMMITTER_DATE: DATE
-      }
-    })).trim();
-    return { commit, tree };
+    return (await this.local(["write-tree"], { env: index })).trim();
+  }
+  /** `tree` as a root commit, by the fixed author at the fixed date. */
+  async commit(tree, message) {
+    const who = { NAME: AUTHOR, EMAIL, DATE };
+    const env = Object.fromEntries(
+      ["AUTHOR", "COMMITTER"].flatMap(
+        (role) => Object.entries(who).map(([k, v]) => [`GIT_${role}_${k}`, v])
+      )
+    );
+    return (await this.local(["commit-tree", "--no-gpg-sign", tree, "-F", "-"], { input: message, env })).trim();
   }
   /** The remote's branches (names without refs/heads/) and their commits. */
   async branches(remote, credentials) {
@@ -7327,6 +7342,65 @@ var RemoteError = class extends Error {
   remote;
   stderr;
 };
+
+// src/publish/portable.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync14 } from "node:fs";
+import { join as join15, relative as relative4 } from "node:path";
+function originalUrl(o) {
+  const query = (keys) => {
+    const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
+    return q.length ? `?${q.join("&")}` : "";
+  };
+  switch (o.type) {
+    case "github":
+    case "gitlab":
+    case "sourcehut": {
+      const ref = o.rev ?? o.ref;
+      return `${o.type}:${o.owner}/${o.repo}${ref ? `/${ref}` : ""}${query(["dir", "host"])}`;
+    }
+    case "path":
+      return `path:${o.path}`;
+    case "git":
+    case "tarball":
+    case "file":
+      return `${o.type === "git" ? "git+" : ""}${o.url}${query(["ref", "rev", "dir"])}`;
+    case "indirect":
+      return `flake:${o.id}${o.ref ? `/${o.ref}` : ""}`;
+    default:
+      throw new Error(
+        `nix/flake.lock has an input of type '${String(o.type)}' a published flake cannot name`
+      );
+  }
+}
+function inputsOfLock(lock) {
+  const root = lock.nodes[lock.root];
+  const out = {};
+  for (const [name, ref] of Object.entries(root.inputs ?? {})) {
+    if (typeof ref !== "string") continue;
+    const node = lock.nodes[ref];
+    const follows = {};
+    for (const [i, target] of Object.entries(node.inputs ?? {}))
+      if (Array.isArray(target)) follows[i] = target.join("/");
+    out[name] = { url: originalUrl(node.original ?? {}), follows };
+  }
+  return out;
+}
+function filesUnder(dir) {
+  return readdirSync3(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative4(dir, join15(e.parentPath, e.name))).sort();
+}
+function portableFiles(plan2, system, nixFlakeDir2) {
+  if (!plan2.toolchain.nix_spec) return [];
+  const lockText = readFileSync14(join15(nixFlakeDir2, "flake.lock"), "utf8");
+  const inputs = inputsOfLock(JSON.parse(lockText));
+  return [
+    { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
+    { name: "flake.lock", content: lockText },
+    ...filesUnder(nixFlakeDir2).map((f) => ({
+      name: `${ONLINE_INPUT}/${f}`,
+      content: readFileSync14(join15(nixFlakeDir2, f))
+    }))
+  ];
+}
 
 // src/publish/remote.ts
 import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
@@ -7387,8 +7461,8 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync16, readFileSync as readFileSync14 } from "node:fs";
-import { join as join15 } from "node:path";
+import { existsSync as existsSync16, readFileSync as readFileSync15 } from "node:fs";
+import { join as join16 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -7433,8 +7507,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync16(join15(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync14(join15(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync16(join16(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync15(join16(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -7506,7 +7580,10 @@ async function publishFlake(inputs, target, source, ctx) {
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
   const repo = await ScratchRepo.create(runnerTemp(ctx.env), ctx.env);
   try {
-    const flakeTree = await repo.treeOf(source.flakeDir);
+    const flakeTree = await repo.withFiles(
+      await repo.treeOf(source.flakeDir),
+      portableFiles(source.plan, system, source.nixFlakeDir)
+    );
     const sourceCommit = await sourceCommitOf(source.plan.source_dir, ctx.env);
     const info = (branch) => ({
       component: point.component,
@@ -7536,17 +7613,14 @@ async function publishFlake(inputs, target, source, ctx) {
         }
       }
       const branch = renderBranch(inputs.publishBranch, point, newest + 1);
-      const snapshot = await repo.snapshot(
-        flakeTree,
-        snapshotFiles(inputs.metadataDir, info(branch)),
-        commitMessage(info(branch))
-      );
-      const outcome = await repo.pushNew(remote, snapshot.commit, branch, credentials.env);
+      const tree = await repo.withFiles(flakeTree, snapshotFiles(inputs.metadataDir, info(branch)));
+      const commit = await repo.commit(tree, commitMessage(info(branch)));
+      const outcome = await repo.pushNew(remote, commit, branch, credentials.env);
       if (outcome.kind === "pushed") {
         ctx.log.info(
-          `Published ${branch} (${snapshot.commit.slice(0, 12)}) to ${remote.shown}: nix build '${flakeRefOf(remote, branch)}'`
+          `Published ${branch} (${commit.slice(0, 12)}) to ${remote.shown}: nix build '${flakeRefOf(remote, branch)}'`
         );
-        return found(branch, snapshot.commit, true);
+        return found(branch, commit, true);
       }
       if (outcome.kind !== "taken" && !(await repo.branches(remote, credentials.env)).has(branch))
         throw pushFailure(remote, branch, outcome);
@@ -7563,20 +7637,20 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join16(metadataDir, "flake");
+  return join17(metadataDir, "flake");
 }
 
 // src/emit/index.ts
-import { readdirSync as readdirSync6, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join21 } from "node:path";
+import { readdirSync as readdirSync7, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join22 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename6, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync17, readdirSync as readdirSync4, readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
-import { basename as basename5, dirname as dirname9, isAbsolute as isAbsolute6, join as join18, resolve as resolve8 } from "node:path";
+import { existsSync as existsSync17, readdirSync as readdirSync5, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+import { basename as basename5, dirname as dirname9, isAbsolute as isAbsolute6, join as join19, resolve as resolve8 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute5, resolve as resolve7 } from "node:path";
@@ -7606,8 +7680,8 @@ function parseDepInfo(text, cwd) {
 
 // src/emit/placed.ts
 import { createHash as createHash5 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync15 } from "node:fs";
-import { basename as basename4, dirname as dirname8, join as join17, relative as relative4 } from "node:path";
+import { lstatSync, readdirSync as readdirSync4, readFileSync as readFileSync16 } from "node:fs";
+import { basename as basename4, dirname as dirname8, join as join18, relative as relative5 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -7620,7 +7694,7 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash5("sha256").update(readFileSync15(path4)).digest("hex");
+  return createHash5("sha256").update(readFileSync16(path4)).digest("hex");
 }
 function shortHash(text) {
   return createHash5("sha256").update(text).digest("hex").slice(0, 8);
@@ -7667,15 +7741,15 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const visit = (dir) => {
     let entries;
     try {
-      entries = readdirSync3(dir, { withFileTypes: true });
+      entries = readdirSync4(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const p = join17(dir, e.name);
+      const p = join18(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync3(p).length === 0) empty.push(p);
+        if (readdirSync4(p).length === 0) empty.push(p);
         else visit(p);
         continue;
       }
@@ -7700,7 +7774,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync15(p, "latin1");
+    const text = readFileSync16(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -7718,7 +7792,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
     const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative4(targetDirs[t], dir);
+    const rel = relative5(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
@@ -7902,7 +7976,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync4(dir);
+      names = readdirSync5(dir);
     } catch {
       names = [];
     }
@@ -7913,11 +7987,11 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync4(d, { withFileTypes: true })) {
-      const p = join18(d, entry.name);
+    for (const entry of readdirSync5(d, { withFileTypes: true })) {
+      const p = join19(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync17(join18(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync17(join19(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
@@ -7928,7 +8002,7 @@ function walkFiles(dir, skip, onePackage = false) {
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync16(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync17(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -8084,7 +8158,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve8(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join18(dir, name)).sort();
+  ).map((name) => join19(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -8142,7 +8216,7 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join18(dirname9(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join19(dirname9(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -8167,7 +8241,7 @@ function linkDependencies(items, links, opts) {
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync16(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync17(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
@@ -8182,8 +8256,8 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync5, readFileSync as readFileSync17 } from "node:fs";
-import { join as join19 } from "node:path";
+import { readdirSync as readdirSync6, readFileSync as readFileSync18 } from "node:fs";
+import { join as join20 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -8229,17 +8303,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync5(dir)) {
+  for (const name of readdirSync6(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync17(join19(dir, `${key}.end`));
+      end = readFileSync18(join20(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync17(join19(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync18(join20(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -8338,8 +8412,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync18, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join20 } from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync19, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join21 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -8357,7 +8431,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync18(join20(lock, "pid"), "utf8"));
+      holder = Number(readFileSync19(join21(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
@@ -8369,7 +8443,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync6(join20(lock, "pid"), String(process.pid));
+    writeFileSync6(join21(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync5(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -8394,7 +8468,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join21(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join21(alias, a) : a
+    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join22(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join22(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -8433,7 +8507,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync7(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -8476,8 +8550,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join21(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join21(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join22(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join22(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -8546,7 +8620,7 @@ async function record2(inputs, prepared, cached2, ctx) {
 
 // src/stages/reuse.ts
 import { existsSync as existsSync19, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash7 } from "node:crypto";
@@ -8554,29 +8628,29 @@ import {
   copyFileSync as copyFileSync3,
   existsSync as existsSync18,
   mkdirSync as mkdirSync6,
-  readFileSync as readFileSync19,
+  readFileSync as readFileSync20,
   renameSync as renameSync5,
   rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 function savedPlanDir(cacheDir) {
-  return join22(cacheDir, DIR);
+  return join23(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync6(join22(fresh, "sources"), { recursive: true });
+  mkdirSync6(join23(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join22(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join23(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join22(fresh, "invocations.jsonl"),
+    join23(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -8584,30 +8658,30 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join22(fresh, INPUTS), JSON.stringify(saved.inputs));
+  writeFileSync8(join23(fresh, INPUTS), JSON.stringify(saved.inputs));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync3(from, join22(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync3(from, join23(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync18(join22(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync18(join23(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync19(join22(dir, "plan.json"), "utf8"));
-    const records = readFileSync19(join22(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync19(join22(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync20(join23(dir, "plan.json"), "utf8"));
+    const records = readFileSync20(join23(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync20(join23(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join22(dir, "sources", carriedName(path4));
+      const p = join23(dir, "sources", carriedName(path4));
       return existsSync18(p) ? p : null;
     };
     return { plan: plan2, records, inputs, carried };
@@ -8669,8 +8743,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join23(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join23(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join24(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join24(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -8703,12 +8777,12 @@ function keepPlan(recorded, graph, carried, ctx) {
 
 // src/stages/stopped.ts
 import { existsSync as existsSync20, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync7(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join24(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join25(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -8727,7 +8801,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
   if (existsSync20(inputs.metadataDir))
-    writeFileSync10(join24(inputs.metadataDir, "summary.md"), error.summary);
+    writeFileSync10(join25(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -8822,7 +8896,12 @@ async function publishEarlier(inputs, earlier, target, ctx, r) {
     );
   const { records, plan: plan2 } = ctx.redactor.deep(earlier);
   r.recorded = { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null };
-  r.published = await publishFlake(inputs, target, { plan: plan2, flakeDir }, ctx);
+  r.published = await publishFlake(
+    inputs,
+    target,
+    { plan: plan2, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx
+  );
   return {
     outputs: outputsOf(inputs, r),
     summary: "",
@@ -8858,7 +8937,7 @@ async function stages(inputs, ctx, nix, r, only) {
     r.published = await publishFlake(
       inputs,
       target,
-      { plan: recorded.plan, flakeDir: r.built.flakeDir },
+      { plan: recorded.plan, flakeDir: r.built.flakeDir, nixFlakeDir: nixFlakeDir() },
       ctx
     );
   else if (target) ctx.log.info("Not publishing: the build did not succeed.");
@@ -8874,7 +8953,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join25(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join26(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
