@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-2ZB3M7GK.js";
+} from "./chunks/chunk-EB4UFWB2.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-2ZB3M7GK.js";
+} from "./chunks/chunk-EB4UFWB2.js";
 import {
   rememberSccache,
   stopSccache

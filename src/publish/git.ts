@@ -16,6 +16,17 @@ const EMAIL = 'rust-bootstrap-nix@users.noreply.github.com';
 // 2000-01-01T00:00:00Z: a snapshot's commit says nothing of when it was made.
 const DATE = '946684800 +0000';
 
+const REPOSITORY_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_NAMESPACE',
+  'GIT_PREFIX',
+];
+
 /** A file put into a tree by its path and content. */
 export interface ExtraFile {
   name: string;
@@ -38,7 +49,11 @@ export class ScratchRepo {
 
   static async create(parent: string, env: NodeJS.ProcessEnv): Promise<ScratchRepo> {
     const dir = mkdtempSync(join(parent, 'rbn-publish-'));
-    const repo = new ScratchRepo(dir, env);
+    // A repository the environment points at (a hook's GIT_DIR, GIT_WORK_TREE) is not ours.
+    const own = Object.fromEntries(
+      Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k)),
+    );
+    const repo = new ScratchRepo(dir, own);
     await repo.local(['init', '--quiet', '--bare', join(dir, 'repo.git')]);
     return repo;
   }

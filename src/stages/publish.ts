@@ -172,8 +172,12 @@ export async function publishFlake(
         }
       }
       const branch = renderBranch(inputs.publishBranch, point, newest + 1);
-      const tree = await repo.withFiles(flakeTree, snapshotFiles(inputs.metadataDir, info(branch)));
-      const commit = await repo.commit(tree, commitMessage(info(branch)));
+      // The README and the message quote the remote and the plan: scrubbed like every file.
+      const files = snapshotFiles(inputs.metadataDir, info(branch)).map((f) =>
+        typeof f.content === 'string' ? { ...f, content: ctx.redactor.scrub(f.content) } : f,
+      );
+      const tree = await repo.withFiles(flakeTree, files);
+      const commit = await repo.commit(tree, ctx.redactor.scrub(commitMessage(info(branch))));
       const outcome = await repo.pushNew(remote, commit, branch, credentials.env);
       if (outcome.kind === 'pushed') {
         ctx.log.info(

@@ -7203,6 +7203,16 @@ import { join as join14 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
+var REPOSITORY_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX"
+];
 var ScratchRepo = class _ScratchRepo {
   constructor(dir, env) {
     this.dir = dir;
@@ -7212,7 +7222,10 @@ var ScratchRepo = class _ScratchRepo {
   env;
   static async create(parent, env) {
     const dir = mkdtempSync2(join14(parent, "rbn-publish-"));
-    const repo = new _ScratchRepo(dir, env);
+    const own = Object.fromEntries(
+      Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
+    );
+    const repo = new _ScratchRepo(dir, own);
     await repo.local(["init", "--quiet", "--bare", join14(dir, "repo.git")]);
     return repo;
   }
@@ -7613,8 +7626,11 @@ async function publishFlake(inputs, target, source, ctx) {
         }
       }
       const branch = renderBranch(inputs.publishBranch, point, newest + 1);
-      const tree = await repo.withFiles(flakeTree, snapshotFiles(inputs.metadataDir, info(branch)));
-      const commit = await repo.commit(tree, commitMessage(info(branch)));
+      const files = snapshotFiles(inputs.metadataDir, info(branch)).map(
+        (f) => typeof f.content === "string" ? { ...f, content: ctx.redactor.scrub(f.content) } : f
+      );
+      const tree = await repo.withFiles(flakeTree, files);
+      const commit = await repo.commit(tree, ctx.redactor.scrub(commitMessage(info(branch))));
       const outcome = await repo.pushNew(remote, commit, branch, credentials.env);
       if (outcome.kind === "pushed") {
         ctx.log.info(
