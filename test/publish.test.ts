@@ -33,6 +33,8 @@ const CLI = join(actionCheckout(), 'dist', 'cli.js');
 const TOKEN = `ghs_${randomBytes(18).toString('hex')}`;
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
 const NEEDLES = [TOKEN, BASIC];
+// A token that may read the HTTP remote but not push (`contents: read`).
+const READ_TOKEN = `ghs_${randomBytes(18).toString('hex')}`;
 // New derivations for this run: the fresh build below really builds.
 const NONCE = nonce();
 
@@ -320,11 +322,12 @@ describe('over HTTP, the token goes in a header and nowhere else', () => {
   let httpJob: ActionJob;
   let pushed: StepRun;
   let refused: StepRun;
+  let readOnly: StepRun;
   const serverRoot = join(root, 'served');
 
   beforeAll(async () => {
     git(root, 'init', '--quiet', '--bare', join(serverRoot, 'lattice.git'));
-    server = await startGitHttpServer(serverRoot, TOKEN);
+    server = await startGitHttpServer(serverRoot, TOKEN, READ_TOKEN);
     // Mode build of the first run's metadata: Nix finds every step built already.
     const meta = join(tempDir('rbn-publish-http-'), 'meta');
     cpSync(firstMeta, meta, { recursive: true });
@@ -347,14 +350,23 @@ describe('over HTTP, the token goes in a header and nowhere else', () => {
     });
     pushed = await httpJob.main();
     seen.push(pushed.stdout);
-    const wrong = new ActionJob({
-      workspace: WS,
-      inputs: { ...inputs, 'publish-remote': server.url('lattice.git') },
-      githubToken: `ghs_${randomBytes(18).toString('hex')}`,
-      env: { NIX_CONFIG },
-      merged: true,
-    });
-    refused = await wrong.main();
+    // Each run its own copy of the metadata (a run regenerates the flake there).
+    const run = (githubToken: string, extra: Record<string, string>) => {
+      const own = join(tempDir('rbn-publish-http-'), 'meta');
+      cpSync(firstMeta, own, { recursive: true });
+      return new ActionJob({
+        workspace: WS,
+        inputs: { ...inputs, 'metadata-dir': own, ...extra },
+        githubToken,
+        env: { NIX_CONFIG },
+        merged: true,
+      }).main();
+    };
+    [refused, readOnly] = await Promise.all([
+      run(`ghs_${randomBytes(18).toString('hex')}`, {}),
+      // A lattice point of its own: there is something new to push.
+      run(READ_TOKEN, { 'publish-component': 'tiny-read-only' }),
+    ]);
   });
 
   afterAll(() => server.close());
@@ -370,11 +382,23 @@ describe('over HTTP, the token goes in a header and nowhere else', () => {
     expect(server.authorizations).toContain(`basic ${BASIC}`);
   });
 
-  test('a token that may not push fails with one error naming github-token', () => {
+  test('a token the remote does not know, or one that may only read, fails with one error naming github-token', () => {
+    const errorsOf = (step: StepRun) =>
+      step.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expectExit(refused, 1);
-    const errors = refused.stdout.split('\n').filter((l) => l.startsWith('::error'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/Input 'github-token': .*contents: write/);
+    expect(errorsOf(refused)).toEqual([
+      expect.stringMatching(/Input 'github-token': git has no credentials .*contents: write/),
+    ]);
+    expectExit(readOnly, 1);
+    expect(errorsOf(readOnly)).toEqual([
+      expect.stringMatching(
+        /Input 'github-token': it may not push to http:\/\/127\.0\.0\.1:\d+\/lattice\.git \(.*403.*\); give the job `permissions: contents: write`/,
+      ),
+    ]);
+    // Neither pushed anything.
+    expect(Object.keys(heads(join(serverRoot, 'lattice.git')))).toEqual([
+      pushed.outputs['published-branch'],
+    ]);
   });
 
   test('the token is masked, and in no log line, file, pushed object or git config', () => {

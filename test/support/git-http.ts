@@ -63,14 +63,30 @@ function cgi(root: string, req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-/** Serves the bare repositories under `root`; only `token` may read or write. */
-export async function startGitHttpServer(root: string, token: string): Promise<GitHttpServer> {
-  const expected = `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+const basic = (token: string): string =>
+  `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+
+/**
+ * Serves the bare repositories under `root`: `token` may read and write,
+ * `readToken` only read (a push gets 403, as a `contents: read` token does
+ * on GitHub); anything else gets 401.
+ */
+export async function startGitHttpServer(
+  root: string,
+  token: string,
+  readToken = '',
+): Promise<GitHttpServer> {
   const authorizations: string[] = [];
   const server = createServer((req, res) => {
-    const auth = req.headers.authorization;
+    const auth = req.headers.authorization?.replace(/^basic /i, 'basic ');
     if (auth) authorizations.push(auth);
-    if (auth?.replace(/^basic /i, 'basic ') !== expected) {
+    const pushing = /git-receive-pack/.test(req.url ?? '');
+    if (readToken && auth === basic(readToken) && pushing) {
+      res.writeHead(403);
+      res.end('Permission to lattice.git denied to github-actions[bot].\n');
+      return;
+    }
+    if (auth !== basic(token) && !(readToken && auth === basic(readToken))) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
       res.end('authentication required\n');
       return;
