@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EB4UFWB2.js";
+} from "./chunks/chunk-HHTIJEAR.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EB4UFWB2.js";
+} from "./chunks/chunk-HHTIJEAR.js";
 import {
   rememberSccache,
   stopSccache

@@ -122,6 +122,14 @@ const seen: string[] = []; // everything printed, for the token check
 beforeAll(async () => {
   tinyCrate(WS, { 'src/main.rs': `fn main() {\n    println!("tiny one ${NONCE}");\n}\n` });
   git(root, 'init', '--quiet', '--bare', ORIGIN);
+  // What a local remote's hooks see of the pusher's environment, kept (the token check reads it).
+  writeFileSync(
+    join(ORIGIN, 'hooks', 'post-receive'),
+    '#!/bin/sh\ntr "\\0" "\\n" < /proc/$$/environ > "$0.env.$$"\n',
+    {
+      mode: 0o755,
+    },
+  );
   git(WS, 'init', '--quiet');
   writeFileSync(join(WS, '.gitignore'), 'target/\n');
   git(WS, 'add', '-A');
@@ -412,6 +420,10 @@ describe('over HTTP, the token goes in a header and nowhere else', () => {
       .filter((l) => !l.startsWith('::add-mask::'))
       .filter((l) => NEEDLES.some((n) => l.includes(n)));
     expect(leaks).toEqual([]);
+    // The hook ran, and saw the job's environment (but not the token).
+    expect(listFiles(join(ORIGIN, 'hooks')).some((f) => f.includes('post-receive.env.'))).toBe(
+      true,
+    );
     for (const dir of [
       WS,
       firstMeta,

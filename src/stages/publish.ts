@@ -29,6 +29,7 @@ import {
   snapshotFiles,
 } from '../publish/snapshot-files.js';
 import { runnerTemp } from '../runner-temp.js';
+import { withheldFromBuild } from '../secrets.js';
 import type { Inputs, Plan } from '../types.js';
 import { enter, type StageContext } from './context.js';
 
@@ -136,14 +137,21 @@ export async function publishFlake(
   const credentials = credentialEnv(remote.url, inputs.githubToken, ctx.env);
   // The header is the token in base64: as secret as the token.
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
-  const repo = await ScratchRepo.create(runnerTemp(ctx.env), ctx.env);
+  // git (and a local remote's hooks) run without the inputs: the token travels in the header alone.
+  const withheld = withheldFromBuild(inputs.githubToken);
+  const gitEnv = Object.fromEntries(
+    Object.entries(ctx.env).filter(
+      ([k, v]) => !k.startsWith('INPUT_') && !withheld.includes(v ?? ''),
+    ),
+  );
+  const repo = await ScratchRepo.create(runnerTemp(ctx.env), gitEnv);
   try {
     // The flake as it builds anywhere (portable.ts): what "the same flake" compares.
     const flakeTree = await repo.withFiles(
       await repo.treeOf(source.flakeDir),
       portableFiles(source.plan, system, source.nixFlakeDir),
     );
-    const sourceCommit = await sourceCommitOf(source.plan.source_dir, ctx.env);
+    const sourceCommit = await sourceCommitOf(source.plan.source_dir, gitEnv);
     const info = (branch: string): SnapshotInfo => ({
       component: point.component,
       system,

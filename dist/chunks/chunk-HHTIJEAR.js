@@ -7591,13 +7591,19 @@ async function publishFlake(inputs, target, source, ctx) {
   const point = latticePoint(inputs, source, system);
   const credentials = credentialEnv(remote.url, inputs.githubToken, ctx.env);
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
-  const repo = await ScratchRepo.create(runnerTemp(ctx.env), ctx.env);
+  const withheld = withheldFromBuild(inputs.githubToken);
+  const gitEnv = Object.fromEntries(
+    Object.entries(ctx.env).filter(
+      ([k, v]) => !k.startsWith("INPUT_") && !withheld.includes(v ?? "")
+    )
+  );
+  const repo = await ScratchRepo.create(runnerTemp(ctx.env), gitEnv);
   try {
     const flakeTree = await repo.withFiles(
       await repo.treeOf(source.flakeDir),
       portableFiles(source.plan, system, source.nixFlakeDir)
     );
-    const sourceCommit = await sourceCommitOf(source.plan.source_dir, ctx.env);
+    const sourceCommit = await sourceCommitOf(source.plan.source_dir, gitEnv);
     const info = (branch) => ({
       component: point.component,
       system,
