@@ -36,7 +36,7 @@ export const SUBCOMMANDS = {
     mode: 'build',
     summary: "push an earlier run's flake to a lattice branch",
     about:
-      'Commits the flake an earlier `build` or `run` generated in --metadata-dir (with its config.toml, plan.json and invocations.jsonl) to the next lattice branch of --publish-remote and pushes it, without building it again; nothing is pushed when the newest branch already holds the same flake.',
+      'Commits the flake an earlier `build` or `run` generated in --metadata-dir (with its config.toml, plan.json and invocations.jsonl) to the next lattice branch of --publish-remote (a remote of the checkout in --source-dir, or a git URL) and pushes it, without building it again; nothing is pushed when the newest branch already holds the same flake.',
   },
 } as const satisfies Record<string, { mode: Mode; summary: string; about: string }>;
 
