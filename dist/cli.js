@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-HHTIJEAR.js";
+} from "./chunks/chunk-HURRUBEC.js";
 import {
   stopSccache
 } from "./chunks/chunk-C6KKOFGY.js";

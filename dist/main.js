@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-HHTIJEAR.js";
+} from "./chunks/chunk-HURRUBEC.js";
 import {
   rememberSccache,
   stopSccache

@@ -21,8 +21,7 @@ import { loadEarlierEmit } from './stages/load.js';
 import { type Built, buildWithNix } from './stages/nix-build.js';
 import { nixEnvironment } from './stages/nix-setup.js';
 import { type Outputs, outputsOf, type StageResults, sectionsOf } from './stages/outcome.js';
-import type { EarlierEmit } from './stages/preflight.js';
-import { preflight } from './stages/preflight.js';
+import { type EarlierEmit, preflight } from './stages/preflight.js';
 import { type Prepared, prepare } from './stages/prepare.js';
 import { flakeDirOf, type PublishTarget, publishFlake, publishTarget } from './stages/publish.js';
 import { record } from './stages/record.js';
@@ -166,7 +165,7 @@ async function publishEarlier(
   r: StageResults,
 ): Promise<PipelineResult> {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync(`${flakeDir}/flake.nix`))
+  if (!existsSync(join(flakeDir, 'flake.nix')))
     throw new InputError(
       'metadata-dir',
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`,

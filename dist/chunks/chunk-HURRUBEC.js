@@ -8911,7 +8911,7 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync21(`${flakeDir}/flake.nix`))
+  if (!existsSync21(join26(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
