@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-FHCTJ5LX.js";
+} from "./chunks/chunk-GYZZG7UP.js";
 import {
   rememberSccache,
   stopSccache

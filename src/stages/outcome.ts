@@ -9,6 +9,7 @@ import type { Inputs } from '../types.js';
 import type { Cached } from './caching.js';
 import type { Built } from './nix-build.js';
 import type { Prepared } from './prepare.js';
+import type { Published } from './publish.js';
 import type { Recorded } from './record.js';
 import type { ReuseOutcome } from './reuse.js';
 
@@ -27,6 +28,9 @@ export const OUTPUT_NAMES = [
   'sccache-misses',
   'out-paths',
   'artifact-id',
+  'published-branch',
+  'published-commit',
+  'flake-ref',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Partial<Record<OutputName, string>>;
@@ -38,6 +42,7 @@ export interface StageResults {
   recorded?: Recorded;
   built?: Built;
   reuse?: ReuseOutcome;
+  published?: Published;
 }
 
 export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
@@ -65,6 +70,12 @@ export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
   }
   if (r.built)
     Object.assign(out, { flake: r.built.flakeDir, 'out-paths': r.built.outPaths.join(' ') });
+  if (r.published)
+    Object.assign(out, {
+      'published-branch': r.published.branch,
+      'published-commit': r.published.commit,
+      'flake-ref': r.published.flakeRef,
+    });
   return out;
 }
 
@@ -114,6 +125,27 @@ function reuseSection(reuse: ReuseOutcome, recorded: Recorded, built?: Built): S
   return { title: 'Plan reuse', body: lines.join('\n') };
 }
 
+/**
+ * Where the flake went. The comment line carries the same for the reusable
+ * workflow's combined summary (bootstrap.yml), which lists each leg's.
+ */
+function publishSection(p: Published): Section {
+  const what = p.pushed
+    ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.`
+    : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
+  return {
+    title: 'Lattice',
+    body: [
+      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
+      what,
+      '',
+      '```sh',
+      `nix build '${p.flakeRef}'`,
+      '```',
+    ].join('\n'),
+  };
+}
+
 /** summary.md's sections after its totals, in order. */
 export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] {
   const sections: Section[] = [];
@@ -123,5 +155,6 @@ export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] 
   if (stats) sections.push({ title: 'sccache', body: sccacheSection(stats) });
   sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
   if (r.built) sections.push(nixBuildSection(r.built));
+  if (r.published) sections.push(publishSection(r.published));
   return sections;
 }
