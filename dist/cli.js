@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-PU75TXRI.js";
+} from "./chunks/chunk-7B7GG23C.js";
 import {
   finishNixRun,
   stopSccache
@@ -47,16 +47,22 @@ var SUBCOMMANDS = {
     mode: "emit-then-build",
     summary: "emit, then build",
     about: "Records the build (as `emit` does), then generates the Nix flake and builds it with Nix (as `build` does)."
+  },
+  // Reads the earlier run as mode build does, and pushes its flake as it is.
+  publish: {
+    mode: "build",
+    summary: "push an earlier run's flake to a lattice branch",
+    about: "Commits the flake an earlier `build` or `run` generated in --metadata-dir (with its config.toml, plan.json and invocations.jsonl) to the next lattice branch of --publish-remote (a remote of the checkout in --source-dir, or a git URL) and pushes it, without building it again; nothing is pushed when the newest branch already holds the same flake."
   }
 };
 var FLAG_INPUTS = Object.keys(INPUT_DEFAULTS).filter((n) => n !== "mode");
-var USAGE = `Usage: ${PROGRAM} <emit|build|run> [--<input> <value> ...]
-       ${PROGRAM} <emit|build|run> --help
+var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
+       ${PROGRAM} <emit|build|run|publish> --help
 
-${Object.entries(SUBCOMMANDS).map(([name, sub]) => `  ${name.padEnd(6)} ${sub.summary}`).join("\n")}
+${Object.entries(SUBCOMMANDS).map(([name, sub]) => `  ${name.padEnd(7)} ${sub.summary}`).join("\n")}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(" ")}
-Run '${PROGRAM} <emit|build|run> --help' for what each input means.
+Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 var UsageError = class extends Error {
 };
@@ -90,7 +96,7 @@ function parseCommandLine(argv) {
     const flag = t.rawName;
     if (t.name === "mode")
       throw new UsageError(
-        `unknown option '${flag}': the subcommand (emit, build, run) is the mode`
+        `unknown option '${flag}': the subcommand (emit, build, run, publish) is the mode`
       );
     if (!FLAG_INPUTS.includes(t.name))
       throw new UsageError(`unknown option '${flag}'`);
@@ -142,7 +148,10 @@ function wrap(text, indent, width = 80) {
 }
 function subcommandHelp(sub, docs) {
   const inputs = docs.map((d) => {
-    const head = `  --${d.name} <value>${d.default ? `  (default: ${d.default})` : ""}`;
+    const flag = `  --${d.name} <value>`;
+    const dflt = d.default ? `(default: ${d.default})` : "";
+    const head = !dflt ? flag : `${flag}  ${dflt}`.length <= 80 ? `${flag}  ${dflt}` : `${flag}
+      ${dflt}`;
     return d.description ? `${head}
 ${wrap(d.description, "      ")}` : head;
   });
@@ -361,7 +370,9 @@ ${USAGE}`);
     );
     return 0;
   }
-  const { mode, values } = command;
+  const { mode, values, subcommand } = command;
+  const only = subcommand === "publish" ? "publish" : null;
+  if (only) values.set("publish", "true");
   const log = terminalLog({ err: io.err, out: io.out, env });
   const errorLine = (message) => {
     log.finish();
@@ -387,15 +398,19 @@ ${USAGE}`);
       state,
       log
     );
-    const result = await runPipeline(inputs, {
-      log,
-      env,
-      state,
-      job: processEnvironment(env),
-      // no later steps, and no workflow command on a terminal
-      output: (chunk, stream) => log.output(chunk, stream),
-      signal: watch.signal
-    });
+    const result = await runPipeline(
+      inputs,
+      {
+        log,
+        env,
+        state,
+        job: processEnvironment(env),
+        // no later steps, and no workflow command on a terminal
+        output: (chunk, stream) => log.output(chunk, stream),
+        signal: watch.signal
+      },
+      only
+    );
     if (result.sccache) await stopSccache(result.sccache, log);
     if (watch.signal.aborted)
       throw new CancelledError(

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-PU75TXRI.js";
+} from "./chunks/chunk-7B7GG23C.js";
 import {
   rememberSccache,
   stopSccache

@@ -1,5 +1,5 @@
 // The CLI's command line, read with the runtime's own util.parseArgs:
-// `rust-bootstrap-nix <emit|build|run> [--<input> value | --<input>=value ...]`,
+// `rust-bootstrap-nix <emit|build|run|publish> [--<input> value | --<input>=value ...]`,
 // the inputs being action.yml's (but `mode`, which the subcommand says), and
 // `--help` / `-h` (after a subcommand: that subcommand's inputs, with their
 // descriptions from action.yml and their defaults).
@@ -31,6 +31,13 @@ export const SUBCOMMANDS = {
     about:
       'Records the build (as `emit` does), then generates the Nix flake and builds it with Nix (as `build` does).',
   },
+  // Reads the earlier run as mode build does, and pushes its flake as it is.
+  publish: {
+    mode: 'build',
+    summary: "push an earlier run's flake to a lattice branch",
+    about:
+      'Commits the flake an earlier `build` or `run` generated in --metadata-dir (with its config.toml, plan.json and invocations.jsonl) to the next lattice branch of --publish-remote (a remote of the checkout in --source-dir, or a git URL) and pushes it, without building it again; nothing is pushed when the newest branch already holds the same flake.',
+  },
 } as const satisfies Record<string, { mode: Mode; summary: string; about: string }>;
 
 export type Subcommand = keyof typeof SUBCOMMANDS;
@@ -38,15 +45,15 @@ export type Subcommand = keyof typeof SUBCOMMANDS;
 /** The inputs a flag can give (`mode` is the subcommand). */
 export const FLAG_INPUTS = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter((n) => n !== 'mode');
 
-export const USAGE = `Usage: ${PROGRAM} <emit|build|run> [--<input> <value> ...]
-       ${PROGRAM} <emit|build|run> --help
+export const USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
+       ${PROGRAM} <emit|build|run|publish> --help
 
 ${Object.entries(SUBCOMMANDS)
-  .map(([name, sub]) => `  ${name.padEnd(6)} ${sub.summary}`)
+  .map(([name, sub]) => `  ${name.padEnd(7)} ${sub.summary}`)
   .join('\n')}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(' ')}
-Run '${PROGRAM} <emit|build|run> --help' for what each input means.
+Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 
 export class UsageError extends Error {}
@@ -87,7 +94,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const flag = t.rawName;
     if (t.name === 'mode')
       throw new UsageError(
-        `unknown option '${flag}': the subcommand (emit, build, run) is the mode`,
+        `unknown option '${flag}': the subcommand (emit, build, run, publish) is the mode`,
       );
     if (!(FLAG_INPUTS as string[]).includes(t.name))
       throw new UsageError(`unknown option '${flag}'`);
@@ -162,7 +169,14 @@ function wrap(text: string, indent: string, width = 80): string {
 /** `rust-bootstrap-nix <sub> --help`. */
 export function subcommandHelp(sub: Subcommand, docs: readonly InputDoc[]): string {
   const inputs = docs.map((d) => {
-    const head = `  --${d.name} <value>${d.default ? `  (default: ${d.default})` : ''}`;
+    const flag = `  --${d.name} <value>`;
+    const dflt = d.default ? `(default: ${d.default})` : '';
+    // A long default (publish-branch's template) goes on a line of its own.
+    const head = !dflt
+      ? flag
+      : `${flag}  ${dflt}`.length <= 80
+        ? `${flag}  ${dflt}`
+        : `${flag}\n      ${dflt}`;
     return d.description ? `${head}\n${wrap(d.description, '      ')}` : head;
   });
   return `Usage: ${PROGRAM} ${sub} [--<input> <value> ...]

@@ -42,7 +42,10 @@ export async function main(
     );
     return 0;
   }
-  const { mode, values } = command;
+  const { mode, values, subcommand } = command;
+  // publish: of an earlier run, as it is (the publish input is implied).
+  const only = subcommand === 'publish' ? 'publish' : null;
+  if (only) values.set('publish', 'true');
   const log = terminalLog({ err: io.err, out: io.out, env });
   const errorLine = (message: string): void => {
     log.finish();
@@ -70,14 +73,18 @@ export async function main(
         state,
         log,
       );
-    const result = await runPipeline(inputs, {
-      log,
-      env,
-      state,
-      job: processEnvironment(env), // no later steps, and no workflow command on a terminal
-      output: (chunk, stream) => log.output(chunk, stream),
-      signal: watch.signal,
-    });
+    const result = await runPipeline(
+      inputs,
+      {
+        log,
+        env,
+        state,
+        job: processEnvironment(env), // no later steps, and no workflow command on a terminal
+        output: (chunk, stream) => log.output(chunk, stream),
+        signal: watch.signal,
+      },
+      only,
+    );
     if (result.sccache) await stopSccache(result.sccache, log);
     if (watch.signal.aborted)
       throw new CancelledError(

@@ -15,6 +15,11 @@ import {
 import { sshKeyProblem } from './nix/remote-builders.js';
 import { secretKeyProblem, storeUrlProblem } from './nix/substituter.js';
 import { nixConfProblem } from './nix-install/conf.js';
+import {
+  branchTemplateProblem,
+  componentProblem,
+  DEFAULT_BRANCH_TEMPLATE,
+} from './publish/lattice.js';
 import { runnerDirs } from './runner-temp.js';
 import { isRustTree } from './toolchain/xpy.js';
 import type { Inputs, InstallNix, Mode } from './types.js';
@@ -61,6 +66,10 @@ export const INPUT_DEFAULTS = {
   'check-run': 'true',
   'upload-artifact': 'true',
   'reuse-plan': 'true',
+  publish: 'false',
+  'publish-remote': 'origin',
+  'publish-branch': DEFAULT_BRANCH_TEMPLATE,
+  'publish-component': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -260,6 +269,38 @@ function tokenOf(raw: string): string {
   return raw;
 }
 
+function branchTemplateOf(raw: string): string {
+  const problem = branchTemplateProblem(raw);
+  if (problem)
+    throw new InputError(
+      'publish-branch',
+      `'${shown(raw)}' ${problem}; the default is ${DEFAULT_BRANCH_TEMPLATE}.`,
+    );
+  return raw;
+}
+
+function componentOf(raw: string): string | null {
+  if (!raw) return null;
+  const problem = componentProblem(raw);
+  if (problem)
+    throw new InputError(
+      'publish-component',
+      `'${shown(raw)}' ${problem}; leave it empty for <source name>-rust-<toolchain version>.`,
+    );
+  return raw;
+}
+
+/** Publishing pushes the flake a build generated: mode emit has none. */
+function publishOf(raw: string, mode: string): boolean {
+  const on = bool('publish', raw);
+  if (on && mode === 'emit')
+    throw new InputError(
+      'publish',
+      "mode 'emit' generates no flake to publish; use mode 'emit-then-build' or 'build' (or publish later with `rust-bootstrap-nix publish --metadata-dir DIR`).",
+    );
+  return on;
+}
+
 function binaryCacheOf(raw: string): string | null {
   if (!raw) return null;
   const problem = storeUrlProblem(raw);
@@ -359,6 +400,10 @@ export function parseInputs(
     checkRun: check(() => bool('check-run', get('check-run')), false),
     uploadArtifact: check(() => bool('upload-artifact', get('upload-artifact')), false),
     reusePlan: check(() => bool('reuse-plan', get('reuse-plan')), false),
+    publish: check(() => publishOf(get('publish'), get('mode').toLowerCase()), false),
+    publishRemote: check(() => noControl('publish-remote', get('publish-remote')), ''),
+    publishBranch: check(() => branchTemplateOf(get('publish-branch')), ''),
+    publishComponent: check(() => componentOf(get('publish-component')), null),
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);

@@ -1,12 +1,14 @@
 // The pipeline, the same for the action and the CLI. It only sequences the
 // stages, each a function from the previous stage's result to its own:
 //
-//   preflight → prepare → restore → record → build (Nix) → outcome
-//   mode build: preflight → load (an earlier emit) → build → outcome
+//   preflight → prepare → restore → record → build (Nix) → publish → outcome
+//   mode build: preflight → load (an earlier emit) → build → publish → outcome
+//   the CLI's publish: preflight → publish (an earlier run's flake) → outcome
 //
 // and turns what stopped a run into one error, with summary.md saying where.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nixFlakeDir } from './assets-dir.js';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
 import { graphDigest } from './plan/graph-inputs.js';
@@ -19,8 +21,9 @@ import { loadEarlierEmit } from './stages/load.js';
 import { type Built, buildWithNix } from './stages/nix-build.js';
 import { nixEnvironment } from './stages/nix-setup.js';
 import { type Outputs, outputsOf, type StageResults, sectionsOf } from './stages/outcome.js';
-import { preflight } from './stages/preflight.js';
+import { type EarlierEmit, preflight } from './stages/preflight.js';
 import { type Prepared, prepare } from './stages/prepare.js';
+import { flakeDirOf, type PublishTarget, publishFlake, publishTarget } from './stages/publish.js';
 import { record } from './stages/record.js';
 import { graphInputsNow, keepPlan, reusePlan } from './stages/reuse.js';
 import { cancelled, stoppedSummary } from './stages/stopped.js';
@@ -52,9 +55,14 @@ export class PipelineError extends Error {
   }
 }
 
+/**
+ * `only: 'publish'` (the CLI's publish) publishes the flake of an earlier
+ * run's metadata-dir (inputs.mode is `build`: preflight reads it whole).
+ */
 export async function runPipeline(
   inputs: Inputs,
   context: PipelineContext,
+  only: 'publish' | null = null,
 ): Promise<PipelineResult> {
   // Before anything is logged: every secret of the environment (by name, by
   // shape, a URL's password) is masked, and scrubbed from whatever is written.
@@ -80,7 +88,7 @@ export async function runPipeline(
   };
   const results: StageResults = {};
   try {
-    return await stages(inputs, ctx, nix, results);
+    return await stages(inputs, ctx, nix, results, only);
   } catch (e) {
     // Whatever stopped the run, the sccache server it started does not outlive it (the
     // hosts only stop one they were handed).
@@ -116,12 +124,16 @@ async function emitThenBuild(
   if (reuse && !('declined' in reuse)) {
     r.cached = { ...restored, sccache: null };
     r.recorded = reuse.recorded;
-    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const kept = {
+      carried: reuse.carried,
+      digest: graphDigest(reuse.inputs),
+      lastBuild: reuse.lastBuild,
+    };
     const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
     if (built.ok) {
       r.built = built;
       r.reuse = { kind: 'reused' };
-      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, built.lastBuild, ctx);
       return;
     }
     r.reuse = {
@@ -141,8 +153,9 @@ async function emitThenBuild(
   r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
     carried: null,
     digest: graphDigest(graph),
+    lastBuild: null,
   });
-  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+  if (r.built.ok) keepPlan(r.recorded, graph, null, r.built.lastBuild, ctx);
 }
 
 /** The failed step and rustc's first error, as nixBuild found them. */
@@ -152,15 +165,51 @@ function errorLine(built: Built): string {
   return f.error ? `${f.label}: ${f.error}` : f.label;
 }
 
+/** The CLI's publish: the flake an earlier build generated, pushed as it is (not built again). */
+async function publishEarlier(
+  inputs: Inputs,
+  earlier: EarlierEmit,
+  target: PublishTarget,
+  ctx: StageContext,
+  r: StageResults,
+): Promise<PipelineResult> {
+  const flakeDir = flakeDirOf(inputs.metadataDir);
+  if (!existsSync(join(flakeDir, 'flake.nix')))
+    throw new InputError(
+      'metadata-dir',
+      `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`,
+    );
+  // An older run's files may hold what this run knows to be a secret (as load.ts).
+  const { records, plan } = ctx.redactor.deep(earlier);
+  r.recorded = { records, plan, failure: null, emitMs: 0, sccacheStats: null };
+  r.published = await publishFlake(
+    inputs,
+    target,
+    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx,
+  );
+  return {
+    outputs: outputsOf(inputs, r),
+    summary: '',
+    failure: null,
+    plan,
+    records,
+    sccache: null,
+  };
+}
+
 async function stages(
   inputs: Inputs,
   ctx: StageContext,
   nix: () => Promise<NodeJS.ProcessEnv>,
   r: StageResults,
+  only: 'publish' | null,
 ): Promise<PipelineResult> {
   // Everything a mode needs is checked before the build: a problem found after
   // it would waste the build (and name the wrong input).
   const pre = preflight(inputs, ctx.env, ctx.log);
+  const target = inputs.publish || only ? await publishTarget(inputs, ctx) : null;
+  if (only === 'publish') return publishEarlier(inputs, pre.earlier!, target!, ctx, r);
   if (inputs.mode !== 'emit') {
     enter(ctx, 'setting up Nix');
     await nix();
@@ -179,6 +228,14 @@ async function stages(
     }
   }
   const recorded = r.recorded!;
+  if (target && r.built?.ok)
+    r.published = await publishFlake(
+      inputs,
+      target,
+      { plan: recorded.plan, flakeDir: r.built.flakeDir, nixFlakeDir: nixFlakeDir() },
+      ctx,
+    );
+  else if (target) ctx.log.info('Not publishing: the build did not succeed.');
   enter(ctx, 'writing the summary');
   // Nix's and the build's own words (a failed step's log) may quote anything.
   const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? '') || null;

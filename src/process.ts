@@ -12,7 +12,7 @@ export interface RunResult {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  input?: string;
+  input?: string | Buffer;
   /** On abort the program (in a process group of its own) is stopped and the call rejects. */
   signal?: AbortSignal;
 }

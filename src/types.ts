@@ -32,6 +32,11 @@ export interface Inputs {
   checkRun: boolean;
   uploadArtifact: boolean;
   reusePlan: boolean;
+  /** Lattice publishing (src/publish/). */
+  publish: boolean;
+  publishRemote: string;
+  publishBranch: string;
+  publishComponent: string | null; // null: auto
 }
 
 export type RecordType = 'rust_compiler_invocation' | 'build_script_run' | 'cargo_invocation';

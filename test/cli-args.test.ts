@@ -58,7 +58,7 @@ test.each([
   [['emit', '-x'], "unknown option '-x'"],
   [
     ['emit', '--mode', 'emit'],
-    "unknown option '--mode': the subcommand (emit, build, run) is the mode",
+    "unknown option '--mode': the subcommand (emit, build, run, publish) is the mode",
   ],
   [['emit', '--source-dir'], "option '--source-dir' needs a value"],
   [
@@ -79,7 +79,7 @@ test("each subcommand's help lists every input with action.yml's description and
   // Every input but mode, in action.yml's order.
   expect(docs.map((d) => d.name)).toEqual(Object.keys(action.inputs).filter((n) => n !== 'mode'));
   expect([...FLAG_INPUTS].sort()).toEqual(docs.map((d) => d.name).sort());
-  for (const sub of ['emit', 'build', 'run'] as const) {
+  for (const sub of ['emit', 'build', 'run', 'publish'] as const) {
     const help = subcommandHelp(sub, docs);
     expect(help).toContain(`Usage: rust-bootstrap-nix ${sub} `);
     const flat = help.replace(/\s+/g, ' ');

@@ -225,7 +225,7 @@ describe('help and usage', () => {
     const r = await onTerminal(['emit', '--no-such-flag', 'x'], baseEnv());
     expect(r.status).toBe(2);
     expect(r.bytes).toContain("rust-bootstrap-nix: unknown option '--no-such-flag'");
-    expect(r.bytes).toContain('Usage: rust-bootstrap-nix <emit|build|run>');
+    expect(r.bytes).toContain('Usage: rust-bootstrap-nix <emit|build|run|publish>');
     expect(r.bytes).not.toContain(`${ESC}[`);
   });
 });

@@ -231,7 +231,7 @@ describe('bad usage exits 2 with the usage text', () => {
   ])('%j', async (args) => {
     const run = await cli(args);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('Usage: rust-bootstrap-nix <emit|build|run>');
+    expect(run.stderr).toContain('Usage: rust-bootstrap-nix <emit|build|run|publish>');
     expect(run.stdout).toBe('');
   });
 
@@ -254,6 +254,6 @@ describe('bad usage exits 2 with the usage text', () => {
   test('--help prints the usage and exits 0', async () => {
     const run = await cli(['--help']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('Usage: rust-bootstrap-nix <emit|build|run>');
+    expect(run.stdout).toContain('Usage: rust-bootstrap-nix <emit|build|run|publish>');
   });
 });

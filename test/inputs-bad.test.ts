@@ -219,6 +219,21 @@ const CASES: BadCase[] = [
   bad('nix-conf', 'just some words', /not a nix\.conf setting/),
   bad('nix-conf', 'substituters', /not a nix\.conf setting/),
   bad('nix-conf', '= value', /not a nix\.conf setting/),
+  // publish, publish-remote, publish-branch, publish-component
+  bad('publish', 'yes', /is not a boolean; use true or false/),
+  bad('publish', 'true', /mode 'emit' generates no flake to publish; use mode 'emit-then-build'/),
+  {
+    name: 'publish-remote',
+    inputs: { publish: 'true', mode: 'emit-then-build', 'publish-remote': 'upstream' },
+    accepts:
+      /'upstream' is not a remote of the checkout in .*; give the name of one of its remotes, or a git URL/,
+  },
+  bad('publish-branch', 'lattice/{component}/{arch}', /must contain \{step\} exactly once/),
+  bad('publish-branch', 'lattice/{stage}/{step}', /unknown placeholder \{stage\}/),
+  bad('publish-branch', 'lattice/{component} {step}', /which contains white space/),
+  bad('publish-branch', 'lattice/../{step}', /which contains \.\. or @\{/),
+  bad('publish-component', 'my crate', /must start with a letter or digit/),
+  bad('publish-component', '-rust-1.95.0', /must start with a letter or digit/),
   // github-token (never quoted back)
   bad('github-token', 'ghp_abc def', /white space or a control character/),
   bad('github-token', 'tok\nen', /white space or a control character/),

@@ -61,6 +61,10 @@ describe('defaults', () => {
       checkRun: true,
       uploadArtifact: true,
       reusePlan: true,
+      publish: false,
+      publishRemote: 'origin',
+      publishBranch: 'lattice/{component}/{arch}/phase{phase}/step{step}',
+      publishComponent: null,
     });
   });
 
@@ -128,6 +132,10 @@ describe('defaults', () => {
         'toolchain',
         'upload-artifact',
         'reuse-plan',
+        'publish',
+        'publish-remote',
+        'publish-branch',
+        'publish-component',
       ].sort(),
     );
   });
@@ -143,6 +151,9 @@ describe('bad values name the input and what it accepts', () => {
     ['check-run', 'nope', /true or false/],
     ['upload-artifact', 'tru', /true or false/],
     ['reuse-plan', 'no', /true or false/],
+    ['publish', 'maybe', /true or false/],
+    ['publish-branch', 'lattice/{component}', /\{step\} exactly once/],
+    ['publish-component', 'a/b', /only letters, digits/],
     ['source-dir', 'does/not/exist', /does not exist/],
     ['source-dir', 'template.toml', /not a directory/],
     ['config-template', 'missing.toml', /does not exist/],

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFlake } from '../src/nix/generate.js';
 import { onlineTools } from '../src/nix/tools.js';
-import type { InvocationRecord, Plan } from '../src/types.js';
 import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
+import { onlinePlan } from './support/nix-synthetic.js';
 
 const NIX = ['--extra-experimental-features', 'nix-command flakes'];
 let work: string;
@@ -21,66 +21,6 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'rbn-online-'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A one-step plan whose toolchain is a Nix store path, as an emit with `toolchain: stable` records it. */
-function onlinePlan(ws: string, toolchain: string): { plan: Plan; records: InvocationRecord[] } {
-  const step = {
-    id: 'demo-lib-0123456789abcdef',
-    type: 'rust_compiler_invocation' as const,
-    crate: 'demo',
-    kind: 'lib' as const,
-    deps: [],
-    outputs: [`${ws}/target/debug/deps/libdemo-0123456789abcdef.rlib`],
-    sources: [`${ws}/src/lib.rs`],
-    env_deps: [],
-    cwd: ws,
-    duration_ms: 1,
-    exit_code: 0,
-  };
-  const record: InvocationRecord = {
-    schema_version: 1,
-    id: step.id,
-    type: step.type,
-    command: `${toolchain}/bin/rustc`,
-    args: [
-      '--crate-name',
-      'demo',
-      'src/lib.rs',
-      '--crate-type',
-      'lib',
-      '--out-dir',
-      `${ws}/target/debug/deps`,
-      '-C',
-      'extra-filename=-0123456789abcdef',
-    ],
-    env: { CARGO_PKG_NAME: 'demo', CARGO: `${toolchain}/bin/cargo`, PATH: '/usr/bin:/bin' },
-    cwd: ws,
-    deps: [],
-    outputs: step.outputs,
-    exit_code: 0,
-    duration_ms: 1,
-    start_ms: 0,
-  };
-  const plan: Plan = {
-    schema_version: 1,
-    source_dir: ws,
-    target_dirs: [`${ws}/target`],
-    roots: [{ name: 'w', path: ws }],
-    toolchain: {
-      rustc: record.command,
-      cargo: `${toolchain}/bin/cargo`,
-      sysroot: toolchain,
-      version: '1.83.0',
-      nix_spec: {
-        spec: { channel: '1.83.0', profile: 'minimal', components: [], targets: [] },
-        file: null,
-      },
-    },
-    steps: [step],
-    artifacts: [],
-  };
-  return { plan, records: [record] };
-}
 
 test('an online step evaluates to a derivation that references only store paths, its toolchain with context', () => {
   const ws = join(work, 'ws');

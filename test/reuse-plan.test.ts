@@ -6,7 +6,15 @@
 // Every run builds the same checkout path with the same RUNNER_TEMP (where
 // the plan is kept, beside the Nix binary cache), as on a hosted runner.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { compareGraphInputs, type GraphContext, graphInputsOf } from '../src/plan/graph-inputs.js';
 import { validate } from '../src/schema.js';
@@ -415,4 +423,66 @@ describe('graph inputs, compared without a build', () => {
     const g = graphInputsOf(run1.plan!, context({ env: { RUSTFLAGS: '--cfg planted_value_xyz' } }));
     expect(JSON.stringify(g)).not.toContain('planted_value_xyz');
   });
+});
+
+describe('the system toolchain, copied into the store only when a step builds', () => {
+  // A private toolchain (rustup's, hard-linked, plus a file of its own): its
+  // store copy is this test's alone, so deleting it disturbs nothing else.
+  const TC = join(root, 'toolchain');
+  const env = (): Record<string, string> => ({
+    PATH: `${join(TC, 'bin')}:${baseEnv().PATH}`,
+  });
+  const lastBuild = () =>
+    JSON.parse(readFileSync(join(KEPT, 'rbn-plan', 'last-build.json'), 'utf8')) as {
+      toolchainCopy: { storePath: string } | null;
+    };
+  const inStore = (p: string): boolean =>
+    spawnSync('nix-store', ['--check-validity', p], { env: baseEnv() }).status === 0;
+
+  test(
+    'nothing changed: not copied; an edit: copied again and built',
+    () => {
+      const rustup = join(process.env.RUSTUP_HOME ?? '/root/.rustup', 'toolchains');
+      const stable = readdirSync(rustup).find((d) => d.startsWith('stable-'))!;
+      mkdirSync(TC, { recursive: true });
+      for (const d of ['bin', 'lib'])
+        expect(spawnSync('cp', ['-al', join(rustup, stable, d), join(TC, d)]).status).toBe(0);
+      writeFileSync(join(TC, 'lib', `rbn-test-${NONCE}`), NONCE);
+
+      reset();
+      // Another toolchain decides the graph: a full emit, which copies it.
+      const first = cli([], env());
+      expect(first.status).toBe(0);
+      expect(first.log).toMatch(
+        /Running a full emit: what decides the build graph changed: .*toolchain/,
+      );
+      const copy = lastBuild().toolchainCopy!.storePath;
+      expect(copy).toMatch(/^\/nix\/store\/[a-z0-9]{32}-rust-toolchain-system$/);
+      expect(inStore(copy)).toBe(true);
+      // A fresh runner's store: the copy is gone.
+      rmSync(join(RUNNER_TEMP, 'rust-bootstrap-nix-gcroots', 'rust-toolchain-system'));
+      const del = spawnSync('nix-store', ['--delete', copy], { env: baseEnv(), encoding: 'utf8' });
+      expect(del.stderr).toContain(`deleting '${copy}'`);
+      expect(inStore(copy)).toBe(false);
+
+      const same = cli([], env());
+      expect(same.status).toBe(0);
+      expect(same.log).toMatch(REUSED);
+      expect(same.log).toContain('the system toolchain is not copied into the Nix store');
+      expect(builtStepIds(same.log, same.plan!)).toEqual([]);
+      expect(same.outputs['out-paths']).toBe(first.outputs['out-paths']);
+      expect(inStore(copy)).toBe(false);
+
+      edit('shared/src/lib.rs', (t) => t.replace('{DATA} {who}', '{DATA}; {who}'));
+      const edited = cli([], env());
+      expect(edited.status).toBe(0);
+      expect(edited.log).toMatch(REUSED);
+      expect(edited.log).not.toContain('not copied');
+      expect(inStore(copy)).toBe(true);
+      expect(lastBuild().toolchainCopy!.storePath).toBe(copy);
+      expect(builtStepIds(edited.log, edited.plan!)).toHaveLength(4);
+      expect(edited.prints('a')).toBe('hello; a (plain)');
+    },
+    3 * RUN_TIMEOUT_MS,
+  );
 });

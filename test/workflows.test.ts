@@ -61,12 +61,21 @@ const bootstrap = workflow('bootstrap.yml');
 const SYSTEMS = { 'x86_64-linux': 'ubuntu-24.04', 'aarch64-linux': 'ubuntu-24.04-arm' };
 // The inputs a caller of the reusable workflow cannot usefully set: the
 // metadata-dir lives on each leg's runner, and the token is the workflow's own.
+// Publishing's remote, branch template and component keep their defaults: the
+// legs publish to the caller's repository, each on its own {arch} branches.
 // The secret inputs come from the caller's secrets (SECRET_INPUTS), never inputs.
 const SECRET_INPUTS: Record<string, string> = {
   'binary-cache-secret-key': 'BINARY_CACHE_SECRET_KEY',
   'builders-ssh-key': 'BUILDERS_SSH_KEY',
 };
-const NOT_FORWARDED = new Set(['metadata-dir', 'github-token', ...Object.keys(SECRET_INPUTS)]);
+const NOT_FORWARDED = new Set([
+  'metadata-dir',
+  'github-token',
+  'publish-remote',
+  'publish-branch',
+  'publish-component',
+  ...Object.keys(SECRET_INPUTS),
+]);
 
 /** The action's inputs: action.yml's, or SPEC.md's table until action.yml exists. */
 function actionInputs(): string[] {
@@ -216,10 +225,14 @@ describe('bootstrap.yml, the reusable workflow', () => {
       ...Object.fromEntries(
         Object.entries(SECRET_INPUTS).map(([i, secret]) => [i, `\${{ secrets.${secret} }}`]),
       ),
+      // Only publishing pushes with the caller's PUBLISH_TOKEN; the check run keeps the job's token.
+      'github-token': '${{ inputs.publish && secrets.PUBLISH_TOKEN || github.token }}',
     });
-    expect(Object.keys(bootstrap.on.workflow_call!.secrets ?? {})).toEqual(
-      Object.values(SECRET_INPUTS),
-    );
+    expect(forwarded).toContain('publish');
+    expect(Object.keys(bootstrap.on.workflow_call!.secrets ?? {})).toEqual([
+      'PUBLISH_TOKEN',
+      ...Object.values(SECRET_INPUTS),
+    ]);
   });
 
   test('the summary job downloads every system artifact and runs even after a failed leg', () => {
@@ -327,6 +340,39 @@ describe('the shell the workflows run', () => {
         '| plan steps | 7 |',
         '',
         '</details>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the combined summary lists the branches each leg published', () => {
+    const legs = [
+      ['x86_64-linux', 'x86_64', 'a'.repeat(40)],
+      ['aarch64-linux', 'aarch64', 'b'.repeat(40)],
+    ] as const;
+    for (const [system, arch, commit] of legs) {
+      const dir = join(scratch, 'artifacts', `rust-bootstrap-nix-${system}`);
+      mkdirSync(dir, { recursive: true });
+      const branch = `lattice/app-rust-1.95.0/${arch}/phase0/step3`;
+      writeFileSync(
+        join(dir, 'summary.md'),
+        `## rust-bootstrap-nix: succeeded\n\n### Lattice\n\n<!-- rbn-published ${branch} ${commit} github:o/r/${branch} -->\nPublished.\n`,
+      );
+    }
+    const matrix = matrixOf('["x86_64-linux","aarch64-linux"]').output.slice('matrix='.length);
+    const result = runStep(bootstrap.jobs.summary!.steps!.at(-1)!, {
+      MATRIX: matrix,
+      RESULT: 'success',
+    });
+    expect(result.status).toBe(0);
+    expect(result.summary).toContain(
+      [
+        '## Published',
+        '',
+        '| system | branch | commit | flake ref |',
+        '|---|---|---|---|',
+        `| \`aarch64-linux\` | \`lattice/app-rust-1.95.0/aarch64/phase0/step3\` | \`${'b'.repeat(12)}\` | \`github:o/r/lattice/app-rust-1.95.0/aarch64/phase0/step3\` |`,
+        `| \`x86_64-linux\` | \`lattice/app-rust-1.95.0/x86_64/phase0/step3\` | \`${'a'.repeat(12)}\` | \`github:o/r/lattice/app-rust-1.95.0/x86_64/phase0/step3\` |`,
         '',
       ].join('\n'),
     );

@@ -45,15 +45,21 @@ export function onlineTools(
     files[spec.toolchainFile] = readFileSync(toolchainFile, 'utf8');
   return {
     system,
-    inputs: { 'rust-bootstrap-nix': pathRef(nixFlakeDir) },
-    expr: `let
-        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
-        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
-        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
-      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
+    inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir) },
+    expr: ONLINE_EXPR,
     files,
   };
 }
+
+/** The name the online expression knows the action's nix/ flake by. */
+export const ONLINE_INPUT = 'rust-bootstrap-nix';
+
+/** The online tools: `lib.onlineEnvFor` of the nix/ flake, with the spec in toolchain-spec.json. */
+export const ONLINE_EXPR = `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = ${ONLINE_INPUT}.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 
 /** Whether any user (a Nix build user) can run `file`: it and every directory above it are open to others. */
 export function usableByAll(file: string): boolean {

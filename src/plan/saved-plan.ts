@@ -26,10 +26,42 @@ export interface SavedPlan {
   inputs: GraphInputs;
   /** The saved copy of a source the build wrote itself, or null. */
   carried: (path: string) => string | null;
+  /** What the plan's last good build was, when it said so. */
+  lastBuild: LastBuild | null;
+}
+
+/** What the last good build of the plan generated and produced. */
+export interface LastBuild {
+  /** The generated flake's digest (GeneratedFlake.digest). */
+  flakeDigest: string;
+  outPaths: string[];
+  /** The store copy of a system toolchain the build ran with, and its sysrootFingerprint. */
+  toolchainCopy: { fingerprint: string; storePath: string } | null;
 }
 
 const DIR = 'rbn-plan';
 const INPUTS = 'graph-inputs.json';
+const LAST_BUILD = 'last-build.json';
+
+/** A last-build.json as written, or null (none, or not one this version wrote). */
+function readLastBuild(file: string): LastBuild | null {
+  if (!existsSync(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<LastBuild>;
+    const copy = v.toolchainCopy;
+    const strings = (xs: unknown): xs is string[] =>
+      Array.isArray(xs) && xs.every((x) => typeof x === 'string');
+    if (typeof v.flakeDigest !== 'string' || !strings(v.outPaths)) return null;
+    if (
+      copy !== null &&
+      (typeof copy?.fingerprint !== 'string' || typeof copy?.storePath !== 'string')
+    )
+      return null;
+    return { flakeDigest: v.flakeDigest, outPaths: v.outPaths, toolchainCopy: copy ?? null };
+  } catch {
+    return null;
+  }
+}
 
 export function savedPlanDir(cacheDir: string): string {
   return join(cacheDir, DIR);
@@ -62,6 +94,7 @@ export function savePlan(
     ),
   );
   writeFileSync(join(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync(join(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan.steps)
     for (const p of step.sources) {
       if (!plan.target_dirs.some((t) => under(p, t))) continue;
@@ -96,7 +129,7 @@ export function loadPlan(cacheDir: string): SavedPlan | { missing: string } {
       const p = join(dir, 'sources', carriedName(path));
       return existsSync(p) ? p : null;
     };
-    return { plan, records, inputs, carried };
+    return { plan, records, inputs, carried, lastBuild: readLastBuild(join(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${(e as Error).message})` };
   }

@@ -7,8 +7,10 @@ import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
 import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
+import type { LastBuild } from '../plan/saved-plan.js';
+import { run } from '../process.js';
 import { runnerDirs } from '../runner-temp.js';
-import { addSysrootToStore } from '../toolchain/resolve.js';
+import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -17,6 +19,8 @@ import type { Recorded } from './record.js';
 
 export interface Built extends NixBuildResult {
   flakeDir: string;
+  /** What the next run reusing this plan compares against. */
+  lastBuild: LastBuild;
   /** What the binary-cache input did: null without one. */
   cacheUse: CacheUse | null;
 }
@@ -25,32 +29,70 @@ export interface Built extends NixBuildResult {
 export interface KeptPlan {
   carried: ((path: string) => string | null) | null;
   digest: string;
+  /** What the plan's last good build was (a reused plan), or null. */
+  lastBuild: LastBuild | null;
+}
+
+type ToolchainCopy = NonNullable<LastBuild['toolchainCopy']>;
+
+/** The tools, and the system toolchain's store copy when the steps need one (`inStore`: false while only its path is known). */
+interface Tools {
+  tools: NixTools;
+  copy: (ToolchainCopy & { inStore: boolean }) | null;
 }
 
 /** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
 async function toolsFor(
   plan: Plan,
+  previous: ToolchainCopy | null,
   env: NodeJS.ProcessEnv,
   gcRoots: string,
   log: Log,
   signal: AbortSignal | undefined,
-): Promise<NixTools> {
+): Promise<Tools> {
   const nixSpec = plan.toolchain.nix_spec;
-  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan.toolchain.sysroot;
   // A store path, or a toolchain every user can run (Debian's /usr), is used in place.
   if (sysroot.startsWith('/nix/store/') || usableByAll(join(sysroot, 'bin', 'rustc')))
-    return offlineTools(sysroot);
-  // Nix build users cannot read a toolchain under /root: give them a copy in the store.
-  const added = await log.group('Adding the system toolchain to the Nix store', () =>
-    addSysrootToStore(sysroot, {
+    return { tools: offlineTools(sysroot), copy: null };
+  // Nix build users cannot read a toolchain under /root: give them a copy in
+  // the store. The same toolchain as the last build's names the same copy,
+  // known without reading it; it is added only when a step is to be built.
+  const fingerprint = sysrootFingerprint(sysroot);
+  if (previous?.fingerprint === fingerprint) {
+    const inStore = await rootStorePath(previous.storePath, {
       gcRootDir: gcRoots,
+      name: TOOLCHAIN_COPY,
       env,
-      name: 'rust-toolchain-system',
       signal,
-    }),
+    });
+    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
+  }
+  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
+  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
+}
+
+const TOOLCHAIN_COPY = 'rust-toolchain-system';
+
+async function addToolchainCopy(
+  sysroot: string,
+  env: NodeJS.ProcessEnv,
+  gcRoots: string,
+  log: Log,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const added = await log.group('Adding the system toolchain to the Nix store', () =>
+    addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: TOOLCHAIN_COPY, signal }),
   );
-  return offlineTools(added.storePath);
+  return added.storePath;
+}
+
+/** Whether the store holds every one of `paths`. */
+async function allValid(paths: readonly string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  if (paths.length === 0) return false;
+  const r = await run('nix-store', ['--check-validity', ...paths], { env });
+  return r.code === 0;
 }
 
 export async function buildWithNix(
@@ -69,21 +111,56 @@ export async function buildWithNix(
   // the flake written: neither needs it, and both take as long.
   const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
   importing.catch(() => {}); // awaited below; cancelled meanwhile, the stage's own error is the one reported
-  const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
+  const previous = kept?.lastBuild ?? null;
+  let { tools, copy } = await toolsFor(
+    recorded.plan,
+    previous?.toolchainCopy ?? null,
+    nixEnv,
+    gcRoots,
+    log,
+    signal,
+  );
   enter(ctx, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
-  const generated = generateFlake({
-    plan: recorded.plan,
-    records: recorded.records,
-    flakeDir,
-    tools,
-    carried: kept?.carried ?? undefined,
-  });
+  const generate = () =>
+    generateFlake({
+      plan: recorded.plan,
+      records: recorded.records,
+      flakeDir,
+      tools,
+      carried: kept?.carried ?? undefined,
+    });
+  let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   enter(ctx, 'importing the Nix binary cache');
   const imported = await importing;
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  if (copy && !copy.inStore) {
+    // The same derivations as the last build, whose outputs the cache brought: nothing will build.
+    const nothingToBuild =
+      generated.digest === previous?.flakeDigest && (await allValid(previous.outPaths, nixEnv));
+    if (nothingToBuild)
+      log.info(
+        'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
+      );
+    else {
+      enter(ctx, 'getting the toolchain into the Nix store');
+      const storePath = await addToolchainCopy(
+        recorded.plan.toolchain.sysroot,
+        nixEnv,
+        gcRoots,
+        log,
+        signal,
+      );
+      if (storePath !== copy.storePath) {
+        // Same files by their sizes and times, other contents: name the real copy.
+        tools = offlineTools(storePath);
+        generated = generate();
+      }
+      copy = { ...copy, storePath, inStore: true };
+    }
+  }
   enter(ctx, 'the Nix build');
   const built = await nixBuild(
     {
@@ -120,5 +197,10 @@ export async function buildWithNix(
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
   }
-  return { ...built, flakeDir, cacheUse };
+  const lastBuild: LastBuild = {
+    flakeDigest: generated.digest,
+    outPaths: built.outPaths,
+    toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null,
+  };
+  return { ...built, flakeDir, lastBuild, cacheUse };
 }

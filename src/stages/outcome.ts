@@ -11,6 +11,7 @@ import type { Cached } from './caching.js';
 import type { Built } from './nix-build.js';
 import type { CacheUse } from './nix-cache.js';
 import type { Prepared } from './prepare.js';
+import type { Published } from './publish.js';
 import type { Recorded } from './record.js';
 import type { ReuseOutcome } from './reuse.js';
 
@@ -29,6 +30,9 @@ export const OUTPUT_NAMES = [
   'sccache-misses',
   'out-paths',
   'artifact-id',
+  'published-branch',
+  'published-commit',
+  'flake-ref',
   'substituted',
   'pushed',
 ] as const;
@@ -42,6 +46,7 @@ export interface StageResults {
   recorded?: Recorded;
   built?: Built;
   reuse?: ReuseOutcome;
+  published?: Published;
 }
 
 export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
@@ -69,6 +74,12 @@ export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
   }
   if (r.built)
     Object.assign(out, { flake: r.built.flakeDir, 'out-paths': r.built.outPaths.join(' ') });
+  if (r.published)
+    Object.assign(out, {
+      'published-branch': r.published.branch,
+      'published-commit': r.published.commit,
+      'flake-ref': r.published.flakeRef,
+    });
   if (r.built?.cacheUse)
     Object.assign(out, {
       substituted: String(r.built.substituted.length),
@@ -124,6 +135,27 @@ function reuseSection(reuse: ReuseOutcome, recorded: Recorded, built?: Built): S
   return { title: 'Plan reuse', body: lines.join('\n') };
 }
 
+/**
+ * Where the flake went. The comment line carries the same for the reusable
+ * workflow's combined summary (bootstrap.yml), which lists each leg's.
+ */
+function publishSection(p: Published): Section {
+  const what = p.pushed
+    ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.`
+    : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
+  return {
+    title: 'Lattice',
+    body: [
+      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
+      what,
+      '',
+      '```sh',
+      `nix build '${p.flakeRef}'`,
+      '```',
+    ].join('\n'),
+  };
+}
+
 /** The binary-cache input's run: substituted, built, pushed. */
 function binaryCacheSection(b: Built, use: CacheUse): Section {
   const pushed =
@@ -173,5 +205,6 @@ export function sectionsOf(r: StageResults & { recorded: Recorded }): Section[] 
     const machines = machinesSection(r.built);
     if (machines) sections.push(machines);
   }
+  if (r.published) sections.push(publishSection(r.published));
   return sections;
 }

@@ -13,7 +13,7 @@ import {
   type GraphInputs,
   graphInputsOf,
 } from '../plan/graph-inputs.js';
-import { loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
+import { type LastBuild, loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
 import type { Inputs, Plan } from '../types.js';
 import { nixCacheDir } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -31,6 +31,7 @@ export interface Reusable {
   recorded: Recorded;
   inputs: GraphInputs;
   carried: SavedPlan['carried'];
+  lastBuild: LastBuild | null;
 }
 
 function graphContext(inputs: Inputs, prepared: Prepared, env: NodeJS.ProcessEnv): GraphContext {
@@ -111,6 +112,7 @@ export function reusePlan(
     recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
     inputs: now,
     carried: saved.carried,
+    lastBuild: saved.lastBuild,
   };
 }
 
@@ -129,6 +131,7 @@ export function keepPlan(
   recorded: Recorded,
   graph: GraphInputs,
   carried: SavedPlan['carried'] | null,
+  lastBuild: LastBuild,
   ctx: StageContext,
 ): void {
   enter(ctx, 'keeping the plan for the next run');
@@ -137,7 +140,7 @@ export function keepPlan(
     const stamp = carried ?? ((path: string) => (existsSync(path) ? path : null));
     savePlan(
       nixCacheDir(ctx.env),
-      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
       stamp,
     );
   } catch (e) {

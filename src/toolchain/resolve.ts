@@ -7,7 +7,16 @@
 // Nix 2.8 (no --print-out-paths needed: the JSON names the out path), evaluates in pure
 // mode, and inherits nix/flake.lock's pins; tests swap nixpkgs and rust-overlay for
 // stand-ins with --override-input rust-bootstrap-nix/<input>.
-import { copyFileSync, existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   buildOutPath,
@@ -18,7 +27,7 @@ import {
   pathRef,
 } from '../nix/cli.js';
 import { nixString } from '../nix/escape.js';
-import { runChecked } from '../process.js';
+import { run, runChecked } from '../process.js';
 import { whichIn } from '../which.js';
 import { bootstrapCompilerProblem, type FlakeSpec, flakeSpec, type ToolchainSpec } from './spec.js';
 
@@ -201,13 +210,49 @@ export async function addSysrootToStore(
     { env, signal: opts.signal },
   );
   const storePath = r.stdout.trim();
+  if (!(await rootStorePath(storePath, { ...opts, env, name })))
+    throw new Error(`${storePath} was not added to the Nix store`);
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+
+/** Keeps a store path from garbage collection by a root in `gcRootDir`; false when the store does not hold it. */
+export async function rootStorePath(
+  storePath: string,
+  opts: NixCallOptions & { gcRootDir: string; name: string },
+): Promise<boolean> {
+  const env = opts.env ?? process.env;
   mkdirSync(opts.gcRootDir, { recursive: true });
-  await runChecked(
-    nixStoreNear(nix, env),
-    ['--realise', storePath, '--add-root', path.join(opts.gcRootDir, name)],
+  const r = await run(
+    nixStoreNear(opts.nix ?? 'nix', env),
+    ['--realise', storePath, '--add-root', path.join(opts.gcRootDir, opts.name)],
     { env, signal: opts.signal },
   );
-  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+  return r.code === 0;
+}
+
+/**
+ * What addSysrootToStore would copy, without reading it: each file's path,
+ * size, mode and modification time under bin/ and lib/. The same fingerprint
+ * names the same store copy, so a run can know its path without hashing the
+ * whole toolchain again.
+ */
+export function sysrootFingerprint(sysroot: string): string {
+  const h = createHash('sha256');
+  const walk = (dir: string, rel: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
+      const p = path.join(dir, e.name);
+      const st = lstatSync(p);
+      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}\n`);
+      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
+    }
+  };
+  for (const top of ['bin', 'lib']) {
+    const d = path.join(sysroot, top);
+    if (existsSync(d)) walk(d, top);
+  }
+  return h.digest('hex');
 }
 
 /** nix-store lives next to nix; find it the same way the caller found nix. */

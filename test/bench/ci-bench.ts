@@ -27,7 +27,10 @@
 //                 use; the same edit in both jobs.
 //
 // Between this action's jobs its step outputs are deleted from the Nix store
-// (a fresh runner has none; they come back from the restored binary cache).
+// (a fresh runner has none; they come back from the restored binary cache),
+// and so is the store copy of the system toolchain (`toolchain: system`: a job
+// that compiles a step adds it again; the notes say when it could not be
+// deleted because something else on the machine roots it).
 //
 // The workspace is the fixture (test/fixtures/workspace, kept as it is: other
 // tests pin it) plus, in the bench's own copy, the smallest thing that makes a
@@ -42,7 +45,7 @@
 // Exported for `npm run bench` (test/bench/run.ts, --no-ci / --only-ci); alone:
 //   node scripts/run-ts.mjs test/bench/ci-bench.ts [--runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -253,6 +256,20 @@ function withReferrers(paths: readonly string[]): string[] {
   return [...new Set([...paths, ...more])];
 }
 
+/** The store copy of the system toolchain the job kept a root to (none when it needed none). */
+function toolchainCopyOf(s: CacheScenario): string | null {
+  try {
+    return readlinkSync(join(s.runnerTemp, 'rust-bootstrap-nix-gcroots', 'rust-toolchain-system'));
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes it from the store; false when something else still roots it. */
+function forgetToolchainCopy(path: string): boolean {
+  return runSync('nix-store', ['--delete', path]).status === 0;
+}
+
 /** Which steps the edit should rebuild: those reading the edited file, and everything downstream. */
 export function expectedRebuild(run: ActionRun): Set<string> {
   const plan = run.metadata?.plan;
@@ -287,6 +304,8 @@ export interface CiRepetition {
   rebuilt: string[];
   /** The 1-min load average after each job. */
   loads: number[];
+  /** Phases after which the toolchain's store copy could not be deleted (rooted elsewhere): the next job found it. */
+  toolchainKept: string[];
 }
 
 /** One repetition: its own cache service and scenario, the three phases, both jobs in each. */
@@ -304,6 +323,7 @@ export async function ciRepetition(
   const rc: Partial<CiRepetition['rc']> = {};
   const rbn: Partial<CiRepetition['rbn']> = {};
   const loads: number[] = [];
+  const toolchainKept: string[] = [];
   try {
     for (const phase of ['run1', 'run2', 'edit'] as const) {
       const opts = {
@@ -325,8 +345,11 @@ export async function ciRepetition(
             `ci-bench: ${phase} this action's job ${seconds(r.totalMs)} (main ${seconds(r.mainMs)}, post ${seconds(r.postMs)}); sccache ${r.hits}/${r.hits + r.misses} hits; ${r.summaryStepsBuilt ?? '?'} of ${r.metadata?.plan.steps.length ?? '?'} Nix steps built; cache-hit ${r.main.outputs['cache-hit'] ?? '?'}; load ${loadavg()[0]!.toFixed(1)}`,
           );
           loads.push(loadavg()[0]!);
-          // A fresh runner has none of the step outputs: the next job gets them from the caches.
+          // A fresh runner has none of the step outputs (the next job gets them
+          // from the caches), nor the store copy of its system toolchain.
+          const copy = toolchainCopyOf(s);
           forgetJob(s, withReferrers(stepOutputs(r)));
+          if (copy && !forgetToolchainCopy(copy)) toolchainKept.push(phase);
         }
       }
     }
@@ -338,6 +361,7 @@ export async function ciRepetition(
       expected: [...expectedRebuild(edit)].sort(),
       rebuilt: [...edit.builtLogSteps].sort(),
       loads,
+      toolchainKept,
     };
   } finally {
     await server.close();
@@ -386,6 +410,13 @@ export function ciRows(reps: readonly CiRepetition[], loadNote: string): BenchRo
       `sccache ${rbns.map((r) => `${r.hits}/${r.hits + r.misses}`).join(', ')} hits`,
       `Nix steps built ${rbns.map((r) => `${r.summaryStepsBuilt ?? '?'}/${r.metadata?.plan.steps.length ?? '?'}`).join(', ')}`,
     ];
+    const kept = reps.filter((r) => r.toolchainKept.length > 0).length;
+    if (key !== 'run1')
+      notes.push(
+        kept === 0
+          ? 'the toolchain store copy deleted before the job, as on a fresh runner'
+          : `the toolchain store copy was rooted elsewhere and stayed in the store in ${kept} of ${reps.length} repetitions (favours this action)`,
+      );
     const row = ratioRow(
       `${name}: this action's job`,
       rbns.map((r) => r.totalMs),

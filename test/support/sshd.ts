@@ -107,44 +107,62 @@ exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${rem
 `,
     { mode: 0o755 },
   );
-  const port = await freePort();
   const config = join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_key')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'AuthenticationMethods publickey',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'StrictModes no',
-      'UsePAM no',
-      'LogLevel VERBOSE',
-      `SetEnv NIX_CONFIG="substituters =" PATH=/usr/sbin:/usr/bin:/sbin:/bin`,
-      `ForceCommand ${remote}`,
-      '',
-    ].join('\n'),
-  );
+  const writeConfig = (port: number): void =>
+    writeFileSync(
+      config,
+      [
+        `Port ${port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${join(dir, 'host_key')}`,
+        `PidFile ${join(dir, 'sshd.pid')}`,
+        `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+        'AuthenticationMethods publickey',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'PermitRootLogin prohibit-password',
+        'StrictModes no',
+        'UsePAM no',
+        'LogLevel VERBOSE',
+        `SetEnv NIX_CONFIG="substituters =" PATH=/usr/sbin:/usr/bin:/sbin:/bin`,
+        `ForceCommand ${remote}`,
+        '',
+      ].join('\n'),
+    );
   // sshd's privilege separation directory (made by the service, which never ran here).
   if (!existsSync('/run/sshd')) ok(['mkdir', '-p', '-m', '0755', '/run/sshd']);
   // The builder's store, made before the first build asks for it from several connections.
   ok(['unshare', '-m', 'sh', '-c', 'mount --bind "$0" /nix && nix-store --init', remoteNix]);
-  const [cmd, ...args] = privileged([SSHD, '-D', '-e', '-f', config]);
-  const child: ChildProcess = spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A free port can be taken by another test's server before sshd binds it:
+  // sshd then exits, and the port answers for someone else. Our sshd says
+  // it listens; otherwise try another port.
+  let port = 0;
+  let child: ChildProcess | null = null;
   let log = '';
-  child.stderr!.on('data', (b: Buffer) => {
-    log += b.toString('utf8');
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; !(await accepts(port)); i++) {
-    if (child.exitCode !== null || i > 100)
-      throw new Error(`sshd did not start on port ${port}:\n${log}`);
-    await new Promise((r) => setTimeout(r, 50));
+  for (let attempt = 0; child === null; attempt++) {
+    port = await freePort();
+    writeConfig(port);
+    const [cmd, ...args] = privileged([SSHD, '-D', '-e', '-f', config]);
+    const c: ChildProcess = spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    log = '';
+    c.stderr!.on('data', (b: Buffer) => {
+      log += b.toString('utf8');
+    });
+    const listening = `Server listening on 127.0.0.1 port ${port}.`;
+    for (let i = 0; !log.includes(listening) && c.exitCode === null && i < 200; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    if (log.includes(listening) && c.exitCode === null && (await accepts(port))) child = c;
+    else {
+      if (c.exitCode === null)
+        process.getuid?.() === 0 ? c.kill('SIGTERM') : ok(['kill', '-TERM', String(c.pid)]);
+      if (attempt >= 4) throw new Error(`sshd did not start:\n${log}`);
+    }
   }
+  const sshd = child;
+  const exited = new Promise<void>((resolve) => {
+    if (sshd.exitCode !== null || sshd.signalCode !== null) resolve();
+    else sshd.once('exit', () => resolve());
+  });
   const hostKey = readFileSync(join(dir, 'host_key.pub'), 'utf8').trim();
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey}\n`);
@@ -155,9 +173,9 @@ exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${rem
     remoteNix,
     log: () => log,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        if (process.getuid?.() === 0) child.kill('SIGTERM');
-        else ok(['kill', '-TERM', String(child.pid)]);
+      if (sshd.exitCode === null && sshd.signalCode === null) {
+        if (process.getuid?.() === 0) sshd.kill('SIGTERM');
+        else ok(['kill', '-TERM', String(sshd.pid)]);
         await exited;
       }
       // The builder's store is root's and read-only in places.

@@ -582,8 +582,8 @@ function exitCodeFor(signal) {
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import { join, resolve as resolve2 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+import { join as join2, resolve as resolve2 } from "node:path";
 
 // node_modules/shlex/shlex.js
 var Shlexer = class {
@@ -2380,6 +2380,79 @@ function machineName(machine) {
   return machine === "" ? "this runner" : machine;
 }
 
+// src/publish/lattice.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
+import { basename, join } from "node:path";
+var DEFAULT_BRANCH_TEMPLATE = "lattice/{component}/{arch}/phase{phase}/step{step}";
+var PLACEHOLDERS = ["component", "arch", "phase", "step"];
+function refNameProblem(name) {
+  if (name === "" || name === "@") return "is empty";
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name))
+    return "contains white space, a control character or one of ~ ^ : ? * [ \\";
+  if (name.includes("..") || name.includes("@{")) return "contains .. or @{";
+  if (name.startsWith("/") || name.endsWith("/") || name.includes("//"))
+    return "starts or ends with /, or has an empty part";
+  if (name.endsWith(".")) return "ends with .";
+  for (const part of name.split("/"))
+    if (part.startsWith(".") || part.endsWith(".lock"))
+      return `has a part '${part}' that starts with . or ends with .lock`;
+  return null;
+}
+function branchTemplateProblem(template) {
+  for (const m of template.matchAll(/\{([^}]*)\}/g))
+    if (!PLACEHOLDERS.includes(m[1]))
+      return `has the unknown placeholder {${m[1]}}; it accepts ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`;
+  const steps = template.split("{step}").length - 1;
+  if (steps !== 1)
+    return `must contain {step} exactly once (it numbers the snapshots), not ${steps} times`;
+  const sample = renderBranch(template, { component: "c", arch: "x86_64", phase: 0 }, 1);
+  const problem = refNameProblem(sample);
+  return problem ? `gives the branch '${sample}', which ${problem}` : null;
+}
+function fill(template, point) {
+  return template.replaceAll("{component}", point.component).replaceAll("{arch}", point.arch).replaceAll("{phase}", String(point.phase));
+}
+function renderBranch(template, point, step) {
+  return fill(template, point).replace("{step}", String(step));
+}
+function stepsOf(template, point, branches) {
+  const [before, after] = fill(template, point).split("{step}");
+  const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^${literal(before)}([1-9][0-9]{0,8})${literal(after)}$`);
+  return branches.map((b) => re.exec(b)?.[1]).filter((n) => n !== void 0).map(Number).sort((a, b) => a - b);
+}
+function archOf(system) {
+  return system.split("-")[0];
+}
+function phaseOf(plan2) {
+  return plan2.steps.reduce((max, s) => Math.max(max, s.stage ?? 0), 0);
+}
+function componentProblem(component) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(component))
+    return "must start with a letter or digit and hold only letters, digits, ., _ and - (at most 100)";
+  return refNameProblem(component);
+}
+function versionOf(plan2) {
+  const m = /\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?/.exec(plan2.toolchain.version);
+  return m ? m[0] : "unknown";
+}
+function sourceNameOf(sourceDir) {
+  const manifest = join(sourceDir, "Cargo.toml");
+  if (existsSync3(manifest)) {
+    try {
+      const name = parse(readFileSync4(manifest, "utf8")).package?.name;
+      if (typeof name === "string" && name) return name;
+    } catch {
+    }
+  }
+  return basename(sourceDir);
+}
+function defaultComponent(plan2) {
+  const raw = `${sourceNameOf(plan2.source_dir)}-rust-${versionOf(plan2)}`;
+  const clean = raw.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+  return clean.replace(/\.lock$/, "-lock").replace(/\.+$/, "") || "rust";
+}
+
 // src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
@@ -2418,7 +2491,11 @@ var INPUT_DEFAULTS = {
   "github-token": "",
   "check-run": "true",
   "upload-artifact": "true",
-  "reuse-plan": "true"
+  "reuse-plan": "true",
+  publish: "false",
+  "publish-remote": "origin",
+  "publish-branch": DEFAULT_BRANCH_TEMPLATE,
+  "publish-component": ""
 };
 var MODES = ["emit", "build", "emit-then-build"];
 var INSTALL_NIX = ["auto", "true", "false"];
@@ -2508,7 +2585,7 @@ function sourceDirOf(raw, base2) {
 }
 function checkBuildable(sourceDir, command) {
   const cargoOwn = command === null || command[0] === "cargo" && !command.some((a) => a.startsWith("--manifest-path"));
-  if (!cargoOwn || isRustTree(sourceDir) || existsSync3(join(sourceDir, "Cargo.toml"))) return;
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync4(join2(sourceDir, "Cargo.toml"))) return;
   throw new InputError(
     "source-dir",
     `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`
@@ -2525,7 +2602,7 @@ function templateOf(raw, sourceDir) {
     );
   let text;
   try {
-    text = readFileSync4(path4, "utf8");
+    text = readFileSync5(path4, "utf8");
   } catch {
     throw new InputError(
       "config-template",
@@ -2570,6 +2647,34 @@ function tokenOf(raw) {
       "contains white space or a control character; give the token alone (the default is the github.token of the job)."
     );
   return raw;
+}
+function branchTemplateOf(raw) {
+  const problem = branchTemplateProblem(raw);
+  if (problem)
+    throw new InputError(
+      "publish-branch",
+      `'${shown(raw)}' ${problem}; the default is ${DEFAULT_BRANCH_TEMPLATE}.`
+    );
+  return raw;
+}
+function componentOf(raw) {
+  if (!raw) return null;
+  const problem = componentProblem(raw);
+  if (problem)
+    throw new InputError(
+      "publish-component",
+      `'${shown(raw)}' ${problem}; leave it empty for <source name>-rust-<toolchain version>.`
+    );
+  return raw;
+}
+function publishOf(raw, mode) {
+  const on = bool("publish", raw);
+  if (on && mode === "emit")
+    throw new InputError(
+      "publish",
+      "mode 'emit' generates no flake to publish; use mode 'emit-then-build' or 'build' (or publish later with `rust-bootstrap-nix publish --metadata-dir DIR`)."
+    );
+  return on;
 }
 function binaryCacheOf(raw) {
   if (!raw) return null;
@@ -2656,7 +2761,11 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
     checkRun: check(() => bool("check-run", get("check-run")), false),
     uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
-    reusePlan: check(() => bool("reuse-plan", get("reuse-plan")), false)
+    reusePlan: check(() => bool("reuse-plan", get("reuse-plan")), false),
+    publish: check(() => publishOf(get("publish"), get("mode").toLowerCase()), false),
+    publishRemote: check(() => noControl("publish-remote", get("publish-remote")), ""),
+    publishBranch: check(() => branchTemplateOf(get("publish-branch")), ""),
+    publishComponent: check(() => componentOf(get("publish-component")), null)
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);
@@ -2686,8 +2795,32 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join22 } from "node:path";
+import { existsSync as existsSync21, writeFileSync as writeFileSync11 } from "node:fs";
+import { join as join27 } from "node:path";
+
+// src/assets-dir.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { dirname as dirname3, join as join3 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
+    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
+      if (existsSync5(join3(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join3(dirname3(dirname3(assetsDir())), "nix");
+}
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -2703,12 +2836,12 @@ function redactingLog(log, scrub) {
 
 // src/plan/graph-inputs.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync5, readdirSync, readFileSync as readFileSync5, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname3, join as join2, relative as relative2 } from "node:path";
+import { dirname as dirname4, join as join4, relative as relative2 } from "node:path";
 
 // src/secrets.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { isAbsolute } from "node:path";
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 8;
@@ -2746,7 +2879,7 @@ function secretsIn(text) {
   return found;
 }
 function isPath(value) {
-  return isAbsolute(value) && existsSync4(value);
+  return isAbsolute(value) && existsSync6(value);
 }
 function maskable(value) {
   if (!value.includes("\n")) return [value];
@@ -2869,7 +3002,7 @@ function withheldFromBuild(...secrets) {
 }
 
 // src/plan/roots.ts
-import { basename } from "node:path";
+import { basename as basename2 } from "node:path";
 function under(path4, dir) {
   return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -2885,7 +3018,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -2930,7 +3063,7 @@ var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
 var GONE = "gone";
 function hashFile(path4) {
   try {
-    return createHash("sha256").update(readFileSync5(path4)).digest("hex");
+    return createHash("sha256").update(readFileSync6(path4)).digest("hex");
   } catch {
     return GONE;
   }
@@ -2952,22 +3085,22 @@ function walkTree(sourceDir, targetDirs, out) {
     const rel = relative2(sourceDir, dir) || ".";
     if (names.has("Cargo.toml")) {
       const listing = DISCOVERED.map((d) => {
-        const p = join2(dir, d);
-        const found = existsSync5(p) ? readdirSync(p).sort().join("\n") : "";
+        const p = join4(dir, d);
+        const found = existsSync7(p) ? readdirSync(p).sort().join("\n") : "";
         return `${d}:
 ${found}`;
       });
       for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync5(join2(dir, f))}`);
+        listing.push(`${f}: ${existsSync7(join4(dir, f))}`);
       out[`targets of ${rel}`] = hashText(listing.join("\n"));
     }
     for (const e of entries) {
-      const path4 = join2(dir, e.name);
+      const path4 = join4(dir, e.name);
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
         if (e.name === ".cargo") {
           for (const c of ["config", "config.toml"])
-            if (existsSync5(join2(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join2(path4, c));
+            if (existsSync7(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
           continue;
         }
         walk(path4);
@@ -2980,15 +3113,15 @@ ${found}`;
 }
 function outerCargoConfigs(ctx, out) {
   const dirs = [];
-  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
-    dirs.push(join2(d, ".cargo"));
-    if (d === dirname3(d)) break;
+  for (let d = dirname4(ctx.sourceDir); ; d = dirname4(d)) {
+    dirs.push(join4(d, ".cargo"));
+    if (d === dirname4(d)) break;
   }
-  dirs.push(ctx.env.CARGO_HOME || join2(ctx.env.HOME || homedir(), ".cargo"));
+  dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
   for (const d of dirs)
     for (const c of ["config", "config.toml"]) {
-      const p = join2(d, c);
-      if (existsSync5(p)) out[`file ${p}`] = hashFile(p);
+      const p = join4(d, c);
+      if (existsSync7(p)) out[`file ${p}`] = hashFile(p);
     }
 }
 function variables(plan2, env, out) {
@@ -3008,16 +3141,16 @@ function graphInputsOf(plan2, ctx) {
   walkTree(ctx.sourceDir, plan2.target_dirs, graph);
   outerCargoConfigs(ctx, graph);
   variables(plan2, ctx.env, graph);
-  if (existsSync5(join2(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join2(ctx.sourceDir, f));
+  if (existsSync7(join4(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
     const walk = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join2(dir, e.name);
+        const p = join4(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
       }
     };
-    const bootstrap = join2(ctx.sourceDir, "src", "bootstrap");
+    const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
     if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
   }
   const own = (p) => plan2.target_dirs.some((t) => under(p, t));
@@ -3053,30 +3186,6 @@ function compareGraphInputs(before, now) {
 
 // src/stages/caching.ts
 import { createHash as createHash3 } from "node:crypto";
-
-// src/assets-dir.ts
-import { existsSync as existsSync6 } from "node:fs";
-import { dirname as dirname4, join as join3 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname4(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
-    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
-      if (existsSync6(join3(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-function nixFlakeDir() {
-  return join3(dirname4(dirname4(assetsDir())), "nix");
-}
 
 // src/cache/key.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -3152,9 +3261,9 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join4, relative as relative3, sep as sep2 } from "node:path";
+import { join as join5, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -3164,12 +3273,12 @@ async function findCargoLocks(sourceDir) {
   const walk = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path4 = join4(dir, e.name);
+      const path4 = join5(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
         const rel = relative3(sourceDir, path4).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path4, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
-        if (!existsSync7(join4(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
+        if (!existsSync8(join5(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
       }
     }
   };
@@ -3330,13 +3439,13 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
 }
 
 // src/stages/load.ts
-import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
-import { join as join5 } from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync7 } from "node:fs";
+import { join as join6 } from "node:path";
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
   const { records, plan: plan2 } = ctx.redactor.deep(earlier);
-  const configPath = join5(inputs.metadataDir, "config.toml");
-  const configToml = existsSync8(configPath) ? readFileSync6(configPath, "utf8") : "";
+  const configPath = join6(inputs.metadataDir, "config.toml");
+  const configToml = existsSync9(configPath) ? readFileSync7(configPath, "utf8") : "";
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
@@ -3356,16 +3465,16 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync9, readdirSync as readdirSync2, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename2, join as join6 } from "node:path";
+import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync8, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename as basename3, join as join7 } from "node:path";
 var INDEX = "store-paths";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync9(index)) return 0;
-  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (!existsSync10(index)) return 0;
+  const paths = readFileSync8(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -3405,22 +3514,22 @@ ${tail(copied.stderr, 5)}`
   return true;
 }
 function pruneBinaryCache(dir, keep) {
-  const hashes = new Set(keep.map((p) => basename2(p).slice(0, 32)));
+  const hashes = new Set(keep.map((p) => basename3(p).slice(0, 32)));
   const nars = /* @__PURE__ */ new Set();
   for (const name of readdirSync2(dir)) {
     if (!name.endsWith(".narinfo")) continue;
-    const file = join6(dir, name);
+    const file = join7(dir, name);
     if (!hashes.has(name.slice(0, -".narinfo".length))) {
       rmSync(file, { force: true });
       continue;
     }
-    const url = /^URL: (.+)$/m.exec(readFileSync7(file, "utf8"))?.[1];
-    if (url) nars.add(basename2(url));
+    const url = /^URL: (.+)$/m.exec(readFileSync8(file, "utf8"))?.[1];
+    if (url) nars.add(basename3(url));
   }
-  const narDir = join6(dir, "nar");
-  if (!existsSync9(narDir)) return;
+  const narDir = join7(dir, "nar");
+  if (!existsSync10(narDir)) return;
   for (const name of readdirSync2(narDir))
-    if (!nars.has(name)) rmSync(join6(narDir, name), { force: true });
+    if (!nars.has(name)) rmSync(join7(narDir, name), { force: true });
 }
 
 // src/run-streaming.ts
@@ -3658,16 +3767,18 @@ ${tail2}`, failedStep: { label, error } };
 }
 
 // src/nix/generate.ts
+import { createHash as createHash5 } from "node:crypto";
 import {
   copyFileSync,
-  existsSync as existsSync10,
+  existsSync as existsSync11,
   mkdirSync,
-  readFileSync as readFileSync9,
+  readdirSync as readdirSync3,
+  readFileSync as readFileSync11,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename3, dirname as dirname5, join as join7 } from "node:path";
+import { basename as basename4, dirname as dirname6, join as join8 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3759,7 +3870,7 @@ function storeName(name) {
 
 // src/nix/nar.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readFileSync as readFileSync8, statSync as statSync5 } from "node:fs";
+import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -3767,7 +3878,7 @@ function narString(h, s) {
   h.update(len).update(bytes);
   if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
 }
-function fileNarHash(file, contents = readFileSync8(file)) {
+function fileNarHash(file, contents = readFileSync9(file)) {
   const h = createHash4("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
   if (statSync5(file).mode & 64) {
@@ -3920,6 +4031,49 @@ function encodeRooted(parts, mark) {
   return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
 }
 
+// src/nix/tools.ts
+import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
+import { dirname as dirname5 } from "node:path";
+function offlineTools(toolchainStorePath, system = currentNixSystem()) {
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    files: {}
+  };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
+  return {
+    system,
+    inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
+    expr: ONLINE_EXPR,
+    files
+  };
+}
+var ONLINE_INPUT = "rust-bootstrap-nix";
+var ONLINE_EXPR = `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = ${ONLINE_INPUT}.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
+function usableByAll(file) {
+  try {
+    if ((statSync6(file).mode & 5) !== 5) return false;
+    for (let d = dirname5(file); ; d = dirname5(d)) {
+      if ((statSync6(d).mode & 1) === 0) return false;
+      if (d === dirname5(d)) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
 // src/nix/generate.ts
 function dropHostArgs(args) {
   const out = [];
@@ -3968,10 +4122,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync(join7(out, "sources"), { recursive: true });
-  const assets = join7(assetsDir(), "nix");
-  copyFileSync(join7(assets, "lib.nix"), join7(out, "lib.nix"));
-  copyFileSync(join7(assets, "step-runner.sh"), join7(out, "step-runner.sh"));
+  mkdirSync(join8(out, "sources"), { recursive: true });
+  const assets = join8(assetsDir(), "nix");
+  copyFileSync(join8(assets, "lib.nix"), join8(out, "lib.nix"));
+  copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const sourceVar = /* @__PURE__ */ new Map();
@@ -3982,16 +4136,16 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path4, v);
       const rel = layout(path4);
-      const dest = join7(out, "sources", rel);
-      mkdirSync(dirname5(dest), { recursive: true });
-      const copied = join7(flakeDir, "sources", rel);
-      const raw = existsSync10(path4) ? path4 : opts.carried?.(path4) ?? null;
-      if (raw === null && !existsSync10(copied))
+      const dest = join8(out, "sources", rel);
+      mkdirSync(dirname6(dest), { recursive: true });
+      const copied = join8(flakeDir, "sources", rel);
+      const raw = existsSync11(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !existsSync11(copied))
         throw new Error(
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && raw !== null) {
-        const text = readFileSync9(raw, "latin1");
+        const text = readFileSync11(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -3999,7 +4153,7 @@ function generateFlake(opts) {
         );
       } else copyFileSync(raw ?? copied, dest);
       sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename3(path4)))} ${nixString(fileNarHash(dest))};`
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path4)))} ${nixString(fileNarHash(dest))};`
       );
     }
     return v;
@@ -4041,12 +4195,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join7(dirname5(outDir), "output");
+          const stdout = join8(dirname6(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname5(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname6(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -4075,7 +4229,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync2(
-    join7(out, "steps.nix"),
+    join8(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4087,23 +4241,55 @@ in S
 `
   );
   writeFileSync2(
-    join7(out, "result.nix"),
+    join8(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync2(join7(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join8(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join7(out, name), content);
+    writeFileSync2(join8(out, name), content);
+  const digest2 = rootDigest(out);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
-  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size };
+  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
 }
-function renderFlake(tools) {
-  const inputNames = Object.keys(tools.inputs);
-  const inputs = inputNames.map((n) => `    ${nixAttr(n)}.url = ${nixString(tools.inputs[n])};`).join("\n");
+function rootDigest(dir) {
+  const h = createHash5("sha256");
+  for (const name of readdirSync3(dir).sort()) {
+    if (name === "sources") continue;
+    h.update(`${name}\0`).update(readFileSync11(join8(dir, name))).update("\0");
+  }
+  return h.digest("hex");
+}
+var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
+function flakeSystem(flakeDir) {
+  const file = join8(flakeDir, "flake.nix");
+  const m = existsSync11(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
+  if (!m)
+    throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
+  return m[1];
+}
+function vendoredFlakeNix(system, vendored) {
+  return renderFlake({ system, inputs: {}, expr: ONLINE_EXPR, files: {} }, vendored);
+}
+function renderFlake(tools, vendored = null) {
+  const declared = vendored ? vendored.inputs : Object.fromEntries(Object.entries(tools.inputs).map(([n, url]) => [n, { url, follows: {} }]));
+  const inputNames = Object.keys(declared);
+  const inputs = inputNames.flatMap((n) => [
+    `    ${nixAttr(n)}.url = ${nixString(declared[n].url)};`,
+    ...Object.entries(declared[n].follows).map(
+      ([i, target]) => `    ${nixAttr(n)}.inputs.${nixAttr(i)}.follows = ${nixString(target)};`
+    )
+  ]).join("\n");
+  const imported = vendored ? `      ${ONLINE_INPUT} =
+        let
+          flake = import ./${vendored.dir}/flake.nix;
+          outputs = flake.outputs { self = outputs; inherit ${inputNames.map(nixAttr).join(" ")}; };
+        in outputs;
+` : "";
   return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
 # artifacts; each step is also packages.${tools.system}.<step id>.
 {
@@ -4111,9 +4297,9 @@ function renderFlake(tools) {
 ${inputNames.length ? `  inputs = {
 ${inputs}
   };
-` : ""}  outputs = { self${inputNames.map((n) => `, ${n}`).join("")} }:
+` : ""}  outputs = { self${inputNames.map((n) => `, ${nixAttr(n)}`).join("")} }:
     let
-      system = ${nixString(tools.system)};
+${imported}      system = ${nixString(tools.system)};
       tools = ${tools.expr};
       lib = import ./lib.nix { inherit system tools; };
       steps = import ./steps.nix { inherit (lib) mkStep src; };
@@ -4124,49 +4310,17 @@ ${inputs}
 `;
 }
 
-// src/nix/tools.ts
-import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
-import { dirname as dirname6 } from "node:path";
-function offlineTools(toolchainStorePath, system = currentNixSystem()) {
-  return {
-    system,
-    inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
-    files: {}
-  };
-}
-function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
-  const files = {
-    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
-`
-  };
-  if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
-  return {
-    system,
-    inputs: { "rust-bootstrap-nix": pathRef(nixFlakeDir2) },
-    expr: `let
-        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
-        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
-        env = rust-bootstrap-nix.lib.onlineEnvFor { inherit system spec; };
-      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`,
-    files
-  };
-}
-function usableByAll(file) {
-  try {
-    if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname6(file); ; d = dirname6(d)) {
-      if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname6(d)) return true;
-    }
-  } catch {
-    return false;
-  }
-}
-
 // src/toolchain/resolve.ts
-import { copyFileSync as copyFileSync2, existsSync as existsSync11, mkdirSync as mkdirSync2, realpathSync as realpathSync2, writeFileSync as writeFileSync3 } from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync12,
+  lstatSync,
+  mkdirSync as mkdirSync2,
+  readdirSync as readdirSync4,
+  realpathSync as realpathSync2,
+  writeFileSync as writeFileSync3
+} from "node:fs";
 import path3 from "node:path";
 async function resolveToolchain(spec, opts) {
   if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
@@ -4232,7 +4386,7 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync11(p) ? p : null;
+    return existsSync12(p) ? p : null;
   };
   const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
   let cargo = inSysroot("cargo");
@@ -4249,7 +4403,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync11(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync12(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -4275,13 +4429,38 @@ async function addSysrootToStore(sysroot, opts) {
     { env, signal: opts.signal }
   );
   const storePath = r.stdout.trim();
+  if (!await rootStorePath(storePath, { ...opts, env, name }))
+    throw new Error(`${storePath} was not added to the Nix store`);
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+async function rootStorePath(storePath, opts) {
+  const env = opts.env ?? process.env;
   mkdirSync2(opts.gcRootDir, { recursive: true });
-  await runChecked(
-    nixStoreNear(nix, env),
-    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, name)],
+  const r = await run(
+    nixStoreNear(opts.nix ?? "nix", env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, opts.name)],
     { env, signal: opts.signal }
   );
-  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+  return r.code === 0;
+}
+function sysrootFingerprint(sysroot) {
+  const h = createHash6("sha256");
+  const walk = (dir, rel) => {
+    for (const e of readdirSync4(dir, { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    )) {
+      const p = path3.join(dir, e.name);
+      const st = lstatSync(p);
+      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
+`);
+      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
+    }
+  };
+  for (const top of ["bin", "lib"]) {
+    const d = path3.join(sysroot, top);
+    if (existsSync12(d)) walk(d, top);
+  }
+  return h.digest("hex");
 }
 function nixStoreNear(nix, env) {
   if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
@@ -4291,22 +4470,37 @@ function nixStoreNear(nix, env) {
 }
 
 // src/stages/nix-build.ts
-async function toolsFor(plan2, env, gcRoots, log, signal) {
+async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
-  if (nixSpec) return onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file);
+  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join8(sysroot, "bin", "rustc")))
-    return offlineTools(sysroot);
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join9(sysroot, "bin", "rustc")))
+    return { tools: offlineTools(sysroot), copy: null };
+  const fingerprint = sysrootFingerprint(sysroot);
+  if (previous?.fingerprint === fingerprint) {
+    const inStore = await rootStorePath(previous.storePath, {
+      gcRootDir: gcRoots,
+      name: TOOLCHAIN_COPY,
+      env,
+      signal
+    });
+    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
+  }
+  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
+  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
+}
+var TOOLCHAIN_COPY = "rust-toolchain-system";
+async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
   const added = await log.group(
     "Adding the system toolchain to the Nix store",
-    () => addSysrootToStore(sysroot, {
-      gcRootDir: gcRoots,
-      env,
-      name: "rust-toolchain-system",
-      signal
-    })
+    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: TOOLCHAIN_COPY, signal })
   );
-  return offlineTools(added.storePath);
+  return added.storePath;
+}
+async function allValid(paths, env) {
+  if (paths.length === 0) return false;
+  const r = await run("nix-store", ["--check-validity", ...paths], { env });
+  return r.code === 0;
 }
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
@@ -4316,26 +4510,57 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
   importing.catch(() => {
   });
-  const tools = await toolsFor(recorded.plan, nixEnv, gcRoots, log, signal);
+  const previous = kept?.lastBuild ?? null;
+  let { tools, copy } = await toolsFor(
+    recorded.plan,
+    previous?.toolchainCopy ?? null,
+    nixEnv,
+    gcRoots,
+    log,
+    signal
+  );
   enter(ctx, "generating the flake");
-  const flakeDir = join8(inputs.metadataDir, "flake");
-  const generated = generateFlake({
+  const flakeDir = join9(inputs.metadataDir, "flake");
+  const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
     flakeDir,
     tools,
     carried: kept?.carried ?? void 0
   });
+  let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
   enter(ctx, "importing the Nix binary cache");
   const imported = await importing;
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  if (copy && !copy.inStore) {
+    const nothingToBuild = generated.digest === previous?.flakeDigest && await allValid(previous.outPaths, nixEnv);
+    if (nothingToBuild)
+      log.info(
+        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
+      );
+    else {
+      enter(ctx, "getting the toolchain into the Nix store");
+      const storePath = await addToolchainCopy(
+        recorded.plan.toolchain.sysroot,
+        nixEnv,
+        gcRoots,
+        log,
+        signal
+      );
+      if (storePath !== copy.storePath) {
+        tools = offlineTools(storePath);
+        generated = generate();
+      }
+      copy = { ...copy, storePath, inStore: true };
+    }
+  }
   enter(ctx, "the Nix build");
   const built = await nixBuild(
     {
       flakeDir,
-      outLink: join8(gcRoots, "result"),
+      outLink: join9(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       signal: ctx.signal,
@@ -4365,7 +4590,12 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
   }
-  return { ...built, flakeDir, cacheUse };
+  const lastBuild = {
+    flakeDigest: generated.digest,
+    outPaths: built.outPaths,
+    toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
+  };
+  return { ...built, flakeDir, lastBuild, cacheUse };
 }
 
 // src/nix-install/index.ts
@@ -4441,7 +4671,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -4773,7 +5003,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join9(inputs.metadataDir, "plan.json")
+      plan: join10(inputs.metadataDir, "plan.json")
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -4784,6 +5014,12 @@ function outputsOf(inputs, r) {
   }
   if (r.built)
     Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
+  if (r.published)
+    Object.assign(out, {
+      "published-branch": r.published.branch,
+      "published-commit": r.published.commit,
+      "flake-ref": r.published.flakeRef
+    });
   if (r.built?.cacheUse)
     Object.assign(out, {
       substituted: String(r.built.substituted.length),
@@ -4823,6 +5059,20 @@ function reuseSection(reuse, recorded, built) {
   if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
   return { title: "Plan reuse", body: lines.join("\n") };
 }
+function publishSection(p) {
+  const what = p.pushed ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.` : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
+  return {
+    title: "Lattice",
+    body: [
+      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
+      what,
+      "",
+      "```sh",
+      `nix build '${p.flakeRef}'`,
+      "```"
+    ].join("\n")
+  };
+}
 function binaryCacheSection(b, use) {
   const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
   return {
@@ -4860,25 +5110,26 @@ function sectionsOf(r) {
     const machines = machinesSection(r.built);
     if (machines) sections.push(machines);
   }
+  if (r.published) sections.push(publishSection(r.published));
   return sections;
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync13, readFileSync as readFileSync12 } from "node:fs";
-import { delimiter, join as join11, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync14, readFileSync as readFileSync13 } from "node:fs";
+import { delimiter, join as join12, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
 import {
   accessSync as accessSync3,
   closeSync,
   constants as constants4,
-  existsSync as existsSync12,
+  existsSync as existsSync13,
   linkSync,
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
-  readdirSync as readdirSync3,
-  readFileSync as readFileSync11,
+  readdirSync as readdirSync5,
+  readFileSync as readFileSync12,
   readSync,
   renameSync as renameSync3,
   rmSync as rmSync3,
@@ -4887,15 +5138,15 @@ import {
   writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname7, join as join10 } from "node:path";
+import { dirname as dirname7, join as join11 } from "node:path";
 function recorderDir() {
-  return join10(assetsDir(), "recorder");
+  return join11(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync3(dir);
-  const check = join10(dir, "exec-check");
+  const check = join11(dir, "exec-check");
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -4903,11 +5154,11 @@ exit 0
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync3(shipped)) {
-    const text = readFileSync11(join10(shipped, name), "utf8");
-    writeFileSync4(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  for (const name of readdirSync5(shipped)) {
+    const text = readFileSync12(join11(shipped, name), "utf8");
+    writeFileSync4(join11(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync7(join10(shipped, name)).mode & 511
+      mode: statSync7(join11(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -4923,8 +5174,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join10(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
+  writeFileSync4(join11(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join11(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -4937,7 +5188,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join11(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -4947,11 +5198,11 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync11(path4, "utf8"));
+  const config = parse(readFileSync12(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join10(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
+  const copy = join11(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join11(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -4962,13 +5213,13 @@ function resetFingerprints(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync3(d, { withFileTypes: true });
+      entries = readdirSync5(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join10(d, e.name);
+      const p = join11(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -5018,7 +5269,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync11(join10(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync12(join11(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -5026,13 +5277,13 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
-  if (!existsSync12(real)) return false;
+  if (!existsSync13(real)) return false;
   const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync3(dirname7(bin)).map((n) => join10(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname7(bin)).map((n) => join11(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -5041,10 +5292,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join10(recordDir, "shims");
-  if (!existsSync12(list2)) return [];
+  const list2 = join11(recordDir, "shims");
+  if (!existsSync13(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync12(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -5058,25 +5309,25 @@ function findKeptBuildScripts(targetDirs) {
   const visit = (d, depth) => {
     let entries;
     try {
-      entries = readdirSync3(d, { withFileTypes: true });
+      entries = readdirSync5(d, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join10(d, e.name);
+      const p = join11(d, e.name);
       if (e.name === "build") {
-        for (const unit of readdirSync3(p, { withFileTypes: true })) {
+        for (const unit of readdirSync5(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync3(join10(p, unit.name));
+            files = readdirSync5(join11(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join10(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join11(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -5097,7 +5348,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync12(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync13(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -5106,11 +5357,11 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync3(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync5(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
-    const dir = join10(tempDir, n);
+    const dir = join11(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -7017,17 +7268,17 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync12(file, "utf8");
+  return readFileSync13(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join11(dir, "plan.json");
-  const recordsPath = join11(dir, "invocations.jsonl");
-  if (!existsSync13(planPath))
+  const planPath = join12(dir, "plan.json");
+  const recordsPath = join12(dir, "invocations.jsonl");
+  if (!existsSync14(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync13(recordsPath))
+  if (!existsSync14(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -7065,12 +7316,12 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync14, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join13 } from "node:path";
+import { existsSync as existsSync15, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join14 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join12, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join13, resolve as resolve5 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -7086,20 +7337,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join12(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join12(sourceDir, "build");
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join13(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join13(inputs.sourceDir, f));
-  return own.find((p) => existsSync14(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join14(inputs.sourceDir, f));
+  return own.find((p) => existsSync15(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -7141,7 +7392,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync4(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join13(inputs.metadataDir, "config.toml");
+  const configPath = join14(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -7168,20 +7419,488 @@ async function prepare(inputs, pre, ctx, nix) {
   };
 }
 
+// src/stages/publish.ts
+import { join as join18 } from "node:path";
+
+// src/publish/git.ts
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync4 } from "node:fs";
+import { join as join15 } from "node:path";
+var AUTHOR = "rust-bootstrap-nix";
+var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
+var DATE = "946684800 +0000";
+var REPOSITORY_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX"
+];
+var ScratchRepo = class _ScratchRepo {
+  constructor(dir, env) {
+    this.dir = dir;
+    this.env = env;
+  }
+  dir;
+  env;
+  static async create(parent, env) {
+    const dir = mkdtempSync2(join15(parent, "rbn-publish-"));
+    const own = Object.fromEntries(
+      Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
+    );
+    const repo = new _ScratchRepo(dir, own);
+    await repo.local(["init", "--quiet", "--bare", join15(dir, "repo.git")]);
+    return repo;
+  }
+  dispose() {
+    rmSync4(this.dir, { recursive: true, force: true });
+  }
+  get gitDir() {
+    return join15(this.dir, "repo.git");
+  }
+  /** git on the scratch repository, without the user's or the system's config. */
+  async local(args, opts = {}) {
+    const r = await run(
+      "git",
+      [
+        "-c",
+        "core.autocrlf=false",
+        "-c",
+        "core.fileMode=true",
+        "-c",
+        "core.symlinks=true",
+        "-c",
+        "gc.auto=0",
+        ...args
+      ],
+      {
+        env: {
+          ...this.env,
+          GIT_DIR: this.gitDir,
+          GIT_CONFIG_NOSYSTEM: "1",
+          GIT_CONFIG_GLOBAL: "/dev/null",
+          GIT_TERMINAL_PROMPT: "0",
+          ...opts.env
+        },
+        cwd: this.dir,
+        input: opts.input
+      }
+    );
+    if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${tail(r.stderr, 5)}`);
+    return r.stdout;
+  }
+  /** git talking to a remote: the user's config kept, the credentials added, never a prompt. */
+  network(args, credentials) {
+    return run("git", args, {
+      env: { ...this.env, GIT_DIR: this.gitDir, GIT_TERMINAL_PROMPT: "0", ...credentials },
+      cwd: this.dir
+    });
+  }
+  /** The tree of every file under `dir` (the flake), its objects written here. */
+  async treeOf(dir) {
+    const index = { GIT_INDEX_FILE: join15(this.dir, "index"), GIT_WORK_TREE: dir };
+    rmSync4(index.GIT_INDEX_FILE, { force: true });
+    await this.local(["add", "--all", "--force", "."], { env: index });
+    return (await this.local(["write-tree"], { env: index })).trim();
+  }
+  /** `base` with `files` added (or replaced), at paths relative to its root. */
+  async withFiles(base2, files) {
+    const index = { GIT_INDEX_FILE: join15(this.dir, "index") };
+    await this.local(["read-tree", base2], { env: index });
+    for (const f of files) {
+      const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
+      await this.local(["update-index", "--add", "--cacheinfo", `100644,${blob},${f.name}`], {
+        env: index
+      });
+    }
+    return (await this.local(["write-tree"], { env: index })).trim();
+  }
+  /** `tree` as a root commit, by the fixed author at the fixed date. */
+  async commit(tree, message) {
+    const who = { NAME: AUTHOR, EMAIL, DATE };
+    const env = Object.fromEntries(
+      ["AUTHOR", "COMMITTER"].flatMap(
+        (role) => Object.entries(who).map(([k, v]) => [`GIT_${role}_${k}`, v])
+      )
+    );
+    return (await this.local(["commit-tree", "--no-gpg-sign", tree, "-F", "-"], { input: message, env })).trim();
+  }
+  /** The remote's branches (names without refs/heads/) and their commits. */
+  async branches(remote, credentials) {
+    const r = await this.network(["ls-remote", "--heads", remote.url], credentials);
+    if (r.code !== 0) throw new RemoteError("list the branches of", remote, r.stderr);
+    const out = /* @__PURE__ */ new Map();
+    for (const line of r.stdout.split("\n")) {
+      const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+      if (m) out.set(m[2], m[1]);
+    }
+    return out;
+  }
+  /** The flake's tree in a branch of the remote (fetched here): its root without `extraNames`. */
+  async remoteFlakeTree(remote, branch, extraNames, credentials) {
+    const ref = `refs/rbn/${branch}`;
+    const r = await this.network(
+      ["fetch", "--quiet", "--no-tags", remote.url, `+refs/heads/${branch}:${ref}`],
+      credentials
+    );
+    if (r.code !== 0) throw new RemoteError(`fetch ${branch} from`, remote, r.stderr);
+    const entries = (await this.local(["ls-tree", ref])).split("\n").filter((l) => l && !extraNames.includes(l.slice(l.indexOf("	") + 1)));
+    return (await this.local(["mktree"], { input: `${entries.join("\n")}
+` })).trim();
+  }
+  /** Creates `branch` at `commit` on the remote, only if it does not exist yet. */
+  async pushNew(remote, commit, branch, credentials) {
+    const ref = `refs/heads/${branch}`;
+    const r = await this.network(
+      ["push", "--porcelain", `--force-with-lease=${ref}:`, remote.url, `${commit}:${ref}`],
+      credentials
+    );
+    const status = r.stdout.split("\n").find((l) => l.endsWith(ref) || l.includes(`:${ref}	`));
+    const line = status ?? "";
+    if (r.code === 0 && /^[ *+=]/.test(line)) return { kind: "pushed" };
+    if (/^!.*\[rejected\]/.test(line) && /stale info|fetch first|already exists|non-fast-forward/.test(line))
+      return { kind: "taken" };
+    const remoteRejected = /\[remote rejected\] \((.*)\)/.exec(line);
+    if (remoteRejected) return { kind: "rejected", reason: remoteRejected[1] };
+    const rejected = /\[rejected\] \((.*)\)/.exec(line);
+    if (rejected) return { kind: "rejected", reason: rejected[1] };
+    return { kind: "failed", stderr: r.stderr };
+  }
+};
+var RemoteError = class extends Error {
+  constructor(action, remote, stderr) {
+    super(`could not ${action} ${remote.shown}: ${tail(stderr, 5) || "git gave no reason"}`);
+    this.action = action;
+    this.remote = remote;
+    this.stderr = stderr;
+  }
+  action;
+  remote;
+  stderr;
+};
+
+// src/publish/portable.ts
+import { readdirSync as readdirSync6, readFileSync as readFileSync14 } from "node:fs";
+import { join as join16, relative as relative4 } from "node:path";
+function originalUrl(o) {
+  const query = (keys) => {
+    const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
+    return q.length ? `?${q.join("&")}` : "";
+  };
+  switch (o.type) {
+    case "github":
+    case "gitlab":
+    case "sourcehut": {
+      const ref = o.rev ?? o.ref;
+      return `${o.type}:${o.owner}/${o.repo}${ref ? `/${ref}` : ""}${query(["dir", "host"])}`;
+    }
+    case "path":
+      return `path:${o.path}`;
+    case "git":
+    case "tarball":
+    case "file":
+      return `${o.type === "git" ? "git+" : ""}${o.url}${query(["ref", "rev", "dir"])}`;
+    case "indirect":
+      return `flake:${o.id}${o.ref ? `/${o.ref}` : ""}`;
+    default:
+      throw new Error(
+        `nix/flake.lock has an input of type '${String(o.type)}' a published flake cannot name`
+      );
+  }
+}
+function inputsOfLock(lock) {
+  const root = lock.nodes[lock.root];
+  const out = {};
+  for (const [name, ref] of Object.entries(root.inputs ?? {})) {
+    if (typeof ref !== "string") continue;
+    const node = lock.nodes[ref];
+    const follows = {};
+    for (const [i, target] of Object.entries(node.inputs ?? {}))
+      if (Array.isArray(target)) follows[i] = target.join("/");
+    out[name] = { url: originalUrl(node.original ?? {}), follows };
+  }
+  return out;
+}
+function filesUnder(dir) {
+  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative4(dir, join16(e.parentPath, e.name))).sort();
+}
+function portableFiles(plan2, system, nixFlakeDir2) {
+  if (!plan2.toolchain.nix_spec) return [];
+  const lockText = readFileSync14(join16(nixFlakeDir2, "flake.lock"), "utf8");
+  const inputs = inputsOfLock(JSON.parse(lockText));
+  return [
+    { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
+    { name: "flake.lock", content: lockText },
+    ...filesUnder(nixFlakeDir2).map((f) => ({
+      name: `${ONLINE_INPUT}/${f}`,
+      content: readFileSync14(join16(nixFlakeDir2, f))
+    }))
+  ];
+}
+
+// src/publish/remote.ts
+import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
+function isUrlLike(raw) {
+  return raw.includes("/") || raw.includes(":") || raw === "." || raw === "..";
+}
+function withoutUserinfo(url) {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
+}
+async function resolveRemote(raw, sourceDir, base2, env) {
+  let url = raw;
+  if (!isUrlLike(raw)) {
+    const r = await run("git", ["-C", sourceDir, "remote", "get-url", "--push", raw], {
+      env: { ...env, GIT_TERMINAL_PROMPT: "0" }
+    }).catch((e) => ({ code: 1, stdout: "", stderr: e.message }));
+    if (r.code !== 0)
+      return {
+        problem: `'${raw}' is not a remote of the checkout in ${sourceDir} (${r.stderr.trim().split("\n")[0] || "git found none"})`
+      };
+    url = r.stdout.trim();
+  } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^[^/]+@[^/:]+:/.test(raw)) {
+    if (!isAbsolute4(raw)) url = resolve6(base2, raw);
+  }
+  return { url, shown: withoutUserinfo(url) };
+}
+function githubRepo(url) {
+  const m = /^(?:https?:\/\/(?:[^/@]*@)?|ssh:\/\/git@|git@|git:\/\/)github\.com[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(
+    url
+  );
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+function flakeRefOf(remote, branch) {
+  const gh = githubRepo(remote.url);
+  if (gh) return `github:${gh}/${branch}`;
+  const url = remote.shown;
+  let gitUrl;
+  if (url.startsWith("/")) gitUrl = `file://${url}`;
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) gitUrl = url;
+  else {
+    const m = /^([^@/]+@)?([^:/]+):(.*)$/.exec(url);
+    gitUrl = m ? `ssh://${m[1] ?? ""}${m[2]}/${m[3].replace(/^\//, "")}` : url;
+  }
+  return `git+${gitUrl}?ref=${branch}`;
+}
+function credentialEnv(url, token, env) {
+  const origin = /^(https?:\/\/[^/]+\/)/i.exec(withoutUserinfo(url))?.[1];
+  if (!token || !origin) return { env: {}, secret: null };
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  const n = Number(env.GIT_CONFIG_COUNT ?? "0") || 0;
+  return {
+    env: {
+      GIT_CONFIG_COUNT: String(n + 1),
+      [`GIT_CONFIG_KEY_${n}`]: `http.${origin}.extraheader`,
+      [`GIT_CONFIG_VALUE_${n}`]: `AUTHORIZATION: basic ${basic}`
+    },
+    secret: basic
+  };
+}
+
+// src/publish/snapshot-files.ts
+import { existsSync as existsSync16, readFileSync as readFileSync15 } from "node:fs";
+import { join as join17 } from "node:path";
+var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
+var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
+function commitMessage(info) {
+  return [
+    `${info.component} ${info.system} phase ${info.phase}: ${info.plan.steps.length} steps`,
+    "",
+    `Source commit: ${info.sourceCommit ?? "unknown"}`,
+    `Toolchain: rustc ${info.plan.toolchain.version}`,
+    "Published by rust-bootstrap-nix.",
+    ""
+  ].join("\n");
+}
+function readme(info) {
+  const steps = info.plan.steps;
+  const example = steps.find((s) => s.type !== "link") ?? steps[0];
+  return `# ${info.component} (${info.system}, phase ${info.phase})
+
+One recorded build as a Nix flake, published by rust-bootstrap-nix: every
+compiler invocation of the build is a derivation of its own (${steps.length} steps).
+
+| | |
+|---|---|
+| source commit | \`${info.sourceCommit ?? "unknown"}\` |
+| toolchain | rustc ${info.plan.toolchain.version} |
+| system | \`${info.system}\` |
+| phase | ${info.phase} (the bootstrap stage the build reached; 0 for cargo) |
+
+Build everything (the build's final artifacts, at the paths the build left them):
+
+\`\`\`sh
+nix build '${info.flakeRef}'
+\`\`\`
+${example ? `
+Build one step (its attribute is its id in \`plan.json\`):
+
+\`\`\`sh
+nix build '${info.flakeRef}#${example.id}'
+\`\`\`
+` : ""}
+\`config.toml\` is the bootstrap config the build used, \`plan.json\` the steps as
+a graph, \`invocations.jsonl\` every recorded invocation.
+`;
+}
+function snapshotFiles(metadataDir, info) {
+  const files = METADATA_FILES.filter((f) => existsSync16(join17(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync15(join17(metadataDir, name)) })
+  );
+  return [...files, { name: "README.md", content: readme(info) }];
+}
+
+// src/stages/publish.ts
+var ATTEMPTS = 5;
+var FORBIDDEN = /\b403\b|permission to .* denied|write access to repository not granted|not allowed to push/i;
+var NO_CREDENTIALS = /could not read (username|password)|authentication failed|\b401\b|terminal prompts disabled/i;
+async function publishTarget(inputs, ctx) {
+  const base2 = ctx.env.GITHUB_WORKSPACE || process.cwd();
+  const remote = await resolveRemote(inputs.publishRemote, inputs.sourceDir, base2, ctx.env);
+  if ("problem" in remote)
+    throw new InputError(
+      "publish-remote",
+      `${remote.problem}; give the name of one of its remotes, or a git URL or path.`
+    );
+  return { remote };
+}
+async function sourceCommitOf(sourceDir, env) {
+  const r = await run("git", ["-C", sourceDir, "rev-parse", "--verify", "--quiet", "HEAD"], {
+    env: { ...env, GIT_TERMINAL_PROMPT: "0" }
+  }).catch(() => null);
+  const sha = r?.code === 0 ? r.stdout.trim() : "";
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : env.GITHUB_SHA || null;
+}
+function latticePoint(inputs, source, system) {
+  const component = inputs.publishComponent ?? defaultComponent(source.plan);
+  const problem = componentProblem(component);
+  if (problem)
+    throw new Error(
+      `Input 'publish-component': '${component}' ${problem}; give a name such as logscan-rust-1.95.0.`
+    );
+  const point = { component, arch: archOf(system), phase: phaseOf(source.plan) };
+  const sample = renderBranch(inputs.publishBranch, point, 1);
+  const bad = refNameProblem(sample);
+  if (bad)
+    throw new Error(
+      `Input 'publish-branch': it gives the branch '${sample}', which ${bad}; change the template or publish-component.`
+    );
+  return point;
+}
+function refusal(where, what, stderr) {
+  const said = stderr.trim().split("\n").filter(Boolean).slice(-3).join(" / ") || "no reason given";
+  if (FORBIDDEN.test(stderr))
+    return new Error(
+      `Input 'github-token': it may not push to ${where.shown} (${said}); give the job \`permissions: contents: write\`, or a token that may write to the repository.`
+    );
+  if (NO_CREDENTIALS.test(stderr))
+    return new Error(
+      `Input 'github-token': git has no credentials to ${what} ${where.shown} (${said}); give a token that may write to the repository (the job's own with \`permissions: contents: write\`).`
+    );
+  return new Error(
+    `Input 'publish-remote': could not ${what} ${where.shown} (${said}); give a remote (or git URL) that exists and can be reached.`
+  );
+}
+function pushFailure(remote, branch, outcome) {
+  if (outcome.kind === "rejected")
+    return new Error(
+      `Input 'publish-branch': ${remote.shown} refused the branch ${branch} (${outcome.reason}); allow pushes to these branches there (branch protection, rulesets, hooks), or give publish-branch a template it accepts, or publish-remote another remote.`
+    );
+  return refusal(remote, "push to", outcome.kind === "failed" ? outcome.stderr : "");
+}
+async function publishFlake(inputs, target, source, ctx) {
+  enter(ctx, "publishing the flake");
+  const { remote } = target;
+  const system = flakeSystem(source.flakeDir);
+  const point = latticePoint(inputs, source, system);
+  const credentials = credentialEnv(remote.url, inputs.githubToken, ctx.env);
+  if (credentials.secret) ctx.redactor.learn(credentials.secret);
+  const withheld = withheldFromBuild(inputs.githubToken);
+  const gitEnv = Object.fromEntries(
+    Object.entries(ctx.env).filter(
+      ([k, v]) => !k.startsWith("INPUT_") && !withheld.includes(v ?? "")
+    )
+  );
+  const repo = await ScratchRepo.create(runnerTemp(ctx.env), gitEnv);
+  try {
+    const flakeTree = await repo.withFiles(
+      await repo.treeOf(source.flakeDir),
+      portableFiles(source.plan, system, source.nixFlakeDir)
+    );
+    const sourceCommit = await sourceCommitOf(source.plan.source_dir, gitEnv);
+    const info = (branch) => ({
+      component: point.component,
+      system,
+      phase: point.phase,
+      sourceCommit,
+      plan: source.plan,
+      branch,
+      flakeRef: flakeRefOf(remote, branch)
+    });
+    const found = (branch, commit, pushed) => ({
+      branch,
+      commit,
+      flakeRef: flakeRefOf(remote, branch),
+      pushed,
+      remote: remote.shown
+    });
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const branches = await repo.branches(remote, credentials.env);
+      const newest = stepsOf(inputs.publishBranch, point, [...branches.keys()]).at(-1) ?? 0;
+      if (newest > 0) {
+        const branch2 = renderBranch(inputs.publishBranch, point, newest);
+        const theirs = await repo.remoteFlakeTree(remote, branch2, EXTRA_NAMES, credentials.env);
+        if (theirs === flakeTree) {
+          ctx.log.info(`${branch2} on ${remote.shown} already holds this flake: nothing to push.`);
+          return found(branch2, branches.get(branch2), false);
+        }
+      }
+      const branch = renderBranch(inputs.publishBranch, point, newest + 1);
+      const files = snapshotFiles(inputs.metadataDir, info(branch)).map(
+        (f) => typeof f.content === "string" ? { ...f, content: ctx.redactor.scrub(f.content) } : f
+      );
+      const tree = await repo.withFiles(flakeTree, files);
+      const commit = await repo.commit(tree, ctx.redactor.scrub(commitMessage(info(branch))));
+      const outcome = await repo.pushNew(remote, commit, branch, credentials.env);
+      if (outcome.kind === "pushed") {
+        ctx.log.info(
+          `Published ${branch} (${commit.slice(0, 12)}) to ${remote.shown}: nix build '${flakeRefOf(remote, branch)}'`
+        );
+        return found(branch, commit, true);
+      }
+      if (outcome.kind !== "taken" && !(await repo.branches(remote, credentials.env)).has(branch))
+        throw pushFailure(remote, branch, outcome);
+      ctx.log.info(`${branch} was published by someone else meanwhile; looking again.`);
+    }
+    throw new Error(
+      `Input 'publish-branch': every step tried on ${remote.shown} was taken by another publisher meanwhile (${ATTEMPTS} attempts); run again, or give concurrent publishers templates of their own.`
+    );
+  } catch (e) {
+    if (e instanceof RemoteError) throw refusal(remote, e.action, e.stderr);
+    throw e;
+  } finally {
+    repo.dispose();
+  }
+}
+function flakeDirOf(metadataDir) {
+  return join18(metadataDir, "flake");
+}
+
 // src/emit/index.ts
-import { readdirSync as readdirSync7, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join18 } from "node:path";
+import { readdirSync as readdirSync10, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join23 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename6, dirname as dirname10 } from "node:path";
+import { basename as basename7, dirname as dirname10 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync15, readdirSync as readdirSync5, readFileSync as readFileSync14, statSync as statSync8 } from "node:fs";
-import { basename as basename5, dirname as dirname9, isAbsolute as isAbsolute5, join as join15, resolve as resolve7 } from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync17, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+import { basename as basename6, dirname as dirname9, isAbsolute as isAbsolute6, join as join20, resolve as resolve8 } from "node:path";
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute5, resolve as resolve7 } from "node:path";
 function unescapeMake(path4) {
   return path4.replace(/\\(.)/g, "$1");
 }
@@ -7201,15 +7920,15 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute4(w) ? w : resolve6(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute5(w) ? w : resolve7(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
 
 // src/emit/placed.ts
-import { createHash as createHash5 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync4, readFileSync as readFileSync13 } from "node:fs";
-import { basename as basename4, dirname as dirname8, join as join14, relative as relative4 } from "node:path";
+import { createHash as createHash7 } from "node:crypto";
+import { lstatSync as lstatSync2, readdirSync as readdirSync7, readFileSync as readFileSync16 } from "node:fs";
+import { basename as basename5, dirname as dirname8, join as join19, relative as relative5 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -7222,10 +7941,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash5("sha256").update(readFileSync13(path4)).digest("hex");
+  return createHash7("sha256").update(readFileSync16(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash7("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -7236,7 +7955,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     for (const f of p.files) {
       owner.set(f, p);
       stepDirs.add(dirname8(f));
-      const st = lstatSync(f, { throwIfNoEntry: false });
+      const st = lstatSync2(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
       if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
@@ -7269,20 +7988,20 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const visit = (dir) => {
     let entries;
     try {
-      entries = readdirSync4(dir, { withFileTypes: true });
+      entries = readdirSync7(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const p = join14(dir, e.name);
+      const p = join19(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync4(p).length === 0) empty.push(p);
+        if (readdirSync7(p).length === 0) empty.push(p);
         else visit(p);
         continue;
       }
       if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync(p);
+      const st = lstatSync2(p);
       const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
       if (from) copies.push({ path: p, from });
       else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
@@ -7302,7 +8021,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync13(p, "latin1");
+    const text = readFileSync16(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -7320,7 +8039,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
     const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative4(targetDirs[t], dir);
+    const rel = relative5(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
@@ -7334,7 +8053,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename4(dirname8(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename5(dirname8(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -7492,7 +8211,7 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash8("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
@@ -7504,7 +8223,7 @@ function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync5(dir);
+      names = readdirSync8(dir);
     } catch {
       names = [];
     }
@@ -7515,22 +8234,22 @@ function listDir(cache, dir) {
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
-    for (const entry of readdirSync5(d, { withFileTypes: true })) {
-      const p = join15(d, entry.name);
+    for (const entry of readdirSync8(d, { withFileTypes: true })) {
+      const p = join20(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync15(join15(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync17(join20(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync15(dir)) visit(dir);
+  if (existsSync17(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync14(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync17(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -7586,7 +8305,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename5(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename6(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -7594,7 +8313,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename5(raw.cwd),
+        pkg ?? basename6(raw.cwd),
         "build-script-run",
         null
       );
@@ -7681,12 +8400,12 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve7(cwd, unit.outFile)];
+  if (unit.outFile) return [resolve8(cwd, unit.outFile)];
   if (!unit.outDir) return [];
-  const dir = resolve7(cwd, unit.outDir);
+  const dir = resolve8(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join15(dir, name)).sort();
+  ).map((name) => join20(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -7736,7 +8455,7 @@ function linkDependencies(items, links, opts) {
     if (!isStep(a)) continue;
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
-      if (!p || !isAbsolute5(p)) return false;
+      if (!p || !isAbsolute6(p)) return false;
       const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
@@ -7744,12 +8463,12 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join15(dirname9(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join20(dirname9(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
-          const abs = resolve7(pkgDir, p);
+          const abs = resolve8(pkgDir, p);
           const st = statSync8(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
@@ -7762,18 +8481,18 @@ function linkDependencies(items, links, opts) {
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
       const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve7(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve7(a.raw.cwd, s.path));
+      for (const e of u.externs) reads(e.path ? resolve8(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve8(a.raw.cwd, s.path));
       if (u.sysroot)
-        for (const l of index.placedUnder(resolve7(a.raw.cwd, u.sysroot), a.raw.startUs))
+        for (const l of index.placedUnder(resolve8(a.raw.cwd, u.sysroot), a.raw.startUs))
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync14(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync17(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
-        a.sources = [resolve7(a.raw.cwd, u.input)];
+        a.sources = [resolve8(a.raw.cwd, u.input)];
       }
     }
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
@@ -7784,8 +8503,8 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync6, readFileSync as readFileSync15 } from "node:fs";
-import { join as join16 } from "node:path";
+import { readdirSync as readdirSync9, readFileSync as readFileSync18 } from "node:fs";
+import { join as join21 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -7831,17 +8550,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync6(dir)) {
+  for (const name of readdirSync9(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync15(join16(dir, `${key}.end`));
+      end = readFileSync18(join21(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync15(join16(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync18(join21(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -7880,7 +8599,7 @@ function buildPlan(items, links, ctx) {
     steps.push({
       id: l.id,
       type: "link",
-      crate: basename6(l.dir),
+      crate: basename7(l.dir),
       kind: "link",
       deps: l.deps,
       outputs: l.files.map((f) => f.path),
@@ -7940,8 +8659,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync16, renameSync as renameSync4, rmSync as rmSync4, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join17 } from "node:path";
+import { mkdirSync as mkdirSync5, readFileSync as readFileSync19, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join22 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -7959,11 +8678,11 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync16(join17(lock, "pid"), "utf8"));
+      holder = Number(readFileSync19(join22(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
-    rmSync4(lock, { recursive: true, force: true });
+    rmSync5(lock, { recursive: true, force: true });
     try {
       mkdirSync5(lock);
     } catch {
@@ -7971,13 +8690,13 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync6(join17(lock, "pid"), String(process.pid));
+    writeFileSync6(join22(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
-    rmSync4(tmp, { force: true });
+    rmSync5(tmp, { force: true });
     symlinkSync(dir, tmp);
     renameSync4(tmp, path4);
   } catch {
-    rmSync4(lock, { recursive: true, force: true });
+    rmSync5(lock, { recursive: true, force: true });
     return null;
   }
   let held = true;
@@ -7987,8 +8706,8 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     release: () => {
       if (!held) return;
       held = false;
-      rmSync4(path4, { force: true });
-      rmSync4(lock, { recursive: true, force: true });
+      rmSync5(path4, { force: true });
+      rmSync5(lock, { recursive: true, force: true });
     }
   };
 }
@@ -7996,7 +8715,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute6(a) && !a.startsWith("-") && statSync9(join18(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join18(alias, a) : a
+    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join23(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join23(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -8035,7 +8754,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync7(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync10(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -8078,8 +8797,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join18(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join18(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join23(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join23(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -8151,38 +8870,53 @@ async function record2(inputs, prepared, cached2, ctx) {
 }
 
 // src/stages/reuse.ts
-import { existsSync as existsSync17, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join20 } from "node:path";
+import { existsSync as existsSync19, writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join25 } from "node:path";
 
 // src/plan/saved-plan.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
-  existsSync as existsSync16,
+  existsSync as existsSync18,
   mkdirSync as mkdirSync6,
-  readFileSync as readFileSync17,
+  readFileSync as readFileSync20,
   renameSync as renameSync5,
-  rmSync as rmSync5,
+  rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join19 } from "node:path";
+import { join as join24 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
-function savedPlanDir(cacheDir) {
-  return join19(cacheDir, DIR);
+var LAST_BUILD = "last-build.json";
+function readLastBuild(file) {
+  if (!existsSync18(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync20(file, "utf8"));
+    const copy = v.toolchainCopy;
+    const strings = (xs) => Array.isArray(xs) && xs.every((x) => typeof x === "string");
+    if (typeof v.flakeDigest !== "string" || !strings(v.outPaths)) return null;
+    if (copy !== null && (typeof copy?.fingerprint !== "string" || typeof copy?.storePath !== "string"))
+      return null;
+    return { flakeDigest: v.flakeDigest, outPaths: v.outPaths, toolchainCopy: copy ?? null };
+  } catch {
+    return null;
+  }
 }
-var carriedName = (path4) => createHash7("sha256").update(path4).digest("hex").slice(0, 32);
+function savedPlanDir(cacheDir) {
+  return join24(cacheDir, DIR);
+}
+var carriedName = (path4) => createHash9("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
-  rmSync5(fresh, { recursive: true, force: true });
-  mkdirSync6(join19(fresh, "sources"), { recursive: true });
+  rmSync6(fresh, { recursive: true, force: true });
+  mkdirSync6(join24(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join19(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join24(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join19(fresh, "invocations.jsonl"),
+    join24(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -8190,33 +8924,34 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join19(fresh, INPUTS), JSON.stringify(saved.inputs));
+  writeFileSync8(join24(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join24(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync3(from, join19(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync3(from, join24(fresh, "sources", carriedName(p)));
     }
-  rmSync5(dir, { recursive: true, force: true });
+  rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync16(join19(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync18(join24(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync17(join19(dir, "plan.json"), "utf8"));
-    const records = readFileSync17(join19(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync17(join19(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync20(join24(dir, "plan.json"), "utf8"));
+    const records = readFileSync20(join24(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync20(join24(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join19(dir, "sources", carriedName(path4));
-      return existsSync16(p) ? p : null;
+      const p = join24(dir, "sources", carriedName(path4));
+      return existsSync18(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join24(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -8275,8 +9010,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join20(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join20(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join25(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join25(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -8285,19 +9020,20 @@ function reusePlan(inputs, prepared, ctx) {
   return {
     recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
     inputs: now,
-    carried: saved.carried
+    carried: saved.carried,
+    lastBuild: saved.lastBuild
   };
 }
 function graphInputsNow(inputs, prepared, recorded, ctx) {
   return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
 }
-function keepPlan(recorded, graph, carried, ctx) {
+function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync17(path4) ? path4 : null);
+    const stamp = carried ?? ((path4) => existsSync19(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
-      { plan: recorded.plan, records: recorded.records, inputs: graph },
+      { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
       stamp
     );
   } catch (e) {
@@ -8308,13 +9044,13 @@ function keepPlan(recorded, graph, carried, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync18, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join21 } from "node:path";
+import { existsSync as existsSync20, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
+import { join as join26 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync7(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join21(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join26(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -8332,8 +9068,8 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync18(inputs.metadataDir))
-    writeFileSync10(join21(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync20(inputs.metadataDir))
+    writeFileSync10(join26(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -8349,7 +9085,7 @@ var PipelineError = class extends Error {
   summary;
   outputs;
 };
-async function runPipeline(inputs, context) {
+async function runPipeline(inputs, context, only = null) {
   const secrets = [inputs.binaryCacheSecretKey, inputs.buildersSshKey].filter(
     (v) => v !== null
   );
@@ -8369,7 +9105,7 @@ async function runPipeline(inputs, context) {
   };
   const results = {};
   try {
-    return await stages(inputs, ctx, nix, results);
+    return await stages(inputs, ctx, nix, results, only);
   } catch (e) {
     const stopped = progress.sccache !== null;
     if (progress.sccache) await stopSccache(progress.sccache, log);
@@ -8389,12 +9125,16 @@ async function emitThenBuild(inputs, prepared, ctx, nix, r) {
   if (reuse && !("declined" in reuse)) {
     r.cached = { ...restored, sccache: null };
     r.recorded = reuse.recorded;
-    const kept = { carried: reuse.carried, digest: graphDigest(reuse.inputs) };
+    const kept = {
+      carried: reuse.carried,
+      digest: graphDigest(reuse.inputs),
+      lastBuild: reuse.lastBuild
+    };
     const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
     if (built.ok) {
       r.built = built;
       r.reuse = { kind: "reused" };
-      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, ctx);
+      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, built.lastBuild, ctx);
       return;
     }
     r.reuse = {
@@ -8413,17 +9153,44 @@ async function emitThenBuild(inputs, prepared, ctx, nix, r) {
   const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
   r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
     carried: null,
-    digest: graphDigest(graph)
+    digest: graphDigest(graph),
+    lastBuild: null
   });
-  if (r.built.ok) keepPlan(r.recorded, graph, null, ctx);
+  if (r.built.ok) keepPlan(r.recorded, graph, null, r.built.lastBuild, ctx);
 }
 function errorLine(built) {
   const f = built.failedStep;
   if (!f) return (built.failure ?? "no message").split("\n")[0];
   return f.error ? `${f.label}: ${f.error}` : f.label;
 }
-async function stages(inputs, ctx, nix, r) {
+async function publishEarlier(inputs, earlier, target, ctx, r) {
+  const flakeDir = flakeDirOf(inputs.metadataDir);
+  if (!existsSync21(join27(flakeDir, "flake.nix")))
+    throw new InputError(
+      "metadata-dir",
+      `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
+    );
+  const { records, plan: plan2 } = ctx.redactor.deep(earlier);
+  r.recorded = { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null };
+  r.published = await publishFlake(
+    inputs,
+    target,
+    { plan: plan2, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx
+  );
+  return {
+    outputs: outputsOf(inputs, r),
+    summary: "",
+    failure: null,
+    plan: plan2,
+    records,
+    sccache: null
+  };
+}
+async function stages(inputs, ctx, nix, r, only) {
   const pre = preflight(inputs, ctx.env, ctx.log);
+  const target = inputs.publish || only ? await publishTarget(inputs, ctx) : null;
+  if (only === "publish") return publishEarlier(inputs, pre.earlier, target, ctx, r);
   if (inputs.mode !== "emit") {
     enter(ctx, "setting up Nix");
     await nix();
@@ -8442,6 +9209,14 @@ async function stages(inputs, ctx, nix, r) {
     }
   }
   const recorded = r.recorded;
+  if (target && r.built?.ok)
+    r.published = await publishFlake(
+      inputs,
+      target,
+      { plan: recorded.plan, flakeDir: r.built.flakeDir, nixFlakeDir: nixFlakeDir() },
+      ctx
+    );
+  else if (target) ctx.log.info("Not publishing: the build did not succeed.");
   enter(ctx, "writing the summary");
   const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? "") || null;
   const summary = ctx.redactor.scrub(
@@ -8454,7 +9229,7 @@ async function stages(inputs, ctx, nix, r) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join22(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join27(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
