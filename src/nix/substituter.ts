@@ -65,11 +65,12 @@ export interface BinaryCache {
  * entry Nix refuses to import (a NAR that does not match its signed hash)
  * makes it build the step instead of failing the build. These settings are
  * restricted: a Nix daemon takes them from trusted users only, and ignores
- * them (with a warning, see trust.ts) for anyone else. Copying
- * the paths in ourselves (`nix copy --from`) would need every step's out
- * path before the build, an evaluation of the whole plan, and would import
- * unsigned paths as a trusted user only too; so the cache is left to Nix and
- * an untrusted user is told what to change.
+ * them (with a warning, see trust.ts) for anyone else. Copying the paths
+ * in ourselves (`nix copy --from`) would not help such a user: it needs
+ * every step's out path first (an evaluation of the whole plan), and the
+ * daemon still checks what is copied against its own trusted-public-keys,
+ * which only a trusted user can extend. So the cache is left to Nix, and an
+ * untrusted user is told what to change.
  */
 export function substituterArgs(cache: BinaryCache): string[] {
   return [
