@@ -95,6 +95,10 @@ export async function startSshd(): Promise<Sshd> {
   const remoteNix = join(dir, 'remote-nix');
   mkdirSync(remoteNix);
   // Only what ssh-ng asks for runs; nothing reaches a substituter (offline).
+  // No build users: this store's daemon keeps its own pool of them, and Nix
+  // kills every process of a build user before it builds as that user, so
+  // it would kill the builds of this machine's own Nix (and of any other
+  // test) that run as the same nixbld user. Builds run as root instead.
   const remote = join(dir, 'remote-nix-daemon.sh');
   writeFileSync(
     remote,
@@ -103,7 +107,8 @@ case "$SSH_ORIGINAL_COMMAND" in
   "nix-daemon --stdio"*) ;;
   *) echo "this builder runs nix-daemon --stdio only, not: $SSH_ORIGINAL_COMMAND" >&2; exit 1 ;;
 esac
-exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${remoteNix}'
+NIX_CONFIG='substituters =
+build-users-group =' exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${remoteNix}'
 `,
     { mode: 0o755 },
   );
@@ -124,7 +129,7 @@ exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${rem
         'StrictModes no',
         'UsePAM no',
         'LogLevel VERBOSE',
-        `SetEnv NIX_CONFIG="substituters =" PATH=/usr/sbin:/usr/bin:/sbin:/bin`,
+        'SetEnv PATH=/usr/sbin:/usr/bin:/sbin:/bin',
         `ForceCommand ${remote}`,
         '',
       ].join('\n'),
@@ -132,7 +137,14 @@ exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${rem
   // sshd's privilege separation directory (made by the service, which never ran here).
   if (!existsSync('/run/sshd')) ok(['mkdir', '-p', '-m', '0755', '/run/sshd']);
   // The builder's store, made before the first build asks for it from several connections.
-  ok(['unshare', '-m', 'sh', '-c', 'mount --bind "$0" /nix && nix-store --init', remoteNix]);
+  ok([
+    'unshare',
+    '-m',
+    'sh',
+    '-c',
+    'mount --bind "$0" /nix && NIX_CONFIG="build-users-group =" nix-store --init',
+    remoteNix,
+  ]);
   // A free port can be taken by another test's server before sshd binds it:
   // sshd then exits, and the port answers for someone else. Our sshd says
   // it listens; otherwise try another port.
