@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7B7GG23C.js";
+} from "./chunks/chunk-KSJ4QIDZ.js";
 import {
   finishNixRun,
   stopSccache
@@ -56,16 +56,24 @@ var SUBCOMMANDS = {
   }
 };
 var FLAG_INPUTS = Object.keys(INPUT_DEFAULTS).filter((n) => n !== "mode");
+var SECRET_INPUTS = ["github-token", "binary-cache-secret-key", "builders-ssh-key"];
+var secretEnvName = (name) => `RUST_BOOTSTRAP_NIX_${name.toUpperCase().replaceAll("-", "_")}`;
 var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
        ${PROGRAM} <emit|build|run|publish> --help
 
 ${Object.entries(SUBCOMMANDS).map(([name, sub]) => `  ${name.padEnd(7)} ${sub.summary}`).join("\n")}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(" ")}
+Secrets may come from the environment instead: ${SECRET_INPUTS.map(secretEnvName).join(", ")}.
 Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 var UsageError = class extends Error {
 };
+function cliInputValue(values, name, env) {
+  const given = values.get(name);
+  if (given !== void 0) return given;
+  return SECRET_INPUTS.includes(name) ? env[secretEnvName(name)] || void 0 : void 0;
+}
 var isSubcommand = (s) => s !== void 0 && Object.hasOwn(SUBCOMMANDS, s);
 function parseCommandLine(argv) {
   const { tokens } = parseArgv({
@@ -388,7 +396,10 @@ ${USAGE}`);
   const state = memoryState();
   let finish = null;
   try {
-    const inputs = parseInputs((name) => name === "mode" ? mode : values.get(name), env);
+    const inputs = parseInputs(
+      (name) => name === "mode" ? mode : cliInputValue(values, name, env),
+      env
+    );
     finish = () => finishNixRun(
       {
         binaryCache: inputs.binaryCache ?? "",

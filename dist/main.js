@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7B7GG23C.js";
+} from "./chunks/chunk-KSJ4QIDZ.js";
 import {
   rememberSccache,
   stopSccache

@@ -45,6 +45,13 @@ export type Subcommand = keyof typeof SUBCOMMANDS;
 /** The inputs a flag can give (`mode` is the subcommand). */
 export const FLAG_INPUTS = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter((n) => n !== 'mode');
 
+/** Inputs that carry a secret: a command line shows in `ps` and shell history, so each may come from the environment. */
+const SECRET_INPUTS = ['github-token', 'binary-cache-secret-key', 'builders-ssh-key'] as const;
+
+/** `binary-cache-secret-key` -> `RUST_BOOTSTRAP_NIX_BINARY_CACHE_SECRET_KEY`. */
+export const secretEnvName = (name: string): string =>
+  `RUST_BOOTSTRAP_NIX_${name.toUpperCase().replaceAll('-', '_')}`;
+
 export const USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
        ${PROGRAM} <emit|build|run|publish> --help
 
@@ -53,10 +60,24 @@ ${Object.entries(SUBCOMMANDS)
   .join('\n')}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(' ')}
+Secrets may come from the environment instead: ${SECRET_INPUTS.map(secretEnvName).join(', ')}.
 Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 
 export class UsageError extends Error {}
+
+/** An input's value: the command line's, else (for a secret) its variable's, else undefined. */
+export function cliInputValue(
+  values: ReadonlyMap<InputName, string>,
+  name: InputName,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const given = values.get(name);
+  if (given !== undefined) return given;
+  return (SECRET_INPUTS as readonly string[]).includes(name)
+    ? env[secretEnvName(name)] || undefined
+    : undefined;
+}
 
 export type CommandLine =
   | { kind: 'help'; subcommand: Subcommand | null }

@@ -5,6 +5,7 @@
 // run has cleaned up after itself.
 import { abortSignalName, CancelledError, exitCodeFor } from './cancel.js';
 import {
+  cliInputValue,
   inputDocs,
   PROGRAM,
   parseCommandLine,
@@ -61,7 +62,10 @@ export async function main(
   const state = memoryState(); // main and post in one process: nothing to hand over
   let finish: (() => Promise<void>) | null = null;
   try {
-    const inputs = parseInputs((name) => (name === 'mode' ? mode : values.get(name)), env);
+    const inputs = parseInputs(
+      (name) => (name === 'mode' ? mode : cliInputValue(values, name, env)),
+      env,
+    );
     // What the action's post step does for Nix (the SSH key removed, a failed build's steps pushed), at the end.
     finish = () =>
       finishNixRun(

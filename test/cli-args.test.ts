@@ -3,12 +3,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
+  cliInputValue,
   FLAG_INPUTS,
   inputDocs,
   parseCommandLine,
+  secretEnvName,
   subcommandHelp,
+  USAGE,
   UsageError,
 } from '../src/cli-args.js';
+import type { InputName } from '../src/inputs.js';
 import { REPO_ROOT } from './support/workspace.js';
 
 test('--name value and --name=value; the subcommand is the mode; the last value wins', () => {
@@ -93,4 +97,22 @@ test("each subcommand's help lists every input with action.yml's description and
     expect(help).not.toContain('github.token');
     for (const line of help.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   }
+});
+
+test('a secret input may come from its variable, never a plain one; the command line wins', () => {
+  const values = new Map<InputName, string>([['toolchain', 'stable']]);
+  const env = {
+    RUST_BOOTSTRAP_NIX_BINARY_CACHE_SECRET_KEY: 'cache-1:secret',
+    RUST_BOOTSTRAP_NIX_GITHUB_TOKEN: 'ghs_fromenv',
+    RUST_BOOTSTRAP_NIX_TOOLCHAIN: 'nightly',
+  };
+  expect(secretEnvName('builders-ssh-key')).toBe('RUST_BOOTSTRAP_NIX_BUILDERS_SSH_KEY');
+  expect(cliInputValue(values, 'binary-cache-secret-key', env)).toBe('cache-1:secret');
+  expect(cliInputValue(values, 'github-token', env)).toBe('ghs_fromenv');
+  expect(cliInputValue(values, 'builders-ssh-key', env)).toBeUndefined();
+  expect(cliInputValue(values, 'toolchain', env)).toBe('stable');
+  expect(cliInputValue(new Map(), 'toolchain', env)).toBeUndefined();
+  values.set('github-token', 'ghs_flag');
+  expect(cliInputValue(values, 'github-token', env)).toBe('ghs_flag');
+  expect(USAGE).toContain('RUST_BOOTSTRAP_NIX_BINARY_CACHE_SECRET_KEY');
 });

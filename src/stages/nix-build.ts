@@ -95,6 +95,36 @@ async function allValid(paths: readonly string[], env: NodeJS.ProcessEnv): Promi
   return r.code === 0;
 }
 
+/**
+ * A toolchain copy known only by its path: added to the store unless the
+ * flake is the last build's and the cache brought every output (then
+ * nothing will build, and nothing needs it).
+ */
+async function copyWhenNeeded(
+  copy: ToolchainCopy,
+  previous: LastBuild | null,
+  digest: string,
+  plan: Plan,
+  where: { ctx: StageContext; nixEnv: NodeJS.ProcessEnv; gcRoots: string },
+): Promise<ToolchainCopy & { inStore: boolean }> {
+  const { ctx, nixEnv, gcRoots } = where;
+  if (digest === previous?.flakeDigest && (await allValid(previous.outPaths, nixEnv))) {
+    ctx.log.info(
+      'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
+    );
+    return { ...copy, inStore: false };
+  }
+  enter(ctx, 'getting the toolchain into the Nix store');
+  const storePath = await addToolchainCopy(
+    plan.toolchain.sysroot,
+    nixEnv,
+    gcRoots,
+    ctx.log,
+    ctx.signal,
+  );
+  return { ...copy, storePath, inStore: true };
+}
+
 export async function buildWithNix(
   inputs: Inputs,
   recorded: Recorded,
@@ -137,28 +167,16 @@ export async function buildWithNix(
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   if (copy && !copy.inStore) {
-    // The same derivations as the last build, whose outputs the cache brought: nothing will build.
-    const nothingToBuild =
-      generated.digest === previous?.flakeDigest && (await allValid(previous.outPaths, nixEnv));
-    if (nothingToBuild)
-      log.info(
-        'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
-      );
-    else {
-      enter(ctx, 'getting the toolchain into the Nix store');
-      const storePath = await addToolchainCopy(
-        recorded.plan.toolchain.sysroot,
-        nixEnv,
-        gcRoots,
-        log,
-        signal,
-      );
-      if (storePath !== copy.storePath) {
-        // Same files by their sizes and times, other contents: name the real copy.
-        tools = offlineTools(storePath);
-        generated = generate();
-      }
-      copy = { ...copy, storePath, inStore: true };
+    const named = copy.storePath;
+    copy = await copyWhenNeeded(copy, previous, generated.digest, recorded.plan, {
+      ctx,
+      nixEnv,
+      gcRoots,
+    });
+    if (copy.storePath !== named) {
+      // Same files by their sizes and times, other contents: name the real copy.
+      tools = offlineTools(copy.storePath);
+      generated = generate();
     }
   }
   enter(ctx, 'the Nix build');

@@ -4502,6 +4502,24 @@ async function allValid(paths, env) {
   const r = await run("nix-store", ["--check-validity", ...paths], { env });
   return r.code === 0;
 }
+async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
+  const { ctx, nixEnv, gcRoots } = where;
+  if (digest2 === previous?.flakeDigest && await allValid(previous.outPaths, nixEnv)) {
+    ctx.log.info(
+      "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
+    );
+    return { ...copy, inStore: false };
+  }
+  enter(ctx, "getting the toolchain into the Nix store");
+  const storePath = await addToolchainCopy(
+    plan2.toolchain.sysroot,
+    nixEnv,
+    gcRoots,
+    ctx.log,
+    ctx.signal
+  );
+  return { ...copy, storePath, inStore: true };
+}
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
@@ -4535,25 +4553,15 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   if (imported > 0)
     log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   if (copy && !copy.inStore) {
-    const nothingToBuild = generated.digest === previous?.flakeDigest && await allValid(previous.outPaths, nixEnv);
-    if (nothingToBuild)
-      log.info(
-        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
-      );
-    else {
-      enter(ctx, "getting the toolchain into the Nix store");
-      const storePath = await addToolchainCopy(
-        recorded.plan.toolchain.sysroot,
-        nixEnv,
-        gcRoots,
-        log,
-        signal
-      );
-      if (storePath !== copy.storePath) {
-        tools = offlineTools(storePath);
-        generated = generate();
-      }
-      copy = { ...copy, storePath, inStore: true };
+    const named = copy.storePath;
+    copy = await copyWhenNeeded(copy, previous, generated.digest, recorded.plan, {
+      ctx,
+      nixEnv,
+      gcRoots
+    });
+    if (copy.storePath !== named) {
+      tools = offlineTools(copy.storePath);
+      generated = generate();
     }
   }
   enter(ctx, "the Nix build");
