@@ -217,6 +217,8 @@ if (!flag('--no-xpy') && !flag('--only-nix') && !onlyCi && nixAvailable()) {
   rows.push(...(await runXpyBench(log)));
 }
 if (!flag('--no-ci') && !flag('--only-nix')) {
+  // The earlier rows' GC roots (the toolchain's store copy among them) go: the CI jobs model fresh runners.
+  removeTempDirs();
   if (nixAvailable()) {
     log(`CI: this action's job against Swatinem/rust-cache's, ${RUNS} alternating repetitions`);
     try {
