@@ -13,11 +13,11 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-KSJ4QIDZ.js";
+} from "./chunks/chunk-7OMLD3Y2.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-MWJHPQHQ.js";
+} from "./chunks/chunk-GIEP4UPF.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import {

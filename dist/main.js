@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-KSJ4QIDZ.js";
+} from "./chunks/chunk-7OMLD3Y2.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-MWJHPQHQ.js";
+} from "./chunks/chunk-GIEP4UPF.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

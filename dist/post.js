@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-MWJHPQHQ.js";
+} from "./chunks/chunk-GIEP4UPF.js";
 import {
   bounded,
   cacheServiceAvailable,

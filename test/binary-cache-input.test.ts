@@ -335,7 +335,7 @@ test(
         .sort();
       expect(finished.length).toBeGreaterThanOrEqual(3);
       expect(pushed).toEqual(finished);
-      expect(post.stdout).toContain(`Pushed ${finished.length} steps the failed build finished`);
+      expect(post.stdout).toContain(`Pushed ${finished.length} steps the stopped build finished`);
     } finally {
       writeFileSync(main, good);
     }

@@ -15,9 +15,18 @@
 // Last, the CLI under SIGINT: exit 130, one error line.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { NIX_CONFIG } from './support/nix-helpers.js';
+import { NIX_CONFIG, signingKeyPair } from './support/nix-helpers.js';
 import {
   ActionJob,
   actionCheckout,
@@ -393,6 +402,65 @@ test('(iii) SIGTERM during the Nix build (emit-then-build): nix stopped, one ::e
   expect(meta.records.filter((r) => r.type === 'build_script_run')).toHaveLength(cargoRuns);
   await expectPostHarmless(c.job);
   await expectNextEmitComplete(c);
+});
+
+test('(iv) SIGTERM during the Nix build with a binary cache: the post step signs and pushes the steps that finished', async () => {
+  const salt = `rbn_cancel_${randomBytes(4).toString('hex')}`;
+  const cacheDir = join(tempDir('rbn-cancel-cache-'), 'cache');
+  const key = signingKeyPair(`rbn-cancel-${salt}`);
+  const c = await cancelAt({
+    inputs: {
+      mode: 'emit-then-build',
+      sccache: 'false',
+      'binary-cache': `file://${cacheDir}`,
+      'binary-cache-secret-key': key.secret,
+    },
+    env: { NIX_CONFIG, RUSTFLAGS: `--cfg ${salt} --check-cfg cfg(${salt})` },
+    signal: 'SIGTERM',
+    moment: async (m) => {
+      // Nix's build users run the replay of alpha's build script: they must reach the gate.
+      chmodSync(join(m.gate, '..'), 0o755);
+      chmodSync(m.gate, 0o777);
+      const started = join(m.gate, 'started-alpha');
+      const pidAt = (): string => (existsSync(started) ? readFileSync(started, 'utf8') : '');
+      // The emit waits at alpha's gate: let it through, then close the gate for the replay under Nix.
+      const emitPid = await until("the emit at alpha's gate", pidAt, m.step.log);
+      writeFileSync(join(m.gate, 'go'), '');
+      // Every build script of the emit has run: the gate emptied (its files are root's) and closed.
+      const names = ['alpha', 'beta', 'gamma', 'app'];
+      await until(
+        'the build scripts of the emit',
+        () => names.every((n) => existsSync(join(m.gate, `done-${n}`))),
+        m.step.log,
+      );
+      for (const f of readdirSync(m.gate)) rmSync(join(m.gate, f));
+      // The replay waits at the closed gate: alpha's build script, which it runs, was built before it.
+      await until(
+        'the replay under Nix at the gate',
+        () => pidAt() !== emitPid && pidAt(),
+        m.step.log,
+      );
+      await delay(500);
+    },
+  });
+  expectCleanedUp(c, 'SIGTERM', /while the Nix build;/);
+  expect(c.run.stdout).toMatch(
+    /The build was cancelled; the post step pushes the \d+ steps it finished/,
+  );
+  const post = await c.job.post();
+  expectExit(post, 0);
+  expect(workflowCommands(post.stdout, 'warning')).toEqual([]);
+  expect(post.stdout).toMatch(/Pushed [1-9]\d* steps the stopped build finished/);
+  const narinfos = readdirSync(cacheDir).filter((f) => f.endsWith('.narinfo'));
+  const names = narinfos.map(
+    (f) => /^StorePath: (\S+)$/m.exec(readFileSync(join(cacheDir, f), 'utf8'))![1]!,
+  );
+  // alpha's build script, compiled before the replay that was stopped, is there; the replay is not.
+  expect(names.some((p) => /-rbn-alpha-build-/.test(p))).toBe(true);
+  expect(names.some((p) => /-rbn-alpha-run-/.test(p))).toBe(false);
+  for (const f of narinfos)
+    expect(readFileSync(join(cacheDir, f), 'utf8')).toMatch(/^Sig: rbn-cancel-/m);
+  writeFileSync(join(c.gate, 'go'), '');
 });
 
 test('SIGKILL while a build script runs: the next emit cleans up what was left, says so once, and is complete', async () => {

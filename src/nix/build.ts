@@ -27,6 +27,8 @@ export interface NixBuildOptions {
   nixArgs?: readonly string[];
   /** `--max-jobs`; null leaves it to nix.conf (nix-conf's `max-jobs = 0` sends every step to the builders). */
   maxJobs?: string | null;
+  /** Each step's derivation as its build ends (a cancelled build still knows what it finished). */
+  onStepBuilt?: (drv: string) => void;
 }
 
 export interface NixBuildResult {
@@ -205,7 +207,10 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
           const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
           if (subst && stepIds.has(subst)) substituting.add(subst);
           const stopped = event.buildStopped && stepOf(event.buildStopped);
-          if (stopped) finished.add(stopped);
+          if (stopped) {
+            finished.add(stopped);
+            opts.onStepBuilt?.(event.buildStopped!);
+          }
           if (event.buildStarted) building = true;
           // Nix's count moves while it looks (up for each derivation, down for
           // one found in the store) and drops the builds a failure stopped: it

@@ -54,7 +54,7 @@ export async function pushToCache(o: {
     : { ok: false, copied, error: tail(said.join('\n'), 5) };
 }
 
-/** The outputs of `drvs` that are in the store (what a failed build finished). */
+/** The outputs of `drvs` that are valid in the store (what a failed or cancelled build finished). */
 export async function builtOutputs(
   drvs: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -63,5 +63,13 @@ export async function builtOutputs(
   if (present.length === 0) return [];
   const r = await run('nix-store', ['--query', '--outputs', ...present], { env });
   if (r.code !== 0) return [];
-  return r.stdout.split('\n').filter((p) => p.startsWith('/nix/store/') && existsSync(p));
+  const outputs = r.stdout.split('\n').filter((p) => p.startsWith('/nix/store/') && existsSync(p));
+  if (outputs.length === 0) return [];
+  // A build stopped halfway may leave its output on disk, never registered.
+  const invalid = await run('nix-store', ['--check-validity', '--print-invalid', ...outputs], {
+    env,
+  });
+  if (invalid.code !== 0) return [];
+  const gone = new Set(invalid.stdout.split('\n'));
+  return outputs.filter((p) => !gone.has(p));
 }

@@ -14,7 +14,7 @@ import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolcha
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext } from './context.js';
-import { afterBuild, type CacheUse, cacheBuildArgs } from './nix-cache.js';
+import { afterBuild, type CacheUse, cacheBuildArgs, deferPush } from './nix-cache.js';
 import type { Recorded } from './record.js';
 
 export interface Built extends NixBuildResult {
@@ -180,6 +180,7 @@ export async function buildWithNix(
     }
   }
   enter(ctx, 'the Nix build');
+  const finished: string[] = [];
   const built = await nixBuild(
     {
       flakeDir,
@@ -190,9 +191,14 @@ export async function buildWithNix(
       nixArgs: cacheBuildArgs(inputs),
       // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
       maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
+      onStepBuilt: (drv) => finished.push(drv),
     },
     log,
-  );
+  ).catch((e: unknown) => {
+    // Cancelled halfway: what finished is not lost either.
+    deferPush(inputs, finished, ctx.state, log, 'was cancelled');
+    throw e;
+  });
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);

@@ -12,7 +12,7 @@ import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substitut
 import { removeSecretFile } from '../secret-file.js';
 import type { Inputs, PlanStep } from '../types.js';
 
-/** Step state: a failed build's finished step derivations, for the post step to push. */
+/** Step state: a failed or cancelled build's finished step derivations, for the post step to push. */
 export const PUSH_STATE = 'rbn-binary-cache-push';
 /** Step state: the private directory of the builders' SSH key, for the post step to remove. */
 export const SSH_KEY_STATE = 'rbn-builders-ssh-key';
@@ -63,14 +63,7 @@ export async function afterBuild(
   const key = inputs.binaryCacheSecretKey;
   if (!key) return use;
   if (!built.ok) {
-    if (built.builtDrvs.length > 0) {
-      // Store paths only: the post step reads the key from its own input.
-      state.save(PUSH_STATE, JSON.stringify({ drvs: built.builtDrvs }));
-      use.deferred = built.builtDrvs.length;
-      log.info(
-        `The build failed; the post step pushes the ${built.builtDrvs.length} steps it finished to the binary cache.`,
-      );
-    }
+    use.deferred = deferPush(inputs, built.builtDrvs, state, log, 'failed');
     return use;
   }
   const r = await log.group(`Pushing the steps to the binary cache ${url}`, () =>
@@ -84,6 +77,26 @@ export async function afterBuild(
     );
   } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
   return use;
+}
+
+/**
+ * The steps a build that failed or was cancelled finished, handed to the post
+ * step (the CLI: its end) to push. Store paths only: the post step reads the
+ * key from its own input. Returns how many.
+ */
+export function deferPush(
+  inputs: Inputs,
+  drvs: readonly string[],
+  state: StepState,
+  log: Log,
+  how: 'failed' | 'was cancelled',
+): number {
+  if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
+  state.save(PUSH_STATE, JSON.stringify({ drvs }));
+  log.info(
+    `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`,
+  );
+  return drvs.length;
 }
 
 /**
@@ -105,12 +118,12 @@ export async function finishNixRun(
     const paths = await builtOutputs(drvs, o.env);
     const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
     const steps = r.copied.filter((p) => paths.includes(p)).length;
-    if (r.ok) log.info(`Pushed ${steps} steps the failed build finished to ${o.binaryCache}.`);
+    if (r.ok) log.info(`Pushed ${steps} steps the stopped build finished to ${o.binaryCache}.`);
     else
       log.warning(
-        `Pushing the failed build's finished steps to ${o.binaryCache} failed:\n${r.error}`,
+        `Pushing the stopped build's finished steps to ${o.binaryCache} failed:\n${r.error}`,
       );
   } catch (e) {
-    log.warning(`Pushing the failed build's finished steps failed: ${(e as Error).message}`);
+    log.warning(`Pushing the stopped build's finished steps failed: ${(e as Error).message}`);
   }
 }

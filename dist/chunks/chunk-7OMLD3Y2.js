@@ -4,6 +4,7 @@ import {
   afterBuild,
   cacheBuildArgs,
   defaultSccacheDir,
+  deferPush,
   firstCompileError,
   nixJsonLog,
   readSccacheStats,
@@ -14,7 +15,7 @@ import {
   storeUrlProblem,
   stripAnsi,
   writeSecretFile
-} from "./chunk-MWJHPQHQ.js";
+} from "./chunk-GIEP4UPF.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -3703,7 +3704,10 @@ async function nixBuild(opts, log) {
           const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
           if (subst && stepIds.has(subst)) substituting.add(subst);
           const stopped = event.buildStopped && stepOf(event.buildStopped);
-          if (stopped) finished.add(stopped);
+          if (stopped) {
+            finished.add(stopped);
+            opts.onStepBuilt?.(event.buildStopped);
+          }
           if (event.buildStarted) building = true;
           if (event.builds && !settled) expected = event.builds.expected;
           if (event.buildStopped) settled = true;
@@ -4565,6 +4569,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     }
   }
   enter(ctx, "the Nix build");
+  const finished = [];
   const built = await nixBuild(
     {
       flakeDir,
@@ -4574,10 +4579,14 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       signal: ctx.signal,
       nixArgs: cacheBuildArgs(inputs),
       // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
-      maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto"
+      maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto",
+      onStepBuilt: (drv) => finished.push(drv)
     },
     log
-  );
+  ).catch((e) => {
+    deferPush(inputs, finished, ctx.state, log, "was cancelled");
+    throw e;
+  });
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);

@@ -349,7 +349,14 @@ async function builtOutputs(drvs, env) {
   if (present.length === 0) return [];
   const r = await run("nix-store", ["--query", "--outputs", ...present], { env });
   if (r.code !== 0) return [];
-  return r.stdout.split("\n").filter((p) => p.startsWith("/nix/store/") && existsSync(p));
+  const outputs = r.stdout.split("\n").filter((p) => p.startsWith("/nix/store/") && existsSync(p));
+  if (outputs.length === 0) return [];
+  const invalid = await run("nix-store", ["--check-validity", "--print-invalid", ...outputs], {
+    env
+  });
+  if (invalid.code !== 0) return [];
+  const gone = new Set(invalid.stdout.split("\n"));
+  return outputs.filter((p) => !gone.has(p));
 }
 
 // src/stages/nix-cache.ts
@@ -377,13 +384,7 @@ async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
   const key = inputs.binaryCacheSecretKey;
   if (!key) return use;
   if (!built.ok) {
-    if (built.builtDrvs.length > 0) {
-      state.save(PUSH_STATE, JSON.stringify({ drvs: built.builtDrvs }));
-      use.deferred = built.builtDrvs.length;
-      log.info(
-        `The build failed; the post step pushes the ${built.builtDrvs.length} steps it finished to the binary cache.`
-      );
-    }
+    use.deferred = deferPush(inputs, built.builtDrvs, state, log, "failed");
     return use;
   }
   const r = await log.group(
@@ -400,6 +401,14 @@ ${r.error}`
   } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
   return use;
 }
+function deferPush(inputs, drvs, state, log, how) {
+  if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
+  state.save(PUSH_STATE, JSON.stringify({ drvs }));
+  log.info(
+    `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`
+  );
+  return drvs.length;
+}
 async function finishNixRun(o, state, log) {
   const keyDir = state.load(SSH_KEY_STATE);
   if (keyDir) removeSecretFile(keyDir);
@@ -410,14 +419,14 @@ async function finishNixRun(o, state, log) {
     const paths = await builtOutputs(drvs, o.env);
     const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
     const steps = r.copied.filter((p) => paths.includes(p)).length;
-    if (r.ok) log.info(`Pushed ${steps} steps the failed build finished to ${o.binaryCache}.`);
+    if (r.ok) log.info(`Pushed ${steps} steps the stopped build finished to ${o.binaryCache}.`);
     else
       log.warning(
-        `Pushing the failed build's finished steps to ${o.binaryCache} failed:
+        `Pushing the stopped build's finished steps to ${o.binaryCache} failed:
 ${r.error}`
       );
   } catch (e) {
-    log.warning(`Pushing the failed build's finished steps failed: ${e.message}`);
+    log.warning(`Pushing the stopped build's finished steps failed: ${e.message}`);
   }
 }
 
@@ -438,5 +447,6 @@ export {
   SSH_KEY_STATE,
   cacheBuildArgs,
   afterBuild,
+  deferPush,
   finishNixRun
 };
