@@ -3,7 +3,7 @@ import {
   actionEnvironment,
   actionLog,
   actionState
-} from "./chunks/chunk-R3UDTXD2.js";
+} from "./chunks/chunk-OE3QDSLB.js";
 import {
   CancelledError,
   PipelineError,
@@ -32,19 +32,43 @@ import "./chunks/chunk-UYEAYXXH.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 
+// src/line-start.ts
+function lineStart(streams) {
+  const open = { stdout: false, stderr: false };
+  return {
+    write(chunk, stream) {
+      if (chunk.length === 0) return;
+      streams[stream].write(chunk);
+      open[stream] = chunk[chunk.length - 1] !== 10;
+    },
+    end() {
+      for (const s of ["stdout", "stderr"])
+        if (open[s]) {
+          streams[s].write("\n");
+          open[s] = false;
+        }
+    }
+  };
+}
+
 // src/run.ts
 async function writeJobSummary(text) {
   await summary.addRaw(text).write().catch(() => void 0);
 }
 async function run() {
+  const lines = lineStart(process);
   const watch = watchSignals({
-    note: (m) => info(m),
+    note: (m) => {
+      lines.end();
+      info(m);
+    },
     onTimeout: (sig) => {
+      lines.end();
       setFailed(cleanupTimedOut(sig));
       process.exit(1);
     }
   });
-  const log = actionLog();
+  const log = actionLog(lines.end);
   let result = null;
   const stopIfCancelled = async (stage) => {
     if (!watch.signal.aborted) return;
@@ -64,7 +88,7 @@ async function run() {
       env: process.env,
       state,
       job: actionEnvironment(),
-      output: (chunk, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(chunk),
+      output: lines.write,
       signal: watch.signal
     });
     if (result.sccache) rememberSccache(state, result.sccache);
@@ -75,6 +99,7 @@ async function run() {
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
+    lines.end();
     if (result.failure) setFailed(result.failure);
   } catch (e) {
     if (e instanceof CancelledError && e.summary) await writeJobSummary(e.summary);
@@ -82,6 +107,7 @@ async function run() {
       for (const [name, value] of Object.entries(e.outputs)) setOutput(name, value);
       await writeJobSummary(e.summary);
     }
+    lines.end();
     setFailed(e.message);
   } finally {
     watch.dispose();

@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   actionLog,
   actionState
-} from "./chunks/chunk-R3UDTXD2.js";
+} from "./chunks/chunk-OE3QDSLB.js";
 import {
   finishNixRun,
   recallSccache,

@@ -5,19 +5,26 @@ import * as core from '@actions/core';
 import type { JobEnvironment, StepState } from './host.js';
 import type { Log } from './log.js';
 
-export function actionLog(): Log {
+/** `beforeLine`: runs before each line the log writes (the build may have left one open). */
+export function actionLog(beforeLine: () => void = () => {}): Log {
   const masked = new Set<string>();
+  const line =
+    <A extends unknown[], R>(f: (...a: A) => R) =>
+    (...a: A): R => {
+      beforeLine();
+      return f(...a);
+    };
   return {
-    info: (m) => core.info(m),
-    warning: (m) => core.warning(m),
-    error: (m) => core.error(m),
-    group: (title, fn) => core.group(title, fn),
+    info: line((m: string) => core.info(m)),
+    warning: line((m: string) => core.warning(m)),
+    error: line((m: string) => core.error(m)),
+    group: line(<T>(title: string, fn: () => Promise<T>) => core.group(title, fn)),
     progress: () => {}, // the build's own output is the progress in a job log
-    mask: (v) => {
+    mask: line((v: string) => {
       if (!v || masked.has(v)) return;
       masked.add(v);
       core.setSecret(v);
-    },
+    }),
   };
 }
 

@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { actionEnvironment, actionLog, actionState } from './action-host.js';
 import { abortSignalName, CancelledError } from './cancel.js';
 import { parseInputs } from './inputs.js';
+import { lineStart } from './line-start.js';
 import { PipelineError, type PipelineResult, runPipeline } from './pipeline.js';
 import { rememberSccache, stopSccache } from './sccache/server.js';
 import { cleanupTimedOut, watchSignals } from './signals.js';
@@ -18,14 +19,19 @@ async function writeJobSummary(text: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
+  const lines = lineStart(process);
   const watch = watchSignals({
-    note: (m) => core.info(m),
+    note: (m) => {
+      lines.end();
+      core.info(m);
+    },
     onTimeout: (sig) => {
+      lines.end();
       core.setFailed(cleanupTimedOut(sig));
       process.exit(1);
     },
   });
-  const log = actionLog();
+  const log = actionLog(lines.end);
   let result: PipelineResult | null = null;
   /** After the pipeline: a cancellation stops sccache here (the post step finds it stopped). */
   const stopIfCancelled = async (stage: string): Promise<void> => {
@@ -46,8 +52,7 @@ export async function run(): Promise<void> {
       env: process.env,
       state,
       job: actionEnvironment(),
-      output: (chunk, stream) =>
-        (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
+      output: lines.write,
       signal: watch.signal,
     });
     if (result.sccache) rememberSccache(state, result.sccache); // the post step stops it
@@ -59,6 +64,7 @@ export async function run(): Promise<void> {
     await stopIfCancelled('publishing the reports');
     if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+    lines.end();
     if (result.failure) core.setFailed(result.failure);
   } catch (e) {
     if (e instanceof CancelledError && e.summary) await writeJobSummary(e.summary);
@@ -66,6 +72,7 @@ export async function run(): Promise<void> {
       for (const [name, value] of Object.entries(e.outputs)) core.setOutput(name, value);
       await writeJobSummary(e.summary);
     }
+    lines.end();
     core.setFailed((e as Error).message);
   } finally {
     watch.dispose();

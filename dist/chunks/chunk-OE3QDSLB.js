@@ -12,21 +12,26 @@ import {
 } from "./chunk-YO2OA22A.js";
 
 // src/action-host.ts
-function actionLog() {
+function actionLog(beforeLine = () => {
+}) {
   const masked = /* @__PURE__ */ new Set();
+  const line = (f) => (...a) => {
+    beforeLine();
+    return f(...a);
+  };
   return {
-    info: (m) => info(m),
-    warning: (m) => warning(m),
-    error: (m) => error(m),
-    group: (title, fn) => group(title, fn),
+    info: line((m) => info(m)),
+    warning: line((m) => warning(m)),
+    error: line((m) => error(m)),
+    group: line((title, fn) => group(title, fn)),
     progress: () => {
     },
     // the build's own output is the progress in a job log
-    mask: (v) => {
+    mask: line((v) => {
       if (!v || masked.has(v)) return;
       masked.add(v);
       setSecret(v);
-    }
+    })
   };
 }
 function actionState() {
