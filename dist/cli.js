@@ -13,17 +13,17 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7OMLD3Y2.js";
+} from "./chunks/chunk-EUKXOFFY.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-GIEP4UPF.js";
+} from "./chunks/chunk-QR2N6K2H.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import {
   nixConfigEnv
 } from "./chunks/chunk-YVX2OT3Z.js";
-import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BDND2KRQ.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 

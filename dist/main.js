@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7OMLD3Y2.js";
+} from "./chunks/chunk-EUKXOFFY.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-GIEP4UPF.js";
+} from "./chunks/chunk-QR2N6K2H.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";
@@ -28,7 +28,7 @@ import {
   summary
 } from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BDND2KRQ.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 
@@ -94,7 +94,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-E4YLZVKK.js");
+    const { publishReports } = await import("./chunks/report-ZPD33DRO.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

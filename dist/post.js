@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-GIEP4UPF.js";
+} from "./chunks/chunk-QR2N6K2H.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -30,7 +30,7 @@ import {
   warning
 } from "./chunks/chunk-YO2OA22A.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-UYEAYXXH.js";
+import "./chunks/chunk-BDND2KRQ.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { run, tail } from '../process.js';
 import { withSecretFile } from '../secret-file.js';
-import { NIX_FEATURES } from './cli.js';
+import { NIX_FEATURES, validPaths } from './cli.js';
 import { nixJsonLog } from './log-json.js';
 import { withParam } from './substituter.js';
 
@@ -63,13 +63,8 @@ export async function builtOutputs(
   if (present.length === 0) return [];
   const r = await run('nix-store', ['--query', '--outputs', ...present], { env });
   if (r.code !== 0) return [];
-  const outputs = r.stdout.split('\n').filter((p) => p.startsWith('/nix/store/') && existsSync(p));
-  if (outputs.length === 0) return [];
-  // A build stopped halfway may leave its output on disk, never registered.
-  const invalid = await run('nix-store', ['--check-validity', '--print-invalid', ...outputs], {
+  return validPaths(
+    r.stdout.split('\n').filter((p) => p.startsWith('/nix/store/')),
     env,
-  });
-  if (invalid.code !== 0) return [];
-  const gone = new Set(invalid.stdout.split('\n'));
-  return outputs.filter((p) => !gone.has(p));
+  );
 }

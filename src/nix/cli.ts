@@ -89,3 +89,16 @@ export function outPathOf(json: string): string {
   if (!out) throw new Error(`nix build --json printed no out path: ${json.slice(0, 200)}`);
   return out;
 }
+
+/** Those of `paths` the store holds as valid (none when nix-store cannot tell). */
+export async function validPaths(
+  paths: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  if (paths.length === 0) return [];
+  // A build stopped halfway may leave its output on disk, never registered: existence is not enough.
+  const r = await run('nix-store', ['--check-validity', '--print-invalid', ...paths], { env });
+  if (r.code !== 0) return [];
+  const invalid = new Set(r.stdout.split('\n'));
+  return paths.filter((p) => !invalid.has(p));
+}

@@ -3,12 +3,12 @@ import { nixFlakeDir } from '../assets-dir.js';
 import type { Log } from '../log.js';
 import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { type NixBuildResult, nixBuild } from '../nix/build.js';
+import { validPaths } from '../nix/cli.js';
 import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
 import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
 import type { LastBuild } from '../plan/saved-plan.js';
-import { run } from '../process.js';
 import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
 import type { Inputs, Plan } from '../types.js';
@@ -88,13 +88,6 @@ async function addToolchainCopy(
   return added.storePath;
 }
 
-/** Whether the store holds every one of `paths`. */
-async function allValid(paths: readonly string[], env: NodeJS.ProcessEnv): Promise<boolean> {
-  if (paths.length === 0) return false;
-  const r = await run('nix-store', ['--check-validity', ...paths], { env });
-  return r.code === 0;
-}
-
 /**
  * A toolchain copy known only by its path: added to the store unless the
  * flake is the last build's and the cache brought every output (then
@@ -108,7 +101,12 @@ async function copyWhenNeeded(
   where: { ctx: StageContext; nixEnv: NodeJS.ProcessEnv; gcRoots: string },
 ): Promise<ToolchainCopy & { inStore: boolean }> {
   const { ctx, nixEnv, gcRoots } = where;
-  if (digest === previous?.flakeDigest && (await allValid(previous.outPaths, nixEnv))) {
+  const outPaths = previous?.outPaths ?? [];
+  if (
+    digest === previous?.flakeDigest &&
+    outPaths.length > 0 &&
+    (await validPaths(outPaths, nixEnv)).length === outPaths.length
+  ) {
     ctx.log.info(
       'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
     );

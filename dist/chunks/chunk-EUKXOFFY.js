@@ -15,7 +15,7 @@ import {
   storeUrlProblem,
   stripAnsi,
   writeSecretFile
-} from "./chunk-GIEP4UPF.js";
+} from "./chunk-QR2N6K2H.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -40,8 +40,9 @@ import {
   NIX_FEATURES,
   buildOutPath,
   currentNixSystem,
-  pathRef
-} from "./chunk-UYEAYXXH.js";
+  pathRef,
+  validPaths
+} from "./chunk-BDND2KRQ.js";
 import {
   run,
   runChecked,
@@ -4501,14 +4502,10 @@ async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
   );
   return added.storePath;
 }
-async function allValid(paths, env) {
-  if (paths.length === 0) return false;
-  const r = await run("nix-store", ["--check-validity", ...paths], { env });
-  return r.code === 0;
-}
 async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
   const { ctx, nixEnv, gcRoots } = where;
-  if (digest2 === previous?.flakeDigest && await allValid(previous.outPaths, nixEnv)) {
+  const outPaths = previous?.outPaths ?? [];
+  if (digest2 === previous?.flakeDigest && outPaths.length > 0 && (await validPaths(outPaths, nixEnv)).length === outPaths.length) {
     ctx.log.info(
       "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
     );

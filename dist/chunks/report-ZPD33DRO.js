@@ -1,7 +1,7 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-UYEAYXXH.js";
+} from "./chunk-BDND2KRQ.js";
 import "./chunk-BGQYIRJS.js";
 import "./chunk-5EWROA6M.js";
 

@@ -3,8 +3,9 @@ import {
   runnerDirs
 } from "./chunk-YVX2OT3Z.js";
 import {
-  NIX_FEATURES
-} from "./chunk-UYEAYXXH.js";
+  NIX_FEATURES,
+  validPaths
+} from "./chunk-BDND2KRQ.js";
 import {
   run,
   tail
@@ -349,14 +350,10 @@ async function builtOutputs(drvs, env) {
   if (present.length === 0) return [];
   const r = await run("nix-store", ["--query", "--outputs", ...present], { env });
   if (r.code !== 0) return [];
-  const outputs = r.stdout.split("\n").filter((p) => p.startsWith("/nix/store/") && existsSync(p));
-  if (outputs.length === 0) return [];
-  const invalid = await run("nix-store", ["--check-validity", "--print-invalid", ...outputs], {
+  return validPaths(
+    r.stdout.split("\n").filter((p) => p.startsWith("/nix/store/")),
     env
-  });
-  if (invalid.code !== 0) return [];
-  const gone = new Set(invalid.stdout.split("\n"));
-  return outputs.filter((p) => !gone.has(p));
+  );
 }
 
 // src/stages/nix-cache.ts

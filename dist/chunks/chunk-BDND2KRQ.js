@@ -58,10 +58,18 @@ function outPathOf(json) {
   if (!out) throw new Error(`nix build --json printed no out path: ${json.slice(0, 200)}`);
   return out;
 }
+async function validPaths(paths, env) {
+  if (paths.length === 0) return [];
+  const r = await run("nix-store", ["--check-validity", "--print-invalid", ...paths], { env });
+  if (r.code !== 0) return [];
+  const invalid = new Set(r.stdout.split("\n"));
+  return paths.filter((p) => !invalid.has(p));
+}
 
 export {
   NIX_FEATURES,
   currentNixSystem,
   pathRef,
-  buildOutPath
+  buildOutPath,
+  validPaths
 };
