@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EUKXOFFY.js";
+} from "./chunks/chunk-Y36NMC7I.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EUKXOFFY.js";
+} from "./chunks/chunk-Y36NMC7I.js";
 import {
   rememberSccache,
   stopSccache

@@ -35,7 +35,14 @@ function onTerminal(args: string[], env: Record<string, string>): Promise<Termin
     // -q no banner, -f flush at once, -e the command's exit status, -c the command.
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       cwd: tempDir('rbn-cli-tty-'),
-      env: { ...env, SHELL: '/bin/sh', TERM: 'xterm-256color', COLUMNS: '100' },
+      // A RUNNER_TEMP of its own: the CLI's default (the system temp dir) would keep its GC roots.
+      env: {
+        RUNNER_TEMP: tempDir('rbn-cli-temp-'),
+        ...env,
+        SHELL: '/bin/sh',
+        TERM: 'xterm-256color',
+        COLUMNS: '100',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -38,7 +38,8 @@ async function cli(
 ): Promise<CliRun> {
   const r = await capture(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? tempDir('rbn-cli-cwd-'),
-    env: opts.env ?? baseEnv(),
+    // A RUNNER_TEMP of its own: the CLI's default (the system temp dir) would keep its GC roots.
+    env: { RUNNER_TEMP: tempDir('rbn-cli-temp-'), ...(opts.env ?? baseEnv()) },
   });
   return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr };
 }

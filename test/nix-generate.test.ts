@@ -4,7 +4,7 @@
 // And the step format (src/nix/step-format.ts) is the one definition the
 // generator and the step runner share.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { RootMatcher, TOOLCHAIN_ROOT } from '../src/nix/encode.js';
@@ -93,6 +93,36 @@ test('a regenerated flake takes a vanished source from its previous copy; withou
 
   rmSync(flakeDir, { recursive: true, force: true });
   expect(() => generateFlake({ plan, records, flakeDir, tools })).toThrow(/src\/lib\.rs is gone/);
+});
+
+test("a registry crate's sources are linked into the flake, the tree's own copied: an edit in place leaves the snapshot", () => {
+  const base = tempDir('rbn-gen-');
+  const ws = join(base, 'ws');
+  const crate = join(base, 'registry', 'dep-1.0.0');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  mkdirSync(join(crate, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'src', 'lib.rs'), 'pub fn demo() -> u32 { 7 }\n');
+  writeFileSync(join(crate, 'src', 'lib.rs'), 'pub fn dep() -> u32 { 1 }\n');
+  const { plan, records } = onePlan(ws);
+  plan.roots.push({ name: 'x/dep-1.0.0', path: crate });
+  plan.steps[0]!.sources.push(join(crate, 'src', 'lib.rs'));
+  const flakeDir = join(base, 'md', 'flake');
+  generateFlake({
+    plan,
+    records,
+    flakeDir,
+    tools: offlineTools('/nix/store/00000000000000000000000000000000-rust'),
+  });
+
+  const own = join(flakeDir, 'sources', 'w', 'src', 'lib.rs');
+  const dep = join(flakeDir, 'sources', 'x', 'dep-1.0.0', 'src', 'lib.rs');
+  expect(statSync(dep).ino).toBe(statSync(join(crate, 'src', 'lib.rs')).ino);
+  expect(statSync(own).ino).not.toBe(statSync(join(ws, 'src', 'lib.rs')).ino);
+  appendFileSync(join(ws, 'src', 'lib.rs'), '// edited in place\n');
+  expect(readFileSync(own, 'utf8')).toBe('pub fn demo() -> u32 { 7 }\n');
+  const steps = readFileSync(join(flakeDir, 'steps.nix'), 'utf8');
+  expect(steps).toContain(JSON.stringify(fileNarHash(dep)));
+  expect(steps).toContain(JSON.stringify(fileNarHash(own)));
 });
 
 // ---- the step format: one definition -------------------------------------------------------

@@ -76,7 +76,8 @@ interface CliRun {
 async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const r = await capture(process.execPath, [CLI, ...args], {
     cwd: root,
-    env: baseEnv({ NIX_CONFIG, ...env }),
+    // A RUNNER_TEMP of its own: the CLI's default (the system temp dir) would keep its GC roots.
+    env: baseEnv({ NIX_CONFIG, RUNNER_TEMP: tempDir('rbn-publish-temp-'), ...env }),
   });
   const out = r.stdout.toString('utf8') + r.stderr;
   const outputs = Object.fromEntries(

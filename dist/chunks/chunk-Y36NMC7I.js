@@ -3005,6 +3005,10 @@ function withheldFromBuild(...secrets) {
 
 // src/plan/roots.ts
 import { basename as basename2 } from "node:path";
+var EXTERNAL = "x/";
+function inExternalPackage(layoutPath) {
+  return layoutPath.startsWith(EXTERNAL);
+}
 function under(path4, dir) {
   return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -3020,7 +3024,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`${EXTERNAL}${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -3776,6 +3780,7 @@ import { createHash as createHash5 } from "node:crypto";
 import {
   copyFileSync,
   existsSync as existsSync11,
+  linkSync,
   mkdirSync,
   readdirSync as readdirSync3,
   readFileSync as readFileSync11,
@@ -4133,6 +4138,19 @@ function generateFlake(opts) {
   copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const made = /* @__PURE__ */ new Set();
+  const makeDir = (dir) => {
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  };
+  const place = (from, to) => {
+    try {
+      linkSync(from, to);
+    } catch {
+      copyFileSync(from, to);
+    }
+  };
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
   const sourceOf = (path4, rewrite = false) => {
@@ -4142,7 +4160,7 @@ function generateFlake(opts) {
       sourceVar.set(path4, v);
       const rel = layout(path4);
       const dest = join8(out, "sources", rel);
-      mkdirSync(dirname6(dest), { recursive: true });
+      makeDir(dirname6(dest));
       const copied = join8(flakeDir, "sources", rel);
       const raw = existsSync11(path4) ? path4 : opts.carried?.(path4) ?? null;
       if (raw === null && !existsSync11(copied))
@@ -4156,7 +4174,8 @@ function generateFlake(opts) {
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else copyFileSync(raw ?? copied, dest);
+      } else if (raw === null || inExternalPackage(rel)) place(raw ?? copied, dest);
+      else copyFileSync(raw, dest);
       sourceLines.push(
         `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path4)))} ${nixString(fileNarHash(dest))};`
       );
@@ -5138,7 +5157,7 @@ import {
   closeSync,
   constants as constants4,
   existsSync as existsSync13,
-  linkSync,
+  linkSync as linkSync2,
   mkdirSync as mkdirSync3,
   mkdtempSync,
   openSync,
@@ -5301,7 +5320,7 @@ function restoreBuildScript(bin) {
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
-    linkSync(bin, l);
+    linkSync2(bin, l);
   }
   return true;
 }
