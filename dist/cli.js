@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Y36NMC7I.js";
+} from "./chunks/chunk-EAEXRIAA.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Y36NMC7I.js";
+} from "./chunks/chunk-EAEXRIAA.js";
 import {
   rememberSccache,
   stopSccache

@@ -82,8 +82,16 @@ async function addToolchainCopy(
   log: Log,
   signal: AbortSignal | undefined,
 ): Promise<string> {
-  const added = await log.group('Adding the system toolchain to the Nix store', () =>
-    addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: TOOLCHAIN_COPY, signal }),
+  // One line when done, not a group: other stages' lines come meanwhile.
+  const started = Date.now();
+  const added = await addSysrootToStore(sysroot, {
+    gcRootDir: gcRoots,
+    env,
+    name: TOOLCHAIN_COPY,
+    signal,
+  });
+  log.info(
+    `Added the system toolchain to the Nix store in ${((Date.now() - started) / 1000).toFixed(1)} s: ${added.storePath}`,
   );
   return added.storePath;
 }
@@ -91,28 +99,34 @@ async function addToolchainCopy(
 /**
  * A toolchain copy known only by its path: added to the store unless the
  * flake is the last build's and the cache brought every output (then
- * nothing will build, and nothing needs it).
+ * nothing will build, and nothing needs it). A changed source or another
+ * flake will build a step, so the copy starts at once, beside the import;
+ * the same flake waits for the import to say whether an output is missing.
  */
 async function copyWhenNeeded(
   copy: ToolchainCopy,
   previous: LastBuild | null,
-  digest: string,
+  /** The flake's digest; null when a step is known to build (a changed source). */
+  digest: string | null,
   plan: Plan,
-  where: { ctx: StageContext; nixEnv: NodeJS.ProcessEnv; gcRoots: string },
+  where: {
+    ctx: StageContext;
+    nixEnv: NodeJS.ProcessEnv;
+    gcRoots: string;
+    importing: Promise<number>;
+  },
 ): Promise<ToolchainCopy & { inStore: boolean }> {
   const { ctx, nixEnv, gcRoots } = where;
   const outPaths = previous?.outPaths ?? [];
-  if (
-    digest === previous?.flakeDigest &&
-    outPaths.length > 0 &&
-    (await validPaths(outPaths, nixEnv)).length === outPaths.length
-  ) {
-    ctx.log.info(
-      'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
-    );
-    return { ...copy, inStore: false };
+  if (digest !== null && digest === previous?.flakeDigest && outPaths.length > 0) {
+    await where.importing;
+    if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
+      ctx.log.info(
+        'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
+      );
+      return { ...copy, inStore: false };
+    }
   }
-  enter(ctx, 'getting the toolchain into the Nix store');
   const storePath = await addToolchainCopy(
     plan.toolchain.sysroot,
     nixEnv,
@@ -148,6 +162,12 @@ export async function buildWithNix(
     log,
     signal,
   );
+  const where = { ctx, nixEnv, gcRoots, importing };
+  const startCopy = (digest: string | null) =>
+    copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest, recorded.plan, where) : null;
+  // A reused plan with a changed source builds a step: the copy need not wait for the flake.
+  let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
+  copying?.catch(() => {}); // awaited below, as the import is
   enter(ctx, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
   const generate = () =>
@@ -160,23 +180,29 @@ export async function buildWithNix(
     });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  enter(ctx, 'importing the Nix binary cache');
+  if (!copying) {
+    copying = startCopy(generated.digest);
+    copying?.catch(() => {});
+  }
+  enter(
+    ctx,
+    copying
+      ? 'importing the Nix binary cache and copying the toolchain'
+      : 'importing the Nix binary cache',
+  );
   const imported = await importing;
-  if (imported > 0)
-    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
-  if (copy && !copy.inStore) {
+  if (copy && copying) {
     const named = copy.storePath;
-    copy = await copyWhenNeeded(copy, previous, generated.digest, recorded.plan, {
-      ctx,
-      nixEnv,
-      gcRoots,
-    });
+    copy = await copying;
     if (copy.storePath !== named) {
       // Same files by their sizes and times, other contents: name the real copy.
       tools = offlineTools(copy.storePath);
       generated = generate();
     }
   }
+  // After the toolchain's group (the two ran side by side), not inside it.
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, 'the Nix build');
   const finished: string[] = [];
   const built = await nixBuild(

@@ -4515,22 +4515,30 @@ async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
 }
 var TOOLCHAIN_COPY = "rust-toolchain-system";
 async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
-  const added = await log.group(
-    "Adding the system toolchain to the Nix store",
-    () => addSysrootToStore(sysroot, { gcRootDir: gcRoots, env, name: TOOLCHAIN_COPY, signal })
+  const started = Date.now();
+  const added = await addSysrootToStore(sysroot, {
+    gcRootDir: gcRoots,
+    env,
+    name: TOOLCHAIN_COPY,
+    signal
+  });
+  log.info(
+    `Added the system toolchain to the Nix store in ${((Date.now() - started) / 1e3).toFixed(1)} s: ${added.storePath}`
   );
   return added.storePath;
 }
 async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
   const { ctx, nixEnv, gcRoots } = where;
   const outPaths = previous?.outPaths ?? [];
-  if (digest2 === previous?.flakeDigest && outPaths.length > 0 && (await validPaths(outPaths, nixEnv)).length === outPaths.length) {
-    ctx.log.info(
-      "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
-    );
-    return { ...copy, inStore: false };
+  if (digest2 !== null && digest2 === previous?.flakeDigest && outPaths.length > 0) {
+    await where.importing;
+    if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
+      ctx.log.info(
+        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
+      );
+      return { ...copy, inStore: false };
+    }
   }
-  enter(ctx, "getting the toolchain into the Nix store");
   const storePath = await addToolchainCopy(
     plan2.toolchain.sysroot,
     nixEnv,
@@ -4557,6 +4565,11 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     log,
     signal
   );
+  const where = { ctx, nixEnv, gcRoots, importing };
+  const startCopy = (digest2) => copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
+  let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
+  copying?.catch(() => {
+  });
   enter(ctx, "generating the flake");
   const flakeDir = join9(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
@@ -4568,22 +4581,26 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  enter(ctx, "importing the Nix binary cache");
-  const imported = await importing;
-  if (imported > 0)
-    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
-  if (copy && !copy.inStore) {
-    const named = copy.storePath;
-    copy = await copyWhenNeeded(copy, previous, generated.digest, recorded.plan, {
-      ctx,
-      nixEnv,
-      gcRoots
+  if (!copying) {
+    copying = startCopy(generated.digest);
+    copying?.catch(() => {
     });
+  }
+  enter(
+    ctx,
+    copying ? "importing the Nix binary cache and copying the toolchain" : "importing the Nix binary cache"
+  );
+  const imported = await importing;
+  if (copy && copying) {
+    const named = copy.storePath;
+    copy = await copying;
     if (copy.storePath !== named) {
       tools = offlineTools(copy.storePath);
       generated = generate();
     }
   }
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, "the Nix build");
   const finished = [];
   const built = await nixBuild(
