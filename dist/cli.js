@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EAEXRIAA.js";
+} from "./chunks/chunk-5QKMTQ4W.js";
 import {
   finishNixRun,
   stopSccache

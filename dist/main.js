@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-EAEXRIAA.js";
+} from "./chunks/chunk-5QKMTQ4W.js";
 import {
   rememberSccache,
   stopSccache

@@ -5,7 +5,7 @@
 // generator and the step runner share.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { RootMatcher, TOOLCHAIN_ROOT } from '../src/nix/encode.js';
 import { generateFlake } from '../src/nix/generate.js';
@@ -95,34 +95,54 @@ test('a regenerated flake takes a vanished source from its previous copy; withou
   expect(() => generateFlake({ plan, records, flakeDir, tools })).toThrow(/src\/lib\.rs is gone/);
 });
 
-test("a registry crate's sources are linked into the flake, the tree's own copied: an edit in place leaves the snapshot", () => {
+test("a registry or vendored crate's sources are linked into the flake, the tree's own copied: an edit in place leaves the snapshot", () => {
   const base = tempDir('rbn-gen-');
   const ws = join(base, 'ws');
   const crate = join(base, 'registry', 'dep-1.0.0');
-  mkdirSync(join(ws, 'src'), { recursive: true });
-  mkdirSync(join(crate, 'src'), { recursive: true });
-  writeFileSync(join(ws, 'src', 'lib.rs'), 'pub fn demo() -> u32 { 7 }\n');
-  writeFileSync(join(crate, 'src', 'lib.rs'), 'pub fn dep() -> u32 { 1 }\n');
+  const vendored = join(ws, 'vendor', 'vdep-2.0.0');
+  const files: Record<string, string> = {
+    [join(ws, 'src', 'lib.rs')]: 'pub fn demo() -> u32 { 7 }\n',
+    [join(crate, 'src', 'lib.rs')]: 'pub fn dep() -> u32 { 1 }\n',
+    [join(vendored, '.cargo-checksum.json')]: '{"files":{},"package":null}\n',
+    [join(vendored, 'src', 'inner', 'mod.rs')]: 'pub fn vdep() -> u32 { 2 }\n',
+    // Not a vendored crate: no .cargo-checksum.json above it inside the tree.
+    [join(ws, 'vendor', 'loose.rs')]: 'pub fn loose() {}\n',
+  };
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
   const { plan, records } = onePlan(ws);
   plan.roots.push({ name: 'x/dep-1.0.0', path: crate });
-  plan.steps[0]!.sources.push(join(crate, 'src', 'lib.rs'));
+  plan.steps[0]!.sources = Object.keys(files).filter((p) => !p.endsWith('.json'));
   const flakeDir = join(base, 'md', 'flake');
-  generateFlake({
-    plan,
-    records,
-    flakeDir,
-    tools: offlineTools('/nix/store/00000000000000000000000000000000-rust'),
-  });
+  const tools = offlineTools('/nix/store/00000000000000000000000000000000-rust');
+  generateFlake({ plan, records, flakeDir, tools });
 
-  const own = join(flakeDir, 'sources', 'w', 'src', 'lib.rs');
-  const dep = join(flakeDir, 'sources', 'x', 'dep-1.0.0', 'src', 'lib.rs');
-  expect(statSync(dep).ino).toBe(statSync(join(crate, 'src', 'lib.rs')).ino);
-  expect(statSync(own).ino).not.toBe(statSync(join(ws, 'src', 'lib.rs')).ino);
+  const inFlake = (rel: string): string => join(flakeDir, 'sources', rel);
+  const linked = (rel: string, from: string): boolean =>
+    statSync(inFlake(rel)).ino === statSync(from).ino;
+  expect(linked('x/dep-1.0.0/src/lib.rs', join(crate, 'src', 'lib.rs'))).toBe(true);
+  expect(
+    linked('w/vendor/vdep-2.0.0/src/inner/mod.rs', join(vendored, 'src', 'inner', 'mod.rs')),
+  ).toBe(true);
+  expect(linked('w/src/lib.rs', join(ws, 'src', 'lib.rs'))).toBe(false);
+  expect(linked('w/vendor/loose.rs', join(ws, 'vendor', 'loose.rs'))).toBe(false);
   appendFileSync(join(ws, 'src', 'lib.rs'), '// edited in place\n');
-  expect(readFileSync(own, 'utf8')).toBe('pub fn demo() -> u32 { 7 }\n');
+  expect(readFileSync(inFlake('w/src/lib.rs'), 'utf8')).toBe('pub fn demo() -> u32 { 7 }\n');
   const steps = readFileSync(join(flakeDir, 'steps.nix'), 'utf8');
-  expect(steps).toContain(JSON.stringify(fileNarHash(dep)));
-  expect(steps).toContain(JSON.stringify(fileNarHash(own)));
+  for (const rel of [
+    'x/dep-1.0.0/src/lib.rs',
+    'w/vendor/vdep-2.0.0/src/inner/mod.rs',
+    'w/src/lib.rs',
+  ])
+    expect(steps).toContain(JSON.stringify(fileNarHash(inFlake(rel))));
+
+  // Regenerated with the tree gone: the old flake's copies are linked into the new one.
+  const before = statSync(inFlake('w/src/lib.rs')).ino;
+  rmSync(ws, { recursive: true, force: true });
+  generateFlake({ plan, records, flakeDir, tools });
+  expect(statSync(inFlake('w/src/lib.rs')).ino).toBe(before);
 });
 
 // ---- the step format: one definition -------------------------------------------------------

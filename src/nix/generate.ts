@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -16,12 +15,13 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
-import { inExternalPackage, wholePathPattern } from '../plan/roots.js';
+import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
 import { fileNarHash } from './nar.js';
+import { SourceFiles } from './source-files.js';
 import { NixExpr, StepWriter } from './step-format.js';
 import { type NixTools, ONLINE_EXPR, ONLINE_INPUT } from './tools.js';
 
@@ -116,23 +116,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
-  // Creating a file costs far more than linking one (about 0.4 ms against 0.01 ms
-  // here): a registry crate's sources, which nothing edits in place, and the old
-  // flake's copies (deleted below) are linked; the tree's own files are copied,
-  // since an editor may write a linked file in place and change the snapshot.
-  const made = new Set<string>();
-  const makeDir = (dir: string): void => {
-    if (made.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  };
-  const place = (from: string, to: string): void => {
-    try {
-      linkSync(from, to);
-    } catch {
-      copyFileSync(from, to); // another filesystem, or a file this user may not link
-    }
-  };
+  const files = new SourceFiles(plan.source_dir);
   const sourceVar = new Map<string, string>();
   const sourceLines: string[] = [];
   const sourceOf = (path: string, rewrite = false): string => {
@@ -142,7 +126,6 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
       sourceVar.set(path, v);
       const rel = layout(path);
       const dest = join(out, 'sources', rel);
-      makeDir(dirname(dest));
       const copied = join(flakeDir, 'sources', rel);
       // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
       const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
@@ -151,14 +134,15 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
       if (rewrite && raw !== null) {
+        files.makeDir(dirname(dest));
         const text = readFileSync(raw, 'latin1');
         writeFileSync(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           'latin1',
         );
-      } else if (raw === null || inExternalPackage(rel)) place(raw ?? copied, dest);
-      else copyFileSync(raw, dest);
+      } else if (raw === null) files.placeCopy(copied, dest);
+      else files.place(raw, dest, { path, rel });
       sourceLines.push(
         `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`,
       );

@@ -2797,8 +2797,8 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync21, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join27 } from "node:path";
+import { existsSync as existsSync22, writeFileSync as writeFileSync11 } from "node:fs";
+import { join as join28 } from "node:path";
 
 // src/assets-dir.ts
 import { existsSync as existsSync5 } from "node:fs";
@@ -3471,7 +3471,7 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/nix/binary-cache.ts
 import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync8, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -3778,17 +3778,16 @@ ${tail2}`, failedStep: { label, error } };
 // src/nix/generate.ts
 import { createHash as createHash5 } from "node:crypto";
 import {
-  copyFileSync,
-  existsSync as existsSync11,
-  linkSync,
-  mkdirSync,
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync12,
+  mkdirSync as mkdirSync2,
   readdirSync as readdirSync3,
   readFileSync as readFileSync11,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename4, dirname as dirname6, join as join8 } from "node:path";
+import { basename as basename4, dirname as dirname7, join as join9 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3899,6 +3898,52 @@ function fileNarHash(file, contents = readFileSync9(file)) {
   narString(h, contents);
   narString(h, ")");
   return `sha256-${h.digest("base64")}`;
+}
+
+// src/nix/source-files.ts
+import { copyFileSync, existsSync as existsSync11, linkSync, mkdirSync } from "node:fs";
+import { dirname as dirname5, join as join8 } from "node:path";
+var SourceFiles = class {
+  /** `sourceDir`: the tree's root; a vendored crate is looked for below it. */
+  constructor(sourceDir) {
+    this.sourceDir = sourceDir;
+  }
+  sourceDir;
+  made = /* @__PURE__ */ new Set();
+  checksummed = /* @__PURE__ */ new Map();
+  /** Puts `from` (the file at `path`, whose layout path is `rel`) at `to`. */
+  place(from, to, where) {
+    this.makeDir(dirname5(to));
+    if (inExternalPackage(where.rel) || this.vendored(dirname5(where.path))) link(from, to);
+    else copyFileSync(from, to);
+  }
+  /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
+  placeCopy(from, to) {
+    this.makeDir(dirname5(to));
+    link(from, to);
+  }
+  makeDir(dir) {
+    if (this.made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
+  /** Whether `dir`, or a directory above it inside the tree, holds .cargo-checksum.json. */
+  vendored(dir) {
+    if (dir === this.sourceDir || !under(dir, this.sourceDir)) return false;
+    let known = this.checksummed.get(dir);
+    if (known === void 0) {
+      known = existsSync11(join8(dir, ".cargo-checksum.json")) || this.vendored(dirname5(dir));
+      this.checksummed.set(dir, known);
+    }
+    return known;
+  }
+};
+function link(from, to) {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }
 
 // src/nix/step-format.ts
@@ -4043,7 +4088,7 @@ function encodeRooted(parts, mark) {
 
 // src/nix/tools.ts
 import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
-import { dirname as dirname5 } from "node:path";
+import { dirname as dirname6 } from "node:path";
 function offlineTools(toolchainStorePath, system = currentNixSystem()) {
   return {
     system,
@@ -4075,9 +4120,9 @@ var ONLINE_EXPR = `let
 function usableByAll(file) {
   try {
     if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname5(file); ; d = dirname5(d)) {
+    for (let d = dirname6(file); ; d = dirname6(d)) {
       if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname5(d)) return true;
+      if (d === dirname6(d)) return true;
     }
   } catch {
     return false;
@@ -4132,25 +4177,13 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync(join8(out, "sources"), { recursive: true });
-  const assets = join8(assetsDir(), "nix");
-  copyFileSync(join8(assets, "lib.nix"), join8(out, "lib.nix"));
-  copyFileSync(join8(assets, "step-runner.sh"), join8(out, "step-runner.sh"));
+  mkdirSync2(join9(out, "sources"), { recursive: true });
+  const assets = join9(assetsDir(), "nix");
+  copyFileSync2(join9(assets, "lib.nix"), join9(out, "lib.nix"));
+  copyFileSync2(join9(assets, "step-runner.sh"), join9(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
-  const made = /* @__PURE__ */ new Set();
-  const makeDir = (dir) => {
-    if (made.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  };
-  const place = (from, to) => {
-    try {
-      linkSync(from, to);
-    } catch {
-      copyFileSync(from, to);
-    }
-  };
+  const files = new SourceFiles(plan2.source_dir);
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
   const sourceOf = (path4, rewrite = false) => {
@@ -4159,23 +4192,23 @@ function generateFlake(opts) {
       v = `s${sourceVar.size}`;
       sourceVar.set(path4, v);
       const rel = layout(path4);
-      const dest = join8(out, "sources", rel);
-      makeDir(dirname6(dest));
-      const copied = join8(flakeDir, "sources", rel);
-      const raw = existsSync11(path4) ? path4 : opts.carried?.(path4) ?? null;
-      if (raw === null && !existsSync11(copied))
+      const dest = join9(out, "sources", rel);
+      const copied = join9(flakeDir, "sources", rel);
+      const raw = existsSync12(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !existsSync12(copied))
         throw new Error(
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
       if (rewrite && raw !== null) {
+        files.makeDir(dirname7(dest));
         const text = readFileSync11(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
           "latin1"
         );
-      } else if (raw === null || inExternalPackage(rel)) place(raw ?? copied, dest);
-      else copyFileSync(raw, dest);
+      } else if (raw === null) files.placeCopy(copied, dest);
+      else files.place(raw, dest, { path: path4, rel });
       sourceLines.push(
         `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path4)))} ${nixString(fileNarHash(dest))};`
       );
@@ -4219,12 +4252,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join8(dirname6(outDir), "output");
+          const stdout = join9(dirname7(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname6(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname7(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -4253,7 +4286,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync2(
-    join8(out, "steps.nix"),
+    join9(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4265,16 +4298,16 @@ in S
 `
   );
   writeFileSync2(
-    join8(out, "result.nix"),
+    join9(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync2(join8(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join9(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join8(out, name), content);
+    writeFileSync2(join9(out, name), content);
   const digest2 = rootDigest(out);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
@@ -4284,14 +4317,14 @@ function rootDigest(dir) {
   const h = createHash5("sha256");
   for (const name of readdirSync3(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync11(join8(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync11(join9(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join8(flakeDir, "flake.nix");
-  const m = existsSync11(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
+  const file = join9(flakeDir, "flake.nix");
+  const m = existsSync12(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -4337,10 +4370,10 @@ ${imported}      system = ${nixString(tools.system)};
 // src/toolchain/resolve.ts
 import { createHash as createHash6 } from "node:crypto";
 import {
-  copyFileSync as copyFileSync2,
-  existsSync as existsSync12,
+  copyFileSync as copyFileSync3,
+  existsSync as existsSync13,
   lstatSync,
-  mkdirSync as mkdirSync2,
+  mkdirSync as mkdirSync3,
   readdirSync as readdirSync4,
   realpathSync as realpathSync2,
   writeFileSync as writeFileSync3
@@ -4368,11 +4401,11 @@ async function resolveToolchain(spec, opts) {
   return resolved;
 }
 function writeToolchainFlake(dir, spec, opts) {
-  mkdirSync2(dir, { recursive: true });
+  mkdirSync3(dir, { recursive: true });
   let fileName;
   if (spec.origin === "file" && spec.file) {
     fileName = path3.basename(spec.file);
-    copyFileSync2(spec.file, path3.join(dir, fileName));
+    copyFileSync3(spec.file, path3.join(dir, fileName));
   }
   const json = flakeSpec(spec, fileName);
   writeFileSync3(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
@@ -4410,7 +4443,7 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync12(p) ? p : null;
+    return existsSync13(p) ? p : null;
   };
   const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
   let cargo = inSysroot("cargo");
@@ -4427,7 +4460,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync12(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync13(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -4459,7 +4492,7 @@ async function addSysrootToStore(sysroot, opts) {
 }
 async function rootStorePath(storePath, opts) {
   const env = opts.env ?? process.env;
-  mkdirSync2(opts.gcRootDir, { recursive: true });
+  mkdirSync3(opts.gcRootDir, { recursive: true });
   const r = await run(
     nixStoreNear(opts.nix ?? "nix", env),
     ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, opts.name)],
@@ -4482,7 +4515,7 @@ function sysrootFingerprint(sysroot) {
   };
   for (const top of ["bin", "lib"]) {
     const d = path3.join(sysroot, top);
-    if (existsSync12(d)) walk(d, top);
+    if (existsSync13(d)) walk(d, top);
   }
   return h.digest("hex");
 }
@@ -4498,7 +4531,7 @@ async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join9(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join10(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -4571,7 +4604,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   copying?.catch(() => {
   });
   enter(ctx, "generating the flake");
-  const flakeDir = join9(inputs.metadataDir, "flake");
+  const flakeDir = join10(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -4606,7 +4639,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   const built = await nixBuild(
     {
       flakeDir,
-      outLink: join9(gcRoots, "result"),
+      outLink: join10(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       signal: ctx.signal,
@@ -4721,7 +4754,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -5053,7 +5086,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join10(inputs.metadataDir, "plan.json")
+      plan: join11(inputs.metadataDir, "plan.json")
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -5165,17 +5198,17 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync14, readFileSync as readFileSync13 } from "node:fs";
-import { delimiter, join as join12, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync15, readFileSync as readFileSync13 } from "node:fs";
+import { delimiter, join as join13, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
 import {
   accessSync as accessSync3,
   closeSync,
   constants as constants4,
-  existsSync as existsSync13,
+  existsSync as existsSync14,
   linkSync as linkSync2,
-  mkdirSync as mkdirSync3,
+  mkdirSync as mkdirSync4,
   mkdtempSync,
   openSync,
   readdirSync as readdirSync5,
@@ -5188,15 +5221,15 @@ import {
   writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname7, join as join11 } from "node:path";
+import { dirname as dirname8, join as join12 } from "node:path";
 function recorderDir() {
-  return join11(assetsDir(), "recorder");
+  return join12(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
-  mkdirSync3(dir);
-  const check = join11(dir, "exec-check");
+  mkdirSync4(dir);
+  const check = join12(dir, "exec-check");
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -5205,10 +5238,10 @@ exit 0
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync5(shipped)) {
-    const text = readFileSync12(join11(shipped, name), "utf8");
-    writeFileSync4(join11(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+    const text = readFileSync12(join12(shipped, name), "utf8");
+    writeFileSync4(join12(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync7(join11(shipped, name)).mode & 511
+      mode: statSync7(join12(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -5222,10 +5255,10 @@ function canExecute(path4) {
   }
 }
 function prepareRecording(opts) {
-  mkdirSync3(runnerTemp(opts.baseEnv), { recursive: true });
+  mkdirSync4(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join11(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join11(recordDir, "bin"), opts.baseEnv);
+  writeFileSync4(join12(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join12(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -5238,7 +5271,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join11(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join12(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -5251,8 +5284,8 @@ function recordingConfig(path4, cargo, dir, recordDir) {
   const config = parse(readFileSync12(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join11(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join11(dir, "cargo") } }));
+  const copy = join12(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join12(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -5269,7 +5302,7 @@ function resetFingerprints(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join11(d, e.name);
+      const p = join12(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -5319,7 +5352,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync12(join11(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync12(join12(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -5327,13 +5360,13 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
-  if (!existsSync13(real)) return false;
+  if (!existsSync14(real)) return false;
   const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync5(dirname7(bin)).map((n) => join11(dirname7(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join12(dirname8(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -5342,8 +5375,8 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join11(recordDir, "shims");
-  if (!existsSync13(list2)) return [];
+  const list2 = join12(recordDir, "shims");
+  if (!existsSync14(list2)) return [];
   const failed = [];
   for (const bin of readFileSync12(list2, "utf8").split("\0").filter(Boolean)) {
     try {
@@ -5365,19 +5398,19 @@ function findKeptBuildScripts(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join11(d, e.name);
+      const p = join12(d, e.name);
       if (e.name === "build") {
         for (const unit of readdirSync5(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync5(join11(p, unit.name));
+            files = readdirSync5(join12(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join11(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join12(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -5390,7 +5423,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname7(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname8(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -5398,7 +5431,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync13(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync14(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -5411,7 +5444,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   } catch {
   }
   for (const n of names) {
-    const dir = join11(tempDir, n);
+    const dir = join12(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -7321,14 +7354,14 @@ function readText(file) {
   return readFileSync13(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join12(dir, "plan.json");
-  const recordsPath = join12(dir, "invocations.jsonl");
-  if (!existsSync14(planPath))
+  const planPath = join13(dir, "plan.json");
+  const recordsPath = join13(dir, "invocations.jsonl");
+  if (!existsSync15(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync14(recordsPath))
+  if (!existsSync15(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -7366,12 +7399,12 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync15, mkdirSync as mkdirSync4, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join14 } from "node:path";
+import { existsSync as existsSync16, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join15 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join13, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join14, resolve as resolve5 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -7387,20 +7420,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join13(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join14(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join13(sourceDir, "build");
+  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join14(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join14(inputs.sourceDir, f));
-  return own.find((p) => existsSync15(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
+  return own.find((p) => existsSync16(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -7440,9 +7473,9 @@ async function prepare(inputs, pre, ctx, nix) {
     extra: xpy?.extra,
     inline: inputs.config
   });
-  mkdirSync4(inputs.metadataDir, { recursive: true });
+  mkdirSync5(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join14(inputs.metadataDir, "config.toml");
+  const configPath = join15(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -7470,11 +7503,11 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync4 } from "node:fs";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -7496,19 +7529,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join15(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join16(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join15(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join16(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync4(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join15(this.dir, "repo.git");
+    return join16(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -7550,14 +7583,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join15(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join16(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync4(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join15(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join16(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -7633,7 +7666,7 @@ var RemoteError = class extends Error {
 
 // src/publish/portable.ts
 import { readdirSync as readdirSync6, readFileSync as readFileSync14 } from "node:fs";
-import { join as join16, relative as relative4 } from "node:path";
+import { join as join17, relative as relative4 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -7674,18 +7707,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative4(dir, join16(e.parentPath, e.name))).sort();
+  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative4(dir, join17(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan2, system, nixFlakeDir2) {
   if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync14(join16(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync14(join17(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync14(join16(nixFlakeDir2, f))
+      content: readFileSync14(join17(nixFlakeDir2, f))
     }))
   ];
 }
@@ -7749,8 +7782,8 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync16, readFileSync as readFileSync15 } from "node:fs";
-import { join as join17 } from "node:path";
+import { existsSync as existsSync17, readFileSync as readFileSync15 } from "node:fs";
+import { join as join18 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -7795,8 +7828,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync16(join17(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync15(join17(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync17(join18(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync15(join18(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -7934,20 +7967,20 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join18(metadataDir, "flake");
+  return join19(metadataDir, "flake");
 }
 
 // src/emit/index.ts
 import { readdirSync as readdirSync10, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join23 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join24 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename7, dirname as dirname10 } from "node:path";
+import { basename as basename7, dirname as dirname11 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync17, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
-import { basename as basename6, dirname as dirname9, isAbsolute as isAbsolute6, join as join20, resolve as resolve8 } from "node:path";
+import { existsSync as existsSync18, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+import { basename as basename6, dirname as dirname10, isAbsolute as isAbsolute6, join as join21, resolve as resolve8 } from "node:path";
 
 // src/emit/depinfo.ts
 import { isAbsolute as isAbsolute5, resolve as resolve7 } from "node:path";
@@ -7978,7 +8011,7 @@ function parseDepInfo(text, cwd) {
 // src/emit/placed.ts
 import { createHash as createHash7 } from "node:crypto";
 import { lstatSync as lstatSync2, readdirSync as readdirSync7, readFileSync as readFileSync16 } from "node:fs";
-import { basename as basename5, dirname as dirname8, join as join19, relative as relative5 } from "node:path";
+import { basename as basename5, dirname as dirname9, join as join20, relative as relative5 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -8004,7 +8037,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of producers) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname8(f));
+      stepDirs.add(dirname9(f));
       const st = lstatSync2(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -8012,7 +8045,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname8(d));
+      stepDirs.add(dirname9(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -8043,7 +8076,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
       return;
     }
     for (const e of entries) {
-      const p = join19(dir, e.name);
+      const p = join20(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
         if (readdirSync7(p).length === 0) empty.push(p);
@@ -8082,7 +8115,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname8(f.path);
+    const d = dirname9(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
@@ -8095,7 +8128,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname8(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname9(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
       stage: own ?? (stages2.length ? Math.max(...stages2) : null)
@@ -8103,7 +8136,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename5(dirname8(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename5(dirname9(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -8285,15 +8318,15 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
     for (const entry of readdirSync8(d, { withFileTypes: true })) {
-      const p = join20(d, entry.name);
+      const p = join21(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync17(join20(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync18(join21(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync17(dir)) visit(dir);
+  if (existsSync18(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
@@ -8355,7 +8388,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename6(dirname9(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename6(dirname10(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -8455,7 +8488,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve8(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join20(dir, name)).sort();
+  ).map((name) => join21(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -8475,7 +8508,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname9(p); p = dirname9(p)) {
+    for (let p = path4; p !== dirname10(p); p = dirname10(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -8513,7 +8546,7 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join20(dirname9(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join21(dirname10(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -8554,7 +8587,7 @@ function linkDependencies(items, links, opts) {
 
 // src/emit/raw.ts
 import { readdirSync as readdirSync9, readFileSync as readFileSync18 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -8605,12 +8638,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync18(join21(dir, `${key}.end`));
+      end = readFileSync18(join22(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync18(join21(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync18(join22(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -8644,7 +8677,7 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname10(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname11(f));
   for (const l of links)
     steps.push({
       id: l.id,
@@ -8709,8 +8742,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync5, readFileSync as readFileSync19, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join22 } from "node:path";
+import { mkdirSync as mkdirSync6, readFileSync as readFileSync19, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join23 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -8723,24 +8756,24 @@ function alive2(pid) {
 function acquireStablePath(dir, path4 = STABLE_PATH) {
   const lock = `${path4}.lock`;
   try {
-    mkdirSync5(lock);
+    mkdirSync6(lock);
   } catch (e) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync19(join22(lock, "pid"), "utf8"));
+      holder = Number(readFileSync19(join23(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
     rmSync5(lock, { recursive: true, force: true });
     try {
-      mkdirSync5(lock);
+      mkdirSync6(lock);
     } catch {
       return null;
     }
   }
   try {
-    writeFileSync6(join22(lock, "pid"), String(process.pid));
+    writeFileSync6(join23(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync5(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -8765,7 +8798,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join23(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join23(alias, a) : a
+    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join24(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join24(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -8847,8 +8880,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join23(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join23(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join24(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join24(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -8920,26 +8953,26 @@ async function record2(inputs, prepared, cached2, ctx) {
 }
 
 // src/stages/reuse.ts
-import { existsSync as existsSync19, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join25 } from "node:path";
+import { existsSync as existsSync20, writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join26 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash9 } from "node:crypto";
 import {
-  copyFileSync as copyFileSync3,
-  existsSync as existsSync18,
-  mkdirSync as mkdirSync6,
+  copyFileSync as copyFileSync4,
+  existsSync as existsSync19,
+  mkdirSync as mkdirSync7,
   readFileSync as readFileSync20,
   renameSync as renameSync5,
   rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
-  if (!existsSync18(file)) return null;
+  if (!existsSync19(file)) return null;
   try {
     const v = JSON.parse(readFileSync20(file, "utf8"));
     const copy = v.toolchainCopy;
@@ -8953,20 +8986,20 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join24(cacheDir, DIR);
+  return join25(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash9("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync6(join24(fresh, "sources"), { recursive: true });
+  mkdirSync7(join25(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join24(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join25(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join24(fresh, "invocations.jsonl"),
+    join25(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -8974,34 +9007,34 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join24(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync8(join24(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync8(join25(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join25(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync3(from, join24(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join25(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync18(join24(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync19(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync20(join24(dir, "plan.json"), "utf8"));
-    const records = readFileSync20(join24(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync20(join24(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync20(join25(dir, "plan.json"), "utf8"));
+    const records = readFileSync20(join25(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync20(join25(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join24(dir, "sources", carriedName(path4));
-      return existsSync18(p) ? p : null;
+      const p = join25(dir, "sources", carriedName(path4));
+      return existsSync19(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join24(dir, LAST_BUILD)) };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join25(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -9060,8 +9093,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join25(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join25(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join26(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join26(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -9080,7 +9113,7 @@ function graphInputsNow(inputs, prepared, recorded, ctx) {
 function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync19(path4) ? path4 : null);
+    const stamp = carried ?? ((path4) => existsSync20(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
       { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
@@ -9094,13 +9127,13 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync20, mkdirSync as mkdirSync7, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join26 } from "node:path";
+import { existsSync as existsSync21, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
+import { join as join27 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
-    mkdirSync7(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join26(inputs.metadataDir, "summary.md"), summary);
+    mkdirSync8(inputs.metadataDir, { recursive: true });
+    writeFileSync10(join27(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -9118,8 +9151,8 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync20(inputs.metadataDir))
-    writeFileSync10(join26(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync21(inputs.metadataDir))
+    writeFileSync10(join27(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -9215,7 +9248,7 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync21(join27(flakeDir, "flake.nix")))
+  if (!existsSync22(join28(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
@@ -9279,7 +9312,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join27(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join28(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
