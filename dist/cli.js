@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-5QKMTQ4W.js";
+} from "./chunks/chunk-RMXJD2BW.js";
 import {
   finishNixRun,
   stopSccache

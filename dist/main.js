@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-5QKMTQ4W.js";
+} from "./chunks/chunk-RMXJD2BW.js";
 import {
   rememberSccache,
   stopSccache

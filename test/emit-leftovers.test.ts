@@ -173,3 +173,43 @@ test('the rustc wrapper records a build script compiled beside a stale .rbn-real
   expect(readFileSync(bin).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
   expect(existsSync(`${bin}.rbn-real`)).toBe(false);
 });
+
+test.each(['ln', 'chmod', 'mv'])(
+  'the rustc wrapper killed just before its `%s` (swapping in a shim): its emit puts the real binary back, nothing else is left',
+  (command) => {
+    const temp = tempDir('rbn-leftovers-temp-');
+    const records = recordsDir(temp, null);
+    const src = writeTree(tempDir('rbn-leftovers-src-'), { 'build.rs': 'fn main() {}\n' });
+    const unit = join(tempDir('rbn-leftovers-target-'), 'debug', 'build', 'alpha-0123456789abcdef');
+    mkdirSync(unit, { recursive: true });
+    const bin = join(unit, 'build_script_build-0123456789abcdef');
+    // The command, first on PATH, kills the wrapper that runs it (as SIGKILL would, there).
+    const stubs = writeTree(tempDir('rbn-leftovers-stubs-'), {
+      [command]: '#!/bin/sh\nkill -KILL "$PPID"\n',
+    });
+    spawnSync('chmod', ['+x', join(stubs, command)]);
+    const env = baseEnv({ RBN_RECORD_DIR: records, RBN_NEXT_WRAPPER: '' });
+    const r = spawnSync(
+      join(recorderDir(), 'rustc-wrapper'),
+      [
+        'rustc',
+        '--crate-name',
+        'build_script_build',
+        '--edition=2021',
+        join(src, 'build.rs'),
+        '--crate-type',
+        'bin',
+        '-C',
+        'extra-filename=-0123456789abcdef',
+        '--out-dir',
+        unit,
+      ],
+      { env: { ...env, PATH: `${stubs}:${env.PATH}` }, encoding: 'utf8' },
+    );
+    expect(r.signal).toBe('SIGKILL');
+    expect(restoreBuildScripts(records)).toEqual([]);
+    expect(readdirSync(unit)).toEqual(['build_script_build-0123456789abcdef']);
+    expect(readFileSync(bin).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+  },
+);

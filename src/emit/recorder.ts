@@ -188,6 +188,8 @@ export function resetFingerprints(targetDirs: readonly string[]): {
 }
 
 export const REAL_SUFFIX = '.rbn-real';
+/** A shim the wrapper is writing, renamed over the binary once whole. */
+const SHIM_TEMP_SUFFIX = '.rbn-shim';
 /** The second line of every shim the rustc wrapper writes. */
 const SHIM_MARK = '# rust-bootstrap-nix: records this build script run';
 const OWNER_FILE = 'pid';
@@ -241,8 +243,10 @@ function ownerAlive(recordDir: string): boolean {
  */
 function restoreBuildScript(bin: string): boolean {
   const real = `${bin}${REAL_SUFFIX}`;
+  rmSync(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true }); // the wrapper stopped before renaming it
   if (!existsSync(real)) return false;
   const shim = statSync(bin, { throwIfNoEntry: false });
+  // Not a shim: the real binary itself (the wrapper stopped before the shim went in), or a new compile.
   if (shim && !shimText(bin)) {
     rmSync(real, { force: true });
     return true;

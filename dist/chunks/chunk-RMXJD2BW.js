@@ -5322,6 +5322,7 @@ function resetFingerprints(targetDirs) {
   return { count: stale.length - leftover, leftover, removed };
 }
 var REAL_SUFFIX = ".rbn-real";
+var SHIM_TEMP_SUFFIX = ".rbn-shim";
 var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
 var OWNER_FILE = "pid";
 function alive(pid) {
@@ -5360,6 +5361,7 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
+  rmSync3(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
   if (!existsSync14(real)) return false;
   const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
