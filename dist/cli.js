@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-RMXJD2BW.js";
+} from "./chunks/chunk-6LYP4LKF.js";
 import {
   finishNixRun,
   stopSccache

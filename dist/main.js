@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-RMXJD2BW.js";
+} from "./chunks/chunk-6LYP4LKF.js";
 import {
   rememberSccache,
   stopSccache

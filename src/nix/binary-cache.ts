@@ -10,6 +10,12 @@ import { run, tail } from '../process.js';
 import { NIX_FEATURES } from './cli.js';
 
 const INDEX = 'store-paths';
+/**
+ * zstd at its fastest level: a third less time than Nix's default level
+ * (1.1 s against 1.5 s for the CI bench's 340 MB of step outputs) for 15%
+ * more bytes; the Actions cache compresses the whole directory again anyway.
+ */
+const NAR_COMPRESSION = 'compression=zstd&compression-level=1';
 
 /** Copies what a restored cache holds into the store; returns how many paths. Warns, never throws. */
 export async function importBinaryCache(
@@ -62,7 +68,7 @@ export async function exportBinaryCache(
     closure.code === 0
       ? await run(
           'nix',
-          [...NIX_FEATURES, 'copy', '--to', `file://${dir}?compression=zstd`, ...roots],
+          [...NIX_FEATURES, 'copy', '--to', `file://${dir}?${NAR_COMPRESSION}`, ...roots],
           { env, signal },
         )
       : closure;

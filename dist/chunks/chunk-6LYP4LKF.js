@@ -3477,6 +3477,7 @@ import { join as join10 } from "node:path";
 import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync8, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename as basename3, join as join7 } from "node:path";
 var INDEX = "store-paths";
+var NAR_COMPRESSION = "compression=zstd&compression-level=1";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync10(index)) return 0;
@@ -3503,7 +3504,7 @@ async function exportBinaryCache(dir, roots, env, log, signal) {
   });
   const copied = closure.code === 0 ? await run(
     "nix",
-    [...NIX_FEATURES, "copy", "--to", `file://${dir}?compression=zstd`, ...roots],
+    [...NIX_FEATURES, "copy", "--to", `file://${dir}?${NAR_COMPRESSION}`, ...roots],
     { env, signal }
   ) : closure;
   if (copied.code !== 0) {
