@@ -49,8 +49,12 @@ function actionRun(metadataDir: string, mode: string): Promise<StepRun> {
     merged: true,
   });
   if (!job1) job1 = job;
+  jobs.push(job);
   return job.main();
 }
+
+/** Every job run: each one's post step runs at the end, as the runner runs it (it stops sccache). */
+const jobs: ActionJob[] = [];
 
 const stepOf = (plan: Plan, pred: (s: PlanStep) => boolean, what: string): PlanStep => {
   const s = plan.steps.find(pred);
@@ -65,7 +69,10 @@ function runBinary(path: string): { status: number | null; stdout: string; stder
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-afterAll(removeTempDirs);
+afterAll(async () => {
+  for (const job of jobs) await job.post();
+  removeTempDirs();
+});
 
 beforeAll(async () => {
   ws = copyFixture('rbn-nix-build-');

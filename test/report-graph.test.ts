@@ -16,6 +16,7 @@ import {
   mermaidText,
 } from '../src/report/mermaid.js';
 import { crateGraphSection, criticalPathSection } from '../src/report/sections.js';
+import { stopSccache } from '../src/sccache/server.js';
 import type { Plan, PlanStep } from '../src/types.js';
 import { baseEnv, copyFixture, removeTempDirs, tempDir } from './support/workspace.js';
 
@@ -304,15 +305,19 @@ describe('on a real plan', () => {
       mode: 'emit',
       'metadata-dir': metadataDir,
     };
-    const env = baseEnv();
+    // A RUNNER_TEMP of its own: sccache's directory and the GC roots go there.
+    const env = baseEnv({ RUNNER_TEMP: tempDir('rbn-report-temp-') });
     const inputs = parseInputs((name) => given[name], env, ws);
+    const log = memoryLog();
     const result = await runPipeline(inputs, {
-      log: memoryLog(),
+      log,
       env,
       state: memoryState(),
       job: processEnvironment(env),
       output: () => {},
     });
+    // As the CLI does at its end: the sccache server the run started does not outlive it.
+    if (result.sccache) await stopSccache(result.sccache, log);
     expect(result.failure).toBeNull();
     real = JSON.parse(readFileSync(join(metadataDir, 'plan.json'), 'utf8')) as Plan;
   });
