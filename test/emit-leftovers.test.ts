@@ -58,6 +58,33 @@ function interrupted(unitDir: string, records: string): { bin: string; link: str
   return { bin, link };
 }
 
+/**
+ * cargo's compile of a build script (`build_script_build-0123456789abcdef` in
+ * `unit`) through the real rustc wrapper, recording into `records`; `first`
+ * goes first on PATH.
+ */
+function compileBuildScript(buildRs: string, unit: string, records: string, first?: string) {
+  const env = baseEnv({ RBN_RECORD_DIR: records, RBN_NEXT_WRAPPER: '' });
+  if (first) env.PATH = `${first}:${env.PATH}`;
+  return spawnSync(
+    join(recorderDir(), 'rustc-wrapper'),
+    [
+      'rustc',
+      '--crate-name',
+      'build_script_build',
+      '--edition=2021',
+      buildRs,
+      '--crate-type',
+      'bin',
+      '-C',
+      'extra-filename=-0123456789abcdef',
+      '--out-dir',
+      unit,
+    ],
+    { env, encoding: 'utf8' },
+  );
+}
+
 function expectPutBack(s: { bin: string; link: string }): void {
   expect(existsSync(`${s.bin}.rbn-real`)).toBe(false);
   expect(readFileSync(s.bin, 'utf8')).toMatch(/^\x7fELF real /);
@@ -137,24 +164,7 @@ test('the rustc wrapper records a build script compiled beside a stale .rbn-real
   mkdirSync(unit, { recursive: true });
   const bin = join(unit, 'build_script_build-0123456789abcdef');
   writeFileSync(`${bin}.rbn-real`, 'stale, from a killed emit', { mode: 0o755 });
-  const wrapper = join(recorderDir(), 'rustc-wrapper');
-  const r = spawnSync(
-    wrapper,
-    [
-      'rustc',
-      '--crate-name',
-      'build_script_build',
-      '--edition=2021',
-      join(src, 'build.rs'),
-      '--crate-type',
-      'bin',
-      '-C',
-      'extra-filename=-0123456789abcdef',
-      '--out-dir',
-      unit,
-    ],
-    { env: baseEnv({ RBN_RECORD_DIR: records, RBN_NEXT_WRAPPER: '' }), encoding: 'utf8' },
-  );
+  const r = compileBuildScript(join(src, 'build.rs'), unit, records);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   // Recorded: the fresh binary kept, a shim in its place, listed for restoring.
@@ -188,24 +198,7 @@ test.each(['ln', 'chmod', 'mv'])(
       [command]: '#!/bin/sh\nkill -KILL "$PPID"\n',
     });
     spawnSync('chmod', ['+x', join(stubs, command)]);
-    const env = baseEnv({ RBN_RECORD_DIR: records, RBN_NEXT_WRAPPER: '' });
-    const r = spawnSync(
-      join(recorderDir(), 'rustc-wrapper'),
-      [
-        'rustc',
-        '--crate-name',
-        'build_script_build',
-        '--edition=2021',
-        join(src, 'build.rs'),
-        '--crate-type',
-        'bin',
-        '-C',
-        'extra-filename=-0123456789abcdef',
-        '--out-dir',
-        unit,
-      ],
-      { env: { ...env, PATH: `${stubs}:${env.PATH}` }, encoding: 'utf8' },
-    );
+    const r = compileBuildScript(join(src, 'build.rs'), unit, records, stubs);
     expect(r.signal).toBe('SIGKILL');
     expect(restoreBuildScripts(records)).toEqual([]);
     expect(readdirSync(unit)).toEqual(['build_script_build-0123456789abcdef']);
