@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-6LYP4LKF.js";
+} from "./chunks/chunk-R7DSYYS6.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-6LYP4LKF.js";
+} from "./chunks/chunk-R7DSYYS6.js";
 import {
   rememberSccache,
   stopSccache

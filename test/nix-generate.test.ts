@@ -95,17 +95,20 @@ test('a regenerated flake takes a vanished source from its previous copy; withou
   expect(() => generateFlake({ plan, records, flakeDir, tools })).toThrow(/src\/lib\.rs is gone/);
 });
 
-test("a registry or vendored crate's sources are linked into the flake, the tree's own copied: an edit in place leaves the snapshot", () => {
+test("a registry, git or vendored crate's sources are linked into the flake, every other file copied: an edit in place leaves the snapshot", () => {
   const base = tempDir('rbn-gen-');
   const ws = join(base, 'ws');
-  const crate = join(base, 'registry', 'dep-1.0.0');
+  const crate = join(base, 'registry', 'dep-1.0.0'); // cargo unpacked it: .cargo-ok
+  const sibling = join(base, 'sibling'); // a path dependency outside the tree: the user's
   const vendored = join(ws, 'vendor', 'vdep-2.0.0');
   const files: Record<string, string> = {
     [join(ws, 'src', 'lib.rs')]: 'pub fn demo() -> u32 { 7 }\n',
+    [join(crate, '.cargo-ok')]: '{"v":1}',
     [join(crate, 'src', 'lib.rs')]: 'pub fn dep() -> u32 { 1 }\n',
+    [join(sibling, 'src', 'lib.rs')]: 'pub fn sibling() -> u32 { 3 }\n',
     [join(vendored, '.cargo-checksum.json')]: '{"files":{},"package":null}\n',
     [join(vendored, 'src', 'inner', 'mod.rs')]: 'pub fn vdep() -> u32 { 2 }\n',
-    // Not a vendored crate: no .cargo-checksum.json above it inside the tree.
+    // Not in a vendored crate: no .cargo-checksum.json above it inside the tree.
     [join(ws, 'vendor', 'loose.rs')]: 'pub fn loose() {}\n',
   };
   for (const [p, text] of Object.entries(files)) {
@@ -113,8 +116,8 @@ test("a registry or vendored crate's sources are linked into the flake, the tree
     writeFileSync(p, text);
   }
   const { plan, records } = onePlan(ws);
-  plan.roots.push({ name: 'x/dep-1.0.0', path: crate });
-  plan.steps[0]!.sources = Object.keys(files).filter((p) => !p.endsWith('.json'));
+  plan.roots.push({ name: 'x/dep-1.0.0', path: crate }, { name: 'x/sibling', path: sibling });
+  plan.steps[0]!.sources = Object.keys(files).filter((p) => p.endsWith('.rs'));
   const flakeDir = join(base, 'md', 'flake');
   const tools = offlineTools('/nix/store/00000000000000000000000000000000-rust');
   generateFlake({ plan, records, flakeDir, tools });
@@ -127,14 +130,20 @@ test("a registry or vendored crate's sources are linked into the flake, the tree
     linked('w/vendor/vdep-2.0.0/src/inner/mod.rs', join(vendored, 'src', 'inner', 'mod.rs')),
   ).toBe(true);
   expect(linked('w/src/lib.rs', join(ws, 'src', 'lib.rs'))).toBe(false);
+  expect(linked('x/sibling/src/lib.rs', join(sibling, 'src', 'lib.rs'))).toBe(false);
   expect(linked('w/vendor/loose.rs', join(ws, 'vendor', 'loose.rs'))).toBe(false);
   appendFileSync(join(ws, 'src', 'lib.rs'), '// edited in place\n');
+  appendFileSync(join(sibling, 'src', 'lib.rs'), '// edited in place\n');
   expect(readFileSync(inFlake('w/src/lib.rs'), 'utf8')).toBe('pub fn demo() -> u32 { 7 }\n');
+  expect(readFileSync(inFlake('x/sibling/src/lib.rs'), 'utf8')).toBe(
+    'pub fn sibling() -> u32 { 3 }\n',
+  );
   const steps = readFileSync(join(flakeDir, 'steps.nix'), 'utf8');
   for (const rel of [
     'x/dep-1.0.0/src/lib.rs',
     'w/vendor/vdep-2.0.0/src/inner/mod.rs',
     'w/src/lib.rs',
+    'x/sibling/src/lib.rs',
   ])
     expect(steps).toContain(JSON.stringify(fileNarHash(inFlake(rel))));
 

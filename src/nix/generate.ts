@@ -142,7 +142,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
           'latin1',
         );
       } else if (raw === null) files.placeCopy(copied, dest);
-      else files.place(raw, dest, { path, rel });
+      else files.place(raw, dest, path);
       sourceLines.push(
         `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`,
       );

@@ -2,28 +2,30 @@
 // when nothing edits it in place, else copied, so the flake stays a snapshot
 // of what the build read. Creating a file costs far more than linking one
 // (about 0.4 ms against 0.01 ms on the CI bench's disk, for each of 1,070
-// sources), so the sources that are not the user's own are linked:
-//   - a registry crate's (an external package root): cargo never changes
-//     them once unpacked;
-//   - a vendored crate's (its directory holds .cargo-checksum.json): cargo
-//     refuses a vendored file that differs from its checksum.
-// The tree's own files are copied: an editor may write a linked file in
-// place (vim does, for a file with more than one link).
+// sources), so the sources of packages cargo keeps unedited are linked:
+//   - a registry crate or a git checkout cargo unpacked (its directory holds
+//     .cargo-ok): cargo never changes them once unpacked;
+//   - a vendored crate (its directory holds .cargo-checksum.json): cargo
+//     refuses a file that differs from its checksum.
+// Everything else is copied, the tree's own files and a path dependency's
+// outside it alike: an editor may write a linked file in place (vim does,
+// for a file with more than one link).
 import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { inExternalPackage, under } from '../plan/roots.js';
+
+const MARKERS = ['.cargo-ok', '.cargo-checksum.json'];
 
 export class SourceFiles {
   private readonly made = new Set<string>();
-  private readonly checksummed = new Map<string, boolean>();
+  private readonly unedited = new Map<string, boolean>();
 
-  /** `sourceDir`: the tree's root; a vendored crate is looked for below it. */
+  /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
   constructor(private readonly sourceDir: string) {}
 
-  /** Puts `from` (the file at `path`, whose layout path is `rel`) at `to`. */
-  place(from: string, to: string, where: { path: string; rel: string }): void {
+  /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
+  place(from: string, to: string, path: string): void {
     this.makeDir(dirname(to));
-    if (inExternalPackage(where.rel) || this.vendored(dirname(where.path))) link(from, to);
+    if (this.inUneditedPackage(dirname(path))) link(from, to);
     else copyFileSync(from, to);
   }
 
@@ -39,13 +41,15 @@ export class SourceFiles {
     this.made.add(dir);
   }
 
-  /** Whether `dir`, or a directory above it inside the tree, holds .cargo-checksum.json. */
-  private vendored(dir: string): boolean {
-    if (dir === this.sourceDir || !under(dir, this.sourceDir)) return false;
-    let known = this.checksummed.get(dir);
+  /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
+  private inUneditedPackage(dir: string): boolean {
+    let known = this.unedited.get(dir);
     if (known === undefined) {
-      known = existsSync(join(dir, '.cargo-checksum.json')) || this.vendored(dirname(dir));
-      this.checksummed.set(dir, known);
+      const parent = dirname(dir);
+      known =
+        MARKERS.some((m) => existsSync(join(dir, m))) ||
+        (dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent));
+      this.unedited.set(dir, known);
     }
     return known;
   }

@@ -9,17 +9,6 @@ export interface Root {
   path: string;
 }
 
-/** The prefix of an external package's root name. */
-const EXTERNAL = 'x/';
-
-/**
- * Whether a layout path (`name/rel`) lies in an external package: a registry
- * crate's unpacked sources, which cargo never changes once unpacked.
- */
-export function inExternalPackage(layoutPath: string): boolean {
-  return layoutPath.startsWith(EXTERNAL);
-}
-
 export function under(path: string, dir: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 }
@@ -41,7 +30,7 @@ export function computeRoots(
   for (const t of targetDirs) add('t', t);
   // Outermost first, so a nested external dir falls under its parent's root.
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`${EXTERNAL}${basename(d).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`, d);
+    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`, d);
   }
   return roots;
 }

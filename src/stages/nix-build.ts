@@ -191,6 +191,8 @@ export async function buildWithNix(
       : 'importing the Nix binary cache',
   );
   const imported = await importing;
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   if (copy && copying) {
     const named = copy.storePath;
     copy = await copying;
@@ -200,9 +202,6 @@ export async function buildWithNix(
       generated = generate();
     }
   }
-  // After the toolchain's group (the two ran side by side), not inside it.
-  if (imported > 0)
-    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, 'the Nix build');
   const finished: string[] = [];
   const built = await nixBuild(

@@ -3005,10 +3005,6 @@ function withheldFromBuild(...secrets) {
 
 // src/plan/roots.ts
 import { basename as basename2 } from "node:path";
-var EXTERNAL = "x/";
-function inExternalPackage(layoutPath) {
-  return layoutPath.startsWith(EXTERNAL);
-}
 function under(path4, dir) {
   return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -3024,7 +3020,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   };
   for (const t of targetDirs) add("t", t);
   for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
-    add(`${EXTERNAL}${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -3904,18 +3900,19 @@ function fileNarHash(file, contents = readFileSync9(file)) {
 // src/nix/source-files.ts
 import { copyFileSync, existsSync as existsSync11, linkSync, mkdirSync } from "node:fs";
 import { dirname as dirname5, join as join8 } from "node:path";
+var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
-  /** `sourceDir`: the tree's root; a vendored crate is looked for below it. */
+  /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
   constructor(sourceDir) {
     this.sourceDir = sourceDir;
   }
   sourceDir;
   made = /* @__PURE__ */ new Set();
-  checksummed = /* @__PURE__ */ new Map();
-  /** Puts `from` (the file at `path`, whose layout path is `rel`) at `to`. */
-  place(from, to, where) {
+  unedited = /* @__PURE__ */ new Map();
+  /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
+  place(from, to, path4) {
     this.makeDir(dirname5(to));
-    if (inExternalPackage(where.rel) || this.vendored(dirname5(where.path))) link(from, to);
+    if (this.inUneditedPackage(dirname5(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
@@ -3928,13 +3925,13 @@ var SourceFiles = class {
     mkdirSync(dir, { recursive: true });
     this.made.add(dir);
   }
-  /** Whether `dir`, or a directory above it inside the tree, holds .cargo-checksum.json. */
-  vendored(dir) {
-    if (dir === this.sourceDir || !under(dir, this.sourceDir)) return false;
-    let known = this.checksummed.get(dir);
+  /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
+  inUneditedPackage(dir) {
+    let known = this.unedited.get(dir);
     if (known === void 0) {
-      known = existsSync11(join8(dir, ".cargo-checksum.json")) || this.vendored(dirname5(dir));
-      this.checksummed.set(dir, known);
+      const parent = dirname5(dir);
+      known = MARKERS.some((m) => existsSync11(join8(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      this.unedited.set(dir, known);
     }
     return known;
   }
@@ -4209,7 +4206,7 @@ function generateFlake(opts) {
           "latin1"
         );
       } else if (raw === null) files.placeCopy(copied, dest);
-      else files.place(raw, dest, { path: path4, rel });
+      else files.place(raw, dest, path4);
       sourceLines.push(
         `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path4)))} ${nixString(fileNarHash(dest))};`
       );
@@ -4625,6 +4622,8 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     copying ? "importing the Nix binary cache and copying the toolchain" : "importing the Nix binary cache"
   );
   const imported = await importing;
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   if (copy && copying) {
     const named = copy.storePath;
     copy = await copying;
@@ -4633,8 +4632,6 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       generated = generate();
     }
   }
-  if (imported > 0)
-    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
   enter(ctx, "the Nix build");
   const finished = [];
   const built = await nixBuild(
