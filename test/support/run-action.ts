@@ -41,7 +41,8 @@ let checkout: string | null = null;
  * the recorder scripts vanish halfway.
  */
 export function actionCheckout(): string {
-  if (checkout) return checkout;
+  // Taken again when gone (the bench removes its temp dirs between its rows).
+  if (checkout && existsSync(checkout)) return checkout;
   const skip = new Set(['node_modules', '.git', 'test', 'coverage']);
   for (let attempt = 0; attempt < 20; attempt++) {
     const dir = join(tempDir('rbn-action-'), 'action');
