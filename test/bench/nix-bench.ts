@@ -118,6 +118,8 @@ export async function benchFixture(
     merged: true,
   });
   const emitted = await job.main();
+  // Its post step, as the runner runs it: it stops the sccache server main started.
+  await job.post();
   if (emitted.exitCode !== 0) throw new Error(`the emit failed:\n${emitted.stdout}`);
   const { plan, records } = readMetadataDir(md);
 
