@@ -13,16 +13,14 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-R7DSYYS6.js";
+} from "./chunks/chunk-CUVXENJX.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-QR2N6K2H.js";
+} from "./chunks/chunk-JY5GDZHJ.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
-import {
-  nixConfigEnv
-} from "./chunks/chunk-YVX2OT3Z.js";
+import "./chunks/chunk-YVX2OT3Z.js";
 import "./chunks/chunk-BDND2KRQ.js";
 import "./chunks/chunk-BGQYIRJS.js";
 import "./chunks/chunk-5EWROA6M.js";
@@ -404,7 +402,8 @@ ${USAGE}`);
       {
         binaryCache: inputs.binaryCache ?? "",
         secretKey: inputs.binaryCacheSecretKey ?? "",
-        env: { ...env, NIX_CONFIG: nixConfigEnv(inputs.nixConf, env.NIX_CONFIG) }
+        nixConf: inputs.nixConf,
+        env
       },
       state,
       log

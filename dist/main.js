@@ -12,17 +12,16 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-R7DSYYS6.js";
+} from "./chunks/chunk-CUVXENJX.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-QR2N6K2H.js";
+} from "./chunks/chunk-JY5GDZHJ.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";
 import {
   getInput,
-  info,
   setFailed,
   setOutput,
   summary
@@ -57,18 +56,15 @@ async function writeJobSummary(text) {
 }
 async function run() {
   const lines = lineStart(process);
+  const log = actionLog(lines.end);
   const watch = watchSignals({
-    note: (m) => {
-      lines.end();
-      info(m);
-    },
+    note: (m) => log.info(m),
     onTimeout: (sig) => {
       lines.end();
       setFailed(cleanupTimedOut(sig));
       process.exit(1);
     }
   });
-  const log = actionLog(lines.end);
   let result = null;
   const stopIfCancelled = async (stage) => {
     if (!watch.signal.aborted) return;

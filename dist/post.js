@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-QR2N6K2H.js";
+} from "./chunks/chunk-JY5GDZHJ.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -20,9 +20,7 @@ import {
   SCCACHE,
   loadCacheState
 } from "./chunks/chunk-IAE3FF53.js";
-import {
-  nixConfigEnv
-} from "./chunks/chunk-YVX2OT3Z.js";
+import "./chunks/chunk-YVX2OT3Z.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {
@@ -114,12 +112,9 @@ async function runPost() {
     const enabled = getInput("save-cache").trim().toLowerCase() !== "false";
     const secretKey = getInput("binary-cache-secret-key");
     log.mask(secretKey);
-    const env = {
-      ...process.env,
-      NIX_CONFIG: nixConfigEnv(getInput("nix-conf"), process.env.NIX_CONFIG)
-    };
     const binaryCache = getInput("binary-cache");
-    await finishNixRun({ binaryCache, secretKey, env }, state, log);
+    const nixConf = getInput("nix-conf");
+    await finishNixRun({ binaryCache, secretKey, nixConf, env: process.env }, state, log);
     for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled, state });
   } catch (e) {
     warning(`rust-bootstrap-nix post step: ${e.message}`);

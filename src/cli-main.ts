@@ -15,7 +15,6 @@ import {
 } from './cli-args.js';
 import { memoryState, processEnvironment } from './host.js';
 import { InputError, parseInputs } from './inputs.js';
-import { nixConfigEnv } from './nix-install/conf.js';
 import { runPipeline } from './pipeline.js';
 import { stopSccache } from './sccache/server.js';
 import { cleanupTimedOut, watchSignals } from './signals.js';
@@ -72,7 +71,8 @@ export async function main(
         {
           binaryCache: inputs.binaryCache ?? '',
           secretKey: inputs.binaryCacheSecretKey ?? '',
-          env: { ...env, NIX_CONFIG: nixConfigEnv(inputs.nixConf, env.NIX_CONFIG) },
+          nixConf: inputs.nixConf,
+          env,
         },
         state,
         log,

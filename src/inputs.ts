@@ -301,31 +301,27 @@ function publishOf(raw: string, mode: string): boolean {
   return on;
 }
 
-function binaryCacheOf(raw: string): string | null {
+/** An input that may be empty, else must pass `problemOf`, whose words are the message (never the value). */
+function optional(
+  name: InputName,
+  raw: string,
+  problemOf: (raw: string) => string | null,
+): string | null {
   if (!raw) return null;
-  const problem = storeUrlProblem(raw);
-  if (problem) throw new InputError('binary-cache', problem);
+  const problem = problemOf(raw);
+  if (problem) throw new InputError(name, problem);
   return raw;
 }
 
 function secretKeyOf(raw: string, cache: string | null): string | null {
   // Never quoted back: it is a secret.
-  if (!raw) return null;
-  const problem = secretKeyProblem(raw);
-  if (problem) throw new InputError('binary-cache-secret-key', problem);
-  if (!cache)
+  const key = optional('binary-cache-secret-key', raw, secretKeyProblem);
+  if (key && !cache)
     throw new InputError(
       'binary-cache-secret-key',
       'is set, but binary-cache is empty; give the store URL to push to in binary-cache, or leave the key empty.',
     );
-  return raw;
-}
-
-function sshKeyOf(raw: string): string | null {
-  if (!raw) return null;
-  const problem = sshKeyProblem(raw);
-  if (problem) throw new InputError('builders-ssh-key', problem);
-  return raw;
+  return key;
 }
 
 export function parseInputs(
@@ -360,7 +356,10 @@ export function parseInputs(
   const nixConfIssue = nixConfProblem(nixConf);
   if (nixConfIssue) problems.push(new InputError('nix-conf', nixConfIssue));
   const toolchain = check(() => noControl('toolchain', get('toolchain')), '');
-  const binaryCache = check(() => binaryCacheOf(get('binary-cache')), null);
+  const binaryCache = check(
+    () => optional('binary-cache', get('binary-cache'), storeUrlProblem),
+    null,
+  );
   const inputs: Inputs = {
     sourceDir: sourceDir ?? '',
     command,
@@ -395,7 +394,10 @@ export function parseInputs(
       () => secretKeyOf(get('binary-cache-secret-key'), binaryCache),
       null,
     ),
-    buildersSshKey: check(() => sshKeyOf(get('builders-ssh-key')), null),
+    buildersSshKey: check(
+      () => optional('builders-ssh-key', get('builders-ssh-key'), sshKeyProblem),
+      null,
+    ),
     githubToken: check(() => tokenOf((source('github-token') ?? '').trim()), ''),
     checkRun: check(() => bool('check-run', get('check-run')), false),
     uploadArtifact: check(() => bool('upload-artifact', get('upload-artifact')), false),

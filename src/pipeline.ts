@@ -13,7 +13,7 @@ import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
 import { graphDigest } from './plan/graph-inputs.js';
 import { type Sccache, stopSccache } from './sccache/server.js';
-import { Redactor, secretValuesOf } from './secrets.js';
+import { Redactor, secretInputsOf, secretValuesOf } from './secrets.js';
 import { restoreForEmit, restoreNixCache } from './stages/caching.js';
 import type { PipelineContext, Progress, StageContext } from './stages/context.js';
 import { enter } from './stages/context.js';
@@ -66,12 +66,8 @@ export async function runPipeline(
 ): Promise<PipelineResult> {
   // Before anything is logged: every secret of the environment (by name, by
   // shape, a URL's password) is masked, and scrubbed from whatever is written.
-  const secrets = [inputs.binaryCacheSecretKey, inputs.buildersSshKey].filter(
-    (v): v is string => v !== null,
-  );
-  const redactor = new Redactor(
-    [...secretValuesOf(context.env, inputs.githubToken), ...secrets],
-    (v) => context.log.mask(v),
+  const redactor = new Redactor(secretValuesOf(context.env, ...secretInputsOf(inputs)), (v) =>
+    context.log.mask(v),
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));
   const progress: Progress = { stage: 'starting', sccache: null, recorded: null };

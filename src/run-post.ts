@@ -7,7 +7,6 @@ import * as core from '@actions/core';
 import { actionLog, actionState } from './action-host.js';
 import { saveNamedCache } from './cache/save.js';
 import { NIX_CACHE, SCCACHE } from './cache/state.js';
-import { nixConfigEnv } from './nix-install/conf.js';
 import { recallSccache, stopSccache } from './sccache/server.js';
 import { finishNixRun } from './stages/nix-cache.js';
 
@@ -20,12 +19,9 @@ export async function runPost(): Promise<void> {
     const enabled = core.getInput('save-cache').trim().toLowerCase() !== 'false';
     const secretKey = core.getInput('binary-cache-secret-key');
     log.mask(secretKey);
-    const env = {
-      ...process.env,
-      NIX_CONFIG: nixConfigEnv(core.getInput('nix-conf'), process.env.NIX_CONFIG),
-    };
     const binaryCache = core.getInput('binary-cache');
-    await finishNixRun({ binaryCache, secretKey, env }, state, log);
+    const nixConf = core.getInput('nix-conf');
+    await finishNixRun({ binaryCache, secretKey, nixConf, env: process.env }, state, log);
     for (const name of [SCCACHE, NIX_CACHE]) await saveNamedCache(name, { log, enabled, state });
   } catch (e) {
     core.warning(`rust-bootstrap-nix post step: ${(e as Error).message}`);

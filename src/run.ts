@@ -20,18 +20,15 @@ async function writeJobSummary(text: string): Promise<void> {
 
 export async function run(): Promise<void> {
   const lines = lineStart(process);
+  const log = actionLog(lines.end);
   const watch = watchSignals({
-    note: (m) => {
-      lines.end();
-      core.info(m);
-    },
+    note: (m) => log.info(m),
     onTimeout: (sig) => {
       lines.end();
       core.setFailed(cleanupTimedOut(sig));
       process.exit(1);
     },
   });
-  const log = actionLog(lines.end);
   let result: PipelineResult | null = null;
   /** After the pipeline: a cancellation stops sccache here (the post step finds it stopped). */
   const stopIfCancelled = async (stage: string): Promise<void> => {

@@ -12,6 +12,7 @@
 // too common to be told from ordinary text.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import type { Inputs } from './types.js';
 
 export const REDACTED = '***';
 
@@ -221,13 +222,13 @@ export class Redactor {
  */
 export function secretValuesOf(
   env: Readonly<Record<string, string | undefined>>,
-  token: string,
+  ...inputs: readonly (string | null)[]
 ): string[] {
   const values = new Set<string>();
   const add = (v: string): void => {
     if (v.length >= MIN_SECRET_LENGTH) values.add(v);
   };
-  if (token) add(token);
+  for (const v of inputs) if (v) add(v);
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_NAME.test(name) && !isPath(value)) add(value);
@@ -244,6 +245,13 @@ export function secretValuesOf(
  * build `CI=true`. Secret-named variables do reach the build (a build may
  * need its registry token); only the files and the log never hold them.
  */
+/** The action's own secret inputs: the GitHub token, the binary cache's signing key, the builders' SSH key. */
+export function secretInputsOf(
+  inputs: Pick<Inputs, 'githubToken' | 'binaryCacheSecretKey' | 'buildersSshKey'>,
+): (string | null)[] {
+  return [inputs.githubToken, inputs.binaryCacheSecretKey, inputs.buildersSshKey];
+}
+
 export function withheldFromBuild(...secrets: readonly (string | null)[]): string[] {
   return secrets.filter((s): s is string => s !== null && s.length >= MIN_SECRET_LENGTH);
 }

@@ -63,6 +63,11 @@ const BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
 const FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
 const STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
 const STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
+
+/** The step id a step output's store path names (`/nix/store/<hash>-rbn-<id>`), or null. */
+export function stepIdOfOut(path: string): string | null {
+  return STEP_OUT.exec(path)?.[1] ?? null;
+}
 /** As much of Nix's output as a failure's message may quote from. */
 const TAIL_CHARS = 256 * 1024;
 
@@ -133,10 +138,9 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     return id !== undefined && stepIds.has(id) ? id : null;
   };
   const decode = nixJsonLog();
-  const finished = new Set<string>();
+  const finished = new Map<string, string>(); // step id -> its .drv, as its build ended
   const failed = new Set<string>();
   const machineOf = new Map<string, string>(); // step id -> machine
-  const drvOf = new Map<string, string>(); // step id -> .drv
   const substituting = new Set<string>();
   const untrusted = new Set<string>();
   let expected = 0;
@@ -163,7 +167,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
   const report = (final: boolean): void => {
     const seen = {
       started: built.size,
-      finished: [...finished].filter((id) => !failed.has(id)).length,
+      finished: [...finished.keys()].filter((id) => !failed.has(id)).length,
       failed: failed.size,
       expected: building ? expected : null,
     };
@@ -199,16 +203,13 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
             if (refused) untrusted.add(refused);
           }
           const startedId = event.buildStarted && stepOf(event.buildStarted);
-          if (startedId) {
-            // A remote builder's own log comes through too (its build, on '' there): the first says where.
-            if (!machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? '');
-            drvOf.set(startedId, event.buildStarted!);
-          }
-          const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
+          // A remote builder's own log comes through too (its build, on '' there): the first says where.
+          if (startedId && !machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? '');
+          const subst = event.substituting && stepIdOfOut(event.substituting);
           if (subst && stepIds.has(subst)) substituting.add(subst);
           const stopped = event.buildStopped && stepOf(event.buildStopped);
           if (stopped) {
-            finished.add(stopped);
+            finished.set(stopped, event.buildStopped!);
             opts.onStepBuilt?.(event.buildStopped!);
           }
           if (event.buildStarted) building = true;
@@ -241,9 +242,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     // A substitution Nix gave up (a refused entry) is followed by a build of the step.
     substituted: [...substituting].filter((id) => !built.has(id)),
     machines,
-    builtDrvs: [...finished]
-      .filter((id) => !failed.has(id) && drvOf.has(id))
-      .map((id) => drvOf.get(id)!),
+    builtDrvs: [...finished].filter(([id]) => !failed.has(id)).map(([, drv]) => drv),
     untrusted: [...untrusted],
     ms,
   };

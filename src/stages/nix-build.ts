@@ -163,11 +163,15 @@ export async function buildWithNix(
     signal,
   );
   const where = { ctx, nixEnv, gcRoots, importing };
-  const startCopy = (digest: string | null) =>
-    copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest, recorded.plan, where) : null;
+  // Awaited below, as the import is; a cancellation meanwhile reports its own error.
+  const startCopy = (digest: string | null) => {
+    const started =
+      copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest, recorded.plan, where) : null;
+    started?.catch(() => {});
+    return started;
+  };
   // A reused plan with a changed source builds a step: the copy need not wait for the flake.
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
-  copying?.catch(() => {}); // awaited below, as the import is
   enter(ctx, 'generating the flake');
   const flakeDir = join(inputs.metadataDir, 'flake');
   const generate = () =>
@@ -180,10 +184,7 @@ export async function buildWithNix(
     });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  if (!copying) {
-    copying = startCopy(generated.digest);
-    copying?.catch(() => {});
-  }
+  copying ??= startCopy(generated.digest);
   enter(
     ctx,
     copying

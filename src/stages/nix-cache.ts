@@ -6,9 +6,10 @@
 // key file, which the same later point removes.
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
-import type { NixBuildResult } from '../nix/build.js';
+import { type NixBuildResult, stepIdOfOut } from '../nix/build.js';
 import { builtOutputs, pushToCache } from '../nix/cache-push.js';
 import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substituter.js';
+import { nixConfigEnv } from '../nix-install/conf.js';
 import { removeSecretFile } from '../secret-file.js';
 import type { Inputs, PlanStep } from '../types.js';
 
@@ -27,7 +28,7 @@ export interface CacheUse {
   pushError: string | null;
 }
 
-export function binaryCacheOf(inputs: Inputs): BinaryCache | null {
+function binaryCacheOf(inputs: Inputs): BinaryCache | null {
   if (!inputs.binaryCache) return null;
   return {
     url: inputs.binaryCache,
@@ -44,7 +45,7 @@ export function cacheBuildArgs(inputs: Inputs): string[] {
 /** Step outputs (`/nix/store/<hash>-rbn-<step id>`) among `paths`. */
 function stepCount(paths: readonly string[], steps: readonly PlanStep[]): number {
   const ids = new Set(steps.map((s) => s.id));
-  return paths.filter((p) => ids.has(p.replace(/^\/nix\/store\/[a-z0-9]{32}-rbn-/, ''))).length;
+  return paths.filter((p) => ids.has(stepIdOfOut(p) ?? '')).length;
 }
 
 /** After `nix build`: warn about a refused cache; push (success) or hand the finished steps to post (failure). */
@@ -104,10 +105,11 @@ export function deferPush(
  * removed, and a failed build's finished steps pushed. Never throws.
  */
 export async function finishNixRun(
-  o: { binaryCache: string; secretKey: string; env: NodeJS.ProcessEnv },
+  o: { binaryCache: string; secretKey: string; nixConf: string; env: NodeJS.ProcessEnv },
   state: StepState,
   log: Log,
 ): Promise<void> {
+  const env = { ...o.env, NIX_CONFIG: nixConfigEnv(o.nixConf, o.env.NIX_CONFIG) };
   const keyDir = state.load(SSH_KEY_STATE);
   if (keyDir) removeSecretFile(keyDir);
   const raw = state.load(PUSH_STATE);
@@ -115,8 +117,8 @@ export async function finishNixRun(
   try {
     // An installed Nix is on PATH: main added its directory for the job's later steps.
     const { drvs } = JSON.parse(raw) as { drvs: string[] };
-    const paths = await builtOutputs(drvs, o.env);
-    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
+    const paths = await builtOutputs(drvs, env);
+    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env });
     const steps = r.copied.filter((p) => paths.includes(p)).length;
     if (r.ok) log.info(`Pushed ${steps} steps the stopped build finished to ${o.binaryCache}.`);
     else

@@ -4,7 +4,7 @@
 import { emit } from '../emit/index.js';
 import { readSccacheStats, sccacheBuildEnv } from '../sccache/server.js';
 import type { SccacheStats } from '../sccache/stats.js';
-import { withheldFromBuild } from '../secrets.js';
+import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import type { Cached } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -42,11 +42,7 @@ export async function record(
       bootstrapConfig: prepared.configPath,
       nextWrapper: sccache?.binary ?? null,
       redactor: ctx.redactor,
-      withheld: withheldFromBuild(
-        inputs.githubToken,
-        inputs.binaryCacheSecretKey,
-        inputs.buildersSshKey,
-      ),
+      withheld: withheldFromBuild(...secretInputsOf(inputs)),
       stablePath: prepared.rustTree,
       output: ctx.output,
       signal: ctx.signal,

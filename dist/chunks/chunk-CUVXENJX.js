@@ -6,16 +6,17 @@ import {
   defaultSccacheDir,
   deferPush,
   firstCompileError,
-  nixJsonLog,
+  nixBuild,
   readSccacheStats,
+  runStreaming,
   sccacheBuildEnv,
   secretKeyProblem,
   startSccache,
   stopSccache,
   storeUrlProblem,
-  stripAnsi,
+  untrustedFix,
   writeSecretFile
-} from "./chunk-QR2N6K2H.js";
+} from "./chunk-JY5GDZHJ.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -46,8 +47,7 @@ import {
 import {
   run,
   runChecked,
-  tail,
-  watchChild
+  tail
 } from "./chunk-BGQYIRJS.js";
 import {
   __commonJS,
@@ -2678,28 +2678,20 @@ function publishOf(raw, mode) {
     );
   return on;
 }
-function binaryCacheOf(raw) {
+function optional(name, raw, problemOf) {
   if (!raw) return null;
-  const problem = storeUrlProblem(raw);
-  if (problem) throw new InputError("binary-cache", problem);
+  const problem = problemOf(raw);
+  if (problem) throw new InputError(name, problem);
   return raw;
 }
 function secretKeyOf(raw, cache) {
-  if (!raw) return null;
-  const problem = secretKeyProblem(raw);
-  if (problem) throw new InputError("binary-cache-secret-key", problem);
-  if (!cache)
+  const key = optional("binary-cache-secret-key", raw, secretKeyProblem);
+  if (key && !cache)
     throw new InputError(
       "binary-cache-secret-key",
       "is set, but binary-cache is empty; give the store URL to push to in binary-cache, or leave the key empty."
     );
-  return raw;
-}
-function sshKeyOf(raw) {
-  if (!raw) return null;
-  const problem = sshKeyProblem(raw);
-  if (problem) throw new InputError("builders-ssh-key", problem);
-  return raw;
+  return key;
 }
 function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
@@ -2726,7 +2718,10 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const nixConfIssue = nixConfProblem(nixConf);
   if (nixConfIssue) problems.push(new InputError("nix-conf", nixConfIssue));
   const toolchain = check(() => noControl("toolchain", get("toolchain")), "");
-  const binaryCache = check(() => binaryCacheOf(get("binary-cache")), null);
+  const binaryCache = check(
+    () => optional("binary-cache", get("binary-cache"), storeUrlProblem),
+    null
+  );
   const inputs = {
     sourceDir: sourceDir ?? "",
     command,
@@ -2759,7 +2754,10 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
       () => secretKeyOf(get("binary-cache-secret-key"), binaryCache),
       null
     ),
-    buildersSshKey: check(() => sshKeyOf(get("builders-ssh-key")), null),
+    buildersSshKey: check(
+      () => optional("builders-ssh-key", get("builders-ssh-key"), sshKeyProblem),
+      null
+    ),
     githubToken: check(() => tokenOf((source("github-token") ?? "").trim()), ""),
     checkRun: check(() => bool("check-run", get("check-run")), false),
     uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
@@ -2986,18 +2984,21 @@ var Redactor = class {
     return text.split(/(\r?\n|\r)/).map((part, i) => i % 2 === 0 ? this.scrub(part) : part).join("");
   }
 };
-function secretValuesOf(env, token) {
+function secretValuesOf(env, ...inputs) {
   const values = /* @__PURE__ */ new Set();
   const add = (v) => {
     if (v.length >= MIN_SECRET_LENGTH) values.add(v);
   };
-  if (token) add(token);
+  for (const v of inputs) if (v) add(v);
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_NAME.test(name) && !isPath(value)) add(value);
     for (const s of secretsIn(value)) add(s);
   }
   return [...values];
+}
+function secretInputsOf(inputs) {
+  return [inputs.githubToken, inputs.binaryCacheSecretKey, inputs.buildersSshKey];
 }
 function withheldFromBuild(...secrets) {
   return secrets.filter((s) => s !== null && s.length >= MIN_SECRET_LENGTH);
@@ -3533,243 +3534,6 @@ function pruneBinaryCache(dir, keep) {
   if (!existsSync10(narDir)) return;
   for (const name of readdirSync2(narDir))
     if (!nars.has(name)) rmSync(join7(narDir, name), { force: true });
-}
-
-// src/run-streaming.ts
-import { spawn } from "node:child_process";
-var TAIL_BYTES = 256 * 1024;
-function runStreaming(argv, opts) {
-  const { cwd, env, onOutput, signal } = opts;
-  return new Promise((resolvePromise, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const [program, ...args] = argv;
-    const child = spawn(program, args, {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true
-    });
-    let tail2 = "";
-    const keep = (chunk) => {
-      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
-    };
-    child.stdout.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stdout");
-    });
-    child.stderr.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stderr");
-    });
-    watchChild(child, signal, {
-      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail: tail2, pid: child.pid ?? null }),
-      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
-      aborted: reject
-    });
-  });
-}
-
-// src/nix/trust.ts
-function refusedByDaemon(line) {
-  const subst = /ignoring untrusted substituter '([^']+)'/.exec(line);
-  if (subst) return `substituter '${subst[1]}'`;
-  const setting = /ignoring the (?:client-specified|user-specified) setting '([^']+)', because it is a restricted setting/.exec(
-    line
-  );
-  return setting ? `setting '${setting[1]}'` : null;
-}
-function untrustedFix(refused) {
-  return `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, or remote builders do not build. Add \`trusted-users = <the runner's user>\` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it), or for a binary cache \`extra-trusted-substituters = <its URL>\` with its key in \`extra-trusted-public-keys\`, and restart nix-daemon.`;
-}
-
-// src/nix/build.ts
-var GENERATED_FLAKE_ARGS = ["--impure"];
-var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
-var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
-var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
-var STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
-var TAIL_CHARS = 256 * 1024;
-function buildProgress(total, seen, withResult, final = false) {
-  if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
-  const { expected } = seen;
-  const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
-  const reused = total - toBuild;
-  const running = final ? 0 : seen.started - seen.finished - seen.failed;
-  const detail = [
-    `${seen.finished} built`,
-    `${reused} reused`,
-    ...running > 0 ? [`${running} building`] : [],
-    ...seen.failed > 0 ? [`${seen.failed} failed`] : []
-  ].join(" \xB7 ");
-  return { done: seen.finished + reused, detail };
-}
-function logTail(log, lines = 20) {
-  const rendered = [];
-  const plain = [];
-  for (const line of log.split("\n")) {
-    if (line.startsWith("{")) {
-      try {
-        const msg = JSON.parse(line);
-        if (msg.rendered && msg.level !== "warning")
-          rendered.push(stripAnsi(msg.rendered).trimEnd());
-        continue;
-      } catch {
-      }
-    }
-    if (line.trim()) plain.push(line);
-  }
-  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
-  return chosen.slice(-lines).join("\n");
-}
-async function nixBuild(opts, log) {
-  const nix = opts.nix ?? "nix";
-  const started = Date.now();
-  const built = /* @__PURE__ */ new Set();
-  const stepIds = new Set(opts.steps.map((s) => s.id));
-  const stepOf = (drv) => {
-    const id = STEP_DRV.exec(drv)?.[1];
-    return id !== void 0 && stepIds.has(id) ? id : null;
-  };
-  const decode = nixJsonLog();
-  const finished = /* @__PURE__ */ new Set();
-  const failed = /* @__PURE__ */ new Set();
-  const machineOf = /* @__PURE__ */ new Map();
-  const drvOf = /* @__PURE__ */ new Map();
-  const substituting = /* @__PURE__ */ new Set();
-  const untrusted = /* @__PURE__ */ new Set();
-  let expected = 0;
-  let building = false;
-  let settled = false;
-  let tail2 = "";
-  let pending = "";
-  let stdout = "";
-  const argv = [
-    nix,
-    ...NIX_FEATURES,
-    "build",
-    ...GENERATED_FLAKE_ARGS,
-    "--json",
-    "--log-format",
-    "internal-json",
-    "--out-link",
-    opts.outLink,
-    ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
-    "--keep-going",
-    ...opts.nixArgs ?? [],
-    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
-  ];
-  const report = (final) => {
-    const seen = {
-      started: built.size,
-      finished: [...finished].filter((id) => !failed.has(id)).length,
-      failed: failed.size,
-      expected: building ? expected : null
-    };
-    const withResult = (opts.attr ?? "default") === "default";
-    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
-    log.progress("nix build", done, opts.steps.length, detail);
-  };
-  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
-    const run3 = await runStreaming(argv, {
-      cwd: opts.flakeDir,
-      env: opts.env,
-      signal: opts.signal,
-      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
-      onOutput: (chunk, stream) => {
-        if (stream === "stdout") {
-          stdout += chunk.toString("utf8");
-          return;
-        }
-        const text = pending + chunk.toString("utf8");
-        const cut = text.lastIndexOf("\n");
-        pending = text.slice(cut + 1);
-        const shown2 = [];
-        for (const line of text.slice(0, cut + 1).split("\n")) {
-          const event = decode(line);
-          if (!event) continue;
-          if (event.text !== void 0) {
-            shown2.push(event.text);
-            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
-            const f = FAILED.exec(event.text)?.[2];
-            if (f !== void 0 && stepIds.has(f)) failed.add(f);
-            const refused = refusedByDaemon(event.text);
-            if (refused) untrusted.add(refused);
-          }
-          const startedId = event.buildStarted && stepOf(event.buildStarted);
-          if (startedId) {
-            if (!machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? "");
-            drvOf.set(startedId, event.buildStarted);
-          }
-          const subst = event.substituting && STEP_OUT.exec(event.substituting)?.[1];
-          if (subst && stepIds.has(subst)) substituting.add(subst);
-          const stopped = event.buildStopped && stepOf(event.buildStopped);
-          if (stopped) {
-            finished.add(stopped);
-            opts.onStepBuilt?.(event.buildStopped);
-          }
-          if (event.buildStarted) building = true;
-          if (event.builds && !settled) expected = event.builds.expected;
-          if (event.buildStopped) settled = true;
-        }
-        if (shown2.length) {
-          const lines = shown2.join("\n");
-          tail2 = `${tail2}${lines}
-`.slice(-TAIL_CHARS);
-          log.info(lines);
-        }
-        report(false);
-      }
-    });
-    report(true);
-    return run3;
-  });
-  const ms = Date.now() - started;
-  const machines = {};
-  for (const id of built) {
-    const m = machineOf.get(id) ?? "";
-    machines[m] = (machines[m] ?? 0) + 1;
-  }
-  const counts = {
-    built: [...built],
-    reused: opts.steps.length - built.size,
-    // A substitution Nix gave up (a refused entry) is followed by a build of the step.
-    substituted: [...substituting].filter((id) => !built.has(id)),
-    machines,
-    builtDrvs: [...finished].filter((id) => !failed.has(id) && drvOf.has(id)).map((id) => drvOf.get(id)),
-    untrusted: [...untrusted],
-    ms
-  };
-  if (result.exitCode === 0) {
-    const outPaths = JSON.parse(stdout).flatMap(
-      (r) => Object.values(r.outputs)
-    );
-    return { ok: true, outPaths, ...counts, failure: null, failedStep: null };
-  }
-  return {
-    ok: false,
-    outPaths: [],
-    ...counts,
-    ...await describeFailure(nix, tail2 + pending, opts)
-  };
-}
-async function describeFailure(nix, output, opts) {
-  const m = FAILED.exec(output);
-  if (!m) return { failure: `nix build failed:
-${logTail(output, 15)}`, failedStep: null };
-  const [, drv, id] = m;
-  const step = opts.steps.find((s) => s.id === id);
-  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], {
-    env: opts.env,
-    signal: opts.signal
-  });
-  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
-  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? null;
-  const label = `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"})`;
-  return { failure: `${label} failed under Nix:
-${tail2}`, failedStep: { label, error } };
 }
 
 // src/nix/generate.ts
@@ -4597,10 +4361,13 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     signal
   );
   const where = { ctx, nixEnv, gcRoots, importing };
-  const startCopy = (digest2) => copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
+  const startCopy = (digest2) => {
+    const started = copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
+    started?.catch(() => {
+    });
+    return started;
+  };
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
-  copying?.catch(() => {
-  });
   enter(ctx, "generating the flake");
   const flakeDir = join10(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
@@ -4612,11 +4379,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  if (!copying) {
-    copying = startCopy(generated.digest);
-    copying?.catch(() => {
-    });
-  }
+  copying ??= startCopy(generated.digest);
   enter(
     ctx,
     copying ? "importing the Nix binary cache and copying the toolchain" : "importing the Nix binary cache"
@@ -8932,11 +8695,7 @@ async function record2(inputs, prepared, cached2, ctx) {
       bootstrapConfig: prepared.configPath,
       nextWrapper: sccache?.binary ?? null,
       redactor: ctx.redactor,
-      withheld: withheldFromBuild(
-        inputs.githubToken,
-        inputs.binaryCacheSecretKey,
-        inputs.buildersSshKey
-      ),
+      withheld: withheldFromBuild(...secretInputsOf(inputs)),
       stablePath: prepared.rustTree,
       output: ctx.output,
       signal: ctx.signal
@@ -9169,11 +8928,8 @@ var PipelineError = class extends Error {
   outputs;
 };
 async function runPipeline(inputs, context, only = null) {
-  const secrets = [inputs.binaryCacheSecretKey, inputs.buildersSshKey].filter(
-    (v) => v !== null
-  );
   const redactor = new Redactor(
-    [...secretValuesOf(context.env, inputs.githubToken), ...secrets],
+    secretValuesOf(context.env, ...secretInputsOf(inputs)),
     (v) => context.log.mask(v)
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));

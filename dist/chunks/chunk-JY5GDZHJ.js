@@ -1,5 +1,6 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  nixConfigEnv,
   runnerDirs
 } from "./chunk-YVX2OT3Z.js";
 import {
@@ -8,7 +9,8 @@ import {
 } from "./chunk-BDND2KRQ.js";
 import {
   run,
-  tail
+  tail,
+  watchChild
 } from "./chunk-BGQYIRJS.js";
 
 // src/sccache/server.ts
@@ -172,30 +174,6 @@ function recallSccache(state) {
   }
 }
 
-// src/nix/cache-push.ts
-import { existsSync } from "node:fs";
-
-// src/secret-file.ts
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-function writeSecretFile(env, name, content) {
-  const dir = mkdtempSync(runnerDirs.secretPrefix(env));
-  const path = join(dir, name);
-  writeFileSync(path, content, { mode: 384, flag: "wx" });
-  return { path, dir };
-}
-function removeSecretFile(dir) {
-  rmSync(dir, { recursive: true, force: true });
-}
-async function withSecretFile(env, name, content, fn) {
-  const file = writeSecretFile(env, name, content);
-  try {
-    return await fn(file.path);
-  } finally {
-    removeSecretFile(file.dir);
-  }
-}
-
 // src/compile-error.ts
 var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 function stripAnsi(text) {
@@ -208,6 +186,43 @@ function firstCompileError(output) {
   ) ?? null;
   const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
   return { crate, message: message?.trim() ?? null };
+}
+
+// src/run-streaming.ts
+import { spawn } from "node:child_process";
+var TAIL_BYTES = 256 * 1024;
+function runStreaming(argv, opts) {
+  const { cwd, env, onOutput, signal } = opts;
+  return new Promise((resolvePromise, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const [program, ...args] = argv;
+    const child = spawn(program, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    });
+    let tail2 = "";
+    const keep = (chunk) => {
+      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
+    };
+    child.stdout.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stdout");
+    });
+    child.stderr.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stderr");
+    });
+    watchChild(child, signal, {
+      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail: tail2, pid: child.pid ?? null }),
+      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
+      aborted: reject
+    });
+  });
 }
 
 // src/nix/log-json.ts
@@ -262,6 +277,229 @@ function nixJsonLog() {
         return null;
     }
   };
+}
+
+// src/nix/trust.ts
+function refusedByDaemon(line) {
+  const subst = /ignoring untrusted substituter '([^']+)'/.exec(line);
+  if (subst) return `substituter '${subst[1]}'`;
+  const setting = /ignoring the (?:client-specified|user-specified) setting '([^']+)', because it is a restricted setting/.exec(
+    line
+  );
+  return setting ? `setting '${setting[1]}'` : null;
+}
+function untrustedFix(refused) {
+  return `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, or remote builders do not build. Add \`trusted-users = <the runner's user>\` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it), or for a binary cache \`extra-trusted-substituters = <its URL>\` with its key in \`extra-trusted-public-keys\`, and restart nix-daemon.`;
+}
+
+// src/nix/build.ts
+var GENERATED_FLAKE_ARGS = ["--impure"];
+var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
+var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+var STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
+function stepIdOfOut(path) {
+  return STEP_OUT.exec(path)?.[1] ?? null;
+}
+var TAIL_CHARS = 256 * 1024;
+function buildProgress(total, seen, withResult, final = false) {
+  if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
+  const { expected } = seen;
+  const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const reused = total - toBuild;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...running > 0 ? [`${running} building`] : [],
+    ...seen.failed > 0 ? [`${seen.failed} failed`] : []
+  ].join(" \xB7 ");
+  return { done: seen.finished + reused, detail };
+}
+function logTail(log, lines = 20) {
+  const rendered = [];
+  const plain = [];
+  for (const line of log.split("\n")) {
+    if (line.startsWith("{")) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.rendered && msg.level !== "warning")
+          rendered.push(stripAnsi(msg.rendered).trimEnd());
+        continue;
+      } catch {
+      }
+    }
+    if (line.trim()) plain.push(line);
+  }
+  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
+  return chosen.slice(-lines).join("\n");
+}
+async function nixBuild(opts, log) {
+  const nix = opts.nix ?? "nix";
+  const started = Date.now();
+  const built = /* @__PURE__ */ new Set();
+  const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv) => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== void 0 && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = /* @__PURE__ */ new Map();
+  const failed = /* @__PURE__ */ new Set();
+  const machineOf = /* @__PURE__ */ new Map();
+  const substituting = /* @__PURE__ */ new Set();
+  const untrusted = /* @__PURE__ */ new Set();
+  let expected = 0;
+  let building = false;
+  let settled = false;
+  let tail2 = "";
+  let pending = "";
+  let stdout = "";
+  const argv = [
+    nix,
+    ...NIX_FEATURES,
+    "build",
+    ...GENERATED_FLAKE_ARGS,
+    "--json",
+    "--log-format",
+    "internal-json",
+    "--out-link",
+    opts.outLink,
+    ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
+    "--keep-going",
+    ...opts.nixArgs ?? [],
+    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+  ];
+  const report = (final) => {
+    const seen = {
+      started: built.size,
+      finished: [...finished.keys()].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null
+    };
+    const withResult = (opts.attr ?? "default") === "default";
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress("nix build", done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run3 = await runStreaming(argv, {
+      cwd: opts.flakeDir,
+      env: opts.env,
+      signal: opts.signal,
+      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
+      onOutput: (chunk, stream) => {
+        if (stream === "stdout") {
+          stdout += chunk.toString("utf8");
+          return;
+        }
+        const text = pending + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n");
+        pending = text.slice(cut + 1);
+        const shown = [];
+        for (const line of text.slice(0, cut + 1).split("\n")) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== void 0) {
+            shown.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== void 0 && stepIds.has(f)) failed.add(f);
+            const refused = refusedByDaemon(event.text);
+            if (refused) untrusted.add(refused);
+          }
+          const startedId = event.buildStarted && stepOf(event.buildStarted);
+          if (startedId && !machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? "");
+          const subst = event.substituting && stepIdOfOut(event.substituting);
+          if (subst && stepIds.has(subst)) substituting.add(subst);
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) {
+            finished.set(stopped, event.buildStopped);
+            opts.onStepBuilt?.(event.buildStopped);
+          }
+          if (event.buildStarted) building = true;
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
+        }
+        if (shown.length) {
+          const lines = shown.join("\n");
+          tail2 = `${tail2}${lines}
+`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        report(false);
+      }
+    });
+    report(true);
+    return run3;
+  });
+  const ms = Date.now() - started;
+  const machines = {};
+  for (const id of built) {
+    const m = machineOf.get(id) ?? "";
+    machines[m] = (machines[m] ?? 0) + 1;
+  }
+  const counts = {
+    built: [...built],
+    reused: opts.steps.length - built.size,
+    // A substitution Nix gave up (a refused entry) is followed by a build of the step.
+    substituted: [...substituting].filter((id) => !built.has(id)),
+    machines,
+    builtDrvs: [...finished].filter(([id]) => !failed.has(id)).map(([, drv]) => drv),
+    untrusted: [...untrusted],
+    ms
+  };
+  if (result.exitCode === 0) {
+    const outPaths = JSON.parse(stdout).flatMap(
+      (r) => Object.values(r.outputs)
+    );
+    return { ok: true, outPaths, ...counts, failure: null, failedStep: null };
+  }
+  return {
+    ok: false,
+    outPaths: [],
+    ...counts,
+    ...await describeFailure(nix, tail2 + pending, opts)
+  };
+}
+async function describeFailure(nix, output, opts) {
+  const m = FAILED.exec(output);
+  if (!m) return { failure: `nix build failed:
+${logTail(output, 15)}`, failedStep: null };
+  const [, drv, id] = m;
+  const step = opts.steps.find((s) => s.id === id);
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], {
+    env: opts.env,
+    signal: opts.signal
+  });
+  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
+  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? null;
+  const label = `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"})`;
+  return { failure: `${label} failed under Nix:
+${tail2}`, failedStep: { label, error } };
+}
+
+// src/nix/cache-push.ts
+import { existsSync } from "node:fs";
+
+// src/secret-file.ts
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+function writeSecretFile(env, name, content) {
+  const dir = mkdtempSync(runnerDirs.secretPrefix(env));
+  const path = join(dir, name);
+  writeFileSync(path, content, { mode: 384, flag: "wx" });
+  return { path, dir };
+}
+function removeSecretFile(dir) {
+  rmSync(dir, { recursive: true, force: true });
+}
+async function withSecretFile(env, name, content, fn) {
+  const file = writeSecretFile(env, name, content);
+  try {
+    return await fn(file.path);
+  } finally {
+    removeSecretFile(file.dir);
+  }
 }
 
 // src/nix/substituter.ts
@@ -372,7 +610,7 @@ function cacheBuildArgs(inputs) {
 }
 function stepCount(paths, steps) {
   const ids = new Set(steps.map((s) => s.id));
-  return paths.filter((p) => ids.has(p.replace(/^\/nix\/store\/[a-z0-9]{32}-rbn-/, ""))).length;
+  return paths.filter((p) => ids.has(stepIdOfOut(p) ?? "")).length;
 }
 async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
   const url = inputs.binaryCache;
@@ -407,14 +645,15 @@ function deferPush(inputs, drvs, state, log, how) {
   return drvs.length;
 }
 async function finishNixRun(o, state, log) {
+  const env = { ...o.env, NIX_CONFIG: nixConfigEnv(o.nixConf, o.env.NIX_CONFIG) };
   const keyDir = state.load(SSH_KEY_STATE);
   if (keyDir) removeSecretFile(keyDir);
   const raw = state.load(PUSH_STATE);
   if (!raw || !o.binaryCache || !o.secretKey) return;
   try {
     const { drvs } = JSON.parse(raw);
-    const paths = await builtOutputs(drvs, o.env);
-    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env: o.env });
+    const paths = await builtOutputs(drvs, env);
+    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env });
     const steps = r.copied.filter((p) => paths.includes(p)).length;
     if (r.ok) log.info(`Pushed ${steps} steps the stopped build finished to ${o.binaryCache}.`);
     else
@@ -437,9 +676,10 @@ export {
   stopSccache,
   rememberSccache,
   recallSccache,
-  stripAnsi,
   firstCompileError,
-  nixJsonLog,
+  runStreaming,
+  untrustedFix,
+  nixBuild,
   writeSecretFile,
   SSH_KEY_STATE,
   cacheBuildArgs,
