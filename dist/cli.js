@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-CUVXENJX.js";
+} from "./chunks/chunk-Z33HSF37.js";
 import {
   finishNixRun,
   stopSccache

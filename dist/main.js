@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-CUVXENJX.js";
+} from "./chunks/chunk-Z33HSF37.js";
 import {
   rememberSccache,
   stopSccache

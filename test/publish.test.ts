@@ -15,7 +15,14 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../src/types.js';
 import { type GitHttpServer, startGitHttpServer } from './support/git-http.js';
-import { builtStepIds, deleteGenerated, NIX_CONFIG, nixOk, nonce } from './support/nix-helpers.js';
+import {
+  builtStepIds,
+  deleteGenerated,
+  NIX_CONFIG,
+  nixOk,
+  nonce,
+  signingKeyPair,
+} from './support/nix-helpers.js';
 import { ActionJob, actionCheckout, expectExit, type StepRun } from './support/run-action.js';
 import { capture } from './support/spawn.js';
 import {
@@ -323,6 +330,45 @@ describe('steps', () => {
       /rust-bootstrap-nix: Input 'publish-branch': .*refusing\.git refused the branch lattice\/.*\/step1 \(pre-receive hook declined\); allow pushes/,
     );
     expect(heads(remote)).toEqual({});
+  });
+});
+
+describe("the CLI's secrets from its variables", () => {
+  test("git and the remote's hooks run without the signing key and the builders' SSH key", async () => {
+    const remote = join(root, 'secrets.git');
+    git(root, 'init', '--quiet', '--bare', remote);
+    writeFileSync(
+      join(remote, 'hooks', 'post-receive'),
+      '#!/bin/sh\ntr "\\0" "\\n" < /proc/$$/environ > "$0.env.$$"\n',
+      { mode: 0o755 },
+    );
+    const key = signingKeyPair(`rbn-publish-${NONCE}`).secret;
+    const sshKey = `-----BEGIN OPENSSH PRIVATE KEY-----\n${randomBytes(48).toString('base64')}\n-----END OPENSSH PRIVATE KEY-----`;
+    const r = await cli(
+      [
+        'publish',
+        '--metadata-dir',
+        firstMeta,
+        '--source-dir',
+        WS,
+        '--publish-remote',
+        remote,
+        '--binary-cache',
+        `file://${join(root, 'unused-cache')}`,
+      ],
+      {
+        RUST_BOOTSTRAP_NIX_BINARY_CACHE_SECRET_KEY: key,
+        RUST_BOOTSTRAP_NIX_BUILDERS_SSH_KEY: sshKey,
+      },
+    );
+    expect(r.status === 0 ? '' : r.out).toBe('');
+    const seenByHook = listFiles(join(remote, 'hooks'))
+      .filter((f) => f.includes('post-receive.env.'))
+      .map((f) => readFileSync(f, 'utf8'));
+    expect(seenByHook).toHaveLength(1);
+    expect(seenByHook[0]).toContain('PATH=');
+    for (const secret of [key, sshKey.split('\n')[1]!])
+      expect(seenByHook[0]!.includes(secret)).toBe(false);
   });
 });
 

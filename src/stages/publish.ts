@@ -29,7 +29,7 @@ import {
   snapshotFiles,
 } from '../publish/snapshot-files.js';
 import { runnerTemp } from '../runner-temp.js';
-import { withheldFromBuild } from '../secrets.js';
+import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import type { Inputs, Plan } from '../types.js';
 import { enter, type StageContext } from './context.js';
 
@@ -137,8 +137,9 @@ export async function publishFlake(
   const credentials = credentialEnv(remote.url, inputs.githubToken, ctx.env);
   // The header is the token in base64: as secret as the token.
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
-  // git (and a local remote's hooks) run without the inputs: the token travels in the header alone.
-  const withheld = withheldFromBuild(inputs.githubToken);
+  // git (and a local remote's hooks) run without the inputs and the action's secrets (the CLI's
+  // come in RUST_BOOTSTRAP_NIX_* variables): the token travels in the header alone.
+  const withheld = withheldFromBuild(...secretInputsOf(inputs));
   const gitEnv = Object.fromEntries(
     Object.entries(ctx.env).filter(
       ([k, v]) => !k.startsWith('INPUT_') && !withheld.includes(v ?? ''),

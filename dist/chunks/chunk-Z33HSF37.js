@@ -7662,7 +7662,7 @@ async function publishFlake(inputs, target, source, ctx) {
   const point = latticePoint(inputs, source, system);
   const credentials = credentialEnv(remote.url, inputs.githubToken, ctx.env);
   if (credentials.secret) ctx.redactor.learn(credentials.secret);
-  const withheld = withheldFromBuild(inputs.githubToken);
+  const withheld = withheldFromBuild(...secretInputsOf(inputs));
   const gitEnv = Object.fromEntries(
     Object.entries(ctx.env).filter(
       ([k, v]) => !k.startsWith("INPUT_") && !withheld.includes(v ?? "")
