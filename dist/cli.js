@@ -13,11 +13,11 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-OQEVOQIC.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-JY5GDZHJ.js";
+} from "./chunks/chunk-A5OJQYYE.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-OQEVOQIC.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-JY5GDZHJ.js";
+} from "./chunks/chunk-A5OJQYYE.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

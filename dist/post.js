@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-JY5GDZHJ.js";
+} from "./chunks/chunk-A5OJQYYE.js";
 import {
   bounded,
   cacheServiceAvailable,

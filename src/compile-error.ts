@@ -1,7 +1,15 @@
 // What a failed build said, in its own words: rustc's first error line and
 // the crate cargo names (`could not compile`), with terminal colours removed.
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+// Any escape sequence (CSI: colours, cursor moves, erases; OSC: titles,
+// links) and any other control character but tab and newline.
+const ESC = String.fromCharCode(27);
+const BEL = String.fromCharCode(7);
+const ANSI = new RegExp(
+  `${ESC}\\[[0-?]*[ -/]*[@-~]|${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)?|${ESC}[@-_]?|[\\x00-\\x08\\x0b-\\x1f\\x7f]`,
+  'g',
+);
 
+/** Text as a log that is not a terminal should hold it: no escape sequence or control character. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }

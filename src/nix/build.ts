@@ -25,6 +25,8 @@ export interface NixBuildOptions {
   signal?: AbortSignal;
   /** More `nix build` flags (a binary cache's substituter flags). */
   nixArgs?: readonly string[];
+  /** Host directories the steps need in the sandbox (offline tools); a trusted user's `extra-sandbox-paths`. */
+  sandboxPaths?: readonly string[];
   /** `--max-jobs`; null leaves it to nix.conf (nix-conf's `max-jobs = 0` sends every step to the builders). */
   maxJobs?: string | null;
   /** Each step's derivation as its build ends (a cancelled build still knows what it finished). */
@@ -122,10 +124,15 @@ export function logTail(log: string, lines = 20): string {
         // not a diagnostic; keep it as text
       }
     }
-    if (line.trim()) plain.push(line);
+    if (line.trim()) plain.push(stripAnsi(line));
   }
   const chosen = rendered.length ? rendered.join('\n').split('\n') : plain;
   return chosen.slice(-lines).join('\n');
+}
+
+/** The flags that bind host directories into the sandbox, on top of nix.conf's own. */
+export function sandboxPathArgs(paths: readonly string[]): string[] {
+  return paths.length ? ['--option', 'extra-sandbox-paths', paths.join(' ')] : [];
 }
 
 export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuildResult> {
@@ -161,6 +168,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     opts.outLink,
     ...(opts.maxJobs === null ? [] : ['--max-jobs', opts.maxJobs ?? 'auto']),
     '--keep-going',
+    ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...(opts.nixArgs ?? []),
     `path:${opts.flakeDir}#${opts.attr ?? 'default'}`,
   ];

@@ -284,7 +284,10 @@ export interface VendoredNix {
 
 /** flake.nix of a published online flake: `vendored` in place of the nix/ flake input. */
 export function vendoredFlakeNix(system: string, vendored: VendoredNix): string {
-  return renderFlake({ system, inputs: {}, expr: ONLINE_EXPR, files: {} }, vendored);
+  return renderFlake(
+    { system, inputs: {}, expr: ONLINE_EXPR, files: {}, sandboxPaths: [] },
+    vendored,
+  );
 }
 
 function renderFlake(tools: NixTools, vendored: VendoredNix | null = null): string {

@@ -247,8 +247,11 @@ export function runnerFormatBlock(): string {
     `declare -A ${of('map')
       .map(([n]) => `${n}=()`)
       .join(' ')}`,
+    // Nix 2.8 gives the host's path of the file even in the sandbox, where it is $NIX_BUILD_TOP's.
+    'attrs=${NIX_ATTRS_SH_FILE:-}',
+    '[ -f "$attrs" ] || attrs=$NIX_BUILD_TOP/.attrs.sh',
     '# shellcheck source=/dev/null',
-    `source "\${NIX_ATTRS_SH_FILE:-$NIX_BUILD_TOP/.attrs.sh}"`,
+    'source "$attrs"',
     '',
     '# Every rooted attribute with its roots put back (resolve, below; needs $top and $toolchain).',
     'resolve_roots() {',

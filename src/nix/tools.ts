@@ -1,9 +1,10 @@
 // The one set of tools generated steps run with. Offline (`toolchain:
-// system`): the host's bash, coreutils and cc, and the system toolchain
-// added to the store (build users cannot read it where rustup put it).
-// Online: the pinned nixpkgs' tools and the rust-overlay toolchain from the
-// action's nix/ flake, with string context, so steps build in the sandbox.
-import { readFileSync, statSync } from 'node:fs';
+// system`): the host's bash, coreutils and cc, bound into the sandbox at
+// their own paths (`sandboxPaths`), and the system toolchain: its store copy
+// as an input of every step (string context), or in place where every user
+// can run it (Debian's /usr). Online: the pinned nixpkgs' tools and the
+// rust-overlay toolchain from the action's nix/ flake, all store inputs.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import { currentNixSystem, pathRef } from './cli.js';
@@ -17,17 +18,59 @@ export interface NixTools {
   expr: string;
   /** Files the expression reads, written next to flake.nix (name -> content). */
   files: Record<string, string>;
+  /** Host directories the steps run programs from, bound into the sandbox (`extra-sandbox-paths`); none online. */
+  sandboxPaths: string[];
+}
+
+/**
+ * The host's shell, coreutils, C compiler, linker and the libraries they
+ * load, by the directories they live in (merged /usr or not). Not /usr/share,
+ * /usr/local, /usr/src, /home or /tmp: a step that reads a crate registry, a
+ * user's files or the tree there without declaring it fails in the sandbox.
+ */
+const HOST_TOOL_DIRS = [
+  '/bin',
+  '/etc/alternatives', // Debian's cc, ld and friends are links through it
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/usr/bin',
+  '/usr/include',
+  '/usr/lib',
+  '/usr/lib32',
+  '/usr/lib64',
+  '/usr/libexec',
+  '/usr/libx32',
+];
+
+/** The host tool directories this machine has, and a toolchain root (null: in the store) they do not hold. */
+export function hostSandboxPaths(toolchain: string | null): string[] {
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync(d));
+  const covered = (p: string) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  // Debian's /usr toolchain is its bin/ and lib/, both bound already.
+  if (toolchain === null || (covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`)))
+    return dirs;
+  return [...dirs, toolchain];
 }
 
 export function offlineTools(
-  toolchainStorePath: string,
+  /** The toolchain's root: its store copy, or a directory every user can run it from. */
+  toolchain: string,
   system: string = currentNixSystem(),
 ): NixTools {
+  const inStore = toolchain.startsWith('/nix/store/');
+  // A store path with its context is an input of each step: the sandbox
+  // mounts it, `nix copy` and remote builders take it along.
+  const ref = inStore
+    ? `builtins.appendContext ${nixString(toolchain)} { ${nixString(toolchain)} = { path = true; }; }`
+    : nixString(toolchain);
   return {
     system,
     inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${ref}; extraAttrs = { }; }`,
     files: {},
+    sandboxPaths: hostSandboxPaths(inStore ? null : toolchain),
   };
 }
 
@@ -48,6 +91,7 @@ export function onlineTools(
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir) },
     expr: ONLINE_EXPR,
     files,
+    sandboxPaths: [],
   };
 }
 

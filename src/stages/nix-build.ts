@@ -137,6 +137,44 @@ async function copyWhenNeeded(
   return { ...copy, storePath, inStore: true };
 }
 
+/** The last build's result, kept from garbage collection as `nix build` would keep it. */
+async function lastBuildAgain(
+  previous: LastBuild,
+  plan: Plan,
+  gcRoots: string,
+  env: NodeJS.ProcessEnv,
+  ctx: StageContext,
+): Promise<NixBuildResult> {
+  const started = Date.now();
+  for (const [i, out] of previous.outPaths.entries())
+    await rootStorePath(out, {
+      gcRootDir: gcRoots,
+      name: i ? `result-${i}` : 'result',
+      env,
+      signal: ctx.signal,
+    });
+  ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
+  ctx.log.progress(
+    'nix build',
+    plan.steps.length,
+    plan.steps.length,
+    `0 built · ${plan.steps.length} reused`,
+  );
+  return {
+    ok: true,
+    outPaths: previous.outPaths,
+    built: [],
+    reused: plan.steps.length,
+    substituted: [],
+    machines: {},
+    builtDrvs: [],
+    untrusted: [],
+    ms: Date.now() - started,
+    failure: null,
+    failedStep: null,
+  };
+}
+
 export async function buildWithNix(
   inputs: Inputs,
   recorded: Recorded,
@@ -205,24 +243,30 @@ export async function buildWithNix(
   }
   enter(ctx, 'the Nix build');
   const finished: string[] = [];
-  const built = await nixBuild(
-    {
-      flakeDir,
-      outLink: join(gcRoots, 'result'),
-      env: nixEnv,
-      steps: recorded.plan.steps,
-      signal: ctx.signal,
-      nixArgs: cacheBuildArgs(inputs),
-      // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
-      maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
-      onStepBuilt: (drv) => finished.push(drv),
-    },
-    log,
-  ).catch((e: unknown) => {
-    // Cancelled halfway: what finished is not lost either.
-    deferPush(inputs, finished, ctx.state, log, 'was cancelled');
-    throw e;
-  });
+  const built =
+    copy && !copy.inStore && previous
+      ? // The last build's flake, every output in the store: Nix would build nothing,
+        // and could not evaluate its steps without the toolchain copy they name.
+        await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
+      : await nixBuild(
+          {
+            flakeDir,
+            outLink: join(gcRoots, 'result'),
+            env: nixEnv,
+            steps: recorded.plan.steps,
+            signal: ctx.signal,
+            nixArgs: cacheBuildArgs(inputs),
+            sandboxPaths: tools.sandboxPaths,
+            // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
+            maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
+            onStepBuilt: (drv) => finished.push(drv),
+          },
+          log,
+        ).catch((e: unknown) => {
+          // Cancelled halfway: what finished is not lost either.
+          deferPush(inputs, finished, ctx.state, log, 'was cancelled');
+          throw e;
+        });
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);

@@ -44,8 +44,10 @@ set -eu
 kind='' toolPath='' toolchain='' rootMark='@{' command='' cwd='' stdoutFile=''
 deps=() libDeps=() arguments=() environment=() makeDirs=() outputFiles=() emptyDirs=() steps=() artifactDirs=()
 declare -A sources=() files=() artifacts=()
+attrs=${NIX_ATTRS_SH_FILE:-}
+[ -f "$attrs" ] || attrs=$NIX_BUILD_TOP/.attrs.sh
 # shellcheck source=/dev/null
-source "${NIX_ATTRS_SH_FILE:-$NIX_BUILD_TOP/.attrs.sh}"
+source "$attrs"
 
 # Every rooted attribute with its roots put back (resolve, below; needs $top and $toolchain).
 resolve_roots() {

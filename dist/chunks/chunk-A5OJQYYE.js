@@ -175,7 +175,12 @@ function recallSccache(state) {
 }
 
 // src/compile-error.ts
-var ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+var ESC = String.fromCharCode(27);
+var BEL = String.fromCharCode(7);
+var ANSI = new RegExp(
+  `${ESC}\\[[0-?]*[ -/]*[@-~]|${ESC}\\][^${BEL}${ESC}]*(?:${BEL}|${ESC}\\\\)?|${ESC}[@-_]?|[\\x00-\\x08\\x0b-\\x1f\\x7f]`,
+  "g"
+);
 function stripAnsi(text) {
   return text.replace(ANSI, "");
 }
@@ -329,10 +334,13 @@ function logTail(log, lines = 20) {
       } catch {
       }
     }
-    if (line.trim()) plain.push(line);
+    if (line.trim()) plain.push(stripAnsi(line));
   }
   const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
   return chosen.slice(-lines).join("\n");
+}
+function sandboxPathArgs(paths) {
+  return paths.length ? ["--option", "extra-sandbox-paths", paths.join(" ")] : [];
 }
 async function nixBuild(opts, log) {
   const nix = opts.nix ?? "nix";
@@ -367,6 +375,7 @@ async function nixBuild(opts, log) {
     opts.outLink,
     ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
     "--keep-going",
+    ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...opts.nixArgs ?? [],
     `path:${opts.flakeDir}#${opts.attr ?? "default"}`
   ];

@@ -16,7 +16,7 @@ import {
   storeUrlProblem,
   untrustedFix,
   writeSecretFile
-} from "./chunk-JY5GDZHJ.js";
+} from "./chunk-A5OJQYYE.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -2795,7 +2795,7 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync22, writeFileSync as writeFileSync11 } from "node:fs";
+import { existsSync as existsSync23, writeFileSync as writeFileSync11 } from "node:fs";
 import { join as join28 } from "node:path";
 
 // src/assets-dir.ts
@@ -3540,7 +3540,7 @@ function pruneBinaryCache(dir, keep) {
 import { createHash as createHash5 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
-  existsSync as existsSync12,
+  existsSync as existsSync13,
   mkdirSync as mkdirSync2,
   readdirSync as readdirSync3,
   readFileSync as readFileSync11,
@@ -3849,14 +3849,40 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
+import { existsSync as existsSync12, readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
 import { dirname as dirname6 } from "node:path";
-function offlineTools(toolchainStorePath, system = currentNixSystem()) {
+var HOST_TOOL_DIRS = [
+  "/bin",
+  "/etc/alternatives",
+  // Debian's cc, ld and friends are links through it
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/usr/bin",
+  "/usr/include",
+  "/usr/lib",
+  "/usr/lib32",
+  "/usr/lib64",
+  "/usr/libexec",
+  "/usr/libx32"
+];
+function hostSandboxPaths(toolchain) {
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync12(d));
+  const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
+    return dirs;
+  return [...dirs, toolchain];
+}
+function offlineTools(toolchain, system = currentNixSystem()) {
+  const inStore = toolchain.startsWith("/nix/store/");
+  const ref = inStore ? `builtins.appendContext ${nixString(toolchain)} { ${nixString(toolchain)} = { path = true; }; }` : nixString(toolchain);
   return {
     system,
     inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${nixString(toolchainStorePath)}; extraAttrs = { }; }`,
-    files: {}
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${ref}; extraAttrs = { }; }`,
+    files: {},
+    sandboxPaths: hostSandboxPaths(inStore ? null : toolchain)
   };
 }
 function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
@@ -3870,7 +3896,8 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
     expr: ONLINE_EXPR,
-    files
+    files,
+    sandboxPaths: []
   };
 }
 var ONLINE_INPUT = "rust-bootstrap-nix";
@@ -3956,8 +3983,8 @@ function generateFlake(opts) {
       const rel = layout(path4);
       const dest = join9(out, "sources", rel);
       const copied = join9(flakeDir, "sources", rel);
-      const raw = existsSync12(path4) ? path4 : opts.carried?.(path4) ?? null;
-      if (raw === null && !existsSync12(copied))
+      const raw = existsSync13(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !existsSync13(copied))
         throw new Error(
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
@@ -4086,13 +4113,16 @@ function rootDigest(dir) {
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
   const file = join9(flakeDir, "flake.nix");
-  const m = existsSync12(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
+  const m = existsSync13(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
 }
 function vendoredFlakeNix(system, vendored) {
-  return renderFlake({ system, inputs: {}, expr: ONLINE_EXPR, files: {} }, vendored);
+  return renderFlake(
+    { system, inputs: {}, expr: ONLINE_EXPR, files: {}, sandboxPaths: [] },
+    vendored
+  );
 }
 function renderFlake(tools, vendored = null) {
   const declared = vendored ? vendored.inputs : Object.fromEntries(Object.entries(tools.inputs).map(([n, url]) => [n, { url, follows: {} }]));
@@ -4133,7 +4163,7 @@ ${imported}      system = ${nixString(tools.system)};
 import { createHash as createHash6 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
-  existsSync as existsSync13,
+  existsSync as existsSync14,
   lstatSync,
   mkdirSync as mkdirSync3,
   readdirSync as readdirSync4,
@@ -4205,7 +4235,7 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync13(p) ? p : null;
+    return existsSync14(p) ? p : null;
   };
   const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
   let cargo = inSysroot("cargo");
@@ -4222,7 +4252,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync13(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync14(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -4277,7 +4307,7 @@ function sysrootFingerprint(sysroot) {
   };
   for (const top of ["bin", "lib"]) {
     const d = path3.join(sysroot, top);
-    if (existsSync13(d)) walk(d, top);
+    if (existsSync14(d)) walk(d, top);
   }
   return h.digest("hex");
 }
@@ -4343,6 +4373,36 @@ async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
   );
   return { ...copy, storePath, inStore: true };
 }
+async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
+  const started = Date.now();
+  for (const [i, out] of previous.outPaths.entries())
+    await rootStorePath(out, {
+      gcRootDir: gcRoots,
+      name: i ? `result-${i}` : "result",
+      env,
+      signal: ctx.signal
+    });
+  ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
+  ctx.log.progress(
+    "nix build",
+    plan2.steps.length,
+    plan2.steps.length,
+    `0 built \xB7 ${plan2.steps.length} reused`
+  );
+  return {
+    ok: true,
+    outPaths: previous.outPaths,
+    built: [],
+    reused: plan2.steps.length,
+    substituted: [],
+    machines: {},
+    builtDrvs: [],
+    untrusted: [],
+    ms: Date.now() - started,
+    failure: null,
+    failedStep: null
+  };
+}
 async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
@@ -4397,7 +4457,11 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   }
   enter(ctx, "the Nix build");
   const finished = [];
-  const built = await nixBuild(
+  const built = copy && !copy.inStore && previous ? (
+    // The last build's flake, every output in the store: Nix would build nothing,
+    // and could not evaluate its steps without the toolchain copy they name.
+    await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
+  ) : await nixBuild(
     {
       flakeDir,
       outLink: join10(gcRoots, "result"),
@@ -4405,6 +4469,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       steps: recorded.plan.steps,
       signal: ctx.signal,
       nixArgs: cacheBuildArgs(inputs),
+      sandboxPaths: tools.sandboxPaths,
       // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
       maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto",
       onStepBuilt: (drv) => finished.push(drv)
@@ -4959,7 +5024,7 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync15, readFileSync as readFileSync13 } from "node:fs";
+import { existsSync as existsSync16, readFileSync as readFileSync13 } from "node:fs";
 import { delimiter, join as join13, resolve as resolve4 } from "node:path";
 
 // src/emit/recorder.ts
@@ -4967,7 +5032,7 @@ import {
   accessSync as accessSync3,
   closeSync,
   constants as constants4,
-  existsSync as existsSync14,
+  existsSync as existsSync15,
   linkSync as linkSync2,
   mkdirSync as mkdirSync4,
   mkdtempSync,
@@ -5123,7 +5188,7 @@ function ownerAlive(recordDir) {
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
   rmSync3(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync14(real)) return false;
+  if (!existsSync15(real)) return false;
   const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
@@ -5139,7 +5204,7 @@ function restoreBuildScript(bin) {
 }
 function restoreBuildScripts(recordDir) {
   const list2 = join12(recordDir, "shims");
-  if (!existsSync14(list2)) return [];
+  if (!existsSync15(list2)) return [];
   const failed = [];
   for (const bin of readFileSync12(list2, "utf8").split("\0").filter(Boolean)) {
     try {
@@ -5194,7 +5259,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync14(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync15(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -7119,12 +7184,12 @@ function readText(file) {
 function readEarlierEmit(dir) {
   const planPath = join13(dir, "plan.json");
   const recordsPath = join13(dir, "invocations.jsonl");
-  if (!existsSync15(planPath))
+  if (!existsSync16(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync15(recordsPath))
+  if (!existsSync16(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -7162,7 +7227,7 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync16, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import { existsSync as existsSync17, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
 import { join as join15 } from "node:path";
 
 // src/emit/target-dirs.ts
@@ -7196,7 +7261,7 @@ function xpyBuildDir(sourceDir, configToml) {
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
   const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
-  return own.find((p) => existsSync16(p)) ?? null;
+  return own.find((p) => existsSync17(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -7545,7 +7610,7 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync17, readFileSync as readFileSync15 } from "node:fs";
+import { existsSync as existsSync18, readFileSync as readFileSync15 } from "node:fs";
 import { join as join18 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
@@ -7591,7 +7656,7 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync17(join18(metadataDir, f))).map(
+  const files = METADATA_FILES.filter((f) => existsSync18(join18(metadataDir, f))).map(
     (name) => ({ name, content: readFileSync15(join18(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
@@ -7742,7 +7807,7 @@ import { basename as basename7, dirname as dirname11 } from "node:path";
 
 // src/emit/analyze.ts
 import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync18, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+import { existsSync as existsSync19, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
 import { basename as basename6, dirname as dirname10, isAbsolute as isAbsolute6, join as join21, resolve as resolve8 } from "node:path";
 
 // src/emit/depinfo.ts
@@ -8084,12 +8149,12 @@ function walkFiles(dir, skip, onePackage = false) {
       const p = join21(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync18(join21(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync19(join21(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync18(dir)) visit(dir);
+  if (existsSync19(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
@@ -8712,14 +8777,14 @@ async function record2(inputs, prepared, cached2, ctx) {
 }
 
 // src/stages/reuse.ts
-import { existsSync as existsSync20, writeFileSync as writeFileSync9 } from "node:fs";
+import { existsSync as existsSync21, writeFileSync as writeFileSync9 } from "node:fs";
 import { join as join26 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash9 } from "node:crypto";
 import {
   copyFileSync as copyFileSync4,
-  existsSync as existsSync19,
+  existsSync as existsSync20,
   mkdirSync as mkdirSync7,
   readFileSync as readFileSync20,
   renameSync as renameSync5,
@@ -8731,7 +8796,7 @@ var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
-  if (!existsSync19(file)) return null;
+  if (!existsSync20(file)) return null;
   try {
     const v = JSON.parse(readFileSync20(file, "utf8"));
     const copy = v.toolchainCopy;
@@ -8779,7 +8844,7 @@ function savePlan(cacheDir, saved, carried) {
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync19(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync20(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
     const plan2 = JSON.parse(readFileSync20(join25(dir, "plan.json"), "utf8"));
     const records = readFileSync20(join25(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
@@ -8791,7 +8856,7 @@ function loadPlan(cacheDir) {
       };
     const carried = (path4) => {
       const p = join25(dir, "sources", carriedName(path4));
-      return existsSync19(p) ? p : null;
+      return existsSync20(p) ? p : null;
     };
     return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join25(dir, LAST_BUILD)) };
   } catch (e) {
@@ -8872,7 +8937,7 @@ function graphInputsNow(inputs, prepared, recorded, ctx) {
 function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync20(path4) ? path4 : null);
+    const stamp = carried ?? ((path4) => existsSync21(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
       { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
@@ -8886,7 +8951,7 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync21, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
+import { existsSync as existsSync22, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
 import { join as join27 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
@@ -8910,7 +8975,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync21(inputs.metadataDir))
+  if (existsSync22(inputs.metadataDir))
     writeFileSync10(join27(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
@@ -9004,7 +9069,7 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync22(join28(flakeDir, "flake.nix")))
+  if (!existsSync23(join28(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
