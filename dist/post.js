@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-A5OJQYYE.js";
+} from "./chunks/chunk-7KE2BEJJ.js";
 import {
   bounded,
   cacheServiceAvailable,

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-machine.sh
+# Sandboxed, as on every runner (Debian's own nix.conf turns it off).
 export NIX_CONFIG="${NIX_CONFIG:-experimental-features = nix-command flakes
-substituters =}"
+substituters =
+sandbox = true}"
 work=$(mktemp -d)
 cp -r test/fixtures/workspace "$work/workspace"
 node dist/cli.js run --source-dir "$work/workspace" --toolchain system --metadata-dir "$work/metadata" | tee "$work/outputs"

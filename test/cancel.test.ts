@@ -16,12 +16,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -62,7 +60,8 @@ const EXIT_BOUND_MS = 25_000;
 /**
  * A build script that generates a constant; with RBN_TEST_GATE naming a
  * directory it writes `<gate>/done-<name>` when finished, and `alpha`'s
- * writes `<gate>/started-alpha` (its pid) and waits for `<gate>/go`.
+ * writes `<gate>/started-alpha` (its pid) and waits for `<gate>/go`. Replayed
+ * in Nix's sandbox, which has no such directory, `alpha`'s holds until stopped.
  */
 function buildRs(name: string, gated: boolean): string {
   return `use std::{env, fs, path::Path, thread, time::{Duration, Instant}};
@@ -70,8 +69,12 @@ fn main() {
     println!("cargo:rerun-if-env-changed=RBN_TEST_GATE");
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("gen.rs"), "pub const ${name.toUpperCase()}: u32 = ${name.length};").unwrap();
-    let gate = match env::var("RBN_TEST_GATE") { Ok(g) if Path::new(&g).is_dir() => g, _ => return };
+    let gate = match env::var("RBN_TEST_GATE") { Ok(g) => g, _ => return };
     let gate = Path::new(&gate);
+    if !gate.is_dir() {
+        if ${gated} { thread::sleep(Duration::from_secs(300)); }
+        return;
+    }
     if ${gated} {
         fs::write(gate.join("started-${name}"), std::process::id().to_string()).unwrap();
         let t = Instant::now();
@@ -418,26 +421,24 @@ test('(iv) SIGTERM during the Nix build with a binary cache: the post step signs
     env: { NIX_CONFIG, RUSTFLAGS: `--cfg ${salt} --check-cfg cfg(${salt})` },
     signal: 'SIGTERM',
     moment: async (m) => {
-      // Nix's build users run the replay of alpha's build script: they must reach the gate.
-      chmodSync(join(m.gate, '..'), 0o755);
-      chmodSync(m.gate, 0o777);
-      const started = join(m.gate, 'started-alpha');
-      const pidAt = (): string => (existsSync(started) ? readFileSync(started, 'utf8') : '');
-      // The emit waits at alpha's gate: let it through, then close the gate for the replay under Nix.
-      const emitPid = await until("the emit at alpha's gate", pidAt, m.step.log);
-      writeFileSync(join(m.gate, 'go'), '');
-      // Every build script of the emit has run: the gate emptied (its files are root's) and closed.
-      const names = ['alpha', 'beta', 'gamma', 'app'];
+      // The emit waits at alpha's gate: let it through.
       await until(
-        'the build scripts of the emit',
-        () => names.every((n) => existsSync(join(m.gate, `done-${n}`))),
+        "the emit at alpha's gate",
+        () => existsSync(join(m.gate, 'started-alpha')),
         m.step.log,
       );
-      for (const f of readdirSync(m.gate)) rmSync(join(m.gate, f));
-      // The replay waits at the closed gate: alpha's build script, which it runs, was built before it.
+      writeFileSync(join(m.gate, 'go'), '');
+      // The replay of alpha's build script (which the sandbox keeps from the gate) holds:
+      // its compile, and the steps that do not need it, finished before.
       await until(
-        'the replay under Nix at the gate',
-        () => pidAt() !== emitPid && pidAt(),
+        "the replay of alpha's build script under Nix",
+        () =>
+          processes().find(
+            (p) =>
+              p.state !== 'Z' &&
+              /\/build\/alpha-[0-9a-f]+\/build-script-build/.test(p.cmdline) &&
+              !p.cmdline.startsWith(m.ws),
+          ),
         m.step.log,
       );
       await delay(500);

@@ -198,4 +198,13 @@ test('what a Nix daemon ignored for an untrusted user, and the fix', () => {
   expect(untrustedFix(["substituter 'https://c'", "setting 'builders'"])).toMatch(
     /^The Nix daemon ignored the substituter 'https:\/\/c', the setting 'builders' for this user.*trusted-users = /,
   );
+  expect(untrustedFix(["substituter 'https://c'"])).not.toMatch(/sandbox/);
+  // The host tools an offline build binds into the sandbox: the nix.conf line that gives them.
+  const refused = refusedByDaemon(
+    "warning: ignoring the client-specified setting 'sandbox-paths', because it is a restricted setting and you are not a trusted user",
+  );
+  expect(refused).toBe("setting 'sandbox-paths'");
+  expect(untrustedFix([refused!], ['/bin', '/usr/bin'])).toMatch(
+    /cannot run the host's tools in the sandbox.*trusted-users = .*`extra-sandbox-paths = \/bin \/usr\/bin`/,
+  );
 });

@@ -9,10 +9,13 @@
 // http-backend, demanding the token as GitHub does) the planted github-token
 // reaches the server in the Authorization header only: it is in no file of
 // the checkout, the metadata, the pushed commits, the runner's files or the log.
+
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sandboxPathArgs } from '../src/nix/build.js';
+import { hostSandboxPaths } from '../src/nix/tools.js';
 import type { Plan } from '../src/types.js';
 import { type GitHttpServer, startGitHttpServer } from './support/git-http.js';
 import {
@@ -105,7 +108,9 @@ const publishRun = (meta: string): Promise<CliRun> =>
 
 /** `nix build --json` of installables from a fresh, empty directory: their `out` paths, and Nix's log. */
 async function buildFresh(...installables: string[]): Promise<{ outs: string[]; log: string }> {
-  const r = await nixOk(['build', '--json', '--no-link', ...installables], {
+  // An offline flake's steps run the host's tools: bound into the sandbox as the branch's README says.
+  const sandbox = sandboxPathArgs(hostSandboxPaths(null));
+  const r = await nixOk(['build', '--json', '--no-link', ...sandbox, ...installables], {
     cwd: tempDir('rbn-publish-fresh-'),
   });
   const outs = (JSON.parse(r.stdout.toString('utf8')) as { outputs: { out: string } }[]).map(

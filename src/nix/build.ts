@@ -8,10 +8,11 @@ import { stripAnsi } from '../compile-error.js';
 import type { Log } from '../log.js';
 import { run } from '../process.js';
 import { runStreaming } from '../run-streaming.js';
-import type { PlanStep } from '../types.js';
+import type { Plan, PlanStep } from '../types.js';
 import { NIX_FEATURES } from './cli.js';
 import { nixJsonLog } from './log-json.js';
 import { refusedByDaemon } from './trust.js';
+import { undeclaredReadNote, undeclaredReads } from './undeclared-read.js';
 
 export interface NixBuildOptions {
   flakeDir: string;
@@ -20,6 +21,8 @@ export interface NixBuildOptions {
   outLink: string;
   env: NodeJS.ProcessEnv;
   steps: readonly PlanStep[];
+  /** The plan's roots: a failed step's log names its files under them. */
+  roots?: Plan['roots'];
   nix?: string;
   /** Stops `nix build` (its process group: SIGTERM, then SIGKILL) and makes nixBuild reject. */
   signal?: AbortSignal;
@@ -281,12 +284,17 @@ async function describeFailure(
     env: opts.env,
     signal: opts.signal,
   });
-  const tail = logTail(stepLog.code === 0 ? stepLog.stdout : output);
+  const whole = stripAnsi(stepLog.code === 0 ? stepLog.stdout : output);
+  const tail = logTail(whole);
+  const note = step ? undeclaredReadNote(undeclaredReads(whole, step, opts.roots ?? [])) : null;
   const error =
     tail
       .split('\n')
       .find((l) => /^error(\[E\d+\])?:/.test(l.trim()))
-      ?.trim() ?? null;
+      ?.trim() ?? note;
   const label = `Step '${id}' (crate '${step?.crate ?? '?'}', ${step?.kind ?? 'step'})`;
-  return { failure: `${label} failed under Nix:\n${tail}`, failedStep: { label, error } };
+  return {
+    failure: `${label} failed under Nix:${note ? ` ${note}` : ''}\n${tail}`,
+    failedStep: { label, error },
+  };
 }

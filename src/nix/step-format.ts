@@ -248,7 +248,7 @@ export function runnerFormatBlock(): string {
       .map(([n]) => `${n}=()`)
       .join(' ')}`,
     // Nix 2.8 gives the host's path of the file even in the sandbox, where it is $NIX_BUILD_TOP's.
-    'attrs=${NIX_ATTRS_SH_FILE:-}',
+    `attrs=\${NIX_ATTRS_SH_FILE:-}`,
     '[ -f "$attrs" ] || attrs=$NIX_BUILD_TOP/.attrs.sh',
     '# shellcheck source=/dev/null',
     'source "$attrs"',

@@ -15,7 +15,20 @@ export function refusedByDaemon(line: string): string | null {
   return setting ? `setting '${setting[1]}'` : null;
 }
 
-/** The warning for what the daemon ignored, with the fix. */
-export function untrustedFix(refused: readonly string[]): string {
-  return `The Nix daemon ignored the ${refused.join(', the ')} for this user, who is not trusted: a binary cache goes unused, or remote builders do not build. Add \`trusted-users = <the runner's user>\` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it), or for a binary cache \`extra-trusted-substituters = <its URL>\` with its key in \`extra-trusted-public-keys\`, and restart nix-daemon.`;
+/** The warning for what the daemon ignored, with the fix; `sandboxPaths`: the host directories offline steps asked for. */
+export function untrustedFix(
+  refused: readonly string[],
+  sandboxPaths: readonly string[] = [],
+): string {
+  const sandbox = refused.some((r) => /^setting '(extra-)?sandbox-paths'$/.test(r));
+  return [
+    `The Nix daemon ignored the ${refused.join(', the ')} for this user, who is not trusted: a binary cache goes unused, remote builders do not build${sandbox ? ", or the steps cannot run the host's tools in the sandbox" : ''}.`,
+    "Add `trusted-users = <the runner's user>` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it),",
+    sandbox && sandboxPaths.length
+      ? `or \`extra-sandbox-paths = ${sandboxPaths.join(' ')}\` for the host tools,`
+      : null,
+    'or for a binary cache `extra-trusted-substituters = <its URL>` with its key in `extra-trusted-public-keys`, and restart nix-daemon.',
+  ]
+    .filter((l) => l !== null)
+    .join(' ');
 }

@@ -254,6 +254,7 @@ export async function buildWithNix(
             outLink: join(gcRoots, 'result'),
             env: nixEnv,
             steps: recorded.plan.steps,
+            roots: recorded.plan.roots,
             signal: ctx.signal,
             nixArgs: cacheBuildArgs(inputs),
             sandboxPaths: tools.sandboxPaths,
@@ -267,7 +268,7 @@ export async function buildWithNix(
           deferPush(inputs, finished, ctx.state, log, 'was cancelled');
           throw e;
         });
-  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
+  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
   if (inputs.binaryCache) enter(ctx, 'pushing to the binary cache');

@@ -4,15 +4,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { sandboxPathArgs } from '../../src/nix/build.js';
 import { nixString } from '../../src/nix/escape.js';
 import type { NixTools } from '../../src/nix/tools.js';
-import { offlineTools } from '../../src/nix/tools.js';
+import { hostSandboxPaths, offlineTools } from '../../src/nix/tools.js';
 import type { Plan } from '../../src/types.js';
 import { capture } from './spawn.js';
 import { baseEnv } from './workspace.js';
 
 export const NIX_FEATURES = ['--extra-experimental-features', 'nix-command flakes'];
-export const NIX_CONFIG = 'experimental-features = nix-command flakes\nsubstituters =';
+// Sandboxed, as every runner's Nix is (Debian's nix.conf says otherwise).
+export const NIX_CONFIG =
+  'experimental-features = nix-command flakes\nsubstituters =\nsandbox = true';
 
 /** The environment every Nix call of the tests gets (and the action, through `env`). */
 export function nixEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -44,7 +47,15 @@ export async function nixBuildJson(
   installables: readonly string[],
   extra: readonly string[] = [],
 ): Promise<{ outs: string[]; drvs: string[]; built: string[]; run: NixRun }> {
-  const run = await nixOk(['build', '--json', '--no-link', ...extra, ...installables]);
+  // The host tools an offline flake's steps run, as the action binds them (harmless online).
+  const run = await nixOk([
+    'build',
+    '--json',
+    '--no-link',
+    ...sandboxPathArgs(hostSandboxPaths(null)),
+    ...extra,
+    ...installables,
+  ]);
   const json = JSON.parse(run.stdout.toString('utf8')) as {
     drvPath: string;
     outputs: { out: string };

@@ -108,6 +108,7 @@ case "$SSH_ORIGINAL_COMMAND" in
   *) echo "this builder runs nix-daemon --stdio only, not: $SSH_ORIGINAL_COMMAND" >&2; exit 1 ;;
 esac
 NIX_CONFIG='substituters =
+sandbox = true
 build-users-group =' exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${remoteNix}'
 `,
     { mode: 0o755 },

@@ -293,8 +293,42 @@ function refusedByDaemon(line) {
   );
   return setting ? `setting '${setting[1]}'` : null;
 }
-function untrustedFix(refused) {
-  return `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, or remote builders do not build. Add \`trusted-users = <the runner's user>\` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it), or for a binary cache \`extra-trusted-substituters = <its URL>\` with its key in \`extra-trusted-public-keys\`, and restart nix-daemon.`;
+function untrustedFix(refused, sandboxPaths = []) {
+  const sandbox = refused.some((r) => /^setting '(extra-)?sandbox-paths'$/.test(r));
+  return [
+    `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, remote builders do not build${sandbox ? ", or the steps cannot run the host's tools in the sandbox" : ""}.`,
+    "Add `trusted-users = <the runner's user>` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it),",
+    sandbox && sandboxPaths.length ? `or \`extra-sandbox-paths = ${sandboxPaths.join(" ")}\` for the host tools,` : null,
+    "or for a binary cache `extra-trusted-substituters = <its URL>` with its key in `extra-trusted-public-keys`, and restart nix-daemon."
+  ].filter((l) => l !== null).join(" ");
+}
+
+// src/nix/undeclared-read.ts
+import { statSync } from "node:fs";
+import { join, normalize } from "node:path";
+var BUILD_ROOT = /^(?:\/build|\/tmp\/nix-build-[^/]+)\/r\/([^/]+)\/(.+)$|^\/rbn\/([^/]+)\/(.+)$/;
+var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
+var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
+function undeclaredReads(log, step, roots) {
+  const missing = NOT_FOUND.test(log);
+  if (!missing) return { files: [], missing };
+  const declared = new Set(step.sources);
+  const rootPath = new Map(roots.map((r) => [r.name, r.path]));
+  const under = (p) => roots.some((r) => p.startsWith(`${r.path}/`));
+  const files = /* @__PURE__ */ new Set();
+  for (const [token] of log.matchAll(PATH_TOKEN)) {
+    const m = BUILD_ROOT.exec(token);
+    const root = m && rootPath.get(m[1] ?? m[3]);
+    const host = normalize(root ? join(root, m[2] ?? m[4]) : token);
+    if (!under(host) || declared.has(host)) continue;
+    if (statSync(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+  }
+  return { files: [...files].sort(), missing };
+}
+function undeclaredReadNote(read) {
+  if (!read.missing) return null;
+  const why = "each step sees only the files it declared (a build script declares what it reads with `cargo:rerun-if-changed=<path>`)";
+  return read.files.length ? `It read ${read.files.join(", ")}, which ${read.files.length > 1 ? "are" : "is"} not in its inputs: ${why}.` : `A file it opened was not there; if it is one the build has, it is not in the step's inputs: ${why}.`;
 }
 
 // src/nix/build.ts
@@ -480,11 +514,16 @@ ${logTail(output, 15)}`, failedStep: null };
     env: opts.env,
     signal: opts.signal
   });
-  const tail2 = logTail(stepLog.code === 0 ? stepLog.stdout : output);
-  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? null;
+  const whole = stripAnsi(stepLog.code === 0 ? stepLog.stdout : output);
+  const tail2 = logTail(whole);
+  const note = step ? undeclaredReadNote(undeclaredReads(whole, step, opts.roots ?? [])) : null;
+  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? note;
   const label = `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"})`;
-  return { failure: `${label} failed under Nix:
-${tail2}`, failedStep: { label, error } };
+  return {
+    failure: `${label} failed under Nix:${note ? ` ${note}` : ""}
+${tail2}`,
+    failedStep: { label, error }
+  };
 }
 
 // src/nix/cache-push.ts
@@ -492,10 +531,10 @@ import { existsSync } from "node:fs";
 
 // src/secret-file.ts
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 function writeSecretFile(env, name, content) {
   const dir = mkdtempSync(runnerDirs.secretPrefix(env));
-  const path = join(dir, name);
+  const path = join2(dir, name);
   writeFileSync(path, content, { mode: 384, flag: "wx" });
   return { path, dir };
 }

@@ -16,7 +16,7 @@ import {
   storeUrlProblem,
   untrustedFix,
   writeSecretFile
-} from "./chunk-A5OJQYYE.js";
+} from "./chunk-7KE2BEJJ.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -4467,6 +4467,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
       outLink: join10(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
+      roots: recorded.plan.roots,
       signal: ctx.signal,
       nixArgs: cacheBuildArgs(inputs),
       sandboxPaths: tools.sandboxPaths,
@@ -4479,7 +4480,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     deferPush(inputs, finished, ctx.state, log, "was cancelled");
     throw e;
   });
-  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted));
+  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
   if (inputs.binaryCache) enter(ctx, "pushing to the binary cache");
