@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-O3M4JTVX.js";
+} from "./chunks/chunk-YUMUMUNC.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-7KE2BEJJ.js";
+} from "./chunks/chunk-T4Y2J366.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

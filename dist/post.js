@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-7KE2BEJJ.js";
+} from "./chunks/chunk-T4Y2J366.js";
 import {
   bounded,
   cacheServiceAvailable,

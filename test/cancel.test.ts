@@ -15,14 +15,7 @@
 // Last, the CLI under SIGINT: exit 130, one error line.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NIX_CONFIG, signingKeyPair } from './support/nix-helpers.js';
 import {

@@ -30,28 +30,28 @@ test('an undeclared read of a tree file fails under Nix, named, in plain text', 
   const notes = join(ws, 'notes', 'greeting.txt');
   // Declares build.rs only, and reads a file outside its package by the path it has on the host.
   writeTree(ws, {
-    'Cargo.toml': '[package]\nname = "peek"\nversion = "0.1.0"\nedition = "2021"\n',
-    'build.rs': `fn main() {
+    'Cargo.toml': '[workspace]\nmembers = ["peek"]\nresolver = "2"\n',
+    'peek/Cargo.toml': '[package]\nname = "peek"\nversion = "0.1.0"\nedition = "2021"\n',
+    'peek/build.rs': `fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let path = ${JSON.stringify(notes)};
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     println!("cargo:rustc-env=GREETING={}", text.trim());
 }
 `,
-    'src/main.rs': 'fn main() {\n    println!("{}", env!("GREETING"));\n}\n',
+    'peek/src/main.rs': 'fn main() {\n    println!("{}", env!("GREETING"));\n}\n',
     'notes/greeting.txt': 'hello from the host\n',
   });
   const job = tinyJob(ws, join(root, 'md'), newSalt(), {});
   const r = await job.main();
   expectExit(r, 1);
   const md = readMetadataDir(join(root, 'md'));
-  // cargo's own build read it: the emit recorded the whole build.
-  expect(md.plan.steps.some((s) => s.kind === 'build-script-run')).toBe(true);
+  // cargo's own build read it: the emit recorded the whole build, and the plan does not list it.
+  const run = md.plan.steps.find((s) => s.kind === 'build-script-run')!;
+  expect(run.sources).not.toContain(notes);
   const errors = workflowCommands(r.stdout, 'error');
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(
-    /Step 'peek-build-script-run-[^']+' \(crate 'peek', build-script-run\)/,
-  );
+  expect(errors[0]).toMatch(/Step 'peek-run-[0-9a-f]+' \(crate 'peek', build-script-run\)/);
   expect(errors[0]).toContain(`It read ${notes}, which is not in its inputs`);
   expect(errors[0]).toContain('cargo:rerun-if-changed=');
   // Plain text wherever it is shown: the log (not a terminal) and the summary.
@@ -96,9 +96,18 @@ test('a missing file is named only when it is a file of the plan the step did no
   expect(undeclaredReads(log('/etc/hostname'), step, roots).files).toEqual([]);
   expect(undeclaredReads(log('/build/r/w/a/none.txt'), step, roots)).toEqual({
     files: [],
+    byHostPath: [],
     missing: true,
   });
-  expect(undeclaredReadNote({ files: [], missing: true })).toMatch(/not in the step's inputs/);
+  expect(undeclaredReadNote({ files: [], byHostPath: [], missing: true })).toMatch(
+    /not in the step's inputs/,
+  );
+  // A declared file read by its host path: there, but not where the step looked.
+  const host = undeclaredReads(log(join(root, 'a/src/lib.rs')), step, roots);
+  expect(host).toEqual({ files: [], byHostPath: [join(root, 'a/src/lib.rs')], missing: true });
+  expect(undeclaredReadNote(host)).toMatch(
+    /by the path the build had on the host.*CARGO_MANIFEST_DIR/,
+  );
   // A failure for another reason says nothing of inputs.
   expect(
     undeclaredReadNote(undeclaredReads('error[E0308]: mismatched types', step, roots)),

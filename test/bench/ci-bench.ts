@@ -57,7 +57,7 @@ import {
   seconds,
 } from '../support/bench-table.js';
 import { startCacheServer } from '../support/cache-server.js';
-import { nonce, withDependents } from '../support/nix-helpers.js';
+import { forgetWithDerivations, nonce, withDependents } from '../support/nix-helpers.js';
 import { ActionJob, expectExit, type StepRun } from '../support/run-action.js';
 import { capture } from '../support/spawn.js';
 import {
@@ -265,11 +265,6 @@ function toolchainCopyOf(s: CacheScenario): string | null {
   }
 }
 
-/** Deletes it from the store; false when something else still roots it. */
-function forgetToolchainCopy(path: string): boolean {
-  return runSync('nix-store', ['--delete', path]).status === 0;
-}
-
 /** Which steps the edit should rebuild: those reading the edited file, and everything downstream. */
 export function expectedRebuild(run: ActionRun): Set<string> {
   const plan = run.metadata?.plan;
@@ -349,7 +344,7 @@ export async function ciRepetition(
           // from the caches), nor the store copy of its system toolchain.
           const copy = toolchainCopyOf(s);
           forgetJob(s, withReferrers(stepOutputs(r)));
-          if (copy && !forgetToolchainCopy(copy)) toolchainKept.push(phase);
+          if (copy && !forgetWithDerivations(copy)) toolchainKept.push(phase);
         }
       }
     }

@@ -191,6 +191,19 @@ export async function deleteGenerated(
   return deleted;
 }
 
+/**
+ * Deletes a store path as a fresh runner lacks it: with the derivations that
+ * name it (steps take the toolchain copy as an input, and Nix keeps a live
+ * output's .drv alive), which a fresh runner never has either. False when
+ * something else still roots it.
+ */
+export function forgetWithDerivations(path: string): boolean {
+  const env = { ...baseEnv(), NIX_CONFIG: `${NIX_CONFIG}\nkeep-derivations = false` };
+  const q = spawnSync('nix-store', ['--query', '--referrers', path], { env, encoding: 'utf8' });
+  const drvs = q.stdout.split('\n').filter((p) => p.endsWith('.drv'));
+  return spawnSync('nix-store', ['--delete', ...drvs, path], { env }).status === 0;
+}
+
 /** A random tag for salts and edits that no earlier run can have used. */
 export function nonce(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

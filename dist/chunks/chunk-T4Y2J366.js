@@ -311,24 +311,36 @@ var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
 var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
 function undeclaredReads(log, step, roots) {
   const missing = NOT_FOUND.test(log);
-  if (!missing) return { files: [], missing };
+  if (!missing) return { files: [], byHostPath: [], missing };
   const declared = new Set(step.sources);
   const rootPath = new Map(roots.map((r) => [r.name, r.path]));
   const under = (p) => roots.some((r) => p.startsWith(`${r.path}/`));
   const files = /* @__PURE__ */ new Set();
+  const byHostPath = /* @__PURE__ */ new Set();
   for (const [token] of log.matchAll(PATH_TOKEN)) {
     const m = BUILD_ROOT.exec(token);
     const root = m && rootPath.get(m[1] ?? m[3]);
     const host = normalize(root ? join(root, m[2] ?? m[4]) : token);
-    if (!under(host) || declared.has(host)) continue;
-    if (statSync(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+    if (!under(host)) continue;
+    if (declared.has(host)) {
+      if (!root) byHostPath.add(host);
+    } else if (statSync(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
   }
-  return { files: [...files].sort(), missing };
+  return { files: [...files].sort(), byHostPath: [...byHostPath].sort(), missing };
 }
 function undeclaredReadNote(read) {
   if (!read.missing) return null;
   const why = "each step sees only the files it declared (a build script declares what it reads with `cargo:rerun-if-changed=<path>`)";
-  return read.files.length ? `It read ${read.files.join(", ")}, which ${read.files.length > 1 ? "are" : "is"} not in its inputs: ${why}.` : `A file it opened was not there; if it is one the build has, it is not in the step's inputs: ${why}.`;
+  const notes = [];
+  if (read.files.length)
+    notes.push(
+      `It read ${read.files.join(", ")}, which ${read.files.length > 1 ? "are" : "is"} not in its inputs: ${why}.`
+    );
+  if (read.byHostPath.length)
+    notes.push(
+      `It read ${read.byHostPath.join(", ")} by the path the build had on the host: a step has its files in a build root of its own (read them from \`CARGO_MANIFEST_DIR\` or \`OUT_DIR\`).`
+    );
+  return notes.length ? notes.join(" ") : `A file it opened was not there; if it is one the build has, it is not in the step's inputs: ${why}.`;
 }
 
 // src/nix/build.ts

@@ -16,7 +16,7 @@ import {
   storeUrlProblem,
   untrustedFix,
   writeSecretFile
-} from "./chunk-7KE2BEJJ.js";
+} from "./chunk-T4Y2J366.js";
 import {
   NIX_CACHE,
   SCCACHE,
