@@ -117,6 +117,27 @@ describe('emit-then-build on the fixture workspace', () => {
     expect(Number(built![1]) + Number(reused![1])).toBe(meta1.plan.steps.length);
   });
 
+  test("the toolchain's store copy is an input of every step: the sandbox mounts it", async () => {
+    const toolchain = flakeToolchain(readFileSync(join(md1, 'flake', 'flake.nix'), 'utf8'));
+    const step = meta1.plan.steps.find((s) => s.kind === 'lib')!;
+    const system = (
+      await nixOk(['eval', '--impure', '--raw', '--expr', 'builtins.currentSystem'])
+    ).stdout.toString();
+    const drv = (
+      await nixOk([
+        'eval',
+        '--impure',
+        '--raw',
+        `path:${join(md1, 'flake')}#packages.${system}.${step.id}.drvPath`,
+      ])
+    ).stdout.toString();
+    const shown = JSON.parse((await nixOk(['show-derivation', drv])).stdout.toString()) as Record<
+      string,
+      { inputSrcs: string[] }
+    >;
+    expect(shown[drv]!.inputSrcs).toContain(toolchain);
+  });
+
   test('a second nix build of the flake builds no derivation', async () => {
     // As SPEC.md writes it: `nix build <metadata-dir>/flake`.
     const { built, outs } = await nixBuildJson([join(md1, 'flake')]);
