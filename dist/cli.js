@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-7T5NIJ3L.js";
 import {
   finishNixRun,
   stopSccache

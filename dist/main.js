@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-7T5NIJ3L.js";
 import {
   rememberSccache,
   stopSccache

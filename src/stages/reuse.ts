@@ -14,6 +14,7 @@ import {
   graphInputsOf,
 } from '../plan/graph-inputs.js';
 import { type LastBuild, loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
+import { metadataDigest } from '../trust/metadata-integrity.js';
 import type { Inputs, Plan } from '../types.js';
 import { nixCacheDir } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -109,7 +110,14 @@ export function reusePlan(
     }.`,
   );
   return {
-    recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
+    recorded: {
+      records,
+      plan,
+      failure: null,
+      emitMs: 0,
+      sccacheStats: null,
+      digest: metadataDigest(inputs.metadataDir),
+    },
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild,
