@@ -240,11 +240,7 @@ const CASES: BadCase[] = [
     inputs: { mode: 'build', 'metadata-digest': 'abc123' },
     accepts: /'abc123' is not a digest; give the emit's plan-digest output as it is/,
   },
-  bad(
-    'metadata-digest',
-    `sha256:${'0'.repeat(64)}`,
-    /mode '[a-z-]+' reads no earlier emit/,
-  ),
+  bad('metadata-digest', `sha256:${'0'.repeat(64)}`, /mode '[a-z-]+' reads no earlier emit/),
   bad('trust-metadata', 'yes', /use one of: false, true, sign-and-publish/),
   bad('trust-metadata', 'true', /is set, but mode '[a-z-]+' reads no earlier emit/),
   // github-token (never quoted back)
