@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7T5NIJ3L.js";
+} from "./chunks/chunk-B3FC7KTJ.js";
 import {
   finishNixRun,
   stopSccache

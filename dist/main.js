@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7T5NIJ3L.js";
+} from "./chunks/chunk-B3FC7KTJ.js";
 import {
   rememberSccache,
   stopSccache

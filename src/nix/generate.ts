@@ -43,10 +43,11 @@ export interface GenerateOptions {
   gate?: SourceGate;
 }
 
+const shapes = new Redactor([]);
 const DEFAULT_GATE = new SourceGate({
   forbidden: forbiddenContext({}),
   allowed: null,
-  secretIn: (text) => new Redactor([]).secretKindIn(text),
+  secretIn: (text) => shapes.secretKindIn(text),
 });
 
 export interface GeneratedFlake {

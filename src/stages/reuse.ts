@@ -15,6 +15,8 @@ import {
 } from '../plan/graph-inputs.js';
 import { type LastBuild, loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
 import { metadataDigest } from '../trust/metadata-integrity.js';
+import { sourceGateFor } from '../trust/source-gate.js';
+import { refusalOf } from '../trust/untrusted-metadata.js';
 import type { Inputs, Plan } from '../types.js';
 import { nixCacheDir } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -84,6 +86,13 @@ export function reusePlan(
   if (saved.plan.source_dir !== inputs.sourceDir)
     return {
       declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`,
+    };
+  // The kept plan came through the Actions cache: checked as mode build checks an artifact's.
+  const gate = sourceGateFor({ ...inputs, mode: 'build' }, ctx.env, () => null);
+  const refused = refusalOf(saved.plan, saved.records, gate, ctx.env);
+  if (refused)
+    return {
+      declined: `the earlier plan is refused: its ${refused.entry} (${refused.why})`,
     };
   const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
   const changes = compareGraphInputs(saved.inputs, now);

@@ -40,38 +40,42 @@ function planPaths(plan: Plan): [string, string][] {
   return out;
 }
 
-export function checkEarlierEmit(
-  metadataDir: string,
+/** What the metadata names that may not be read or run: the entry and why, or null. */
+export interface Refusal {
+  /** Which file of metadata-dir names it. */
+  file: 'plan.json' | 'invocations.jsonl';
+  entry: string;
+  why: string;
+}
+
+/** The first entry of the plan or the records that mode build refuses, or null. */
+export function refusalOf(
   plan: Plan,
   records: readonly InvocationRecord[],
   gate: SourceGate,
   env: Env,
-): void {
-  const refuse = (entry: string, why: string): InputError =>
-    new InputError(
-      'metadata-dir',
-      `${join(metadataDir, entry.startsWith('record') ? 'invocations.jsonl' : 'plan.json')}: ${entry} is refused: ${why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`,
-    );
+): Refusal | null {
+  const refuse = (entry: string, why: string): Refusal => ({ file: 'plan.json', entry, why });
   for (const [where, path] of planPaths(plan)) {
     const problem = unplainPath(path);
-    if (problem) throw refuse(`${where} ${JSON.stringify(path)}`, problem);
+    if (problem) return refuse(`${where} ${JSON.stringify(path)}`, problem);
   }
   for (const r of plan.roots)
     if (r.name.split('/').some((s) => s === '' || s === '.' || s === '..'))
-      throw refuse(`root name ${JSON.stringify(r.name)}`, 'it is not a plain relative name');
+      return refuse(`root name ${JSON.stringify(r.name)}`, 'it is not a plain relative name');
   const { sysroot, rustc } = plan.toolchain;
   const toolchains = toolchainRoots(env);
   if (!toolchains.some((t) => under(sysroot, t.path)))
-    throw refuse(
+    return refuse(
       `toolchain.sysroot ${sysroot}`,
       `it is none of this machine's toolchains (${toolchains.map((t) => t.what).join(', ')})`,
     );
   if (!under(rustc, sysroot))
-    throw refuse(`toolchain.rustc ${rustc}`, 'it lies outside its sysroot');
+    return refuse(`toolchain.rustc ${rustc}`, 'it lies outside its sysroot');
   for (const s of plan.steps)
     for (const src of s.sources) {
       const problem = gate.pathProblem(src);
-      if (problem) throw refuse(`step ${s.id}'s source ${src}`, problem);
+      if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
     }
   // A program the plan builds runs from that step's output in the Nix build, never from the host.
   const matcher = new RootMatcher(plan.roots);
@@ -90,9 +94,27 @@ export function checkEarlierEmit(
           ? isBuilt(r.command)
           : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
-      throw refuse(
-        `record ${r.id} (${r.type})`,
-        `its command ${JSON.stringify(r.command)} is not ${r.type === 'build_script_run' ? 'a build script the plan compiles' : r.type === 'cargo_invocation' ? 'a cargo' : "the toolchain's rustc or a program the plan builds"}`,
-      );
+      return {
+        file: 'invocations.jsonl',
+        entry: `record ${r.id} (${r.type})`,
+        why: `its command ${JSON.stringify(r.command)} is not ${r.type === 'build_script_run' ? 'a build script the plan compiles' : r.type === 'cargo_invocation' ? 'a cargo' : "the toolchain's rustc or a program the plan builds"}`,
+      };
   }
+  return null;
+}
+
+/** refusalOf as mode build reports it: one InputError naming metadata-dir and the entry. */
+export function checkEarlierEmit(
+  metadataDir: string,
+  plan: Plan,
+  records: readonly InvocationRecord[],
+  gate: SourceGate,
+  env: Env,
+): void {
+  const r = refusalOf(plan, records, gate, env);
+  if (r)
+    throw new InputError(
+      'metadata-dir',
+      `${join(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`,
+    );
 }

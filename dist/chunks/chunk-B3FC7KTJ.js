@@ -7339,31 +7339,28 @@ function planPaths(plan2) {
   for (const a of plan2.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
   return out;
 }
-function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
-  const refuse = (entry, why) => new InputError(
-    "metadata-dir",
-    `${join16(metadataDir, entry.startsWith("record") ? "invocations.jsonl" : "plan.json")}: ${entry} is refused: ${why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
-  );
+function refusalOf(plan2, records, gate, env) {
+  const refuse = (entry, why) => ({ file: "plan.json", entry, why });
   for (const [where, path4] of planPaths(plan2)) {
     const problem = unplainPath(path4);
-    if (problem) throw refuse(`${where} ${JSON.stringify(path4)}`, problem);
+    if (problem) return refuse(`${where} ${JSON.stringify(path4)}`, problem);
   }
   for (const r of plan2.roots)
     if (r.name.split("/").some((s) => s === "" || s === "." || s === ".."))
-      throw refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
+      return refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
   const { sysroot, rustc } = plan2.toolchain;
   const toolchains = toolchainRoots(env);
   if (!toolchains.some((t) => under(sysroot, t.path)))
-    throw refuse(
+    return refuse(
       `toolchain.sysroot ${sysroot}`,
       `it is none of this machine's toolchains (${toolchains.map((t) => t.what).join(", ")})`
     );
   if (!under(rustc, sysroot))
-    throw refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
+    return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
   for (const s of plan2.steps)
     for (const src of s.sources) {
       const problem = gate.pathProblem(src);
-      if (problem) throw refuse(`step ${s.id}'s source ${src}`, problem);
+      if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
     }
   const matcher = new RootMatcher(plan2.roots);
   const built = new Set(
@@ -7374,11 +7371,21 @@ function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
   for (const r of records) {
     const ok = r.type === "cargo_invocation" ? basename6(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
-      throw refuse(
-        `record ${r.id} (${r.type})`,
-        `its command ${JSON.stringify(r.command)} is not ${r.type === "build_script_run" ? "a build script the plan compiles" : r.type === "cargo_invocation" ? "a cargo" : "the toolchain's rustc or a program the plan builds"}`
-      );
+      return {
+        file: "invocations.jsonl",
+        entry: `record ${r.id} (${r.type})`,
+        why: `its command ${JSON.stringify(r.command)} is not ${r.type === "build_script_run" ? "a build script the plan compiles" : r.type === "cargo_invocation" ? "a cargo" : "the toolchain's rustc or a program the plan builds"}`
+      };
   }
+  return null;
+}
+function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
+  const r = refusalOf(plan2, records, gate, env);
+  if (r)
+    throw new InputError(
+      "metadata-dir",
+      `${join16(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+    );
 }
 
 // src/stages/toolchain.ts
@@ -9233,6 +9240,12 @@ function reusePlan(inputs, prepared, ctx) {
   if (saved.plan.source_dir !== inputs.sourceDir)
     return {
       declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`
+    };
+  const gate = sourceGateFor({ ...inputs, mode: "build" }, ctx.env, () => null);
+  const refused = refusalOf(saved.plan, saved.records, gate, ctx.env);
+  if (refused)
+    return {
+      declined: `the earlier plan is refused: its ${refused.entry} (${refused.why})`
     };
   const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
   const changes = compareGraphInputs(saved.inputs, now);
