@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-B3FC7KTJ.js";
+} from "./chunks/chunk-R2P2D2E2.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-B3FC7KTJ.js";
+} from "./chunks/chunk-R2P2D2E2.js";
 import {
   rememberSccache,
   stopSccache

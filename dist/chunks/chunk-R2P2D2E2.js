@@ -4138,10 +4138,11 @@ function usableByAll(file) {
 }
 
 // src/nix/generate.ts
+var shapes = new Redactor([]);
 var DEFAULT_GATE = new SourceGate({
   forbidden: forbiddenContext({}),
   allowed: null,
-  secretIn: (text) => new Redactor([]).secretKindIn(text)
+  secretIn: (text) => shapes.secretKindIn(text)
 });
 function dropHostArgs(args) {
   const out = [];
