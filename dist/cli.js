@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-R2P2D2E2.js";
+} from "./chunks/chunk-TWFMCHNA.js";
 import {
   finishNixRun,
   stopSccache

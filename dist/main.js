@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-R2P2D2E2.js";
+} from "./chunks/chunk-TWFMCHNA.js";
 import {
   rememberSccache,
   stopSccache

@@ -419,8 +419,9 @@ function linkDependencies(
         a.sources = [resolve(a.raw.cwd, u.input)];
       }
     }
-    // Even when a build script names it (rerun-if-changed=.git/HEAD) or a compile includes it.
-    a.sources = a.sources.filter(allowed);
+    // In plain form (dep-info names `src/../README.md`): a plan's paths never climb with `..`.
+    // And never a forbidden file, even when a build script names it (rerun-if-changed=.git/HEAD).
+    a.sources = [...new Set(a.sources.map((p) => resolve(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     // Variables name programs and files of other steps too (RUSTC, RUSTC_WRAPPER, a linker).
     for (const name of a.envNames)

@@ -8737,7 +8737,7 @@ function linkDependencies(items, links, opts) {
         a.sources = [resolve9(a.raw.cwd, u.input)];
       }
     }
-    a.sources = a.sources.filter(allowed);
+    a.sources = [...new Set(a.sources.map((p) => resolve9(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     for (const name of a.envNames)
       if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
