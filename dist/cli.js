@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-YUMUMUNC.js";
+} from "./chunks/chunk-IL42L62P.js";
 import {
   finishNixRun,
   stopSccache

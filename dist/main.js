@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-YUMUMUNC.js";
+} from "./chunks/chunk-IL42L62P.js";
 import {
   rememberSccache,
   stopSccache

@@ -22,7 +22,8 @@ import {
 } from './publish/lattice.js';
 import { runnerDirs } from './runner-temp.js';
 import { isRustTree } from './toolchain/xpy.js';
-import type { Inputs, InstallNix, Mode } from './types.js';
+import { digestInputProblem, TRUST_METADATA } from './trust/metadata-integrity.js';
+import type { Inputs, InstallNix, Mode, TrustMetadata } from './types.js';
 import { isExecutableFile } from './which.js';
 
 export class InputError extends Error {
@@ -70,6 +71,8 @@ export const INPUT_DEFAULTS = {
   'publish-remote': 'origin',
   'publish-branch': DEFAULT_BRANCH_TEMPLATE,
   'publish-component': '',
+  'metadata-digest': '',
+  'trust-metadata': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -324,6 +327,16 @@ function secretKeyOf(raw: string, cache: string | null): string | null {
   return key;
 }
 
+/** Inputs about an earlier emit's metadata: only mode build reads one. */
+function buildOnly<T>(name: InputName, value: T, given: boolean, mode: string): T {
+  if (given && mode !== 'build')
+    throw new InputError(
+      name,
+      `is set, but mode '${mode}' reads no earlier emit's metadata; use it with mode 'build', or leave it unset.`,
+    );
+  return value;
+}
+
 export function parseInputs(
   source: InputSource,
   env: NodeJS.ProcessEnv = process.env,
@@ -406,6 +419,14 @@ export function parseInputs(
     publishRemote: check(() => noControl('publish-remote', get('publish-remote')), ''),
     publishBranch: check(() => branchTemplateOf(get('publish-branch')), ''),
     publishComponent: check(() => componentOf(get('publish-component')), null),
+    metadataDigest: check(() => {
+      const digest = optional('metadata-digest', get('metadata-digest'), digestInputProblem);
+      return buildOnly('metadata-digest', digest, digest !== null, get('mode').toLowerCase());
+    }, null),
+    trustMetadata: check(() => {
+      const trust = oneOf<TrustMetadata>('trust-metadata', get('trust-metadata'), TRUST_METADATA);
+      return buildOnly('trust-metadata', trust, trust !== 'false', get('mode').toLowerCase());
+    }, 'false'),
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);

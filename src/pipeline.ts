@@ -176,8 +176,15 @@ async function publishEarlier(
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`,
     );
   // An older run's files may hold what this run knows to be a secret (as load.ts).
-  const { records, plan } = ctx.redactor.deep(earlier);
-  r.recorded = { records, plan, failure: null, emitMs: 0, sccacheStats: null };
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  r.recorded = {
+    records,
+    plan,
+    failure: null,
+    emitMs: 0,
+    sccacheStats: null,
+    digest: earlier.trust.digest,
+  };
   r.published = await publishFlake(
     inputs,
     target,
@@ -203,7 +210,8 @@ async function stages(
 ): Promise<PipelineResult> {
   // Everything a mode needs is checked before the build: a problem found after
   // it would waste the build (and name the wrong input).
-  const pre = preflight(inputs, ctx.env, ctx.log);
+  // The CLI's publish publishes whatever the publish input says: its metadata is checked as publishing.
+  const pre = preflight(inputs, ctx.env, ctx.log, inputs.publish || only === 'publish');
   const target = inputs.publish || only ? await publishTarget(inputs, ctx) : null;
   if (only === 'publish') return publishEarlier(inputs, pre.earlier!, target!, ctx, r);
   if (inputs.mode !== 'emit') {

@@ -148,6 +148,19 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * The kind of secret `text` (a source file's content) holds, or null: a
+   * value this run knows to be one, or a token shape. URL passwords are left
+   * out here: documentation in sources is full of `postgres://user:pass@host`.
+   */
+  secretKindIn(text: string): string | null {
+    if (this.values.some((v) => text.includes(v))) return 'a value this run knows to be secret';
+    if (!SHAPE_START.test(text)) return null;
+    for (const [kind, pattern] of Object.entries(TOKEN_SHAPES))
+      if (new RegExp(pattern).test(text)) return `shaped like a ${kind} secret`;
+    return null;
+  }
+
   /** A copy of a JSON value (a record, a plan) with every string in it scrubbed. */
   deep<T>(value: T): T {
     if (typeof value === 'string') return this.scrub(value) as T;

@@ -4,6 +4,8 @@ import type { FlakeSpec } from './toolchain/spec.js';
 
 export type Mode = 'emit' | 'build' | 'emit-then-build';
 export type InstallNix = 'auto' | 'true' | 'false';
+/** How mode build treats metadata it cannot verify (see trust/metadata-trust.ts). */
+export type TrustMetadata = 'false' | 'true' | 'sign-and-publish';
 
 /** Every action input, parsed and validated (see inputs.ts). */
 export interface Inputs {
@@ -37,6 +39,10 @@ export interface Inputs {
   publishRemote: string;
   publishBranch: string;
   publishComponent: string | null; // null: auto
+  /** Mode build: the emit's plan-digest output, which the metadata must match. */
+  metadataDigest: string | null;
+  /** Mode build: what unverified metadata may do. */
+  trustMetadata: TrustMetadata;
 }
 
 export type RecordType = 'rust_compiler_invocation' | 'build_script_run' | 'cargo_invocation';

@@ -302,7 +302,8 @@ test(
       'binary-cache-secret-key': secretKey,
       mode: 'emit',
     });
-    expectExit(await job.main(), 0);
+    const emitted = await job.main();
+    expectExit(emitted, 0);
     const main = join(workspace, 'src', 'main.rs');
     const good = readFileSync(main, 'utf8');
     writeFileSync(main, `${good}\nfn broken() -> u32 { "no" }\n`);
@@ -311,6 +312,7 @@ test(
         'binary-cache': `file://${failCache}`,
         'binary-cache-secret-key': secretKey,
         mode: 'build',
+        'metadata-digest': emitted.outputs['plan-digest']!,
       });
       const m = await build.main();
       expectExit(m, 1);

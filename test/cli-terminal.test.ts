@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { metadataDigest } from '../src/trust/metadata-integrity.js';
 import { NIX_CONFIG } from './support/nix-helpers.js';
 import { actionCheckout } from './support/run-action.js';
 import { render } from './support/screen.js';
@@ -203,7 +204,10 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
   });
 
   test('build again: every step reused', async () => {
-    const again = await onTerminal(['build', ...quick(ws, metadataDir)], env);
+    const again = await onTerminal(
+      ['build', ...quick(ws, metadataDir), '--metadata-digest', metadataDigest(metadataDir)],
+      env,
+    );
     expect(again.status).toBe(0);
     const [done, total, built, reused] = nixCount(expectCleanEnd(again.bytes)) ?? [];
     expect(total).toBeGreaterThan(0);

@@ -234,6 +234,15 @@ const CASES: BadCase[] = [
   bad('publish-branch', 'lattice/../{step}', /which contains \.\. or @\{/),
   bad('publish-component', 'my crate', /must start with a letter or digit/),
   bad('publish-component', '-rust-1.95.0', /must start with a letter or digit/),
+  // metadata-digest, trust-metadata (mode build's integrity check)
+  {
+    name: 'metadata-digest',
+    inputs: { mode: 'build', 'metadata-digest': 'abc123' },
+    accepts: /'abc123' is not a digest; give the emit's plan-digest output as it is/,
+  },
+  bad('metadata-digest', `sha256:${'0'.repeat(64)}`, /mode '[a-z-]+' reads no earlier emit/),
+  bad('trust-metadata', 'yes', /use one of: false, true, sign-and-publish/),
+  bad('trust-metadata', 'true', /is set, but mode '[a-z-]+' reads no earlier emit/),
   // github-token (never quoted back)
   bad('github-token', 'ghp_abc def', /white space or a control character/),
   bad('github-token', 'tok\nen', /white space or a control character/),

@@ -65,6 +65,8 @@ describe('defaults', () => {
       publishRemote: 'origin',
       publishBranch: 'lattice/{component}/{arch}/phase{phase}/step{step}',
       publishComponent: null,
+      metadataDigest: null,
+      trustMetadata: 'false',
     });
   });
 
@@ -119,6 +121,7 @@ describe('defaults', () => {
         'config-template',
         'github-token',
         'install-nix',
+        'metadata-digest',
         'metadata-dir',
         'mode',
         'nix-conf',
@@ -128,6 +131,7 @@ describe('defaults', () => {
         'save-cache',
         'sccache',
         'source-dir',
+        'trust-metadata',
         'targets',
         'toolchain',
         'upload-artifact',

@@ -41,10 +41,14 @@ let job1: ActionJob;
 let run1: StepRun;
 let meta1: Metadata;
 
-function actionRun(metadataDir: string, mode: string): Promise<StepRun> {
+function actionRun(
+  metadataDir: string,
+  mode: string,
+  extra: Record<string, string> = {},
+): Promise<StepRun> {
   const job = new ActionJob({
     workspace: ws,
-    inputs: { 'source-dir': ws, toolchain: 'system', mode, 'metadata-dir': metadataDir },
+    inputs: { 'source-dir': ws, toolchain: 'system', mode, 'metadata-dir': metadataDir, ...extra },
     env: { NIX_CONFIG },
     merged: true,
   });
@@ -358,7 +362,8 @@ describe('a step that fails under Nix fails the action', () => {
     writeFileSync(file, broken);
     let run3: StepRun;
     try {
-      run3 = await actionRun(md3, 'build');
+      // The first run's own metadata, vouched for by its plan-digest output.
+      run3 = await actionRun(md3, 'build', { 'metadata-digest': run1.outputs['plan-digest']! });
     } finally {
       writeFileSync(file, before);
     }

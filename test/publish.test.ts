@@ -16,6 +16,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxPathArgs } from '../src/nix/build.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
+import { metadataDigest } from '../src/trust/metadata-integrity.js';
 import type { Plan } from '../src/types.js';
 import { type GitHttpServer, startGitHttpServer } from './support/git-http.js';
 import {
@@ -294,7 +295,17 @@ describe('steps', () => {
     ];
     const runs = await Promise.all(
       metas.map((m) =>
-        cli(['publish', '--metadata-dir', m, '--source-dir', WS, '--publish-remote', remote]),
+        cli([
+          'publish',
+          '--metadata-dir',
+          m,
+          '--metadata-digest',
+          metadataDigest(m),
+          '--source-dir',
+          WS,
+          '--publish-remote',
+          remote,
+        ]),
       ),
     );
     for (const r of runs) expect(r.status === 0 ? '' : r.out).toBe('');
@@ -325,6 +336,8 @@ describe('steps', () => {
       'publish',
       '--metadata-dir',
       firstMeta,
+      '--metadata-digest',
+      metadataDigest(firstMeta),
       '--source-dir',
       WS,
       '--publish-remote',
@@ -354,6 +367,8 @@ describe("the CLI's secrets from its variables", () => {
         'publish',
         '--metadata-dir',
         firstMeta,
+        '--metadata-digest',
+        metadataDigest(firstMeta),
         '--source-dir',
         WS,
         '--publish-remote',
@@ -395,6 +410,8 @@ describe('over HTTP, the token goes in a header and nowhere else', () => {
       'source-dir': WS,
       mode: 'build',
       'metadata-dir': meta,
+      // The first run's own metadata (its plan-digest output, as a workflow passes it on).
+      'metadata-digest': metadataDigest(meta),
       cache: 'false',
       'check-run': 'false',
       'upload-artifact': 'false',

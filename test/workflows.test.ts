@@ -68,8 +68,14 @@ const SECRET_INPUTS: Record<string, string> = {
   'binary-cache-secret-key': 'BINARY_CACHE_SECRET_KEY',
   'builders-ssh-key': 'BUILDERS_SSH_KEY',
 };
+// The legs never read an earlier emit's metadata (metadata-dir is each leg's
+// own), so its integrity inputs have nothing to check there.
+/** How a leg tells a pull request's run (pull_request, pull_request_target) from a trusted one. */
+const NOT_PR = "!startsWith(github.event_name, 'pull_request')";
 const NOT_FORWARDED = new Set([
   'metadata-dir',
+  'metadata-digest',
+  'trust-metadata',
   'github-token',
   'publish-remote',
   'publish-branch',
@@ -222,11 +228,16 @@ describe('bootstrap.yml, the reusable workflow', () => {
     const forwarded = Object.keys(call).filter((i) => i !== 'systems' && !i.startsWith('action-'));
     expect(run!.with).toEqual({
       ...Object.fromEntries(forwarded.map((i) => [i, `\${{ inputs.${i} }}`])),
+      // A pull_request leg gets no secret, never publishes, and keeps the job's read-only token.
       ...Object.fromEntries(
-        Object.entries(SECRET_INPUTS).map(([i, secret]) => [i, `\${{ secrets.${secret} }}`]),
+        Object.entries(SECRET_INPUTS).map(([i, secret]) => [
+          i,
+          `\${{ ${NOT_PR} && secrets.${secret} || '' }}`,
+        ]),
       ),
+      publish: `\${{ inputs.publish && ${NOT_PR} }}`,
       // Only publishing pushes with the caller's PUBLISH_TOKEN; the check run keeps the job's token.
-      'github-token': '${{ inputs.publish && secrets.PUBLISH_TOKEN || github.token }}',
+      'github-token': `\${{ inputs.publish && ${NOT_PR} && secrets.PUBLISH_TOKEN || github.token }}`,
     });
     expect(forwarded).toContain('publish');
     expect(Object.keys(bootstrap.on.workflow_call!.secrets ?? {})).toEqual([

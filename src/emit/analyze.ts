@@ -47,6 +47,8 @@ export interface Analyzed {
 
 export interface Analysis {
   items: Analyzed[];
+  /** Files a step read that may never be a source (trust/forbidden-files.ts), left out of the plan. */
+  leftOut: string[];
   /** What the build placed itself between compiles (see placed.ts). */
   links: LinkGroup[];
 }
@@ -125,6 +127,8 @@ export interface AnalyzeOptions {
   env: StepEnvContext;
   /** Directories the build also ran under another name (emit/stable-path.ts). */
   aliases?: readonly PathAlias[];
+  /** Files that never become a source, whoever names them (git's metadata, credentials). */
+  forbidden?: (path: string) => boolean;
 }
 
 /** A call as the analysis sees it: every aliased path by its real name. */
@@ -247,8 +251,8 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
     opts.targetDirs,
     aliases,
   );
-  linkDependencies(items, links, opts);
-  return { items, links };
+  const leftOut = linkDependencies(items, links, opts);
+  return { items, links, leftOut };
 }
 
 function base(
@@ -338,7 +342,14 @@ function linkDependencies(
   items: Analyzed[],
   links: readonly LinkGroup[],
   opts: AnalyzeOptions,
-): void {
+): string[] {
+  const leftOut = new Set<string>();
+  const forbidden = opts.forbidden ?? (() => false);
+  const allowed = (f: string): boolean => {
+    if (!forbidden(f)) return true;
+    leftOut.add(f);
+    return false;
+  };
   const index = new OutputIndex(items, links);
   const aliases = opts.aliases ?? [];
   const targetDirs = opts.targetDirs;
@@ -408,10 +419,14 @@ function linkDependencies(
         a.sources = [resolve(a.raw.cwd, u.input)];
       }
     }
+    // In plain form (dep-info names `src/../README.md`): a plan's paths never climb with `..`.
+    // And never a forbidden file, even when a build script names it (rerun-if-changed=.git/HEAD).
+    a.sources = [...new Set(a.sources.map((p) => resolve(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     // Variables name programs and files of other steps too (RUSTC, RUSTC_WRAPPER, a linker).
     for (const name of a.envNames)
       if (name !== 'OUT_DIR' || a.type !== 'build_script_run') reads(a.raw.env[name]);
     a.deps = [...deps].sort();
   }
+  return [...leftOut].sort();
 }

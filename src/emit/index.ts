@@ -9,6 +9,7 @@ import { runStreaming } from '../run-streaming.js';
 import { runnerTemp } from '../runner-temp.js';
 import { validate } from '../schema.js';
 import type { Redactor } from '../secrets.js';
+import { forbiddenContext, forbiddenSource } from '../trust/forbidden-files.js';
 import type { InvocationRecord, Plan } from '../types.js';
 import { analyze, isStep } from './analyze.js';
 import { readRawRecords } from './raw.js';
@@ -139,15 +140,21 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
     const raws = readRawRecords(setup.recordDir, (m) =>
       log.warning(`Skipped an unreadable record: ${m}`),
     );
-    const { items, links } = analyze(raws, {
+    const forbidden = forbiddenContext(opts.baseEnv);
+    const { items, links, leftOut } = analyze(raws, {
       targetDirs: opts.targetDirs,
       aliases,
+      forbidden: (p) => forbiddenSource(p, forbidden) !== null,
       env: {
         buildEnv: setup.env,
         recorderPaths: [setup.recordDir, recorderDir()],
         pids: run.pid === null ? [] : [run.pid],
       },
     });
+    if (leftOut.length > 0)
+      log.info(
+        `Left ${leftOut.length} file(s) the build read out of the plan's sources: git's metadata and credential files never go into the flake or the Nix store (${leftOut.slice(0, 5).join(', ')}${leftOut.length > 5 ? ', ...' : ''}).`,
+      );
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0]!.startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
     // Scrubbed whole: a secret in a path or a stamp's name is no more welcome than in an argument.

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -17,6 +18,9 @@ import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
 import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
+import { Redactor } from '../secrets.js';
+import { forbiddenContext } from '../trust/forbidden-files.js';
+import { SourceGate } from '../trust/source-gate.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
@@ -32,7 +36,19 @@ export interface GenerateOptions {
   tools: NixTools;
   /** A saved copy of a source the build wrote itself and this tree lacks (a reused plan's stamps). */
   carried?: (path: string) => string | null;
+  /**
+   * What may become a source (trust/source-gate.ts). Without one: no file
+   * git's metadata or a credential by its name, no token-shaped content.
+   */
+  gate?: SourceGate;
 }
+
+const shapes = new Redactor([]);
+const DEFAULT_GATE = new SourceGate({
+  forbidden: forbiddenContext({}),
+  allowed: null,
+  secretIn: (text) => shapes.secretKindIn(text),
+});
 
 export interface GeneratedFlake {
   dir: string;
@@ -119,9 +135,17 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   const files = new SourceFiles(plan.source_dir);
   const sourceVar = new Map<string, string>();
   const sourceLines: string[] = [];
-  const sourceOf = (path: string, rewrite = false): string => {
+  const gate = opts.gate ?? DEFAULT_GATE;
+  const refuse = (path: string, step: string, why: string): Error =>
+    new Error(
+      `source ${path} (read by step ${step}) is not put into the flake or the Nix store: ${why}`,
+    );
+  const sourceOf = (path: string, step: string, rewrite = false): string => {
     let v = sourceVar.get(path);
     if (!v) {
+      // Checked before anything of it is read or copied.
+      const problem = gate.pathProblem(path);
+      if (problem) throw refuse(path, step, problem);
       v = `s${sourceVar.size}`;
       sourceVar.set(path, v);
       const rel = layout(path);
@@ -129,10 +153,16 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
       const copied = join(flakeDir, 'sources', rel);
       // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
       const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
-      if (raw === null && !existsSync(copied))
+      // The old flake's copy is metadata-dir's: a plain file of its own, never a link out of it.
+      if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
         throw new Error(
           `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
         );
+      // A package cargo keeps unedited is a published crate's: nothing of the host's.
+      if (!files.isUnedited(path)) {
+        const secret = gate.contentProblem(raw ?? copied);
+        if (secret) throw refuse(path, step, secret);
+      }
       if (rewrite && raw !== null) {
         files.makeDir(dirname(dest));
         const text = readFileSync(raw, 'latin1');
@@ -159,7 +189,10 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     w.list('deps', d.deps.map(ref));
     w.map(
       'sources',
-      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === 'link'))]),
+      step.sources.map((src) => [
+        layout(src),
+        new NixExpr(sourceOf(src, step.id, step.type === 'link')),
+      ]),
     );
     if (step.type === 'link') {
       // What the build placed itself: each file copied from the step output

@@ -41,6 +41,11 @@ export class SourceFiles {
     this.made.add(dir);
   }
 
+  /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
+  isUnedited(path: string): boolean {
+    return this.inUneditedPackage(dirname(path));
+  }
+
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   private inUneditedPackage(dir: string): boolean {
     let known = this.unedited.get(dir);

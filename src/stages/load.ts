@@ -17,7 +17,7 @@ export async function loadEarlierEmit(
   enter(ctx, "reading the earlier emit's metadata");
   // An emit of an older version, or on a machine with other secrets, may hold
   // what this run knows to be one: the flake is made from these.
-  const { records, plan } = ctx.redactor.deep(earlier);
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
   const configPath = join(inputs.metadataDir, 'config.toml');
   const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
   enter(ctx, 'restoring the caches');
@@ -32,7 +32,14 @@ export async function loadEarlierEmit(
     restore: { sccache: false, nix: true }, // nothing compiles outside Nix
   });
   return {
-    recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
+    recorded: {
+      records,
+      plan,
+      failure: null,
+      emitMs: 0,
+      sccacheStats: null,
+      digest: earlier.trust.digest,
+    },
     cached: { ...restored, sccache: null },
   };
 }

@@ -11,6 +11,7 @@ import { nixConfSets } from '../nix-install/conf.js';
 import type { LastBuild } from '../plan/saved-plan.js';
 import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
+import { sourceGateFor } from '../trust/source-gate.js';
 import type { Inputs, Plan } from '../types.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -219,6 +220,7 @@ export async function buildWithNix(
       flakeDir,
       tools,
       carried: kept?.carried ?? undefined,
+      gate: sourceGateFor(inputs, ctx.env, (text) => ctx.redactor.secretKindIn(text)),
     });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);

@@ -35,6 +35,7 @@ export const OUTPUT_NAMES = [
   'flake-ref',
   'substituted',
   'pushed',
+  'plan-digest',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Partial<Record<OutputName, string>>;
@@ -64,6 +65,7 @@ export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
       plan: join(inputs.metadataDir, 'plan.json'),
+      'plan-digest': r.recorded.digest,
     });
     const stats = r.recorded.sccacheStats;
     if (stats)

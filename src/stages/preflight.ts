@@ -10,6 +10,9 @@ import { defaultCommand, InputError } from '../inputs.js';
 import type { Log } from '../log.js';
 import { validate } from '../schema.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
+import { checkMetadataTrust, type MetadataTrust } from '../trust/metadata-trust.js';
+import { sourceGateFor } from '../trust/source-gate.js';
+import { checkEarlierEmit } from '../trust/untrusted-metadata.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import { isExecutableFile, whichIn } from '../which.js';
 import { parseToolchainInput } from './toolchain.js';
@@ -17,6 +20,8 @@ import { parseToolchainInput } from './toolchain.js';
 export interface EarlierEmit {
   records: InvocationRecord[];
   plan: Plan;
+  /** Its digest, and whether metadata-digest verified it (trust/metadata-trust.ts). */
+  trust: MetadataTrust;
 }
 
 export interface Preflight {
@@ -61,7 +66,7 @@ function readText(file: string): string {
 }
 
 /** An earlier emit's metadata, whole and valid, or an InputError naming metadata-dir. */
-export function readEarlierEmit(dir: string): EarlierEmit {
+export function readEarlierEmit(dir: string): Omit<EarlierEmit, 'trust'> {
   const planPath = join(dir, 'plan.json');
   const recordsPath = join(dir, 'invocations.jsonl');
   if (!existsSync(planPath))
@@ -94,9 +99,45 @@ export function readEarlierEmit(dir: string): EarlierEmit {
   return { records, plan: plan as Plan };
 }
 
-export function preflight(inputs: Inputs, env: NodeJS.ProcessEnv, log: Log): Preflight {
+/**
+ * Mode build's earlier emit: read whole, its integrity checked (or the
+ * user's opt-in), then confined (trust/untrusted-metadata.ts), before
+ * anything of it is copied or built. `publishing`: the run will publish it.
+ */
+function trustedEarlierEmit(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  publishing: boolean,
+): EarlierEmit {
+  const { records, plan } = readEarlierEmit(inputs.metadataDir);
+  const trust = checkMetadataTrust({ ...inputs, publish: publishing });
+  if (!trust.verified)
+    log.warning(
+      `Building ${inputs.metadataDir} unverified (trust-metadata: ${inputs.trustMetadata}): no metadata-digest vouches for it.`,
+    );
+  checkEarlierEmit(
+    inputs.metadataDir,
+    plan,
+    records,
+    sourceGateFor(inputs, env, () => null),
+    env,
+  );
+  return { records, plan, trust };
+}
+
+export function preflight(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  publishing = inputs.publish,
+): Preflight {
   if (inputs.mode === 'build')
-    return { spec: null, command: [], earlier: readEarlierEmit(inputs.metadataDir) };
+    return {
+      spec: null,
+      command: [],
+      earlier: trustedEarlierEmit(inputs, env, log, publishing),
+    };
   const spec = parseToolchainInput(inputs, log);
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
   if (!findProgram(command[0]!, inputs.sourceDir, env))

@@ -5,6 +5,7 @@ import { emit } from '../emit/index.js';
 import { readSccacheStats, sccacheBuildEnv } from '../sccache/server.js';
 import type { SccacheStats } from '../sccache/stats.js';
 import { secretInputsOf, withheldFromBuild } from '../secrets.js';
+import { metadataDigest } from '../trust/metadata-integrity.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import type { Cached } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -18,6 +19,8 @@ export interface Recorded {
   /** Wall time of the recorded build (0 for an earlier emit's). */
   emitMs: number;
   sccacheStats: SccacheStats | null;
+  /** plan.json's and invocations.jsonl's digest (the plan-digest output; trust/metadata-integrity.ts). */
+  digest: string;
 }
 
 export async function record(
@@ -55,5 +58,5 @@ export async function record(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
   );
   const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
-  return { ...result, emitMs, sccacheStats };
+  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
 }

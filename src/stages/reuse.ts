@@ -14,6 +14,9 @@ import {
   graphInputsOf,
 } from '../plan/graph-inputs.js';
 import { type LastBuild, loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
+import { metadataDigest } from '../trust/metadata-integrity.js';
+import { sourceGateFor } from '../trust/source-gate.js';
+import { refusalOf } from '../trust/untrusted-metadata.js';
 import type { Inputs, Plan } from '../types.js';
 import { nixCacheDir } from './caching.js';
 import { enter, type StageContext } from './context.js';
@@ -84,6 +87,13 @@ export function reusePlan(
     return {
       declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`,
     };
+  // The kept plan came through the Actions cache: checked as mode build checks an artifact's.
+  const gate = sourceGateFor({ ...inputs, mode: 'build' }, ctx.env, () => null);
+  const refused = refusalOf(saved.plan, saved.records, gate, ctx.env);
+  if (refused)
+    return {
+      declined: `the earlier plan is refused: its ${refused.entry} (${refused.why})`,
+    };
   const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
   const changes = compareGraphInputs(saved.inputs, now);
   if (changes.graph.length > 0)
@@ -109,7 +119,14 @@ export function reusePlan(
     }.`,
   );
   return {
-    recorded: { records, plan, failure: null, emitMs: 0, sccacheStats: null },
+    recorded: {
+      records,
+      plan,
+      failure: null,
+      emitMs: 0,
+      sccacheStats: null,
+      digest: metadataDigest(inputs.metadataDir),
+    },
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild,

@@ -141,7 +141,9 @@ export function saltedTools(toolchainStorePath: string, salt: string): NixTools 
 
 /** The toolchain store path a generated flake runs steps with (see tools.ts). */
 export function flakeToolchain(flakeNix: string): string {
-  const m = /toolchain = (?:builtins\.appendContext )?"(\/nix\/store\/[a-z0-9]{32}-[^"]+)"/.exec(flakeNix);
+  const m = /toolchain = (?:builtins\.appendContext )?"(\/nix\/store\/[a-z0-9]{32}-[^"]+)"/.exec(
+    flakeNix,
+  );
   if (!m) throw new Error('the generated flake.nix names no toolchain store path');
   return m[1]!;
 }

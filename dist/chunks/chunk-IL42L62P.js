@@ -584,8 +584,8 @@ function exitCodeFor(signal) {
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
-import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
-import { join as join2, resolve as resolve2 } from "node:path";
+import { existsSync as existsSync4, readFileSync as readFileSync6 } from "node:fs";
+import { join as join3, resolve as resolve2 } from "node:path";
 
 // node_modules/shlex/shlex.js
 var Shlexer = class {
@@ -2455,6 +2455,26 @@ function defaultComponent(plan2) {
   return clean.replace(/\.lock$/, "-lock").replace(/\.+$/, "") || "rust";
 }
 
+// src/trust/metadata-integrity.ts
+import { createHash } from "node:crypto";
+import { readFileSync as readFileSync5 } from "node:fs";
+import { join as join2 } from "node:path";
+var FILES = ["plan.json", "invocations.jsonl"];
+var PREFIX = "sha256:";
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+function metadataDigest(dir) {
+  const h = createHash("sha256").update("rust-bootstrap-nix metadata v1\0");
+  for (const name of FILES) {
+    const bytes = readFileSync5(join2(dir, name));
+    h.update(`${name}\0${bytes.length}\0`).update(bytes);
+  }
+  return PREFIX + h.digest("hex");
+}
+function digestInputProblem(raw) {
+  return DIGEST.test(raw) ? null : `'${raw.slice(0, 80)}' is not a digest; give the emit's plan-digest output as it is (sha256: and 64 hex digits).`;
+}
+var TRUST_METADATA = ["false", "true", "sign-and-publish"];
+
 // src/inputs.ts
 var InputError = class extends Error {
   constructor(input, message) {
@@ -2497,7 +2517,9 @@ var INPUT_DEFAULTS = {
   publish: "false",
   "publish-remote": "origin",
   "publish-branch": DEFAULT_BRANCH_TEMPLATE,
-  "publish-component": ""
+  "publish-component": "",
+  "metadata-digest": "",
+  "trust-metadata": "false"
 };
 var MODES = ["emit", "build", "emit-then-build"];
 var INSTALL_NIX = ["auto", "true", "false"];
@@ -2587,7 +2609,7 @@ function sourceDirOf(raw, base2) {
 }
 function checkBuildable(sourceDir, command) {
   const cargoOwn = command === null || command[0] === "cargo" && !command.some((a) => a.startsWith("--manifest-path"));
-  if (!cargoOwn || isRustTree(sourceDir) || existsSync4(join2(sourceDir, "Cargo.toml"))) return;
+  if (!cargoOwn || isRustTree(sourceDir) || existsSync4(join3(sourceDir, "Cargo.toml"))) return;
   throw new InputError(
     "source-dir",
     `${sourceDir} holds neither Cargo.toml nor x.py, and cargo would build whatever crate lies above it; give the directory of the workspace (or set command with --manifest-path).`
@@ -2604,7 +2626,7 @@ function templateOf(raw, sourceDir) {
     );
   let text;
   try {
-    text = readFileSync5(path4, "utf8");
+    text = readFileSync6(path4, "utf8");
   } catch {
     throw new InputError(
       "config-template",
@@ -2693,6 +2715,14 @@ function secretKeyOf(raw, cache) {
     );
   return key;
 }
+function buildOnly(name, value, given, mode) {
+  if (given && mode !== "build")
+    throw new InputError(
+      name,
+      `is set, but mode '${mode}' reads no earlier emit's metadata; use it with mode 'build', or leave it unset.`
+    );
+  return value;
+}
 function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
   const base2 = env.GITHUB_WORKSPACE || cwd;
@@ -2765,7 +2795,15 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     publish: check(() => publishOf(get("publish"), get("mode").toLowerCase()), false),
     publishRemote: check(() => noControl("publish-remote", get("publish-remote")), ""),
     publishBranch: check(() => branchTemplateOf(get("publish-branch")), ""),
-    publishComponent: check(() => componentOf(get("publish-component")), null)
+    publishComponent: check(() => componentOf(get("publish-component")), null),
+    metadataDigest: check(() => {
+      const digest2 = optional("metadata-digest", get("metadata-digest"), digestInputProblem);
+      return buildOnly("metadata-digest", digest2, digest2 !== null, get("mode").toLowerCase());
+    }, null),
+    trustMetadata: check(() => {
+      const trust = oneOf("trust-metadata", get("trust-metadata"), TRUST_METADATA);
+      return buildOnly("trust-metadata", trust, trust !== "false", get("mode").toLowerCase());
+    }, "false")
   };
   if (problems.length === 1) throw problems[0];
   if (problems.length > 1) throw new InputErrors(problems);
@@ -2795,20 +2833,20 @@ function processEnvironment(env = process.env) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync23, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join28 } from "node:path";
+import { existsSync as existsSync24, writeFileSync as writeFileSync11 } from "node:fs";
+import { join as join32 } from "node:path";
 
 // src/assets-dir.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname3, join as join3 } from "node:path";
+import { dirname as dirname3, join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
 var cached = null;
 function assetsDir() {
   if (cached) return cached;
   let dir = dirname3(fileURLToPath(import.meta.url));
   for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
-    for (const candidate of [join3(dir, "assets"), join3(dir, "src", "assets")]) {
-      if (existsSync5(join3(candidate, "recorder", "rustc-wrapper"))) {
+    for (const candidate of [join4(dir, "assets"), join4(dir, "src", "assets")]) {
+      if (existsSync5(join4(candidate, "recorder", "rustc-wrapper"))) {
         cached = candidate;
         return candidate;
       }
@@ -2819,7 +2857,7 @@ function assetsDir() {
   );
 }
 function nixFlakeDir() {
-  return join3(dirname3(dirname3(assetsDir())), "nix");
+  return join4(dirname3(dirname3(assetsDir())), "nix");
 }
 
 // src/log.ts
@@ -2835,10 +2873,10 @@ function redactingLog(log, scrub) {
 }
 
 // src/plan/graph-inputs.ts
-import { createHash } from "node:crypto";
-import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync6, statSync as statSync4 } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname4, join as join4, relative as relative2 } from "node:path";
+import { dirname as dirname4, join as join5, relative as relative2 } from "node:path";
 
 // src/secrets.ts
 import { existsSync as existsSync6 } from "node:fs";
@@ -2930,6 +2968,18 @@ var Redactor = class {
         return `${head2}:${REDACTED}@`;
       });
     return out;
+  }
+  /**
+   * The kind of secret `text` (a source file's content) holds, or null: a
+   * value this run knows to be one, or a token shape. URL passwords are left
+   * out here: documentation in sources is full of `postgres://user:pass@host`.
+   */
+  secretKindIn(text) {
+    if (this.values.some((v) => text.includes(v))) return "a value this run knows to be secret";
+    if (!SHAPE_START.test(text)) return null;
+    for (const [kind, pattern] of Object.entries(TOKEN_SHAPES))
+      if (new RegExp(pattern).test(text)) return `shaped like a ${kind} secret`;
+    return null;
   }
   /** A copy of a JSON value (a record, a plan) with every string in it scrubbed. */
   deep(value) {
@@ -3066,12 +3116,12 @@ var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
 var GONE = "gone";
 function hashFile(path4) {
   try {
-    return createHash("sha256").update(readFileSync6(path4)).digest("hex");
+    return createHash2("sha256").update(readFileSync7(path4)).digest("hex");
   } catch {
     return GONE;
   }
 }
-var hashText = (text) => createHash("sha256").update(text).digest("hex");
+var hashText = (text) => createHash2("sha256").update(text).digest("hex");
 function decidesGraph(step) {
   return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
 }
@@ -3088,22 +3138,22 @@ function walkTree(sourceDir, targetDirs, out) {
     const rel = relative2(sourceDir, dir) || ".";
     if (names.has("Cargo.toml")) {
       const listing = DISCOVERED.map((d) => {
-        const p = join4(dir, d);
+        const p = join5(dir, d);
         const found = existsSync7(p) ? readdirSync(p).sort().join("\n") : "";
         return `${d}:
 ${found}`;
       });
       for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync7(join4(dir, f))}`);
+        listing.push(`${f}: ${existsSync7(join5(dir, f))}`);
       out[`targets of ${rel}`] = hashText(listing.join("\n"));
     }
     for (const e of entries) {
-      const path4 = join4(dir, e.name);
+      const path4 = join5(dir, e.name);
       if (e.isDirectory()) {
         if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
         if (e.name === ".cargo") {
           for (const c of ["config", "config.toml"])
-            if (existsSync7(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
+            if (existsSync7(join5(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join5(path4, c));
           continue;
         }
         walk(path4);
@@ -3117,13 +3167,13 @@ ${found}`;
 function outerCargoConfigs(ctx, out) {
   const dirs = [];
   for (let d = dirname4(ctx.sourceDir); ; d = dirname4(d)) {
-    dirs.push(join4(d, ".cargo"));
+    dirs.push(join5(d, ".cargo"));
     if (d === dirname4(d)) break;
   }
-  dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
+  dirs.push(ctx.env.CARGO_HOME || join5(ctx.env.HOME || homedir(), ".cargo"));
   for (const d of dirs)
     for (const c of ["config", "config.toml"]) {
-      const p = join4(d, c);
+      const p = join5(d, c);
       if (existsSync7(p)) out[`file ${p}`] = hashFile(p);
     }
 }
@@ -3144,16 +3194,16 @@ function graphInputsOf(plan2, ctx) {
   walkTree(ctx.sourceDir, plan2.target_dirs, graph);
   outerCargoConfigs(ctx, graph);
   variables(plan2, ctx.env, graph);
-  if (existsSync7(join4(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
+  if (existsSync7(join5(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join5(ctx.sourceDir, f));
     const walk = (dir) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join4(dir, e.name);
+        const p = join5(dir, e.name);
         if (e.isDirectory()) walk(p);
         else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
       }
     };
-    const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
+    const bootstrap = join5(ctx.sourceDir, "src", "bootstrap");
     if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
   }
   const own = (p) => plan2.target_dirs.some((t) => under(p, t));
@@ -3188,10 +3238,10 @@ function compareGraphInputs(before, now) {
 }
 
 // src/stages/caching.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/cache/key.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var KEY_FORMAT = "rbn-cache-key-1";
 var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
   "RUSTFLAGS",
@@ -3232,7 +3282,7 @@ function compileEnv(env) {
   }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
 }
 function digest(parts, length) {
-  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
 }
 function toolchainDigest(t) {
   return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
@@ -3266,7 +3316,7 @@ function runnerPlatform(env, platform, arch) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync8 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join5, relative as relative3, sep as sep2 } from "node:path";
+import { join as join6, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -3276,12 +3326,12 @@ async function findCargoLocks(sourceDir) {
   const walk = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path4 = join5(dir, e.name);
+      const path4 = join6(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
         const rel = relative3(sourceDir, path4).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path4, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
-        if (!existsSync8(join5(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
+        if (!existsSync8(join6(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
       }
     }
   };
@@ -3380,7 +3430,7 @@ async function restoreCaches(c) {
 function settleNixCacheKey(store, keyBase, resultPaths) {
   const state = loadCacheState(store, NIX_CACHE);
   if (!state) return false;
-  const key = `${keyBase}-${createHash3("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  const key = `${keyBase}-${createHash4("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
   saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
   return state.matchedKey !== key;
 }
@@ -3442,13 +3492,13 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
 }
 
 // src/stages/load.ts
-import { existsSync as existsSync9, readFileSync as readFileSync7 } from "node:fs";
-import { join as join6 } from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync8 } from "node:fs";
+import { join as join7 } from "node:path";
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
-  const { records, plan: plan2 } = ctx.redactor.deep(earlier);
-  const configPath = join6(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync7(configPath, "utf8") : "";
+  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  const configPath = join7(inputs.metadataDir, "config.toml");
+  const configToml = existsSync9(configPath) ? readFileSync8(configPath, "utf8") : "";
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
@@ -3462,23 +3512,30 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
     // nothing compiles outside Nix
   });
   return {
-    recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
+    recorded: {
+      records,
+      plan: plan2,
+      failure: null,
+      emitMs: 0,
+      sccacheStats: null,
+      digest: earlier.trust.digest
+    },
     cached: { ...restored, sccache: null }
   };
 }
 
 // src/stages/nix-build.ts
-import { join as join10 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync8, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename3, join as join7 } from "node:path";
+import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync9, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename as basename3, join as join8 } from "node:path";
 var INDEX = "store-paths";
 var NAR_COMPRESSION = "compression=zstd&compression-level=1";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
   if (!existsSync10(index)) return 0;
-  const paths = readFileSync8(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  const paths = readFileSync9(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -3522,33 +3579,34 @@ function pruneBinaryCache(dir, keep) {
   const nars = /* @__PURE__ */ new Set();
   for (const name of readdirSync2(dir)) {
     if (!name.endsWith(".narinfo")) continue;
-    const file = join7(dir, name);
+    const file = join8(dir, name);
     if (!hashes.has(name.slice(0, -".narinfo".length))) {
       rmSync(file, { force: true });
       continue;
     }
-    const url = /^URL: (.+)$/m.exec(readFileSync8(file, "utf8"))?.[1];
+    const url = /^URL: (.+)$/m.exec(readFileSync9(file, "utf8"))?.[1];
     if (url) nars.add(basename3(url));
   }
-  const narDir = join7(dir, "nar");
+  const narDir = join8(dir, "nar");
   if (!existsSync10(narDir)) return;
   for (const name of readdirSync2(narDir))
-    if (!nars.has(name)) rmSync(join7(narDir, name), { force: true });
+    if (!nars.has(name)) rmSync(join8(narDir, name), { force: true });
 }
 
 // src/nix/generate.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
-  existsSync as existsSync13,
+  existsSync as existsSync14,
+  lstatSync,
   mkdirSync as mkdirSync2,
   readdirSync as readdirSync3,
-  readFileSync as readFileSync11,
+  readFileSync as readFileSync14,
   renameSync as renameSync2,
   rmSync as rmSync2,
   writeFileSync as writeFileSync2
 } from "node:fs";
-import { basename as basename4, dirname as dirname7, join as join9 } from "node:path";
+import { basename as basename5, dirname as dirname8, join as join12 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3578,6 +3636,190 @@ function stepEnvNames(type, env, declared, ctx) {
       return true;
     return ctx.buildEnv !== null && ctx.buildEnv[name] !== value && !pids.has(value);
   }).sort();
+}
+
+// src/trust/forbidden-files.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { basename as basename4, join as join9, relative as relative4, sep as sep3 } from "node:path";
+var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
+  ".netrc",
+  "_netrc",
+  ".git-credentials",
+  ".npmrc",
+  ".pypirc",
+  ".pgpass",
+  // cargo's registry tokens ($CARGO_HOME/credentials(.toml)).
+  "credentials",
+  "credentials.toml"
+]);
+var CREDENTIAL_DIRS = /* @__PURE__ */ new Set([".git", ".ssh", ".gnupg"]);
+var HOME_CREDENTIAL_DIRS = [".docker", ".aws", ".kube", ".config/gh", ".config/git"];
+function forbiddenContext(env) {
+  return { home: env.HOME || null, runnerTemp: env.RUNNER_TEMP || null };
+}
+function forbiddenByName(path4, ctx) {
+  const segments = path4.split("/").filter(Boolean);
+  const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
+  if (dir === ".git" || basename4(path4) === ".git")
+    return "it is git metadata (.git/), which holds the checkout's credentials";
+  if (dir) return `it lies in ${dir}/, a directory of credentials`;
+  if (CREDENTIAL_FILES.has(basename4(path4))) return "it is a credential file";
+  if (ctx.home) {
+    const home = ctx.home;
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join9(home, c)));
+    if (d) return `it lies in ~/${d}, a directory of credentials`;
+  }
+  if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
+    const first = relative4(ctx.runnerTemp, path4).split(sep3)[0] ?? "";
+    if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
+    if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
+      return "it is one of this action's private files under RUNNER_TEMP";
+  }
+  return null;
+}
+function forbiddenSource(path4, ctx) {
+  const named = forbiddenByName(path4, ctx);
+  if (named) return named;
+  let real;
+  try {
+    real = realpathSync2(path4);
+  } catch {
+    return null;
+  }
+  const resolved2 = real === path4 ? null : forbiddenByName(real, ctx);
+  return resolved2 ? `it is a symlink to ${real}: ${resolved2}` : null;
+}
+
+// src/trust/source-gate.ts
+import { readFileSync as readFileSync11, realpathSync as realpathSync4 } from "node:fs";
+import { isAbsolute as isAbsolute4, normalize } from "node:path";
+
+// src/trust/allowed-roots.ts
+import { existsSync as existsSync11, readFileSync as readFileSync10, realpathSync as realpathSync3 } from "node:fs";
+import { delimiter, dirname as dirname5, isAbsolute as isAbsolute3, join as join10, resolve as resolve4 } from "node:path";
+function resolved(r) {
+  try {
+    return { ...r, real: realpathSync3(r.path) };
+  } catch {
+    return { ...r, real: r.path };
+  }
+}
+function cargoHomeOf(env) {
+  if (env.CARGO_HOME) return resolve4(env.CARGO_HOME);
+  return env.HOME ? join10(env.HOME, ".cargo") : null;
+}
+function directorySources(file) {
+  let config;
+  try {
+    config = parse(readFileSync10(file, "utf8"));
+  } catch {
+    return [];
+  }
+  const sources = isTable(config) ? config.source : void 0;
+  if (!isTable(sources)) return [];
+  const base2 = dirname5(dirname5(file));
+  return Object.values(sources).flatMap(
+    (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
+      (k) => typeof s[k] === "string" ? [resolve4(base2, s[k])] : []
+    ) : []
+  );
+}
+function cargoConfigFiles(sourceDir, cargoHome) {
+  const files = [];
+  for (let d = sourceDir; ; d = dirname5(d)) {
+    files.push(join10(d, ".cargo", "config.toml"), join10(d, ".cargo", "config"));
+    if (dirname5(d) === d) break;
+  }
+  if (cargoHome) files.push(join10(cargoHome, "config.toml"), join10(cargoHome, "config"));
+  return [...new Set(files)].filter((f) => existsSync11(f));
+}
+function toolchainRoots(env) {
+  const roots = [{ path: "/nix/store", what: "the Nix store" }];
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join10(env.HOME, ".rustup") : null);
+  if (rustupHome)
+    roots.push({ path: join10(resolve4(rustupHome), "toolchains"), what: "rustup's toolchains" });
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!isAbsolute3(dir)) continue;
+    let rustc;
+    try {
+      rustc = realpathSync3(join10(dir, "rustc"));
+    } catch {
+      continue;
+    }
+    const sysroot = dirname5(dirname5(rustc));
+    if (existsSync11(join10(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join10(dir, "rustc")}` });
+  }
+  return roots;
+}
+function allowedSourceRoots(sourceDir, env) {
+  const cargoHome = cargoHomeOf(env);
+  const roots = [{ path: sourceDir, what: "source-dir" }];
+  if (cargoHome)
+    roots.push(
+      { path: join10(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join10(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+    );
+  for (const file of cargoConfigFiles(sourceDir, cargoHome))
+    for (const dir of directorySources(file))
+      roots.push({ path: dir, what: `a [source] directory of ${file}` });
+  for (const t of toolchainRoots(env))
+    roots.push(
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join10(t.path, "lib", "rustlib"), what: t.what }
+    );
+  return roots.map(resolved);
+}
+function allowedRootOf(path4, roots) {
+  let real = path4;
+  try {
+    real = realpathSync3(path4);
+  } catch {
+  }
+  return roots.find((r) => under(path4, r.path) && under(real, r.real)) ?? null;
+}
+
+// src/trust/source-gate.ts
+function unplainPath(path4) {
+  if (!isAbsolute4(path4)) return "it is not an absolute path";
+  if (path4.split("/").includes("..")) return "it climbs out of its directory with '..'";
+  if (normalize(path4) !== path4 && `${normalize(path4)}/` !== path4)
+    return "it is not in plain form ('.', '//')";
+  return null;
+}
+var SourceGate = class {
+  constructor(opts) {
+    this.opts = opts;
+  }
+  opts;
+  /** Why `path` may not be a source, or null. */
+  pathProblem(path4) {
+    const unplain = unplainPath(path4);
+    if (unplain) return unplain;
+    const forbidden = forbiddenSource(path4, this.opts.forbidden);
+    if (forbidden) return forbidden;
+    if (this.opts.allowed && !allowedRootOf(path4, this.opts.allowed))
+      return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(", ")})${isSymlinkOut(path4) ? ", once its symlinks are followed" : ""}`;
+    return null;
+  }
+  /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
+  contentProblem(file) {
+    const kind = this.opts.secretIn(readFileSync11(file, "latin1"));
+    return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
+  }
+};
+function isSymlinkOut(path4) {
+  try {
+    return realpathSync4(path4) !== path4;
+  } catch {
+    return false;
+  }
+}
+function sourceGateFor(inputs, env, secretIn) {
+  return new SourceGate({
+    forbidden: forbiddenContext(env),
+    allowed: inputs.mode === "build" ? allowedSourceRoots(inputs.sourceDir, env) : null,
+    secretIn
+  });
 }
 
 // src/nix/encode.ts
@@ -3639,8 +3881,8 @@ function storeName(name) {
 }
 
 // src/nix/nar.ts
-import { createHash as createHash4 } from "node:crypto";
-import { readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { createHash as createHash5 } from "node:crypto";
+import { readFileSync as readFileSync12, statSync as statSync5 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -3648,8 +3890,8 @@ function narString(h, s) {
   h.update(len).update(bytes);
   if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
 }
-function fileNarHash(file, contents = readFileSync9(file)) {
-  const h = createHash4("sha256");
+function fileNarHash(file, contents = readFileSync12(file)) {
+  const h = createHash5("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
   if (statSync5(file).mode & 64) {
     narString(h, "executable");
@@ -3662,8 +3904,8 @@ function fileNarHash(file, contents = readFileSync9(file)) {
 }
 
 // src/nix/source-files.ts
-import { copyFileSync, existsSync as existsSync11, linkSync, mkdirSync } from "node:fs";
-import { dirname as dirname5, join as join8 } from "node:path";
+import { copyFileSync, existsSync as existsSync12, linkSync, mkdirSync } from "node:fs";
+import { dirname as dirname6, join as join11 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -3675,13 +3917,13 @@ var SourceFiles = class {
   unedited = /* @__PURE__ */ new Map();
   /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
   place(from, to, path4) {
-    this.makeDir(dirname5(to));
-    if (this.inUneditedPackage(dirname5(path4))) link(from, to);
+    this.makeDir(dirname6(to));
+    if (this.inUneditedPackage(dirname6(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
   placeCopy(from, to) {
-    this.makeDir(dirname5(to));
+    this.makeDir(dirname6(to));
     link(from, to);
   }
   makeDir(dir) {
@@ -3689,12 +3931,16 @@ var SourceFiles = class {
     mkdirSync(dir, { recursive: true });
     this.made.add(dir);
   }
+  /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
+  isUnedited(path4) {
+    return this.inUneditedPackage(dirname6(path4));
+  }
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   inUneditedPackage(dir) {
     let known = this.unedited.get(dir);
     if (known === void 0) {
-      const parent = dirname5(dir);
-      known = MARKERS.some((m) => existsSync11(join8(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      const parent = dirname6(dir);
+      known = MARKERS.some((m) => existsSync12(join11(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -3849,8 +4095,8 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync12, readFileSync as readFileSync10, statSync as statSync6 } from "node:fs";
-import { dirname as dirname6 } from "node:path";
+import { existsSync as existsSync13, readFileSync as readFileSync13, statSync as statSync6 } from "node:fs";
+import { dirname as dirname7 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
   "/etc/alternatives",
@@ -3868,7 +4114,7 @@ var HOST_TOOL_DIRS = [
   "/usr/libx32"
 ];
 function hostSandboxPaths(toolchain) {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync12(d));
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
   const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
     return dirs;
@@ -3891,7 +4137,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync10(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync13(toolchainFile2, "utf8");
   return {
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
@@ -3909,9 +4155,9 @@ var ONLINE_EXPR = `let
 function usableByAll(file) {
   try {
     if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname6(file); ; d = dirname6(d)) {
+    for (let d = dirname7(file); ; d = dirname7(d)) {
       if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname6(d)) return true;
+      if (d === dirname7(d)) return true;
     }
   } catch {
     return false;
@@ -3919,6 +4165,12 @@ function usableByAll(file) {
 }
 
 // src/nix/generate.ts
+var shapes = new Redactor([]);
+var DEFAULT_GATE = new SourceGate({
+  forbidden: forbiddenContext({}),
+  allowed: null,
+  secretIn: (text) => shapes.secretKindIn(text)
+});
 function dropHostArgs(args) {
   const out = [];
   for (let i = 0; i < args.length; i++) {
@@ -3966,31 +4218,41 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync2(out, { recursive: true, force: true });
-  mkdirSync2(join9(out, "sources"), { recursive: true });
-  const assets = join9(assetsDir(), "nix");
-  copyFileSync2(join9(assets, "lib.nix"), join9(out, "lib.nix"));
-  copyFileSync2(join9(assets, "step-runner.sh"), join9(out, "step-runner.sh"));
+  mkdirSync2(join12(out, "sources"), { recursive: true });
+  const assets = join12(assetsDir(), "nix");
+  copyFileSync2(join12(assets, "lib.nix"), join12(out, "lib.nix"));
+  copyFileSync2(join12(assets, "step-runner.sh"), join12(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const files = new SourceFiles(plan2.source_dir);
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = [];
-  const sourceOf = (path4, rewrite = false) => {
+  const gate = opts.gate ?? DEFAULT_GATE;
+  const refuse = (path4, step, why) => new Error(
+    `source ${path4} (read by step ${step}) is not put into the flake or the Nix store: ${why}`
+  );
+  const sourceOf = (path4, step, rewrite = false) => {
     let v = sourceVar.get(path4);
     if (!v) {
+      const problem = gate.pathProblem(path4);
+      if (problem) throw refuse(path4, step, problem);
       v = `s${sourceVar.size}`;
       sourceVar.set(path4, v);
       const rel = layout(path4);
-      const dest = join9(out, "sources", rel);
-      const copied = join9(flakeDir, "sources", rel);
-      const raw = existsSync13(path4) ? path4 : opts.carried?.(path4) ?? null;
-      if (raw === null && !existsSync13(copied))
+      const dest = join12(out, "sources", rel);
+      const copied = join12(flakeDir, "sources", rel);
+      const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
+      if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
         throw new Error(
           `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
         );
+      if (!files.isUnedited(path4)) {
+        const secret = gate.contentProblem(raw ?? copied);
+        if (secret) throw refuse(path4, step, secret);
+      }
       if (rewrite && raw !== null) {
-        files.makeDir(dirname7(dest));
-        const text = readFileSync11(raw, "latin1");
+        files.makeDir(dirname8(dest));
+        const text = readFileSync14(raw, "latin1");
         writeFileSync2(
           dest,
           stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -3999,7 +4261,7 @@ function generateFlake(opts) {
       } else if (raw === null) files.placeCopy(copied, dest);
       else files.place(raw, dest, path4);
       sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename4(path4)))} ${nixString(fileNarHash(dest))};`
+        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path4)))} ${nixString(fileNarHash(dest))};`
       );
     }
     return v;
@@ -4013,7 +4275,10 @@ function generateFlake(opts) {
     w.list("deps", d.deps.map(ref));
     w.map(
       "sources",
-      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === "link"))])
+      step.sources.map((src) => [
+        layout(src),
+        new NixExpr(sourceOf(src, step.id, step.type === "link"))
+      ])
     );
     if (step.type === "link") {
       w.text("kind", "link");
@@ -4041,12 +4306,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join9(dirname7(outDir), "output");
+          const stdout = join12(dirname8(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname7(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname8(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -4075,7 +4340,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync2(
-    join9(out, "steps.nix"),
+    join12(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -4087,33 +4352,33 @@ in S
 `
   );
   writeFileSync2(
-    join9(out, "result.nix"),
+    join12(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync2(join9(out, "flake.nix"), renderFlake(tools));
+  writeFileSync2(join12(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join9(out, name), content);
+    writeFileSync2(join12(out, name), content);
   const digest2 = rootDigest(out);
   rmSync2(flakeDir, { recursive: true, force: true });
   renameSync2(out, flakeDir);
   return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
 }
 function rootDigest(dir) {
-  const h = createHash5("sha256");
+  const h = createHash6("sha256");
   for (const name of readdirSync3(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync11(join9(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync14(join12(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join9(flakeDir, "flake.nix");
-  const m = existsSync13(file) ? SYSTEM_LINE.exec(readFileSync11(file, "utf8")) : null;
+  const file = join12(flakeDir, "flake.nix");
+  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync14(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -4160,14 +4425,14 @@ ${imported}      system = ${nixString(tools.system)};
 }
 
 // src/toolchain/resolve.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
-  existsSync as existsSync14,
-  lstatSync,
+  existsSync as existsSync15,
+  lstatSync as lstatSync2,
   mkdirSync as mkdirSync3,
   readdirSync as readdirSync4,
-  realpathSync as realpathSync2,
+  realpathSync as realpathSync5,
   writeFileSync as writeFileSync3
 } from "node:fs";
 import path3 from "node:path";
@@ -4177,20 +4442,20 @@ async function resolveToolchain(spec, opts) {
   const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
   const installable = `${ref}#packages.${system}.toolchain`;
   const out = await buildOutPath(installable, opts);
-  const resolved = await describeToolchain(
+  const resolved2 = await describeToolchain(
     out,
     { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
     opts.env
   );
   if (spec.stage0) {
-    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved.version);
+    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved2.version);
     if (problem) {
       throw new Error(
-        `the stage0 compiler (${spec.channel}) is rustc ${resolved.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
+        `the stage0 compiler (${spec.channel}) is rustc ${resolved2.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
       );
     }
   }
-  return resolved;
+  return resolved2;
 }
 function writeToolchainFlake(dir, spec, opts) {
   mkdirSync3(dir, { recursive: true });
@@ -4235,15 +4500,15 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync14(p) ? p : null;
+    return existsSync15(p) ? p : null;
   };
-  const rustc = inSysroot("rustc") ?? realpathSync2(onPath);
+  const rustc = inSysroot("rustc") ?? realpathSync5(onPath);
   let cargo = inSysroot("cargo");
   if (!cargo) {
     const c = whichIn("cargo", env);
     if (!c)
       throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
-    cargo = realpathSync2(c);
+    cargo = realpathSync5(c);
     if (path3.basename(cargo).startsWith("rustup")) {
       cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
     }
@@ -4252,7 +4517,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync14(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync15(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -4293,13 +4558,13 @@ async function rootStorePath(storePath, opts) {
   return r.code === 0;
 }
 function sysrootFingerprint(sysroot) {
-  const h = createHash6("sha256");
+  const h = createHash7("sha256");
   const walk = (dir, rel) => {
     for (const e of readdirSync4(dir, { withFileTypes: true }).sort(
       (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
     )) {
       const p = path3.join(dir, e.name);
-      const st = lstatSync(p);
+      const st = lstatSync2(p);
       h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
 `);
       if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
@@ -4307,7 +4572,7 @@ function sysrootFingerprint(sysroot) {
   };
   for (const top of ["bin", "lib"]) {
     const d = path3.join(sysroot, top);
-    if (existsSync14(d)) walk(d, top);
+    if (existsSync15(d)) walk(d, top);
   }
   return h.digest("hex");
 }
@@ -4323,7 +4588,7 @@ async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join10(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join13(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -4429,13 +4694,14 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   };
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, "generating the flake");
-  const flakeDir = join10(inputs.metadataDir, "flake");
+  const flakeDir = join13(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
     flakeDir,
     tools,
-    carried: kept?.carried ?? void 0
+    carried: kept?.carried ?? void 0,
+    gate: sourceGateFor(inputs, ctx.env, (text) => ctx.redactor.secretKindIn(text))
   });
   let generated = generate();
   log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
@@ -4464,7 +4730,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join10(gcRoots, "result"),
+      outLink: join13(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -4581,7 +4847,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join11 } from "node:path";
+import { join as join14 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -4913,7 +5179,8 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join11(inputs.metadataDir, "plan.json")
+      plan: join14(inputs.metadataDir, "plan.json"),
+      "plan-digest": r.recorded.digest
     });
     const stats = r.recorded.sccacheStats;
     if (stats)
@@ -5025,21 +5292,21 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync16, readFileSync as readFileSync13 } from "node:fs";
-import { delimiter, join as join13, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync17, readFileSync as readFileSync16 } from "node:fs";
+import { delimiter as delimiter2, join as join17, resolve as resolve5 } from "node:path";
 
 // src/emit/recorder.ts
 import {
   accessSync as accessSync3,
   closeSync,
   constants as constants4,
-  existsSync as existsSync15,
+  existsSync as existsSync16,
   linkSync as linkSync2,
   mkdirSync as mkdirSync4,
   mkdtempSync,
   openSync,
   readdirSync as readdirSync5,
-  readFileSync as readFileSync12,
+  readFileSync as readFileSync15,
   readSync,
   renameSync as renameSync3,
   rmSync as rmSync3,
@@ -5048,15 +5315,15 @@ import {
   writeFileSync as writeFileSync4
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname8, join as join12 } from "node:path";
+import { dirname as dirname9, join as join15 } from "node:path";
 function recorderDir() {
-  return join12(assetsDir(), "recorder");
+  return join15(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync4(dir);
-  const check = join12(dir, "exec-check");
+  const check = join15(dir, "exec-check");
   writeFileSync4(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -5065,10 +5332,10 @@ exit 0
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync5(shipped)) {
-    const text = readFileSync12(join12(shipped, name), "utf8");
-    writeFileSync4(join12(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+    const text = readFileSync15(join15(shipped, name), "utf8");
+    writeFileSync4(join15(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync7(join12(shipped, name)).mode & 511
+      mode: statSync7(join15(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -5084,8 +5351,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync4(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join12(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join12(recordDir, "bin"), opts.baseEnv);
+  writeFileSync4(join15(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join15(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -5098,7 +5365,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join12(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join15(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -5108,11 +5375,11 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync12(path4, "utf8"));
+  const config = parse(readFileSync15(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join12(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join12(dir, "cargo") } }));
+  const copy = join15(recordDir, "config.toml");
+  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join15(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -5129,7 +5396,7 @@ function resetFingerprints(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join12(d, e.name);
+      const p = join15(d, e.name);
       if (e.name === ".fingerprint") {
         const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
         renameSync3(p, aside);
@@ -5180,7 +5447,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync12(join12(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync15(join15(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -5189,13 +5456,13 @@ function ownerAlive(recordDir) {
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
   rmSync3(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync15(real)) return false;
+  if (!existsSync16(real)) return false;
   const shim = statSync7(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync3(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join12(dirname8(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname9(bin)).map((n) => join15(dirname9(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync3(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -5204,10 +5471,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join12(recordDir, "shims");
-  if (!existsSync15(list2)) return [];
+  const list2 = join15(recordDir, "shims");
+  if (!existsSync16(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync12(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync15(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -5227,19 +5494,19 @@ function findKeptBuildScripts(targetDirs) {
     }
     for (const e of entries) {
       if (!e.isDirectory()) continue;
-      const p = join12(d, e.name);
+      const p = join15(d, e.name);
       if (e.name === "build") {
         for (const unit of readdirSync5(p, { withFileTypes: true })) {
           if (!unit.isDirectory()) continue;
           let files;
           try {
-            files = readdirSync5(join12(p, unit.name));
+            files = readdirSync5(join15(p, unit.name));
           } catch {
             continue;
           }
           for (const f of files)
             if (f.endsWith(REAL_SUFFIX))
-              found.push(join12(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+              found.push(join15(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
         }
       } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
         visit(p, depth + 1);
@@ -5252,7 +5519,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname8(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname9(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -5260,7 +5527,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync15(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync16(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -5273,7 +5540,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   } catch {
   }
   for (const n of names) {
-    const dir = join12(tempDir, n);
+    const dir = join15(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync3(dir, { recursive: true, force: true });
     recordDirs++;
@@ -7086,6 +7353,108 @@ function validate(name, value) {
   return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
 }
 
+// src/trust/metadata-trust.ts
+function checkMetadataTrust(inputs) {
+  const dir = inputs.metadataDir;
+  const digest2 = metadataDigest(dir);
+  if (inputs.metadataDigest) {
+    if (inputs.metadataDigest !== digest2)
+      throw new InputError(
+        "metadata-digest",
+        `metadata-dir ${dir} does not hold the emit it names: plan.json and invocations.jsonl have digest ${digest2}. They were changed since that emit (or are another emit's); download the emit's own artifact, or emit again.`
+      );
+    return { digest: digest2, verified: true };
+  }
+  if (inputs.trustMetadata === "false")
+    throw new InputError(
+      "metadata-digest",
+      `is empty, so metadata-dir ${dir} (an artifact or a cache, whoever wrote it) cannot be verified; pass the emit's plan-digest output (e.g. \${{ needs.emit.outputs.plan-digest }}), or set trust-metadata: true to build it unverified (see README, Security).`
+    );
+  const signs = inputs.binaryCacheSecretKey ? "binary-cache-secret-key" : null;
+  const publishes = inputs.publish ? "publish" : null;
+  const second = signs ?? publishes;
+  if (second && inputs.trustMetadata !== "sign-and-publish")
+    throw new InputError(
+      "trust-metadata",
+      `is 'true': metadata-dir ${dir} is built unverified, but never with ${second}; pass metadata-digest, or set trust-metadata: sign-and-publish to sign and publish what unverified metadata builds.`
+    );
+  return { digest: digest2, verified: false };
+}
+
+// src/trust/untrusted-metadata.ts
+import { basename as basename6, join as join16 } from "node:path";
+function planPaths(plan2) {
+  const out = [
+    ["source_dir", plan2.source_dir],
+    ["toolchain.rustc", plan2.toolchain.rustc],
+    ["toolchain.cargo", plan2.toolchain.cargo],
+    ["toolchain.sysroot", plan2.toolchain.sysroot]
+  ];
+  for (const t of plan2.target_dirs) out.push(["target_dirs", t]);
+  for (const r of plan2.roots) out.push([`roots ${r.name}`, r.path]);
+  for (const s of plan2.steps) {
+    const at = `step ${s.id}`;
+    out.push([`${at} cwd`, s.cwd]);
+    for (const p of s.outputs) out.push([`${at} output`, p]);
+    for (const p of s.sources) out.push([`${at} source`, p]);
+    for (const f of s.files ?? []) {
+      out.push([`${at} file`, f.path]);
+      if (f.from) out.push([`${at} file`, f.from]);
+    }
+    for (const d of s.empty_dirs ?? []) out.push([`${at} empty dir`, d]);
+  }
+  for (const a of plan2.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
+  return out;
+}
+function refusalOf(plan2, records, gate, env) {
+  const refuse = (entry, why) => ({ file: "plan.json", entry, why });
+  for (const [where, path4] of planPaths(plan2)) {
+    const problem = unplainPath(path4);
+    if (problem) return refuse(`${where} ${JSON.stringify(path4)}`, problem);
+  }
+  for (const r of plan2.roots)
+    if (r.name.split("/").some((s) => s === "" || s === "." || s === ".."))
+      return refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
+  const { sysroot, rustc } = plan2.toolchain;
+  const toolchains = toolchainRoots(env);
+  if (!toolchains.some((t) => under(sysroot, t.path)))
+    return refuse(
+      `toolchain.sysroot ${sysroot}`,
+      `it is none of this machine's toolchains (${toolchains.map((t) => t.what).join(", ")})`
+    );
+  if (!under(rustc, sysroot))
+    return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
+  for (const s of plan2.steps)
+    for (const src of s.sources) {
+      const problem = gate.pathProblem(src);
+      if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
+    }
+  const matcher = new RootMatcher(plan2.roots);
+  const built = new Set(
+    plan2.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
+  );
+  const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
+  const isCompiler = (p) => p === rustc || under(p, join16(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename6(p));
+  for (const r of records) {
+    const ok = r.type === "cargo_invocation" ? basename6(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
+    if (!ok)
+      return {
+        file: "invocations.jsonl",
+        entry: `record ${r.id} (${r.type})`,
+        why: `its command ${JSON.stringify(r.command)} is not ${r.type === "build_script_run" ? "a build script the plan compiles" : r.type === "cargo_invocation" ? "a cargo" : "the toolchain's rustc or a program the plan builds"}`
+      };
+  }
+  return null;
+}
+function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
+  const r = refusalOf(plan2, records, gate, env);
+  if (r)
+    throw new InputError(
+      "metadata-dir",
+      `${join16(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+    );
+}
+
 // src/stages/toolchain.ts
 function parseToolchainInput(inputs, log) {
   try {
@@ -7155,8 +7524,8 @@ async function realiseToolchain(spec, inputs, env, log, signal) {
 
 // src/stages/preflight.ts
 function findProgram(program, cwd, env) {
-  if (program.includes("/")) return isExecutableFile(resolve4(cwd, program));
-  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter) }) !== null;
+  if (program.includes("/")) return isExecutableFile(resolve5(cwd, program));
+  return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter2) }) !== null;
 }
 function damaged(file, what) {
   return new InputError(
@@ -7180,17 +7549,17 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync13(file, "utf8");
+  return readFileSync16(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join13(dir, "plan.json");
-  const recordsPath = join13(dir, "invocations.jsonl");
-  if (!existsSync16(planPath))
+  const planPath = join17(dir, "plan.json");
+  const recordsPath = join17(dir, "invocations.jsonl");
+  if (!existsSync17(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync16(recordsPath))
+  if (!existsSync17(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -7214,9 +7583,29 @@ function readEarlierEmit(dir) {
     );
   return { records, plan: plan2 };
 }
-function preflight(inputs, env, log) {
+function trustedEarlierEmit(inputs, env, log, publishing) {
+  const { records, plan: plan2 } = readEarlierEmit(inputs.metadataDir);
+  const trust = checkMetadataTrust({ ...inputs, publish: publishing });
+  if (!trust.verified)
+    log.warning(
+      `Building ${inputs.metadataDir} unverified (trust-metadata: ${inputs.trustMetadata}): no metadata-digest vouches for it.`
+    );
+  checkEarlierEmit(
+    inputs.metadataDir,
+    plan2,
+    records,
+    sourceGateFor(inputs, env, () => null),
+    env
+  );
+  return { records, plan: plan2, trust };
+}
+function preflight(inputs, env, log, publishing = inputs.publish) {
   if (inputs.mode === "build")
-    return { spec: null, command: [], earlier: readEarlierEmit(inputs.metadataDir) };
+    return {
+      spec: null,
+      command: [],
+      earlier: trustedEarlierEmit(inputs, env, log, publishing)
+    };
   const spec = parseToolchainInput(inputs, log);
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
   if (!findProgram(command[0], inputs.sourceDir, env))
@@ -7228,12 +7617,12 @@ function preflight(inputs, env, log) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync17, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join15 } from "node:path";
+import { existsSync as existsSync18, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
+import { join as join19 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute3, join as join14, resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join18, resolve as resolve6 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -7249,20 +7638,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve5(sourceDir, env.CARGO_TARGET_DIR) : join14(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join18(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute3(dir) ? dir : resolve5(sourceDir, dir) : join14(sourceDir, "build");
+  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join18(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join15(inputs.sourceDir, f));
-  return own.find((p) => existsSync17(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join19(inputs.sourceDir, f));
+  return own.find((p) => existsSync18(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -7304,7 +7693,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync5(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join15(inputs.metadataDir, "config.toml");
+  const configPath = join19(inputs.metadataDir, "config.toml");
   writeFileSync5(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -7332,11 +7721,11 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join19 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync4 } from "node:fs";
-import { join as join16 } from "node:path";
+import { join as join20 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -7358,19 +7747,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join16(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join20(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join16(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join20(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync4(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join16(this.dir, "repo.git");
+    return join20(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -7412,14 +7801,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join16(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join20(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync4(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join16(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join20(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -7494,8 +7883,8 @@ var RemoteError = class extends Error {
 };
 
 // src/publish/portable.ts
-import { readdirSync as readdirSync6, readFileSync as readFileSync14 } from "node:fs";
-import { join as join17, relative as relative4 } from "node:path";
+import { readdirSync as readdirSync6, readFileSync as readFileSync17 } from "node:fs";
+import { join as join21, relative as relative5 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -7536,24 +7925,24 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative4(dir, join17(e.parentPath, e.name))).sort();
+  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join21(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan2, system, nixFlakeDir2) {
   if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync14(join17(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync17(join21(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync14(join17(nixFlakeDir2, f))
+      content: readFileSync17(join21(nixFlakeDir2, f))
     }))
   ];
 }
 
 // src/publish/remote.ts
-import { isAbsolute as isAbsolute4, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute6, resolve as resolve7 } from "node:path";
 function isUrlLike(raw) {
   return raw.includes("/") || raw.includes(":") || raw === "." || raw === "..";
 }
@@ -7572,7 +7961,7 @@ async function resolveRemote(raw, sourceDir, base2, env) {
       };
     url = r.stdout.trim();
   } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^[^/]+@[^/:]+:/.test(raw)) {
-    if (!isAbsolute4(raw)) url = resolve6(base2, raw);
+    if (!isAbsolute6(raw)) url = resolve7(base2, raw);
   }
   return { url, shown: withoutUserinfo(url) };
 }
@@ -7611,8 +8000,8 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync18, readFileSync as readFileSync15 } from "node:fs";
-import { join as join18 } from "node:path";
+import { existsSync as existsSync19, readFileSync as readFileSync18 } from "node:fs";
+import { join as join22 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -7657,8 +8046,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync18(join18(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync15(join18(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync19(join22(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync18(join22(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -7796,23 +8185,23 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join19(metadataDir, "flake");
+  return join23(metadataDir, "flake");
 }
 
 // src/emit/index.ts
 import { readdirSync as readdirSync10, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute7, join as join24 } from "node:path";
+import { isAbsolute as isAbsolute9, join as join28 } from "node:path";
 
 // src/plan/build-plan.ts
-import { basename as basename7, dirname as dirname11 } from "node:path";
+import { basename as basename9, dirname as dirname12 } from "node:path";
 
 // src/emit/analyze.ts
-import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync19, readdirSync as readdirSync8, readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
-import { basename as basename6, dirname as dirname10, isAbsolute as isAbsolute6, join as join21, resolve as resolve8 } from "node:path";
+import { createHash as createHash9 } from "node:crypto";
+import { existsSync as existsSync20, readdirSync as readdirSync8, readFileSync as readFileSync20, statSync as statSync8 } from "node:fs";
+import { basename as basename8, dirname as dirname11, isAbsolute as isAbsolute8, join as join25, resolve as resolve9 } from "node:path";
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute5, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute7, resolve as resolve8 } from "node:path";
 function unescapeMake(path4) {
   return path4.replace(/\\(.)/g, "$1");
 }
@@ -7832,15 +8221,15 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute5(w) ? w : resolve7(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute7(w) ? w : resolve8(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
 
 // src/emit/placed.ts
-import { createHash as createHash7 } from "node:crypto";
-import { lstatSync as lstatSync2, readdirSync as readdirSync7, readFileSync as readFileSync16 } from "node:fs";
-import { basename as basename5, dirname as dirname9, join as join20, relative as relative5 } from "node:path";
+import { createHash as createHash8 } from "node:crypto";
+import { lstatSync as lstatSync3, readdirSync as readdirSync7, readFileSync as readFileSync19 } from "node:fs";
+import { basename as basename7, dirname as dirname10, join as join24, relative as relative6 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -7853,10 +8242,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash7("sha256").update(readFileSync16(path4)).digest("hex");
+  return createHash8("sha256").update(readFileSync19(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash7("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash8("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -7866,15 +8255,15 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of producers) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname9(f));
-      const st = lstatSync2(f, { throwIfNoEntry: false });
+      stepDirs.add(dirname10(f));
+      const st = lstatSync3(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
       if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname9(d));
+      stepDirs.add(dirname10(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -7905,7 +8294,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
       return;
     }
     for (const e of entries) {
-      const p = join20(dir, e.name);
+      const p = join24(dir, e.name);
       if (e.isDirectory()) {
         if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
         if (readdirSync7(p).length === 0) empty.push(p);
@@ -7913,7 +8302,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
         continue;
       }
       if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync2(p);
+      const st = lstatSync3(p);
       const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
       if (from) copies.push({ path: p, from });
       else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
@@ -7933,7 +8322,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync16(p, "latin1");
+    const text = readFileSync19(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -7944,20 +8333,20 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname9(f.path);
+    const d = dirname10(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
     const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative5(targetDirs[t], dir);
+    const rel = relative6(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname9(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname10(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
       stage: own ?? (stages2.length ? Math.max(...stages2) : null)
@@ -7965,7 +8354,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename5(dirname9(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename7(dirname10(dir))}_${basename7(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -8123,7 +8512,7 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash8("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash9("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
@@ -8147,21 +8536,21 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const visit = (d) => {
     for (const entry of readdirSync8(d, { withFileTypes: true })) {
-      const p = join21(d, entry.name);
+      const p = join25(d, entry.name);
       if (entry.isDirectory()) {
         if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync19(join21(p, "Cargo.toml"))) continue;
+        if (onePackage && existsSync20(join25(p, "Cargo.toml"))) continue;
         visit(p);
       } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  if (existsSync19(dir)) visit(dir);
+  if (existsSync20(dir)) visit(dir);
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync17(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync20(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -8217,7 +8606,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename6(dirname10(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename8(dirname11(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -8225,7 +8614,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename6(raw.cwd),
+        pkg ?? basename8(raw.cwd),
         "build-script-run",
         null
       );
@@ -8287,8 +8676,8 @@ function analyze(raws, opts) {
     opts.targetDirs,
     aliases
   );
-  linkDependencies(items, links, opts);
-  return { items, links };
+  const leftOut = linkDependencies(items, links, opts);
+  return { items, links, leftOut };
 }
 function base(raw, id, type, command, args, probe, crate, kind, unit) {
   return {
@@ -8312,12 +8701,12 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve8(cwd, unit.outFile)];
+  if (unit.outFile) return [resolve9(cwd, unit.outFile)];
   if (!unit.outDir) return [];
-  const dir = resolve8(cwd, unit.outDir);
+  const dir = resolve9(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join21(dir, name)).sort();
+  ).map((name) => join25(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -8337,7 +8726,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname10(p); p = dirname10(p)) {
+    for (let p = path4; p !== dirname11(p); p = dirname11(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -8349,6 +8738,13 @@ var OutputIndex = class {
   }
 };
 function linkDependencies(items, links, opts) {
+  const leftOut = /* @__PURE__ */ new Set();
+  const forbidden = opts.forbidden ?? (() => false);
+  const allowed = (f) => {
+    if (!forbidden(f)) return true;
+    leftOut.add(f);
+    return false;
+  };
   const index = new OutputIndex(items, links);
   const aliases = opts.aliases ?? [];
   const targetDirs = opts.targetDirs;
@@ -8367,7 +8763,7 @@ function linkDependencies(items, links, opts) {
     if (!isStep(a)) continue;
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
-      if (!p || !isAbsolute6(p)) return false;
+      if (!p || !isAbsolute8(p)) return false;
       const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
@@ -8375,12 +8771,12 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join21(dirname10(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join25(dirname11(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
-          const abs = resolve8(pkgDir, p);
+          const abs = resolve9(pkgDir, p);
           const st = statSync8(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
@@ -8393,30 +8789,32 @@ function linkDependencies(items, links, opts) {
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
       const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve8(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve8(a.raw.cwd, s.path));
+      for (const e of u.externs) reads(e.path ? resolve9(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve9(a.raw.cwd, s.path));
       if (u.sysroot)
-        for (const l of index.placedUnder(resolve8(a.raw.cwd, u.sysroot), a.raw.startUs))
+        for (const l of index.placedUnder(resolve9(a.raw.cwd, u.sysroot), a.raw.startUs))
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync17(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync20(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
-        a.sources = [resolve8(a.raw.cwd, u.input)];
+        a.sources = [resolve9(a.raw.cwd, u.input)];
       }
     }
+    a.sources = [...new Set(a.sources.map((p) => resolve9(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     for (const name of a.envNames)
       if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
     a.deps = [...deps].sort();
   }
+  return [...leftOut].sort();
 }
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync9, readFileSync as readFileSync18 } from "node:fs";
-import { join as join22 } from "node:path";
+import { readdirSync as readdirSync9, readFileSync as readFileSync21 } from "node:fs";
+import { join as join26 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -8467,12 +8865,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync18(join22(dir, `${key}.end`));
+      end = readFileSync21(join26(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync18(join22(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync21(join26(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -8506,12 +8904,12 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname11(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname12(f));
   for (const l of links)
     steps.push({
       id: l.id,
       type: "link",
-      crate: basename7(l.dir),
+      crate: basename9(l.dir),
       kind: "link",
       deps: l.deps,
       outputs: l.files.map((f) => f.path),
@@ -8571,8 +8969,8 @@ function toJsonl(records) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync6, readFileSync as readFileSync19, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join23 } from "node:path";
+import { mkdirSync as mkdirSync6, readFileSync as readFileSync22, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
+import { join as join27 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function alive2(pid) {
   try {
@@ -8590,7 +8988,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync19(join23(lock, "pid"), "utf8"));
+      holder = Number(readFileSync22(join27(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive2(holder)) return null;
@@ -8602,7 +9000,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync6(join23(lock, "pid"), String(process.pid));
+    writeFileSync6(join27(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync5(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -8627,7 +9025,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute7(a) && !a.startsWith("-") && statSync9(join24(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join24(alias, a) : a
+    (a) => !isAbsolute9(a) && !a.startsWith("-") && statSync9(join28(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join28(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -8689,15 +9087,21 @@ async function emit(opts, log) {
       setup.recordDir,
       (m) => log.warning(`Skipped an unreadable record: ${m}`)
     );
-    const { items, links } = analyze(raws, {
+    const forbidden = forbiddenContext(opts.baseEnv);
+    const { items, links, leftOut } = analyze(raws, {
       targetDirs: opts.targetDirs,
       aliases,
+      forbidden: (p) => forbiddenSource(p, forbidden) !== null,
       env: {
         buildEnv: setup.env,
         recorderPaths: [setup.recordDir, recorderDir()],
         pids: run3.pid === null ? [] : [run3.pid]
       }
     });
+    if (leftOut.length > 0)
+      log.info(
+        `Left ${leftOut.length} file(s) the build read out of the plan's sources: git's metadata and credential files never go into the flake or the Nix store (${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}).`
+      );
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
     const plan2 = redactor.deep(
@@ -8709,8 +9113,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join24(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join24(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync7(join28(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync7(join28(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -8774,32 +9178,32 @@ async function record2(inputs, prepared, cached2, ctx) {
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
   );
   const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
-  return { ...result, emitMs, sccacheStats };
+  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
 }
 
 // src/stages/reuse.ts
-import { existsSync as existsSync21, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join26 } from "node:path";
+import { existsSync as existsSync22, writeFileSync as writeFileSync9 } from "node:fs";
+import { join as join30 } from "node:path";
 
 // src/plan/saved-plan.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import {
   copyFileSync as copyFileSync4,
-  existsSync as existsSync20,
+  existsSync as existsSync21,
   mkdirSync as mkdirSync7,
-  readFileSync as readFileSync20,
+  readFileSync as readFileSync23,
   renameSync as renameSync5,
   rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join25 } from "node:path";
+import { join as join29 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
-  if (!existsSync20(file)) return null;
+  if (!existsSync21(file)) return null;
   try {
-    const v = JSON.parse(readFileSync20(file, "utf8"));
+    const v = JSON.parse(readFileSync23(file, "utf8"));
     const copy = v.toolchainCopy;
     const strings = (xs) => Array.isArray(xs) && xs.every((x) => typeof x === "string");
     if (typeof v.flakeDigest !== "string" || !strings(v.outPaths)) return null;
@@ -8811,20 +9215,20 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join25(cacheDir, DIR);
+  return join29(cacheDir, DIR);
 }
-var carriedName = (path4) => createHash9("sha256").update(path4).digest("hex").slice(0, 32);
+var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync7(join25(fresh, "sources"), { recursive: true });
+  mkdirSync7(join29(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join25(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join29(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join25(fresh, "invocations.jsonl"),
+    join29(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -8832,34 +9236,34 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join25(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync8(join25(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync8(join29(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join29(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join25(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join29(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync20(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync21(join29(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync20(join25(dir, "plan.json"), "utf8"));
-    const records = readFileSync20(join25(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync20(join25(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync23(join29(dir, "plan.json"), "utf8"));
+    const records = readFileSync23(join29(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync23(join29(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join25(dir, "sources", carriedName(path4));
-      return existsSync20(p) ? p : null;
+      const p = join29(dir, "sources", carriedName(path4));
+      return existsSync21(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join25(dir, LAST_BUILD)) };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join29(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -8904,6 +9308,12 @@ function reusePlan(inputs, prepared, ctx) {
     return {
       declined: `the earlier plan was recorded in ${saved.plan.source_dir}, not ${inputs.sourceDir}`
     };
+  const gate = sourceGateFor({ ...inputs, mode: "build" }, ctx.env, () => null);
+  const refused = refusalOf(saved.plan, saved.records, gate, ctx.env);
+  if (refused)
+    return {
+      declined: `the earlier plan is refused: its ${refused.entry} (${refused.why})`
+    };
   const now = graphInputsOf(saved.plan, graphContext(inputs, prepared, ctx.env));
   const changes = compareGraphInputs(saved.inputs, now);
   if (changes.graph.length > 0)
@@ -8918,15 +9328,22 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join26(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join26(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join30(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join30(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
     `Reusing the earlier plan (${plan2.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
   );
   return {
-    recorded: { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null },
+    recorded: {
+      records,
+      plan: plan2,
+      failure: null,
+      emitMs: 0,
+      sccacheStats: null,
+      digest: metadataDigest(inputs.metadataDir)
+    },
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild
@@ -8938,7 +9355,7 @@ function graphInputsNow(inputs, prepared, recorded, ctx) {
 function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync21(path4) ? path4 : null);
+    const stamp = carried ?? ((path4) => existsSync22(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
       { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
@@ -8952,13 +9369,13 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync22, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join27 } from "node:path";
+import { existsSync as existsSync23, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
+import { join as join31 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync8(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join27(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join31(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -8976,8 +9393,8 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync22(inputs.metadataDir))
-    writeFileSync10(join27(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync23(inputs.metadataDir))
+    writeFileSync10(join31(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -9070,13 +9487,20 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync23(join28(flakeDir, "flake.nix")))
+  if (!existsSync24(join32(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
     );
-  const { records, plan: plan2 } = ctx.redactor.deep(earlier);
-  r.recorded = { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null };
+  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  r.recorded = {
+    records,
+    plan: plan2,
+    failure: null,
+    emitMs: 0,
+    sccacheStats: null,
+    digest: earlier.trust.digest
+  };
   r.published = await publishFlake(
     inputs,
     target,
@@ -9093,7 +9517,7 @@ async function publishEarlier(inputs, earlier, target, ctx, r) {
   };
 }
 async function stages(inputs, ctx, nix, r, only) {
-  const pre = preflight(inputs, ctx.env, ctx.log);
+  const pre = preflight(inputs, ctx.env, ctx.log, inputs.publish || only === "publish");
   const target = inputs.publish || only ? await publishTarget(inputs, ctx) : null;
   if (only === "publish") return publishEarlier(inputs, pre.earlier, target, ctx, r);
   if (inputs.mode !== "emit") {
@@ -9134,7 +9558,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join28(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join32(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
