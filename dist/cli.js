@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-3YAWV2PL.js";
 import {
   finishNixRun,
   stopSccache

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Z33HSF37.js";
+} from "./chunks/chunk-3YAWV2PL.js";
 import {
   rememberSccache,
   stopSccache

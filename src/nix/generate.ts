@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
+import { byCodeUnits } from '../order.js';
 import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
@@ -110,45 +111,46 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   copyFileSync(join(assets, 'lib.nix'), join(out, 'lib.nix'));
   copyFileSync(join(assets, 'step-runner.sh'), join(out, 'step-runner.sh'));
 
-  // Each source file once: copied into the flake, and one store path of its own.
+  // Each source file once: copied into the flake, and one store path of its own,
+  // bound in the order of its place in the flake (never of which step ran first).
   // A stamp (a link step's file kept with its content) names the build's
   // directories: those become /rbn/<root>, as in every output.
   // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const stamps = new Set(plan.steps.flatMap((s) => (s.type === 'link' ? s.sources : [])));
   const files = new SourceFiles(plan.source_dir);
-  const sourceVar = new Map<string, string>();
-  const sourceLines: string[] = [];
-  const sourceOf = (path: string, rewrite = false): string => {
-    let v = sourceVar.get(path);
-    if (!v) {
-      v = `s${sourceVar.size}`;
-      sourceVar.set(path, v);
-      const rel = layout(path);
-      const dest = join(out, 'sources', rel);
-      const copied = join(flakeDir, 'sources', rel);
-      // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
-      const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
-      if (raw === null && !existsSync(copied))
-        throw new Error(
-          `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
-        );
-      if (rewrite && raw !== null) {
-        files.makeDir(dirname(dest));
-        const text = readFileSync(raw, 'latin1');
-        writeFileSync(
-          dest,
-          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
-          'latin1',
-        );
-      } else if (raw === null) files.placeCopy(copied, dest);
-      else files.place(raw, dest, path);
-      sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`,
+  const place = (path: string, rel: string): string => {
+    const dest = join(out, 'sources', rel);
+    const copied = join(flakeDir, 'sources', rel);
+    // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
+    const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
+    if (raw === null && !existsSync(copied))
+      throw new Error(
+        `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
       );
-    }
-    return v;
+    if (stamps.has(path) && raw !== null) {
+      files.makeDir(dirname(dest));
+      const text = readFileSync(raw, 'latin1');
+      writeFileSync(
+        dest,
+        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+        'latin1',
+      );
+    } else if (raw === null) files.placeCopy(copied, dest);
+    else files.place(raw, dest, path);
+    return dest;
   };
+  const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))]
+    .map((path) => ({ path, rel: layout(path) }))
+    .sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const sourceVar = new Map<string, string>();
+  const sourceLines = sourcePaths.map(({ path, rel }, i) => {
+    const v = `s${i}`;
+    sourceVar.set(path, v);
+    const dest = place(path, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`;
+  });
 
   const deps = depsOf(plan);
   const stepLines: string[] = [];
@@ -159,7 +161,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     w.list('deps', d.deps.map(ref));
     w.map(
       'sources',
-      step.sources.map((src) => [layout(src), new NixExpr(sourceOf(src, step.type === 'link'))]),
+      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src)!)]),
     );
     if (step.type === 'link') {
       // What the build placed itself: each file copied from the step output
