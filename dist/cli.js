@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-IL42L62P.js";
+} from "./chunks/chunk-7WHQHQKO.js";
 import {
   finishNixRun,
   stopSccache

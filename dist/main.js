@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-IL42L62P.js";
+} from "./chunks/chunk-7WHQHQKO.js";
 import {
   rememberSccache,
   stopSccache

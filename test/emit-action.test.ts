@@ -118,7 +118,7 @@ describe('a first emit on a fresh workspace', () => {
     expect(meta.jsonl.split('\n').filter(Boolean)).toHaveLength(meta.records.length);
   });
 
-  test('ids are unique, deps point at records, and the plan steps are the non-probe compiles and runs, then the links', () => {
+  test('ids are unique, deps point at records, and the plan steps are the non-probe compiles and runs and the links, by id', () => {
     const ids = meta.records.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     const idSet = new Set(ids);
@@ -129,10 +129,14 @@ describe('a first emit on a fresh workspace', () => {
     expect(links.flatMap((l) => l.files!.map((f) => f.path))).toContain(
       join(meta.plan.target_dirs[0]!, 'debug', 'app'),
     );
-    expect(stepIds.slice(0, stepIds.length - links.length)).toEqual(
-      meta.records
-        .filter((r) => r.probe !== true && r.type !== 'cargo_invocation')
-        .map((r) => r.id),
+    // By id, never in start order: the plan is the same for another interleaving (issue 26).
+    expect(stepIds).toEqual(
+      [
+        ...meta.records
+          .filter((r) => r.probe !== true && r.type !== 'cargo_invocation')
+          .map((r) => r.id),
+        ...links.map((l) => l.id),
+      ].sort(),
     );
     const stepSet = new Set(stepIds);
     for (const s of meta.plan.steps) for (const d of s.deps) expect(stepSet.has(d)).toBe(true);

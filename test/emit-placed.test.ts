@@ -5,7 +5,7 @@ import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPlaced, type Producer } from '../src/emit/placed.js';
 import { stageOf } from '../src/emit/stage.js';
-import { unalias } from '../src/plan/roots.js';
+import { computeRoots, unalias } from '../src/plan/roots.js';
 import { stepEnvNames } from '../src/plan/step-env.js';
 import { removeTempDirs, tempDir } from './support/workspace.js';
 
@@ -84,6 +84,20 @@ describe('findPlaced', () => {
     const again = findPlaced([{ id: 'std', files: [lib2], dirs: [], endUs: 1, stage: 0 }], [t2]);
     expect(again.map((g) => g.id)).toEqual([groups.find((x) => x.dir === sysroot)!.id]);
   });
+
+  it('a copy of bytes two steps wrote is credited to the same step whatever order they ran in', () => {
+    const t3 = join(tempDir('rbn-placed-twice-'), 'build');
+    const a = write(join(t3, 'a/deps/liba.rlib'), 'the same bytes');
+    const b = write(join(t3, 'b/deps/libb.rlib'), 'the same bytes');
+    write(join(t3, 'sysroot/lib/libx.rlib'), 'the same bytes');
+    const ran: Producer[] = [
+      { id: 'b-lib', files: [b], dirs: [], endUs: 1, stage: null },
+      { id: 'a-lib', files: [a], dirs: [], endUs: 2, stage: null },
+    ];
+    const one = findPlaced(ran, [t3]);
+    expect(findPlaced([...ran].reverse(), [t3])).toEqual(one);
+    expect(one.map((g) => g.deps)).toEqual([['a-lib']]);
+  });
 });
 
 describe('stageOf', () => {
@@ -139,6 +153,11 @@ describe('stepEnvNames', () => {
     expect(stepEnvNames('build_script_run', env, [], same)).toEqual(['RUSTC', 'TARGET']);
   });
 
+  it("a build script's NUM_JOBS (cargo's -j) is the host's: the runner sets Nix's cores", () => {
+    const env = { NUM_JOBS: '2', TARGET: 'x86_64-unknown-linux-gnu' };
+    expect(stepEnvNames('build_script_run', env, [], ctx)).toEqual(['TARGET']);
+  });
+
   it('without the build environment (a plan from before it was kept) only the fixed rules apply', () => {
     const env = { RUSTC_REAL: '/usr/bin/rustc', CARGO_PKG_NAME: 'a', OUT_DIR: '/o' };
     expect(
@@ -162,5 +181,19 @@ describe('unalias', () => {
   ])('%s -> %s (the same pattern, called again and again)', (value, want) => {
     expect(unalias(value, aliases)).toBe(want);
     expect(unalias(value, aliases)).toBe(want);
+  });
+});
+
+describe('computeRoots', () => {
+  it('two packages of one name get the same names whatever order their steps ran in', () => {
+    const dirs = ['/reg/b/serde', '/reg/a/serde', '/reg/a/serde/sub', '/reg/quote'];
+    const one = computeRoots('/ws', ['/ws/target'], dirs);
+    expect(computeRoots('/ws', ['/ws/target'], [...dirs].reverse())).toEqual(one);
+    expect(one).toEqual([
+      { name: 'w', path: '/ws' },
+      { name: 'x/quote', path: '/reg/quote' },
+      { name: 'x/serde', path: '/reg/a/serde' },
+      { name: 'x/serde-2', path: '/reg/b/serde' },
+    ]);
   });
 });

@@ -18,6 +18,7 @@ import { sandboxPathArgs } from '../src/nix/build.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
 import { metadataDigest } from '../src/trust/metadata-integrity.js';
 import type { Plan } from '../src/types.js';
+import { type CliRun, runCli } from './support/cli-run.js';
 import { type GitHttpServer, startGitHttpServer } from './support/git-http.js';
 import {
   builtStepIds,
@@ -27,8 +28,7 @@ import {
   nonce,
   signingKeyPair,
 } from './support/nix-helpers.js';
-import { ActionJob, actionCheckout, expectExit, type StepRun } from './support/run-action.js';
-import { capture } from './support/spawn.js';
+import { ActionJob, expectExit, type StepRun } from './support/run-action.js';
 import {
   baseEnv,
   filesContaining,
@@ -40,7 +40,6 @@ import {
 
 afterAll(removeTempDirs);
 
-const CLI = join(actionCheckout(), 'dist', 'cli.js');
 const TOKEN = `ghs_${randomBytes(18).toString('hex')}`;
 const BASIC = Buffer.from(`x-access-token:${TOKEN}`).toString('base64');
 const NEEDLES = [TOKEN, BASIC];
@@ -78,28 +77,8 @@ function gitDirState(dir: string): Record<string, string> {
   );
 }
 
-interface CliRun {
-  status: number;
-  out: string;
-  outputs: Record<string, string>;
-}
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const r = await capture(process.execPath, [CLI, ...args], {
-    cwd: root,
-    // A RUNNER_TEMP of its own: the CLI's default (the system temp dir) would keep its GC roots.
-    env: baseEnv({ NIX_CONFIG, RUNNER_TEMP: tempDir('rbn-publish-temp-'), ...env }),
-  });
-  const out = r.stdout.toString('utf8') + r.stderr;
-  const outputs = Object.fromEntries(
-    out
-      .split('\n')
-      .map((l) => /^([a-z-]+)=(.*)$/.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => [m[1]!, m[2]!]),
-  );
-  return { status: r.status, out, outputs };
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCli(args, { cwd: root, env });
 
 const RUN_FLAGS = ['--toolchain', 'system', '--sccache', 'false', '--cache', 'false'];
 

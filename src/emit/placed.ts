@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { byId } from '../order.js';
 import { escapeRegExp, type PathAlias, unalias } from '../plan/roots.js';
 import { stageOf } from './stage.js';
 
@@ -63,7 +64,9 @@ export function findPlaced(
   const bySize = new Map<number, string[]>();
   // Directories a step writes into whole: its files there are its outputs, not placed ones.
   const stepDirs = new Set<string>();
-  for (const p of producers) {
+  // By id, not start order: a file two steps wrote, or a copy byte-identical
+  // with two outputs, is credited to the same one every run.
+  for (const p of [...producers].sort(byId)) {
     for (const f of p.files) {
       owner.set(f, p);
       stepDirs.add(dirname(f));

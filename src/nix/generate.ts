@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
+import { byCodeUnits } from '../order.js';
 import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
 import { Redactor } from '../secrets.js';
@@ -126,59 +127,63 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   copyFileSync(join(assets, 'lib.nix'), join(out, 'lib.nix'));
   copyFileSync(join(assets, 'step-runner.sh'), join(out, 'step-runner.sh'));
 
-  // Each source file once: copied into the flake, and one store path of its own.
+  // Each source file once: copied into the flake, and one store path of its own,
+  // bound in the order of its place in the flake (never of which step ran first).
   // A stamp (a link step's file kept with its content) names the build's
   // directories: those become /rbn/<root>, as in every output.
   // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const stamps = new Set(plan.steps.flatMap((s) => (s.type === 'link' ? s.sources : [])));
   const files = new SourceFiles(plan.source_dir);
-  const sourceVar = new Map<string, string>();
-  const sourceLines: string[] = [];
   const gate = opts.gate ?? DEFAULT_GATE;
-  const refuse = (path: string, step: string, why: string): Error =>
+  // The first step (in plan order, by id) that reads each source: the one a refusal names.
+  const readBy = new Map<string, string>();
+  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  const refuse = (path: string, why: string): Error =>
     new Error(
-      `source ${path} (read by step ${step}) is not put into the flake or the Nix store: ${why}`,
+      `source ${path} (read by step ${readBy.get(path)}) is not put into the flake or the Nix store: ${why}`,
     );
-  const sourceOf = (path: string, step: string, rewrite = false): string => {
-    let v = sourceVar.get(path);
-    if (!v) {
-      // Checked before anything of it is read or copied.
-      const problem = gate.pathProblem(path);
-      if (problem) throw refuse(path, step, problem);
-      v = `s${sourceVar.size}`;
-      sourceVar.set(path, v);
-      const rel = layout(path);
-      const dest = join(out, 'sources', rel);
-      const copied = join(flakeDir, 'sources', rel);
-      // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
-      const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
-      // The old flake's copy is metadata-dir's: a plain file of its own, never a link out of it.
-      if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
-        throw new Error(
-          `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
-        );
-      // A package cargo keeps unedited is a published crate's: nothing of the host's.
-      if (!files.isUnedited(path)) {
-        const secret = gate.contentProblem(raw ?? copied);
-        if (secret) throw refuse(path, step, secret);
-      }
-      if (rewrite && raw !== null) {
-        files.makeDir(dirname(dest));
-        const text = readFileSync(raw, 'latin1');
-        writeFileSync(
-          dest,
-          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
-          'latin1',
-        );
-      } else if (raw === null) files.placeCopy(copied, dest);
-      else files.place(raw, dest, path);
-      sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`,
+  const place = (path: string, rel: string): string => {
+    // Checked before anything of it is read or copied.
+    const problem = gate.pathProblem(path);
+    if (problem) throw refuse(path, problem);
+    const dest = join(out, 'sources', rel);
+    const copied = join(flakeDir, 'sources', rel);
+    // The file itself, else a saved copy of it as the build wrote it (rewritten like it).
+    const raw = existsSync(path) ? path : (opts.carried?.(path) ?? null);
+    // The old flake's copy is metadata-dir's: a plain file of its own, never a link out of it.
+    if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
+      throw new Error(
+        `source ${path} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`,
       );
+    // A package cargo keeps unedited is a published crate's: nothing of the host's.
+    if (!files.isUnedited(path)) {
+      const secret = gate.contentProblem(raw ?? copied);
+      if (secret) throw refuse(path, secret);
     }
-    return v;
+    if (stamps.has(path) && raw !== null) {
+      files.makeDir(dirname(dest));
+      const text = readFileSync(raw, 'latin1');
+      writeFileSync(
+        dest,
+        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+        'latin1',
+      );
+    } else if (raw === null) files.placeCopy(copied, dest);
+    else files.place(raw, dest, path);
+    return dest;
   };
+  const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))]
+    .map((path) => ({ path, rel: layout(path) }))
+    .sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const sourceVar = new Map<string, string>();
+  const sourceLines = sourcePaths.map(({ path, rel }, i) => {
+    const v = `s${i}`;
+    sourceVar.set(path, v);
+    const dest = place(path, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`;
+  });
 
   const deps = depsOf(plan);
   const stepLines: string[] = [];
@@ -189,10 +194,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     w.list('deps', d.deps.map(ref));
     w.map(
       'sources',
-      step.sources.map((src) => [
-        layout(src),
-        new NixExpr(sourceOf(src, step.id, step.type === 'link')),
-      ]),
+      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src)!)]),
     );
     if (step.type === 'link') {
       // What the build placed itself: each file copied from the step output

@@ -5,6 +5,7 @@ import { basename, dirname } from 'node:path';
 import { type Analyzed, isStep } from '../emit/analyze.js';
 import type { LinkGroup } from '../emit/placed.js';
 import { durationMs } from '../emit/raw.js';
+import { byId } from '../order.js';
 import type { Plan, PlanStep } from '../types.js';
 import { computeRoots, type PathAlias, rootOf } from './roots.js';
 
@@ -71,6 +72,10 @@ export function buildPlan(
     const r = rootOf(roots, a.path);
     if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
   }
+  // By id, never by start order: parallel compiles start in another order each
+  // run, and everything generated from the plan (the flake, a lattice README)
+  // must be a function of the build's content.
+  steps.sort(byId);
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,

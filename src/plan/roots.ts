@@ -3,6 +3,7 @@
 // paths deciding any store path: the source dir is `w`, an out-of-tree target
 // dir `t`, `t-2`, ..., and each external package (a registry crate) `x/<dir name>`.
 import { basename } from 'node:path';
+import { byCodeUnits } from '../order.js';
 
 export interface Root {
   name: string;
@@ -28,8 +29,10 @@ export function computeRoots(
     roots.push({ name, path });
   };
   for (const t of targetDirs) add('t', t);
-  // Outermost first, so a nested external dir falls under its parent's root.
-  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+  // Outermost first, so a nested external dir falls under its parent's root;
+  // then by path, so a name taken twice gets the same `-2` whatever order the steps ran in.
+  const byDepth = (a: string, b: string): number => a.length - b.length || byCodeUnits(a, b);
+  for (const d of [...new Set(externalDirs)].sort(byDepth)) {
     add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`, d);
   }
   return roots;

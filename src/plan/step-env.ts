@@ -6,9 +6,10 @@
 
 const CARGO_HOST_VARS =
   /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
-// Set per process or per session, never an input: the runner sets PATH, HOME and TMPDIR itself.
+// Set per process or per session, never an input: the runner sets PATH, HOME and TMPDIR itself,
+// and NUM_JOBS (cargo's `-j`, the machine's cores) from Nix's cores for a build-script run.
 const HOST_VARS =
-  /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
+  /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|NUM_JOBS|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
 // What cargo gives a build script run, even where the build's environment held the same value.
 const RUN_VARS = new Set([
   'TARGET',

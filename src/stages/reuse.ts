@@ -59,7 +59,7 @@ export function stepsToRebuild(plan: Plan, changed: readonly string[]): string[]
   const rebuilt = new Set(
     plan.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id),
   );
-  // Steps are in start order, a dependency before its dependents; loop until stable for any order.
+  // Steps are by id (a plan from an older version: in start order): loop until stable for any order.
   for (let grew = true; grew; ) {
     grew = false;
     for (const s of plan.steps)

@@ -3056,6 +3056,16 @@ function withheldFromBuild(...secrets) {
 
 // src/plan/roots.ts
 import { basename as basename2 } from "node:path";
+
+// src/order.ts
+function byCodeUnits(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function byId(a, b) {
+  return byCodeUnits(a.id, b.id);
+}
+
+// src/plan/roots.ts
 function under(path4, dir) {
   return path4 === dir || path4.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
 }
@@ -3070,7 +3080,8 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
     roots.push({ name, path: path4 });
   };
   for (const t of targetDirs) add("t", t);
-  for (const d of [...new Set(externalDirs)].sort((a, b) => a.length - b.length)) {
+  const byDepth = (a, b) => a.length - b.length || byCodeUnits(a, b);
+  for (const d of [...new Set(externalDirs)].sort(byDepth)) {
     add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
@@ -3610,7 +3621,7 @@ import { basename as basename5, dirname as dirname8, join as join12 } from "node
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
-var HOST_VARS = /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
+var HOST_VARS = /^(PATH|HOME|TMPDIR|TMP|TEMP|PWD|OLDPWD|SHLVL|_|TERM|MAKEFLAGS|MFLAGS|MAKELEVEL|NUM_JOBS|JOBSERVER_.*)$|^(RBN_|SSH_|XDG_|GITHUB_|RUNNER_|INPUT_|STATE_)/;
 var RUN_VARS = /* @__PURE__ */ new Set([
   "TARGET",
   "HOST",
@@ -4224,48 +4235,48 @@ function generateFlake(opts) {
   copyFileSync2(join12(assets, "step-runner.sh"), join12(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
   const files = new SourceFiles(plan2.source_dir);
-  const sourceVar = /* @__PURE__ */ new Map();
-  const sourceLines = [];
   const gate = opts.gate ?? DEFAULT_GATE;
-  const refuse = (path4, step, why) => new Error(
-    `source ${path4} (read by step ${step}) is not put into the flake or the Nix store: ${why}`
+  const readBy = /* @__PURE__ */ new Map();
+  for (const s of plan2.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  const refuse = (path4, why) => new Error(
+    `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
   );
-  const sourceOf = (path4, step, rewrite = false) => {
-    let v = sourceVar.get(path4);
-    if (!v) {
-      const problem = gate.pathProblem(path4);
-      if (problem) throw refuse(path4, step, problem);
-      v = `s${sourceVar.size}`;
-      sourceVar.set(path4, v);
-      const rel = layout(path4);
-      const dest = join12(out, "sources", rel);
-      const copied = join12(flakeDir, "sources", rel);
-      const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
-      if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
-        throw new Error(
-          `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
-        );
-      if (!files.isUnedited(path4)) {
-        const secret = gate.contentProblem(raw ?? copied);
-        if (secret) throw refuse(path4, step, secret);
-      }
-      if (rewrite && raw !== null) {
-        files.makeDir(dirname8(dest));
-        const text = readFileSync14(raw, "latin1");
-        writeFileSync2(
-          dest,
-          stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
-          "latin1"
-        );
-      } else if (raw === null) files.placeCopy(copied, dest);
-      else files.place(raw, dest, path4);
-      sourceLines.push(
-        `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path4)))} ${nixString(fileNarHash(dest))};`
+  const place = (path4, rel) => {
+    const problem = gate.pathProblem(path4);
+    if (problem) throw refuse(path4, problem);
+    const dest = join12(out, "sources", rel);
+    const copied = join12(flakeDir, "sources", rel);
+    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
+    if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
+      throw new Error(
+        `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
       );
+    if (!files.isUnedited(path4)) {
+      const secret = gate.contentProblem(raw ?? copied);
+      if (secret) throw refuse(path4, secret);
     }
-    return v;
+    if (stamps.has(path4) && raw !== null) {
+      files.makeDir(dirname8(dest));
+      const text = readFileSync14(raw, "latin1");
+      writeFileSync2(
+        dest,
+        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+        "latin1"
+      );
+    } else if (raw === null) files.placeCopy(copied, dest);
+    else files.place(raw, dest, path4);
+    return dest;
   };
+  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const sourceVar = /* @__PURE__ */ new Map();
+  const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
+    const v = `s${i}`;
+    sourceVar.set(path4, v);
+    const dest = place(path4, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path4)))} ${nixString(fileNarHash(dest))};`;
+  });
   const deps = depsOf(plan2);
   const stepLines = [];
   const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
@@ -4275,10 +4286,7 @@ function generateFlake(opts) {
     w.list("deps", d.deps.map(ref));
     w.map(
       "sources",
-      step.sources.map((src) => [
-        layout(src),
-        new NixExpr(sourceOf(src, step.id, step.type === "link"))
-      ])
+      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
     );
     if (step.type === "link") {
       w.text("kind", "link");
@@ -5135,10 +5143,10 @@ var OPEN_ROWS = 15;
 function criticalPathSection(plan2) {
   const path4 = criticalPath(plan2);
   if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
-  const byId = new Map(plan2.steps.map((s) => [s.id, s]));
+  const byId2 = new Map(plan2.steps.map((s) => [s.id, s]));
   const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
   const rows = path4.steps.map((id, i) => {
-    const s = byId.get(id);
+    const s = byId2.get(id);
     return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
   });
   const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
@@ -8252,7 +8260,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const byInode = /* @__PURE__ */ new Map();
   const bySize = /* @__PURE__ */ new Map();
   const stepDirs = /* @__PURE__ */ new Set();
-  for (const p of producers) {
+  for (const p of [...producers].sort(byId)) {
     for (const f of p.files) {
       owner.set(f, p);
       stepDirs.add(dirname10(f));
@@ -8927,6 +8935,7 @@ function buildPlan(items, links, ctx) {
     const r = rootOf(roots, a.path);
     if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
   }
+  steps.sort(byId);
   return {
     schema_version: PLAN_SCHEMA_VERSION,
     source_dir: ctx.sourceDir,
