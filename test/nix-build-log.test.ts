@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Log } from '../src/log.js';
 import { buildProgress, nixBuild } from '../src/nix/build.js';
 import { nixJsonLog } from '../src/nix/log-json.js';
+import { hostSandboxPaths } from '../src/nix/tools.js';
 import { refusedByDaemon, untrustedFix } from '../src/nix/trust.js';
 import type { PlanStep } from '../src/types.js';
 import { nixEnv } from './support/nix-helpers.js';
@@ -152,14 +153,16 @@ test('nixBuild with real Nix: the lines Nix prints, built/failed/reused as they 
   };
   const env = nixEnv();
   const outLink = join(tempDir('rbn-nix-progress-out-'), 'result');
+  // Its builders are the host's /bin/sh, bound into the sandbox as offline steps' tools are.
+  const sandboxPaths = hostSandboxPaths(null);
   const first = await nixBuild(
-    { flakeDir, attr: 'old', outLink, env, steps: steps.slice(0, 1) },
+    { flakeDir, attr: 'old', outLink, env, steps: steps.slice(0, 1), sandboxPaths },
     log,
   );
   expect(first.ok).toBe(true);
   progress.length = 0;
   lines.length = 0;
-  const r = await nixBuild({ flakeDir, outLink, env, steps }, log);
+  const r = await nixBuild({ flakeDir, outLink, env, steps, sandboxPaths }, log);
   expect(r.ok).toBe(false);
   expect(r.built.sort()).toEqual(['bad', 'ok']);
   expect(r.failure).toMatch(
