@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7WHQHQKO.js";
+} from "./chunks/chunk-D3TLAZ25.js";
 import {
   finishNixRun,
   stopSccache

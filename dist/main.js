@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7WHQHQKO.js";
+} from "./chunks/chunk-D3TLAZ25.js";
 import {
   rememberSccache,
   stopSccache

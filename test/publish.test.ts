@@ -186,7 +186,10 @@ describe('the action publishes after emit-then-build', () => {
     );
     const readme = git(ORIGIN, 'show', `${branch}:README.md`);
     expect(readme).toContain(git(WS, 'rev-parse', 'HEAD'));
-    expect(readme).toContain(`nix build '${first.outputs['flake-ref']}'`);
+    // The command buildFresh runs below: the host tools' sandbox paths, then the ref.
+    expect(readme).toContain(
+      `nix build --option extra-sandbox-paths '${hostSandboxPaths(null).join(' ')}' '${first.outputs['flake-ref']}'`,
+    );
     expect(
       git(ORIGIN, 'log', '--format=%an <%ae> %ad %cn %cd parents:%P.', '--date=iso', branch),
     ).toBe(

@@ -4,10 +4,12 @@
 // repository) is run twice with `cargo build -j2`, each compile held back by a
 // random sleep (a RUSTC_WRAPPER, which the recorder runs after itself), so the
 // two runs start their compiles in other orders. Real cargo, real Nix, real git.
+
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostSandboxPaths } from '../src/nix/tools.js';
 import { type GraphInputs, graphDigest } from '../src/plan/graph-inputs.js';
 import { type SnapshotInfo, snapshotFiles } from '../src/publish/snapshot-files.js';
 import type { InvocationRecord, Plan } from '../src/types.js';
@@ -175,6 +177,7 @@ describe('publishing both', () => {
       plan,
       branch,
       flakeRef: 'ref',
+      sandboxPaths: hostSandboxPaths(null),
     });
     const [one, two] = runs.map(
       (r) => snapshotFiles(r.meta, info(r.plan)).find((f) => f.name === 'README.md')!.content,

@@ -19,6 +19,8 @@ export interface SnapshotInfo {
   plan: Plan;
   branch: string;
   flakeRef: string;
+  /** Host directories an offline flake's steps run tools from (`extra-sandbox-paths`); none online. */
+  sandboxPaths: readonly string[];
 }
 
 /** The commit message: the same for the same snapshot, wherever it is published from. */
@@ -36,6 +38,10 @@ export function commitMessage(info: SnapshotInfo): string {
 function readme(info: SnapshotInfo): string {
   const steps = info.plan.steps;
   const example = steps.find((s) => s.type !== 'link') ?? steps[0];
+  // An offline flake's steps run the host's shell and C toolchain, bound into Nix's sandbox.
+  const flags = info.sandboxPaths.length
+    ? `--option extra-sandbox-paths '${info.sandboxPaths.join(' ')}' `
+    : '';
   return `# ${info.component} (${info.system}, phase ${info.phase})
 
 One recorded build as a Nix flake, published by rust-bootstrap-nix: every
@@ -51,7 +57,7 @@ compiler invocation of the build is a derivation of its own (${steps.length} ste
 Build everything (the build's final artifacts, at the paths the build left them):
 
 \`\`\`sh
-nix build '${info.flakeRef}'
+nix build ${flags}'${info.flakeRef}'
 \`\`\`
 ${
   example
@@ -59,8 +65,17 @@ ${
 Build one step (its attribute is its id in \`plan.json\`):
 
 \`\`\`sh
-nix build '${info.flakeRef}#${example.id}'
+nix build ${flags}'${info.flakeRef}#${example.id}'
 \`\`\`
+`
+    : ''
+}
+${
+  flags
+    ? `
+Its steps run the host's shell, coreutils and C toolchain (\`toolchain: system\`): the
+same programs at the same paths, bound into Nix's sandbox by \`extra-sandbox-paths\`
+(a trusted Nix user may set it).
 `
     : ''
 }

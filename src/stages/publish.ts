@@ -5,9 +5,11 @@
 // when the newest step already holds the same flake. A step another
 // publisher took meanwhile is retried with the next number; any other
 // refusal is one error naming the input to fix.
+
 import { join } from 'node:path';
 import { InputError } from '../inputs.js';
 import { flakeSystem } from '../nix/generate.js';
+import { hostSandboxPaths } from '../nix/tools.js';
 import { run } from '../process.js';
 import { type PushOutcome, RemoteError, ScratchRepo } from '../publish/git.js';
 import {
@@ -161,6 +163,7 @@ export async function publishFlake(
       plan: source.plan,
       branch,
       flakeRef: flakeRefOf(remote, branch),
+      sandboxPaths: source.plan.toolchain.nix_spec ? [] : hostSandboxPaths(null),
     });
     const found = (branch: string, commit: string, pushed: boolean): Published => ({
       branch,

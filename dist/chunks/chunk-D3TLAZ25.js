@@ -8025,6 +8025,7 @@ function commitMessage(info) {
 function readme(info) {
   const steps = info.plan.steps;
   const example = steps.find((s) => s.type !== "link") ?? steps[0];
+  const flags = info.sandboxPaths.length ? `--option extra-sandbox-paths '${info.sandboxPaths.join(" ")}' ` : "";
   return `# ${info.component} (${info.system}, phase ${info.phase})
 
 One recorded build as a Nix flake, published by rust-bootstrap-nix: every
@@ -8040,14 +8041,19 @@ compiler invocation of the build is a derivation of its own (${steps.length} ste
 Build everything (the build's final artifacts, at the paths the build left them):
 
 \`\`\`sh
-nix build '${info.flakeRef}'
+nix build ${flags}'${info.flakeRef}'
 \`\`\`
 ${example ? `
 Build one step (its attribute is its id in \`plan.json\`):
 
 \`\`\`sh
-nix build '${info.flakeRef}#${example.id}'
+nix build ${flags}'${info.flakeRef}#${example.id}'
 \`\`\`
+` : ""}
+${flags ? `
+Its steps run the host's shell, coreutils and C toolchain (\`toolchain: system\`): the
+same programs at the same paths, bound into Nix's sandbox by \`extra-sandbox-paths\`
+(a trusted Nix user may set it).
 ` : ""}
 \`config.toml\` is the bootstrap config the build used, \`plan.json\` the steps as
 a graph, \`invocations.jsonl\` every recorded invocation.
@@ -8145,7 +8151,8 @@ async function publishFlake(inputs, target, source, ctx) {
       sourceCommit,
       plan: source.plan,
       branch,
-      flakeRef: flakeRefOf(remote, branch)
+      flakeRef: flakeRefOf(remote, branch),
+      sandboxPaths: source.plan.toolchain.nix_spec ? [] : hostSandboxPaths(null)
     });
     const found = (branch, commit, pushed) => ({
       branch,
