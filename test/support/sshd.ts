@@ -14,6 +14,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
+import { hostSandboxPaths } from '../../src/nix/tools.js';
 import { tempDir } from './workspace.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -98,7 +99,9 @@ export async function startSshd(): Promise<Sshd> {
   // No build users: this store's daemon keeps its own pool of them, and Nix
   // kills every process of a build user before it builds as that user, so
   // it would kill the builds of this machine's own Nix (and of any other
-  // test) that run as the same nixbld user. Builds run as root instead.
+  // test) that run as the same nixbld user. Builds run as root instead,
+  // sandboxed, with the host tools an offline flake's steps run bound in:
+  // a builder's own nix.conf, as its admin sets it (the runner's does not travel).
   const remote = join(dir, 'remote-nix-daemon.sh');
   writeFileSync(
     remote,
@@ -109,6 +112,7 @@ case "$SSH_ORIGINAL_COMMAND" in
 esac
 NIX_CONFIG='substituters =
 sandbox = true
+extra-sandbox-paths = ${hostSandboxPaths(null).join(' ')}
 build-users-group =' exec unshare -m sh -c 'mount --bind "$0" /nix && exec nix-daemon --stdio' '${remoteNix}'
 `,
     { mode: 0o755 },
