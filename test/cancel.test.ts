@@ -429,8 +429,8 @@ test('(iv) SIGTERM during the Nix build with a binary cache: the post step signs
           processes().find(
             (p) =>
               p.state !== 'Z' &&
-              /\/build\/alpha-[0-9a-f]+\/build-script-build/.test(p.cmdline) &&
-              !p.cmdline.startsWith(m.ws),
+              /\/build\/alpha-[0-9a-f]+\/build[-_]script[-_]build/.test(p.cmdline) &&
+              p.cmdline.startsWith('/build/'),
           ),
         m.step.log,
       );
