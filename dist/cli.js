@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-D3TLAZ25.js";
+} from "./chunks/chunk-A4VGPOQC.js";
 import {
   finishNixRun,
   stopSccache

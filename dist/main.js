@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-D3TLAZ25.js";
+} from "./chunks/chunk-A4VGPOQC.js";
 import {
   rememberSccache,
   stopSccache

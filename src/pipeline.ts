@@ -24,7 +24,7 @@ import { type Outputs, outputsOf, type StageResults, sectionsOf } from './stages
 import { type EarlierEmit, preflight } from './stages/preflight.js';
 import { type Prepared, prepare } from './stages/prepare.js';
 import { flakeDirOf, type PublishTarget, publishFlake, publishTarget } from './stages/publish.js';
-import { record } from './stages/record.js';
+import { record, recordedEarlier } from './stages/record.js';
 import { graphInputsNow, keepPlan, reusePlan } from './stages/reuse.js';
 import { cancelled, stoppedSummary } from './stages/stopped.js';
 import { renderSummary } from './summary.js';
@@ -177,14 +177,7 @@ async function publishEarlier(
     );
   // An older run's files may hold what this run knows to be a secret (as load.ts).
   const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  r.recorded = {
-    records,
-    plan,
-    failure: null,
-    emitMs: 0,
-    sccacheStats: null,
-    digest: earlier.trust.digest,
-  };
+  r.recorded = recordedEarlier(records, plan, earlier.trust.digest);
   r.published = await publishFlake(
     inputs,
     target,

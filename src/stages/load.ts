@@ -7,7 +7,7 @@ import type { Inputs } from '../types.js';
 import { type Cached, restoreCaches } from './caching.js';
 import { enter, type StageContext } from './context.js';
 import type { EarlierEmit } from './preflight.js';
-import type { Recorded } from './record.js';
+import { type Recorded, recordedEarlier } from './record.js';
 
 export async function loadEarlierEmit(
   inputs: Inputs,
@@ -32,14 +32,7 @@ export async function loadEarlierEmit(
     restore: { sccache: false, nix: true }, // nothing compiles outside Nix
   });
   return {
-    recorded: {
-      records,
-      plan,
-      failure: null,
-      emitMs: 0,
-      sccacheStats: null,
-      digest: earlier.trust.digest,
-    },
+    recorded: recordedEarlier(records, plan, earlier.trust.digest),
     cached: { ...restored, sccache: null },
   };
 }

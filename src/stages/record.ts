@@ -23,6 +23,11 @@ export interface Recorded {
   digest: string;
 }
 
+/** What an earlier emit recorded (a kept plan, a metadata-dir), taken as this run's: nothing built, nothing failed. */
+export function recordedEarlier(records: InvocationRecord[], plan: Plan, digest: string): Recorded {
+  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest };
+}
+
 export async function record(
   inputs: Inputs,
   prepared: Prepared,

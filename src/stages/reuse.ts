@@ -21,7 +21,7 @@ import type { Inputs, Plan } from '../types.js';
 import { nixCacheDir } from './caching.js';
 import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
-import type { Recorded } from './record.js';
+import { type Recorded, recordedEarlier } from './record.js';
 
 /**
  * What the summary says of plan reuse in this run: the earlier plan built this
@@ -119,14 +119,7 @@ export function reusePlan(
     }.`,
   );
   return {
-    recorded: {
-      records,
-      plan,
-      failure: null,
-      emitMs: 0,
-      sccacheStats: null,
-      digest: metadataDigest(inputs.metadataDir),
-    },
+    recorded: recordedEarlier(records, plan, metadataDigest(inputs.metadataDir)),
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild,

@@ -3503,121 +3503,20 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
 }
 
 // src/stages/load.ts
-import { existsSync as existsSync9, readFileSync as readFileSync8 } from "node:fs";
-import { join as join7 } from "node:path";
-async function loadEarlierEmit(inputs, earlier, ctx) {
-  enter(ctx, "reading the earlier emit's metadata");
-  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  const configPath = join7(inputs.metadataDir, "config.toml");
-  const configToml = existsSync9(configPath) ? readFileSync8(configPath, "utf8") : "";
-  enter(ctx, "restoring the caches");
-  const restored = await restoreCaches({
-    inputs,
-    env: ctx.env,
-    log: ctx.log,
-    state: ctx.state,
-    rustc: plan2.toolchain.rustc,
-    toolchain: plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system",
-    configToml,
-    restore: { sccache: false, nix: true }
-    // nothing compiles outside Nix
-  });
-  return {
-    recorded: {
-      records,
-      plan: plan2,
-      failure: null,
-      emitMs: 0,
-      sccacheStats: null,
-      digest: earlier.trust.digest
-    },
-    cached: { ...restored, sccache: null }
-  };
-}
+import { existsSync as existsSync11, readFileSync as readFileSync13 } from "node:fs";
+import { join as join14 } from "node:path";
 
-// src/stages/nix-build.ts
-import { join as join13 } from "node:path";
+// src/emit/index.ts
+import { readdirSync as readdirSync6, statSync as statSync7, writeFileSync as writeFileSync3 } from "node:fs";
+import { isAbsolute as isAbsolute5, join as join13 } from "node:path";
 
-// src/nix/binary-cache.ts
-import { existsSync as existsSync10, readdirSync as readdirSync2, readFileSync as readFileSync9, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename as basename3, join as join8 } from "node:path";
-var INDEX = "store-paths";
-var NAR_COMPRESSION = "compression=zstd&compression-level=1";
-async function importBinaryCache(dir, env, log, signal) {
-  const index = `${dir}/${INDEX}`;
-  if (!existsSync10(index)) return 0;
-  const paths = readFileSync9(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
-  if (paths.length === 0) return 0;
-  const r = await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
-    { env, signal }
-  );
-  if (r.code !== 0) {
-    log.warning(
-      `The restored Nix binary cache could not be imported; steps will be built instead:
-${tail(r.stderr, 5)}`
-    );
-    return 0;
-  }
-  return paths.length;
-}
-async function exportBinaryCache(dir, roots, env, log, signal) {
-  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
-    env,
-    signal
-  });
-  const copied = closure.code === 0 ? await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--to", `file://${dir}?${NAR_COMPRESSION}`, ...roots],
-    { env, signal }
-  ) : closure;
-  if (copied.code !== 0) {
-    log.warning(
-      `The Nix binary cache was not written; the next run will build its steps again:
-${tail(copied.stderr, 5)}`
-    );
-    return false;
-  }
-  const index = `${dir}/${INDEX}`;
-  writeFileSync(`${index}.new`, closure.stdout);
-  renameSync(`${index}.new`, index);
-  pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
-  return true;
-}
-function pruneBinaryCache(dir, keep) {
-  const hashes = new Set(keep.map((p) => basename3(p).slice(0, 32)));
-  const nars = /* @__PURE__ */ new Set();
-  for (const name of readdirSync2(dir)) {
-    if (!name.endsWith(".narinfo")) continue;
-    const file = join8(dir, name);
-    if (!hashes.has(name.slice(0, -".narinfo".length))) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    const url = /^URL: (.+)$/m.exec(readFileSync9(file, "utf8"))?.[1];
-    if (url) nars.add(basename3(url));
-  }
-  const narDir = join8(dir, "nar");
-  if (!existsSync10(narDir)) return;
-  for (const name of readdirSync2(narDir))
-    if (!nars.has(name)) rmSync(join8(narDir, name), { force: true });
-}
+// src/plan/build-plan.ts
+import { basename as basename5, dirname as dirname7 } from "node:path";
 
-// src/nix/generate.ts
+// src/emit/analyze.ts
 import { createHash as createHash6 } from "node:crypto";
-import {
-  copyFileSync as copyFileSync2,
-  existsSync as existsSync14,
-  lstatSync,
-  mkdirSync as mkdirSync2,
-  readdirSync as readdirSync3,
-  readFileSync as readFileSync14,
-  renameSync as renameSync2,
-  rmSync as rmSync2,
-  writeFileSync as writeFileSync2
-} from "node:fs";
-import { basename as basename5, dirname as dirname8, join as join12 } from "node:path";
+import { existsSync as existsSync9, readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
+import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute4, join as join8, resolve as resolve5 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3649,1914 +3548,745 @@ function stepEnvNames(type, env, declared, ctx) {
   }).sort();
 }
 
-// src/trust/forbidden-files.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import { basename as basename4, join as join9, relative as relative4, sep as sep3 } from "node:path";
-var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
-  ".netrc",
-  "_netrc",
-  ".git-credentials",
-  ".npmrc",
-  ".pypirc",
-  ".pgpass",
-  // cargo's registry tokens ($CARGO_HOME/credentials(.toml)).
-  "credentials",
-  "credentials.toml"
-]);
-var CREDENTIAL_DIRS = /* @__PURE__ */ new Set([".git", ".ssh", ".gnupg"]);
-var HOME_CREDENTIAL_DIRS = [".docker", ".aws", ".kube", ".config/gh", ".config/git"];
-function forbiddenContext(env) {
-  return { home: env.HOME || null, runnerTemp: env.RUNNER_TEMP || null };
+// src/emit/depinfo.ts
+import { isAbsolute as isAbsolute3, resolve as resolve4 } from "node:path";
+function unescapeMake(path4) {
+  return path4.replace(/\\(.)/g, "$1");
 }
-function forbiddenByName(path4, ctx) {
-  const segments = path4.split("/").filter(Boolean);
-  const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
-  if (dir === ".git" || basename4(path4) === ".git")
-    return "it is git metadata (.git/), which holds the checkout's credentials";
-  if (dir) return `it lies in ${dir}/, a directory of credentials`;
-  if (CREDENTIAL_FILES.has(basename4(path4))) return "it is a credential file";
-  if (ctx.home) {
-    const home = ctx.home;
-    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join9(home, c)));
-    if (d) return `it lies in ~/${d}, a directory of credentials`;
-  }
-  if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
-    const first = relative4(ctx.runnerTemp, path4).split(sep3)[0] ?? "";
-    if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
-    if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
-      return "it is one of this action's private files under RUNNER_TEMP";
-  }
-  return null;
+function words(text) {
+  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
 }
-function forbiddenSource(path4, ctx) {
-  const named = forbiddenByName(path4, ctx);
-  if (named) return named;
-  let real;
-  try {
-    real = realpathSync2(path4);
-  } catch {
-    return null;
-  }
-  const resolved2 = real === path4 ? null : forbiddenByName(real, ctx);
-  return resolved2 ? `it is a symlink to ${real}: ${resolved2}` : null;
-}
-
-// src/trust/source-gate.ts
-import { readFileSync as readFileSync11, realpathSync as realpathSync4 } from "node:fs";
-import { isAbsolute as isAbsolute4, normalize } from "node:path";
-
-// src/trust/allowed-roots.ts
-import { existsSync as existsSync11, readFileSync as readFileSync10, realpathSync as realpathSync3 } from "node:fs";
-import { delimiter, dirname as dirname5, isAbsolute as isAbsolute3, join as join10, resolve as resolve4 } from "node:path";
-function resolved(r) {
-  try {
-    return { ...r, real: realpathSync3(r.path) };
-  } catch {
-    return { ...r, real: r.path };
-  }
-}
-function cargoHomeOf(env) {
-  if (env.CARGO_HOME) return resolve4(env.CARGO_HOME);
-  return env.HOME ? join10(env.HOME, ".cargo") : null;
-}
-function directorySources(file) {
-  let config;
-  try {
-    config = parse(readFileSync10(file, "utf8"));
-  } catch {
-    return [];
-  }
-  const sources = isTable(config) ? config.source : void 0;
-  if (!isTable(sources)) return [];
-  const base2 = dirname5(dirname5(file));
-  return Object.values(sources).flatMap(
-    (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
-      (k) => typeof s[k] === "string" ? [resolve4(base2, s[k])] : []
-    ) : []
-  );
-}
-function cargoConfigFiles(sourceDir, cargoHome) {
-  const files = [];
-  for (let d = sourceDir; ; d = dirname5(d)) {
-    files.push(join10(d, ".cargo", "config.toml"), join10(d, ".cargo", "config"));
-    if (dirname5(d) === d) break;
-  }
-  if (cargoHome) files.push(join10(cargoHome, "config.toml"), join10(cargoHome, "config"));
-  return [...new Set(files)].filter((f) => existsSync11(f));
-}
-function toolchainRoots(env) {
-  const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join10(env.HOME, ".rustup") : null);
-  if (rustupHome)
-    roots.push({ path: join10(resolve4(rustupHome), "toolchains"), what: "rustup's toolchains" });
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!isAbsolute3(dir)) continue;
-    let rustc;
-    try {
-      rustc = realpathSync3(join10(dir, "rustc"));
-    } catch {
+function parseDepInfo(text, cwd) {
+  const files = /* @__PURE__ */ new Set();
+  const envDeps = /* @__PURE__ */ new Set();
+  for (const line of text.split("\n")) {
+    if (line.startsWith("# env-dep:")) {
+      const kv = line.slice("# env-dep:".length);
+      const eq = kv.indexOf("=");
+      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
       continue;
     }
-    const sysroot = dirname5(dirname5(rustc));
-    if (existsSync11(join10(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join10(dir, "rustc")}` });
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
+    if (!m) continue;
+    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve4(cwd, w));
   }
-  return roots;
-}
-function allowedSourceRoots(sourceDir, env) {
-  const cargoHome = cargoHomeOf(env);
-  const roots = [{ path: sourceDir, what: "source-dir" }];
-  if (cargoHome)
-    roots.push(
-      { path: join10(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join10(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
-    );
-  for (const file of cargoConfigFiles(sourceDir, cargoHome))
-    for (const dir of directorySources(file))
-      roots.push({ path: dir, what: `a [source] directory of ${file}` });
-  for (const t of toolchainRoots(env))
-    roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join10(t.path, "lib", "rustlib"), what: t.what }
-    );
-  return roots.map(resolved);
-}
-function allowedRootOf(path4, roots) {
-  let real = path4;
-  try {
-    real = realpathSync3(path4);
-  } catch {
-  }
-  return roots.find((r) => under(path4, r.path) && under(real, r.real)) ?? null;
+  return { files: [...files], envDeps: [...envDeps] };
 }
 
-// src/trust/source-gate.ts
-function unplainPath(path4) {
-  if (!isAbsolute4(path4)) return "it is not an absolute path";
-  if (path4.split("/").includes("..")) return "it climbs out of its directory with '..'";
-  if (normalize(path4) !== path4 && `${normalize(path4)}/` !== path4)
-    return "it is not in plain form ('.', '//')";
-  return null;
+// src/emit/placed.ts
+import { createHash as createHash5 } from "node:crypto";
+import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync8 } from "node:fs";
+import { basename as basename3, dirname as dirname5, join as join7, relative as relative4 } from "node:path";
+
+// src/emit/stage.ts
+function stageOf(path4, env = {}) {
+  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path4);
+  if (m) return Number(m[1]);
+  return /^\d+$/.test(env.RUSTC_STAGE ?? "") ? Number(env.RUSTC_STAGE) : null;
 }
-var SourceGate = class {
-  constructor(opts) {
-    this.opts = opts;
-  }
-  opts;
-  /** Why `path` may not be a source, or null. */
-  pathProblem(path4) {
-    const unplain = unplainPath(path4);
-    if (unplain) return unplain;
-    const forbidden = forbiddenSource(path4, this.opts.forbidden);
-    if (forbidden) return forbidden;
-    if (this.opts.allowed && !allowedRootOf(path4, this.opts.allowed))
-      return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(", ")})${isSymlinkOut(path4) ? ", once its symlinks are followed" : ""}`;
-    return null;
-  }
-  /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
-  contentProblem(file) {
-    const kind = this.opts.secretIn(readFileSync11(file, "latin1"));
-    return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
-  }
-};
-function isSymlinkOut(path4) {
-  try {
-    return realpathSync4(path4) !== path4;
-  } catch {
-    return false;
-  }
+
+// src/emit/placed.ts
+var STAMP_MAX_BYTES = 1 << 20;
+var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
+function sha256(path4) {
+  return createHash5("sha256").update(readFileSync8(path4)).digest("hex");
 }
-function sourceGateFor(inputs, env, secretIn) {
-  return new SourceGate({
-    forbidden: forbiddenContext(env),
-    allowed: inputs.mode === "build" ? allowedSourceRoots(inputs.sourceDir, env) : null,
-    secretIn
+function shortHash(text) {
+  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
+}
+function findPlaced(producers, targetDirs, aliases = []) {
+  const owner = /* @__PURE__ */ new Map();
+  const byInode = /* @__PURE__ */ new Map();
+  const bySize = /* @__PURE__ */ new Map();
+  const stepDirs = /* @__PURE__ */ new Set();
+  for (const p of [...producers].sort(byId)) {
+    for (const f of p.files) {
+      owner.set(f, p);
+      stepDirs.add(dirname5(f));
+      const st = lstatSync(f, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      byInode.set(`${st.dev}:${st.ino}`, f);
+      if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
+    }
+    for (const d of p.dirs) {
+      stepDirs.add(d);
+      stepDirs.add(dirname5(d));
+    }
+  }
+  const hashes = /* @__PURE__ */ new Map();
+  const hashOf = (f) => {
+    let h = hashes.get(f);
+    if (!h) {
+      h = sha256(f);
+      hashes.set(f, h);
+    }
+    return h;
+  };
+  const copyOf = (path4, size, inode) => {
+    const linked = byInode.get(inode);
+    if (linked) return linked;
+    const same = bySize.get(size);
+    if (!same) return null;
+    const h = hashOf(path4);
+    return same.find((f) => hashOf(f) === h) ?? null;
+  };
+  const copies = [];
+  const candidates = [];
+  const empty = [];
+  const visit = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync2(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join7(dir, e.name);
+      if (e.isDirectory()) {
+        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
+        if (readdirSync2(p).length === 0) empty.push(p);
+        else visit(p);
+        continue;
+      }
+      if (!e.isFile() || owner.has(p)) continue;
+      const st = lstatSync(p);
+      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
+      if (from) copies.push({ path: p, from });
+      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
+    }
+  };
+  for (const t of targetDirs) visit(t);
+  const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
+  const namedDirs = [
+    ...targetDirs,
+    ...aliases.flatMap(
+      (a) => targetDirs.filter((t) => t.startsWith(`${a.path}/`)).map((t) => a.alias + t.slice(a.path.length))
+    )
+  ];
+  const pathPattern = new RegExp(
+    `(?:${namedDirs.map(escapeRegExp).join("|")})/[^\\0\\n\\r\\t "',;]*`,
+    "g"
+  );
+  const stamps = [];
+  for (const p of candidates) {
+    const text = readFileSync8(p, "latin1");
+    for (const m of text.matchAll(pathPattern)) {
+      const token = unalias(m[0], aliases);
+      if (named.has(token) || named.has(token.replace(/:$/, ""))) {
+        stamps.push({ path: p, from: null });
+        break;
+      }
+    }
+  }
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of [...copies, ...stamps]) {
+    const d = dirname5(f.path);
+    groups.set(d, [...groups.get(d) ?? [], f]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
+    const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
+    const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
+    const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
+    const rel = relative4(targetDirs[t], dir);
+    const own = stageOf(`/${rel}`);
+    return {
+      id: linkId(dir, `${t}:${rel}`),
+      dir,
+      files: files.sort((a, b) => a.path < b.path ? -1 : 1),
+      emptyDirs: empty.filter((e) => dirname5(e) === dir).sort(),
+      deps: from.map((p) => p.id).sort(),
+      readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
+      stage: own ?? (stages2.length ? Math.max(...stages2) : null)
+    };
   });
 }
-
-// src/nix/encode.ts
-var TOOLCHAIN_ROOT = "@toolchain";
-var RootMatcher = class {
-  constructor(roots) {
-    this.roots = roots;
-    this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
-    this.pattern = wholePathPattern([...this.byPath.keys()]);
-  }
-  roots;
-  pattern;
-  byPath;
-  /** Parts alternating literal, root name, literal, ...; null when no root occurs. */
-  split(value) {
-    if (!this.pattern) return null;
-    const parts = [];
-    let last = 0;
-    for (const m of value.matchAll(this.pattern)) {
-      parts.push(value.slice(last, m.index), this.byPath.get(m[0]));
-      last = m.index + m[0].length;
-    }
-    if (parts.length === 0) return null;
-    parts.push(value.slice(last));
-    return parts;
-  }
-  /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
-  relative(path4) {
-    let best = null;
-    for (const r of this.roots) {
-      if (r.name === TOOLCHAIN_ROOT) continue;
-      if ((path4 === r.path || path4.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
-        best = r;
-    }
-    return best ? best.name + path4.slice(best.path.length) : null;
-  }
-};
-
-// src/nix/escape.ts
-var SPECIAL = /[\\"\n\r\t]|\$\{/g;
-var REPLACEMENT = {
-  "\\": "\\\\",
-  '"': '\\"',
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t",
-  "${": "\\${"
-};
-function nixString(value) {
-  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
-  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
-}
-function nixAttr(name) {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
-}
-function storeName(name) {
-  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
-  return clean.slice(0, 200) || "source";
+function linkId(dir, place) {
+  const name = `${basename3(dirname5(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  return `link-${name}-${shortHash(place)}`;
 }
 
-// src/nix/nar.ts
-import { createHash as createHash5 } from "node:crypto";
-import { readFileSync as readFileSync12, statSync as statSync5 } from "node:fs";
-function narString(h, s) {
-  const bytes = typeof s === "string" ? Buffer.from(s) : s;
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(bytes.length));
-  h.update(len).update(bytes);
-  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
-}
-function fileNarHash(file, contents = readFileSync12(file)) {
-  const h = createHash5("sha256");
-  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync5(file).mode & 64) {
-    narString(h, "executable");
-    narString(h, "");
-  }
-  narString(h, "contents");
-  narString(h, contents);
-  narString(h, ")");
-  return `sha256-${h.digest("base64")}`;
-}
-
-// src/nix/source-files.ts
-import { copyFileSync, existsSync as existsSync12, linkSync, mkdirSync } from "node:fs";
-import { dirname as dirname6, join as join11 } from "node:path";
-var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
-var SourceFiles = class {
-  /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
-  constructor(sourceDir) {
-    this.sourceDir = sourceDir;
-  }
-  sourceDir;
-  made = /* @__PURE__ */ new Set();
-  unedited = /* @__PURE__ */ new Map();
-  /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
-  place(from, to, path4) {
-    this.makeDir(dirname6(to));
-    if (this.inUneditedPackage(dirname6(path4))) link(from, to);
-    else copyFileSync(from, to);
-  }
-  /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
-  placeCopy(from, to) {
-    this.makeDir(dirname6(to));
-    link(from, to);
-  }
-  makeDir(dir) {
-    if (this.made.has(dir)) return;
-    mkdirSync(dir, { recursive: true });
-    this.made.add(dir);
-  }
-  /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
-  isUnedited(path4) {
-    return this.inUneditedPackage(dirname6(path4));
-  }
-  /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
-  inUneditedPackage(dir) {
-    let known = this.unedited.get(dir);
-    if (known === void 0) {
-      const parent = dirname6(dir);
-      known = MARKERS.some((m) => existsSync12(join11(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
-      this.unedited.set(dir, known);
-    }
-    return known;
-  }
-};
-function link(from, to) {
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
-}
-
-// src/nix/step-format.ts
-var STEP_FORMAT = {
-  kind: {
-    shape: "text",
-    doc: "compile (rustc), run (a build script), link (files the build placed itself) or result"
-  },
-  toolPath: { shape: "text", setBy: "lib.nix", doc: "PATH of the runner and of the command" },
-  toolchain: {
-    shape: "text",
-    setBy: "lib.nix",
-    doc: "the toolchain in the store, the root @toolchain"
-  },
-  deps: {
-    shape: "list",
-    doc: "the outputs of the steps whose outputs this one reads, laid out under the build root"
-  },
-  libDeps: {
-    shape: "list",
-    doc: "those that are libraries: the libraries they list in nix-support/rbn-libs are laid out too"
-  },
-  rootMark: {
-    shape: "text",
-    default: "@{",
-    doc: "what opens a root reference in rooted text: @@{ (and so on) when the step's own strings hold @{"
-  },
-  command: { shape: "text", rooted: true, doc: "the program the step runs, as recorded" },
-  cwd: { shape: "text", rooted: true, doc: "the directory it runs in" },
-  arguments: { shape: "list", rooted: true, doc: "its arguments, as recorded" },
-  environment: {
-    shape: "list",
-    rooted: true,
-    doc: "its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR, HOME; NUM_JOBS for a run)"
-  },
-  sources: {
-    shape: "map",
-    doc: "each source file the step reads: its path under the build root -> its own store path"
-  },
-  makeDirs: { shape: "list", doc: "directories under the build root made before the command runs" },
-  outputFiles: { shape: "list", doc: "what the command writes: kept in $out at the same paths" },
-  stdoutFile: { shape: "text", doc: "run: where its standard output goes (cargo's `output` file)" },
-  files: {
-    shape: "map",
-    doc: "link: each file placed, its path in $out -> the path under the build root it is a copy of"
-  },
-  emptyDirs: {
-    shape: "list",
-    doc: "link: directories the build made, kept in $out even when empty"
-  },
-  steps: {
-    shape: "list",
-    setBy: "lib.nix",
-    doc: "result: every step, so that building the result builds the plan"
-  },
-  artifacts: {
-    shape: "map",
-    doc: "result: each artifact, its path in $out -> the file it is copied from"
-  },
-  artifactDirs: { shape: "list", doc: "result: empty directories of the artifacts, made in $out" }
-};
-var NixExpr = class {
-  constructor(nix) {
-    this.nix = nix;
-  }
-  nix;
-};
-var CLOSE = "}";
-var MARK = STEP_FORMAT.rootMark.default;
-var StepWriter = class {
-  constructor(matcher) {
-    this.matcher = matcher;
-  }
-  matcher;
-  values = /* @__PURE__ */ new Map();
-  /** Rooted values as parts (literal, root, literal, ...), encoded once the mark is known. */
-  rooted = /* @__PURE__ */ new Map();
-  text(name, value) {
-    if (value !== "") this.values.set(name, expr(value));
-    return this;
-  }
-  list(name, values) {
-    if (values.length) this.values.set(name, `[ ${values.map(expr).join(" ")} ]`);
-    return this;
-  }
-  /** A map; a key given twice keeps its last value. */
-  map(name, entries) {
-    const m = new Map(entries);
-    if (m.size)
-      this.values.set(
-        name,
-        `{ ${[...m].map(([k, v]) => `${nixAttr(k)} = ${expr(v)};`).join(" ")} }`
-      );
-    return this;
-  }
-  rootedText(name, value) {
-    if (value !== "") this.rooted.set(name, [this.split(value)]);
-    return this;
-  }
-  rootedList(name, values) {
-    if (values.length)
-      this.rooted.set(
-        name,
-        values.map((v) => this.split(v))
-      );
-    return this;
-  }
-  split(value) {
-    const parts = this.matcher.split(value) ?? [value];
-    for (let j = 1; j < parts.length; j += 2)
-      if (/[{}]/.test(parts[j])) throw new Error(`a root name holds a brace: ${parts[j]}`);
-    return parts;
-  }
-  /** The attribute lines, in the format's order. */
-  lines() {
-    const literals = [];
-    for (const strings of this.rooted.values())
-      for (const parts of strings)
-        for (let j = 0; j < parts.length; j += 2) literals.push(parts[j]);
-    const mark = rootMark(literals);
-    const encode = (parts) => encodeRooted(parts, mark);
-    const all = new Map(this.values);
-    if (mark !== MARK) all.set("rootMark", nixString(mark));
-    for (const [name, strings] of this.rooted) {
-      const encoded = strings.map((parts) => nixString(encode(parts)));
-      all.set(name, STEP_FORMAT[name].shape === "list" ? `[ ${encoded.join(" ")} ]` : encoded[0]);
-    }
-    return Object.keys(STEP_FORMAT).filter((name) => all.has(name)).map((name) => `${name} = ${all.get(name)};`);
-  }
-};
-function expr(v) {
-  return v instanceof NixExpr ? v.nix : nixString(v);
-}
-function rootMark(literals) {
-  let mark = MARK;
-  while (literals.some((l) => l.includes(mark))) mark = `@${mark}`;
-  return mark;
-}
-function encodeRooted(parts, mark) {
-  return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
-}
-
-// src/nix/tools.ts
-import { existsSync as existsSync13, readFileSync as readFileSync13, statSync as statSync6 } from "node:fs";
-import { dirname as dirname7 } from "node:path";
-var HOST_TOOL_DIRS = [
-  "/bin",
-  "/etc/alternatives",
-  // Debian's cc, ld and friends are links through it
-  "/lib",
-  "/lib32",
-  "/lib64",
-  "/libx32",
-  "/usr/bin",
-  "/usr/include",
-  "/usr/lib",
-  "/usr/lib32",
-  "/usr/lib64",
-  "/usr/libexec",
-  "/usr/libx32"
-];
-function hostSandboxPaths(toolchain) {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
-  const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
-  if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
-    return dirs;
-  return [...dirs, toolchain];
-}
-function offlineTools(toolchain, system = currentNixSystem()) {
-  const inStore = toolchain.startsWith("/nix/store/");
-  const ref = inStore ? `builtins.appendContext ${nixString(toolchain)} { ${nixString(toolchain)} = { path = true; }; }` : nixString(toolchain);
-  return {
-    system,
-    inputs: {},
-    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${ref}; extraAttrs = { }; }`,
-    files: {},
-    sandboxPaths: hostSandboxPaths(inStore ? null : toolchain)
+// src/emit/rustc-args.ts
+var TAKES_VALUE = /* @__PURE__ */ new Set([
+  "--crate-name",
+  "--crate-type",
+  "--edition",
+  "--out-dir",
+  "-o",
+  "-C",
+  "--codegen",
+  "-L",
+  "-l",
+  "--extern",
+  "--cfg",
+  "--check-cfg",
+  "--emit",
+  "--error-format",
+  "--json",
+  "--target",
+  "--cap-lints",
+  "-A",
+  "-W",
+  "-D",
+  "-F",
+  "--allow",
+  "--warn",
+  "--deny",
+  "--forbid",
+  "--force-warn",
+  "--print",
+  "--explain",
+  "--sysroot",
+  "-Z",
+  "--remap-path-prefix",
+  "--diagnostic-width",
+  "--color",
+  "--env-set",
+  "--crate-attr",
+  "--extern-location",
+  "--test-builder"
+]);
+function parseRustcArgs(args) {
+  const u = {
+    crateName: null,
+    crateTypes: [],
+    outDir: null,
+    outFile: null,
+    extraFilename: "",
+    emit: [],
+    externs: [],
+    searchPaths: [],
+    input: null,
+    sysroot: null,
+    isTest: false,
+    isQuery: false
   };
-}
-function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
-  const files = {
-    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
-`
-  };
-  if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync13(toolchainFile2, "utf8");
-  return {
-    system,
-    inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
-    expr: ONLINE_EXPR,
-    files,
-    sandboxPaths: []
-  };
-}
-var ONLINE_INPUT = "rust-bootstrap-nix";
-var ONLINE_EXPR = `let
-        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
-        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
-        env = ${ONLINE_INPUT}.lib.onlineEnvFor { inherit system spec; };
-      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
-function usableByAll(file) {
-  try {
-    if ((statSync6(file).mode & 5) !== 5) return false;
-    for (let d = dirname7(file); ; d = dirname7(d)) {
-      if ((statSync6(d).mode & 1) === 0) return false;
-      if (d === dirname7(d)) return true;
+  const take = (flag, value) => {
+    switch (flag) {
+      case "--crate-name":
+        u.crateName = value;
+        break;
+      case "--crate-type":
+        u.crateTypes.push(...value.split(","));
+        break;
+      case "--out-dir":
+        u.outDir = value;
+        break;
+      case "-o":
+        u.outFile = value;
+        break;
+      case "-C":
+      case "--codegen":
+        if (value.startsWith("extra-filename="))
+          u.extraFilename = value.slice("extra-filename=".length);
+        break;
+      case "--emit":
+        u.emit.push(...value.split(","));
+        break;
+      case "--print":
+        u.isQuery = true;
+        break;
+      case "--sysroot":
+        u.sysroot = value;
+        break;
+      case "--extern": {
+        const eq = value.indexOf("=");
+        u.externs.push(
+          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
+        );
+        break;
+      }
+      case "-L": {
+        const eq = value.indexOf("=");
+        const kinds = ["dependency", "crate", "native", "framework", "all"];
+        if (eq > 0 && kinds.includes(value.slice(0, eq)))
+          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
+        else u.searchPaths.push({ kind: "all", path: value });
+        break;
+      }
     }
-  } catch {
-    return false;
-  }
-}
-
-// src/nix/generate.ts
-var shapes = new Redactor([]);
-var DEFAULT_GATE = new SourceGate({
-  forbidden: forbiddenContext({}),
-  allowed: null,
-  secretIn: (text) => shapes.secretKindIn(text)
-});
-function dropHostArgs(args) {
-  const out = [];
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
-      i++;
+    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
+      u.isQuery = true;
       continue;
     }
-    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
-    if (a === "--diagnostic-width") {
-      i++;
+    if (a === "--test") {
+      u.isTest = true;
       continue;
     }
-    out.push(a);
-  }
-  return out;
-}
-function envNamesOf(step, env) {
-  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
-    buildEnv: null,
-    recorderPaths: [],
-    pids: []
-  });
-  return names.filter((n) => n in env);
-}
-function depsOf(plan2) {
-  const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
-  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
-  return new Map(
-    plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
-  );
-}
-function generateFlake(opts) {
-  const { plan: plan2, flakeDir, tools } = opts;
-  const records = new Map(opts.records.map((r) => [r.id, r]));
-  const matcher = new RootMatcher([
-    ...plan2.roots,
-    { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
-  ]);
-  const layout = (path4) => {
-    const rel = matcher.relative(path4);
-    if (rel === null)
-      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
-    return rel;
-  };
-  const out = `${flakeDir}.new`;
-  rmSync2(out, { recursive: true, force: true });
-  mkdirSync2(join12(out, "sources"), { recursive: true });
-  const assets = join12(assetsDir(), "nix");
-  copyFileSync2(join12(assets, "lib.nix"), join12(out, "lib.nix"));
-  copyFileSync2(join12(assets, "step-runner.sh"), join12(out, "step-runner.sh"));
-  const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
-  const stampPattern = wholePathPattern([...rootName.keys()], false);
-  const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
-  const files = new SourceFiles(plan2.source_dir);
-  const gate = opts.gate ?? DEFAULT_GATE;
-  const readBy = /* @__PURE__ */ new Map();
-  for (const s of plan2.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
-  const refuse = (path4, why) => new Error(
-    `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
-  );
-  const place = (path4, rel) => {
-    const problem = gate.pathProblem(path4);
-    if (problem) throw refuse(path4, problem);
-    const dest = join12(out, "sources", rel);
-    const copied = join12(flakeDir, "sources", rel);
-    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
-    if (raw === null && !lstatSync(copied, { throwIfNoEntry: false })?.isFile())
-      throw new Error(
-        `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
-      );
-    if (!files.isUnedited(path4)) {
-      const secret = gate.contentProblem(raw ?? copied);
-      if (secret) throw refuse(path4, secret);
+    if (TAKES_VALUE.has(a)) {
+      take(a, args[++i] ?? "");
+      continue;
     }
-    if (stamps.has(path4) && raw !== null) {
-      files.makeDir(dirname8(dest));
-      const text = readFileSync14(raw, "latin1");
-      writeFileSync2(
-        dest,
-        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
-        "latin1"
-      );
-    } else if (raw === null) files.placeCopy(copied, dest);
-    else files.place(raw, dest, path4);
-    return dest;
-  };
-  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
-  const sourceVar = /* @__PURE__ */ new Map();
-  const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
-    const v = `s${i}`;
-    sourceVar.set(path4, v);
-    const dest = place(path4, rel);
-    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename5(path4)))} ${nixString(fileNarHash(dest))};`;
-  });
-  const deps = depsOf(plan2);
-  const stepLines = [];
-  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
-  for (const step of plan2.steps) {
-    const w = new StepWriter(matcher);
-    const d = deps.get(step.id);
-    w.list("deps", d.deps.map(ref));
-    w.map(
-      "sources",
-      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
-    );
-    if (step.type === "link") {
-      w.text("kind", "link");
-      w.map(
-        "files",
-        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)])
-      );
-      w.list("emptyDirs", (step.empty_dirs ?? []).map(layout));
-    } else {
-      const rec = records.get(step.id);
-      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-      const isRun = step.type === "build_script_run";
-      w.text("kind", isRun ? "run" : "compile");
-      w.list("libDeps", d.libs.map(ref));
-      w.rootedText("command", rec.command);
-      w.rootedText("cwd", rec.cwd);
-      w.rootedList("arguments", isRun ? rec.args : dropHostArgs(rec.args));
-      w.rootedList(
-        "environment",
-        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`)
-      );
-      const outputs = [...step.outputs];
-      const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
-      if (isRun) {
-        const outDir = step.outputs[0];
-        if (outDir) {
-          mkdirs.add(layout(outDir));
-          const stdout = join12(dirname8(outDir), "output");
-          w.text("stdoutFile", layout(stdout));
-          outputs.push(stdout);
-        }
-      } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname8(o)));
-      }
-      w.list("makeDirs", [...mkdirs]);
-      w.list("outputFiles", outputs.map(layout));
+    const eq = a.indexOf("=");
+    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
+      take(a.slice(0, eq), a.slice(eq + 1));
+      continue;
     }
-    stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
-    ${w.lines().join("\n    ")}
-  };`
-    );
-  }
-  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
-  const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
-  const result = new StepWriter(matcher);
-  result.map(
-    "artifacts",
-    plan2.artifacts.map((a) => {
-      const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
-      return [
-        inResult(layout(a.path)),
-        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`)
-      ];
-    })
-  );
-  result.list(
-    "artifactDirs",
-    plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
-  );
-  writeFileSync2(
-    join12(out, "steps.nix"),
-    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
-{ mkStep, src }:
-let
-${sourceLines.join("\n")}
-  S = {
-${stepLines.join("\n")}
-  };
-in S
-`
-  );
-  writeFileSync2(
-    join12(out, "result.nix"),
-    `# The final artifacts (plan.json "artifacts").
-S: {
-  ${result.lines().join("\n  ")}
-}
-`
-  );
-  writeFileSync2(join12(out, "flake.nix"), renderFlake(tools));
-  for (const [name, content] of Object.entries(tools.files))
-    writeFileSync2(join12(out, name), content);
-  const digest2 = rootDigest(out);
-  rmSync2(flakeDir, { recursive: true, force: true });
-  renameSync2(out, flakeDir);
-  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
-}
-function rootDigest(dir) {
-  const h = createHash6("sha256");
-  for (const name of readdirSync3(dir).sort()) {
-    if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync14(join12(dir, name))).update("\0");
-  }
-  return h.digest("hex");
-}
-var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
-function flakeSystem(flakeDir) {
-  const file = join12(flakeDir, "flake.nix");
-  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync14(file, "utf8")) : null;
-  if (!m)
-    throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
-  return m[1];
-}
-function vendoredFlakeNix(system, vendored) {
-  return renderFlake(
-    { system, inputs: {}, expr: ONLINE_EXPR, files: {}, sandboxPaths: [] },
-    vendored
-  );
-}
-function renderFlake(tools, vendored = null) {
-  const declared = vendored ? vendored.inputs : Object.fromEntries(Object.entries(tools.inputs).map(([n, url]) => [n, { url, follows: {} }]));
-  const inputNames = Object.keys(declared);
-  const inputs = inputNames.flatMap((n) => [
-    `    ${nixAttr(n)}.url = ${nixString(declared[n].url)};`,
-    ...Object.entries(declared[n].follows).map(
-      ([i, target]) => `    ${nixAttr(n)}.inputs.${nixAttr(i)}.follows = ${nixString(target)};`
-    )
-  ]).join("\n");
-  const imported = vendored ? `      ${ONLINE_INPUT} =
-        let
-          flake = import ./${vendored.dir}/flake.nix;
-          outputs = flake.outputs { self = outputs; inherit ${inputNames.map(nixAttr).join(" ")}; };
-        in outputs;
-` : "";
-  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
-# artifacts; each step is also packages.${tools.system}.<step id>.
-{
-  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
-${inputNames.length ? `  inputs = {
-${inputs}
-  };
-` : ""}  outputs = { self${inputNames.map((n) => `, ${nixAttr(n)}`).join("")} }:
-    let
-${imported}      system = ${nixString(tools.system)};
-      tools = ${tools.expr};
-      lib = import ./lib.nix { inherit system tools; };
-      steps = import ./steps.nix { inherit (lib) mkStep src; };
-    in {
-      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
-    };
-}
-`;
-}
-
-// src/toolchain/resolve.ts
-import { createHash as createHash7 } from "node:crypto";
-import {
-  copyFileSync as copyFileSync3,
-  existsSync as existsSync15,
-  lstatSync as lstatSync2,
-  mkdirSync as mkdirSync3,
-  readdirSync as readdirSync4,
-  realpathSync as realpathSync5,
-  writeFileSync as writeFileSync3
-} from "node:fs";
-import path3 from "node:path";
-async function resolveToolchain(spec, opts) {
-  if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
-  const system = opts.system ?? currentNixSystem();
-  const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
-  const installable = `${ref}#packages.${system}.toolchain`;
-  const out = await buildOutPath(installable, opts);
-  const resolved2 = await describeToolchain(
-    out,
-    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
-    opts.env
-  );
-  if (spec.stage0) {
-    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved2.version);
-    if (problem) {
-      throw new Error(
-        `the stage0 compiler (${spec.channel}) is rustc ${resolved2.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
-      );
+    const short = a.slice(0, 2);
+    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
+      take(short, a.slice(2));
+      continue;
     }
-  }
-  return resolved2;
-}
-function writeToolchainFlake(dir, spec, opts) {
-  mkdirSync3(dir, { recursive: true });
-  let fileName;
-  if (spec.origin === "file" && spec.file) {
-    fileName = path3.basename(spec.file);
-    copyFileSync3(spec.file, path3.join(dir, fileName));
-  }
-  const json = flakeSpec(spec, fileName);
-  writeFileSync3(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
-`);
-  writeFileSync3(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
-  return pathRef(dir);
-}
-function wrapperFlake(nixFlakeDir2, system) {
-  return `# Generated by rust-bootstrap-nix: selects the toolchain spec.json names.
-{
-  inputs.rust-bootstrap-nix.url = ${nixString(pathRef(nixFlakeDir2))};
-  outputs =
-    { self, rust-bootstrap-nix }:
-    let
-      raw = builtins.fromJSON (builtins.readFile ./spec.json);
-      spec =
-        raw
-        // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
-    in
-    {
-      packages.${system}.toolchain = rust-bootstrap-nix.lib.toolchainFor {
-        system = "${system}";
-        inherit spec;
-      };
-    };
-}
-`;
-}
-async function resolveSystemToolchain(opts = {}) {
-  const env = opts.env ?? process.env;
-  const onPath = whichIn("rustc", env);
-  if (!onPath) {
-    throw new Error("toolchain: system, but there is no rustc on PATH");
-  }
-  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
-  const inSysroot = (name) => {
-    const p = path3.join(sysroot, "bin", name);
-    return existsSync15(p) ? p : null;
-  };
-  const rustc = inSysroot("rustc") ?? realpathSync5(onPath);
-  let cargo = inSysroot("cargo");
-  if (!cargo) {
-    const c = whichIn("cargo", env);
-    if (!c)
-      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
-    cargo = realpathSync5(c);
-    if (path3.basename(cargo).startsWith("rustup")) {
-      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    if (a === "-") {
+      u.input = "-";
+      continue;
     }
+    if (!a.startsWith("-") && u.input === null) u.input = a;
   }
-  return describeToolchain("system", { rustc, cargo, sysroot }, env);
+  if (u.input === "-" || u.input === null) u.isQuery = true;
+  if (u.crateName === "___") u.isQuery = true;
+  return u;
 }
-async function describeToolchain(toolchain, paths, env) {
-  for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync15(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
-  }
-  const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
-  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
-  return { toolchain, ...paths, version: field("release"), host: field("host"), verbose };
+function unitKind(u) {
+  if (u.crateName?.startsWith("build_script_")) return "build-script";
+  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
+  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
+  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
+    return "lib";
+  return u.crateTypes.length === 0 ? "bin" : "other";
 }
-async function addSysrootToStore(sysroot, opts) {
-  const name = opts.name ?? "rust-sysroot";
-  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
-  const expr2 = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
-    builtins.path {
-      path = /. + root;
-      name = builtins.getEnv "RBN_NAME";
-      filter = p: type:
-        builtins.elem
-          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
-          [ "bin" "lib" ];
-    }`;
-  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path3.resolve(sysroot), RBN_NAME: name };
-  const nix = opts.nix ?? "nix";
-  const r = await runChecked(
-    nix,
-    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr2, ...opts.nixArgs ?? []],
-    { env, signal: opts.signal }
-  );
-  const storePath = r.stdout.trim();
-  if (!await rootStorePath(storePath, { ...opts, env, name }))
-    throw new Error(`${storePath} was not added to the Nix store`);
-  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
-}
-async function rootStorePath(storePath, opts) {
-  const env = opts.env ?? process.env;
-  mkdirSync3(opts.gcRootDir, { recursive: true });
-  const r = await run(
-    nixStoreNear(opts.nix ?? "nix", env),
-    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, opts.name)],
-    { env, signal: opts.signal }
-  );
-  return r.code === 0;
-}
-function sysrootFingerprint(sysroot) {
-  const h = createHash7("sha256");
-  const walk = (dir, rel) => {
-    for (const e of readdirSync4(dir, { withFileTypes: true }).sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    )) {
-      const p = path3.join(dir, e.name);
-      const st = lstatSync2(p);
-      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
-`);
-      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
-    }
-  };
-  for (const top of ["bin", "lib"]) {
-    const d = path3.join(sysroot, top);
-    if (existsSync15(d)) walk(d, top);
-  }
-  return h.digest("hex");
-}
-function nixStoreNear(nix, env) {
-  if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
-  const found = whichIn("nix-store", env);
-  if (!found) throw new Error("nix-store is not on PATH");
-  return found;
+function ownsOutputName(u, name) {
+  if (!u.crateName) return false;
+  const stem = u.crateName + u.extraFilename;
+  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
 }
 
-// src/stages/nix-build.ts
-async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
-  const nixSpec = plan2.toolchain.nix_spec;
-  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
-  const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join13(sysroot, "bin", "rustc")))
-    return { tools: offlineTools(sysroot), copy: null };
-  const fingerprint = sysrootFingerprint(sysroot);
-  if (previous?.fingerprint === fingerprint) {
-    const inStore = await rootStorePath(previous.storePath, {
-      gcRootDir: gcRoots,
-      name: TOOLCHAIN_COPY,
-      env,
-      signal
-    });
-    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
-  }
-  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
-  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
+// src/emit/analyze.ts
+function isStep(a) {
+  return !a.probe && a.type !== "cargo_invocation";
 }
-var TOOLCHAIN_COPY = "rust-toolchain-system";
-async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
-  const started = Date.now();
-  const added = await addSysrootToStore(sysroot, {
-    gcRootDir: gcRoots,
-    env,
-    name: TOOLCHAIN_COPY,
-    signal
-  });
-  log.info(
-    `Added the system toolchain to the Nix store in ${((Date.now() - started) / 1e3).toFixed(1)} s: ${added.storePath}`
-  );
-  return added.storePath;
+var SHIM_SUFFIX = ".rbn-real";
+function shortHash2(parts) {
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
-async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
-  const { ctx, nixEnv, gcRoots } = where;
-  const outPaths = previous?.outPaths ?? [];
-  if (digest2 !== null && digest2 === previous?.flakeDigest && outPaths.length > 0) {
-    await where.importing;
-    if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
-      ctx.log.info(
-        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
-      );
-      return { ...copy, inStore: false };
-    }
-  }
-  const storePath = await addToolchainCopy(
-    plan2.toolchain.sysroot,
-    nixEnv,
-    gcRoots,
-    ctx.log,
-    ctx.signal
-  );
-  return { ...copy, storePath, inStore: true };
+function sanitize(id) {
+  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
-async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
-  const started = Date.now();
-  for (const [i, out] of previous.outPaths.entries())
-    await rootStorePath(out, {
-      gcRootDir: gcRoots,
-      name: i ? `result-${i}` : "result",
-      env,
-      signal: ctx.signal
-    });
-  ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
-  ctx.log.progress(
-    "nix build",
-    plan2.steps.length,
-    plan2.steps.length,
-    `0 built \xB7 ${plan2.steps.length} reused`
-  );
-  return {
-    ok: true,
-    outPaths: previous.outPaths,
-    built: [],
-    reused: plan2.steps.length,
-    substituted: [],
-    machines: {},
-    builtDrvs: [],
-    untrusted: [],
-    ms: Date.now() - started,
-    failure: null,
-    failedStep: null
-  };
+function isFile(path4) {
+  return statSync5(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
-async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
-  const { log, signal } = ctx;
-  const gcRoots = runnerDirs.gcRoots(ctx.env);
-  const cacheDir = nixCacheDir(ctx.env);
-  enter(ctx, "getting the toolchain into the Nix store");
-  const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
-  importing.catch(() => {
-  });
-  const previous = kept?.lastBuild ?? null;
-  let { tools, copy } = await toolsFor(
-    recorded.plan,
-    previous?.toolchainCopy ?? null,
-    nixEnv,
-    gcRoots,
-    log,
-    signal
-  );
-  const where = { ctx, nixEnv, gcRoots, importing };
-  const startCopy = (digest2) => {
-    const started = copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
-    started?.catch(() => {
-    });
-    return started;
-  };
-  let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
-  enter(ctx, "generating the flake");
-  const flakeDir = join13(inputs.metadataDir, "flake");
-  const generate = () => generateFlake({
-    plan: recorded.plan,
-    records: recorded.records,
-    flakeDir,
-    tools,
-    carried: kept?.carried ?? void 0,
-    gate: sourceGateFor(inputs, ctx.env, (text) => ctx.redactor.secretKindIn(text))
-  });
-  let generated = generate();
-  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
-  copying ??= startCopy(generated.digest);
-  enter(
-    ctx,
-    copying ? "importing the Nix binary cache and copying the toolchain" : "importing the Nix binary cache"
-  );
-  const imported = await importing;
-  if (imported > 0)
-    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
-  if (copy && copying) {
-    const named = copy.storePath;
-    copy = await copying;
-    if (copy.storePath !== named) {
-      tools = offlineTools(copy.storePath);
-      generated = generate();
-    }
-  }
-  enter(ctx, "the Nix build");
-  const finished = [];
-  const built = copy && !copy.inStore && previous ? (
-    // The last build's flake, every output in the store: Nix would build nothing,
-    // and could not evaluate its steps without the toolchain copy they name.
-    await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
-  ) : await nixBuild(
-    {
-      flakeDir,
-      outLink: join13(gcRoots, "result"),
-      env: nixEnv,
-      steps: recorded.plan.steps,
-      roots: recorded.plan.roots,
-      signal: ctx.signal,
-      nixArgs: cacheBuildArgs(inputs),
-      sandboxPaths: tools.sandboxPaths,
-      // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
-      maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto",
-      onStepBuilt: (drv) => finished.push(drv)
-    },
-    log
-  ).catch((e) => {
-    deferPush(inputs, finished, ctx.state, log, "was cancelled");
-    throw e;
-  });
-  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
-  if (built.substituted.length > 0)
-    log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
-  if (inputs.binaryCache) enter(ctx, "pushing to the binary cache");
-  const cacheUse = await afterBuild(
-    inputs,
-    built,
-    recorded.plan.steps,
-    nixEnv,
-    ctx.state,
-    log,
-    signal
-  );
-  if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
-    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
-    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, keyed)) {
-      enter(ctx, "exporting the Nix binary cache");
-      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
-    }
-  }
-  const lastBuild = {
-    flakeDigest: generated.digest,
-    outPaths: built.outPaths,
-    toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
-  };
-  return { ...built, flakeDir, lastBuild, cacheUse };
-}
-
-// src/nix-install/index.ts
-async function ensureNix(o) {
-  const problem = nixConfProblem(o.nixConf);
-  if (problem) throw new NixInstallError(problem);
-  const env = o.env ?? process.env;
-  if (o.installNix !== "true") {
-    const found = await findNix(o);
-    if (found) {
-      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
-      (o.job ?? processEnvironment(env)).addPath(found.bin);
-      return {
-        installed: false,
-        nix: found.nix,
-        bin: found.bin,
-        version: found.version,
-        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
-      };
-    }
-    if (o.installNix === "false") {
-      throw new NixInstallError(
-        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
-      );
-    }
-  }
-  const { installNix } = await import("./install-L72TWS3O.js");
-  const installed = await installNix({
-    githubToken: o.githubToken,
-    serverUrl: o.serverUrl,
-    nixConf: o.nixConf,
-    log: o.log,
-    env,
-    job: o.job ?? processEnvironment(env),
-    url: o.url,
-    timeoutMs: o.timeoutMs,
-    attempts: o.attempts,
-    tempDir: o.tempDir
-  });
-  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
-}
-
-// src/stages/nix-setup.ts
-async function nixEnvironment(inputs, ctx) {
-  const setup = await ensureNix({
-    installNix: inputs.installNix,
-    nixConf: inputs.nixConf,
-    githubToken: inputs.githubToken,
-    serverUrl: ctx.env.GITHUB_SERVER_URL,
-    log: ctx.log,
-    env: ctx.env,
-    job: ctx.job
-  }).catch((e) => {
-    if (e instanceof NixInstallError && inputs.installNix === "false")
-      throw new InputError("install-nix", e.message);
-    throw e;
-  });
-  const env = {
-    ...ctx.env,
-    NIX_CONFIG: setup.nixConfig,
-    PATH: `${setup.bin}:${ctx.env.PATH ?? ""}`
-  };
-  if (inputs.buildersSshKey) {
-    const key = writeSecretFile(
-      ctx.env,
-      "builders-ssh-key",
-      sshKeyFileContent(inputs.buildersSshKey)
-    );
-    ctx.state.save(SSH_KEY_STATE, key.dir);
-    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
-  }
-  return env;
-}
-
-// src/stages/outcome.ts
-import { join as join14 } from "node:path";
-
-// src/report/cache-sections.ts
-var HIT_TEXT = {
-  true: "restored (exact key)",
-  partial: "restored from an older key (partial)",
-  false: "nothing restored"
-};
-function cacheSection(hit) {
-  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
-}
-function sccacheSection(s) {
-  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
-  return [
-    "| | |",
-    "|---|---:|",
-    `| compile requests | ${s.compileRequests} |`,
-    `| hits | ${s.hits} |`,
-    `| misses | ${s.misses} |`,
-    `| hit rate (cacheable compiles) | ${rate} |`,
-    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
-  ].join("\n");
-}
-
-// src/summary.ts
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
-}
-function stepsTable(steps) {
-  const rows = steps.map(
-    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
-  );
-  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
-}
-function stageTable(steps) {
-  const stages2 = [...new Set(steps.map((x) => x.stage ?? null))].sort(
-    (a, b) => (a ?? -1) - (b ?? -1)
-  );
-  const rows = stages2.map((st) => {
-    const of = steps.filter((x) => (x.stage ?? null) === st);
-    const n = (t) => of.filter((x) => x.type === t).length;
-    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
-    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
-  });
-  return [
-    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
-    "|---|---:|---:|---:|---:|",
-    ...rows
-  ].join("\n");
-}
-function renderCancelled(mode, c, recorded) {
-  const out = [
-    `## rust-bootstrap-nix: cancelled (${mode})`,
-    "",
-    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
-  ];
-  if (recorded !== null)
-    out.push(
-      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
-    );
-  out.push("");
-  return out.join("\n");
-}
-function renderSummary(s) {
-  const steps = s.plan.steps;
-  const probes = s.records.filter((r) => r.probe).length;
-  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
-  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
-  const runs = steps.filter((x) => x.type === "build_script_run").length;
-  const links = steps.filter((x) => x.type === "link").length;
-  const failed = steps.filter((x) => x.exit_code !== 0);
-  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
-  const out = [];
-  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
-  out.push("");
-  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
-  out.push("| | |", "|---|---:|");
-  const reused = s.plan.reuse !== void 0;
-  out.push(
-    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
-  );
-  out.push(
-    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
-  );
-  out.push(`| probes | ${probes} |`);
-  out.push(`| cargo calls | ${cargoCalls} |`);
-  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
-  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
-  out.push("");
-  if (failed.length > 0) {
-    out.push("### Failures", "", stepsTable(failed), "");
-  }
-  if (steps.some((x) => typeof x.stage === "number"))
-    out.push("### Per stage", "", stageTable(steps), "");
-  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
-  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
-  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
-  if (steps.length > 0) {
-    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
-  }
-  return out.join("\n");
-}
-function renderStoppedSummary(mode, stage, message) {
-  return [
-    `## rust-bootstrap-nix: failed (${mode})`,
-    "",
-    `> **Error** (${cell(stage)}): ${cell(message)}`,
-    ""
-  ].join("\n");
-}
-
-// src/report/critical-path.ts
-function criticalPath(plan2) {
-  const finish = /* @__PURE__ */ new Map();
-  const via = /* @__PURE__ */ new Map();
-  for (const step of topologicalOrder(plan2.steps)) {
-    let best = 0;
-    let from;
-    for (const dep of step.deps) {
-      const length = finish.get(dep);
-      if (length !== void 0 && (from === void 0 || length > best)) {
-        best = length;
-        from = dep;
-      }
-    }
-    if (from !== void 0) via.set(step.id, from);
-    finish.set(step.id, best + weight(step));
-  }
-  let end;
-  for (const { id } of plan2.steps) {
-    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
-  }
-  if (end === void 0) return { steps: [], total_ms: 0 };
-  const steps = [];
-  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
-  return { steps: steps.reverse(), total_ms: finish.get(end) };
-}
-function weight(step) {
-  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
-}
-function topologicalOrder(steps) {
-  const ids = new Set(steps.map((s) => s.id));
-  const pending = /* @__PURE__ */ new Map();
-  const dependents = /* @__PURE__ */ new Map();
-  for (const step of steps) {
-    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
-    const known = new Set(step.deps.filter((d) => ids.has(d)));
-    pending.set(step.id, known.size);
-    for (const dep of known) {
-      const list2 = dependents.get(dep);
-      if (list2) list2.push(step);
-      else dependents.set(dep, [step]);
-    }
-  }
-  const ready = steps.filter((s) => pending.get(s.id) === 0);
-  const order = [];
-  for (let i = 0; i < ready.length; i++) {
-    const step = ready[i];
-    order.push(step);
-    for (const next of dependents.get(step.id) ?? []) {
-      const left = pending.get(next.id) - 1;
-      pending.set(next.id, left);
-      if (left === 0) ready.push(next);
-    }
-  }
-  if (order.length < steps.length) {
-    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
-    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
-  }
-  return order;
-}
-
-// src/report/mermaid.ts
-var DEFAULT_MAX_NODES = 40;
-var DEFAULT_MAX_EDGES = 120;
-var MAX_LABEL_CHARS = 60;
-function crateGraph(plan2, options = {}) {
-  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
-  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
-  const path4 = criticalPath(plan2).steps;
-  const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
-  const crates = /* @__PURE__ */ new Map();
-  for (const step of plan2.steps) {
-    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
-    crate.steps += 1;
-    crate.ms += Math.max(0, step.duration_ms || 0);
-    crates.set(step.crate, crate);
-  }
-  const pathCrates = path4.map((id) => crateOf.get(id));
-  for (const name of pathCrates) crates.get(name).critical = true;
-  const allEdges = /* @__PURE__ */ new Map();
-  for (const step of plan2.steps) {
-    for (const dep of step.deps) {
-      const from = crateOf.get(dep);
-      if (from === void 0 || from === step.crate) continue;
-      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
-    }
-  }
-  const criticalEdges = /* @__PURE__ */ new Set();
-  for (let i = 1; i < pathCrates.length; i++) {
-    if (pathCrates[i - 1] !== pathCrates[i])
-      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
-  }
-  const ranked = [...crates.values()].sort(
-    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
-  );
-  const kept = ranked.slice(0, Math.max(0, maxNodes));
-  const keptNames = new Set(kept.map((c) => c.name));
-  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
-  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
-    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
-  );
-  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
-  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
-  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
-  const lines = ["graph LR"];
-  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
-  for (const crate of nodes) {
-    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
-    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
-  }
-  const criticalLinks = [];
-  edges.forEach(([key, e], index) => {
-    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
-    if (criticalEdges.has(key)) criticalLinks.push(index);
-  });
-  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
-  if (criticalNodes.length > 0) {
-    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
-    lines.push(`  class ${criticalNodes.join(",")} critical`);
-  }
-  if (criticalLinks.length > 0) {
-    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
-  }
-  return {
-    text: `${lines.join("\n")}
-`,
-    nodes: nodes.length,
-    edges: edges.length,
-    elidedCrates,
-    elidedEdges: allEdges.size - edges.length
-  };
-}
-function mermaidBlock(graph) {
-  const block = `\`\`\`mermaid
-${graph.text}\`\`\`
-`;
-  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
-  const crates = graph.nodes + graph.elidedCrates.length;
-  const edges = graph.edges + graph.elidedEdges;
-  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
-  if (graph.elidedCrates.length > names.length) names.push("\u2026");
-  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
-  return `${block}
-_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
-`;
-}
-function mermaidText(text) {
-  let out = "";
-  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  return out;
-}
-function truncate(name) {
-  const chars = [...name];
-  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
-}
-function seconds(ms) {
-  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/report/sections.ts
-var OPEN_ROWS = 15;
-function criticalPathSection(plan2) {
-  const path4 = criticalPath(plan2);
-  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
-  const byId2 = new Map(plan2.steps.map((s) => [s.id, s]));
-  const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
-  const rows = path4.steps.map((id, i) => {
-    const s = byId2.get(id);
-    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
-  });
-  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
-    "\n"
-  );
-  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
-  const body = rows.length > OPEN_ROWS ? `${lead}
-
-<details><summary>The ${rows.length} steps</summary>
-
-${table}
-
-</details>` : `${lead}
-
-${table}`;
-  return { title: "Critical path", body };
-}
-function crateGraphSection(plan2, options = {}) {
-  const graph = crateGraph(plan2, options);
-  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
-  return { title: "Crate graph", body: `${legend}
-
-${mermaidBlock(graph).trimEnd()}` };
-}
-
-// src/stages/outcome.ts
-function outputsOf(inputs, r) {
-  const out = { "metadata-dir": inputs.metadataDir };
-  if (r.prepared)
-    Object.assign(out, {
-      "config-toml": r.prepared.configPath,
-      rustc: r.prepared.toolchain.rustc,
-      cargo: r.prepared.toolchain.cargo,
-      toolchain: r.prepared.toolchain.toolchain
-    });
-  if (r.cached) out["cache-hit"] = r.cached.hit;
-  if (r.recorded) {
-    Object.assign(out, {
-      invocations: String(r.recorded.records.length),
-      steps: String(r.recorded.plan.steps.length),
-      plan: join14(inputs.metadataDir, "plan.json"),
-      "plan-digest": r.recorded.digest
-    });
-    const stats = r.recorded.sccacheStats;
-    if (stats)
-      Object.assign(out, {
-        "sccache-hits": String(stats.hits),
-        "sccache-misses": String(stats.misses)
-      });
-  }
-  if (r.built)
-    Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
-  if (r.published)
-    Object.assign(out, {
-      "published-branch": r.published.branch,
-      "published-commit": r.published.commit,
-      "flake-ref": r.published.flakeRef
-    });
-  if (r.built?.cacheUse)
-    Object.assign(out, {
-      substituted: String(r.built.substituted.length),
-      pushed: String(r.built.cacheUse.pushed ?? 0)
-    });
-  return out;
-}
-function nixBuildSection(b) {
-  const body = [
-    "| | |",
-    "|---|---:|",
-    `| steps built | ${b.built.length} |`,
-    `| steps substituted from a binary cache | ${b.substituted.length} |`,
-    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
-    `| nix build time | ${formatMs(b.ms)} |`,
-    `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
-  ].join("\n");
-  return { title: "Nix build", body };
-}
-var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
-function reuseSection(reuse, recorded, built) {
-  if (reuse.kind !== "reused")
-    return {
-      title: "Plan reuse",
-      body: reuse.kind === "fallback" ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
-    };
-  const changed = recorded.plan.reuse?.changed_sources ?? [];
-  const rebuilt = built?.built ?? [];
-  const lines = [
-    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
-    "",
-    "| | |",
-    "|---|---:|",
-    `| steps built again | ${rebuilt.length} |`,
-    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
-  ];
-  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
-  return { title: "Plan reuse", body: lines.join("\n") };
-}
-function publishSection(p) {
-  const what = p.pushed ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.` : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
-  return {
-    title: "Lattice",
-    body: [
-      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
-      what,
-      "",
-      "```sh",
-      `nix build '${p.flakeRef}'`,
-      "```"
-    ].join("\n")
-  };
-}
-function binaryCacheSection(b, use) {
-  const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
-  return {
-    title: "Binary cache",
-    body: [
-      `\`${cell(use.url)}\``,
-      "",
-      "| | |",
-      "|---|---:|",
-      `| steps substituted from it | ${b.substituted.length} |`,
-      `| steps built | ${b.built.length} |`,
-      `| steps pushed to it | ${pushed} |`
-    ].join("\n")
-  };
-}
-function machinesSection(b) {
-  const entries = Object.entries(b.machines);
-  if (!entries.some(([m]) => m !== "")) return null;
-  const rows = entries.sort(([, x], [, y]) => y - x).map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
-  return {
-    title: "Build machines",
-    body: ["| machine | steps built |", "|---|---:|", ...rows].join("\n")
-  };
-}
-function sectionsOf(r) {
-  const sections = [];
-  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
-  if (r.cached) sections.push(cacheSection(r.cached.hit));
-  const stats = r.recorded.sccacheStats;
-  if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
-  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
-  if (r.built) {
-    sections.push(nixBuildSection(r.built));
-    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
-    const machines = machinesSection(r.built);
-    if (machines) sections.push(machines);
-  }
-  if (r.published) sections.push(publishSection(r.published));
-  return sections;
-}
-
-// src/stages/preflight.ts
-import { existsSync as existsSync17, readFileSync as readFileSync16 } from "node:fs";
-import { delimiter as delimiter2, join as join17, resolve as resolve5 } from "node:path";
-
-// src/emit/recorder.ts
-import {
-  accessSync as accessSync3,
-  closeSync,
-  constants as constants4,
-  existsSync as existsSync16,
-  linkSync as linkSync2,
-  mkdirSync as mkdirSync4,
-  mkdtempSync,
-  openSync,
-  readdirSync as readdirSync5,
-  readFileSync as readFileSync15,
-  readSync,
-  renameSync as renameSync3,
-  rmSync as rmSync3,
-  statSync as statSync7,
-  unlinkSync,
-  writeFileSync as writeFileSync4
-} from "node:fs";
-import { rm } from "node:fs/promises";
-import { dirname as dirname9, join as join15 } from "node:path";
-function recorderDir() {
-  return join15(assetsDir(), "recorder");
-}
-function installRecorder(dir, env) {
-  const bash = whichIn("bash", env);
-  if (!bash) return recorderDir();
-  mkdirSync4(dir);
-  const check = join15(dir, "exec-check");
-  writeFileSync4(check, `#!${bash}
-exit 0
-`, { mode: 493 });
-  const runnable = canExecute(check);
-  unlinkSync(check);
-  if (!runnable) return recorderDir();
-  const shipped = recorderDir();
-  for (const name of readdirSync5(shipped)) {
-    const text = readFileSync15(join15(shipped, name), "utf8");
-    writeFileSync4(join15(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
-`), {
-      mode: statSync7(join15(shipped, name)).mode & 511
-    });
-  }
-  return dir;
-}
-function canExecute(path4) {
-  try {
-    accessSync3(path4, constants4.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function prepareRecording(opts) {
-  mkdirSync4(runnerTemp(opts.baseEnv), { recursive: true });
-  const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync4(join15(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join15(recordDir, "bin"), opts.baseEnv);
-  const env = {};
-  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
-  for (const [k, v] of Object.entries(opts.baseEnv)) {
-    if (v === void 0) continue;
-    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || withheld.has(v)) continue;
-    env[k] = v;
-  }
-  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
-  Object.assign(env, opts.extraEnv, {
-    RBN_RECORD_DIR: recordDir,
-    RBN_REAL_CARGO: opts.cargo,
-    RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join15(dir, "rustc-wrapper"),
-    RUSTC: opts.rustc,
-    CARGO: opts.cargo,
-    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
-  });
-  if (opts.bootstrapConfig)
-    env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
-  return { recordDir, env };
-}
-function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync15(path4, "utf8"));
-  const build = config.build;
-  if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join15(recordDir, "config.toml");
-  writeFileSync4(copy, stringify({ ...config, build: { ...build, cargo: join15(dir, "cargo") } }));
-  return copy;
-}
-var STALE = ".fingerprint.rbn-stale-";
-var NOT_SEARCHED = ["deps", "build", "incremental", "examples", ".git"];
-function resetFingerprints(targetDirs) {
-  const stale = [];
-  let leftover = 0;
-  const visit = (d, depth) => {
-    let entries;
+function listDir(cache, dir) {
+  let names = cache.get(dir);
+  if (!names) {
     try {
-      entries = readdirSync5(d, { withFileTypes: true });
+      names = readdirSync3(dir);
     } catch {
-      return;
+      names = [];
     }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join15(d, e.name);
-      if (e.name === ".fingerprint") {
-        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
-        renameSync3(p, aside);
-        stale.push(aside);
-      } else if (e.name.startsWith(STALE)) {
-        stale.push(p);
-        leftover++;
-      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
-        visit(p, depth + 1);
-      }
+    cache.set(dir, names);
+  }
+  return names;
+}
+function walkFiles(dir, skip, onePackage = false) {
+  const out = [];
+  const visit = (d) => {
+    for (const entry of readdirSync3(d, { withFileTypes: true })) {
+      const p = join8(d, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name === ".git" || skip.has(p)) continue;
+        if (onePackage && existsSync9(join8(p, "Cargo.toml"))) continue;
+        visit(p);
+      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
     }
   };
-  for (const t of targetDirs) visit(t, 0);
-  const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
-    () => void 0
-  );
-  return { count: stale.length - leftover, leftover, removed };
+  if (existsSync9(dir)) visit(dir);
+  return out.sort();
 }
-var REAL_SUFFIX = ".rbn-real";
-var SHIM_TEMP_SUFFIX = ".rbn-shim";
-var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
-var OWNER_FILE = "pid";
-function alive(pid) {
+function rerunDirectives(outputFile, aliases) {
+  let text;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-function head(path4, bytes = 4096) {
-  try {
-    const fd = openSync(path4, "r");
-    try {
-      const buf = Buffer.alloc(bytes);
-      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString("latin1");
-    } finally {
-      closeSync(fd);
-    }
+    text = unalias(readFileSync9(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
-}
-function shimText(bin) {
-  const text = head(bin);
-  return text?.startsWith("#!") && text.includes(SHIM_MARK) ? text : null;
-}
-function ownerAlive(recordDir) {
-  let pid = Number.NaN;
-  try {
-    pid = Number(readFileSync15(join15(recordDir, OWNER_FILE), "utf8"));
-  } catch {
-    return true;
+  const paths = [];
+  const env = [];
+  for (const line of text.split("\n")) {
+    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
+    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
   }
-  return !Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid);
+  return { paths, env };
 }
-function restoreBuildScript(bin) {
-  const real = `${bin}${REAL_SUFFIX}`;
-  rmSync3(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync16(real)) return false;
-  const shim = statSync7(bin, { throwIfNoEntry: false });
-  if (shim && !shimText(bin)) {
-    rmSync3(real, { force: true });
-    return true;
-  }
-  const links = shim ? readdirSync5(dirname9(bin)).map((n) => join15(dirname9(bin), n)).filter((p) => p !== bin && statSync7(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
-  renameSync3(real, bin);
-  for (const l of links) {
-    unlinkSync(l);
-    linkSync2(bin, l);
-  }
-  return true;
+function resolveAliases(raw, aliases) {
+  if (aliases.length === 0) return raw;
+  const env = {};
+  for (const [k, v] of Object.entries(raw.env)) env[k] = unalias(v, aliases);
+  return {
+    ...raw,
+    cwd: unalias(raw.cwd, aliases),
+    argv: raw.argv.map((a) => unalias(a, aliases)),
+    env
+  };
 }
-function restoreBuildScripts(recordDir) {
-  const list2 = join15(recordDir, "shims");
-  if (!existsSync16(list2)) return [];
-  const failed = [];
-  for (const bin of readFileSync15(list2, "utf8").split("\0").filter(Boolean)) {
-    try {
-      restoreBuildScript(bin);
-    } catch {
-      failed.push(bin);
+function analyze(raws, opts) {
+  const dirCache = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  const used = /* @__PURE__ */ new Set();
+  const uniqueId = (base2) => {
+    let id = sanitize(base2);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
+    used.add(id);
+    return id;
+  };
+  let probeCount = 0;
+  let cargoCount = 0;
+  const aliases = opts.aliases ?? [];
+  const items = raws.map((recorded) => {
+    const raw = resolveAliases(recorded, aliases);
+    const [program = "", ...args] = recorded.argv;
+    const pkg = raw.env.CARGO_PKG_NAME;
+    if (raw.kind === "cargo") {
+      return base(
+        raw,
+        uniqueId(`cargo-${++cargoCount}`),
+        "cargo_invocation",
+        program,
+        args,
+        false,
+        "cargo",
+        "other",
+        null
+      );
     }
-  }
-  return failed;
-}
-function findKeptBuildScripts(targetDirs) {
-  const found = [];
-  const visit = (d, depth) => {
-    let entries;
-    try {
-      entries = readdirSync5(d, { withFileTypes: true });
-    } catch {
-      return;
+    if (raw.kind === "build-script") {
+      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
+      const outDir = raw.env.OUT_DIR;
+      const hash2 = outDir ? basename4(dirname6(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const a2 = base(
+        raw,
+        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
+        "build_script_run",
+        command,
+        args,
+        false,
+        pkg ?? basename4(raw.cwd),
+        "build-script-run",
+        null
+      );
+      if (outDir) a2.outputs = [outDir];
+      return a2;
     }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join15(d, e.name);
-      if (e.name === "build") {
-        for (const unit of readdirSync5(p, { withFileTypes: true })) {
-          if (!unit.isDirectory()) continue;
-          let files;
-          try {
-            files = readdirSync5(join15(p, unit.name));
-          } catch {
-            continue;
-          }
-          for (const f of files)
-            if (f.endsWith(REAL_SUFFIX))
-              found.push(join15(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
-        }
-      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
-        visit(p, depth + 1);
+    const unit = parseRustcArgs(raw.argv.slice(1));
+    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
+    if (probe) {
+      return base(
+        raw,
+        uniqueId(`probe-${++probeCount}`),
+        "rust_compiler_invocation",
+        program,
+        args,
+        true,
+        pkg ?? unit.crateName ?? "rustc",
+        "other",
+        unit
+      );
+    }
+    const kind = unitKind(unit);
+    const hash = unit.extraFilename.replace(/^-/, "") || shortHash2(raw.argv);
+    const crate = pkg ?? unit.crateName ?? "rustc";
+    const a = base(
+      raw,
+      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
+      "rust_compiler_invocation",
+      program,
+      args,
+      false,
+      crate,
+      kind,
+      unit
+    );
+    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
+    return a;
+  });
+  items.forEach((a, i) => {
+    a.recorded = raws[i];
+  });
+  for (const a of items) byKey.set(a.raw.key, a);
+  for (const a of items) {
+    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
+  }
+  for (const a of items) {
+    const out = a.outputs[0] ?? "";
+    const t = opts.targetDirs.find((d) => out.startsWith(`${d}/`));
+    if (isStep(a)) a.stage = stageOf(t ? out.slice(t.length) : "", a.raw.env);
+  }
+  const links = findPlaced(
+    items.filter(isStep).map((a) => ({
+      id: a.id,
+      files: a.type === "build_script_run" ? [] : a.outputs,
+      dirs: a.type === "build_script_run" ? a.outputs : [],
+      endUs: a.raw.endUs,
+      stage: a.stage
+    })),
+    opts.targetDirs,
+    aliases
+  );
+  const leftOut = linkDependencies(items, links, opts);
+  return { items, links, leftOut };
+}
+function base(raw, id, type, command, args, probe, crate, kind, unit) {
+  return {
+    raw,
+    recorded: raw,
+    id,
+    type,
+    command,
+    args,
+    probe,
+    parent: null,
+    crate,
+    kind,
+    unit,
+    outputs: [],
+    deps: [],
+    sources: [],
+    envDeps: [],
+    envNames: [],
+    stage: null
+  };
+}
+function compileOutputs(unit, cwd, dirCache) {
+  if (unit.outFile) return [resolve5(cwd, unit.outFile)];
+  if (!unit.outDir) return [];
+  const dir = resolve5(cwd, unit.outDir);
+  return listDir(dirCache, dir).filter(
+    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
+  ).map((name) => join8(dir, name)).sort();
+}
+var OutputIndex = class {
+  files = /* @__PURE__ */ new Map();
+  dirs = /* @__PURE__ */ new Map();
+  links;
+  constructor(items, links) {
+    for (const a of items) {
+      if (!isStep(a)) continue;
+      for (const o of a.outputs)
+        if (a.type === "build_script_run") this.dirs.set(o, a.id);
+        else this.files.set(o, { id: a.id, readyUs: 0 });
+    }
+    for (const l of links)
+      for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
+    this.links = links;
+  }
+  owner(path4, atUs) {
+    const f = this.files.get(path4);
+    if (f) return f.readyUs <= atUs ? f.id : void 0;
+    for (let p = path4; p !== dirname6(p); p = dirname6(p)) {
+      const d = this.dirs.get(p);
+      if (d) return d;
+    }
+    return void 0;
+  }
+  /** Link steps that had placed files under `dir` by `atUs` (a sysroot a compile reads). */
+  placedUnder(dir, atUs) {
+    return this.links.filter((l) => l.readyUs <= atUs && (l.dir === dir || l.dir.startsWith(`${dir}/`))).map((l) => l.id);
+  }
+};
+function linkDependencies(items, links, opts) {
+  const leftOut = /* @__PURE__ */ new Set();
+  const forbidden = opts.forbidden ?? (() => false);
+  const allowed = (f) => {
+    if (!forbidden(f)) return true;
+    leftOut.add(f);
+    return false;
+  };
+  const index = new OutputIndex(items, links);
+  const aliases = opts.aliases ?? [];
+  const targetDirs = opts.targetDirs;
+  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
+  const skip = new Set(targetDirs);
+  const packageFiles = /* @__PURE__ */ new Map();
+  const filesOf = (pkgDir) => {
+    let files = packageFiles.get(pkgDir);
+    if (!files) {
+      files = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
+      packageFiles.set(pkgDir, files);
+    }
+    return files;
+  };
+  for (const a of items) {
+    if (!isStep(a)) continue;
+    const deps = /* @__PURE__ */ new Set();
+    const reads = (p) => {
+      if (!p || !isAbsolute4(p)) return false;
+      const owner = index.owner(p, a.raw.startUs);
+      if (owner && owner !== a.id) deps.add(owner);
+      return owner !== void 0;
+    };
+    reads(unalias(a.command, aliases));
+    if (a.type === "build_script_run") {
+      const outDir = a.raw.env.OUT_DIR;
+      const rerun = outDir ? rerunDirectives(join8(dirname6(outDir), "output"), aliases) : null;
+      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
+      const pkgFiles = filesOf(pkgDir);
+      if (rerun && rerun.paths.length > 0) {
+        const files = rerun.paths.flatMap((p) => {
+          const abs = resolve5(pkgDir, p);
+          const st = statSync5(abs, { throwIfNoEntry: false });
+          if (!st) return [];
+          return st.isDirectory() ? walkFiles(abs, skip) : [abs];
+        });
+        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
+        a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
+      } else {
+        a.sources = pkgFiles;
+      }
+      a.envDeps = rerun?.env ?? [];
+    } else if (a.unit) {
+      const u = a.unit;
+      for (const e of u.externs) reads(e.path ? resolve5(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve5(a.raw.cwd, s.path));
+      if (u.sysroot)
+        for (const l of index.placedUnder(resolve5(a.raw.cwd, u.sysroot), a.raw.startUs))
+          deps.add(l);
+      const depFile = a.outputs.find((o) => o.endsWith(".d"));
+      if (depFile) {
+        const info = parseDepInfo(unalias(readFileSync9(depFile, "utf8"), aliases), a.raw.cwd);
+        a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
+        a.envDeps = info.envDeps;
+      } else if (u.input && u.input !== "-") {
+        a.sources = [resolve5(a.raw.cwd, u.input)];
       }
     }
+    a.sources = [...new Set(a.sources.map((p) => resolve5(p)))].filter(allowed).sort();
+    a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
+    for (const name of a.envNames)
+      if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
+    a.deps = [...deps].sort();
+  }
+  return [...leftOut].sort();
+}
+
+// src/emit/raw.ts
+import { readdirSync as readdirSync4, readFileSync as readFileSync10 } from "node:fs";
+import { join as join9 } from "node:path";
+var RawRecordError = class extends Error {
+};
+function splitNul(buf) {
+  const text = buf.toString("utf8");
+  const parts = text.split("\0");
+  if (parts.at(-1) === "") parts.pop();
+  return parts;
+}
+function parseRawRecord(key, rec, end) {
+  const f = splitNul(rec);
+  let i = 0;
+  const next = () => {
+    const v = f[i++];
+    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
+    return v;
   };
-  for (const t of targetDirs) visit(t, 0);
-  return found;
+  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
+  const kind = next();
+  const startUs = Number(next());
+  const cwd = next();
+  const parentKey = next() || null;
+  const argc = Number(next());
+  const argv = [];
+  for (let a = 0; a < argc; a++) argv.push(next());
+  const envc = Number(next());
+  const env = {};
+  for (let e = 0; e < envc; e++) {
+    const kv = next();
+    const eq = kv.indexOf("=");
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  let exitCode = null;
+  let endUs = null;
+  if (end) {
+    const [rc, t] = splitNul(end);
+    exitCode = Number(rc);
+    endUs = Number(t);
+  }
+  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
 }
-function shimRecordDir(text) {
-  const d = /^d=(.*)$/m.exec(text)?.[1];
-  if (!d?.endsWith("/bin")) return null;
-  const dir = dirname9(d.replace(/\\(.)/g, "$1"));
-  return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
+function durationMs(raw) {
+  return raw.endUs === null ? 0 : Math.round((raw.endUs - raw.startUs) / 1e3);
 }
-function cleanLeftovers(targetDirs, tempDir) {
-  let buildScripts = 0;
-  for (const bin of findKeptBuildScripts(targetDirs)) {
-    const text = shimText(bin);
-    const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync16(owner) && ownerAlive(owner)) continue;
+function readRawRecords(dir, onBad) {
+  const out = [];
+  for (const name of readdirSync4(dir)) {
+    if (!name.endsWith(".rec")) continue;
+    const key = name.slice(0, -4);
+    let end = null;
     try {
-      if (restoreBuildScript(bin)) buildScripts++;
+      end = readFileSync10(join9(dir, `${key}.end`));
     } catch {
+      end = null;
+    }
+    try {
+      out.push(parseRawRecord(key, readFileSync10(join9(dir, name)), end));
+    } catch (e) {
+      onBad(e.message);
     }
   }
-  let recordDirs = 0;
-  let names = [];
-  try {
-    names = readdirSync5(tempDir).filter((n) => n.startsWith("rbn-records-"));
-  } catch {
-  }
-  for (const n of names) {
-    const dir = join15(tempDir, n);
-    if (ownerAlive(dir)) continue;
-    rmSync3(dir, { recursive: true, force: true });
-    recordDirs++;
-  }
-  return { buildScripts, recordDirs };
+  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
 }
-function cleanupRecording(recordDir) {
-  rmSync3(recordDir, { recursive: true, force: true });
+
+// src/plan/build-plan.ts
+var PLAN_SCHEMA_VERSION = 1;
+function buildPlan(items, links, ctx) {
+  const stepItems = items.filter(isStep);
+  const steps = stepItems.map((a) => ({
+    id: a.id,
+    type: a.type,
+    crate: a.crate,
+    kind: a.kind,
+    deps: a.deps,
+    outputs: a.outputs,
+    sources: a.sources,
+    env_deps: a.envDeps,
+    cwd: a.raw.cwd,
+    duration_ms: durationMs(a.raw),
+    exit_code: a.raw.exitCode,
+    stage: a.stage,
+    env_names: a.envNames
+  }));
+  const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
+  const external = /* @__PURE__ */ new Set();
+  for (const s of steps) {
+    if (!rootOf(prelim, s.cwd)) external.add(s.cwd);
+  }
+  const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const s of steps)
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname7(f));
+  for (const l of links)
+    steps.push({
+      id: l.id,
+      type: "link",
+      crate: basename5(l.dir),
+      kind: "link",
+      deps: l.deps,
+      outputs: l.files.map((f) => f.path),
+      sources: l.files.flatMap((f) => f.from ? [] : [f.path]),
+      env_deps: [],
+      cwd: l.dir,
+      duration_ms: 0,
+      exit_code: 0,
+      stage: l.stage,
+      files: l.files,
+      empty_dirs: l.emptyDirs
+    });
+  const roots = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  for (const a of ctx.aliases ?? []) {
+    const r = rootOf(roots, a.path);
+    if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
+  }
+  steps.sort(byId);
+  return {
+    schema_version: PLAN_SCHEMA_VERSION,
+    source_dir: ctx.sourceDir,
+    target_dirs: ctx.targetDirs,
+    roots,
+    toolchain: ctx.toolchain,
+    steps,
+    artifacts: links.flatMap(
+      (l) => l.files.map((f) => ({ path: f.path, step: l.id, from: f.from ?? f.path }))
+    )
+  };
 }
 
 // src/generated/validators.js
@@ -7361,6 +6091,2268 @@ function validate(name, value) {
   return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
 }
 
+// src/trust/forbidden-files.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { basename as basename6, join as join10, relative as relative5, sep as sep3 } from "node:path";
+var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
+  ".netrc",
+  "_netrc",
+  ".git-credentials",
+  ".npmrc",
+  ".pypirc",
+  ".pgpass",
+  // cargo's registry tokens ($CARGO_HOME/credentials(.toml)).
+  "credentials",
+  "credentials.toml"
+]);
+var CREDENTIAL_DIRS = /* @__PURE__ */ new Set([".git", ".ssh", ".gnupg"]);
+var HOME_CREDENTIAL_DIRS = [".docker", ".aws", ".kube", ".config/gh", ".config/git"];
+function forbiddenContext(env) {
+  return { home: env.HOME || null, runnerTemp: env.RUNNER_TEMP || null };
+}
+function forbiddenByName(path4, ctx) {
+  const segments = path4.split("/").filter(Boolean);
+  const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
+  if (dir === ".git" || basename6(path4) === ".git")
+    return "it is git metadata (.git/), which holds the checkout's credentials";
+  if (dir) return `it lies in ${dir}/, a directory of credentials`;
+  if (CREDENTIAL_FILES.has(basename6(path4))) return "it is a credential file";
+  if (ctx.home) {
+    const home = ctx.home;
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join10(home, c)));
+    if (d) return `it lies in ~/${d}, a directory of credentials`;
+  }
+  if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
+    const first = relative5(ctx.runnerTemp, path4).split(sep3)[0] ?? "";
+    if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
+    if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
+      return "it is one of this action's private files under RUNNER_TEMP";
+  }
+  return null;
+}
+function forbiddenSource(path4, ctx) {
+  const named = forbiddenByName(path4, ctx);
+  if (named) return named;
+  let real;
+  try {
+    real = realpathSync2(path4);
+  } catch {
+    return null;
+  }
+  const resolved2 = real === path4 ? null : forbiddenByName(real, ctx);
+  return resolved2 ? `it is a symlink to ${real}: ${resolved2}` : null;
+}
+
+// src/emit/recorder.ts
+import {
+  accessSync as accessSync3,
+  closeSync,
+  constants as constants4,
+  existsSync as existsSync10,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync as readdirSync5,
+  readFileSync as readFileSync11,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync as statSync6,
+  unlinkSync,
+  writeFileSync
+} from "node:fs";
+import { rm } from "node:fs/promises";
+import { dirname as dirname8, join as join11 } from "node:path";
+function recorderDir() {
+  return join11(assetsDir(), "recorder");
+}
+function installRecorder(dir, env) {
+  const bash = whichIn("bash", env);
+  if (!bash) return recorderDir();
+  mkdirSync(dir);
+  const check = join11(dir, "exec-check");
+  writeFileSync(check, `#!${bash}
+exit 0
+`, { mode: 493 });
+  const runnable = canExecute(check);
+  unlinkSync(check);
+  if (!runnable) return recorderDir();
+  const shipped = recorderDir();
+  for (const name of readdirSync5(shipped)) {
+    const text = readFileSync11(join11(shipped, name), "utf8");
+    writeFileSync(join11(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+`), {
+      mode: statSync6(join11(shipped, name)).mode & 511
+    });
+  }
+  return dir;
+}
+function canExecute(path4) {
+  try {
+    accessSync3(path4, constants4.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function prepareRecording(opts) {
+  mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
+  const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
+  writeFileSync(join11(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join11(recordDir, "bin"), opts.baseEnv);
+  const env = {};
+  const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
+  for (const [k, v] of Object.entries(opts.baseEnv)) {
+    if (v === void 0) continue;
+    if (k.startsWith("ACTIONS_") || k.startsWith("INPUT_") || withheld.has(v)) continue;
+    env[k] = v;
+  }
+  const next = opts.nextWrapper ?? opts.baseEnv.RUSTC_WRAPPER ?? "";
+  Object.assign(env, opts.extraEnv, {
+    RBN_RECORD_DIR: recordDir,
+    RBN_REAL_CARGO: opts.cargo,
+    RBN_NEXT_WRAPPER: next,
+    RUSTC_WRAPPER: join11(dir, "rustc-wrapper"),
+    RUSTC: opts.rustc,
+    CARGO: opts.cargo,
+    PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
+  });
+  if (opts.bootstrapConfig)
+    env.RUST_BOOTSTRAP_CONFIG = recordingConfig(opts.bootstrapConfig, opts.cargo, dir, recordDir);
+  return { recordDir, env };
+}
+function recordingConfig(path4, cargo, dir, recordDir) {
+  const config = parse(readFileSync11(path4, "utf8"));
+  const build = config.build;
+  if (!isTable(build) || build.cargo !== cargo) return path4;
+  const copy = join11(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join11(dir, "cargo") } }));
+  return copy;
+}
+var STALE = ".fingerprint.rbn-stale-";
+var NOT_SEARCHED = ["deps", "build", "incremental", "examples", ".git"];
+function resetFingerprints(targetDirs) {
+  const stale = [];
+  let leftover = 0;
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync5(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join11(d, e.name);
+      if (e.name === ".fingerprint") {
+        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
+        renameSync(p, aside);
+        stale.push(aside);
+      } else if (e.name.startsWith(STALE)) {
+        stale.push(p);
+        leftover++;
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
+    () => void 0
+  );
+  return { count: stale.length - leftover, leftover, removed };
+}
+var REAL_SUFFIX = ".rbn-real";
+var SHIM_TEMP_SUFFIX = ".rbn-shim";
+var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
+var OWNER_FILE = "pid";
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function head(path4, bytes = 4096) {
+  try {
+    const fd = openSync(path4, "r");
+    try {
+      const buf = Buffer.alloc(bytes);
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString("latin1");
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+function shimText(bin) {
+  const text = head(bin);
+  return text?.startsWith("#!") && text.includes(SHIM_MARK) ? text : null;
+}
+function ownerAlive(recordDir) {
+  let pid = Number.NaN;
+  try {
+    pid = Number(readFileSync11(join11(recordDir, OWNER_FILE), "utf8"));
+  } catch {
+    return true;
+  }
+  return !Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid);
+}
+function restoreBuildScript(bin) {
+  const real = `${bin}${REAL_SUFFIX}`;
+  rmSync(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
+  if (!existsSync10(real)) return false;
+  const shim = statSync6(bin, { throwIfNoEntry: false });
+  if (shim && !shimText(bin)) {
+    rmSync(real, { force: true });
+    return true;
+  }
+  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join11(dirname8(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  renameSync(real, bin);
+  for (const l of links) {
+    unlinkSync(l);
+    linkSync(bin, l);
+  }
+  return true;
+}
+function restoreBuildScripts(recordDir) {
+  const list2 = join11(recordDir, "shims");
+  if (!existsSync10(list2)) return [];
+  const failed = [];
+  for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
+    try {
+      restoreBuildScript(bin);
+    } catch {
+      failed.push(bin);
+    }
+  }
+  return failed;
+}
+function findKeptBuildScripts(targetDirs) {
+  const found = [];
+  const visit = (d, depth) => {
+    let entries;
+    try {
+      entries = readdirSync5(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      const p = join11(d, e.name);
+      if (e.name === "build") {
+        for (const unit of readdirSync5(p, { withFileTypes: true })) {
+          if (!unit.isDirectory()) continue;
+          let files;
+          try {
+            files = readdirSync5(join11(p, unit.name));
+          } catch {
+            continue;
+          }
+          for (const f of files)
+            if (f.endsWith(REAL_SUFFIX))
+              found.push(join11(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+        }
+      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
+        visit(p, depth + 1);
+      }
+    }
+  };
+  for (const t of targetDirs) visit(t, 0);
+  return found;
+}
+function shimRecordDir(text) {
+  const d = /^d=(.*)$/m.exec(text)?.[1];
+  if (!d?.endsWith("/bin")) return null;
+  const dir = dirname8(d.replace(/\\(.)/g, "$1"));
+  return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
+}
+function cleanLeftovers(targetDirs, tempDir) {
+  let buildScripts = 0;
+  for (const bin of findKeptBuildScripts(targetDirs)) {
+    const text = shimText(bin);
+    const owner = text ? shimRecordDir(text) : null;
+    if (owner && existsSync10(owner) && ownerAlive(owner)) continue;
+    try {
+      if (restoreBuildScript(bin)) buildScripts++;
+    } catch {
+    }
+  }
+  let recordDirs = 0;
+  let names = [];
+  try {
+    names = readdirSync5(tempDir).filter((n) => n.startsWith("rbn-records-"));
+  } catch {
+  }
+  for (const n of names) {
+    const dir = join11(tempDir, n);
+    if (ownerAlive(dir)) continue;
+    rmSync(dir, { recursive: true, force: true });
+    recordDirs++;
+  }
+  return { buildScripts, recordDirs };
+}
+function cleanupRecording(recordDir) {
+  rmSync(recordDir, { recursive: true, force: true });
+}
+
+// src/emit/records.ts
+var RECORD_SCHEMA_VERSION = 1;
+function toRecords(items, redactor, emitStartUs) {
+  return items.map((a) => {
+    const r = {
+      schema_version: RECORD_SCHEMA_VERSION,
+      id: a.id,
+      type: a.type,
+      command: a.command,
+      args: a.args,
+      env: redactor.env(a.recorded.env, new Set(a.envDeps)),
+      cwd: a.recorded.cwd,
+      deps: a.deps,
+      outputs: a.outputs,
+      exit_code: a.raw.exitCode,
+      duration_ms: durationMs(a.raw),
+      start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1e3))
+    };
+    if (a.probe) r.probe = true;
+    if (a.parent) r.parent = a.parent;
+    return redactor.deep(r);
+  });
+}
+function toJsonl(records) {
+  return records.map((r) => `${JSON.stringify(r)}
+`).join("");
+}
+
+// src/emit/stable-path.ts
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync12, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join12 } from "node:path";
+var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
+function alive2(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function acquireStablePath(dir, path4 = STABLE_PATH) {
+  const lock = `${path4}.lock`;
+  try {
+    mkdirSync2(lock);
+  } catch (e) {
+    if (e.code !== "EEXIST") return null;
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync12(join12(lock, "pid"), "utf8"));
+    } catch {
+    }
+    if (Number.isInteger(holder) && alive2(holder)) return null;
+    rmSync2(lock, { recursive: true, force: true });
+    try {
+      mkdirSync2(lock);
+    } catch {
+      return null;
+    }
+  }
+  try {
+    writeFileSync2(join12(lock, "pid"), String(process.pid));
+    const tmp = `${path4}.${process.pid}`;
+    rmSync2(tmp, { force: true });
+    symlinkSync(dir, tmp);
+    renameSync2(tmp, path4);
+  } catch {
+    rmSync2(lock, { recursive: true, force: true });
+    return null;
+  }
+  let held = true;
+  return {
+    path: path4,
+    // Once only: a second call must not remove what another emit holds by then.
+    release: () => {
+      if (!held) return;
+      held = false;
+      rmSync2(path4, { force: true });
+      rmSync2(lock, { recursive: true, force: true });
+    }
+  };
+}
+
+// src/emit/index.ts
+function underAlias(command, sourceDir, alias) {
+  return command.map(
+    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync7(join13(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join13(alias, a) : a
+  );
+}
+var STALE_WAIT_MS = 2e3;
+async function emit(opts, log) {
+  const { redactor } = opts;
+  opts.signal?.throwIfAborted();
+  const left = cleanLeftovers(opts.targetDirs, runnerTemp(opts.baseEnv));
+  const reset = resetFingerprints(opts.targetDirs);
+  if (left.buildScripts + left.recordDirs + reset.leftover > 0)
+    log.info(
+      `Cleaned up after an emit that was killed: ${[
+        [left.buildScripts, "build script(s) put back in place of their recording shims"],
+        [left.recordDirs, "record dir(s) removed"],
+        [reset.leftover, "old fingerprint dir(s) removed"]
+      ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(", ")}.`
+    );
+  if (reset.count > 0)
+    log.info(
+      `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`
+    );
+  const setup = prepareRecording({
+    baseEnv: opts.baseEnv,
+    rustc: opts.toolchain.rustc,
+    cargo: opts.toolchain.cargo,
+    nextWrapper: opts.nextWrapper,
+    withheld: opts.withheld,
+    extraEnv: opts.extraEnv,
+    bootstrapConfig: opts.bootstrapConfig
+  });
+  const stable = opts.stablePath ? acquireStablePath(opts.sourceDir) : null;
+  if (opts.stablePath && !stable)
+    log.info(
+      `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
+    );
+  const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  const output = redactor.stream(opts.output);
+  const startUs = Date.now() * 1e3;
+  const ticker = setInterval(() => {
+    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    log.progress("recording", n);
+  }, 1e3);
+  try {
+    const run3 = await log.group(
+      `Build (recording): ${opts.command.join(" ")}`,
+      () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
+        cwd: stable?.path ?? opts.sourceDir,
+        env: setup.env,
+        onOutput: output.write,
+        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
+        signal: opts.signal
+      })
+    );
+    clearInterval(ticker);
+    output.flush();
+    putBack(setup.recordDir, log);
+    stable?.release();
+    await reset.removed;
+    const raws = readRawRecords(
+      setup.recordDir,
+      (m) => log.warning(`Skipped an unreadable record: ${m}`)
+    );
+    const forbidden = forbiddenContext(opts.baseEnv);
+    const { items, links, leftOut } = analyze(raws, {
+      targetDirs: opts.targetDirs,
+      aliases,
+      forbidden: (p) => forbiddenSource(p, forbidden) !== null,
+      env: {
+        buildEnv: setup.env,
+        recorderPaths: [setup.recordDir, recorderDir()],
+        pids: run3.pid === null ? [] : [run3.pid]
+      }
+    });
+    if (leftOut.length > 0)
+      log.info(
+        `Left ${leftOut.length} file(s) the build read out of the plan's sources: git's metadata and credential files never go into the flake or the Nix store (${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}).`
+      );
+    const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
+    const records = toRecords(items, redactor, emitStartUs);
+    const plan2 = redactor.deep(
+      buildPlan(items, links, {
+        aliases,
+        sourceDir: opts.sourceDir,
+        targetDirs: opts.targetDirs,
+        toolchain: opts.toolchain
+      })
+    );
+    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
+    writeFileSync3(join13(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync3(join13(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+`);
+    if (problems.length > 0)
+      throw new Error(
+        `The written metadata does not match its schema:
+${problems.slice(0, 10).join("\n")}`
+      );
+    let failure = null;
+    if (run3.exitCode !== 0) {
+      const { crate, message } = firstCompileError(run3.tail);
+      const name = crate ?? items.find((a) => isStep(a) && a.type === "rust_compiler_invocation" && !!a.raw.exitCode)?.crate ?? null;
+      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run3.signal ?? run3.exitCode}${message ? `: ${message}` : ""}`;
+      failure = redactor.scrub(failure);
+    }
+    return { records, plan: plan2, failure };
+  } finally {
+    clearInterval(ticker);
+    output.flush();
+    putBack(setup.recordDir, log);
+    stable?.release();
+    cleanupRecording(setup.recordDir);
+    if (opts.signal?.aborted)
+      await Promise.race([reset.removed, new Promise((r) => setTimeout(r, STALE_WAIT_MS).unref())]);
+  }
+}
+function putBack(recordDir, log) {
+  const failed = restoreBuildScripts(recordDir);
+  if (failed.length > 0)
+    log.warning(
+      `Could not put back ${failed.length} build script(s) the recorder had replaced (${failed.slice(0, 3).join(", ")}); the next emit tries again.`
+    );
+}
+
+// src/stages/record.ts
+function recordedEarlier(records, plan2, digest2) {
+  return { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null, digest: digest2 };
+}
+async function record2(inputs, prepared, cached2, ctx) {
+  const { log } = ctx;
+  const { sccache } = cached2;
+  const started = Date.now();
+  enter(ctx, `the recorded build (${prepared.command.join(" ")})`);
+  const result = await emit(
+    {
+      command: prepared.command,
+      sourceDir: inputs.sourceDir,
+      metadataDir: inputs.metadataDir,
+      targetDirs: prepared.targetDirs,
+      toolchain: prepared.planToolchain,
+      baseEnv: ctx.env,
+      extraEnv: sccache ? sccacheBuildEnv(sccache) : {},
+      bootstrapConfig: prepared.configPath,
+      nextWrapper: sccache?.binary ?? null,
+      redactor: ctx.redactor,
+      withheld: withheldFromBuild(...secretInputsOf(inputs)),
+      stablePath: prepared.rustTree,
+      output: ctx.output,
+      signal: ctx.signal
+    },
+    log
+  );
+  const emitMs = Date.now() - started;
+  ctx.progress.recorded = result.records.length;
+  log.info(
+    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
+  );
+  const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
+  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
+}
+
+// src/stages/load.ts
+async function loadEarlierEmit(inputs, earlier, ctx) {
+  enter(ctx, "reading the earlier emit's metadata");
+  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  const configPath = join14(inputs.metadataDir, "config.toml");
+  const configToml = existsSync11(configPath) ? readFileSync13(configPath, "utf8") : "";
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: plan2.toolchain.rustc,
+    toolchain: plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system",
+    configToml,
+    restore: { sccache: false, nix: true }
+    // nothing compiles outside Nix
+  });
+  return {
+    recorded: recordedEarlier(records, plan2, earlier.trust.digest),
+    cached: { ...restored, sccache: null }
+  };
+}
+
+// src/stages/nix-build.ts
+import { join as join19 } from "node:path";
+
+// src/nix/binary-cache.ts
+import { existsSync as existsSync12, readdirSync as readdirSync7, readFileSync as readFileSync14, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
+import { basename as basename7, join as join15 } from "node:path";
+var INDEX = "store-paths";
+var NAR_COMPRESSION = "compression=zstd&compression-level=1";
+async function importBinaryCache(dir, env, log, signal) {
+  const index = `${dir}/${INDEX}`;
+  if (!existsSync12(index)) return 0;
+  const paths = readFileSync14(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (paths.length === 0) return 0;
+  const r = await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
+    { env, signal }
+  );
+  if (r.code !== 0) {
+    log.warning(
+      `The restored Nix binary cache could not be imported; steps will be built instead:
+${tail(r.stderr, 5)}`
+    );
+    return 0;
+  }
+  return paths.length;
+}
+async function exportBinaryCache(dir, roots, env, log, signal) {
+  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
+    env,
+    signal
+  });
+  const copied = closure.code === 0 ? await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--to", `file://${dir}?${NAR_COMPRESSION}`, ...roots],
+    { env, signal }
+  ) : closure;
+  if (copied.code !== 0) {
+    log.warning(
+      `The Nix binary cache was not written; the next run will build its steps again:
+${tail(copied.stderr, 5)}`
+    );
+    return false;
+  }
+  const index = `${dir}/${INDEX}`;
+  writeFileSync4(`${index}.new`, closure.stdout);
+  renameSync3(`${index}.new`, index);
+  pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
+  return true;
+}
+function pruneBinaryCache(dir, keep) {
+  const hashes = new Set(keep.map((p) => basename7(p).slice(0, 32)));
+  const nars = /* @__PURE__ */ new Set();
+  for (const name of readdirSync7(dir)) {
+    if (!name.endsWith(".narinfo")) continue;
+    const file = join15(dir, name);
+    if (!hashes.has(name.slice(0, -".narinfo".length))) {
+      rmSync3(file, { force: true });
+      continue;
+    }
+    const url = /^URL: (.+)$/m.exec(readFileSync14(file, "utf8"))?.[1];
+    if (url) nars.add(basename7(url));
+  }
+  const narDir = join15(dir, "nar");
+  if (!existsSync12(narDir)) return;
+  for (const name of readdirSync7(narDir))
+    if (!nars.has(name)) rmSync3(join15(narDir, name), { force: true });
+}
+
+// src/nix/generate.ts
+import { createHash as createHash8 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync2,
+  existsSync as existsSync16,
+  lstatSync as lstatSync2,
+  mkdirSync as mkdirSync4,
+  readdirSync as readdirSync8,
+  readFileSync as readFileSync19,
+  renameSync as renameSync4,
+  rmSync as rmSync4,
+  writeFileSync as writeFileSync5
+} from "node:fs";
+import { basename as basename8, dirname as dirname12, join as join18 } from "node:path";
+
+// src/trust/source-gate.ts
+import { readFileSync as readFileSync16, realpathSync as realpathSync4 } from "node:fs";
+import { isAbsolute as isAbsolute7, normalize } from "node:path";
+
+// src/trust/allowed-roots.ts
+import { existsSync as existsSync13, readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
+import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join16, resolve as resolve6 } from "node:path";
+function resolved(r) {
+  try {
+    return { ...r, real: realpathSync3(r.path) };
+  } catch {
+    return { ...r, real: r.path };
+  }
+}
+function cargoHomeOf(env) {
+  if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
+  return env.HOME ? join16(env.HOME, ".cargo") : null;
+}
+function directorySources(file) {
+  let config;
+  try {
+    config = parse(readFileSync15(file, "utf8"));
+  } catch {
+    return [];
+  }
+  const sources = isTable(config) ? config.source : void 0;
+  if (!isTable(sources)) return [];
+  const base2 = dirname9(dirname9(file));
+  return Object.values(sources).flatMap(
+    (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
+      (k) => typeof s[k] === "string" ? [resolve6(base2, s[k])] : []
+    ) : []
+  );
+}
+function cargoConfigFiles(sourceDir, cargoHome) {
+  const files = [];
+  for (let d = sourceDir; ; d = dirname9(d)) {
+    files.push(join16(d, ".cargo", "config.toml"), join16(d, ".cargo", "config"));
+    if (dirname9(d) === d) break;
+  }
+  if (cargoHome) files.push(join16(cargoHome, "config.toml"), join16(cargoHome, "config"));
+  return [...new Set(files)].filter((f) => existsSync13(f));
+}
+function toolchainRoots(env) {
+  const roots = [{ path: "/nix/store", what: "the Nix store" }];
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join16(env.HOME, ".rustup") : null);
+  if (rustupHome)
+    roots.push({ path: join16(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!isAbsolute6(dir)) continue;
+    let rustc;
+    try {
+      rustc = realpathSync3(join16(dir, "rustc"));
+    } catch {
+      continue;
+    }
+    const sysroot = dirname9(dirname9(rustc));
+    if (existsSync13(join16(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join16(dir, "rustc")}` });
+  }
+  return roots;
+}
+function allowedSourceRoots(sourceDir, env) {
+  const cargoHome = cargoHomeOf(env);
+  const roots = [{ path: sourceDir, what: "source-dir" }];
+  if (cargoHome)
+    roots.push(
+      { path: join16(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join16(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+    );
+  for (const file of cargoConfigFiles(sourceDir, cargoHome))
+    for (const dir of directorySources(file))
+      roots.push({ path: dir, what: `a [source] directory of ${file}` });
+  for (const t of toolchainRoots(env))
+    roots.push(
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join16(t.path, "lib", "rustlib"), what: t.what }
+    );
+  return roots.map(resolved);
+}
+function allowedRootOf(path4, roots) {
+  let real = path4;
+  try {
+    real = realpathSync3(path4);
+  } catch {
+  }
+  return roots.find((r) => under(path4, r.path) && under(real, r.real)) ?? null;
+}
+
+// src/trust/source-gate.ts
+function unplainPath(path4) {
+  if (!isAbsolute7(path4)) return "it is not an absolute path";
+  if (path4.split("/").includes("..")) return "it climbs out of its directory with '..'";
+  if (normalize(path4) !== path4 && `${normalize(path4)}/` !== path4)
+    return "it is not in plain form ('.', '//')";
+  return null;
+}
+var SourceGate = class {
+  constructor(opts) {
+    this.opts = opts;
+  }
+  opts;
+  /** Why `path` may not be a source, or null. */
+  pathProblem(path4) {
+    const unplain = unplainPath(path4);
+    if (unplain) return unplain;
+    const forbidden = forbiddenSource(path4, this.opts.forbidden);
+    if (forbidden) return forbidden;
+    if (this.opts.allowed && !allowedRootOf(path4, this.opts.allowed))
+      return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(", ")})${isSymlinkOut(path4) ? ", once its symlinks are followed" : ""}`;
+    return null;
+  }
+  /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
+  contentProblem(file) {
+    const kind = this.opts.secretIn(readFileSync16(file, "latin1"));
+    return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
+  }
+};
+function isSymlinkOut(path4) {
+  try {
+    return realpathSync4(path4) !== path4;
+  } catch {
+    return false;
+  }
+}
+function sourceGateFor(inputs, env, secretIn) {
+  return new SourceGate({
+    forbidden: forbiddenContext(env),
+    allowed: inputs.mode === "build" ? allowedSourceRoots(inputs.sourceDir, env) : null,
+    secretIn
+  });
+}
+
+// src/nix/encode.ts
+var TOOLCHAIN_ROOT = "@toolchain";
+var RootMatcher = class {
+  constructor(roots) {
+    this.roots = roots;
+    this.byPath = new Map(roots.map((r) => [r.path.replace(/\/+$/, ""), r.name]));
+    this.pattern = wholePathPattern([...this.byPath.keys()]);
+  }
+  roots;
+  pattern;
+  byPath;
+  /** Parts alternating literal, root name, literal, ...; null when no root occurs. */
+  split(value) {
+    if (!this.pattern) return null;
+    const parts = [];
+    let last = 0;
+    for (const m of value.matchAll(this.pattern)) {
+      parts.push(value.slice(last, m.index), this.byPath.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    if (parts.length === 0) return null;
+    parts.push(value.slice(last));
+    return parts;
+  }
+  /** `name/rel` of an absolute path under a root (the layout path in a build), or null. */
+  relative(path4) {
+    let best = null;
+    for (const r of this.roots) {
+      if (r.name === TOOLCHAIN_ROOT) continue;
+      if ((path4 === r.path || path4.startsWith(`${r.path}/`)) && (!best || r.path.length > best.path.length))
+        best = r;
+    }
+    return best ? best.name + path4.slice(best.path.length) : null;
+  }
+};
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
+// src/nix/nar.ts
+import { createHash as createHash7 } from "node:crypto";
+import { readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+function narString(h, s) {
+  const bytes = typeof s === "string" ? Buffer.from(s) : s;
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(bytes.length));
+  h.update(len).update(bytes);
+  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
+}
+function fileNarHash(file, contents = readFileSync17(file)) {
+  const h = createHash7("sha256");
+  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
+  if (statSync8(file).mode & 64) {
+    narString(h, "executable");
+    narString(h, "");
+  }
+  narString(h, "contents");
+  narString(h, contents);
+  narString(h, ")");
+  return `sha256-${h.digest("base64")}`;
+}
+
+// src/nix/source-files.ts
+import { copyFileSync, existsSync as existsSync14, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
+import { dirname as dirname10, join as join17 } from "node:path";
+var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
+var SourceFiles = class {
+  /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
+  constructor(sourceDir) {
+    this.sourceDir = sourceDir;
+  }
+  sourceDir;
+  made = /* @__PURE__ */ new Set();
+  unedited = /* @__PURE__ */ new Map();
+  /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
+  place(from, to, path4) {
+    this.makeDir(dirname10(to));
+    if (this.inUneditedPackage(dirname10(path4))) link(from, to);
+    else copyFileSync(from, to);
+  }
+  /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
+  placeCopy(from, to) {
+    this.makeDir(dirname10(to));
+    link(from, to);
+  }
+  makeDir(dir) {
+    if (this.made.has(dir)) return;
+    mkdirSync3(dir, { recursive: true });
+    this.made.add(dir);
+  }
+  /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
+  isUnedited(path4) {
+    return this.inUneditedPackage(dirname10(path4));
+  }
+  /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
+  inUneditedPackage(dir) {
+    let known = this.unedited.get(dir);
+    if (known === void 0) {
+      const parent = dirname10(dir);
+      known = MARKERS.some((m) => existsSync14(join17(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      this.unedited.set(dir, known);
+    }
+    return known;
+  }
+};
+function link(from, to) {
+  try {
+    linkSync2(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+// src/nix/step-format.ts
+var STEP_FORMAT = {
+  kind: {
+    shape: "text",
+    doc: "compile (rustc), run (a build script), link (files the build placed itself) or result"
+  },
+  toolPath: { shape: "text", setBy: "lib.nix", doc: "PATH of the runner and of the command" },
+  toolchain: {
+    shape: "text",
+    setBy: "lib.nix",
+    doc: "the toolchain in the store, the root @toolchain"
+  },
+  deps: {
+    shape: "list",
+    doc: "the outputs of the steps whose outputs this one reads, laid out under the build root"
+  },
+  libDeps: {
+    shape: "list",
+    doc: "those that are libraries: the libraries they list in nix-support/rbn-libs are laid out too"
+  },
+  rootMark: {
+    shape: "text",
+    default: "@{",
+    doc: "what opens a root reference in rooted text: @@{ (and so on) when the step's own strings hold @{"
+  },
+  command: { shape: "text", rooted: true, doc: "the program the step runs, as recorded" },
+  cwd: { shape: "text", rooted: true, doc: "the directory it runs in" },
+  arguments: { shape: "list", rooted: true, doc: "its arguments, as recorded" },
+  environment: {
+    shape: "list",
+    rooted: true,
+    doc: "its environment, NAME=value, as recorded (the runner adds PATH, TMPDIR, HOME; NUM_JOBS for a run)"
+  },
+  sources: {
+    shape: "map",
+    doc: "each source file the step reads: its path under the build root -> its own store path"
+  },
+  makeDirs: { shape: "list", doc: "directories under the build root made before the command runs" },
+  outputFiles: { shape: "list", doc: "what the command writes: kept in $out at the same paths" },
+  stdoutFile: { shape: "text", doc: "run: where its standard output goes (cargo's `output` file)" },
+  files: {
+    shape: "map",
+    doc: "link: each file placed, its path in $out -> the path under the build root it is a copy of"
+  },
+  emptyDirs: {
+    shape: "list",
+    doc: "link: directories the build made, kept in $out even when empty"
+  },
+  steps: {
+    shape: "list",
+    setBy: "lib.nix",
+    doc: "result: every step, so that building the result builds the plan"
+  },
+  artifacts: {
+    shape: "map",
+    doc: "result: each artifact, its path in $out -> the file it is copied from"
+  },
+  artifactDirs: { shape: "list", doc: "result: empty directories of the artifacts, made in $out" }
+};
+var NixExpr = class {
+  constructor(nix) {
+    this.nix = nix;
+  }
+  nix;
+};
+var CLOSE = "}";
+var MARK = STEP_FORMAT.rootMark.default;
+var StepWriter = class {
+  constructor(matcher) {
+    this.matcher = matcher;
+  }
+  matcher;
+  values = /* @__PURE__ */ new Map();
+  /** Rooted values as parts (literal, root, literal, ...), encoded once the mark is known. */
+  rooted = /* @__PURE__ */ new Map();
+  text(name, value) {
+    if (value !== "") this.values.set(name, expr(value));
+    return this;
+  }
+  list(name, values) {
+    if (values.length) this.values.set(name, `[ ${values.map(expr).join(" ")} ]`);
+    return this;
+  }
+  /** A map; a key given twice keeps its last value. */
+  map(name, entries) {
+    const m = new Map(entries);
+    if (m.size)
+      this.values.set(
+        name,
+        `{ ${[...m].map(([k, v]) => `${nixAttr(k)} = ${expr(v)};`).join(" ")} }`
+      );
+    return this;
+  }
+  rootedText(name, value) {
+    if (value !== "") this.rooted.set(name, [this.split(value)]);
+    return this;
+  }
+  rootedList(name, values) {
+    if (values.length)
+      this.rooted.set(
+        name,
+        values.map((v) => this.split(v))
+      );
+    return this;
+  }
+  split(value) {
+    const parts = this.matcher.split(value) ?? [value];
+    for (let j = 1; j < parts.length; j += 2)
+      if (/[{}]/.test(parts[j])) throw new Error(`a root name holds a brace: ${parts[j]}`);
+    return parts;
+  }
+  /** The attribute lines, in the format's order. */
+  lines() {
+    const literals = [];
+    for (const strings of this.rooted.values())
+      for (const parts of strings)
+        for (let j = 0; j < parts.length; j += 2) literals.push(parts[j]);
+    const mark = rootMark(literals);
+    const encode = (parts) => encodeRooted(parts, mark);
+    const all = new Map(this.values);
+    if (mark !== MARK) all.set("rootMark", nixString(mark));
+    for (const [name, strings] of this.rooted) {
+      const encoded = strings.map((parts) => nixString(encode(parts)));
+      all.set(name, STEP_FORMAT[name].shape === "list" ? `[ ${encoded.join(" ")} ]` : encoded[0]);
+    }
+    return Object.keys(STEP_FORMAT).filter((name) => all.has(name)).map((name) => `${name} = ${all.get(name)};`);
+  }
+};
+function expr(v) {
+  return v instanceof NixExpr ? v.nix : nixString(v);
+}
+function rootMark(literals) {
+  let mark = MARK;
+  while (literals.some((l) => l.includes(mark))) mark = `@${mark}`;
+  return mark;
+}
+function encodeRooted(parts, mark) {
+  return parts.map((p, j) => j % 2 ? mark + p + CLOSE : p).join("");
+}
+
+// src/nix/tools.ts
+import { existsSync as existsSync15, readFileSync as readFileSync18, statSync as statSync9 } from "node:fs";
+import { dirname as dirname11 } from "node:path";
+var HOST_TOOL_DIRS = [
+  "/bin",
+  "/etc/alternatives",
+  // Debian's cc, ld and friends are links through it
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/usr/bin",
+  "/usr/include",
+  "/usr/lib",
+  "/usr/lib32",
+  "/usr/lib64",
+  "/usr/libexec",
+  "/usr/libx32"
+];
+function hostSandboxPaths(toolchain) {
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync15(d));
+  const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
+    return dirs;
+  return [...dirs, toolchain];
+}
+function offlineTools(toolchain, system = currentNixSystem()) {
+  const inStore = toolchain.startsWith("/nix/store/");
+  const ref = inStore ? `builtins.appendContext ${nixString(toolchain)} { ${nixString(toolchain)} = { path = true; }; }` : nixString(toolchain);
+  return {
+    system,
+    inputs: {},
+    expr: `{ bash = "/bin/bash"; path = "/usr/bin:/bin"; toolchain = ${ref}; extraAttrs = { }; }`,
+    files: {},
+    sandboxPaths: hostSandboxPaths(inStore ? null : toolchain)
+  };
+}
+function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSystem()) {
+  const files = {
+    "toolchain-spec.json": `${JSON.stringify(spec, null, 2)}
+`
+  };
+  if (toolchainFile2 && spec.toolchainFile)
+    files[spec.toolchainFile] = readFileSync18(toolchainFile2, "utf8");
+  return {
+    system,
+    inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
+    expr: ONLINE_EXPR,
+    files,
+    sandboxPaths: []
+  };
+}
+var ONLINE_INPUT = "rust-bootstrap-nix";
+var ONLINE_EXPR = `let
+        raw = builtins.fromJSON (builtins.readFile ./toolchain-spec.json);
+        spec = raw // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+        env = ${ONLINE_INPUT}.lib.onlineEnvFor { inherit system spec; };
+      in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
+function usableByAll(file) {
+  try {
+    if ((statSync9(file).mode & 5) !== 5) return false;
+    for (let d = dirname11(file); ; d = dirname11(d)) {
+      if ((statSync9(d).mode & 1) === 0) return false;
+      if (d === dirname11(d)) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+// src/nix/generate.ts
+var shapes = new Redactor([]);
+var DEFAULT_GATE = new SourceGate({
+  forbidden: forbiddenContext({}),
+  allowed: null,
+  secretIn: (text) => shapes.secretKindIn(text)
+});
+function dropHostArgs(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
+    if (a === "--diagnostic-width") {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+function envNamesOf(step, env) {
+  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
+    buildEnv: null,
+    recorderPaths: [],
+    pids: []
+  });
+  return names.filter((n) => n in env);
+}
+function depsOf(plan2) {
+  const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
+  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
+  return new Map(
+    plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+  );
+}
+function generateFlake(opts) {
+  const { plan: plan2, flakeDir, tools } = opts;
+  const records = new Map(opts.records.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan2.roots,
+    { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
+  ]);
+  const layout = (path4) => {
+    const rel = matcher.relative(path4);
+    if (rel === null)
+      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+  const out = `${flakeDir}.new`;
+  rmSync4(out, { recursive: true, force: true });
+  mkdirSync4(join18(out, "sources"), { recursive: true });
+  const assets = join18(assetsDir(), "nix");
+  copyFileSync2(join18(assets, "lib.nix"), join18(out, "lib.nix"));
+  copyFileSync2(join18(assets, "step-runner.sh"), join18(out, "step-runner.sh"));
+  const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
+  const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
+  const files = new SourceFiles(plan2.source_dir);
+  const gate = opts.gate ?? DEFAULT_GATE;
+  const readBy = /* @__PURE__ */ new Map();
+  for (const s of plan2.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  const refuse = (path4, why) => new Error(
+    `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
+  );
+  const place = (path4, rel) => {
+    const problem = gate.pathProblem(path4);
+    if (problem) throw refuse(path4, problem);
+    const dest = join18(out, "sources", rel);
+    const copied = join18(flakeDir, "sources", rel);
+    const raw = existsSync16(path4) ? path4 : opts.carried?.(path4) ?? null;
+    if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
+      throw new Error(
+        `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
+      );
+    if (!files.isUnedited(path4)) {
+      const secret = gate.contentProblem(raw ?? copied);
+      if (secret) throw refuse(path4, secret);
+    }
+    if (stamps.has(path4) && raw !== null) {
+      files.makeDir(dirname12(dest));
+      const text = readFileSync19(raw, "latin1");
+      writeFileSync5(
+        dest,
+        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+        "latin1"
+      );
+    } else if (raw === null) files.placeCopy(copied, dest);
+    else files.place(raw, dest, path4);
+    return dest;
+  };
+  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const sourceVar = /* @__PURE__ */ new Map();
+  const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
+    const v = `s${i}`;
+    sourceVar.set(path4, v);
+    const dest = place(path4, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename8(path4)))} ${nixString(fileNarHash(dest))};`;
+  });
+  const deps = depsOf(plan2);
+  const stepLines = [];
+  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
+  for (const step of plan2.steps) {
+    const w = new StepWriter(matcher);
+    const d = deps.get(step.id);
+    w.list("deps", d.deps.map(ref));
+    w.map(
+      "sources",
+      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
+    );
+    if (step.type === "link") {
+      w.text("kind", "link");
+      w.map(
+        "files",
+        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)])
+      );
+      w.list("emptyDirs", (step.empty_dirs ?? []).map(layout));
+    } else {
+      const rec = records.get(step.id);
+      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+      const isRun = step.type === "build_script_run";
+      w.text("kind", isRun ? "run" : "compile");
+      w.list("libDeps", d.libs.map(ref));
+      w.rootedText("command", rec.command);
+      w.rootedText("cwd", rec.cwd);
+      w.rootedList("arguments", isRun ? rec.args : dropHostArgs(rec.args));
+      w.rootedList(
+        "environment",
+        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`)
+      );
+      const outputs = [...step.outputs];
+      const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+      if (isRun) {
+        const outDir = step.outputs[0];
+        if (outDir) {
+          mkdirs.add(layout(outDir));
+          const stdout = join18(dirname12(outDir), "output");
+          w.text("stdoutFile", layout(stdout));
+          outputs.push(stdout);
+        }
+      } else {
+        for (const o of step.outputs) mkdirs.add(layout(dirname12(o)));
+      }
+      w.list("makeDirs", [...mkdirs]);
+      w.list("outputFiles", outputs.map(layout));
+    }
+    stepLines.push(
+      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
+    ${w.lines().join("\n    ")}
+  };`
+    );
+  }
+  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
+  const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
+  const result = new StepWriter(matcher);
+  result.map(
+    "artifacts",
+    plan2.artifacts.map((a) => {
+      const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
+      return [
+        inResult(layout(a.path)),
+        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`)
+      ];
+    })
+  );
+  result.list(
+    "artifactDirs",
+    plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
+  );
+  writeFileSync5(
+    join18(out, "steps.nix"),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
+{ mkStep, src }:
+let
+${sourceLines.join("\n")}
+  S = {
+${stepLines.join("\n")}
+  };
+in S
+`
+  );
+  writeFileSync5(
+    join18(out, "result.nix"),
+    `# The final artifacts (plan.json "artifacts").
+S: {
+  ${result.lines().join("\n  ")}
+}
+`
+  );
+  writeFileSync5(join18(out, "flake.nix"), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync5(join18(out, name), content);
+  const digest2 = rootDigest(out);
+  rmSync4(flakeDir, { recursive: true, force: true });
+  renameSync4(out, flakeDir);
+  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
+}
+function rootDigest(dir) {
+  const h = createHash8("sha256");
+  for (const name of readdirSync8(dir).sort()) {
+    if (name === "sources") continue;
+    h.update(`${name}\0`).update(readFileSync19(join18(dir, name))).update("\0");
+  }
+  return h.digest("hex");
+}
+var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
+function flakeSystem(flakeDir) {
+  const file = join18(flakeDir, "flake.nix");
+  const m = existsSync16(file) ? SYSTEM_LINE.exec(readFileSync19(file, "utf8")) : null;
+  if (!m)
+    throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
+  return m[1];
+}
+function vendoredFlakeNix(system, vendored) {
+  return renderFlake(
+    { system, inputs: {}, expr: ONLINE_EXPR, files: {}, sandboxPaths: [] },
+    vendored
+  );
+}
+function renderFlake(tools, vendored = null) {
+  const declared = vendored ? vendored.inputs : Object.fromEntries(Object.entries(tools.inputs).map(([n, url]) => [n, { url, follows: {} }]));
+  const inputNames = Object.keys(declared);
+  const inputs = inputNames.flatMap((n) => [
+    `    ${nixAttr(n)}.url = ${nixString(declared[n].url)};`,
+    ...Object.entries(declared[n].follows).map(
+      ([i, target]) => `    ${nixAttr(n)}.inputs.${nixAttr(i)}.follows = ${nixString(target)};`
+    )
+  ]).join("\n");
+  const imported = vendored ? `      ${ONLINE_INPUT} =
+        let
+          flake = import ./${vendored.dir}/flake.nix;
+          outputs = flake.outputs { self = outputs; inherit ${inputNames.map(nixAttr).join(" ")}; };
+        in outputs;
+` : "";
+  return `# Generated by rust-bootstrap-nix. \`nix build\` builds every step and the final
+# artifacts; each step is also packages.${tools.system}.<step id>.
+{
+  description = "rust-bootstrap-nix: the recorded build, one derivation per step";
+${inputNames.length ? `  inputs = {
+${inputs}
+  };
+` : ""}  outputs = { self${inputNames.map((n) => `, ${nixAttr(n)}`).join("")} }:
+    let
+${imported}      system = ${nixString(tools.system)};
+      tools = ${tools.expr};
+      lib = import ./lib.nix { inherit system tools; };
+      steps = import ./steps.nix { inherit (lib) mkStep src; };
+    in {
+      packages.\${system} = steps // { default = lib.mkAll steps (import ./result.nix steps); };
+    };
+}
+`;
+}
+
+// src/toolchain/resolve.ts
+import { createHash as createHash9 } from "node:crypto";
+import {
+  copyFileSync as copyFileSync3,
+  existsSync as existsSync17,
+  lstatSync as lstatSync3,
+  mkdirSync as mkdirSync5,
+  readdirSync as readdirSync9,
+  realpathSync as realpathSync5,
+  writeFileSync as writeFileSync6
+} from "node:fs";
+import path3 from "node:path";
+async function resolveToolchain(spec, opts) {
+  if (spec.kind === "system") return resolveSystemToolchain({ env: opts.env, cwd: opts.cwd });
+  const system = opts.system ?? currentNixSystem();
+  const ref = writeToolchainFlake(opts.workDir, spec, { nixFlakeDir: opts.nixFlakeDir, system });
+  const installable = `${ref}#packages.${system}.toolchain`;
+  const out = await buildOutPath(installable, opts);
+  const resolved2 = await describeToolchain(
+    out,
+    { rustc: `${out}/bin/rustc`, cargo: `${out}/bin/cargo`, sysroot: out },
+    opts.env
+  );
+  if (spec.stage0) {
+    const problem = bootstrapCompilerProblem(spec.stage0.sourceVersion, resolved2.version);
+    if (problem) {
+      throw new Error(
+        `the stage0 compiler (${spec.channel}) is rustc ${resolved2.version}, but src/version is ${spec.stage0.sourceVersion}: ${problem}`
+      );
+    }
+  }
+  return resolved2;
+}
+function writeToolchainFlake(dir, spec, opts) {
+  mkdirSync5(dir, { recursive: true });
+  let fileName;
+  if (spec.origin === "file" && spec.file) {
+    fileName = path3.basename(spec.file);
+    copyFileSync3(spec.file, path3.join(dir, fileName));
+  }
+  const json = flakeSpec(spec, fileName);
+  writeFileSync6(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
+`);
+  writeFileSync6(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
+  return pathRef(dir);
+}
+function wrapperFlake(nixFlakeDir2, system) {
+  return `# Generated by rust-bootstrap-nix: selects the toolchain spec.json names.
+{
+  inputs.rust-bootstrap-nix.url = ${nixString(pathRef(nixFlakeDir2))};
+  outputs =
+    { self, rust-bootstrap-nix }:
+    let
+      raw = builtins.fromJSON (builtins.readFile ./spec.json);
+      spec =
+        raw
+        // (if raw ? toolchainFile then { toolchainFile = ./. + "/\${raw.toolchainFile}"; } else { });
+    in
+    {
+      packages.${system}.toolchain = rust-bootstrap-nix.lib.toolchainFor {
+        system = "${system}";
+        inherit spec;
+      };
+    };
+}
+`;
+}
+async function resolveSystemToolchain(opts = {}) {
+  const env = opts.env ?? process.env;
+  const onPath = whichIn("rustc", env);
+  if (!onPath) {
+    throw new Error("toolchain: system, but there is no rustc on PATH");
+  }
+  const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
+  const inSysroot = (name) => {
+    const p = path3.join(sysroot, "bin", name);
+    return existsSync17(p) ? p : null;
+  };
+  const rustc = inSysroot("rustc") ?? realpathSync5(onPath);
+  let cargo = inSysroot("cargo");
+  if (!cargo) {
+    const c = whichIn("cargo", env);
+    if (!c)
+      throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
+    cargo = realpathSync5(c);
+    if (path3.basename(cargo).startsWith("rustup")) {
+      cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
+    }
+  }
+  return describeToolchain("system", { rustc, cargo, sysroot }, env);
+}
+async function describeToolchain(toolchain, paths, env) {
+  for (const p of [paths.rustc, paths.cargo]) {
+    if (!existsSync17(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+  }
+  const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
+  const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
+  return { toolchain, ...paths, version: field("release"), host: field("host"), verbose };
+}
+async function addSysrootToStore(sysroot, opts) {
+  const name = opts.name ?? "rust-sysroot";
+  if (!/^[A-Za-z0-9+\-._?=]+$/.test(name)) throw new Error(`invalid store path name ${name}`);
+  const expr2 = `let root = builtins.getEnv "RBN_SYSROOT"; n = builtins.stringLength root; in
+    builtins.path {
+      path = /. + root;
+      name = builtins.getEnv "RBN_NAME";
+      filter = p: type:
+        builtins.elem
+          (builtins.head (builtins.split "/" (builtins.substring (n + 1) (builtins.stringLength p) p)))
+          [ "bin" "lib" ];
+    }`;
+  const env = { ...opts.env ?? process.env, RBN_SYSROOT: path3.resolve(sysroot), RBN_NAME: name };
+  const nix = opts.nix ?? "nix";
+  const r = await runChecked(
+    nix,
+    [...NIX_FEATURES, "eval", "--impure", "--raw", "--expr", expr2, ...opts.nixArgs ?? []],
+    { env, signal: opts.signal }
+  );
+  const storePath = r.stdout.trim();
+  if (!await rootStorePath(storePath, { ...opts, env, name }))
+    throw new Error(`${storePath} was not added to the Nix store`);
+  return { storePath, rustc: `${storePath}/bin/rustc`, cargo: `${storePath}/bin/cargo` };
+}
+async function rootStorePath(storePath, opts) {
+  const env = opts.env ?? process.env;
+  mkdirSync5(opts.gcRootDir, { recursive: true });
+  const r = await run(
+    nixStoreNear(opts.nix ?? "nix", env),
+    ["--realise", storePath, "--add-root", path3.join(opts.gcRootDir, opts.name)],
+    { env, signal: opts.signal }
+  );
+  return r.code === 0;
+}
+function sysrootFingerprint(sysroot) {
+  const h = createHash9("sha256");
+  const walk = (dir, rel) => {
+    for (const e of readdirSync9(dir, { withFileTypes: true }).sort(
+      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    )) {
+      const p = path3.join(dir, e.name);
+      const st = lstatSync3(p);
+      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
+`);
+      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
+    }
+  };
+  for (const top of ["bin", "lib"]) {
+    const d = path3.join(sysroot, top);
+    if (existsSync17(d)) walk(d, top);
+  }
+  return h.digest("hex");
+}
+function nixStoreNear(nix, env) {
+  if (nix.includes("/")) return path3.join(path3.dirname(nix), "nix-store");
+  const found = whichIn("nix-store", env);
+  if (!found) throw new Error("nix-store is not on PATH");
+  return found;
+}
+
+// src/stages/nix-build.ts
+async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
+  const nixSpec = plan2.toolchain.nix_spec;
+  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
+  const sysroot = plan2.toolchain.sysroot;
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join19(sysroot, "bin", "rustc")))
+    return { tools: offlineTools(sysroot), copy: null };
+  const fingerprint = sysrootFingerprint(sysroot);
+  if (previous?.fingerprint === fingerprint) {
+    const inStore = await rootStorePath(previous.storePath, {
+      gcRootDir: gcRoots,
+      name: TOOLCHAIN_COPY,
+      env,
+      signal
+    });
+    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
+  }
+  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
+  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
+}
+var TOOLCHAIN_COPY = "rust-toolchain-system";
+async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
+  const started = Date.now();
+  const added = await addSysrootToStore(sysroot, {
+    gcRootDir: gcRoots,
+    env,
+    name: TOOLCHAIN_COPY,
+    signal
+  });
+  log.info(
+    `Added the system toolchain to the Nix store in ${((Date.now() - started) / 1e3).toFixed(1)} s: ${added.storePath}`
+  );
+  return added.storePath;
+}
+async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
+  const { ctx, nixEnv, gcRoots } = where;
+  const outPaths = previous?.outPaths ?? [];
+  if (digest2 !== null && digest2 === previous?.flakeDigest && outPaths.length > 0) {
+    await where.importing;
+    if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
+      ctx.log.info(
+        "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
+      );
+      return { ...copy, inStore: false };
+    }
+  }
+  const storePath = await addToolchainCopy(
+    plan2.toolchain.sysroot,
+    nixEnv,
+    gcRoots,
+    ctx.log,
+    ctx.signal
+  );
+  return { ...copy, storePath, inStore: true };
+}
+async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
+  const started = Date.now();
+  for (const [i, out] of previous.outPaths.entries())
+    await rootStorePath(out, {
+      gcRootDir: gcRoots,
+      name: i ? `result-${i}` : "result",
+      env,
+      signal: ctx.signal
+    });
+  ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
+  ctx.log.progress(
+    "nix build",
+    plan2.steps.length,
+    plan2.steps.length,
+    `0 built \xB7 ${plan2.steps.length} reused`
+  );
+  return {
+    ok: true,
+    outPaths: previous.outPaths,
+    built: [],
+    reused: plan2.steps.length,
+    substituted: [],
+    machines: {},
+    builtDrvs: [],
+    untrusted: [],
+    ms: Date.now() - started,
+    failure: null,
+    failedStep: null
+  };
+}
+async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
+  const { log, signal } = ctx;
+  const gcRoots = runnerDirs.gcRoots(ctx.env);
+  const cacheDir = nixCacheDir(ctx.env);
+  enter(ctx, "getting the toolchain into the Nix store");
+  const importing = importBinaryCache(cacheDir, nixEnv, log, signal);
+  importing.catch(() => {
+  });
+  const previous = kept?.lastBuild ?? null;
+  let { tools, copy } = await toolsFor(
+    recorded.plan,
+    previous?.toolchainCopy ?? null,
+    nixEnv,
+    gcRoots,
+    log,
+    signal
+  );
+  const where = { ctx, nixEnv, gcRoots, importing };
+  const startCopy = (digest2) => {
+    const started = copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
+    started?.catch(() => {
+    });
+    return started;
+  };
+  let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
+  enter(ctx, "generating the flake");
+  const flakeDir = join19(inputs.metadataDir, "flake");
+  const generate = () => generateFlake({
+    plan: recorded.plan,
+    records: recorded.records,
+    flakeDir,
+    tools,
+    carried: kept?.carried ?? void 0,
+    gate: sourceGateFor(inputs, ctx.env, (text) => ctx.redactor.secretKindIn(text))
+  });
+  let generated = generate();
+  log.info(`Generated ${flakeDir}: ${generated.steps} steps, ${generated.sources} source files.`);
+  copying ??= startCopy(generated.digest);
+  enter(
+    ctx,
+    copying ? "importing the Nix binary cache and copying the toolchain" : "importing the Nix binary cache"
+  );
+  const imported = await importing;
+  if (imported > 0)
+    log.info(`Imported ${imported} store paths from the restored Nix binary cache.`);
+  if (copy && copying) {
+    const named = copy.storePath;
+    copy = await copying;
+    if (copy.storePath !== named) {
+      tools = offlineTools(copy.storePath);
+      generated = generate();
+    }
+  }
+  enter(ctx, "the Nix build");
+  const finished = [];
+  const built = copy && !copy.inStore && previous ? (
+    // The last build's flake, every output in the store: Nix would build nothing,
+    // and could not evaluate its steps without the toolchain copy they name.
+    await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
+  ) : await nixBuild(
+    {
+      flakeDir,
+      outLink: join19(gcRoots, "result"),
+      env: nixEnv,
+      steps: recorded.plan.steps,
+      roots: recorded.plan.roots,
+      signal: ctx.signal,
+      nixArgs: cacheBuildArgs(inputs),
+      sandboxPaths: tools.sandboxPaths,
+      // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
+      maxJobs: nixConfSets(inputs.nixConf, "max-jobs") ? null : "auto",
+      onStepBuilt: (drv) => finished.push(drv)
+    },
+    log
+  ).catch((e) => {
+    deferPush(inputs, finished, ctx.state, log, "was cancelled");
+    throw e;
+  });
+  if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
+  if (built.substituted.length > 0)
+    log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
+  if (inputs.binaryCache) enter(ctx, "pushing to the binary cache");
+  const cacheUse = await afterBuild(
+    inputs,
+    built,
+    recorded.plan.steps,
+    nixEnv,
+    ctx.state,
+    log,
+    signal
+  );
+  if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
+    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, keyed)) {
+      enter(ctx, "exporting the Nix binary cache");
+      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
+    }
+  }
+  const lastBuild = {
+    flakeDigest: generated.digest,
+    outPaths: built.outPaths,
+    toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
+  };
+  return { ...built, flakeDir, lastBuild, cacheUse };
+}
+
+// src/nix-install/index.ts
+async function ensureNix(o) {
+  const problem = nixConfProblem(o.nixConf);
+  if (problem) throw new NixInstallError(problem);
+  const env = o.env ?? process.env;
+  if (o.installNix !== "true") {
+    const found = await findNix(o);
+    if (found) {
+      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
+      (o.job ?? processEnvironment(env)).addPath(found.bin);
+      return {
+        installed: false,
+        nix: found.nix,
+        bin: found.bin,
+        version: found.version,
+        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
+      };
+    }
+    if (o.installNix === "false") {
+      throw new NixInstallError(
+        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
+      );
+    }
+  }
+  const { installNix } = await import("./install-L72TWS3O.js");
+  const installed = await installNix({
+    githubToken: o.githubToken,
+    serverUrl: o.serverUrl,
+    nixConf: o.nixConf,
+    log: o.log,
+    env,
+    job: o.job ?? processEnvironment(env),
+    url: o.url,
+    timeoutMs: o.timeoutMs,
+    attempts: o.attempts,
+    tempDir: o.tempDir
+  });
+  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
+}
+
+// src/stages/nix-setup.ts
+async function nixEnvironment(inputs, ctx) {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env,
+    job: ctx.job
+  }).catch((e) => {
+    if (e instanceof NixInstallError && inputs.installNix === "false")
+      throw new InputError("install-nix", e.message);
+    throw e;
+  });
+  const env = {
+    ...ctx.env,
+    NIX_CONFIG: setup.nixConfig,
+    PATH: `${setup.bin}:${ctx.env.PATH ?? ""}`
+  };
+  if (inputs.buildersSshKey) {
+    const key = writeSecretFile(
+      ctx.env,
+      "builders-ssh-key",
+      sshKeyFileContent(inputs.buildersSshKey)
+    );
+    ctx.state.save(SSH_KEY_STATE, key.dir);
+    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
+  }
+  return env;
+}
+
+// src/stages/outcome.ts
+import { join as join20 } from "node:path";
+
+// src/report/cache-sections.ts
+var HIT_TEXT = {
+  true: "restored (exact key)",
+  partial: "restored from an older key (partial)",
+  false: "nothing restored"
+};
+function cacheSection(hit) {
+  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
+}
+function sccacheSection(s) {
+  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
+  return [
+    "| | |",
+    "|---|---:|",
+    `| compile requests | ${s.compileRequests} |`,
+    `| hits | ${s.hits} |`,
+    `| misses | ${s.misses} |`,
+    `| hit rate (cacheable compiles) | ${rate} |`,
+    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
+  ].join("\n");
+}
+
+// src/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function stageTable(steps) {
+  const stages2 = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1)
+  );
+  const rows = stages2.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t) => of.filter((x) => x.type === t).length;
+    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
+    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    "|---|---:|---:|---:|---:|",
+    ...rows
+  ].join("\n");
+}
+function renderCancelled(mode, c, recorded) {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    "",
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
+    );
+  out.push("");
+  return out.join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const links = steps.filter((x) => x.type === "link").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  const reused = s.plan.reuse !== void 0;
+  out.push(
+    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
+  );
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
+  );
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  if (steps.some((x) => typeof x.stage === "number"))
+    out.push("### Per stage", "", stageTable(steps), "");
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+function renderStoppedSummary(mode, stage, message) {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    "",
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    ""
+  ].join("\n");
+}
+
+// src/report/critical-path.ts
+function criticalPath(plan2) {
+  const finish = /* @__PURE__ */ new Map();
+  const via = /* @__PURE__ */ new Map();
+  for (const step of topologicalOrder(plan2.steps)) {
+    let best = 0;
+    let from;
+    for (const dep of step.deps) {
+      const length = finish.get(dep);
+      if (length !== void 0 && (from === void 0 || length > best)) {
+        best = length;
+        from = dep;
+      }
+    }
+    if (from !== void 0) via.set(step.id, from);
+    finish.set(step.id, best + weight(step));
+  }
+  let end;
+  for (const { id } of plan2.steps) {
+    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
+  }
+  if (end === void 0) return { steps: [], total_ms: 0 };
+  const steps = [];
+  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
+  return { steps: steps.reverse(), total_ms: finish.get(end) };
+}
+function weight(step) {
+  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
+}
+function topologicalOrder(steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  const pending = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const step of steps) {
+    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
+    const known = new Set(step.deps.filter((d) => ids.has(d)));
+    pending.set(step.id, known.size);
+    for (const dep of known) {
+      const list2 = dependents.get(dep);
+      if (list2) list2.push(step);
+      else dependents.set(dep, [step]);
+    }
+  }
+  const ready = steps.filter((s) => pending.get(s.id) === 0);
+  const order = [];
+  for (let i = 0; i < ready.length; i++) {
+    const step = ready[i];
+    order.push(step);
+    for (const next of dependents.get(step.id) ?? []) {
+      const left = pending.get(next.id) - 1;
+      pending.set(next.id, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
+    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
+  }
+  return order;
+}
+
+// src/report/mermaid.ts
+var DEFAULT_MAX_NODES = 40;
+var DEFAULT_MAX_EDGES = 120;
+var MAX_LABEL_CHARS = 60;
+function crateGraph(plan2, options = {}) {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  const path4 = criticalPath(plan2).steps;
+  const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
+  const crates = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
+    crate.steps += 1;
+    crate.ms += Math.max(0, step.duration_ms || 0);
+    crates.set(step.crate, crate);
+  }
+  const pathCrates = path4.map((id) => crateOf.get(id));
+  for (const name of pathCrates) crates.get(name).critical = true;
+  const allEdges = /* @__PURE__ */ new Map();
+  for (const step of plan2.steps) {
+    for (const dep of step.deps) {
+      const from = crateOf.get(dep);
+      if (from === void 0 || from === step.crate) continue;
+      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
+    }
+  }
+  const criticalEdges = /* @__PURE__ */ new Set();
+  for (let i = 1; i < pathCrates.length; i++) {
+    if (pathCrates[i - 1] !== pathCrates[i])
+      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
+  }
+  const ranked = [...crates.values()].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
+  );
+  const kept = ranked.slice(0, Math.max(0, maxNodes));
+  const keptNames = new Set(kept.map((c) => c.name));
+  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
+  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
+    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
+  );
+  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
+  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
+  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
+  const lines = ["graph LR"];
+  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
+  for (const crate of nodes) {
+    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
+    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
+  }
+  const criticalLinks = [];
+  edges.forEach(([key, e], index) => {
+    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
+    if (criticalEdges.has(key)) criticalLinks.push(index);
+  });
+  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
+  if (criticalNodes.length > 0) {
+    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
+    lines.push(`  class ${criticalNodes.join(",")} critical`);
+  }
+  if (criticalLinks.length > 0) {
+    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
+  }
+  return {
+    text: `${lines.join("\n")}
+`,
+    nodes: nodes.length,
+    edges: edges.length,
+    elidedCrates,
+    elidedEdges: allEdges.size - edges.length
+  };
+}
+function mermaidBlock(graph) {
+  const block = `\`\`\`mermaid
+${graph.text}\`\`\`
+`;
+  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
+  const crates = graph.nodes + graph.elidedCrates.length;
+  const edges = graph.edges + graph.elidedEdges;
+  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
+  if (graph.elidedCrates.length > names.length) names.push("\u2026");
+  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
+  return `${block}
+_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
+`;
+}
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function truncate(name) {
+  const chars = [...name];
+  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
+}
+function seconds(ms) {
+  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/sections.ts
+var OPEN_ROWS = 15;
+function criticalPathSection(plan2) {
+  const path4 = criticalPath(plan2);
+  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const byId2 = new Map(plan2.steps.map((s) => [s.id, s]));
+  const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const rows = path4.steps.map((id, i) => {
+    const s = byId2.get(id);
+    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
+  });
+  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
+    "\n"
+  );
+  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
+  const body = rows.length > OPEN_ROWS ? `${lead}
+
+<details><summary>The ${rows.length} steps</summary>
+
+${table}
+
+</details>` : `${lead}
+
+${table}`;
+  return { title: "Critical path", body };
+}
+function crateGraphSection(plan2, options = {}) {
+  const graph = crateGraph(plan2, options);
+  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
+  return { title: "Crate graph", body: `${legend}
+
+${mermaidBlock(graph).trimEnd()}` };
+}
+
+// src/stages/outcome.ts
+function outputsOf(inputs, r) {
+  const out = { "metadata-dir": inputs.metadataDir };
+  if (r.prepared)
+    Object.assign(out, {
+      "config-toml": r.prepared.configPath,
+      rustc: r.prepared.toolchain.rustc,
+      cargo: r.prepared.toolchain.cargo,
+      toolchain: r.prepared.toolchain.toolchain
+    });
+  if (r.cached) out["cache-hit"] = r.cached.hit;
+  if (r.recorded) {
+    Object.assign(out, {
+      invocations: String(r.recorded.records.length),
+      steps: String(r.recorded.plan.steps.length),
+      plan: join20(inputs.metadataDir, "plan.json"),
+      "plan-digest": r.recorded.digest
+    });
+    const stats = r.recorded.sccacheStats;
+    if (stats)
+      Object.assign(out, {
+        "sccache-hits": String(stats.hits),
+        "sccache-misses": String(stats.misses)
+      });
+  }
+  if (r.built)
+    Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
+  if (r.published)
+    Object.assign(out, {
+      "published-branch": r.published.branch,
+      "published-commit": r.published.commit,
+      "flake-ref": r.published.flakeRef
+    });
+  if (r.built?.cacheUse)
+    Object.assign(out, {
+      substituted: String(r.built.substituted.length),
+      pushed: String(r.built.cacheUse.pushed ?? 0)
+    });
+  return out;
+}
+function nixBuildSection(b) {
+  const body = [
+    "| | |",
+    "|---|---:|",
+    `| steps built | ${b.built.length} |`,
+    `| steps substituted from a binary cache | ${b.substituted.length} |`,
+    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
+    `| nix build time | ${formatMs(b.ms)} |`,
+    `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
+  ].join("\n");
+  return { title: "Nix build", body };
+}
+var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
+function reuseSection(reuse, recorded, built) {
+  if (reuse.kind !== "reused")
+    return {
+      title: "Plan reuse",
+      body: reuse.kind === "fallback" ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
+    };
+  const changed = recorded.plan.reuse?.changed_sources ?? [];
+  const rebuilt = built?.built ?? [];
+  const lines = [
+    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
+    "",
+    "| | |",
+    "|---|---:|",
+    `| steps built again | ${rebuilt.length} |`,
+    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
+  ];
+  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
+  return { title: "Plan reuse", body: lines.join("\n") };
+}
+function publishSection(p) {
+  const what = p.pushed ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.` : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
+  return {
+    title: "Lattice",
+    body: [
+      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
+      what,
+      "",
+      "```sh",
+      `nix build '${p.flakeRef}'`,
+      "```"
+    ].join("\n")
+  };
+}
+function binaryCacheSection(b, use) {
+  const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
+  return {
+    title: "Binary cache",
+    body: [
+      `\`${cell(use.url)}\``,
+      "",
+      "| | |",
+      "|---|---:|",
+      `| steps substituted from it | ${b.substituted.length} |`,
+      `| steps built | ${b.built.length} |`,
+      `| steps pushed to it | ${pushed} |`
+    ].join("\n")
+  };
+}
+function machinesSection(b) {
+  const entries = Object.entries(b.machines);
+  if (!entries.some(([m]) => m !== "")) return null;
+  const rows = entries.sort(([, x], [, y]) => y - x).map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
+  return {
+    title: "Build machines",
+    body: ["| machine | steps built |", "|---|---:|", ...rows].join("\n")
+  };
+}
+function sectionsOf(r) {
+  const sections = [];
+  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
+  if (r.cached) sections.push(cacheSection(r.cached.hit));
+  const stats = r.recorded.sccacheStats;
+  if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
+  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
+  if (r.built) {
+    sections.push(nixBuildSection(r.built));
+    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
+    const machines = machinesSection(r.built);
+    if (machines) sections.push(machines);
+  }
+  if (r.published) sections.push(publishSection(r.published));
+  return sections;
+}
+
+// src/stages/preflight.ts
+import { existsSync as existsSync18, readFileSync as readFileSync20 } from "node:fs";
+import { delimiter as delimiter2, join as join22, resolve as resolve7 } from "node:path";
+
 // src/trust/metadata-trust.ts
 function checkMetadataTrust(inputs) {
   const dir = inputs.metadataDir;
@@ -7390,7 +8382,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename6, join as join16 } from "node:path";
+import { basename as basename9, join as join21 } from "node:path";
 function planPaths(plan2) {
   const out = [
     ["source_dir", plan2.source_dir],
@@ -7442,9 +8434,9 @@ function refusalOf(plan2, records, gate, env) {
     plan2.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join16(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename6(p));
+  const isCompiler = (p) => p === rustc || under(p, join21(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
-    const ok = r.type === "cargo_invocation" ? basename6(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
+    const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
       return {
         file: "invocations.jsonl",
@@ -7459,7 +8451,7 @@ function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
   if (r)
     throw new InputError(
       "metadata-dir",
-      `${join16(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+      `${join21(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
     );
 }
 
@@ -7532,7 +8524,7 @@ async function realiseToolchain(spec, inputs, env, log, signal) {
 
 // src/stages/preflight.ts
 function findProgram(program, cwd, env) {
-  if (program.includes("/")) return isExecutableFile(resolve5(cwd, program));
+  if (program.includes("/")) return isExecutableFile(resolve7(cwd, program));
   return whichIn(program, { PATH: [recorderDir(), env.PATH ?? ""].join(delimiter2) }) !== null;
 }
 function damaged(file, what) {
@@ -7557,17 +8549,17 @@ function parseJson(file, text, line) {
 function readText(file) {
   const problem = readableFileProblem(file);
   if (problem) throw damaged(file, problem);
-  return readFileSync16(file, "utf8");
+  return readFileSync20(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join17(dir, "plan.json");
-  const recordsPath = join17(dir, "invocations.jsonl");
-  if (!existsSync17(planPath))
+  const planPath = join22(dir, "plan.json");
+  const recordsPath = join22(dir, "invocations.jsonl");
+  if (!existsSync18(planPath))
     throw new InputError(
       "metadata-dir",
       `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
     );
-  if (!existsSync17(recordsPath))
+  if (!existsSync18(recordsPath))
     throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
   const plan2 = parseJson(planPath, readText(planPath));
   const planProblems = validate("plan", plan2);
@@ -7625,12 +8617,12 @@ function preflight(inputs, env, log, publishing = inputs.publish) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync18, mkdirSync as mkdirSync5, writeFileSync as writeFileSync5 } from "node:fs";
-import { join as join19 } from "node:path";
+import { existsSync as existsSync19, mkdirSync as mkdirSync6, writeFileSync as writeFileSync7 } from "node:fs";
+import { join as join24 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute5, join as join18, resolve as resolve6 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join23, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -7646,20 +8638,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve6(sourceDir, env.CARGO_TARGET_DIR) : join18(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join23(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute5(dir) ? dir : resolve6(sourceDir, dir) : join18(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join23(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join19(inputs.sourceDir, f));
-  return own.find((p) => existsSync18(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join24(inputs.sourceDir, f));
+  return own.find((p) => existsSync19(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -7699,10 +8691,10 @@ async function prepare(inputs, pre, ctx, nix) {
     extra: xpy?.extra,
     inline: inputs.config
   });
-  mkdirSync5(inputs.metadataDir, { recursive: true });
+  mkdirSync6(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join19(inputs.metadataDir, "config.toml");
-  writeFileSync5(configPath, configToml);
+  const configPath = join24(inputs.metadataDir, "config.toml");
+  writeFileSync7(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
     spec,
@@ -7729,11 +8721,11 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join23 } from "node:path";
+import { join as join28 } from "node:path";
 
 // src/publish/git.ts
-import { mkdtempSync as mkdtempSync2, rmSync as rmSync4 } from "node:fs";
-import { join as join20 } from "node:path";
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
+import { join as join25 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -7755,19 +8747,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join20(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join25(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join20(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join25(dir, "repo.git")]);
     return repo;
   }
   dispose() {
-    rmSync4(this.dir, { recursive: true, force: true });
+    rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join20(this.dir, "repo.git");
+    return join25(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -7809,14 +8801,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join20(this.dir, "index"), GIT_WORK_TREE: dir };
-    rmSync4(index.GIT_INDEX_FILE, { force: true });
+    const index = { GIT_INDEX_FILE: join25(this.dir, "index"), GIT_WORK_TREE: dir };
+    rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join20(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join25(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -7891,8 +8883,8 @@ var RemoteError = class extends Error {
 };
 
 // src/publish/portable.ts
-import { readdirSync as readdirSync6, readFileSync as readFileSync17 } from "node:fs";
-import { join as join21, relative as relative5 } from "node:path";
+import { readdirSync as readdirSync10, readFileSync as readFileSync21 } from "node:fs";
+import { join as join26, relative as relative6 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -7933,24 +8925,24 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync6(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join21(e.parentPath, e.name))).sort();
+  return readdirSync10(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join26(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan2, system, nixFlakeDir2) {
   if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync17(join21(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync21(join26(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync17(join21(nixFlakeDir2, f))
+      content: readFileSync21(join26(nixFlakeDir2, f))
     }))
   ];
 }
 
 // src/publish/remote.ts
-import { isAbsolute as isAbsolute6, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute9, resolve as resolve9 } from "node:path";
 function isUrlLike(raw) {
   return raw.includes("/") || raw.includes(":") || raw === "." || raw === "..";
 }
@@ -7969,7 +8961,7 @@ async function resolveRemote(raw, sourceDir, base2, env) {
       };
     url = r.stdout.trim();
   } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^[^/]+@[^/:]+:/.test(raw)) {
-    if (!isAbsolute6(raw)) url = resolve7(base2, raw);
+    if (!isAbsolute9(raw)) url = resolve9(base2, raw);
   }
   return { url, shown: withoutUserinfo(url) };
 }
@@ -8008,8 +9000,8 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync19, readFileSync as readFileSync18 } from "node:fs";
-import { join as join22 } from "node:path";
+import { existsSync as existsSync20, readFileSync as readFileSync22 } from "node:fs";
+import { join as join27 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -8060,8 +9052,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync19(join22(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync18(join22(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync20(join27(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync22(join27(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -8200,1001 +9192,7 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join23(metadataDir, "flake");
-}
-
-// src/emit/index.ts
-import { readdirSync as readdirSync10, statSync as statSync9, writeFileSync as writeFileSync7 } from "node:fs";
-import { isAbsolute as isAbsolute9, join as join28 } from "node:path";
-
-// src/plan/build-plan.ts
-import { basename as basename9, dirname as dirname12 } from "node:path";
-
-// src/emit/analyze.ts
-import { createHash as createHash9 } from "node:crypto";
-import { existsSync as existsSync20, readdirSync as readdirSync8, readFileSync as readFileSync20, statSync as statSync8 } from "node:fs";
-import { basename as basename8, dirname as dirname11, isAbsolute as isAbsolute8, join as join25, resolve as resolve9 } from "node:path";
-
-// src/emit/depinfo.ts
-import { isAbsolute as isAbsolute7, resolve as resolve8 } from "node:path";
-function unescapeMake(path4) {
-  return path4.replace(/\\(.)/g, "$1");
-}
-function words(text) {
-  return (text.match(/(?:\\.|[^\s\\])+/g) ?? []).map(unescapeMake);
-}
-function parseDepInfo(text, cwd) {
-  const files = /* @__PURE__ */ new Set();
-  const envDeps = /* @__PURE__ */ new Set();
-  for (const line of text.split("\n")) {
-    if (line.startsWith("# env-dep:")) {
-      const kv = line.slice("# env-dep:".length);
-      const eq = kv.indexOf("=");
-      envDeps.add(eq < 0 ? kv : kv.slice(0, eq));
-      continue;
-    }
-    if (line.startsWith("#") || line.trim() === "") continue;
-    const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
-    if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute7(w) ? w : resolve8(cwd, w));
-  }
-  return { files: [...files], envDeps: [...envDeps] };
-}
-
-// src/emit/placed.ts
-import { createHash as createHash8 } from "node:crypto";
-import { lstatSync as lstatSync3, readdirSync as readdirSync7, readFileSync as readFileSync19 } from "node:fs";
-import { basename as basename7, dirname as dirname10, join as join24, relative as relative6 } from "node:path";
-
-// src/emit/stage.ts
-function stageOf(path4, env = {}) {
-  const m = /\/stage(\d+)(?:-[A-Za-z-]+)?(?:\/|$)/.exec(path4);
-  if (m) return Number(m[1]);
-  return /^\d+$/.test(env.RUSTC_STAGE ?? "") ? Number(env.RUSTC_STAGE) : null;
-}
-
-// src/emit/placed.ts
-var STAMP_MAX_BYTES = 1 << 20;
-var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
-function sha256(path4) {
-  return createHash8("sha256").update(readFileSync19(path4)).digest("hex");
-}
-function shortHash(text) {
-  return createHash8("sha256").update(text).digest("hex").slice(0, 8);
-}
-function findPlaced(producers, targetDirs, aliases = []) {
-  const owner = /* @__PURE__ */ new Map();
-  const byInode = /* @__PURE__ */ new Map();
-  const bySize = /* @__PURE__ */ new Map();
-  const stepDirs = /* @__PURE__ */ new Set();
-  for (const p of [...producers].sort(byId)) {
-    for (const f of p.files) {
-      owner.set(f, p);
-      stepDirs.add(dirname10(f));
-      const st = lstatSync3(f, { throwIfNoEntry: false });
-      if (!st?.isFile()) continue;
-      byInode.set(`${st.dev}:${st.ino}`, f);
-      if (st.size > 0) bySize.set(st.size, [...bySize.get(st.size) ?? [], f]);
-    }
-    for (const d of p.dirs) {
-      stepDirs.add(d);
-      stepDirs.add(dirname10(d));
-    }
-  }
-  const hashes = /* @__PURE__ */ new Map();
-  const hashOf = (f) => {
-    let h = hashes.get(f);
-    if (!h) {
-      h = sha256(f);
-      hashes.set(f, h);
-    }
-    return h;
-  };
-  const copyOf = (path4, size, inode) => {
-    const linked = byInode.get(inode);
-    if (linked) return linked;
-    const same = bySize.get(size);
-    if (!same) return null;
-    const h = hashOf(path4);
-    return same.find((f) => hashOf(f) === h) ?? null;
-  };
-  const copies = [];
-  const candidates = [];
-  const empty = [];
-  const visit = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync7(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join24(dir, e.name);
-      if (e.isDirectory()) {
-        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync7(p).length === 0) empty.push(p);
-        else visit(p);
-        continue;
-      }
-      if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync3(p);
-      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
-      if (from) copies.push({ path: p, from });
-      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
-    }
-  };
-  for (const t of targetDirs) visit(t);
-  const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
-  const namedDirs = [
-    ...targetDirs,
-    ...aliases.flatMap(
-      (a) => targetDirs.filter((t) => t.startsWith(`${a.path}/`)).map((t) => a.alias + t.slice(a.path.length))
-    )
-  ];
-  const pathPattern = new RegExp(
-    `(?:${namedDirs.map(escapeRegExp).join("|")})/[^\\0\\n\\r\\t "',;]*`,
-    "g"
-  );
-  const stamps = [];
-  for (const p of candidates) {
-    const text = readFileSync19(p, "latin1");
-    for (const m of text.matchAll(pathPattern)) {
-      const token = unalias(m[0], aliases);
-      if (named.has(token) || named.has(token.replace(/:$/, ""))) {
-        stamps.push({ path: p, from: null });
-        break;
-      }
-    }
-  }
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of [...copies, ...stamps]) {
-    const d = dirname10(f.path);
-    groups.set(d, [...groups.get(d) ?? [], f]);
-  }
-  return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
-    const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
-    const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
-    const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative6(targetDirs[t], dir);
-    const own = stageOf(`/${rel}`);
-    return {
-      id: linkId(dir, `${t}:${rel}`),
-      dir,
-      files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname10(e) === dir).sort(),
-      deps: from.map((p) => p.id).sort(),
-      readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
-      stage: own ?? (stages2.length ? Math.max(...stages2) : null)
-    };
-  });
-}
-function linkId(dir, place) {
-  const name = `${basename7(dirname10(dir))}_${basename7(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return `link-${name}-${shortHash(place)}`;
-}
-
-// src/emit/rustc-args.ts
-var TAKES_VALUE = /* @__PURE__ */ new Set([
-  "--crate-name",
-  "--crate-type",
-  "--edition",
-  "--out-dir",
-  "-o",
-  "-C",
-  "--codegen",
-  "-L",
-  "-l",
-  "--extern",
-  "--cfg",
-  "--check-cfg",
-  "--emit",
-  "--error-format",
-  "--json",
-  "--target",
-  "--cap-lints",
-  "-A",
-  "-W",
-  "-D",
-  "-F",
-  "--allow",
-  "--warn",
-  "--deny",
-  "--forbid",
-  "--force-warn",
-  "--print",
-  "--explain",
-  "--sysroot",
-  "-Z",
-  "--remap-path-prefix",
-  "--diagnostic-width",
-  "--color",
-  "--env-set",
-  "--crate-attr",
-  "--extern-location",
-  "--test-builder"
-]);
-function parseRustcArgs(args) {
-  const u = {
-    crateName: null,
-    crateTypes: [],
-    outDir: null,
-    outFile: null,
-    extraFilename: "",
-    emit: [],
-    externs: [],
-    searchPaths: [],
-    input: null,
-    sysroot: null,
-    isTest: false,
-    isQuery: false
-  };
-  const take = (flag, value) => {
-    switch (flag) {
-      case "--crate-name":
-        u.crateName = value;
-        break;
-      case "--crate-type":
-        u.crateTypes.push(...value.split(","));
-        break;
-      case "--out-dir":
-        u.outDir = value;
-        break;
-      case "-o":
-        u.outFile = value;
-        break;
-      case "-C":
-      case "--codegen":
-        if (value.startsWith("extra-filename="))
-          u.extraFilename = value.slice("extra-filename=".length);
-        break;
-      case "--emit":
-        u.emit.push(...value.split(","));
-        break;
-      case "--print":
-        u.isQuery = true;
-        break;
-      case "--sysroot":
-        u.sysroot = value;
-        break;
-      case "--extern": {
-        const eq = value.indexOf("=");
-        u.externs.push(
-          eq < 0 ? { name: value, path: null } : { name: value.slice(0, eq), path: value.slice(eq + 1) }
-        );
-        break;
-      }
-      case "-L": {
-        const eq = value.indexOf("=");
-        const kinds = ["dependency", "crate", "native", "framework", "all"];
-        if (eq > 0 && kinds.includes(value.slice(0, eq)))
-          u.searchPaths.push({ kind: value.slice(0, eq), path: value.slice(eq + 1) });
-        else u.searchPaths.push({ kind: "all", path: value });
-        break;
-      }
-    }
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "-vV" || a === "-V" || a === "--version" || a === "-v" && args[i + 1] === "-V") {
-      u.isQuery = true;
-      continue;
-    }
-    if (a === "--test") {
-      u.isTest = true;
-      continue;
-    }
-    if (TAKES_VALUE.has(a)) {
-      take(a, args[++i] ?? "");
-      continue;
-    }
-    const eq = a.indexOf("=");
-    if (a.startsWith("--") && eq > 0 && TAKES_VALUE.has(a.slice(0, eq))) {
-      take(a.slice(0, eq), a.slice(eq + 1));
-      continue;
-    }
-    const short = a.slice(0, 2);
-    if (a.length > 2 && (short === "-C" || short === "-L" || short === "-l" || short === "-Z" || short === "-o")) {
-      take(short, a.slice(2));
-      continue;
-    }
-    if (a === "-") {
-      u.input = "-";
-      continue;
-    }
-    if (!a.startsWith("-") && u.input === null) u.input = a;
-  }
-  if (u.input === "-" || u.input === null) u.isQuery = true;
-  if (u.crateName === "___") u.isQuery = true;
-  return u;
-}
-function unitKind(u) {
-  if (u.crateName?.startsWith("build_script_")) return "build-script";
-  if (u.crateTypes.includes("proc-macro")) return "proc-macro";
-  if (u.crateTypes.includes("bin") || u.isTest) return "bin";
-  if (u.crateTypes.some((t) => ["lib", "rlib", "dylib", "cdylib", "staticlib"].includes(t)))
-    return "lib";
-  return u.crateTypes.length === 0 ? "bin" : "other";
-}
-function ownsOutputName(u, name) {
-  if (!u.crateName) return false;
-  const stem = u.crateName + u.extraFilename;
-  return name === stem || name.startsWith(`${stem}.`) || name.startsWith(`lib${stem}.`);
-}
-
-// src/emit/analyze.ts
-function isStep(a) {
-  return !a.probe && a.type !== "cargo_invocation";
-}
-var SHIM_SUFFIX = ".rbn-real";
-function shortHash2(parts) {
-  return createHash9("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
-}
-function sanitize(id) {
-  return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
-}
-function isFile(path4) {
-  return statSync8(path4, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-function listDir(cache, dir) {
-  let names = cache.get(dir);
-  if (!names) {
-    try {
-      names = readdirSync8(dir);
-    } catch {
-      names = [];
-    }
-    cache.set(dir, names);
-  }
-  return names;
-}
-function walkFiles(dir, skip, onePackage = false) {
-  const out = [];
-  const visit = (d) => {
-    for (const entry of readdirSync8(d, { withFileTypes: true })) {
-      const p = join25(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync20(join25(p, "Cargo.toml"))) continue;
-        visit(p);
-      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
-    }
-  };
-  if (existsSync20(dir)) visit(dir);
-  return out.sort();
-}
-function rerunDirectives(outputFile, aliases) {
-  let text;
-  try {
-    text = unalias(readFileSync20(outputFile, "utf8"), aliases);
-  } catch {
-    return null;
-  }
-  const paths = [];
-  const env = [];
-  for (const line of text.split("\n")) {
-    const m = /^cargo::?(rerun-if-changed|rerun-if-env-changed)=(.*)$/.exec(line.trimEnd());
-    if (m) (m[1] === "rerun-if-changed" ? paths : env).push(m[2]);
-  }
-  return { paths, env };
-}
-function resolveAliases(raw, aliases) {
-  if (aliases.length === 0) return raw;
-  const env = {};
-  for (const [k, v] of Object.entries(raw.env)) env[k] = unalias(v, aliases);
-  return {
-    ...raw,
-    cwd: unalias(raw.cwd, aliases),
-    argv: raw.argv.map((a) => unalias(a, aliases)),
-    env
-  };
-}
-function analyze(raws, opts) {
-  const dirCache = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  const used = /* @__PURE__ */ new Set();
-  const uniqueId = (base2) => {
-    let id = sanitize(base2);
-    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
-    used.add(id);
-    return id;
-  };
-  let probeCount = 0;
-  let cargoCount = 0;
-  const aliases = opts.aliases ?? [];
-  const items = raws.map((recorded) => {
-    const raw = resolveAliases(recorded, aliases);
-    const [program = "", ...args] = recorded.argv;
-    const pkg = raw.env.CARGO_PKG_NAME;
-    if (raw.kind === "cargo") {
-      return base(
-        raw,
-        uniqueId(`cargo-${++cargoCount}`),
-        "cargo_invocation",
-        program,
-        args,
-        false,
-        "cargo",
-        "other",
-        null
-      );
-    }
-    if (raw.kind === "build-script") {
-      const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
-      const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename8(dirname11(outDir)).split("-").pop() : shortHash2(raw.argv);
-      const a2 = base(
-        raw,
-        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
-        "build_script_run",
-        command,
-        args,
-        false,
-        pkg ?? basename8(raw.cwd),
-        "build-script-run",
-        null
-      );
-      if (outDir) a2.outputs = [outDir];
-      return a2;
-    }
-    const unit = parseRustcArgs(raw.argv.slice(1));
-    const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
-    if (probe) {
-      return base(
-        raw,
-        uniqueId(`probe-${++probeCount}`),
-        "rust_compiler_invocation",
-        program,
-        args,
-        true,
-        pkg ?? unit.crateName ?? "rustc",
-        "other",
-        unit
-      );
-    }
-    const kind = unitKind(unit);
-    const hash = unit.extraFilename.replace(/^-/, "") || shortHash2(raw.argv);
-    const crate = pkg ?? unit.crateName ?? "rustc";
-    const a = base(
-      raw,
-      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
-      "rust_compiler_invocation",
-      program,
-      args,
-      false,
-      crate,
-      kind,
-      unit
-    );
-    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
-    return a;
-  });
-  items.forEach((a, i) => {
-    a.recorded = raws[i];
-  });
-  for (const a of items) byKey.set(a.raw.key, a);
-  for (const a of items) {
-    if (a.raw.parentKey) a.parent = byKey.get(a.raw.parentKey)?.id ?? null;
-  }
-  for (const a of items) {
-    const out = a.outputs[0] ?? "";
-    const t = opts.targetDirs.find((d) => out.startsWith(`${d}/`));
-    if (isStep(a)) a.stage = stageOf(t ? out.slice(t.length) : "", a.raw.env);
-  }
-  const links = findPlaced(
-    items.filter(isStep).map((a) => ({
-      id: a.id,
-      files: a.type === "build_script_run" ? [] : a.outputs,
-      dirs: a.type === "build_script_run" ? a.outputs : [],
-      endUs: a.raw.endUs,
-      stage: a.stage
-    })),
-    opts.targetDirs,
-    aliases
-  );
-  const leftOut = linkDependencies(items, links, opts);
-  return { items, links, leftOut };
-}
-function base(raw, id, type, command, args, probe, crate, kind, unit) {
-  return {
-    raw,
-    recorded: raw,
-    id,
-    type,
-    command,
-    args,
-    probe,
-    parent: null,
-    crate,
-    kind,
-    unit,
-    outputs: [],
-    deps: [],
-    sources: [],
-    envDeps: [],
-    envNames: [],
-    stage: null
-  };
-}
-function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve9(cwd, unit.outFile)];
-  if (!unit.outDir) return [];
-  const dir = resolve9(cwd, unit.outDir);
-  return listDir(dirCache, dir).filter(
-    (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join25(dir, name)).sort();
-}
-var OutputIndex = class {
-  files = /* @__PURE__ */ new Map();
-  dirs = /* @__PURE__ */ new Map();
-  links;
-  constructor(items, links) {
-    for (const a of items) {
-      if (!isStep(a)) continue;
-      for (const o of a.outputs)
-        if (a.type === "build_script_run") this.dirs.set(o, a.id);
-        else this.files.set(o, { id: a.id, readyUs: 0 });
-    }
-    for (const l of links)
-      for (const f of l.files) this.files.set(f.path, { id: l.id, readyUs: l.readyUs });
-    this.links = links;
-  }
-  owner(path4, atUs) {
-    const f = this.files.get(path4);
-    if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname11(p); p = dirname11(p)) {
-      const d = this.dirs.get(p);
-      if (d) return d;
-    }
-    return void 0;
-  }
-  /** Link steps that had placed files under `dir` by `atUs` (a sysroot a compile reads). */
-  placedUnder(dir, atUs) {
-    return this.links.filter((l) => l.readyUs <= atUs && (l.dir === dir || l.dir.startsWith(`${dir}/`))).map((l) => l.id);
-  }
-};
-function linkDependencies(items, links, opts) {
-  const leftOut = /* @__PURE__ */ new Set();
-  const forbidden = opts.forbidden ?? (() => false);
-  const allowed = (f) => {
-    if (!forbidden(f)) return true;
-    leftOut.add(f);
-    return false;
-  };
-  const index = new OutputIndex(items, links);
-  const aliases = opts.aliases ?? [];
-  const targetDirs = opts.targetDirs;
-  const underTarget = (p) => targetDirs.some((t) => p === t || p.startsWith(`${t}/`));
-  const skip = new Set(targetDirs);
-  const packageFiles = /* @__PURE__ */ new Map();
-  const filesOf = (pkgDir) => {
-    let files = packageFiles.get(pkgDir);
-    if (!files) {
-      files = walkFiles(pkgDir, skip, true).filter((f) => !underTarget(f));
-      packageFiles.set(pkgDir, files);
-    }
-    return files;
-  };
-  for (const a of items) {
-    if (!isStep(a)) continue;
-    const deps = /* @__PURE__ */ new Set();
-    const reads = (p) => {
-      if (!p || !isAbsolute8(p)) return false;
-      const owner = index.owner(p, a.raw.startUs);
-      if (owner && owner !== a.id) deps.add(owner);
-      return owner !== void 0;
-    };
-    reads(unalias(a.command, aliases));
-    if (a.type === "build_script_run") {
-      const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join25(dirname11(outDir), "output"), aliases) : null;
-      const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
-      const pkgFiles = filesOf(pkgDir);
-      if (rerun && rerun.paths.length > 0) {
-        const files = rerun.paths.flatMap((p) => {
-          const abs = resolve9(pkgDir, p);
-          const st = statSync8(abs, { throwIfNoEntry: false });
-          if (!st) return [];
-          return st.isDirectory() ? walkFiles(abs, skip) : [abs];
-        });
-        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
-        a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
-      } else {
-        a.sources = pkgFiles;
-      }
-      a.envDeps = rerun?.env ?? [];
-    } else if (a.unit) {
-      const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve9(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve9(a.raw.cwd, s.path));
-      if (u.sysroot)
-        for (const l of index.placedUnder(resolve9(a.raw.cwd, u.sysroot), a.raw.startUs))
-          deps.add(l);
-      const depFile = a.outputs.find((o) => o.endsWith(".d"));
-      if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync20(depFile, "utf8"), aliases), a.raw.cwd);
-        a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
-        a.envDeps = info.envDeps;
-      } else if (u.input && u.input !== "-") {
-        a.sources = [resolve9(a.raw.cwd, u.input)];
-      }
-    }
-    a.sources = [...new Set(a.sources.map((p) => resolve9(p)))].filter(allowed).sort();
-    a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
-    for (const name of a.envNames)
-      if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
-    a.deps = [...deps].sort();
-  }
-  return [...leftOut].sort();
-}
-
-// src/emit/raw.ts
-import { readdirSync as readdirSync9, readFileSync as readFileSync21 } from "node:fs";
-import { join as join26 } from "node:path";
-var RawRecordError = class extends Error {
-};
-function splitNul(buf) {
-  const text = buf.toString("utf8");
-  const parts = text.split("\0");
-  if (parts.at(-1) === "") parts.pop();
-  return parts;
-}
-function parseRawRecord(key, rec, end) {
-  const f = splitNul(rec);
-  let i = 0;
-  const next = () => {
-    const v = f[i++];
-    if (v === void 0) throw new RawRecordError(`record ${key} is truncated`);
-    return v;
-  };
-  if (next() !== "rbn1") throw new RawRecordError(`record ${key} has an unknown format`);
-  const kind = next();
-  const startUs = Number(next());
-  const cwd = next();
-  const parentKey = next() || null;
-  const argc = Number(next());
-  const argv = [];
-  for (let a = 0; a < argc; a++) argv.push(next());
-  const envc = Number(next());
-  const env = {};
-  for (let e = 0; e < envc; e++) {
-    const kv = next();
-    const eq = kv.indexOf("=");
-    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  let exitCode = null;
-  let endUs = null;
-  if (end) {
-    const [rc, t] = splitNul(end);
-    exitCode = Number(rc);
-    endUs = Number(t);
-  }
-  return { key, kind, startUs, endUs, exitCode, cwd, parentKey, argv, env };
-}
-function durationMs(raw) {
-  return raw.endUs === null ? 0 : Math.round((raw.endUs - raw.startUs) / 1e3);
-}
-function readRawRecords(dir, onBad) {
-  const out = [];
-  for (const name of readdirSync9(dir)) {
-    if (!name.endsWith(".rec")) continue;
-    const key = name.slice(0, -4);
-    let end = null;
-    try {
-      end = readFileSync21(join26(dir, `${key}.end`));
-    } catch {
-      end = null;
-    }
-    try {
-      out.push(parseRawRecord(key, readFileSync21(join26(dir, name)), end));
-    } catch (e) {
-      onBad(e.message);
-    }
-  }
-  return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
-}
-
-// src/plan/build-plan.ts
-var PLAN_SCHEMA_VERSION = 1;
-function buildPlan(items, links, ctx) {
-  const stepItems = items.filter(isStep);
-  const steps = stepItems.map((a) => ({
-    id: a.id,
-    type: a.type,
-    crate: a.crate,
-    kind: a.kind,
-    deps: a.deps,
-    outputs: a.outputs,
-    sources: a.sources,
-    env_deps: a.envDeps,
-    cwd: a.raw.cwd,
-    duration_ms: durationMs(a.raw),
-    exit_code: a.raw.exitCode,
-    stage: a.stage,
-    env_names: a.envNames
-  }));
-  const prelim = computeRoots(ctx.sourceDir, ctx.targetDirs, []);
-  const external = /* @__PURE__ */ new Set();
-  for (const s of steps) {
-    if (!rootOf(prelim, s.cwd)) external.add(s.cwd);
-  }
-  const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
-  for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname12(f));
-  for (const l of links)
-    steps.push({
-      id: l.id,
-      type: "link",
-      crate: basename9(l.dir),
-      kind: "link",
-      deps: l.deps,
-      outputs: l.files.map((f) => f.path),
-      sources: l.files.flatMap((f) => f.from ? [] : [f.path]),
-      env_deps: [],
-      cwd: l.dir,
-      duration_ms: 0,
-      exit_code: 0,
-      stage: l.stage,
-      files: l.files,
-      empty_dirs: l.emptyDirs
-    });
-  const roots = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
-  for (const a of ctx.aliases ?? []) {
-    const r = rootOf(roots, a.path);
-    if (r) roots.push({ name: r.name + a.path.slice(r.path.length), path: a.alias });
-  }
-  steps.sort(byId);
-  return {
-    schema_version: PLAN_SCHEMA_VERSION,
-    source_dir: ctx.sourceDir,
-    target_dirs: ctx.targetDirs,
-    roots,
-    toolchain: ctx.toolchain,
-    steps,
-    artifacts: links.flatMap(
-      (l) => l.files.map((f) => ({ path: f.path, step: l.id, from: f.from ?? f.path }))
-    )
-  };
-}
-
-// src/emit/records.ts
-var RECORD_SCHEMA_VERSION = 1;
-function toRecords(items, redactor, emitStartUs) {
-  return items.map((a) => {
-    const r = {
-      schema_version: RECORD_SCHEMA_VERSION,
-      id: a.id,
-      type: a.type,
-      command: a.command,
-      args: a.args,
-      env: redactor.env(a.recorded.env, new Set(a.envDeps)),
-      cwd: a.recorded.cwd,
-      deps: a.deps,
-      outputs: a.outputs,
-      exit_code: a.raw.exitCode,
-      duration_ms: durationMs(a.raw),
-      start_ms: Math.max(0, Math.round((a.raw.startUs - emitStartUs) / 1e3))
-    };
-    if (a.probe) r.probe = true;
-    if (a.parent) r.parent = a.parent;
-    return redactor.deep(r);
-  });
-}
-function toJsonl(records) {
-  return records.map((r) => `${JSON.stringify(r)}
-`).join("");
-}
-
-// src/emit/stable-path.ts
-import { mkdirSync as mkdirSync6, readFileSync as readFileSync22, renameSync as renameSync4, rmSync as rmSync5, symlinkSync, writeFileSync as writeFileSync6 } from "node:fs";
-import { join as join27 } from "node:path";
-var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
-function alive2(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
-function acquireStablePath(dir, path4 = STABLE_PATH) {
-  const lock = `${path4}.lock`;
-  try {
-    mkdirSync6(lock);
-  } catch (e) {
-    if (e.code !== "EEXIST") return null;
-    let holder = Number.NaN;
-    try {
-      holder = Number(readFileSync22(join27(lock, "pid"), "utf8"));
-    } catch {
-    }
-    if (Number.isInteger(holder) && alive2(holder)) return null;
-    rmSync5(lock, { recursive: true, force: true });
-    try {
-      mkdirSync6(lock);
-    } catch {
-      return null;
-    }
-  }
-  try {
-    writeFileSync6(join27(lock, "pid"), String(process.pid));
-    const tmp = `${path4}.${process.pid}`;
-    rmSync5(tmp, { force: true });
-    symlinkSync(dir, tmp);
-    renameSync4(tmp, path4);
-  } catch {
-    rmSync5(lock, { recursive: true, force: true });
-    return null;
-  }
-  let held = true;
-  return {
-    path: path4,
-    // Once only: a second call must not remove what another emit holds by then.
-    release: () => {
-      if (!held) return;
-      held = false;
-      rmSync5(path4, { force: true });
-      rmSync5(lock, { recursive: true, force: true });
-    }
-  };
-}
-
-// src/emit/index.ts
-function underAlias(command, sourceDir, alias) {
-  return command.map(
-    (a) => !isAbsolute9(a) && !a.startsWith("-") && statSync9(join28(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join28(alias, a) : a
-  );
-}
-var STALE_WAIT_MS = 2e3;
-async function emit(opts, log) {
-  const { redactor } = opts;
-  opts.signal?.throwIfAborted();
-  const left = cleanLeftovers(opts.targetDirs, runnerTemp(opts.baseEnv));
-  const reset = resetFingerprints(opts.targetDirs);
-  if (left.buildScripts + left.recordDirs + reset.leftover > 0)
-    log.info(
-      `Cleaned up after an emit that was killed: ${[
-        [left.buildScripts, "build script(s) put back in place of their recording shims"],
-        [left.recordDirs, "record dir(s) removed"],
-        [reset.leftover, "old fingerprint dir(s) removed"]
-      ].filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(", ")}.`
-    );
-  if (reset.count > 0)
-    log.info(
-      `Cleared cargo's fingerprints in ${reset.count} place(s) so that every unit is compiled and recorded.`
-    );
-  const setup = prepareRecording({
-    baseEnv: opts.baseEnv,
-    rustc: opts.toolchain.rustc,
-    cargo: opts.toolchain.cargo,
-    nextWrapper: opts.nextWrapper,
-    withheld: opts.withheld,
-    extraEnv: opts.extraEnv,
-    bootstrapConfig: opts.bootstrapConfig
-  });
-  const stable = opts.stablePath ? acquireStablePath(opts.sourceDir) : null;
-  if (opts.stablePath && !stable)
-    log.info(
-      `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
-    );
-  const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
-  const output = redactor.stream(opts.output);
-  const startUs = Date.now() * 1e3;
-  const ticker = setInterval(() => {
-    const n = readdirSync10(setup.recordDir).filter((f) => f.endsWith(".end")).length;
-    log.progress("recording", n);
-  }, 1e3);
-  try {
-    const run3 = await log.group(
-      `Build (recording): ${opts.command.join(" ")}`,
-      () => runStreaming(stable ? underAlias(opts.command, opts.sourceDir, stable.path) : opts.command, {
-        cwd: stable?.path ?? opts.sourceDir,
-        env: setup.env,
-        onOutput: output.write,
-        notFound: (p) => `Input 'command': program '${p}' was not found on PATH; install it or give its full path.`,
-        signal: opts.signal
-      })
-    );
-    clearInterval(ticker);
-    output.flush();
-    putBack(setup.recordDir, log);
-    stable?.release();
-    await reset.removed;
-    const raws = readRawRecords(
-      setup.recordDir,
-      (m) => log.warning(`Skipped an unreadable record: ${m}`)
-    );
-    const forbidden = forbiddenContext(opts.baseEnv);
-    const { items, links, leftOut } = analyze(raws, {
-      targetDirs: opts.targetDirs,
-      aliases,
-      forbidden: (p) => forbiddenSource(p, forbidden) !== null,
-      env: {
-        buildEnv: setup.env,
-        recorderPaths: [setup.recordDir, recorderDir()],
-        pids: run3.pid === null ? [] : [run3.pid]
-      }
-    });
-    if (leftOut.length > 0)
-      log.info(
-        `Left ${leftOut.length} file(s) the build read out of the plan's sources: git's metadata and credential files never go into the flake or the Nix store (${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", ..." : ""}).`
-      );
-    const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
-    const records = toRecords(items, redactor, emitStartUs);
-    const plan2 = redactor.deep(
-      buildPlan(items, links, {
-        aliases,
-        sourceDir: opts.sourceDir,
-        targetDirs: opts.targetDirs,
-        toolchain: opts.toolchain
-      })
-    );
-    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync7(join28(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync7(join28(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
-`);
-    if (problems.length > 0)
-      throw new Error(
-        `The written metadata does not match its schema:
-${problems.slice(0, 10).join("\n")}`
-      );
-    let failure = null;
-    if (run3.exitCode !== 0) {
-      const { crate, message } = firstCompileError(run3.tail);
-      const name = crate ?? items.find((a) => isStep(a) && a.type === "rust_compiler_invocation" && !!a.raw.exitCode)?.crate ?? null;
-      failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run3.signal ?? run3.exitCode}${message ? `: ${message}` : ""}`;
-      failure = redactor.scrub(failure);
-    }
-    return { records, plan: plan2, failure };
-  } finally {
-    clearInterval(ticker);
-    output.flush();
-    putBack(setup.recordDir, log);
-    stable?.release();
-    cleanupRecording(setup.recordDir);
-    if (opts.signal?.aborted)
-      await Promise.race([reset.removed, new Promise((r) => setTimeout(r, STALE_WAIT_MS).unref())]);
-  }
-}
-function putBack(recordDir, log) {
-  const failed = restoreBuildScripts(recordDir);
-  if (failed.length > 0)
-    log.warning(
-      `Could not put back ${failed.length} build script(s) the recorder had replaced (${failed.slice(0, 3).join(", ")}); the next emit tries again.`
-    );
-}
-
-// src/stages/record.ts
-async function record2(inputs, prepared, cached2, ctx) {
-  const { log } = ctx;
-  const { sccache } = cached2;
-  const started = Date.now();
-  enter(ctx, `the recorded build (${prepared.command.join(" ")})`);
-  const result = await emit(
-    {
-      command: prepared.command,
-      sourceDir: inputs.sourceDir,
-      metadataDir: inputs.metadataDir,
-      targetDirs: prepared.targetDirs,
-      toolchain: prepared.planToolchain,
-      baseEnv: ctx.env,
-      extraEnv: sccache ? sccacheBuildEnv(sccache) : {},
-      bootstrapConfig: prepared.configPath,
-      nextWrapper: sccache?.binary ?? null,
-      redactor: ctx.redactor,
-      withheld: withheldFromBuild(...secretInputsOf(inputs)),
-      stablePath: prepared.rustTree,
-      output: ctx.output,
-      signal: ctx.signal
-    },
-    log
-  );
-  const emitMs = Date.now() - started;
-  ctx.progress.recorded = result.records.length;
-  log.info(
-    `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
-  );
-  const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
-  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
+  return join28(metadataDir, "flake");
 }
 
 // src/stages/reuse.ts
@@ -9352,14 +9350,7 @@ function reusePlan(inputs, prepared, ctx) {
     `Reusing the earlier plan (${plan2.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
   );
   return {
-    recorded: {
-      records,
-      plan: plan2,
-      failure: null,
-      emitMs: 0,
-      sccacheStats: null,
-      digest: metadataDigest(inputs.metadataDir)
-    },
+    recorded: recordedEarlier(records, plan2, metadataDigest(inputs.metadataDir)),
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild
@@ -9509,14 +9500,7 @@ async function publishEarlier(inputs, earlier, target, ctx, r) {
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
     );
   const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  r.recorded = {
-    records,
-    plan: plan2,
-    failure: null,
-    emitMs: 0,
-    sccacheStats: null,
-    digest: earlier.trust.digest
-  };
+  r.recorded = recordedEarlier(records, plan2, earlier.trust.digest);
   r.published = await publishFlake(
     inputs,
     target,
