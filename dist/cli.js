@@ -13,11 +13,11 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-A4VGPOQC.js";
+} from "./chunks/chunk-QV6MEGDF.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-T4Y2J366.js";
+} from "./chunks/chunk-ZWNNUYSF.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-A4VGPOQC.js";
+} from "./chunks/chunk-QV6MEGDF.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-T4Y2J366.js";
+} from "./chunks/chunk-ZWNNUYSF.js";
 import "./chunks/chunk-IAE3FF53.js";
 import "./chunks/chunk-237KGGIZ.js";
 import "./chunks/chunk-YVX2OT3Z.js";

@@ -7,7 +7,7 @@ import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-T4Y2J366.js";
+} from "./chunks/chunk-ZWNNUYSF.js";
 import {
   bounded,
   cacheServiceAvailable,

@@ -14,7 +14,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sandboxPathArgs } from '../src/nix/build.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
 import { metadataDigest } from '../src/trust/metadata-integrity.js';
 import type { Plan } from '../src/types.js';
@@ -26,6 +25,7 @@ import {
   NIX_CONFIG,
   nixOk,
   nonce,
+  offlineSandboxArgs,
   signingKeyPair,
 } from './support/nix-helpers.js';
 import { ActionJob, expectExit, type StepRun } from './support/run-action.js';
@@ -89,7 +89,7 @@ const publishRun = (meta: string): Promise<CliRun> =>
 /** `nix build --json` of installables from a fresh, empty directory: their `out` paths, and Nix's log. */
 async function buildFresh(...installables: string[]): Promise<{ outs: string[]; log: string }> {
   // An offline flake's steps run the host's tools: bound into the sandbox as the branch's README says.
-  const sandbox = sandboxPathArgs(hostSandboxPaths(null));
+  const sandbox = offlineSandboxArgs();
   const r = await nixOk(['build', '--json', '--no-link', ...sandbox, ...installables], {
     cwd: tempDir('rbn-publish-fresh-'),
   });

@@ -12,9 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sandboxPathArgs } from '../src/nix/build.js';
 import { currentNixSystem, NIX_FEATURES, outPathOf } from '../src/nix/cli.js';
-import { hostSandboxPaths } from '../src/nix/tools.js';
 import { run } from '../src/process.js';
 import {
   addSysrootToStore,
@@ -24,7 +22,7 @@ import {
 import { parseToolchain } from '../src/toolchain/spec.js';
 import { whichIn } from '../src/which.js';
 import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
-import { NIX_CONFIG } from './support/nix-helpers.js';
+import { NIX_CONFIG, offlineSandboxArgs } from './support/nix-helpers.js';
 
 const checkout = path.resolve('test/fixtures/rust-checkout');
 let work: string;
@@ -202,7 +200,7 @@ describe('toolchain: system', () => {
           '--json',
           '--no-link',
           '--impure',
-          ...sandboxPathArgs(hostSandboxPaths(null)),
+          ...offlineSandboxArgs(),
           '--expr',
           `derivation { name = "rustc-version"; system = "${currentNixSystem()}"; builder = "/bin/sh"; args = [ "-c" "${rustc} --version > $out" ]; nonce = "${Date.now()}"; }`,
         ],

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { nixFlakeDir } from '../assets-dir.js';
 import type { Log } from '../log.js';
 import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
-import { type NixBuildResult, nixBuild } from '../nix/build.js';
+import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
 import { validPaths } from '../nix/cli.js';
 import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
@@ -155,12 +155,9 @@ async function lastBuildAgain(
       signal: ctx.signal,
     });
   ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
-  ctx.log.progress(
-    'nix build',
-    plan.steps.length,
-    plan.steps.length,
-    `0 built · ${plan.steps.length} reused`,
-  );
+  const seen = { started: 0, finished: 0, failed: 0, expected: 0 };
+  const { done, detail } = buildProgress(plan.steps.length, seen, true, true);
+  ctx.log.progress('nix build', done, plan.steps.length, detail);
   return {
     ok: true,
     outPaths: previous.outPaths,

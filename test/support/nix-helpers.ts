@@ -42,6 +42,11 @@ export async function nixOk(args: readonly string[], opts: { cwd?: string } = {}
   return r;
 }
 
+/** The flags an offline flake's steps need by hand: the host tools bound into the sandbox, as the action binds them. */
+export function offlineSandboxArgs(): string[] {
+  return sandboxPathArgs(hostSandboxPaths(null));
+}
+
 /** `nix build --json --no-link` of installables: their derivations and `out` paths, in order, and what it built. */
 export async function nixBuildJson(
   installables: readonly string[],
@@ -52,7 +57,7 @@ export async function nixBuildJson(
     'build',
     '--json',
     '--no-link',
-    ...sandboxPathArgs(hostSandboxPaths(null)),
+    ...offlineSandboxArgs(),
     ...extra,
     ...installables,
   ]);

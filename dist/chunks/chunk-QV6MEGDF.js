@@ -2,6 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   SSH_KEY_STATE,
   afterBuild,
+  buildProgress,
   cacheBuildArgs,
   defaultSccacheDir,
   deferPush,
@@ -16,7 +17,7 @@ import {
   storeUrlProblem,
   untrustedFix,
   writeSecretFile
-} from "./chunk-T4Y2J366.js";
+} from "./chunk-ZWNNUYSF.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -7706,12 +7707,9 @@ async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
       signal: ctx.signal
     });
   ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
-  ctx.log.progress(
-    "nix build",
-    plan2.steps.length,
-    plan2.steps.length,
-    `0 built \xB7 ${plan2.steps.length} reused`
-  );
+  const seen = { started: 0, finished: 0, failed: 0, expected: 0 };
+  const { done, detail } = buildProgress(plan2.steps.length, seen, true, true);
+  ctx.log.progress("nix build", done, plan2.steps.length, detail);
   return {
     ok: true,
     outPaths: previous.outPaths,

@@ -739,6 +739,7 @@ export {
   firstCompileError,
   runStreaming,
   untrustedFix,
+  buildProgress,
   nixBuild,
   writeSecretFile,
   SSH_KEY_STATE,
