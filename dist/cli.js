@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-QV6MEGDF.js";
+} from "./chunks/chunk-KTTQUIKZ.js";
 import {
   finishNixRun,
   stopSccache

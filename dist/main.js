@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-QV6MEGDF.js";
+} from "./chunks/chunk-KTTQUIKZ.js";
 import {
   rememberSccache,
   stopSccache

@@ -8,13 +8,15 @@
 //   - the host directories bound into the sandbox hold the tools, never the
 //     places an undeclared read would find a user's or a registry's files;
 //   - a failure's text keeps no terminal escape sequence.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripAnsi } from '../src/compile-error.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
 import { undeclaredReadNote, undeclaredReads } from '../src/nix/undeclared-read.js';
 import type { PlanStep } from '../src/types.js';
-import { NIX_CONFIG } from './support/nix-helpers.js';
+import { NIX_CONFIG, nix, offlineSandboxArgs } from './support/nix-helpers.js';
 import { expectExit, readMetadataDir, workflowCommands } from './support/run-action.js';
+import { capture } from './support/spawn.js';
 import { newSalt, tinyJob } from './support/tiny-job.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
@@ -119,3 +121,63 @@ test('escape sequences and control characters leave a failure plain', () => {
   const raw = `${esc}[31;1merror:${esc}[0m builder ${esc}]8;;https://x${String.fromCharCode(7)}link${esc}]8;;${String.fromCharCode(7)} failed${esc}[K\r\n\tnext`;
   expect(stripAnsi(raw)).toBe('error: builder link failed\n\tnext');
 });
+
+test("a file of the host's system directories is read where it lies, pinned by its content", async () => {
+  // As rustc_llvm's build script reads llvm-config: declared, outside the
+  // tree, in a directory the offline sandbox binds (/usr/lib).
+  const salt = newSalt();
+  const hostDir = `/usr/lib/rbn-host-file-test-${salt}`;
+  const hostFile = join(hostDir, 'greeting.txt');
+  mkdirSync(hostDir, { recursive: true });
+  try {
+    writeFileSync(hostFile, 'hello from /usr/lib\n');
+    const root = tempDir('rbn-host-file-');
+    const ws = join(root, 'ws');
+    writeTree(ws, {
+      'Cargo.toml': '[workspace]\nmembers = ["greet"]\nresolver = "2"\n',
+      'greet/Cargo.toml': '[package]\nname = "greet"\nversion = "0.1.0"\nedition = "2021"\n',
+      'greet/build.rs': `fn main() {
+    let path = ${JSON.stringify(hostFile)};
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    println!("cargo:rustc-env=GREETING={}", text.trim());
+}
+`,
+      'greet/src/main.rs': 'fn main() {\n    println!("{}", env!("GREETING"));\n}\n',
+    });
+    const md = join(root, 'md');
+    const job = tinyJob(ws, md, salt, {});
+    const r = await job.main();
+    expectExit(r, 0);
+    await job.post();
+    const { plan } = readMetadataDir(md);
+    const run = plan.steps.find((s) => s.kind === 'build-script-run')!;
+    expect(run.sources).toContain(hostFile);
+    expect(plan.roots.map((x) => x.path)).not.toContain(hostDir);
+    const stepsNix = readFileSync(join(md, 'flake', 'steps.nix'), 'utf8');
+    expect(stepsNix).toContain(`"${hostFile}" = "`);
+    expect(readdirSync(join(md, 'flake', 'sources'), { recursive: true })).not.toContain(
+      expect.stringContaining('greeting.txt'),
+    );
+    const bin = plan.artifacts.find((a) => a.path.endsWith('/greet'))!.path;
+    const out = r.outputs['out-paths']!;
+    const greet = await capture(join(out, bin.slice(ws.length + 1)), []);
+    expect(greet.stdout.toString('utf8')).toBe('hello from /usr/lib\n');
+
+    // Changed on the host after the emit: a rebuild of that step refuses it by name.
+    writeFileSync(hostFile, 'changed since the emit\n');
+    const again = await nix([
+      'build',
+      ...offlineSandboxArgs(),
+      '--no-link',
+      '--rebuild',
+      `${join(md, 'flake')}#${run.id}`,
+    ]);
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain(
+      `host file ${hostFile} is not the file the build read when it was recorded`,
+    );
+  } finally {
+    rmSync(hostDir, { recursive: true, force: true });
+  }
+}, 300_000);

@@ -3,12 +3,21 @@
 // scripts/fetch-rust-tree.sh), an unmodified x.py, Debian's 1.85 as stage0.
 // Each emit runs the whole x.py build (bootstrap, then std or a tool: 2 to 3
 // minutes here), so the tests share their trees and runs in order.
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../src/types.js';
 import { builtStepIds, nixBuildJson, nixOk } from './support/nix-helpers.js';
 import { actionCheckout, readMetadataDir } from './support/run-action.js';
-import { copyRustTree, HOST, replaceFile, requireRustTree, treeEnv } from './support/rust-tree.js';
+import {
+  copyRustTree,
+  HOST,
+  LLVM_CONFIG,
+  replaceFile,
+  requireRustTree,
+  treeEnv,
+  writeTreeConfig,
+} from './support/rust-tree.js';
 import { capture } from './support/spawn.js';
 import { removeTempDirs, tempDir } from './support/workspace.js';
 
@@ -247,6 +256,49 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
     expect(rebuilt.map(crateOf)).toEqual(expect.arrayContaining(['panic_abort', 'std']));
     expect(rebuilt.length).toBeLessThanOrEqual(4);
     expect(reused.outputs['out-paths']).toBe(editedElsewhere!.outputs['out-paths']);
+  });
+  it("then x.py build --stage 0 compiler/rustc_llvm there (Debian's LLVM 19): the shared steps keep their store paths, and the C++ wrapper replays byte for byte", async () => {
+    // A second full emit in the tree x.py built (a fresh runner temp), now
+    // with the compiler's LLVM configured: every step it shares with the
+    // copy elsewhere (the same edits) keeps its derivation.
+    writeTreeConfig(tree, { llvm: true });
+    const run = await rbn('run', tree, 'python3 x.py build --stage 0 compiler/rustc_llvm');
+    expect(run.log).toMatch(/Build \(recording\)/);
+    const before = await stepOutPaths(join(editedElsewhere!.metadataDir, 'flake'));
+    const after = await stepOutPaths(join(run.metadataDir, 'flake'));
+    const shared = Object.keys(before).filter((id) => id in after);
+    const crateOf = (id: string): string => run.plan.steps.find((s) => s.id === id)!.crate;
+    expect(shared.map(crateOf)).toEqual(expect.arrayContaining(['bootstrap', 'core', 'std']));
+    expect(shared.filter((id) => after[id] !== before[id])).toEqual([]);
+    // llvm-config is read where it lies (it finds LLVM's headers from its own
+    // path), pinned by its content: a host file, never copied under the build root.
+    const script = run.plan.steps.find(
+      (s) => s.type === 'build_script_run' && s.crate === 'rustc_llvm',
+    )!;
+    expect(script.sources).toContain(LLVM_CONFIG);
+    expect(run.plan.roots.filter((r) => r.path.startsWith('/usr/'))).toEqual([]);
+    const stepsNix = readFileSync(join(run.metadataDir, 'flake', 'steps.nix'), 'utf8');
+    const sum = createHash('sha256').update(readFileSync(LLVM_CONFIG)).digest('hex');
+    expect(stepsNix).toContain(`"${LLVM_CONFIG}" = "${sum}";`);
+
+    // The rlib: the same members as x.py's, each object (the C++ wrapper
+    // cc-rs built, rustc's codegen unit) byte for byte; only the metadata names paths.
+    const rel = `build/${HOST}/stage0-rustc/${HOST}/release/librustc_llvm.rlib`;
+    const members = async (rlib: string): Promise<Map<string, Buffer>> => {
+      const dir = tempDir('rbn-xpy-ar-');
+      const x = await capture('ar', ['x', rlib], { cwd: dir });
+      expect(x.status).toBe(0);
+      return new Map(namesIn(dir).map((n) => [n, readFileSync(join(dir, n))]));
+    };
+    const ours = await members(join(run.outputs['out-paths']!, rel));
+    const xpys = await members(join(tree, rel));
+    expect([...ours.keys()]).toEqual([...xpys.keys()]);
+    const objects = [...ours.keys()].filter((n) => n.endsWith('.o'));
+    expect(objects).toEqual(expect.arrayContaining([expect.stringMatching(/-PassWrapper\.o$/)]));
+    for (const o of objects)
+      expect({ o, same: ours.get(o)!.equals(xpys.get(o)!) }).toEqual({ o, same: true });
+    const nm = await capture('nm', ['--defined-only', join(run.outputs['out-paths']!, rel)]);
+    expect(nm.stdout.toString('utf8')).toMatch(/ T LLVMRustCreateTargetMachine$/m);
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { assetsDir } from '../assets-dir.js';
 import { byCodeUnits } from '../order.js';
+import { isHostSource } from '../plan/host-files.js';
 import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
 import { Redactor } from '../secrets.js';
@@ -174,7 +175,21 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     else files.place(raw, dest, path);
     return dest;
   };
+  // A host file (plan/host-files.ts) is read where it lies: pinned by its hash, never placed.
+  const hostHashes = new Map<string, string>();
+  const isHosted = (path: string): boolean => isHostSource(plan, path);
+  const hostHash = (path: string): string => {
+    let sum = hostHashes.get(path);
+    if (sum === undefined) {
+      const problem = gate.hostFileProblem(path);
+      if (problem) throw refuse(path, problem);
+      sum = createHash('sha256').update(readFileSync(path)).digest('hex');
+      hostHashes.set(path, sum);
+    }
+    return sum;
+  };
   const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))]
+    .filter((path) => !isHosted(path))
     .map((path) => ({ path, rel: layout(path) }))
     .sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
   const sourceVar = new Map<string, string>();
@@ -194,7 +209,13 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     w.list('deps', d.deps.map(ref));
     w.map(
       'sources',
-      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src)!)]),
+      step.sources
+        .filter((src) => !isHosted(src))
+        .map((src) => [layout(src), new NixExpr(sourceVar.get(src)!)]),
+    );
+    w.map(
+      'hostFiles',
+      step.sources.filter(isHosted).map((src) => [src, hostHash(src)]),
     );
     if (step.type === 'link') {
       // What the build placed itself: each file copied from the step output

@@ -68,6 +68,10 @@ export const STEP_FORMAT = {
     shape: 'map',
     doc: 'each source file the step reads: its path under the build root -> its own store path',
   },
+  hostFiles: {
+    shape: 'map',
+    doc: "each file of the host's system directories it reads where it lies (bound into the sandbox): its path -> the sha256 of its content, checked before the command runs",
+  },
   makeDirs: { shape: 'list', doc: 'directories under the build root made before the command runs' },
   outputFiles: { shape: 'list', doc: 'what the command writes: kept in $out at the same paths' },
   stdoutFile: { shape: 'text', doc: "run: where its standard output goes (cargo's `output` file)" },

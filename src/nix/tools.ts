@@ -6,6 +6,7 @@
 // rust-overlay toolchain from the action's nix/ flake, all store inputs.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { HOST_TOOL_DIRS } from '../plan/host-files.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import { currentNixSystem, pathRef } from './cli.js';
 import { nixString } from './escape.js';
@@ -23,30 +24,13 @@ export interface NixTools {
 }
 
 /**
- * The host's shell, coreutils, C compiler, linker and the libraries they
- * load, by the directories they live in (merged /usr or not). Not /usr/share,
- * /usr/local, /usr/src, /home or /tmp: a step that reads a crate registry, a
- * user's files or the tree there without declaring it fails in the sandbox.
+ * The host tool directories this machine has (plan/host-files.ts), and a
+ * toolchain root (null: in the store) they do not hold. Never /usr/share,
+ * /usr/local, /home or /tmp: a step that reads a crate registry, a user's
+ * files or the tree there without declaring it fails.
  */
-const HOST_TOOL_DIRS = [
-  '/bin',
-  '/etc/alternatives', // Debian's cc, ld and friends are links through it
-  '/lib',
-  '/lib32',
-  '/lib64',
-  '/libx32',
-  '/usr/bin',
-  '/usr/include',
-  '/usr/lib',
-  '/usr/lib32',
-  '/usr/lib64',
-  '/usr/libexec',
-  '/usr/libx32',
-];
-
-/** The host tool directories this machine has, and a toolchain root (null: in the store) they do not hold. */
 export function hostSandboxPaths(toolchain: string | null): string[] {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync(d));
+  const dirs: string[] = HOST_TOOL_DIRS.filter((d) => existsSync(d));
   const covered = (p: string) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   // Debian's /usr toolchain is its bin/ and lib/, both bound already.
   if (toolchain === null || (covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`)))

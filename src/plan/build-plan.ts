@@ -7,6 +7,7 @@ import type { LinkGroup } from '../emit/placed.js';
 import { durationMs } from '../emit/raw.js';
 import { byId } from '../order.js';
 import type { Plan, PlanStep } from '../types.js';
+import { isHostFile } from './host-files.js';
 import { computeRoots, type PathAlias, rootOf } from './roots.js';
 
 const PLAN_SCHEMA_VERSION = 1;
@@ -48,8 +49,9 @@ export function buildPlan(
     if (!rootOf(prelim, s.cwd)) external.add(s.cwd);
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
+  // A file of the host's system directories stays where it is (host-files.ts).
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f) && !isHostFile(f)) external.add(dirname(f));
   for (const l of links)
     steps.push({
       id: l.id,

@@ -6,6 +6,7 @@
 // secret the records' detector finds.
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
+import { isHostFile } from '../plan/host-files.js';
 import type { Inputs } from '../types.js';
 import { allowedRootOf, allowedSourceRoots, type ResolvedRoot } from './allowed-roots.js';
 import { type ForbiddenContext, forbiddenContext, forbiddenSource } from './forbidden-files.js';
@@ -39,6 +40,27 @@ export class SourceGate {
     if (this.opts.allowed && !allowedRootOf(path, this.opts.allowed))
       return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(', ')})${isSymlinkOut(path) ? ', once its symlinks are followed' : ''}`;
     return null;
+  }
+
+  /**
+   * Why `path` may not be a host file (plan/host-files.ts: pinned by its
+   * content's hash, never copied), or null: in plain form, no credential, and
+   * in a system directory by its name and by where its symlinks lead.
+   */
+  hostFileProblem(path: string): string | null {
+    const unplain = unplainPath(path);
+    if (unplain) return unplain;
+    const forbidden = forbiddenSource(path, this.opts.forbidden);
+    if (forbidden) return forbidden;
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return 'it is gone';
+    }
+    return isHostFile(path) && isHostFile(real)
+      ? null
+      : "it lies outside the host's system directories once its symlinks are followed";
   }
 
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */

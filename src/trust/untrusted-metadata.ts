@@ -10,6 +10,7 @@ import { RootMatcher } from '../nix/encode.js';
 import { under } from '../plan/roots.js';
 import type { InvocationRecord, Plan } from '../types.js';
 import { toolchainRoots } from './allowed-roots.js';
+import { isHostSource } from '../plan/host-files.js';
 import type { SourceGate } from './source-gate.js';
 import { unplainPath } from './source-gate.js';
 
@@ -74,7 +75,7 @@ export function refusalOf(
     return refuse(`toolchain.rustc ${rustc}`, 'it lies outside its sysroot');
   for (const s of plan.steps)
     for (const src of s.sources) {
-      const problem = gate.pathProblem(src);
+      const problem = isHostSource(plan, src) ? gate.hostFileProblem(src) : gate.pathProblem(src);
       if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
     }
   // A program the plan builds runs from that step's output in the Nix build, never from the host.

@@ -31,7 +31,11 @@ function changeId(tree: string): number {
 export interface TreeOptions {
   /** `config.toml` (1.85's name) or `bootstrap.toml` (newer bootstraps'). */
   configName?: 'config.toml' | 'bootstrap.toml';
+  /** Debian's LLVM 19 for the compiler (llvm-19-dev), as Debian's own rustc 1.85 is built. */
+  llvm?: boolean;
 }
+
+export const LLVM_CONFIG = '/usr/lib/llvm-19/bin/llvm-config';
 
 /**
  * A copy of the tree at `dir`, hard-linked (fast, 900 MB): change a file
@@ -43,6 +47,12 @@ export async function copyRustTree(dir: string, opts: TreeOptions = {}): Promise
   const r = await capture('cp', ['-al', RUST_TREE, dir]);
   if (r.status !== 0) throw new Error(`cp -al ${RUST_TREE} ${dir}: ${r.stderr}`);
   rmSync(join(dir, '.rbn-ready'));
+  writeTreeConfig(dir, opts);
+  return dir;
+}
+
+/** The config a user of the tree writes (a new inode: the tree's files are shared links). */
+export function writeTreeConfig(dir: string, opts: TreeOptions = {}): void {
   const config = {
     'change-id': changeId(dir),
     build: {
@@ -54,10 +64,10 @@ export async function copyRustTree(dir: string, opts: TreeOptions = {}): Promise
       'optimized-compiler-builtins': false,
     },
     rust: { 'deny-warnings': false },
-    llvm: { 'download-ci-llvm': false },
+    llvm: { 'download-ci-llvm': false, ...(opts.llvm ? { 'link-shared': true } : {}) },
+    ...(opts.llvm ? { target: { [HOST]: { 'llvm-config': LLVM_CONFIG } } } : {}),
   };
-  writeFileSync(join(dir, opts.configName ?? 'config.toml'), stringify(config));
-  return dir;
+  replaceFile(join(dir, opts.configName ?? 'config.toml'), stringify(config));
 }
 
 /** Replaces a file of a copied tree with new content (a new inode: the shared one is left alone). */

@@ -28,6 +28,9 @@ set -eu
 #                              HOME; NUM_JOBS for a run)
 #   sources       map          each source file the step reads: its path under the build root -> its own
 #                              store path
+#   hostFiles     map          each file of the host's system directories it reads where it lies (bound
+#                              into the sandbox): its path -> the sha256 of its content, checked before
+#                              the command runs
 #   makeDirs      list         directories under the build root made before the command runs
 #   outputFiles   list         what the command writes: kept in $out at the same paths
 #   stdoutFile    text         run: where its standard output goes (cargo's `output` file)
@@ -43,7 +46,7 @@ set -eu
 # directory of that name under the build root; nothing else in it is special.
 kind='' toolPath='' toolchain='' rootMark='@{' command='' cwd='' stdoutFile=''
 deps=() libDeps=() arguments=() environment=() makeDirs=() outputFiles=() emptyDirs=() steps=() artifactDirs=()
-declare -A sources=() files=() artifacts=()
+declare -A sources=() hostFiles=() files=() artifacts=()
 attrs=${NIX_ATTRS_SH_FILE:-}
 [ -f "$attrs" ] || attrs=$NIX_BUILD_TOP/.attrs.sh
 # shellcheck source=/dev/null
@@ -127,6 +130,27 @@ for dir in "${makeDirs[@]}"; do dirs+=("$top/$dir"); done
 for rel in "${!sources[@]}"; do
   ln -sf "${sources[$rel]}" "$top/$rel"
 done
+# Host files (plan/host-files.ts) are read where they lie: each must be the
+# file the build read when it was recorded. One sha256sum for all of them.
+if [ "${#hostFiles[@]}" -gt 0 ]; then
+  hostPaths=("${!hostFiles[@]}")
+  for path in "${hostPaths[@]}"; do
+    if [ ! -f "$path" ]; then
+      echo "rust-bootstrap-nix: host file $path is not in the build sandbox: its directory must be bound into it (extra-sandbox-paths, as toolchain: system does)" >&2
+      exit 1
+    fi
+  done
+  mapfile -t sums < <(sha256sum -- "${hostPaths[@]}")
+  for i in "${!hostPaths[@]}"; do
+    path=${hostPaths[i]}
+    sum=${sums[i]:-}
+    sum=${sum#\\} # sha256sum marks a name it escaped
+    if [ "${sum%% *}" != "${hostFiles[$path]}" ]; then
+      echo "rust-bootstrap-nix: host file $path is not the file the build read when it was recorded (a system package upgraded since?): emit again" >&2
+      exit 1
+    fi
+  done
+fi
 
 # The directories in $out that the given paths go in, onto outdirs.
 parents() {

@@ -4227,6 +4227,30 @@ function readRawRecords(dir, onBad) {
   return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
 }
 
+// src/plan/host-files.ts
+var HOST_TOOL_DIRS = [
+  "/bin",
+  "/etc/alternatives",
+  // Debian's cc, ld and friends are links through it
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/usr/bin",
+  "/usr/include",
+  "/usr/lib",
+  "/usr/lib32",
+  "/usr/lib64",
+  "/usr/libexec",
+  "/usr/libx32"
+];
+function isHostFile(path4) {
+  return HOST_TOOL_DIRS.some((d) => under(path4, d));
+}
+function isHostSource(plan2, path4) {
+  return isHostFile(path4) && !rootOf(plan2.roots, path4);
+}
+
 // src/plan/build-plan.ts
 var PLAN_SCHEMA_VERSION = 1;
 function buildPlan(items, links, ctx) {
@@ -4253,7 +4277,7 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname7(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f) && !isHostFile(f)) external.add(dirname7(f));
   for (const l of links)
     steps.push({
       id: l.id,
@@ -6863,6 +6887,24 @@ var SourceGate = class {
       return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(", ")})${isSymlinkOut(path4) ? ", once its symlinks are followed" : ""}`;
     return null;
   }
+  /**
+   * Why `path` may not be a host file (plan/host-files.ts: pinned by its
+   * content's hash, never copied), or null: in plain form, no credential, and
+   * in a system directory by its name and by where its symlinks lead.
+   */
+  hostFileProblem(path4) {
+    const unplain = unplainPath(path4);
+    if (unplain) return unplain;
+    const forbidden = forbiddenSource(path4, this.opts.forbidden);
+    if (forbidden) return forbidden;
+    let real = path4;
+    try {
+      real = realpathSync4(path4);
+    } catch {
+      return "it is gone";
+    }
+    return isHostFile(path4) && isHostFile(real) ? null : "it lies outside the host's system directories once its symlinks are followed";
+  }
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
   contentProblem(file) {
     const kind = this.opts.secretIn(readFileSync16(file, "latin1"));
@@ -7053,6 +7095,10 @@ var STEP_FORMAT = {
     shape: "map",
     doc: "each source file the step reads: its path under the build root -> its own store path"
   },
+  hostFiles: {
+    shape: "map",
+    doc: "each file of the host's system directories it reads where it lies (bound into the sandbox): its path -> the sha256 of its content, checked before the command runs"
+  },
   makeDirs: { shape: "list", doc: "directories under the build root made before the command runs" },
   outputFiles: { shape: "list", doc: "what the command writes: kept in $out at the same paths" },
   stdoutFile: { shape: "text", doc: "run: where its standard output goes (cargo's `output` file)" },
@@ -7159,22 +7205,6 @@ function encodeRooted(parts, mark) {
 // src/nix/tools.ts
 import { existsSync as existsSync15, readFileSync as readFileSync18, statSync as statSync9 } from "node:fs";
 import { dirname as dirname11 } from "node:path";
-var HOST_TOOL_DIRS = [
-  "/bin",
-  "/etc/alternatives",
-  // Debian's cc, ld and friends are links through it
-  "/lib",
-  "/lib32",
-  "/lib64",
-  "/libx32",
-  "/usr/bin",
-  "/usr/include",
-  "/usr/lib",
-  "/usr/lib32",
-  "/usr/lib64",
-  "/usr/libexec",
-  "/usr/libx32"
-];
 function hostSandboxPaths(toolchain) {
   const dirs = HOST_TOOL_DIRS.filter((d) => existsSync15(d));
   const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
@@ -7320,7 +7350,19 @@ function generateFlake(opts) {
     else files.place(raw, dest, path4);
     return dest;
   };
-  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const hostHashes = /* @__PURE__ */ new Map();
+  const isHosted = (path4) => isHostSource(plan2, path4);
+  const hostHash = (path4) => {
+    let sum = hostHashes.get(path4);
+    if (sum === void 0) {
+      const problem = gate.hostFileProblem(path4);
+      if (problem) throw refuse(path4, problem);
+      sum = createHash8("sha256").update(readFileSync19(path4)).digest("hex");
+      hostHashes.set(path4, sum);
+    }
+    return sum;
+  };
+  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].filter((path4) => !isHosted(path4)).map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
     const v = `s${i}`;
@@ -7337,7 +7379,11 @@ function generateFlake(opts) {
     w.list("deps", d.deps.map(ref));
     w.map(
       "sources",
-      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
+      step.sources.filter((src) => !isHosted(src)).map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
+    );
+    w.map(
+      "hostFiles",
+      step.sources.filter(isHosted).map((src) => [src, hostHash(src)])
     );
     if (step.type === "link") {
       w.text("kind", "link");
@@ -8424,7 +8470,7 @@ function refusalOf(plan2, records, gate, env) {
     return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
   for (const s of plan2.steps)
     for (const src of s.sources) {
-      const problem = gate.pathProblem(src);
+      const problem = isHostSource(plan2, src) ? gate.hostFileProblem(src) : gate.pathProblem(src);
       if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
     }
   const matcher = new RootMatcher(plan2.roots);
