@@ -299,7 +299,7 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
       expect({ o, same: ours.get(o)!.equals(xpys.get(o)!) }).toEqual({ o, same: true });
     const nm = await capture('nm', ['--defined-only', join(run.outputs['out-paths']!, rel)]);
     expect(nm.stdout.toString('utf8')).toMatch(/ T LLVMRustCreateTargetMachine$/m);
-  });
+  }, 1_800_000); // a full emit (bootstrap, std, rustc_llvm's C++) and its replay: 7 minutes alone here
 });
 
 describe('a bootstrap that hands cargo its shim as the compiler (no RUSTC_WRAPPER_REAL)', () => {
