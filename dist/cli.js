@@ -4,6 +4,7 @@ import {
   CancelledError,
   INPUT_DEFAULTS,
   InputError,
+  SECRET_INPUTS,
   abortSignalName,
   assetsDir,
   cleanupTimedOut,
@@ -13,16 +14,17 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-QV6MEGDF.js";
+} from "./chunks/chunk-BANCY4EV.js";
 import {
   finishNixRun,
   stopSccache
-} from "./chunks/chunk-ZWNNUYSF.js";
+} from "./chunks/chunk-6STYX2OE.js";
 import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-237KGGIZ.js";
-import "./chunks/chunk-YVX2OT3Z.js";
-import "./chunks/chunk-BDND2KRQ.js";
-import "./chunks/chunk-BGQYIRJS.js";
+import "./chunks/chunk-ESVHTQUK.js";
+import "./chunks/chunk-4BPFUA7E.js";
+import "./chunks/chunk-3HT2ELI7.js";
+import "./chunks/chunk-YKKBAL7R.js";
+import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cli-args.ts
@@ -54,7 +56,7 @@ var SUBCOMMANDS = {
   }
 };
 var FLAG_INPUTS = Object.keys(INPUT_DEFAULTS).filter((n) => n !== "mode");
-var SECRET_INPUTS = ["github-token", "binary-cache-secret-key", "builders-ssh-key"];
+var SECRET_INPUT_NAMES = Object.keys(SECRET_INPUTS);
 var secretEnvName = (name) => `RUST_BOOTSTRAP_NIX_${name.toUpperCase().replaceAll("-", "_")}`;
 var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
        ${PROGRAM} <emit|build|run|publish> --help
@@ -62,7 +64,7 @@ var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
 ${Object.entries(SUBCOMMANDS).map(([name, sub]) => `  ${name.padEnd(7)} ${sub.summary}`).join("\n")}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(" ")}
-Secrets may come from the environment instead: ${SECRET_INPUTS.map(secretEnvName).join(", ")}.
+Secrets may come from the environment instead: ${SECRET_INPUT_NAMES.map(secretEnvName).join(", ")}.
 Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 var UsageError = class extends Error {
@@ -70,7 +72,7 @@ var UsageError = class extends Error {
 function cliInputValue(values, name, env) {
   const given = values.get(name);
   if (given !== void 0) return given;
-  return SECRET_INPUTS.includes(name) ? env[secretEnvName(name)] || void 0 : void 0;
+  return SECRET_INPUT_NAMES.includes(name) ? env[secretEnvName(name)] || void 0 : void 0;
 }
 var isSubcommand = (s) => s !== void 0 && Object.hasOwn(SUBCOMMANDS, s);
 function parseCommandLine(argv) {

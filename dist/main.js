@@ -3,7 +3,7 @@ import {
   actionEnvironment,
   actionLog,
   actionState
-} from "./chunks/chunk-OE3QDSLB.js";
+} from "./chunks/chunk-UICAEJ37.js";
 import {
   CancelledError,
   PipelineError,
@@ -12,23 +12,24 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-QV6MEGDF.js";
+} from "./chunks/chunk-BANCY4EV.js";
 import {
   rememberSccache,
   stopSccache
-} from "./chunks/chunk-ZWNNUYSF.js";
+} from "./chunks/chunk-6STYX2OE.js";
 import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-237KGGIZ.js";
-import "./chunks/chunk-YVX2OT3Z.js";
+import "./chunks/chunk-ESVHTQUK.js";
+import "./chunks/chunk-4BPFUA7E.js";
+import "./chunks/chunk-3HT2ELI7.js";
 import {
   getInput,
   setFailed,
   setOutput,
   summary
-} from "./chunks/chunk-YO2OA22A.js";
+} from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-BDND2KRQ.js";
-import "./chunks/chunk-BGQYIRJS.js";
+import "./chunks/chunk-YKKBAL7R.js";
+import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/line-start.ts
@@ -90,7 +91,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-ZPD33DRO.js");
+    const { publishReports } = await import("./chunks/report-22IVSGEO.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

@@ -2,34 +2,34 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   actionLog,
   actionState
-} from "./chunks/chunk-OE3QDSLB.js";
+} from "./chunks/chunk-UICAEJ37.js";
 import {
   finishNixRun,
   recallSccache,
   stopSccache
-} from "./chunks/chunk-ZWNNUYSF.js";
+} from "./chunks/chunk-6STYX2OE.js";
 import {
   bounded,
   cacheServiceAvailable,
   errorMessage,
   restoreCache,
   saveCache
-} from "./chunks/chunk-2JL2LF5D.js";
+} from "./chunks/chunk-DFTTSCZM.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState
 } from "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-YVX2OT3Z.js";
+import "./chunks/chunk-4BPFUA7E.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {
   getInput,
   warning
-} from "./chunks/chunk-YO2OA22A.js";
+} from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-BDND2KRQ.js";
-import "./chunks/chunk-BGQYIRJS.js";
+import "./chunks/chunk-YKKBAL7R.js";
+import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/cache/save.ts

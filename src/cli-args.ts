@@ -6,9 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs as parseArgv } from 'node:util';
-import { assetsDir } from './assets-dir.js';
 import { INPUT_DEFAULTS, type InputName } from './inputs.js';
 import type { Mode } from './types.js';
+import { assetsDir } from './util/assets-dir.js';
+import { SECRET_INPUTS } from './util/secrets.js';
 
 export const PROGRAM = 'rust-bootstrap-nix';
 
@@ -46,7 +47,7 @@ export type Subcommand = keyof typeof SUBCOMMANDS;
 export const FLAG_INPUTS = (Object.keys(INPUT_DEFAULTS) as InputName[]).filter((n) => n !== 'mode');
 
 /** Inputs that carry a secret: a command line shows in `ps` and shell history, so each may come from the environment. */
-const SECRET_INPUTS = ['github-token', 'binary-cache-secret-key', 'builders-ssh-key'] as const;
+const SECRET_INPUT_NAMES: readonly string[] = Object.keys(SECRET_INPUTS);
 
 /** `binary-cache-secret-key` -> `RUST_BOOTSTRAP_NIX_BINARY_CACHE_SECRET_KEY`. */
 export const secretEnvName = (name: string): string =>
@@ -60,7 +61,7 @@ ${Object.entries(SUBCOMMANDS)
   .join('\n')}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(' ')}
-Secrets may come from the environment instead: ${SECRET_INPUTS.map(secretEnvName).join(', ')}.
+Secrets may come from the environment instead: ${SECRET_INPUT_NAMES.map(secretEnvName).join(', ')}.
 Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 
@@ -74,9 +75,7 @@ export function cliInputValue(
 ): string | undefined {
   const given = values.get(name);
   if (given !== undefined) return given;
-  return (SECRET_INPUTS as readonly string[]).includes(name)
-    ? env[secretEnvName(name)] || undefined
-    : undefined;
+  return SECRET_INPUT_NAMES.includes(name) ? env[secretEnvName(name)] || undefined : undefined;
 }
 
 export type CommandLine =

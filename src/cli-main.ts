@@ -3,7 +3,7 @@
 // otherwise (terminal.ts). Exit 0 on success, 1 on a failed
 // build, 2 on bad usage, 130 on SIGINT (Ctrl-C) and 143 on SIGTERM, once the
 // run has cleaned up after itself.
-import { abortSignalName, CancelledError, exitCodeFor } from './cancel.js';
+
 import {
   cliInputValue,
   inputDocs,
@@ -17,9 +17,10 @@ import { memoryState, processEnvironment } from './host.js';
 import { InputError, parseInputs } from './inputs.js';
 import { runPipeline } from './pipeline.js';
 import { stopSccache } from './sccache/server.js';
-import { cleanupTimedOut, watchSignals } from './signals.js';
 import { finishNixRun } from './stages/nix-cache.js';
 import { type TerminalStream, terminalLog } from './terminal.js';
+import { abortSignalName, CancelledError, exitCodeFor } from './util/cancel.js';
+import { cleanupTimedOut, watchSignals } from './util/signals.js';
 
 export { parseCommandLine, USAGE } from './cli-args.js';
 

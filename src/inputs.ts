@@ -20,11 +20,11 @@ import {
   componentProblem,
   DEFAULT_BRANCH_TEMPLATE,
 } from './publish/lattice.js';
-import { runnerDirs } from './runner-temp.js';
 import { isRustTree } from './toolchain/xpy.js';
 import { digestInputProblem, TRUST_METADATA } from './trust/metadata-integrity.js';
 import type { Inputs, InstallNix, Mode, TrustMetadata } from './types.js';
-import { isExecutableFile } from './which.js';
+import { runnerDirs } from './util/runner-temp.js';
+import { isExecutableFile } from './util/which.js';
 
 export class InputError extends Error {
   constructor(

@@ -8,12 +8,10 @@
 // and turns what stopped a run into one error, with summary.md saying where.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nixFlakeDir } from './assets-dir.js';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
 import { graphDigest } from './plan/graph-inputs.js';
 import { type Sccache, stopSccache } from './sccache/server.js';
-import { Redactor, secretInputsOf, secretValuesOf } from './secrets.js';
 import { restoreForEmit, restoreNixCache } from './stages/caching.js';
 import type { PipelineContext, Progress, StageContext } from './stages/context.js';
 import { enter } from './stages/context.js';
@@ -29,6 +27,8 @@ import { graphInputsNow, keepPlan, reusePlan } from './stages/reuse.js';
 import { cancelled, stoppedSummary } from './stages/stopped.js';
 import { renderSummary } from './summary.js';
 import type { Inputs, InvocationRecord, Plan } from './types.js';
+import { nixFlakeDir } from './util/assets-dir.js';
+import { Redactor, secretInputsOf, secretValuesOf } from './util/secrets.js';
 
 export type { PipelineContext } from './stages/context.js';
 export { OUTPUT_NAMES, type OutputName } from './stages/outcome.js';

@@ -4,12 +4,12 @@
 // cancelled job, a timeout), after the run has cleaned up after itself.
 import * as core from '@actions/core';
 import { actionEnvironment, actionLog, actionState } from './action-host.js';
-import { abortSignalName, CancelledError } from './cancel.js';
 import { parseInputs } from './inputs.js';
 import { lineStart } from './line-start.js';
 import { PipelineError, type PipelineResult, runPipeline } from './pipeline.js';
 import { rememberSccache, stopSccache } from './sccache/server.js';
-import { cleanupTimedOut, watchSignals } from './signals.js';
+import { abortSignalName, CancelledError } from './util/cancel.js';
+import { cleanupTimedOut, watchSignals } from './util/signals.js';
 
 async function writeJobSummary(text: string): Promise<void> {
   await core.summary

@@ -7,7 +7,7 @@
 // and Nix outputs made by another rustc never hit. os, arch and the Nix system
 // are spelled out so matrix legs can never share a key or a fallback.
 import { createHash } from 'node:crypto';
-import { isSecretName } from '../secrets.js';
+import { isSecretName } from '../util/secrets.js';
 
 /** Bumped when what goes into the digests changes, so old entries stop matching. */
 const KEY_FORMAT = 'rbn-cache-key-1';

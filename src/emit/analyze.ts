@@ -2,9 +2,11 @@
 // which other steps' outputs and which source files it read. This is the one
 // place that knows cargo's layout (out dirs, OUT_DIR, build script outputs).
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PlanStep, RecordType, StepKind } from '../types.js';
+import { walk } from '../util/walk.js';
 
 type PlanStepType = PlanStep['type'];
 
@@ -88,17 +90,15 @@ function listDir(cache: Map<string, string[]>, dir: string): string[] {
  */
 function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): string[] {
   const out: string[] = [];
-  const visit = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === '.git' || skip.has(p)) continue;
-        if (onePackage && existsSync(join(p, 'Cargo.toml'))) continue;
-        visit(p);
-      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
-    }
+  const entry = (e: Dirent, p: string): boolean => {
+    if (e.isDirectory())
+      return (
+        e.name !== '.git' && !skip.has(p) && !(onePackage && existsSync(join(p, 'Cargo.toml')))
+      );
+    if (e.isFile() || e.isSymbolicLink()) out.push(p);
+    return false;
   };
-  if (existsSync(dir)) visit(dir);
+  if (existsSync(dir)) walk(dir, { entry, onError: 'throw' });
   return out.sort();
 }
 

@@ -5,12 +5,12 @@ import { isAbsolute, join } from 'node:path';
 import { firstCompileError } from '../compile-error.js';
 import type { Log } from '../log.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { runStreaming } from '../run-streaming.js';
-import { runnerTemp } from '../runner-temp.js';
 import { validate } from '../schema.js';
-import type { Redactor } from '../secrets.js';
 import { forbiddenContext, forbiddenSource } from '../trust/forbidden-files.js';
 import type { InvocationRecord, Plan } from '../types.js';
+import { runStreaming } from '../util/run-streaming.js';
+import { runnerTemp } from '../util/runner-temp.js';
+import type { Redactor } from '../util/secrets.js';
 import { analyze, isStep } from './analyze.js';
 import { readRawRecords } from './raw.js';
 import {

@@ -1,6 +1,7 @@
 // invocations.jsonl: one schema-valid record per recorded call, in start order.
-import type { Redactor } from '../secrets.js';
+
 import type { InvocationRecord } from '../types.js';
+import type { Redactor } from '../util/secrets.js';
 import type { Analyzed } from './analyze.js';
 import { durationMs } from './raw.js';
 

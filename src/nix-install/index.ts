@@ -23,6 +23,7 @@ export interface EnsureNixOptions extends DetectOptions {
   timeoutMs?: number;
   attempts?: number;
   tempDir?: string;
+  signal?: AbortSignal;
 }
 
 export interface NixSetup {
@@ -75,6 +76,7 @@ export async function ensureNix(o: EnsureNixOptions): Promise<NixSetup> {
     timeoutMs: o.timeoutMs,
     attempts: o.attempts,
     tempDir: o.tempDir,
+    signal: o.signal,
   });
   return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? '' };
 }

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Log } from '../log.js';
-import { run, tail } from '../process.js';
+import { run, tail } from '../util/process.js';
 import { NIX_FEATURES } from './cli.js';
 
 const INDEX = 'store-paths';

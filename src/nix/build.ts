@@ -6,9 +6,9 @@
 // so that the progress can count the builds as they finish.
 import { stripAnsi } from '../compile-error.js';
 import type { Log } from '../log.js';
-import { run } from '../process.js';
-import { runStreaming } from '../run-streaming.js';
 import type { Plan, PlanStep } from '../types.js';
+import { run } from '../util/process.js';
+import { runStreaming } from '../util/run-streaming.js';
 import { NIX_FEATURES } from './cli.js';
 import { nixJsonLog } from './log-json.js';
 import { refusedByDaemon } from './trust.js';

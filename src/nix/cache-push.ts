@@ -4,8 +4,8 @@
 // closure and skips what the cache holds already; the paths it copied are
 // read from its internal-json log.
 import { existsSync } from 'node:fs';
-import { run, tail } from '../process.js';
-import { withSecretFile } from '../secret-file.js';
+import { run, tail } from '../util/process.js';
+import { withSecretFile } from '../util/secret-file.js';
 import { NIX_FEATURES, validPaths } from './cli.js';
 import { nixJsonLog } from './log-json.js';
 import { withParam } from './substituter.js';

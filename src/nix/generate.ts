@@ -15,14 +15,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { assetsDir } from '../assets-dir.js';
-import { byCodeUnits } from '../order.js';
 import { wholePathPattern } from '../plan/roots.js';
 import { stepEnvNames } from '../plan/step-env.js';
-import { Redactor } from '../secrets.js';
 import { forbiddenContext } from '../trust/forbidden-files.js';
 import { SourceGate } from '../trust/source-gate.js';
 import type { InvocationRecord, Plan, PlanStep } from '../types.js';
+import { assetsDir } from '../util/assets-dir.js';
+import { byCodeUnits } from '../util/order.js';
+import { Redactor } from '../util/secrets.js';
 import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
 import { fileNarHash } from './nar.js';

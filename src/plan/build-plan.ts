@@ -5,8 +5,8 @@ import { basename, dirname } from 'node:path';
 import { type Analyzed, isStep } from '../emit/analyze.js';
 import type { LinkGroup } from '../emit/placed.js';
 import { durationMs } from '../emit/raw.js';
-import { byId } from '../order.js';
 import type { Plan, PlanStep } from '../types.js';
+import { byId } from '../util/order.js';
 import { computeRoots, type PathAlias, rootOf } from './roots.js';
 
 const PLAN_SCHEMA_VERSION = 1;

@@ -6,7 +6,7 @@ import { createConnection, createServer } from 'node:net';
 import { promisify } from 'node:util';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
-import { runnerDirs } from '../runner-temp.js';
+import { runnerDirs } from '../util/runner-temp.js';
 import { parseJsonStats, parseTextStats, type SccacheStats } from './stats.js';
 
 const run = promisify(execFile);

@@ -3,7 +3,6 @@
 // started as the recorder's next wrapper, and its numbers read afterwards.
 // Every failure here is a warning: a cache is never worth a failed build.
 import { createHash } from 'node:crypto';
-import { nixFlakeDir } from '../assets-dir.js';
 import { cacheKeys, runnerPlatform } from '../cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
 import {
@@ -16,10 +15,11 @@ import {
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { buildOutPath, currentNixSystem } from '../nix/cli.js';
-import { runnerDirs } from '../runner-temp.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import type { Inputs } from '../types.js';
+import { nixFlakeDir } from '../util/assets-dir.js';
+import { runnerDirs } from '../util/runner-temp.js';
 import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
 

@@ -4,7 +4,7 @@
 import type { JobEnvironment, StepState } from '../host.js';
 import type { Log } from '../log.js';
 import type { Sccache } from '../sccache/server.js';
-import type { Redactor } from '../secrets.js';
+import type { Redactor } from '../util/secrets.js';
 
 export interface PipelineContext {
   log: Log;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { nixFlakeDir } from '../assets-dir.js';
 import type { Log } from '../log.js';
 import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
@@ -9,10 +8,11 @@ import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/to
 import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
 import type { LastBuild } from '../plan/saved-plan.js';
-import { runnerDirs } from '../runner-temp.js';
 import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import type { Inputs, Plan } from '../types.js';
+import { nixFlakeDir } from '../util/assets-dir.js';
+import { runnerDirs } from '../util/runner-temp.js';
 import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
 import { enter, type StageContext } from './context.js';
 import { afterBuild, type CacheUse, cacheBuildArgs, deferPush } from './nix-cache.js';

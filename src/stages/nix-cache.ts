@@ -10,8 +10,8 @@ import { type NixBuildResult, stepIdOfOut } from '../nix/build.js';
 import { builtOutputs, pushToCache } from '../nix/cache-push.js';
 import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substituter.js';
 import { nixConfigEnv } from '../nix-install/conf.js';
-import { removeSecretFile } from '../secret-file.js';
 import type { Inputs, PlanStep } from '../types.js';
+import { removeSecretFile } from '../util/secret-file.js';
 
 /** Step state: a failed or cancelled build's finished step derivations, for the post step to push. */
 export const PUSH_STATE = 'rbn-binary-cache-push';

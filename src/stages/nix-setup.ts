@@ -4,8 +4,8 @@
 import { InputError } from '../inputs.js';
 import { sshKeyFileContent, sshOptsWithKey } from '../nix/remote-builders.js';
 import { ensureNix, NixInstallError } from '../nix-install/index.js';
-import { writeSecretFile } from '../secret-file.js';
 import type { Inputs } from '../types.js';
+import { writeSecretFile } from '../util/secret-file.js';
 import type { PipelineContext } from './context.js';
 import { SSH_KEY_STATE } from './nix-cache.js';
 
@@ -19,6 +19,7 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
     log: ctx.log,
     env: ctx.env,
     job: ctx.job,
+    signal: ctx.signal,
   }).catch((e: unknown) => {
     // Nothing to install with: the input that said so is the one to change.
     if (e instanceof NixInstallError && inputs.installNix === 'false')

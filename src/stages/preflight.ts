@@ -14,7 +14,7 @@ import { checkMetadataTrust, type MetadataTrust } from '../trust/metadata-trust.
 import { sourceGateFor } from '../trust/source-gate.js';
 import { checkEarlierEmit } from '../trust/untrusted-metadata.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
-import { isExecutableFile, whichIn } from '../which.js';
+import { isExecutableFile, whichIn } from '../util/which.js';
 import { parseToolchainInput } from './toolchain.js';
 
 export interface EarlierEmit {

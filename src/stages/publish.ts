@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { InputError } from '../inputs.js';
 import { flakeSystem } from '../nix/generate.js';
 import { hostSandboxPaths } from '../nix/tools.js';
-import { run } from '../process.js';
 import { type PushOutcome, RemoteError, ScratchRepo } from '../publish/git.js';
 import {
   archOf,
@@ -30,9 +29,10 @@ import {
   type SnapshotInfo,
   snapshotFiles,
 } from '../publish/snapshot-files.js';
-import { runnerTemp } from '../runner-temp.js';
-import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import type { Inputs, Plan } from '../types.js';
+import { run } from '../util/process.js';
+import { runnerTemp } from '../util/runner-temp.js';
+import { secretInputsOf, withheldFromBuild } from '../util/secrets.js';
 import { enter, type StageContext } from './context.js';
 
 /** Where to publish, settled before the build so that a wrong remote wastes none. */

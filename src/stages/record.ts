@@ -4,9 +4,9 @@
 import { emit } from '../emit/index.js';
 import { readSccacheStats, sccacheBuildEnv } from '../sccache/server.js';
 import type { SccacheStats } from '../sccache/stats.js';
-import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import { metadataDigest } from '../trust/metadata-integrity.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
+import { secretInputsOf, withheldFromBuild } from '../util/secrets.js';
 import type { Cached } from './caching.js';
 import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';

@@ -3,10 +3,10 @@
 // stopped and cleaned up on the way out.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { abortSignalName, CancelledError } from '../cancel.js';
 import type { Log } from '../log.js';
 import { renderCancelled, renderStoppedSummary } from '../summary.js';
 import type { Inputs } from '../types.js';
+import { abortSignalName, CancelledError } from '../util/cancel.js';
 import type { Progress } from './context.js';
 
 /** summary.md of a run a failure stopped in `stage` (written when it can be). */

@@ -1,8 +1,5 @@
-import { nixFlakeDir } from '../assets-dir.js';
 import { InputError } from '../inputs.js';
 import type { Log } from '../log.js';
-import { runChecked } from '../process.js';
-import { runnerDirs } from '../runner-temp.js';
 import {
   type ResolvedToolchain,
   resolveSystemToolchain,
@@ -16,6 +13,9 @@ import {
   type ToolchainSpec,
 } from '../toolchain/spec.js';
 import type { Inputs } from '../types.js';
+import { nixFlakeDir } from '../util/assets-dir.js';
+import { runChecked } from '../util/process.js';
+import { runnerDirs } from '../util/runner-temp.js';
 
 export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
   try {

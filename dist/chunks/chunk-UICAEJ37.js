@@ -9,7 +9,7 @@ import {
   saveState,
   setSecret,
   warning
-} from "./chunk-YO2OA22A.js";
+} from "./chunk-RQ2LRCDO.js";
 
 // src/action-host.ts
 function actionLog(beforeLine = () => {

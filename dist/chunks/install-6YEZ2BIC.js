@@ -1,26 +1,27 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   NixInstallError
-} from "./chunk-237KGGIZ.js";
+} from "./chunk-ESVHTQUK.js";
 import {
   nixConfText,
+  runStreaming,
   runnerDirs
-} from "./chunk-YVX2OT3Z.js";
+} from "./chunk-4BPFUA7E.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";
 import {
   HttpClient,
   debug,
-  getExecOutput,
   info,
   mkdirP,
   rmRF
-} from "./chunk-YO2OA22A.js";
+} from "./chunk-RQ2LRCDO.js";
 import "./chunk-JMLKYJGM.js";
 import {
-  run
-} from "./chunk-BGQYIRJS.js";
+  run,
+  tail
+} from "./chunk-EEQGCHXH.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";
@@ -263,14 +264,17 @@ async function installNix(o) {
     }
     o.log.info(`Installing Nix ${NIX_VERSION} (${daemon ? "multi-user" : "single-user"})`);
     await chmod(script, 493);
-    const r = await getExecOutput("sh", args, {
+    const r = await runStreaming(["sh", ...args], {
+      cwd: process.cwd(),
       env,
-      ignoreReturnCode: true
+      onOutput: (chunk, stream2) => (stream2 === "stdout" ? process.stdout : process.stderr).write(chunk),
+      notFound: (p) => `install-nix: '${p}' was not found to run the Nix installer with`,
+      signal: o.signal
     });
     if (r.exitCode !== 0) {
       throw new NixInstallError(
-        `install-nix: the Nix installer failed (exit ${r.exitCode}):
-${r.stderr.split("\n").slice(-15).join("\n")}`
+        `install-nix: the Nix installer failed (exit ${r.signal ?? r.exitCode}):
+${tail(r.tail)}`
       );
     }
   } finally {

@@ -9,7 +9,6 @@ import {
   firstCompileError,
   nixBuild,
   readSccacheStats,
-  runStreaming,
   sccacheBuildEnv,
   secretKeyProblem,
   startSccache,
@@ -17,7 +16,7 @@ import {
   storeUrlProblem,
   untrustedFix,
   writeSecretFile
-} from "./chunk-ZWNNUYSF.js";
+} from "./chunk-6STYX2OE.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -30,26 +29,30 @@ import {
   findNix,
   isExecutableFile,
   whichIn
-} from "./chunk-237KGGIZ.js";
+} from "./chunk-ESVHTQUK.js";
 import {
   nixConfProblem,
   nixConfSets,
   nixConfigEnv,
+  runStreaming,
   runnerDirs,
   runnerTemp
-} from "./chunk-YVX2OT3Z.js";
+} from "./chunk-4BPFUA7E.js";
+import {
+  walk
+} from "./chunk-3HT2ELI7.js";
 import {
   NIX_FEATURES,
   buildOutPath,
   currentNixSystem,
   pathRef,
   validPaths
-} from "./chunk-BDND2KRQ.js";
+} from "./chunk-YKKBAL7R.js";
 import {
   run,
   runChecked,
   tail
-} from "./chunk-BGQYIRJS.js";
+} from "./chunk-EEQGCHXH.js";
 import {
   __commonJS,
   __toESM
@@ -550,38 +553,6 @@ var require_ucs2length = __commonJS({
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
-
-// src/cancel.ts
-var Interrupted = class extends Error {
-  constructor(signal) {
-    super(`interrupted by ${signal}`);
-    this.signal = signal;
-    this.name = "AbortError";
-  }
-  signal;
-};
-function abortSignalName(signal) {
-  return signal.reason instanceof Interrupted ? signal.reason.signal : "SIGTERM";
-}
-var CancelledError = class extends Error {
-  constructor(signal, stage, cleaned) {
-    super(
-      `Cancelled (${signal}) while ${stage}; cleaned up: ${cleaned.length ? cleaned.join(", ") : "nothing was left to undo"}.`
-    );
-    this.signal = signal;
-    this.stage = stage;
-    this.cleaned = cleaned;
-    this.name = "CancelledError";
-  }
-  signal;
-  stage;
-  cleaned;
-  /** summary.md as written for the cancellation (the action's job summary too). */
-  summary = null;
-};
-function exitCodeFor(signal) {
-  return signal === "SIGINT" ? 130 : 143;
-}
 
 // src/inputs.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
@@ -2833,33 +2804,41 @@ function processEnvironment(env = process.env) {
   };
 }
 
+// src/util/cancel.ts
+var Interrupted = class extends Error {
+  constructor(signal) {
+    super(`interrupted by ${signal}`);
+    this.signal = signal;
+    this.name = "AbortError";
+  }
+  signal;
+};
+function abortSignalName(signal) {
+  return signal.reason instanceof Interrupted ? signal.reason.signal : "SIGTERM";
+}
+var CancelledError = class extends Error {
+  constructor(signal, stage, cleaned) {
+    super(
+      `Cancelled (${signal}) while ${stage}; cleaned up: ${cleaned.length ? cleaned.join(", ") : "nothing was left to undo"}.`
+    );
+    this.signal = signal;
+    this.stage = stage;
+    this.cleaned = cleaned;
+    this.name = "CancelledError";
+  }
+  signal;
+  stage;
+  cleaned;
+  /** summary.md as written for the cancellation (the action's job summary too). */
+  summary = null;
+};
+function exitCodeFor(signal) {
+  return signal === "SIGINT" ? 130 : 143;
+}
+
 // src/pipeline.ts
 import { existsSync as existsSync24, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join32 } from "node:path";
-
-// src/assets-dir.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { dirname as dirname3, join as join4 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname3(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname3(dir)) {
-    for (const candidate of [join4(dir, "assets"), join4(dir, "src", "assets")]) {
-      if (existsSync5(join4(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-function nixFlakeDir() {
-  return join4(dirname3(dirname3(assetsDir())), "nix");
-}
+import { join as join31 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -2875,12 +2854,12 @@ function redactingLog(log, scrub) {
 
 // src/plan/graph-inputs.ts
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname4, join as join5, relative as relative2 } from "node:path";
+import { dirname as dirname3, join as join4, relative as relative2 } from "node:path";
 
-// src/secrets.ts
-import { existsSync as existsSync6 } from "node:fs";
+// src/util/secrets.ts
+import { existsSync as existsSync5 } from "node:fs";
 import { isAbsolute } from "node:path";
 var REDACTED = "***";
 var MIN_SECRET_LENGTH = 8;
@@ -2918,7 +2897,7 @@ function secretsIn(text) {
   return found;
 }
 function isPath(value) {
-  return isAbsolute(value) && existsSync6(value);
+  return isAbsolute(value) && existsSync5(value);
 }
 function maskable(value) {
   if (!value.includes("\n")) return [value];
@@ -3048,8 +3027,13 @@ function secretValuesOf(env, ...inputs) {
   }
   return [...values];
 }
+var SECRET_INPUTS = {
+  "github-token": "githubToken",
+  "binary-cache-secret-key": "binaryCacheSecretKey",
+  "builders-ssh-key": "buildersSshKey"
+};
 function secretInputsOf(inputs) {
-  return [inputs.githubToken, inputs.binaryCacheSecretKey, inputs.buildersSshKey];
+  return Object.values(SECRET_INPUTS).map((k) => inputs[k]);
 }
 function withheldFromBuild(...secrets) {
   return secrets.filter((s) => s !== null && s.length >= MIN_SECRET_LENGTH);
@@ -3058,7 +3042,7 @@ function withheldFromBuild(...secrets) {
 // src/plan/roots.ts
 import { basename as basename2 } from "node:path";
 
-// src/order.ts
+// src/util/order.ts
 function byCodeUnits(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -3138,55 +3122,48 @@ function decidesGraph(step) {
   return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
 }
 function walkTree(sourceDir, targetDirs, out) {
-  const walk = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  const dir = (dir2, entries) => {
     const names = new Set(entries.map((e) => e.name));
-    if (names.has("CACHEDIR.TAG") && dir !== sourceDir) return;
-    const rel = relative2(sourceDir, dir) || ".";
+    if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
+    const rel = relative2(sourceDir, dir2) || ".";
     if (names.has("Cargo.toml")) {
       const listing = DISCOVERED.map((d) => {
-        const p = join5(dir, d);
-        const found = existsSync7(p) ? readdirSync(p).sort().join("\n") : "";
+        const p = join4(dir2, d);
+        const found = existsSync6(p) ? readdirSync(p).sort().join("\n") : "";
         return `${d}:
 ${found}`;
       });
       for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync7(join5(dir, f))}`);
+        listing.push(`${f}: ${existsSync6(join4(dir2, f))}`);
       out[`targets of ${rel}`] = hashText(listing.join("\n"));
     }
-    for (const e of entries) {
-      const path4 = join5(dir, e.name);
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) continue;
-        if (e.name === ".cargo") {
-          for (const c of ["config", "config.toml"])
-            if (existsSync7(join5(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join5(path4, c));
-          continue;
-        }
-        walk(path4);
-      } else if (MANIFEST_NAMES.has(e.name)) {
-        out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
-      }
-    }
+    return true;
   };
-  walk(sourceDir);
+  const entry = (e, path4) => {
+    if (!e.isDirectory()) {
+      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
+      return false;
+    }
+    if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
+    if (e.name !== ".cargo") return true;
+    const rel = relative2(sourceDir, dirname3(path4)) || ".";
+    for (const c of ["config", "config.toml"])
+      if (existsSync6(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
+    return false;
+  };
+  walk(sourceDir, { dir, entry });
 }
 function outerCargoConfigs(ctx, out) {
   const dirs = [];
-  for (let d = dirname4(ctx.sourceDir); ; d = dirname4(d)) {
-    dirs.push(join5(d, ".cargo"));
-    if (d === dirname4(d)) break;
+  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
+    dirs.push(join4(d, ".cargo"));
+    if (d === dirname3(d)) break;
   }
-  dirs.push(ctx.env.CARGO_HOME || join5(ctx.env.HOME || homedir(), ".cargo"));
+  dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
   for (const d of dirs)
     for (const c of ["config", "config.toml"]) {
-      const p = join5(d, c);
-      if (existsSync7(p)) out[`file ${p}`] = hashFile(p);
+      const p = join4(d, c);
+      if (existsSync6(p)) out[`file ${p}`] = hashFile(p);
     }
 }
 function variables(plan2, env, out) {
@@ -3206,17 +3183,15 @@ function graphInputsOf(plan2, ctx) {
   walkTree(ctx.sourceDir, plan2.target_dirs, graph);
   outerCargoConfigs(ctx, graph);
   variables(plan2, ctx.env, graph);
-  if (existsSync7(join5(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join5(ctx.sourceDir, f));
-    const walk = (dir) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join5(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
-      }
+  if (existsSync6(join4(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
+    const entry = (e, p) => {
+      if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
+      return e.isDirectory();
     };
-    const bootstrap = join5(ctx.sourceDir, "src", "bootstrap");
-    if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
+    const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
+    if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory())
+      walk(bootstrap, { entry, onError: "throw" });
   }
   const own = (p) => plan2.target_dirs.some((t) => under(p, t));
   const sources = {};
@@ -3326,28 +3301,28 @@ function runnerPlatform(env, platform, arch) {
 
 // src/cache/key-inputs.ts
 import { execFile } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join6, relative as relative3, sep as sep2 } from "node:path";
+import { join as join5, relative as relative3, sep as sep2 } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
 var MAX_DEPTH = 4;
 async function findCargoLocks(sourceDir) {
   const locks = [];
-  const walk = async (dir, depth) => {
+  const walk2 = async (dir, depth) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
-      const path4 = join6(dir, e.name);
+      const path4 = join5(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
         const rel = relative3(sourceDir, path4).split(sep2).join("/");
         locks.push({ path: rel, content: await readFile(path4, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
-        if (!existsSync8(join6(path4, "CACHEDIR.TAG"))) await walk(path4, depth + 1);
+        if (!existsSync7(join5(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
       }
     }
   };
-  await walk(sourceDir, 0);
+  await walk2(sourceDir, 0);
   return locks.sort((a, b) => a.path < b.path ? -1 : 1);
 }
 async function toolchainIdentity(rustc, storePath, verbose) {
@@ -3384,6 +3359,30 @@ async function locateSccache(given = null, env = process.env) {
   );
 }
 
+// src/util/assets-dir.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { dirname as dirname4, join as join6 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached = null;
+function assetsDir() {
+  if (cached) return cached;
+  let dir = dirname4(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
+    for (const candidate of [join6(dir, "assets"), join6(dir, "src", "assets")]) {
+      if (existsSync8(join6(candidate, "recorder", "rustc-wrapper"))) {
+        cached = candidate;
+        return candidate;
+      }
+    }
+  }
+  throw new Error(
+    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
+  );
+}
+function nixFlakeDir() {
+  return join6(dirname4(dirname4(assetsDir())), "nix");
+}
+
 // src/stages/context.ts
 function enter(ctx, stage) {
   ctx.signal?.throwIfAborted();
@@ -3411,7 +3410,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-D6CNGJVJ.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-T36X5BAC.js");
   const hits = [];
   if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
@@ -3487,7 +3486,7 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
   });
   let hit = restored.hit;
   if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-D6CNGJVJ.js");
+    const { combineHits } = await import("./restore-T36X5BAC.js");
     hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
   }
   enter(ctx, "starting sccache");
@@ -3505,11 +3504,11 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
 
 // src/stages/load.ts
 import { existsSync as existsSync11, readFileSync as readFileSync13 } from "node:fs";
-import { join as join14 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/emit/index.ts
 import { readdirSync as readdirSync6, statSync as statSync7, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute5, join as join13 } from "node:path";
+import { isAbsolute as isAbsolute5, join as join12 } from "node:path";
 
 // src/plan/build-plan.ts
 import { basename as basename5, dirname as dirname7 } from "node:path";
@@ -3517,7 +3516,7 @@ import { basename as basename5, dirname as dirname7 } from "node:path";
 // src/emit/analyze.ts
 import { createHash as createHash6 } from "node:crypto";
 import { existsSync as existsSync9, readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
-import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute4, join as join8, resolve as resolve5 } from "node:path";
+import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute4, join as join7, resolve as resolve5 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3578,7 +3577,7 @@ function parseDepInfo(text, cwd) {
 // src/emit/placed.ts
 import { createHash as createHash5 } from "node:crypto";
 import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync8 } from "node:fs";
-import { basename as basename3, dirname as dirname5, join as join7, relative as relative4 } from "node:path";
+import { basename as basename3, dirname as dirname5, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -3635,29 +3634,21 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const copies = [];
   const candidates = [];
   const empty = [];
-  const visit = (dir) => {
-    let entries;
-    try {
-      entries = readdirSync2(dir, { withFileTypes: true });
-    } catch {
-      return;
+  const entry = (e, p) => {
+    if (e.isDirectory()) {
+      if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) return false;
+      if (readdirSync2(p).length > 0) return true;
+      empty.push(p);
+      return false;
     }
-    for (const e of entries) {
-      const p = join7(dir, e.name);
-      if (e.isDirectory()) {
-        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync2(p).length === 0) empty.push(p);
-        else visit(p);
-        continue;
-      }
-      if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync(p);
-      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
-      if (from) copies.push({ path: p, from });
-      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
-    }
+    if (!e.isFile() || owner.has(p)) return false;
+    const st = lstatSync(p);
+    const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
+    if (from) copies.push({ path: p, from });
+    else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
+    return false;
   };
-  for (const t of targetDirs) visit(t);
+  for (const t of targetDirs) walk(t, { entry });
   const named = /* @__PURE__ */ new Set([...owner.keys(), ...copies.map((c) => c.path)]);
   const namedDirs = [
     ...targetDirs,
@@ -3883,17 +3874,13 @@ function listDir(cache, dir) {
 }
 function walkFiles(dir, skip, onePackage = false) {
   const out = [];
-  const visit = (d) => {
-    for (const entry of readdirSync3(d, { withFileTypes: true })) {
-      const p = join8(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === ".git" || skip.has(p)) continue;
-        if (onePackage && existsSync9(join8(p, "Cargo.toml"))) continue;
-        visit(p);
-      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
-    }
+  const entry = (e, p) => {
+    if (e.isDirectory())
+      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync9(join7(p, "Cargo.toml")));
+    if (e.isFile() || e.isSymbolicLink()) out.push(p);
+    return false;
   };
-  if (existsSync9(dir)) visit(dir);
+  if (existsSync9(dir)) walk(dir, { entry, onError: "throw" });
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
@@ -4055,7 +4042,7 @@ function compileOutputs(unit, cwd, dirCache) {
   const dir = resolve5(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join8(dir, name)).sort();
+  ).map((name) => join7(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -4120,7 +4107,7 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join8(dirname6(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join7(dirname6(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
@@ -4163,7 +4150,7 @@ function linkDependencies(items, links, opts) {
 
 // src/emit/raw.ts
 import { readdirSync as readdirSync4, readFileSync as readFileSync10 } from "node:fs";
-import { join as join9 } from "node:path";
+import { join as join8 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -4214,12 +4201,12 @@ function readRawRecords(dir, onBad) {
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync10(join9(dir, `${key}.end`));
+      end = readFileSync10(join8(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync10(join9(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync10(join8(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -6094,7 +6081,7 @@ function validate(name, value) {
 
 // src/trust/forbidden-files.ts
 import { realpathSync as realpathSync2 } from "node:fs";
-import { basename as basename6, join as join10, relative as relative5, sep as sep3 } from "node:path";
+import { basename as basename6, join as join9, relative as relative5, sep as sep3 } from "node:path";
 var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
   ".netrc",
   "_netrc",
@@ -6120,7 +6107,7 @@ function forbiddenByName(path4, ctx) {
   if (CREDENTIAL_FILES.has(basename6(path4))) return "it is a credential file";
   if (ctx.home) {
     const home = ctx.home;
-    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join10(home, c)));
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join9(home, c)));
     if (d) return `it lies in ~/${d}, a directory of credentials`;
   }
   if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
@@ -6164,15 +6151,27 @@ import {
   writeFileSync
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname8, join as join11 } from "node:path";
+import { dirname as dirname8, join as join10 } from "node:path";
+
+// src/util/pid.ts
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+// src/emit/recorder.ts
 function recorderDir() {
-  return join11(assetsDir(), "recorder");
+  return join10(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync(dir);
-  const check = join11(dir, "exec-check");
+  const check = join10(dir, "exec-check");
   writeFileSync(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -6181,10 +6180,10 @@ exit 0
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync5(shipped)) {
-    const text = readFileSync11(join11(shipped, name), "utf8");
-    writeFileSync(join11(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+    const text = readFileSync11(join10(shipped, name), "utf8");
+    writeFileSync(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync6(join11(shipped, name)).mode & 511
+      mode: statSync6(join10(shipped, name)).mode & 511
     });
   }
   return dir;
@@ -6200,8 +6199,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync(join11(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join11(recordDir, "bin"), opts.baseEnv);
+  writeFileSync(join10(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -6214,7 +6213,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join11(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -6227,8 +6226,8 @@ function recordingConfig(path4, cargo, dir, recordDir) {
   const config = parse(readFileSync11(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join11(recordDir, "config.toml");
-  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join11(dir, "cargo") } }));
+  const copy = join10(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -6236,29 +6235,22 @@ var NOT_SEARCHED = ["deps", "build", "incremental", "examples", ".git"];
 function resetFingerprints(targetDirs) {
   const stale = [];
   let leftover = 0;
-  const visit = (d, depth) => {
-    let entries;
-    try {
-      entries = readdirSync5(d, { withFileTypes: true });
-    } catch {
-      return;
+  const entry = (e, p, depth) => {
+    if (!e.isDirectory()) return false;
+    if (e.name === ".fingerprint") {
+      const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
+      renameSync(p, aside);
+      stale.push(aside);
+      return false;
     }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join11(d, e.name);
-      if (e.name === ".fingerprint") {
-        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
-        renameSync(p, aside);
-        stale.push(aside);
-      } else if (e.name.startsWith(STALE)) {
-        stale.push(p);
-        leftover++;
-      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
-        visit(p, depth + 1);
-      }
+    if (e.name.startsWith(STALE)) {
+      stale.push(p);
+      leftover++;
+      return false;
     }
+    return depth < 4 && !NOT_SEARCHED.includes(e.name);
   };
-  for (const t of targetDirs) visit(t, 0);
+  for (const t of targetDirs) walk(t, { entry });
   const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
     () => void 0
   );
@@ -6268,14 +6260,6 @@ var REAL_SUFFIX = ".rbn-real";
 var SHIM_TEMP_SUFFIX = ".rbn-shim";
 var SHIM_MARK = "# rust-bootstrap-nix: records this build script run";
 var OWNER_FILE = "pid";
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
 function head(path4, bytes = 4096) {
   try {
     const fd = openSync(path4, "r");
@@ -6296,7 +6280,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync11(join11(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync11(join10(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -6311,7 +6295,7 @@ function restoreBuildScript(bin) {
     rmSync(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join11(dirname8(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join10(dirname8(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -6320,7 +6304,7 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join11(recordDir, "shims");
+  const list2 = join10(recordDir, "shims");
   if (!existsSync10(list2)) return [];
   const failed = [];
   for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
@@ -6334,35 +6318,25 @@ function restoreBuildScripts(recordDir) {
 }
 function findKeptBuildScripts(targetDirs) {
   const found = [];
-  const visit = (d, depth) => {
-    let entries;
-    try {
-      entries = readdirSync5(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join11(d, e.name);
-      if (e.name === "build") {
-        for (const unit of readdirSync5(p, { withFileTypes: true })) {
-          if (!unit.isDirectory()) continue;
-          let files;
-          try {
-            files = readdirSync5(join11(p, unit.name));
-          } catch {
-            continue;
-          }
-          for (const f of files)
-            if (f.endsWith(REAL_SUFFIX))
-              found.push(join11(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
-        }
-      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint")) {
-        visit(p, depth + 1);
+  const entry = (e, p, depth) => {
+    if (!e.isDirectory()) return false;
+    if (e.name !== "build")
+      return depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint");
+    for (const unit of readdirSync5(p, { withFileTypes: true })) {
+      if (!unit.isDirectory()) continue;
+      let files;
+      try {
+        files = readdirSync5(join10(p, unit.name));
+      } catch {
+        continue;
       }
+      for (const f of files)
+        if (f.endsWith(REAL_SUFFIX))
+          found.push(join10(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
     }
+    return false;
   };
-  for (const t of targetDirs) visit(t, 0);
+  for (const t of targetDirs) walk(t, { entry });
   return found;
 }
 function shimRecordDir(text) {
@@ -6389,7 +6363,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   } catch {
   }
   for (const n of names) {
-    const dir = join11(tempDir, n);
+    const dir = join10(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync(dir, { recursive: true, force: true });
     recordDirs++;
@@ -6430,16 +6404,8 @@ function toJsonl(records) {
 
 // src/emit/stable-path.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync12, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join11 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
-function alive2(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
 function acquireStablePath(dir, path4 = STABLE_PATH) {
   const lock = `${path4}.lock`;
   try {
@@ -6448,10 +6414,10 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync12(join12(lock, "pid"), "utf8"));
+      holder = Number(readFileSync12(join11(lock, "pid"), "utf8"));
     } catch {
     }
-    if (Number.isInteger(holder) && alive2(holder)) return null;
+    if (Number.isInteger(holder) && alive(holder)) return null;
     rmSync2(lock, { recursive: true, force: true });
     try {
       mkdirSync2(lock);
@@ -6460,7 +6426,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync2(join12(lock, "pid"), String(process.pid));
+    writeFileSync2(join11(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync2(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -6485,7 +6451,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync7(join13(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join13(alias, a) : a
+    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync7(join12(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join12(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -6573,8 +6539,8 @@ async function emit(opts, log) {
       })
     );
     const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync3(join13(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync3(join13(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+    writeFileSync3(join12(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
+    writeFileSync3(join12(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
     if (problems.length > 0)
       throw new Error(
@@ -6648,7 +6614,7 @@ async function record2(inputs, prepared, cached2, ctx) {
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
   const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  const configPath = join14(inputs.metadataDir, "config.toml");
+  const configPath = join13(inputs.metadataDir, "config.toml");
   const configToml = existsSync11(configPath) ? readFileSync13(configPath, "utf8") : "";
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
@@ -6669,11 +6635,11 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join19 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/nix/binary-cache.ts
 import { existsSync as existsSync12, readdirSync as readdirSync7, readFileSync as readFileSync14, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename7, join as join15 } from "node:path";
+import { basename as basename7, join as join14 } from "node:path";
 var INDEX = "store-paths";
 var NAR_COMPRESSION = "compression=zstd&compression-level=1";
 async function importBinaryCache(dir, env, log, signal) {
@@ -6723,7 +6689,7 @@ function pruneBinaryCache(dir, keep) {
   const nars = /* @__PURE__ */ new Set();
   for (const name of readdirSync7(dir)) {
     if (!name.endsWith(".narinfo")) continue;
-    const file = join15(dir, name);
+    const file = join14(dir, name);
     if (!hashes.has(name.slice(0, -".narinfo".length))) {
       rmSync3(file, { force: true });
       continue;
@@ -6731,10 +6697,10 @@ function pruneBinaryCache(dir, keep) {
     const url = /^URL: (.+)$/m.exec(readFileSync14(file, "utf8"))?.[1];
     if (url) nars.add(basename7(url));
   }
-  const narDir = join15(dir, "nar");
+  const narDir = join14(dir, "nar");
   if (!existsSync12(narDir)) return;
   for (const name of readdirSync7(narDir))
-    if (!nars.has(name)) rmSync3(join15(narDir, name), { force: true });
+    if (!nars.has(name)) rmSync3(join14(narDir, name), { force: true });
 }
 
 // src/nix/generate.ts
@@ -6750,7 +6716,7 @@ import {
   rmSync as rmSync4,
   writeFileSync as writeFileSync5
 } from "node:fs";
-import { basename as basename8, dirname as dirname12, join as join18 } from "node:path";
+import { basename as basename8, dirname as dirname12, join as join17 } from "node:path";
 
 // src/trust/source-gate.ts
 import { readFileSync as readFileSync16, realpathSync as realpathSync4 } from "node:fs";
@@ -6758,7 +6724,7 @@ import { isAbsolute as isAbsolute7, normalize } from "node:path";
 
 // src/trust/allowed-roots.ts
 import { existsSync as existsSync13, readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
-import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join16, resolve as resolve6 } from "node:path";
+import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join15, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
     return { ...r, real: realpathSync3(r.path) };
@@ -6768,7 +6734,7 @@ function resolved(r) {
 }
 function cargoHomeOf(env) {
   if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
-  return env.HOME ? join16(env.HOME, ".cargo") : null;
+  return env.HOME ? join15(env.HOME, ".cargo") : null;
 }
 function directorySources(file) {
   let config;
@@ -6789,28 +6755,28 @@ function directorySources(file) {
 function cargoConfigFiles(sourceDir, cargoHome) {
   const files = [];
   for (let d = sourceDir; ; d = dirname9(d)) {
-    files.push(join16(d, ".cargo", "config.toml"), join16(d, ".cargo", "config"));
+    files.push(join15(d, ".cargo", "config.toml"), join15(d, ".cargo", "config"));
     if (dirname9(d) === d) break;
   }
-  if (cargoHome) files.push(join16(cargoHome, "config.toml"), join16(cargoHome, "config"));
+  if (cargoHome) files.push(join15(cargoHome, "config.toml"), join15(cargoHome, "config"));
   return [...new Set(files)].filter((f) => existsSync13(f));
 }
 function toolchainRoots(env) {
   const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join16(env.HOME, ".rustup") : null);
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join15(env.HOME, ".rustup") : null);
   if (rustupHome)
-    roots.push({ path: join16(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+    roots.push({ path: join15(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute6(dir)) continue;
     let rustc;
     try {
-      rustc = realpathSync3(join16(dir, "rustc"));
+      rustc = realpathSync3(join15(dir, "rustc"));
     } catch {
       continue;
     }
     const sysroot = dirname9(dirname9(rustc));
-    if (existsSync13(join16(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join16(dir, "rustc")}` });
+    if (existsSync13(join15(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join15(dir, "rustc")}` });
   }
   return roots;
 }
@@ -6819,15 +6785,15 @@ function allowedSourceRoots(sourceDir, env) {
   const roots = [{ path: sourceDir, what: "source-dir" }];
   if (cargoHome)
     roots.push(
-      { path: join16(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join16(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+      { path: join15(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join15(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
     );
   for (const file of cargoConfigFiles(sourceDir, cargoHome))
     for (const dir of directorySources(file))
       roots.push({ path: dir, what: `a [source] directory of ${file}` });
   for (const t of toolchainRoots(env))
     roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join16(t.path, "lib", "rustlib"), what: t.what }
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join15(t.path, "lib", "rustlib"), what: t.what }
     );
   return roots.map(resolved);
 }
@@ -6967,7 +6933,7 @@ function fileNarHash(file, contents = readFileSync17(file)) {
 
 // src/nix/source-files.ts
 import { copyFileSync, existsSync as existsSync14, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname10, join as join17 } from "node:path";
+import { dirname as dirname10, join as join16 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -7002,7 +6968,7 @@ var SourceFiles = class {
     let known = this.unedited.get(dir);
     if (known === void 0) {
       const parent = dirname10(dir);
-      known = MARKERS.some((m) => existsSync14(join17(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      known = MARKERS.some((m) => existsSync14(join16(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -7280,10 +7246,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join18(out, "sources"), { recursive: true });
-  const assets = join18(assetsDir(), "nix");
-  copyFileSync2(join18(assets, "lib.nix"), join18(out, "lib.nix"));
-  copyFileSync2(join18(assets, "step-runner.sh"), join18(out, "step-runner.sh"));
+  mkdirSync4(join17(out, "sources"), { recursive: true });
+  const assets = join17(assetsDir(), "nix");
+  copyFileSync2(join17(assets, "lib.nix"), join17(out, "lib.nix"));
+  copyFileSync2(join17(assets, "step-runner.sh"), join17(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
@@ -7297,8 +7263,8 @@ function generateFlake(opts) {
   const place = (path4, rel) => {
     const problem = gate.pathProblem(path4);
     if (problem) throw refuse(path4, problem);
-    const dest = join18(out, "sources", rel);
-    const copied = join18(flakeDir, "sources", rel);
+    const dest = join17(out, "sources", rel);
+    const copied = join17(flakeDir, "sources", rel);
     const raw = existsSync16(path4) ? path4 : opts.carried?.(path4) ?? null;
     if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
@@ -7365,7 +7331,7 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join18(dirname12(outDir), "output");
+          const stdout = join17(dirname12(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
@@ -7399,7 +7365,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync5(
-    join18(out, "steps.nix"),
+    join17(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -7411,16 +7377,16 @@ in S
 `
   );
   writeFileSync5(
-    join18(out, "result.nix"),
+    join17(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync5(join18(out, "flake.nix"), renderFlake(tools));
+  writeFileSync5(join17(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync5(join18(out, name), content);
+    writeFileSync5(join17(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
@@ -7430,13 +7396,13 @@ function rootDigest(dir) {
   const h = createHash8("sha256");
   for (const name of readdirSync8(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync19(join18(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync19(join17(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join18(flakeDir, "flake.nix");
+  const file = join17(flakeDir, "flake.nix");
   const m = existsSync16(file) ? SYSTEM_LINE.exec(readFileSync19(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
@@ -7490,7 +7456,6 @@ import {
   existsSync as existsSync17,
   lstatSync as lstatSync3,
   mkdirSync as mkdirSync5,
-  readdirSync as readdirSync9,
   realpathSync as realpathSync5,
   writeFileSync as writeFileSync6
 } from "node:fs";
@@ -7618,20 +7583,19 @@ async function rootStorePath(storePath, opts) {
 }
 function sysrootFingerprint(sysroot) {
   const h = createHash9("sha256");
-  const walk = (dir, rel) => {
-    for (const e of readdirSync9(dir, { withFileTypes: true }).sort(
-      (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0
-    )) {
-      const p = path3.join(dir, e.name);
-      const st = lstatSync3(p);
-      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}
-`);
-      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
-    }
-  };
   for (const top of ["bin", "lib"]) {
     const d = path3.join(sysroot, top);
-    if (existsSync17(d)) walk(d, top);
+    if (!existsSync17(d)) continue;
+    walk(d, {
+      onError: "throw",
+      sorted: true,
+      entry: (e, p) => {
+        const st = lstatSync3(p);
+        h.update(`${top}/${path3.relative(d, p)}\0${st.mode}\0${st.size}\0${st.mtimeMs}
+`);
+        return e.isDirectory();
+      }
+    });
   }
   return h.digest("hex");
 }
@@ -7647,7 +7611,7 @@ async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join19(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join18(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -7750,7 +7714,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   };
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, "generating the flake");
-  const flakeDir = join19(inputs.metadataDir, "flake");
+  const flakeDir = join18(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -7786,7 +7750,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join19(gcRoots, "result"),
+      outLink: join18(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -7854,7 +7818,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-L72TWS3O.js");
+  const { installNix } = await import("./install-6YEZ2BIC.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -7865,7 +7829,8 @@ async function ensureNix(o) {
     url: o.url,
     timeoutMs: o.timeoutMs,
     attempts: o.attempts,
-    tempDir: o.tempDir
+    tempDir: o.tempDir,
+    signal: o.signal
   });
   return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
 }
@@ -7879,7 +7844,8 @@ async function nixEnvironment(inputs, ctx) {
     serverUrl: ctx.env.GITHUB_SERVER_URL,
     log: ctx.log,
     env: ctx.env,
-    job: ctx.job
+    job: ctx.job,
+    signal: ctx.signal
   }).catch((e) => {
     if (e instanceof NixInstallError && inputs.installNix === "false")
       throw new InputError("install-nix", e.message);
@@ -7903,7 +7869,7 @@ async function nixEnvironment(inputs, ctx) {
 }
 
 // src/stages/outcome.ts
-import { join as join20 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -8235,7 +8201,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join20(inputs.metadataDir, "plan.json"),
+      plan: join19(inputs.metadataDir, "plan.json"),
       "plan-digest": r.recorded.digest
     });
     const stats = r.recorded.sccacheStats;
@@ -8349,7 +8315,7 @@ function sectionsOf(r) {
 
 // src/stages/preflight.ts
 import { existsSync as existsSync18, readFileSync as readFileSync20 } from "node:fs";
-import { delimiter as delimiter2, join as join22, resolve as resolve7 } from "node:path";
+import { delimiter as delimiter2, join as join21, resolve as resolve7 } from "node:path";
 
 // src/trust/metadata-trust.ts
 function checkMetadataTrust(inputs) {
@@ -8380,7 +8346,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join21 } from "node:path";
+import { basename as basename9, join as join20 } from "node:path";
 function planPaths(plan2) {
   const out = [
     ["source_dir", plan2.source_dir],
@@ -8432,7 +8398,7 @@ function refusalOf(plan2, records, gate, env) {
     plan2.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join21(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
     const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
@@ -8449,7 +8415,7 @@ function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
   if (r)
     throw new InputError(
       "metadata-dir",
-      `${join21(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+      `${join20(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
     );
 }
 
@@ -8550,8 +8516,8 @@ function readText(file) {
   return readFileSync20(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join22(dir, "plan.json");
-  const recordsPath = join22(dir, "invocations.jsonl");
+  const planPath = join21(dir, "plan.json");
+  const recordsPath = join21(dir, "invocations.jsonl");
   if (!existsSync18(planPath))
     throw new InputError(
       "metadata-dir",
@@ -8616,11 +8582,11 @@ function preflight(inputs, env, log, publishing = inputs.publish) {
 
 // src/stages/prepare.ts
 import { existsSync as existsSync19, mkdirSync as mkdirSync6, writeFileSync as writeFileSync7 } from "node:fs";
-import { join as join24 } from "node:path";
+import { join as join23 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute8, join as join23, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join22, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -8636,19 +8602,19 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join23(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join22(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join23(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join22(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join24(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join23(inputs.sourceDir, f));
   return own.find((p) => existsSync19(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
@@ -8691,7 +8657,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync6(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join24(inputs.metadataDir, "config.toml");
+  const configPath = join23(inputs.metadataDir, "config.toml");
   writeFileSync7(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -8719,11 +8685,11 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join28 } from "node:path";
+import { join as join27 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
-import { join as join25 } from "node:path";
+import { join as join24 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -8745,19 +8711,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join25(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join24(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join25(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join24(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join25(this.dir, "repo.git");
+    return join24(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -8799,14 +8765,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join25(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join24(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join25(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join24(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -8881,8 +8847,8 @@ var RemoteError = class extends Error {
 };
 
 // src/publish/portable.ts
-import { readdirSync as readdirSync10, readFileSync as readFileSync21 } from "node:fs";
-import { join as join26, relative as relative6 } from "node:path";
+import { readdirSync as readdirSync9, readFileSync as readFileSync21 } from "node:fs";
+import { join as join25, relative as relative6 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -8923,18 +8889,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync10(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join26(e.parentPath, e.name))).sort();
+  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join25(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan2, system, nixFlakeDir2) {
   if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync21(join26(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync21(join25(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync21(join26(nixFlakeDir2, f))
+      content: readFileSync21(join25(nixFlakeDir2, f))
     }))
   ];
 }
@@ -8999,7 +8965,7 @@ function credentialEnv(url, token, env) {
 
 // src/publish/snapshot-files.ts
 import { existsSync as existsSync20, readFileSync as readFileSync22 } from "node:fs";
-import { join as join27 } from "node:path";
+import { join as join26 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -9050,8 +9016,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync20(join27(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync22(join27(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync20(join26(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync22(join26(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -9190,12 +9156,12 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join28(metadataDir, "flake");
+  return join27(metadataDir, "flake");
 }
 
 // src/stages/reuse.ts
 import { existsSync as existsSync22, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join30 } from "node:path";
+import { join as join29 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash10 } from "node:crypto";
@@ -9208,7 +9174,7 @@ import {
   rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join29 } from "node:path";
+import { join as join28 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
@@ -9227,20 +9193,20 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join29(cacheDir, DIR);
+  return join28(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync7(join29(fresh, "sources"), { recursive: true });
+  mkdirSync7(join28(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join29(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join28(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join29(fresh, "invocations.jsonl"),
+    join28(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -9248,34 +9214,34 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join29(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync8(join29(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync8(join28(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join28(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join29(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join28(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync21(join29(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync21(join28(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync23(join29(dir, "plan.json"), "utf8"));
-    const records = readFileSync23(join29(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync23(join29(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync23(join28(dir, "plan.json"), "utf8"));
+    const records = readFileSync23(join28(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync23(join28(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join29(dir, "sources", carriedName(path4));
+      const p = join28(dir, "sources", carriedName(path4));
       return existsSync21(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join29(dir, LAST_BUILD)) };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join28(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -9340,8 +9306,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join30(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join30(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join29(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join29(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -9375,12 +9341,12 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 
 // src/stages/stopped.ts
 import { existsSync as existsSync23, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join31 } from "node:path";
+import { join as join30 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync8(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join31(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join30(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -9399,7 +9365,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
   if (existsSync23(inputs.metadataDir))
-    writeFileSync10(join31(inputs.metadataDir, "summary.md"), error.summary);
+    writeFileSync10(join30(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -9492,7 +9458,7 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync24(join32(flakeDir, "flake.nix")))
+  if (!existsSync24(join31(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
@@ -9556,7 +9522,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join32(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join31(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
@@ -9568,7 +9534,7 @@ async function stages(inputs, ctx, nix, r, only) {
   };
 }
 
-// src/signals.ts
+// src/util/signals.ts
 var CLEANUP_TIMEOUT_MS = 3e4;
 function cleanupTimedOut(sig) {
   return `Cancelled (${sig}); stopping took longer than ${CLEANUP_TIMEOUT_MS / 1e3} s (a step that cannot be interrupted, such as a cache transfer, was still running), so the run exits now; the next emit in this tree cleans up whatever is left.`;
@@ -9603,15 +9569,16 @@ function watchSignals(opts) {
 }
 
 export {
-  abortSignalName,
-  CancelledError,
-  exitCodeFor,
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
+  SECRET_INPUTS,
   assetsDir,
   memoryState,
   processEnvironment,
+  abortSignalName,
+  CancelledError,
+  exitCodeFor,
   PipelineError,
   runPipeline,
   cleanupTimedOut,

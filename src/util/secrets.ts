@@ -12,7 +12,7 @@
 // too common to be told from ordinary text.
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Inputs } from './types.js';
+import type { Inputs } from '../types.js';
 
 export const REDACTED = '***';
 
@@ -250,6 +250,20 @@ export function secretValuesOf(
   return [...values];
 }
 
+/** The action's own secret inputs, by input name: the GitHub token, the binary cache's signing key, the builders' SSH key. */
+export const SECRET_INPUTS = {
+  'github-token': 'githubToken',
+  'binary-cache-secret-key': 'binaryCacheSecretKey',
+  'builders-ssh-key': 'buildersSshKey',
+} as const satisfies Record<string, keyof Inputs>;
+
+/** The values of SECRET_INPUTS in `inputs`. */
+export function secretInputsOf(
+  inputs: Pick<Inputs, (typeof SECRET_INPUTS)[keyof typeof SECRET_INPUTS]>,
+): (string | null)[] {
+  return Object.values(SECRET_INPUTS).map((k) => inputs[k]);
+}
+
 /**
  * Values no variable of the build's environment may hold: the github-token
  * input and the action's other secret inputs (the binary cache's signing
@@ -258,13 +272,6 @@ export function secretValuesOf(
  * build `CI=true`. Secret-named variables do reach the build (a build may
  * need its registry token); only the files and the log never hold them.
  */
-/** The action's own secret inputs: the GitHub token, the binary cache's signing key, the builders' SSH key. */
-export function secretInputsOf(
-  inputs: Pick<Inputs, 'githubToken' | 'binaryCacheSecretKey' | 'buildersSshKey'>,
-): (string | null)[] {
-  return [inputs.githubToken, inputs.binaryCacheSecretKey, inputs.buildersSshKey];
-}
-
 export function withheldFromBuild(...secrets: readonly (string | null)[]): string[] {
   return secrets.filter((s): s is string => s !== null && s.length >= MIN_SECRET_LENGTH);
 }

@@ -1,17 +1,17 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   nixConfigEnv,
+  runStreaming,
   runnerDirs
-} from "./chunk-YVX2OT3Z.js";
+} from "./chunk-4BPFUA7E.js";
 import {
   NIX_FEATURES,
   validPaths
-} from "./chunk-BDND2KRQ.js";
+} from "./chunk-YKKBAL7R.js";
 import {
   run,
-  tail,
-  watchChild
-} from "./chunk-BGQYIRJS.js";
+  tail
+} from "./chunk-EEQGCHXH.js";
 
 // src/sccache/server.ts
 import { execFile } from "node:child_process";
@@ -191,43 +191,6 @@ function firstCompileError(output) {
   ) ?? null;
   const crate = /could not compile `([^`]+)`/.exec(plain)?.[1] ?? null;
   return { crate, message: message?.trim() ?? null };
-}
-
-// src/run-streaming.ts
-import { spawn } from "node:child_process";
-var TAIL_BYTES = 256 * 1024;
-function runStreaming(argv, opts) {
-  const { cwd, env, onOutput, signal } = opts;
-  return new Promise((resolvePromise, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const [program, ...args] = argv;
-    const child = spawn(program, args, {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true
-    });
-    let tail2 = "";
-    const keep = (chunk) => {
-      tail2 = (tail2 + chunk.toString("utf8")).slice(-TAIL_BYTES);
-    };
-    child.stdout.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stdout");
-    });
-    child.stderr.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stderr");
-    });
-    watchChild(child, signal, {
-      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail: tail2, pid: child.pid ?? null }),
-      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
-      aborted: reject
-    });
-  });
 }
 
 // src/nix/log-json.ts
@@ -541,7 +504,7 @@ ${tail2}`,
 // src/nix/cache-push.ts
 import { existsSync } from "node:fs";
 
-// src/secret-file.ts
+// src/util/secret-file.ts
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join as join2 } from "node:path";
 function writeSecretFile(env, name, content) {
@@ -737,7 +700,6 @@ export {
   rememberSccache,
   recallSccache,
   firstCompileError,
-  runStreaming,
   untrustedFix,
   buildProgress,
   nixBuild,

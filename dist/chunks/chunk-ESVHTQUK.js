@@ -1,13 +1,13 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   run
-} from "./chunk-BGQYIRJS.js";
+} from "./chunk-EEQGCHXH.js";
 
 // src/nix-install/detect.ts
 import { existsSync } from "node:fs";
 import path2 from "node:path";
 
-// src/which.ts
+// src/util/which.ts
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 function whichIn(tool, env = process.env) {

@@ -1,5 +1,8 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  walk
+} from "./chunk-3HT2ELI7.js";
+import {
   AbortError,
   AnonymousCredential,
   BufferScheduler,
@@ -47,7 +50,7 @@ import {
   info,
   setSecret,
   warning
-} from "./chunk-YO2OA22A.js";
+} from "./chunk-RQ2LRCDO.js";
 import {
   RequestError,
   defaults,
@@ -4418,7 +4421,7 @@ var require_BufferList = __commonJS({
         this.head = this.tail = null;
         this.length = 0;
       };
-      BufferList.prototype.join = function join3(s) {
+      BufferList.prototype.join = function join2(s) {
         if (this.length === 0) return "";
         var p = this.head;
         var ret = "" + p.data;
@@ -19950,7 +19953,7 @@ var require_commonjs6 = __commonJS({
           results.push(withFileTypes ? entry : entry.fullpath());
         }
         const dirs = /* @__PURE__ */ new Set();
-        const walk = (dir, cb) => {
+        const walk2 = (dir, cb) => {
           dirs.add(dir);
           dir.readdirCB((er, entries) => {
             if (er) {
@@ -19969,10 +19972,10 @@ var require_commonjs6 = __commonJS({
                 results.push(withFileTypes ? e : e.fullpath());
               }
               if (follow && e.isSymbolicLink()) {
-                e.realpath().then((r) => r?.isUnknown() ? r.lstat() : r).then((r) => r?.shouldWalk(dirs, walkFilter) ? walk(r, next) : next());
+                e.realpath().then((r) => r?.isUnknown() ? r.lstat() : r).then((r) => r?.shouldWalk(dirs, walkFilter) ? walk2(r, next) : next());
               } else {
                 if (e.shouldWalk(dirs, walkFilter)) {
-                  walk(e, next);
+                  walk2(e, next);
                 } else {
                   next();
                 }
@@ -19982,7 +19985,7 @@ var require_commonjs6 = __commonJS({
         };
         const start = entry;
         return new Promise((res, rej) => {
-          walk(start, (er) => {
+          walk2(start, (er) => {
             if (er)
               return rej(er);
             res(results);
@@ -32863,7 +32866,7 @@ var require_traverse = __commonJS({
     function getOptions(options) {
       return options == null ? emptyNull : options;
     }
-    function walk(root, cb) {
+    function walk2(root, cb) {
       var path4 = [];
       var parents = [];
       var alive = true;
@@ -33060,10 +33063,10 @@ var require_traverse = __commonJS({
       return value;
     };
     Traverse.prototype.map = function(cb) {
-      return walk(this.value, cb, { __proto__: null, immutable: true, includeSymbols: !!this.options.includeSymbols });
+      return walk2(this.value, cb, { __proto__: null, immutable: true, includeSymbols: !!this.options.includeSymbols });
     };
     Traverse.prototype.forEach = function(cb) {
-      this.value = walk(this.value, cb, this.options);
+      this.value = walk2(this.value, cb, this.options);
       return this.value;
     };
     Traverse.prototype.reduce = function(cb, init) {
@@ -36133,10 +36136,6 @@ var require_light = __commonJS({
     }));
   }
 });
-
-// src/report/artifact.ts
-import { readdirSync } from "node:fs";
-import { join as join2 } from "node:path";
 
 // node_modules/@actions/artifact/lib/internal/shared/config.js
 import os from "os";
@@ -60153,12 +60152,14 @@ function onEnterpriseServer(serverUrl) {
 }
 function regularFiles(dir, exclude = /* @__PURE__ */ new Set()) {
   const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (exclude.has(entry.name)) continue;
-    const path4 = join2(dir, entry.name);
-    if (entry.isDirectory()) out.push(...regularFiles(path4));
-    else if (entry.isFile()) out.push(path4);
-  }
+  walk(dir, {
+    onError: "throw",
+    entry: (e, path4, depth) => {
+      if (depth === 0 && exclude.has(e.name)) return false;
+      if (e.isFile()) out.push(path4);
+      return e.isDirectory();
+    }
+  });
   return out.sort();
 }
 export {

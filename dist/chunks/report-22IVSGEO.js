@@ -1,8 +1,8 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
   currentNixSystem
-} from "./chunk-BDND2KRQ.js";
-import "./chunk-BGQYIRJS.js";
+} from "./chunk-YKKBAL7R.js";
+import "./chunk-EEQGCHXH.js";
 import "./chunk-5EWROA6M.js";
 
 // src/stages/report.ts
@@ -10,7 +10,7 @@ async function publishReports(inputs, run, env, log) {
   const system = currentNixSystem();
   let artifactId = null;
   if (inputs.uploadArtifact) {
-    const { uploadMetadataArtifact } = await import("./artifact-H3UE7VL3.js");
+    const { uploadMetadataArtifact } = await import("./artifact-CO2O2DNX.js");
     artifactId = await uploadMetadataArtifact({
       metadataDir: inputs.metadataDir,
       system,

@@ -1,9 +1,9 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 
-// src/process.ts
+// src/util/process.ts
 import { spawn } from "node:child_process";
 
-// src/process-group.ts
+// src/util/process-group.ts
 import { readdirSync, readFileSync } from "node:fs";
 var GRACE_MS = 3e3;
 var KILL_WAIT_MS = 3e3;
@@ -102,7 +102,7 @@ function watchChild(child, signal, on) {
   });
 }
 
-// src/process.ts
+// src/util/process.ts
 function run(command, args, opts = {}) {
   const { signal } = opts;
   return new Promise((resolve, reject) => {

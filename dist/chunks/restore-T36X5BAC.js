@@ -5,13 +5,13 @@ import {
   cacheServiceAvailable,
   errorMessage,
   restoreCache
-} from "./chunk-2JL2LF5D.js";
+} from "./chunk-DFTTSCZM.js";
 import {
   saveCacheState
 } from "./chunk-IAE3FF53.js";
 import "./chunk-ZV7CJPVL.js";
 import "./chunk-RQSC4JGL.js";
-import "./chunk-YO2OA22A.js";
+import "./chunk-RQ2LRCDO.js";
 import "./chunk-JMLKYJGM.js";
 import "./chunk-5EWROA6M.js";
 

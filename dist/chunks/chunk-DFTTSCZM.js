@@ -52,7 +52,7 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-YO2OA22A.js";
+} from "./chunk-RQ2LRCDO.js";
 import {
   __commonJS,
   __export,
