@@ -14,15 +14,24 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-BANCY4EV.js";
+} from "./chunks/chunk-SXH7F7UX.js";
 import {
-  finishNixRun,
+  finishNixRun
+} from "./chunks/chunk-RENO3AGF.js";
+import {
   stopSccache
-} from "./chunks/chunk-6STYX2OE.js";
-import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-ESVHTQUK.js";
-import "./chunks/chunk-4BPFUA7E.js";
+} from "./chunks/chunk-AVXSDVEY.js";
+import "./chunks/chunk-GP5C5PCR.js";
+import {
+  readHandover
+} from "./chunks/chunk-DHZPW5VN.js";
+import "./chunks/chunk-LVUIHJJJ.js";
+import "./chunks/chunk-6IOJG2ZW.js";
+import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-3HT2ELI7.js";
+import "./chunks/chunk-RQSC4JGL.js";
+import "./chunks/chunk-RQ2LRCDO.js";
+import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
@@ -400,16 +409,7 @@ ${USAGE}`);
       (name) => name === "mode" ? mode : cliInputValue(values, name, env),
       env
     );
-    finish = () => finishNixRun(
-      {
-        binaryCache: inputs.binaryCache ?? "",
-        secretKey: inputs.binaryCacheSecretKey ?? "",
-        nixConf: inputs.nixConf,
-        env
-      },
-      state,
-      log
-    );
+    finish = () => finishNixRun(readHandover(state), inputs.binaryCacheSecretKey ?? "", env, log);
     const result = await runPipeline(
       inputs,
       {

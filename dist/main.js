@@ -12,14 +12,15 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-BANCY4EV.js";
+} from "./chunks/chunk-SXH7F7UX.js";
 import {
-  rememberSccache,
   stopSccache
-} from "./chunks/chunk-6STYX2OE.js";
-import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-ESVHTQUK.js";
-import "./chunks/chunk-4BPFUA7E.js";
+} from "./chunks/chunk-AVXSDVEY.js";
+import {
+  rememberSccache
+} from "./chunks/chunk-DHZPW5VN.js";
+import "./chunks/chunk-LVUIHJJJ.js";
+import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-3HT2ELI7.js";
 import {
   getInput,

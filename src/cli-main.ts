@@ -16,8 +16,9 @@ import {
 import { memoryState, processEnvironment } from './host.js';
 import { InputError, parseInputs } from './inputs.js';
 import { runPipeline } from './pipeline.js';
+import { finishNixRun } from './post/actions.js';
+import { readHandover } from './post/state.js';
 import { stopSccache } from './sccache/server.js';
-import { finishNixRun } from './stages/nix-cache.js';
 import { type TerminalStream, terminalLog } from './terminal.js';
 import { abortSignalName, CancelledError, exitCodeFor } from './util/cancel.js';
 import { cleanupTimedOut, watchSignals } from './util/signals.js';
@@ -67,17 +68,7 @@ export async function main(
       env,
     );
     // What the action's post step does for Nix (the SSH key removed, a failed build's steps pushed), at the end.
-    finish = () =>
-      finishNixRun(
-        {
-          binaryCache: inputs.binaryCache ?? '',
-          secretKey: inputs.binaryCacheSecretKey ?? '',
-          nixConf: inputs.nixConf,
-          env,
-        },
-        state,
-        log,
-      );
+    finish = () => finishNixRun(readHandover(state), inputs.binaryCacheSecretKey ?? '', env, log);
     const result = await runPipeline(
       inputs,
       {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
 import { graphDigest } from './plan/graph-inputs.js';
+import { savePostConfig } from './post/state.js';
 import { type Sccache, stopSccache } from './sccache/server.js';
 import { restoreForEmit, restoreNixCache } from './stages/caching.js';
 import type { PipelineContext, Progress, StageContext } from './stages/context.js';
@@ -83,6 +84,7 @@ export async function runPipeline(
     return env;
   };
   const results: StageResults = {};
+  savePostConfig(context.state, inputs);
   try {
     return await stages(inputs, ctx, nix, results, only);
   } catch (e) {

@@ -7,7 +7,8 @@ import { actionEnvironment, actionLog, actionState } from './action-host.js';
 import { parseInputs } from './inputs.js';
 import { lineStart } from './line-start.js';
 import { PipelineError, type PipelineResult, runPipeline } from './pipeline.js';
-import { rememberSccache, stopSccache } from './sccache/server.js';
+import { rememberSccache } from './post/state.js';
+import { stopSccache } from './sccache/server.js';
 import { abortSignalName, CancelledError } from './util/cancel.js';
 import { cleanupTimedOut, watchSignals } from './util/signals.js';
 

@@ -3,18 +3,13 @@
 // started as the recorder's next wrapper, and its numbers read afterwards.
 // Every failure here is a warning: a cache is never worth a failed build.
 import { createHash } from 'node:crypto';
-import { cacheKeys, runnerPlatform } from '../cache/key.js';
-import { findCargoLocks, toolchainIdentity } from '../cache/key-inputs.js';
-import {
-  type CacheHit,
-  loadCacheState,
-  NIX_CACHE,
-  SCCACHE,
-  saveCacheState,
-} from '../cache/state.js';
+import { cacheKeys, runnerPlatform } from '../actions-cache/key.js';
+import { findCargoLocks, toolchainIdentity } from '../actions-cache/key-inputs.js';
+import type { CacheHit } from '../actions-cache/restore.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { buildOutPath, currentNixSystem } from '../nix/cli.js';
+import { loadCacheState, NIX_CACHE, SCCACHE, saveCacheState } from '../post/state.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import type { Inputs } from '../types.js';
@@ -67,7 +62,7 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
       env,
     });
   // Loaded only when caching: the cache client is large.
-  const { combineHits, restoreNamedCache } = await import('../cache/restore.js');
+  const { combineHits, restoreNamedCache } = await import('../actions-cache/restore.js');
   const hits: CacheHit[] = [];
   if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
@@ -193,7 +188,7 @@ export async function restoreForEmit(
   });
   let hit = restored.hit;
   if (nixRestored && inputs.cache) {
-    const { combineHits } = await import('../cache/restore.js');
+    const { combineHits } = await import('../actions-cache/restore.js');
     hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
   }
   enter(ctx, 'starting sccache');

@@ -1,22 +1,15 @@
 // The binary-cache input around the Nix build: the flags that make Nix
 // substitute steps from it, the signed push of every step after a build
 // that succeeded, and, after one that failed halfway, the finished steps
-// handed to the post step (the CLI: its end) to push, so they are not lost.
-// A push failure is a warning, never a failed job. Also the builders' SSH
-// key file, which the same later point removes.
+// handed to the post step (the CLI: its end) to push, so they are not lost
+// (post/actions.ts). A push failure is a warning, never a failed job.
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { type NixBuildResult, stepIdOfOut } from '../nix/build.js';
-import { builtOutputs, pushToCache } from '../nix/cache-push.js';
+import { pushToCache } from '../nix/cache-push.js';
 import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substituter.js';
-import { nixConfigEnv } from '../nix-install/conf.js';
+import { savePushDrvs } from '../post/state.js';
 import type { Inputs, PlanStep } from '../types.js';
-import { removeSecretFile } from '../util/secret-file.js';
-
-/** Step state: a failed or cancelled build's finished step derivations, for the post step to push. */
-export const PUSH_STATE = 'rbn-binary-cache-push';
-/** Step state: the private directory of the builders' SSH key, for the post step to remove. */
-export const SSH_KEY_STATE = 'rbn-builders-ssh-key';
 
 export interface CacheUse {
   url: string;
@@ -93,39 +86,9 @@ export function deferPush(
   how: 'failed' | 'was cancelled',
 ): number {
   if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
-  state.save(PUSH_STATE, JSON.stringify({ drvs }));
+  savePushDrvs(state, drvs);
   log.info(
     `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`,
   );
   return drvs.length;
-}
-
-/**
- * The post step's part (and the CLI's, at its end): the builders' SSH key
- * removed, and a failed build's finished steps pushed. Never throws.
- */
-export async function finishNixRun(
-  o: { binaryCache: string; secretKey: string; nixConf: string; env: NodeJS.ProcessEnv },
-  state: StepState,
-  log: Log,
-): Promise<void> {
-  const env = { ...o.env, NIX_CONFIG: nixConfigEnv(o.nixConf, o.env.NIX_CONFIG) };
-  const keyDir = state.load(SSH_KEY_STATE);
-  if (keyDir) removeSecretFile(keyDir);
-  const raw = state.load(PUSH_STATE);
-  if (!raw || !o.binaryCache || !o.secretKey) return;
-  try {
-    // An installed Nix is on PATH: main added its directory for the job's later steps.
-    const { drvs } = JSON.parse(raw) as { drvs: string[] };
-    const paths = await builtOutputs(drvs, env);
-    const r = await pushToCache({ url: o.binaryCache, secretKey: o.secretKey, paths, env });
-    const steps = r.copied.filter((p) => paths.includes(p)).length;
-    if (r.ok) log.info(`Pushed ${steps} steps the stopped build finished to ${o.binaryCache}.`);
-    else
-      log.warning(
-        `Pushing the stopped build's finished steps to ${o.binaryCache} failed:\n${r.error}`,
-      );
-  } catch (e) {
-    log.warning(`Pushing the stopped build's finished steps failed: ${(e as Error).message}`);
-  }
 }

@@ -4,10 +4,10 @@
 import { InputError } from '../inputs.js';
 import { sshKeyFileContent, sshOptsWithKey } from '../nix/remote-builders.js';
 import { ensureNix, NixInstallError } from '../nix-install/index.js';
+import { saveSshKeyDir } from '../post/state.js';
 import type { Inputs } from '../types.js';
 import { writeSecretFile } from '../util/secret-file.js';
 import type { PipelineContext } from './context.js';
-import { SSH_KEY_STATE } from './nix-cache.js';
 
 export /** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
 async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<NodeJS.ProcessEnv> {
@@ -39,7 +39,7 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
       'builders-ssh-key',
       sshKeyFileContent(inputs.buildersSshKey),
     );
-    ctx.state.save(SSH_KEY_STATE, key.dir);
+    saveSshKeyDir(ctx.state, key.dir);
     env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
   }
   return env;

@@ -1,12 +1,12 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  NixInstallError
-} from "./chunk-ESVHTQUK.js";
+  NixInstallError,
+  runStreaming
+} from "./chunk-LVUIHJJJ.js";
 import {
   nixConfText,
-  runStreaming,
   runnerDirs
-} from "./chunk-4BPFUA7E.js";
+} from "./chunk-6IOJG2ZW.js";
 import {
   require_semver
 } from "./chunk-ZV7CJPVL.js";

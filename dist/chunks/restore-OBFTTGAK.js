@@ -5,17 +5,17 @@ import {
   cacheServiceAvailable,
   errorMessage,
   restoreCache
-} from "./chunk-DFTTSCZM.js";
+} from "./chunk-GP5C5PCR.js";
 import {
   saveCacheState
-} from "./chunk-IAE3FF53.js";
+} from "./chunk-DHZPW5VN.js";
 import "./chunk-ZV7CJPVL.js";
 import "./chunk-RQSC4JGL.js";
 import "./chunk-RQ2LRCDO.js";
 import "./chunk-JMLKYJGM.js";
 import "./chunk-5EWROA6M.js";
 
-// src/cache/restore.ts
+// src/actions-cache/restore.ts
 var DEFAULT_RESTORE_TIMEOUT_MS = 5 * 6e4;
 var CHUNK_TIMEOUT_MS = 3e4;
 async function restoreNamedCache(spec, opts) {

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import * as cache from '@actions/cache';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
+import { type ActionsCacheState, loadCacheState } from '../post/state.js';
 import { bounded, cacheServiceAvailable, errorMessage } from './service.js';
-import { type CacheState, loadCacheState } from './state.js';
 
 export interface SaveOptions {
   log: Log;
@@ -87,7 +87,7 @@ export async function saveNamedCache(name: string, opts: SaveOptions): Promise<S
   }
 }
 
-async function savedBefore(state: CacheState, timeoutMs: number): Promise<boolean> {
+async function savedBefore(state: ActionsCacheState, timeoutMs: number): Promise<boolean> {
   try {
     const found = await bounded(
       `looking up ${state.key}`,

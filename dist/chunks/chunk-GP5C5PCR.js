@@ -25674,7 +25674,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
   });
 }
 
-// src/cache/service.ts
+// src/actions-cache/service.ts
 function cacheServiceAvailable() {
   return isFeatureAvailable() && Boolean(process.env.ACTIONS_RUNTIME_TOKEN);
 }

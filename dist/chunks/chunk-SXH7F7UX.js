@@ -1,43 +1,44 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
-  SSH_KEY_STATE,
-  afterBuild,
-  buildProgress,
-  cacheBuildArgs,
   defaultSccacheDir,
-  deferPush,
   firstCompileError,
-  nixBuild,
+  nixJsonLog,
+  publicKeyOf,
+  pushToCache,
   readSccacheStats,
   sccacheBuildEnv,
   secretKeyProblem,
   startSccache,
   stopSccache,
   storeUrlProblem,
-  untrustedFix,
+  stripAnsi,
+  substituterArgs,
   writeSecretFile
-} from "./chunk-6STYX2OE.js";
+} from "./chunk-AVXSDVEY.js";
 import {
   NIX_CACHE,
   SCCACHE,
   loadCacheState,
-  saveCacheState
-} from "./chunk-IAE3FF53.js";
+  saveCacheState,
+  savePostConfig,
+  savePushDrvs,
+  saveSshKeyDir
+} from "./chunk-DHZPW5VN.js";
 import {
   NixInstallError,
   defaultProfileBins,
   findNix,
   isExecutableFile,
+  runStreaming,
   whichIn
-} from "./chunk-ESVHTQUK.js";
+} from "./chunk-LVUIHJJJ.js";
 import {
   nixConfProblem,
   nixConfSets,
   nixConfigEnv,
-  runStreaming,
   runnerDirs,
   runnerTemp
-} from "./chunk-4BPFUA7E.js";
+} from "./chunk-6IOJG2ZW.js";
 import {
   walk
 } from "./chunk-3HT2ELI7.js";
@@ -2838,7 +2839,7 @@ function exitCodeFor(signal) {
 
 // src/pipeline.ts
 import { existsSync as existsSync24, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join31 } from "node:path";
+import { join as join32 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -3227,7 +3228,7 @@ function compareGraphInputs(before, now) {
 // src/stages/caching.ts
 import { createHash as createHash4 } from "node:crypto";
 
-// src/cache/key.ts
+// src/actions-cache/key.ts
 import { createHash as createHash3 } from "node:crypto";
 var KEY_FORMAT = "rbn-cache-key-1";
 var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
@@ -3299,7 +3300,7 @@ function runnerPlatform(env, platform, arch) {
   };
 }
 
-// src/cache/key-inputs.ts
+// src/actions-cache/key-inputs.ts
 import { execFile } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -3410,7 +3411,7 @@ async function restoreCaches(c) {
     config: c.configToml,
     env
   });
-  const { combineHits, restoreNamedCache } = await import("./restore-T36X5BAC.js");
+  const { combineHits, restoreNamedCache } = await import("./restore-OBFTTGAK.js");
   const hits = [];
   if (c.restore.sccache) {
     const k = keysFor(SCCACHE);
@@ -3486,7 +3487,7 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
   });
   let hit = restored.hit;
   if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-T36X5BAC.js");
+    const { combineHits } = await import("./restore-OBFTTGAK.js");
     hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
   }
   enter(ctx, "starting sccache");
@@ -6635,7 +6636,7 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/nix/binary-cache.ts
 import { existsSync as existsSync12, readdirSync as readdirSync7, readFileSync as readFileSync14, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
@@ -6703,6 +6704,260 @@ function pruneBinaryCache(dir, keep) {
     if (!nars.has(name)) rmSync3(join14(narDir, name), { force: true });
 }
 
+// src/nix/trust.ts
+function refusedByDaemon(line) {
+  const subst = /ignoring untrusted substituter '([^']+)'/.exec(line);
+  if (subst) return `substituter '${subst[1]}'`;
+  const setting = /ignoring the (?:client-specified|user-specified) setting '([^']+)', because it is a restricted setting/.exec(
+    line
+  );
+  return setting ? `setting '${setting[1]}'` : null;
+}
+function untrustedFix(refused, sandboxPaths = []) {
+  const sandbox = refused.some((r) => /^setting '(extra-)?sandbox-paths'$/.test(r));
+  return [
+    `The Nix daemon ignored the ${refused.join(", the ")} for this user, who is not trusted: a binary cache goes unused, remote builders do not build${sandbox ? ", or the steps cannot run the host's tools in the sandbox" : ""}.`,
+    "Add `trusted-users = <the runner's user>` to the machine's /etc/nix/nix.conf (a Nix installed by this action has it),",
+    sandbox && sandboxPaths.length ? `or \`extra-sandbox-paths = ${sandboxPaths.join(" ")}\` for the host tools,` : null,
+    "or for a binary cache `extra-trusted-substituters = <its URL>` with its key in `extra-trusted-public-keys`, and restart nix-daemon."
+  ].filter((l) => l !== null).join(" ");
+}
+
+// src/nix/undeclared-read.ts
+import { statSync as statSync8 } from "node:fs";
+import { join as join15, normalize } from "node:path";
+var BUILD_ROOT = /^(?:\/build|\/tmp\/nix-build-[^/]+)\/r\/([^/]+)\/(.+)$|^\/rbn\/([^/]+)\/(.+)$/;
+var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
+var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
+function undeclaredReads(log, step, roots) {
+  const missing = NOT_FOUND.test(log);
+  if (!missing) return { files: [], byHostPath: [], missing };
+  const declared = new Set(step.sources);
+  const rootPath = new Map(roots.map((r) => [r.name, r.path]));
+  const under2 = (p) => roots.some((r) => p.startsWith(`${r.path}/`));
+  const files = /* @__PURE__ */ new Set();
+  const byHostPath = /* @__PURE__ */ new Set();
+  for (const [token] of log.matchAll(PATH_TOKEN)) {
+    const m = BUILD_ROOT.exec(token);
+    const root = m && rootPath.get(m[1] ?? m[3]);
+    const host = normalize(root ? join15(root, m[2] ?? m[4]) : token);
+    if (!under2(host)) continue;
+    if (declared.has(host)) {
+      if (!root) byHostPath.add(host);
+    } else if (statSync8(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+  }
+  return { files: [...files].sort(), byHostPath: [...byHostPath].sort(), missing };
+}
+function undeclaredReadNote(read) {
+  if (!read.missing) return null;
+  const why = "each step sees only the files it declared (a build script declares what it reads with `cargo:rerun-if-changed=<path>`)";
+  const notes = [];
+  if (read.files.length)
+    notes.push(
+      `It read ${read.files.join(", ")}, which ${read.files.length > 1 ? "are" : "is"} not in its inputs: ${why}.`
+    );
+  if (read.byHostPath.length)
+    notes.push(
+      `It read ${read.byHostPath.join(", ")} by the path the build had on the host: a step has its files in a build root of its own (read them from \`CARGO_MANIFEST_DIR\` or \`OUT_DIR\`).`
+    );
+  return notes.length ? notes.join(" ") : `A file it opened was not there; if it is one the build has, it is not in the step's inputs: ${why}.`;
+}
+
+// src/nix/build.ts
+var GENERATED_FLAKE_ARGS = ["--impure"];
+var BUILDING = /building '\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv'/g;
+var FAILED = /builder for '(\/nix\/store\/[a-z0-9]{32}-rbn-([^']+)\.drv)' failed/;
+var STEP_DRV = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)\.drv$/;
+var STEP_OUT = /^\/nix\/store\/[a-z0-9]{32}-rbn-(.+)$/;
+function stepIdOfOut(path4) {
+  return STEP_OUT.exec(path4)?.[1] ?? null;
+}
+var TAIL_CHARS = 256 * 1024;
+function buildProgress(total, seen, withResult, final = false) {
+  if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
+  const { expected } = seen;
+  const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
+  const reused = total - toBuild;
+  const running = final ? 0 : seen.started - seen.finished - seen.failed;
+  const detail = [
+    `${seen.finished} built`,
+    `${reused} reused`,
+    ...running > 0 ? [`${running} building`] : [],
+    ...seen.failed > 0 ? [`${seen.failed} failed`] : []
+  ].join(" \xB7 ");
+  return { done: seen.finished + reused, detail };
+}
+function logTail(log, lines = 20) {
+  const rendered = [];
+  const plain = [];
+  for (const line of log.split("\n")) {
+    if (line.startsWith("{")) {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.rendered && msg.level !== "warning")
+          rendered.push(stripAnsi(msg.rendered).trimEnd());
+        continue;
+      } catch {
+      }
+    }
+    if (line.trim()) plain.push(stripAnsi(line));
+  }
+  const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
+  return chosen.slice(-lines).join("\n");
+}
+function sandboxPathArgs(paths) {
+  return paths.length ? ["--option", "extra-sandbox-paths", paths.join(" ")] : [];
+}
+async function nixBuild(opts, log) {
+  const nix = opts.nix ?? "nix";
+  const started = Date.now();
+  const built = /* @__PURE__ */ new Set();
+  const stepIds = new Set(opts.steps.map((s) => s.id));
+  const stepOf = (drv) => {
+    const id = STEP_DRV.exec(drv)?.[1];
+    return id !== void 0 && stepIds.has(id) ? id : null;
+  };
+  const decode = nixJsonLog();
+  const finished = /* @__PURE__ */ new Map();
+  const failed = /* @__PURE__ */ new Set();
+  const machineOf = /* @__PURE__ */ new Map();
+  const substituting = /* @__PURE__ */ new Set();
+  const untrusted = /* @__PURE__ */ new Set();
+  let expected = 0;
+  let building = false;
+  let settled = false;
+  let tail2 = "";
+  let pending = "";
+  let stdout = "";
+  const argv = [
+    nix,
+    ...NIX_FEATURES,
+    "build",
+    ...GENERATED_FLAKE_ARGS,
+    "--json",
+    "--log-format",
+    "internal-json",
+    "--out-link",
+    opts.outLink,
+    ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
+    "--keep-going",
+    ...sandboxPathArgs(opts.sandboxPaths ?? []),
+    ...opts.nixArgs ?? [],
+    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+  ];
+  const report = (final) => {
+    const seen = {
+      started: built.size,
+      finished: [...finished.keys()].filter((id) => !failed.has(id)).length,
+      failed: failed.size,
+      expected: building ? expected : null
+    };
+    const withResult = (opts.attr ?? "default") === "default";
+    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    log.progress("nix build", done, opts.steps.length, detail);
+  };
+  const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
+    const run3 = await runStreaming(argv, {
+      cwd: opts.flakeDir,
+      env: opts.env,
+      signal: opts.signal,
+      notFound: () => "Nix is not on PATH; set 'install-nix: true' (or auto) so the action installs it.",
+      onOutput: (chunk, stream) => {
+        if (stream === "stdout") {
+          stdout += chunk.toString("utf8");
+          return;
+        }
+        const text = pending + chunk.toString("utf8");
+        const cut = text.lastIndexOf("\n");
+        pending = text.slice(cut + 1);
+        const shown2 = [];
+        for (const line of text.slice(0, cut + 1).split("\n")) {
+          const event = decode(line);
+          if (!event) continue;
+          if (event.text !== void 0) {
+            shown2.push(event.text);
+            for (const m of event.text.matchAll(BUILDING)) if (stepIds.has(m[1])) built.add(m[1]);
+            const f = FAILED.exec(event.text)?.[2];
+            if (f !== void 0 && stepIds.has(f)) failed.add(f);
+            const refused = refusedByDaemon(event.text);
+            if (refused) untrusted.add(refused);
+          }
+          const startedId = event.buildStarted && stepOf(event.buildStarted);
+          if (startedId && !machineOf.has(startedId)) machineOf.set(startedId, event.machine ?? "");
+          const subst = event.substituting && stepIdOfOut(event.substituting);
+          if (subst && stepIds.has(subst)) substituting.add(subst);
+          const stopped = event.buildStopped && stepOf(event.buildStopped);
+          if (stopped) {
+            finished.set(stopped, event.buildStopped);
+            opts.onStepBuilt?.(event.buildStopped);
+          }
+          if (event.buildStarted) building = true;
+          if (event.builds && !settled) expected = event.builds.expected;
+          if (event.buildStopped) settled = true;
+        }
+        if (shown2.length) {
+          const lines = shown2.join("\n");
+          tail2 = `${tail2}${lines}
+`.slice(-TAIL_CHARS);
+          log.info(lines);
+        }
+        report(false);
+      }
+    });
+    report(true);
+    return run3;
+  });
+  const ms = Date.now() - started;
+  const machines = {};
+  for (const id of built) {
+    const m = machineOf.get(id) ?? "";
+    machines[m] = (machines[m] ?? 0) + 1;
+  }
+  const counts = {
+    built: [...built],
+    reused: opts.steps.length - built.size,
+    // A substitution Nix gave up (a refused entry) is followed by a build of the step.
+    substituted: [...substituting].filter((id) => !built.has(id)),
+    machines,
+    builtDrvs: [...finished].filter(([id]) => !failed.has(id)).map(([, drv]) => drv),
+    untrusted: [...untrusted],
+    ms
+  };
+  if (result.exitCode === 0) {
+    const outPaths = JSON.parse(stdout).flatMap(
+      (r) => Object.values(r.outputs)
+    );
+    return { ok: true, outPaths, ...counts, failure: null, failedStep: null };
+  }
+  return {
+    ok: false,
+    outPaths: [],
+    ...counts,
+    ...await describeFailure(nix, tail2 + pending, opts)
+  };
+}
+async function describeFailure(nix, output, opts) {
+  const m = FAILED.exec(output);
+  if (!m) return { failure: `nix build failed:
+${logTail(output, 15)}`, failedStep: null };
+  const [, drv, id] = m;
+  const step = opts.steps.find((s) => s.id === id);
+  const stepLog = await run(nix, [...NIX_FEATURES, "log", drv], {
+    env: opts.env,
+    signal: opts.signal
+  });
+  const whole = stripAnsi(stepLog.code === 0 ? stepLog.stdout : output);
+  const tail2 = logTail(whole);
+  const note = step ? undeclaredReadNote(undeclaredReads(whole, step, opts.roots ?? [])) : null;
+  const error = tail2.split("\n").find((l) => /^error(\[E\d+\])?:/.test(l.trim()))?.trim() ?? note;
+  const label = `Step '${id}' (crate '${step?.crate ?? "?"}', ${step?.kind ?? "step"})`;
+  return {
+    failure: `${label} failed under Nix:${note ? ` ${note}` : ""}
+${tail2}`,
+    failedStep: { label, error }
+  };
+}
+
 // src/nix/generate.ts
 import { createHash as createHash8 } from "node:crypto";
 import {
@@ -6716,15 +6971,15 @@ import {
   rmSync as rmSync4,
   writeFileSync as writeFileSync5
 } from "node:fs";
-import { basename as basename8, dirname as dirname12, join as join17 } from "node:path";
+import { basename as basename8, dirname as dirname12, join as join18 } from "node:path";
 
 // src/trust/source-gate.ts
 import { readFileSync as readFileSync16, realpathSync as realpathSync4 } from "node:fs";
-import { isAbsolute as isAbsolute7, normalize } from "node:path";
+import { isAbsolute as isAbsolute7, normalize as normalize2 } from "node:path";
 
 // src/trust/allowed-roots.ts
 import { existsSync as existsSync13, readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
-import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join15, resolve as resolve6 } from "node:path";
+import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join16, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
     return { ...r, real: realpathSync3(r.path) };
@@ -6734,7 +6989,7 @@ function resolved(r) {
 }
 function cargoHomeOf(env) {
   if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
-  return env.HOME ? join15(env.HOME, ".cargo") : null;
+  return env.HOME ? join16(env.HOME, ".cargo") : null;
 }
 function directorySources(file) {
   let config;
@@ -6755,28 +7010,28 @@ function directorySources(file) {
 function cargoConfigFiles(sourceDir, cargoHome) {
   const files = [];
   for (let d = sourceDir; ; d = dirname9(d)) {
-    files.push(join15(d, ".cargo", "config.toml"), join15(d, ".cargo", "config"));
+    files.push(join16(d, ".cargo", "config.toml"), join16(d, ".cargo", "config"));
     if (dirname9(d) === d) break;
   }
-  if (cargoHome) files.push(join15(cargoHome, "config.toml"), join15(cargoHome, "config"));
+  if (cargoHome) files.push(join16(cargoHome, "config.toml"), join16(cargoHome, "config"));
   return [...new Set(files)].filter((f) => existsSync13(f));
 }
 function toolchainRoots(env) {
   const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join15(env.HOME, ".rustup") : null);
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join16(env.HOME, ".rustup") : null);
   if (rustupHome)
-    roots.push({ path: join15(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+    roots.push({ path: join16(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute6(dir)) continue;
     let rustc;
     try {
-      rustc = realpathSync3(join15(dir, "rustc"));
+      rustc = realpathSync3(join16(dir, "rustc"));
     } catch {
       continue;
     }
     const sysroot = dirname9(dirname9(rustc));
-    if (existsSync13(join15(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join15(dir, "rustc")}` });
+    if (existsSync13(join16(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join16(dir, "rustc")}` });
   }
   return roots;
 }
@@ -6785,15 +7040,15 @@ function allowedSourceRoots(sourceDir, env) {
   const roots = [{ path: sourceDir, what: "source-dir" }];
   if (cargoHome)
     roots.push(
-      { path: join15(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join15(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+      { path: join16(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join16(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
     );
   for (const file of cargoConfigFiles(sourceDir, cargoHome))
     for (const dir of directorySources(file))
       roots.push({ path: dir, what: `a [source] directory of ${file}` });
   for (const t of toolchainRoots(env))
     roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join15(t.path, "lib", "rustlib"), what: t.what }
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join16(t.path, "lib", "rustlib"), what: t.what }
     );
   return roots.map(resolved);
 }
@@ -6810,7 +7065,7 @@ function allowedRootOf(path4, roots) {
 function unplainPath(path4) {
   if (!isAbsolute7(path4)) return "it is not an absolute path";
   if (path4.split("/").includes("..")) return "it climbs out of its directory with '..'";
-  if (normalize(path4) !== path4 && `${normalize(path4)}/` !== path4)
+  if (normalize2(path4) !== path4 && `${normalize2(path4)}/` !== path4)
     return "it is not in plain form ('.', '//')";
   return null;
 }
@@ -6910,7 +7165,7 @@ function storeName(name) {
 
 // src/nix/nar.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFileSync as readFileSync17, statSync as statSync8 } from "node:fs";
+import { readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -6921,7 +7176,7 @@ function narString(h, s) {
 function fileNarHash(file, contents = readFileSync17(file)) {
   const h = createHash7("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync8(file).mode & 64) {
+  if (statSync9(file).mode & 64) {
     narString(h, "executable");
     narString(h, "");
   }
@@ -6933,7 +7188,7 @@ function fileNarHash(file, contents = readFileSync17(file)) {
 
 // src/nix/source-files.ts
 import { copyFileSync, existsSync as existsSync14, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname10, join as join16 } from "node:path";
+import { dirname as dirname10, join as join17 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -6968,7 +7223,7 @@ var SourceFiles = class {
     let known = this.unedited.get(dir);
     if (known === void 0) {
       const parent = dirname10(dir);
-      known = MARKERS.some((m) => existsSync14(join16(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      known = MARKERS.some((m) => existsSync14(join17(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -7123,7 +7378,7 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync15, readFileSync as readFileSync18, statSync as statSync9 } from "node:fs";
+import { existsSync as existsSync15, readFileSync as readFileSync18, statSync as statSync10 } from "node:fs";
 import { dirname as dirname11 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
@@ -7182,9 +7437,9 @@ var ONLINE_EXPR = `let
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 function usableByAll(file) {
   try {
-    if ((statSync9(file).mode & 5) !== 5) return false;
+    if ((statSync10(file).mode & 5) !== 5) return false;
     for (let d = dirname11(file); ; d = dirname11(d)) {
-      if ((statSync9(d).mode & 1) === 0) return false;
+      if ((statSync10(d).mode & 1) === 0) return false;
       if (d === dirname11(d)) return true;
     }
   } catch {
@@ -7246,10 +7501,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join17(out, "sources"), { recursive: true });
-  const assets = join17(assetsDir(), "nix");
-  copyFileSync2(join17(assets, "lib.nix"), join17(out, "lib.nix"));
-  copyFileSync2(join17(assets, "step-runner.sh"), join17(out, "step-runner.sh"));
+  mkdirSync4(join18(out, "sources"), { recursive: true });
+  const assets = join18(assetsDir(), "nix");
+  copyFileSync2(join18(assets, "lib.nix"), join18(out, "lib.nix"));
+  copyFileSync2(join18(assets, "step-runner.sh"), join18(out, "step-runner.sh"));
   const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
@@ -7263,8 +7518,8 @@ function generateFlake(opts) {
   const place = (path4, rel) => {
     const problem = gate.pathProblem(path4);
     if (problem) throw refuse(path4, problem);
-    const dest = join17(out, "sources", rel);
-    const copied = join17(flakeDir, "sources", rel);
+    const dest = join18(out, "sources", rel);
+    const copied = join18(flakeDir, "sources", rel);
     const raw = existsSync16(path4) ? path4 : opts.carried?.(path4) ?? null;
     if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
@@ -7331,7 +7586,7 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join17(dirname12(outDir), "output");
+          const stdout = join18(dirname12(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
@@ -7365,7 +7620,7 @@ function generateFlake(opts) {
     plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync5(
-    join17(out, "steps.nix"),
+    join18(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -7377,16 +7632,16 @@ in S
 `
   );
   writeFileSync5(
-    join17(out, "result.nix"),
+    join18(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync5(join17(out, "flake.nix"), renderFlake(tools));
+  writeFileSync5(join18(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync5(join17(out, name), content);
+    writeFileSync5(join18(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
@@ -7396,13 +7651,13 @@ function rootDigest(dir) {
   const h = createHash8("sha256");
   for (const name of readdirSync8(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync19(join17(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync19(join18(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join17(flakeDir, "flake.nix");
+  const file = join18(flakeDir, "flake.nix");
   const m = existsSync16(file) ? SYSTEM_LINE.exec(readFileSync19(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
@@ -7606,12 +7861,61 @@ function nixStoreNear(nix, env) {
   return found;
 }
 
+// src/stages/nix-cache.ts
+function binaryCacheOf(inputs) {
+  if (!inputs.binaryCache) return null;
+  return {
+    url: inputs.binaryCache,
+    publicKey: inputs.binaryCacheSecretKey ? publicKeyOf(inputs.binaryCacheSecretKey) : null
+  };
+}
+function cacheBuildArgs(inputs) {
+  const cache = binaryCacheOf(inputs);
+  return cache ? substituterArgs(cache) : [];
+}
+function stepCount(paths, steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  return paths.filter((p) => ids.has(stepIdOfOut(p) ?? "")).length;
+}
+async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
+  const url = inputs.binaryCache;
+  if (!url) return null;
+  const use = { url, pushed: null, deferred: 0, pushError: null };
+  const key = inputs.binaryCacheSecretKey;
+  if (!key) return use;
+  if (!built.ok) {
+    use.deferred = deferPush(inputs, built.builtDrvs, state, log, "failed");
+    return use;
+  }
+  const r = await log.group(
+    `Pushing the steps to the binary cache ${url}`,
+    () => pushToCache({ url, secretKey: key, paths: built.outPaths, env: nixEnv, signal })
+  );
+  use.pushed = stepCount(r.copied, steps);
+  if (!r.ok) {
+    use.pushError = r.error;
+    log.warning(
+      `Pushing to the binary cache ${url} failed (${use.pushed} steps got there); the build is not affected:
+${r.error}`
+    );
+  } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
+  return use;
+}
+function deferPush(inputs, drvs, state, log, how) {
+  if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
+  savePushDrvs(state, drvs);
+  log.info(
+    `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`
+  );
+  return drvs.length;
+}
+
 // src/stages/nix-build.ts
 async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
   const nixSpec = plan2.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join18(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join19(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -7714,7 +8018,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   };
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, "generating the flake");
-  const flakeDir = join18(inputs.metadataDir, "flake");
+  const flakeDir = join19(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -7750,7 +8054,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join18(gcRoots, "result"),
+      outLink: join19(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -7818,7 +8122,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-6YEZ2BIC.js");
+  const { installNix } = await import("./install-UMYWCPLD.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -7862,14 +8166,14 @@ async function nixEnvironment(inputs, ctx) {
       "builders-ssh-key",
       sshKeyFileContent(inputs.buildersSshKey)
     );
-    ctx.state.save(SSH_KEY_STATE, key.dir);
+    saveSshKeyDir(ctx.state, key.dir);
     env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
   }
   return env;
 }
 
 // src/stages/outcome.ts
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -8201,7 +8505,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join19(inputs.metadataDir, "plan.json"),
+      plan: join20(inputs.metadataDir, "plan.json"),
       "plan-digest": r.recorded.digest
     });
     const stats = r.recorded.sccacheStats;
@@ -8315,7 +8619,7 @@ function sectionsOf(r) {
 
 // src/stages/preflight.ts
 import { existsSync as existsSync18, readFileSync as readFileSync20 } from "node:fs";
-import { delimiter as delimiter2, join as join21, resolve as resolve7 } from "node:path";
+import { delimiter as delimiter2, join as join22, resolve as resolve7 } from "node:path";
 
 // src/trust/metadata-trust.ts
 function checkMetadataTrust(inputs) {
@@ -8346,7 +8650,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join20 } from "node:path";
+import { basename as basename9, join as join21 } from "node:path";
 function planPaths(plan2) {
   const out = [
     ["source_dir", plan2.source_dir],
@@ -8398,7 +8702,7 @@ function refusalOf(plan2, records, gate, env) {
     plan2.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  const isCompiler = (p) => p === rustc || under(p, join21(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
     const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
@@ -8415,7 +8719,7 @@ function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
   if (r)
     throw new InputError(
       "metadata-dir",
-      `${join20(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+      `${join21(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
     );
 }
 
@@ -8516,8 +8820,8 @@ function readText(file) {
   return readFileSync20(file, "utf8");
 }
 function readEarlierEmit(dir) {
-  const planPath = join21(dir, "plan.json");
-  const recordsPath = join21(dir, "invocations.jsonl");
+  const planPath = join22(dir, "plan.json");
+  const recordsPath = join22(dir, "invocations.jsonl");
   if (!existsSync18(planPath))
     throw new InputError(
       "metadata-dir",
@@ -8582,11 +8886,11 @@ function preflight(inputs, env, log, publishing = inputs.publish) {
 
 // src/stages/prepare.ts
 import { existsSync as existsSync19, mkdirSync as mkdirSync6, writeFileSync as writeFileSync7 } from "node:fs";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute8, join as join22, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join23, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -8602,19 +8906,19 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join22(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join23(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join22(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join23(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join23(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join24(inputs.sourceDir, f));
   return own.find((p) => existsSync19(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
@@ -8657,7 +8961,7 @@ async function prepare(inputs, pre, ctx, nix) {
   });
   mkdirSync6(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join23(inputs.metadataDir, "config.toml");
+  const configPath = join24(inputs.metadataDir, "config.toml");
   writeFileSync7(configPath, configToml);
   const forFlake = specForFlake(spec);
   return {
@@ -8685,11 +8989,11 @@ async function prepare(inputs, pre, ctx, nix) {
 }
 
 // src/stages/publish.ts
-import { join as join27 } from "node:path";
+import { join as join28 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -8711,19 +9015,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join24(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join25(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join24(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join25(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join24(this.dir, "repo.git");
+    return join25(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -8765,14 +9069,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join24(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join25(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join24(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join25(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -8848,7 +9152,7 @@ var RemoteError = class extends Error {
 
 // src/publish/portable.ts
 import { readdirSync as readdirSync9, readFileSync as readFileSync21 } from "node:fs";
-import { join as join25, relative as relative6 } from "node:path";
+import { join as join26, relative as relative6 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -8889,18 +9193,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join25(e.parentPath, e.name))).sort();
+  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join26(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan2, system, nixFlakeDir2) {
   if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync21(join25(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync21(join26(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync21(join25(nixFlakeDir2, f))
+      content: readFileSync21(join26(nixFlakeDir2, f))
     }))
   ];
 }
@@ -8965,7 +9269,7 @@ function credentialEnv(url, token, env) {
 
 // src/publish/snapshot-files.ts
 import { existsSync as existsSync20, readFileSync as readFileSync22 } from "node:fs";
-import { join as join26 } from "node:path";
+import { join as join27 } from "node:path";
 var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
 var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
 function commitMessage(info) {
@@ -9016,8 +9320,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync20(join26(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync22(join26(metadataDir, name)) })
+  const files = METADATA_FILES.filter((f) => existsSync20(join27(metadataDir, f))).map(
+    (name) => ({ name, content: readFileSync22(join27(metadataDir, name)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -9156,12 +9460,12 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join27(metadataDir, "flake");
+  return join28(metadataDir, "flake");
 }
 
 // src/stages/reuse.ts
 import { existsSync as existsSync22, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join29 } from "node:path";
+import { join as join30 } from "node:path";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash10 } from "node:crypto";
@@ -9174,7 +9478,7 @@ import {
   rmSync as rmSync6,
   writeFileSync as writeFileSync8
 } from "node:fs";
-import { join as join28 } from "node:path";
+import { join as join29 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
@@ -9193,20 +9497,20 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join28(cacheDir, DIR);
+  return join29(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync7(join28(fresh, "sources"), { recursive: true });
+  mkdirSync7(join29(fresh, "sources"), { recursive: true });
   const { plan: plan2 } = saved;
   const plain = { ...plan2 };
   delete plain.reuse;
-  writeFileSync8(join28(fresh, "plan.json"), JSON.stringify(plain));
+  writeFileSync8(join29(fresh, "plan.json"), JSON.stringify(plain));
   writeFileSync8(
-    join28(fresh, "invocations.jsonl"),
+    join29(fresh, "invocations.jsonl"),
     toJsonl(
       saved.records.map((r) => {
         const { reused: _, ...rest } = r;
@@ -9214,34 +9518,34 @@ function savePlan(cacheDir, saved, carried) {
       })
     )
   );
-  writeFileSync8(join28(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync8(join28(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync8(join29(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync8(join29(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan2.steps)
     for (const p of step.sources) {
       if (!plan2.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join28(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join29(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync21(join28(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync21(join29(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync23(join28(dir, "plan.json"), "utf8"));
-    const records = readFileSync23(join28(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync23(join28(dir, INPUTS), "utf8"));
+    const plan2 = JSON.parse(readFileSync23(join29(dir, "plan.json"), "utf8"));
+    const records = readFileSync23(join29(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const inputs = JSON.parse(readFileSync23(join29(dir, INPUTS), "utf8"));
     const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
     if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return {
         missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
       };
     const carried = (path4) => {
-      const p = join28(dir, "sources", carriedName(path4));
+      const p = join29(dir, "sources", carriedName(path4));
       return existsSync21(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join28(dir, LAST_BUILD)) };
+    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join29(dir, LAST_BUILD)) };
   } catch (e) {
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
@@ -9306,8 +9610,8 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join29(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join29(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
+  writeFileSync9(join30(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
+  writeFileSync9(join30(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
 `);
   ctx.progress.recorded = records.length;
   ctx.log.info(
@@ -9341,12 +9645,12 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 
 // src/stages/stopped.ts
 import { existsSync as existsSync23, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join30 } from "node:path";
+import { join as join31 } from "node:path";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
     mkdirSync8(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join30(inputs.metadataDir, "summary.md"), summary);
+    writeFileSync10(join31(inputs.metadataDir, "summary.md"), summary);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -9365,7 +9669,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
   if (existsSync23(inputs.metadataDir))
-    writeFileSync10(join30(inputs.metadataDir, "summary.md"), error.summary);
+    writeFileSync10(join31(inputs.metadataDir, "summary.md"), error.summary);
   return error;
 }
 
@@ -9397,6 +9701,7 @@ async function runPipeline(inputs, context, only = null) {
     return env;
   };
   const results = {};
+  savePostConfig(context.state, inputs);
   try {
     return await stages(inputs, ctx, nix, results, only);
   } catch (e) {
@@ -9458,7 +9763,7 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync24(join31(flakeDir, "flake.nix")))
+  if (!existsSync24(join32(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
@@ -9522,7 +9827,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join31(inputs.metadataDir, "summary.md"), summary);
+  writeFileSync11(join32(inputs.metadataDir, "summary.md"), summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),

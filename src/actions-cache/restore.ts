@@ -4,12 +4,13 @@
 import * as cache from '@actions/cache';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
+import { type ActionsCacheState, saveCacheState } from '../post/state.js';
 import { bounded, CacheTimeoutError, cacheServiceAvailable, errorMessage } from './service.js';
-import { type CacheHit, type CacheState, saveCacheState } from './state.js';
 
-export type { CacheHit } from './state.js';
+/** The `cache-hit` output: an exact hit, a partial one (a restore key), or none. */
+export type CacheHit = 'true' | 'partial' | 'false';
 
-export interface CacheSpec {
+export interface ActionsCacheSpec {
   /** `sccache`, `nix-binary-cache`: names the step state and the log lines. */
   name: string;
   /** Absolute paths; the same list must be saved (the client hashes it into the entry's version). */
@@ -37,7 +38,7 @@ export const DEFAULT_RESTORE_TIMEOUT_MS = 5 * 60_000;
 const CHUNK_TIMEOUT_MS = 30_000;
 
 export async function restoreNamedCache(
-  spec: CacheSpec,
+  spec: ActionsCacheSpec,
   opts: RestoreOptions,
 ): Promise<RestoreResult> {
   const { log } = opts;
@@ -46,7 +47,7 @@ export async function restoreNamedCache(
     log.info(`${spec.name} cache: no Actions cache service in this environment, not restoring`);
     return { name: spec.name, hit: 'false', matchedKey: null };
   }
-  const state: CacheState = {
+  const state: ActionsCacheState = {
     key: spec.key,
     paths: spec.paths,
     matchedKey: null,
@@ -74,7 +75,7 @@ export async function restoreNamedCache(
   return { name: spec.name, hit, matchedKey: state.matchedKey };
 }
 
-function hitOf(s: Pick<CacheState, 'key' | 'matchedKey'>): CacheHit {
+function hitOf(s: Pick<ActionsCacheState, 'key' | 'matchedKey'>): CacheHit {
   if (s.matchedKey === null) return 'false';
   return s.matchedKey === s.key ? 'true' : 'partial';
 }
