@@ -6,7 +6,6 @@ import {
   InputError,
   SECRET_INPUTS,
   abortSignalName,
-  assetsDir,
   cleanupTimedOut,
   exitCodeFor,
   memoryState,
@@ -14,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SXH7F7UX.js";
+} from "./chunks/chunk-LNK7RVDO.js";
 import {
   finishNixRun
 } from "./chunks/chunk-RENO3AGF.js";
@@ -32,6 +31,9 @@ import "./chunks/chunk-3HT2ELI7.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
+import {
+  assetsDir
+} from "./chunks/chunk-7FX4F3PX.js";
 import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";

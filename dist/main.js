@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SXH7F7UX.js";
+} from "./chunks/chunk-LNK7RVDO.js";
 import {
   stopSccache
 } from "./chunks/chunk-AVXSDVEY.js";
@@ -29,6 +29,7 @@ import {
   summary
 } from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
+import "./chunks/chunk-7FX4F3PX.js";
 import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
@@ -92,7 +93,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-22IVSGEO.js");
+    const { publishReports } = await import("./chunks/report-WWJ2ECJQ.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

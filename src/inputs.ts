@@ -6,12 +6,6 @@ import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
 import { configTableProblem, parseToml } from './config-toml.js';
-import {
-  isWithin,
-  readableDirProblem,
-  readableFileProblem,
-  writableDirProblem,
-} from './input-paths.js';
 import { sshKeyProblem } from './nix/remote-builders.js';
 import { secretKeyProblem, storeUrlProblem } from './nix/substituter.js';
 import { nixConfProblem } from './nix-install/conf.js';
@@ -23,6 +17,12 @@ import {
 import { isRustTree } from './toolchain/xpy.js';
 import { digestInputProblem, TRUST_METADATA } from './trust/metadata-integrity.js';
 import type { Inputs, InstallNix, Mode, TrustMetadata } from './types.js';
+import {
+  isWithin,
+  readableDirProblem,
+  readableFileProblem,
+  writableDirProblem,
+} from './util/input-paths.js';
 import { runnerDirs } from './util/runner-temp.js';
 import { isExecutableFile } from './util/which.js';
 

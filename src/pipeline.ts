@@ -6,10 +6,11 @@
 //   the CLI's publish: preflight → publish (an earlier run's flake) → outcome
 //
 // and turns what stopped a run into one error, with summary.md saying where.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './inputs.js';
 import { redactingLog } from './log.js';
+import { writeSummary } from './metadata/dir.js';
 import { graphDigest } from './plan/graph-inputs.js';
 import { savePostConfig } from './post/state.js';
 import { type Sccache, stopSccache } from './sccache/server.js';
@@ -248,7 +249,7 @@ async function stages(
       sections: sectionsOf({ ...r, recorded }),
     }),
   );
-  writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
+  writeSummary(inputs.metadataDir, summary);
   // Handed over: from here the host stops it (the action's post step, the CLI at its end).
   ctx.progress.sccache = null;
   return {

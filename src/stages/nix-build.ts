@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Log } from '../log.js';
+import { metadataPath } from '../metadata/dir.js';
 import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
 import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
 import { validPaths } from '../nix/cli.js';
@@ -209,7 +210,7 @@ export async function buildWithNix(
   // A reused plan with a changed source builds a step: the copy need not wait for the flake.
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, 'generating the flake');
-  const flakeDir = join(inputs.metadataDir, 'flake');
+  const flakeDir = metadataPath(inputs.metadataDir, 'flake');
   const generate = () =>
     generateFlake({
       plan: recorded.plan,

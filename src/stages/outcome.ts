@@ -1,7 +1,8 @@
 // What a run tells, as pure functions of what its stages returned: the
 // action's outputs and summary.md's sections. A run stopped early has only
 // some results; each output appears once its stage has run.
-import { join } from 'node:path';
+
+import { metadataPath } from '../metadata/dir.js';
 import { machineName } from '../nix/remote-builders.js';
 import { cacheSection, sccacheSection } from '../report/cache-sections.js';
 import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
@@ -64,7 +65,7 @@ export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join(inputs.metadataDir, 'plan.json'),
+      plan: metadataPath(inputs.metadataDir, 'plan'),
       'plan-digest': r.recorded.digest,
     });
     const stats = r.recorded.sccacheStats;

@@ -6,8 +6,8 @@
 // publisher took meanwhile is retried with the next number; any other
 // refusal is one error naming the input to fix.
 
-import { join } from 'node:path';
 import { InputError } from '../inputs.js';
+import { metadataPath } from '../metadata/dir.js';
 import { flakeSystem } from '../nix/generate.js';
 import { hostSandboxPaths } from '../nix/tools.js';
 import { type PushOutcome, RemoteError, ScratchRepo } from '../publish/git.js';
@@ -216,5 +216,5 @@ export async function publishFlake(
 
 /** Where publishing reads the flake of a run: `<metadata-dir>/flake`. */
 export function flakeDirOf(metadataDir: string): string {
-  return join(metadataDir, 'flake');
+  return metadataPath(metadataDir, 'flake');
 }

@@ -3,6 +3,7 @@
 // conveniences, not the build. Their clients (Azure storage, Octokit: most
 // of the bundle) load only when a run uses them.
 import type { Log } from '../log.js';
+import { METADATA_FILES } from '../metadata/dir.js';
 import { currentNixSystem } from '../nix/cli.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 
@@ -27,7 +28,7 @@ export async function publishReports(
       metadataDir: inputs.metadataDir,
       system,
       log,
-      exclude: ['x.py-build'],
+      exclude: [METADATA_FILES.xpyBuild],
     });
   }
   // Check runs are made for pull requests only (publishCheckRun says so too).

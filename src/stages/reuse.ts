@@ -4,9 +4,8 @@
 // not run, the flake is generated from it with the source files as they are
 // now, and Nix rebuilds only the steps that read a changed one. Anything
 // doubtful declines, and the pipeline runs the full emit instead.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { toJsonl } from '../emit/records.js';
+import { existsSync } from 'node:fs';
+import { writeRecordsAndPlan } from '../metadata/dir.js';
 import {
   compareGraphInputs,
   type GraphContext,
@@ -108,8 +107,7 @@ export function reusePlan(
     },
   };
   const records = saved.records.map((r) => ({ ...r, reused: true as const }));
-  writeFileSync(join(inputs.metadataDir, 'invocations.jsonl'), toJsonl(records));
-  writeFileSync(join(inputs.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+  writeRecordsAndPlan(inputs.metadataDir, records, plan);
   ctx.progress.recorded = records.length;
   ctx.log.info(
     `Reusing the earlier plan (${plan.steps.length} steps; the build command does not run): ${

@@ -1,9 +1,9 @@
 // What a run that stopped early leaves: summary.md (when metadata-dir can
 // hold it) saying where it stopped and why, and for a cancellation what was
 // stopped and cleaned up on the way out.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Log } from '../log.js';
+import { writeSummary } from '../metadata/dir.js';
 import { renderCancelled, renderStoppedSummary } from '../summary.js';
 import type { Inputs } from '../types.js';
 import { abortSignalName, CancelledError } from '../util/cancel.js';
@@ -13,8 +13,7 @@ import type { Progress } from './context.js';
 export function stoppedSummary(inputs: Inputs, stage: string, message: string, log: Log): string {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
-    mkdirSync(inputs.metadataDir, { recursive: true });
-    writeFileSync(join(inputs.metadataDir, 'summary.md'), summary);
+    writeSummary(inputs.metadataDir, summary, true);
   } catch (w) {
     log.warning(`Could not write summary.md: ${(w as Error).message}`);
   }
@@ -41,7 +40,6 @@ function cancelled(
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync(inputs.metadataDir))
-    writeFileSync(join(inputs.metadataDir, 'summary.md'), error.summary);
+  if (existsSync(inputs.metadataDir)) writeSummary(inputs.metadataDir, error.summary);
   return error;
 }

@@ -4,6 +4,7 @@
 // only sees `key = value` lines under a `[build]` header: write tables, not dotted keys).
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { metadataPath } from '../metadata/dir.js';
 import { isTable } from '../toml-table.js';
 import { bootstrapCompilerProblem } from './spec.js';
 
@@ -223,7 +224,7 @@ export function xpyConfig(
   };
   if (tree.hasVendor && tplBuild.vendor === undefined) build.vendor = true;
   if (!tree.writable && tplBuild['build-dir'] === undefined) {
-    build['build-dir'] = path.join(metadataDir, 'x.py-build');
+    build['build-dir'] = metadataPath(metadataDir, 'xpyBuild');
     warnings.push(
       `${tree.root} is read-only; x.py writes its build directory to ${build['build-dir']}`,
     );

@@ -1,5 +1,8 @@
 import { createRequire as __rbnCreateRequire } from 'node:module'; const require = __rbnCreateRequire(import.meta.url);
 import {
+  METADATA_FILES
+} from "./chunk-7FX4F3PX.js";
+import {
   currentNixSystem
 } from "./chunk-YKKBAL7R.js";
 import "./chunk-EEQGCHXH.js";
@@ -15,7 +18,7 @@ async function publishReports(inputs, run, env, log) {
       metadataDir: inputs.metadataDir,
       system,
       log,
-      exclude: ["x.py-build"]
+      exclude: [METADATA_FILES.xpyBuild]
     });
   }
   if (!inputs.checkRun || env.GITHUB_EVENT_NAME !== "pull_request") return { artifactId };

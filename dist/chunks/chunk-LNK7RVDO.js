@@ -43,6 +43,23 @@ import {
   walk
 } from "./chunk-3HT2ELI7.js";
 import {
+  METADATA_FILES,
+  MetadataProblem,
+  assetsDir,
+  isWithin,
+  metadataPath,
+  nixFlakeDir,
+  readConfigToml,
+  readRecordsAndPlan,
+  readableDirProblem,
+  readableFileProblem,
+  validate,
+  writableDirProblem,
+  writeConfigToml,
+  writeRecordsAndPlan,
+  writeSummary
+} from "./chunk-7FX4F3PX.js";
+import {
   NIX_FEATURES,
   buildOutPath,
   currentNixSystem,
@@ -526,32 +543,6 @@ var require_shell_quote = __commonJS({
     "use strict";
     exports.quote = require_quote();
     exports.parse = require_parse();
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -2129,7 +2120,7 @@ function xpyConfig(tree, toolchain, targets, metadataDir, template = null) {
   };
   if (tree.hasVendor && tplBuild.vendor === void 0) build.vendor = true;
   if (!tree.writable && tplBuild["build-dir"] === void 0) {
-    build["build-dir"] = path2.join(metadataDir, "x.py-build");
+    build["build-dir"] = metadataPath(metadataDir, "xpyBuild");
     warnings.push(
       `${tree.root} is read-only; x.py writes its build directory to ${build["build-dir"]}`
     );
@@ -2260,75 +2251,6 @@ function composeConfig(parts) {
   return stringify(config);
 }
 
-// src/input-paths.ts
-import { accessSync as accessSync2, constants as constants2, realpathSync, statSync as statSync3 } from "node:fs";
-import { dirname as dirname2, relative, sep } from "node:path";
-var VIRTUAL = ["/proc", "/sys", "/dev"];
-var VIRTUAL_OK = ["/dev/shm"];
-function isUnder(path4, dir) {
-  return path4 === dir || path4.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-}
-function isWithin(inner, outer) {
-  const rel = relative(outer, inner);
-  return rel === "" || !rel.startsWith("..") && !rel.startsWith(sep);
-}
-function statOf(path4) {
-  try {
-    return statSync3(path4);
-  } catch {
-    return null;
-  }
-}
-function can(path4, mode) {
-  try {
-    accessSync2(path4, mode);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function realOrSelf(path4) {
-  try {
-    return realpathSync(path4);
-  } catch {
-    return path4;
-  }
-}
-function readableDirProblem(path4) {
-  const st = statOf(path4);
-  if (!st) return "does not exist";
-  if (!st.isDirectory()) return "is a file, not a directory";
-  if (!can(path4, constants2.R_OK | constants2.X_OK)) return "cannot be read by this user";
-  return null;
-}
-function readableFileProblem(path4) {
-  const st = statOf(path4);
-  if (!st) return "does not exist";
-  if (st.isDirectory()) return "is a directory, not a file";
-  if (!st.isFile()) return "is not a regular file";
-  if (!can(path4, constants2.R_OK)) return "cannot be read by this user";
-  return null;
-}
-function writableDirProblem(path4) {
-  let existing = path4;
-  while (!statOf(existing) && dirname2(existing) !== existing) existing = dirname2(existing);
-  const real = realOrSelf(existing);
-  if (VIRTUAL.some((d) => isUnder(real, d)) && !VIRTUAL_OK.some((d) => isUnder(real, d)))
-    return `is on the kernel's ${VIRTUAL.find((d) => isUnder(real, d))} file system, which cannot hold files`;
-  const st = statOf(existing);
-  if (!st) return "has no existing parent directory";
-  if (!st.isDirectory())
-    return existing === path4 ? "is a file, not a directory" : `lies under ${existing}, a file`;
-  try {
-    accessSync2(existing, constants2.W_OK | constants2.X_OK);
-  } catch (e) {
-    const code = e.code;
-    const where = existing === path4 ? "" : ` (its parent ${existing})`;
-    return code === "EROFS" ? `is on a read-only file system${where}` : `is not writable by this user${where}`;
-  }
-  return null;
-}
-
 // src/nix/remote-builders.ts
 function sshKeyProblem(raw) {
   const text = raw.replace(/\r\n/g, "\n").trim();
@@ -2399,16 +2321,16 @@ function stepsOf(template, point, branches) {
 function archOf(system) {
   return system.split("-")[0];
 }
-function phaseOf(plan2) {
-  return plan2.steps.reduce((max, s) => Math.max(max, s.stage ?? 0), 0);
+function phaseOf(plan) {
+  return plan.steps.reduce((max, s) => Math.max(max, s.stage ?? 0), 0);
 }
 function componentProblem(component) {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(component))
     return "must start with a letter or digit and hold only letters, digits, ., _ and - (at most 100)";
   return refNameProblem(component);
 }
-function versionOf(plan2) {
-  const m = /\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?/.exec(plan2.toolchain.version);
+function versionOf(plan) {
+  const m = /\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?/.exec(plan.toolchain.version);
   return m ? m[0] : "unknown";
 }
 function sourceNameOf(sourceDir) {
@@ -2422,8 +2344,8 @@ function sourceNameOf(sourceDir) {
   }
   return basename(sourceDir);
 }
-function defaultComponent(plan2) {
-  const raw = `${sourceNameOf(plan2.source_dir)}-rust-${versionOf(plan2)}`;
+function defaultComponent(plan) {
+  const raw = `${sourceNameOf(plan.source_dir)}-rust-${versionOf(plan)}`;
   const clean = raw.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
   return clean.replace(/\.lock$/, "-lock").replace(/\.+$/, "") || "rust";
 }
@@ -2432,7 +2354,7 @@ function defaultComponent(plan2) {
 import { createHash } from "node:crypto";
 import { readFileSync as readFileSync5 } from "node:fs";
 import { join as join2 } from "node:path";
-var FILES = ["plan.json", "invocations.jsonl"];
+var FILES = [METADATA_FILES.plan, METADATA_FILES.records];
 var PREFIX = "sha256:";
 var DIGEST = /^sha256:[0-9a-f]{64}$/;
 function metadataDigest(dir) {
@@ -2838,8 +2760,8 @@ function exitCodeFor(signal) {
 }
 
 // src/pipeline.ts
-import { existsSync as existsSync24, writeFileSync as writeFileSync11 } from "node:fs";
-import { join as join32 } from "node:path";
+import { existsSync as existsSync21 } from "node:fs";
+import { join as join24 } from "node:path";
 
 // src/log.ts
 function redactingLog(log, scrub) {
@@ -2855,9 +2777,9 @@ function redactingLog(log, scrub) {
 
 // src/plan/graph-inputs.ts
 import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7, statSync as statSync3 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname as dirname3, join as join4, relative as relative2 } from "node:path";
+import { dirname as dirname2, join as join4, relative } from "node:path";
 
 // src/util/secrets.ts
 import { existsSync as existsSync5 } from "node:fs";
@@ -3126,7 +3048,7 @@ function walkTree(sourceDir, targetDirs, out) {
   const dir = (dir2, entries) => {
     const names = new Set(entries.map((e) => e.name));
     if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
-    const rel = relative2(sourceDir, dir2) || ".";
+    const rel = relative(sourceDir, dir2) || ".";
     if (names.has("Cargo.toml")) {
       const listing = DISCOVERED.map((d) => {
         const p = join4(dir2, d);
@@ -3142,12 +3064,12 @@ ${found}`;
   };
   const entry = (e, path4) => {
     if (!e.isDirectory()) {
-      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
+      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative(sourceDir, path4)}`] = hashFile(path4);
       return false;
     }
     if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
     if (e.name !== ".cargo") return true;
-    const rel = relative2(sourceDir, dirname3(path4)) || ".";
+    const rel = relative(sourceDir, dirname2(path4)) || ".";
     for (const c of ["config", "config.toml"])
       if (existsSync6(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
     return false;
@@ -3156,9 +3078,9 @@ ${found}`;
 }
 function outerCargoConfigs(ctx, out) {
   const dirs = [];
-  for (let d = dirname3(ctx.sourceDir); ; d = dirname3(d)) {
+  for (let d = dirname2(ctx.sourceDir); ; d = dirname2(d)) {
     dirs.push(join4(d, ".cargo"));
-    if (d === dirname3(d)) break;
+    if (d === dirname2(d)) break;
   }
   dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
   for (const d of dirs)
@@ -3167,45 +3089,45 @@ function outerCargoConfigs(ctx, out) {
       if (existsSync6(p)) out[`file ${p}`] = hashFile(p);
     }
 }
-function variables(plan2, env, out) {
+function variables(plan, env, out) {
   const names = /* @__PURE__ */ new Set();
   for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
-  for (const s of plan2.steps) for (const n of s.env_deps) names.add(n);
+  for (const s of plan.steps) for (const n of s.env_deps) names.add(n);
   for (const n of [...names].sort())
     out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
 }
-function graphInputsOf(plan2, ctx) {
+function graphInputsOf(plan, ctx) {
   const graph = {
     toolchain: hashText(ctx.toolchain),
     command: hashText(JSON.stringify(ctx.command)),
     "config.toml": hashText(ctx.configToml),
     "source-dir": hashText(ctx.sourceDir)
   };
-  walkTree(ctx.sourceDir, plan2.target_dirs, graph);
+  walkTree(ctx.sourceDir, plan.target_dirs, graph);
   outerCargoConfigs(ctx, graph);
-  variables(plan2, ctx.env, graph);
+  variables(plan, ctx.env, graph);
   if (existsSync6(join4(ctx.sourceDir, "x.py"))) {
     for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
     const entry = (e, p) => {
-      if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
+      if (e.isFile()) graph[`file ${relative(ctx.sourceDir, p)}`] = hashFile(p);
       return e.isDirectory();
     };
     const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
-    if (statSync4(bootstrap, { throwIfNoEntry: false })?.isDirectory())
+    if (statSync3(bootstrap, { throwIfNoEntry: false })?.isDirectory())
       walk(bootstrap, { entry, onError: "throw" });
   }
-  const own = (p) => plan2.target_dirs.some((t) => under(p, t));
+  const own = (p) => plan.target_dirs.some((t) => under(p, t));
   const sources = {};
-  for (const step of plan2.steps) {
+  for (const step of plan.steps) {
     const decides = decidesGraph(step);
     for (const p of step.sources) {
       if (own(p)) continue;
-      if (decides) graph[`file ${relative2(ctx.sourceDir, p)}`] ??= hashFile(p);
+      if (decides) graph[`file ${relative(ctx.sourceDir, p)}`] ??= hashFile(p);
       else sources[p] ??= hashFile(p);
     }
   }
   for (const p of Object.keys(sources))
-    if (graph[`file ${relative2(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
+    if (graph[`file ${relative(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
   return { graph, sources };
 }
 function graphDigest(g) {
@@ -3304,7 +3226,7 @@ function runnerPlatform(env, platform, arch) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join as join5, relative as relative3, sep as sep2 } from "node:path";
+import { join as join5, relative as relative2, sep } from "node:path";
 import { promisify } from "node:util";
 var run2 = promisify(execFile);
 var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
@@ -3316,7 +3238,7 @@ async function findCargoLocks(sourceDir) {
     for (const e of entries) {
       const path4 = join5(dir, e.name);
       if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative3(sourceDir, path4).split(sep2).join("/");
+        const rel = relative2(sourceDir, path4).split(sep).join("/");
         locks.push({ path: rel, content: await readFile(path4, "utf8") });
       } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
         if (!existsSync7(join5(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
@@ -3334,12 +3256,12 @@ async function toolchainIdentity(rustc, storePath, verbose) {
 }
 
 // src/sccache/locate.ts
-import { constants as constants3 } from "node:fs";
+import { constants as constants2 } from "node:fs";
 import { access } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
 async function isExecutable(path4) {
   try {
-    await access(path4, constants3.X_OK);
+    await access(path4, constants2.X_OK);
     return true;
   } catch {
     return false;
@@ -3358,30 +3280,6 @@ async function locateSccache(given = null, env = process.env) {
   throw new Error(
     `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
   );
-}
-
-// src/util/assets-dir.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { dirname as dirname4, join as join6 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached = null;
-function assetsDir() {
-  if (cached) return cached;
-  let dir = dirname4(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = dirname4(dir)) {
-    for (const candidate of [join6(dir, "assets"), join6(dir, "src", "assets")]) {
-      if (existsSync8(join6(candidate, "recorder", "rustc-wrapper"))) {
-        cached = candidate;
-        return candidate;
-      }
-    }
-  }
-  throw new Error(
-    `rust-bootstrap-nix: its assets (recorder scripts, schemas, Nix library) were not found above ${fileURLToPath(import.meta.url)}`
-  );
-}
-function nixFlakeDir() {
-  return join6(dirname4(dirname4(assetsDir())), "nix");
 }
 
 // src/stages/context.ts
@@ -3503,21 +3401,66 @@ async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
   return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
 }
 
-// src/stages/load.ts
-import { existsSync as existsSync11, readFileSync as readFileSync13 } from "node:fs";
-import { join as join13 } from "node:path";
-
 // src/emit/index.ts
-import { readdirSync as readdirSync6, statSync as statSync7, writeFileSync as writeFileSync3 } from "node:fs";
-import { isAbsolute as isAbsolute5, join as join12 } from "node:path";
+import { readdirSync as readdirSync6, statSync as statSync6 } from "node:fs";
+import { isAbsolute as isAbsolute5, join as join11 } from "node:path";
 
-// src/plan/build-plan.ts
-import { basename as basename5, dirname as dirname7 } from "node:path";
+// src/trust/forbidden-files.ts
+import { realpathSync } from "node:fs";
+import { basename as basename3, join as join6, relative as relative3, sep as sep2 } from "node:path";
+var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
+  ".netrc",
+  "_netrc",
+  ".git-credentials",
+  ".npmrc",
+  ".pypirc",
+  ".pgpass",
+  // cargo's registry tokens ($CARGO_HOME/credentials(.toml)).
+  "credentials",
+  "credentials.toml"
+]);
+var CREDENTIAL_DIRS = /* @__PURE__ */ new Set([".git", ".ssh", ".gnupg"]);
+var HOME_CREDENTIAL_DIRS = [".docker", ".aws", ".kube", ".config/gh", ".config/git"];
+function forbiddenContext(env) {
+  return { home: env.HOME || null, runnerTemp: env.RUNNER_TEMP || null };
+}
+function forbiddenByName(path4, ctx) {
+  const segments = path4.split("/").filter(Boolean);
+  const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
+  if (dir === ".git" || basename3(path4) === ".git")
+    return "it is git metadata (.git/), which holds the checkout's credentials";
+  if (dir) return `it lies in ${dir}/, a directory of credentials`;
+  if (CREDENTIAL_FILES.has(basename3(path4))) return "it is a credential file";
+  if (ctx.home) {
+    const home = ctx.home;
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join6(home, c)));
+    if (d) return `it lies in ~/${d}, a directory of credentials`;
+  }
+  if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
+    const first = relative3(ctx.runnerTemp, path4).split(sep2)[0] ?? "";
+    if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
+    if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
+      return "it is one of this action's private files under RUNNER_TEMP";
+  }
+  return null;
+}
+function forbiddenSource(path4, ctx) {
+  const named = forbiddenByName(path4, ctx);
+  if (named) return named;
+  let real;
+  try {
+    real = realpathSync(path4);
+  } catch {
+    return null;
+  }
+  const resolved2 = real === path4 ? null : forbiddenByName(real, ctx);
+  return resolved2 ? `it is a symlink to ${real}: ${resolved2}` : null;
+}
 
 // src/emit/analyze.ts
 import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync9, readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync5 } from "node:fs";
-import { basename as basename4, dirname as dirname6, isAbsolute as isAbsolute4, join as join7, resolve as resolve5 } from "node:path";
+import { existsSync as existsSync8, readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync4 } from "node:fs";
+import { basename as basename5, dirname as dirname4, isAbsolute as isAbsolute4, join as join7, resolve as resolve5 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3578,7 +3521,7 @@ function parseDepInfo(text, cwd) {
 // src/emit/placed.ts
 import { createHash as createHash5 } from "node:crypto";
 import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync8 } from "node:fs";
-import { basename as basename3, dirname as dirname5, relative as relative4 } from "node:path";
+import { basename as basename4, dirname as dirname3, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -3604,7 +3547,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of [...producers].sort(byId)) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname5(f));
+      stepDirs.add(dirname3(f));
       const st = lstatSync(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -3612,7 +3555,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname5(d));
+      stepDirs.add(dirname3(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -3674,7 +3617,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname5(f.path);
+    const d = dirname3(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
@@ -3687,7 +3630,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname5(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname3(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
       stage: own ?? (stages2.length ? Math.max(...stages2) : null)
@@ -3695,7 +3638,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename3(dirname5(dir))}_${basename3(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename4(dirname3(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -3859,7 +3802,7 @@ function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
 function isFile(path4) {
-  return statSync5(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statSync4(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
@@ -3877,11 +3820,11 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const entry = (e, p) => {
     if (e.isDirectory())
-      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync9(join7(p, "Cargo.toml")));
+      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync8(join7(p, "Cargo.toml")));
     if (e.isFile() || e.isSymbolicLink()) out.push(p);
     return false;
   };
-  if (existsSync9(dir)) walk(dir, { entry, onError: "throw" });
+  if (existsSync8(dir)) walk(dir, { entry, onError: "throw" });
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
@@ -3943,7 +3886,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename4(dirname6(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename5(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -3951,7 +3894,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename4(raw.cwd),
+        pkg ?? basename5(raw.cwd),
         "build-script-run",
         null
       );
@@ -4063,7 +4006,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname6(p); p = dirname6(p)) {
+    for (let p = path4; p !== dirname4(p); p = dirname4(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -4108,13 +4051,13 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join7(dirname6(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join7(dirname4(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
           const abs = resolve5(pkgDir, p);
-          const st = statSync5(abs, { throwIfNoEntry: false });
+          const st = statSync4(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -4148,6 +4091,9 @@ function linkDependencies(items, links, opts) {
   }
   return [...leftOut].sort();
 }
+
+// src/emit/build-plan.ts
+import { basename as basename6, dirname as dirname5 } from "node:path";
 
 // src/emit/raw.ts
 import { readdirSync as readdirSync4, readFileSync as readFileSync10 } from "node:fs";
@@ -4215,7 +4161,7 @@ function readRawRecords(dir, onBad) {
   return out.sort((a, b) => a.startUs - b.startUs || a.key.localeCompare(b.key));
 }
 
-// src/plan/build-plan.ts
+// src/emit/build-plan.ts
 var PLAN_SCHEMA_VERSION = 1;
 function buildPlan(items, links, ctx) {
   const stepItems = items.filter(isStep);
@@ -4241,12 +4187,12 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname7(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname5(f));
   for (const l of links)
     steps.push({
       id: l.id,
       type: "link",
-      crate: basename5(l.dir),
+      crate: basename6(l.dir),
       kind: "link",
       deps: l.deps,
       outputs: l.files.map((f) => f.path),
@@ -4278,1866 +4224,12 @@ function buildPlan(items, links, ctx) {
   };
 }
 
-// src/generated/validators.js
-var import_ucs2length = __toESM(require_ucs2length(), 1);
-var rt_ucs2length = import_ucs2length.default.default ?? import_ucs2length.default;
-var record = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/record.v1.schema.json", "title": "rust-bootstrap-nix invocation record (one line of invocations.jsonl)", "type": "object", "required": ["schema_version", "id", "type", "command", "args", "env", "cwd", "deps", "outputs", "exit_code", "duration_ms"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "cargo_invocation"] }, "command": { "type": "string", "minLength": 1 }, "args": { "type": "array", "items": { "type": "string" } }, "env": { "type": "object", "additionalProperties": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "exit_code": { "type": ["integer", "null"] }, "duration_ms": { "type": "integer", "minimum": 0 }, "start_ms": { "type": "integer", "minimum": 0 }, "probe": { "const": true }, "parent": { "type": "string" }, "reused": { "const": true, "description": "carried over from an earlier emit whose plan this run reused (cargo did not run)" } }, "if": { "properties": { "probe": { "const": true } }, "required": ["probe"] }, "then": { "properties": { "type": { "const": "rust_compiler_invocation" }, "deps": { "type": "array", "maxItems": 0 } } } };
-var func1 = Object.prototype.hasOwnProperty;
-var func2 = rt_ucs2length;
-var pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-var pattern5 = new RegExp("^/", "u");
-function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate20.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  const _errs1 = errors;
-  let valid0 = true;
-  const _errs2 = errors;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing0;
-    if (data.probe === void 0 && (missing0 = "probe")) {
-      const err0 = {};
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      if (data.probe !== void 0) {
-        if (true !== data.probe) {
-          const err1 = {};
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-    }
-  }
-  var _valid0 = _errs2 === errors;
-  errors = _errs1;
-  if (vErrors !== null) {
-    if (_errs1) {
-      vErrors.length = _errs1;
-    } else {
-      vErrors = null;
-    }
-  }
-  if (_valid0) {
-    const _errs4 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.type !== void 0) {
-        if ("rust_compiler_invocation" !== data.type) {
-          const err2 = { instancePath: instancePath + "/type", schemaPath: "#/then/properties/type/const", keyword: "const", params: { allowedValue: "rust_compiler_invocation" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.deps !== void 0) {
-        let data2 = data.deps;
-        if (Array.isArray(data2)) {
-          if (data2.length > 0) {
-            const err3 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/maxItems", keyword: "maxItems", params: { limit: 0 }, message: "must NOT have more than 0 items" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        } else {
-          const err4 = { instancePath: instancePath + "/deps", schemaPath: "#/then/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    }
-    var _valid0 = _errs4 === errors;
-    valid0 = _valid0;
-    if (valid0) {
-      var props0 = {};
-      props0.type = true;
-      props0.deps = true;
-      props0.probe = true;
-    }
-  }
-  if (!valid0) {
-    const err5 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema' };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
-    errors++;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.schema_version === void 0) {
-      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    if (data.id === void 0) {
-      const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    if (data.type === void 0) {
-      const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    if (data.command === void 0) {
-      const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "command" }, message: "must have required property 'command'" };
-      if (vErrors === null) {
-        vErrors = [err9];
-      } else {
-        vErrors.push(err9);
-      }
-      errors++;
-    }
-    if (data.args === void 0) {
-      const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "args" }, message: "must have required property 'args'" };
-      if (vErrors === null) {
-        vErrors = [err10];
-      } else {
-        vErrors.push(err10);
-      }
-      errors++;
-    }
-    if (data.env === void 0) {
-      const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "env" }, message: "must have required property 'env'" };
-      if (vErrors === null) {
-        vErrors = [err11];
-      } else {
-        vErrors.push(err11);
-      }
-      errors++;
-    }
-    if (data.cwd === void 0) {
-      const err12 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
-      if (vErrors === null) {
-        vErrors = [err12];
-      } else {
-        vErrors.push(err12);
-      }
-      errors++;
-    }
-    if (data.deps === void 0) {
-      const err13 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
-      if (vErrors === null) {
-        vErrors = [err13];
-      } else {
-        vErrors.push(err13);
-      }
-      errors++;
-    }
-    if (data.outputs === void 0) {
-      const err14 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
-      if (vErrors === null) {
-        vErrors = [err14];
-      } else {
-        vErrors.push(err14);
-      }
-      errors++;
-    }
-    if (data.exit_code === void 0) {
-      const err15 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
-      if (vErrors === null) {
-        vErrors = [err15];
-      } else {
-        vErrors.push(err15);
-      }
-      errors++;
-    }
-    if (data.duration_ms === void 0) {
-      const err16 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
-      if (vErrors === null) {
-        vErrors = [err16];
-      } else {
-        vErrors.push(err16);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!func1.call(schema31.properties, key0)) {
-        const err17 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err17];
-        } else {
-          vErrors.push(err17);
-        }
-        errors++;
-      }
-    }
-    if (data.schema_version !== void 0) {
-      if (1 !== data.schema_version) {
-        const err18 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.id !== void 0) {
-      let data4 = data.id;
-      if (typeof data4 === "string") {
-        if (!pattern4.test(data4)) {
-          const err19 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      } else {
-        const err20 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
-        }
-        errors++;
-      }
-    }
-    if (data.type !== void 0) {
-      let data5 = data.type;
-      if (!(data5 === "rust_compiler_invocation" || data5 === "build_script_run" || data5 === "cargo_invocation")) {
-        const err21 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema31.properties.type.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err21];
-        } else {
-          vErrors.push(err21);
-        }
-        errors++;
-      }
-    }
-    if (data.command !== void 0) {
-      let data6 = data.command;
-      if (typeof data6 === "string") {
-        if (func2(data6) < 1) {
-          const err22 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-      } else {
-        const err23 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err23];
-        } else {
-          vErrors.push(err23);
-        }
-        errors++;
-      }
-    }
-    if (data.args !== void 0) {
-      let data7 = data.args;
-      if (Array.isArray(data7)) {
-        const len0 = data7.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          if (typeof data7[i0] !== "string") {
-            const err24 = { instancePath: instancePath + "/args/" + i0, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err25 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err25];
-        } else {
-          vErrors.push(err25);
-        }
-        errors++;
-      }
-    }
-    if (data.env !== void 0) {
-      let data9 = data.env;
-      if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-        for (const key1 in data9) {
-          if (typeof data9[key1] !== "string") {
-            const err26 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/env/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err27 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err27];
-        } else {
-          vErrors.push(err27);
-        }
-        errors++;
-      }
-    }
-    if (data.cwd !== void 0) {
-      let data11 = data.cwd;
-      if (typeof data11 === "string") {
-        if (!pattern5.test(data11)) {
-          const err28 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      } else {
-        const err29 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err29];
-        } else {
-          vErrors.push(err29);
-        }
-        errors++;
-      }
-    }
-    if (data.deps !== void 0) {
-      let data12 = data.deps;
-      if (Array.isArray(data12)) {
-        const len1 = data12.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          if (typeof data12[i1] !== "string") {
-            const err30 = { instancePath: instancePath + "/deps/" + i1, schemaPath: "#/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        }
-        let i2 = data12.length;
-        let j0;
-        if (i2 > 1) {
-          const indices0 = {};
-          for (; i2--; ) {
-            let item0 = data12[i2];
-            if (typeof item0 !== "string") {
-              continue;
-            }
-            if (typeof indices0[item0] == "number") {
-              j0 = indices0[item0];
-              const err31 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)" };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-              break;
-            }
-            indices0[item0] = i2;
-          }
-        }
-      } else {
-        const err32 = { instancePath: instancePath + "/deps", schemaPath: "#/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err32];
-        } else {
-          vErrors.push(err32);
-        }
-        errors++;
-      }
-    }
-    if (data.outputs !== void 0) {
-      let data14 = data.outputs;
-      if (Array.isArray(data14)) {
-        const len2 = data14.length;
-        for (let i3 = 0; i3 < len2; i3++) {
-          let data15 = data14[i3];
-          if (typeof data15 === "string") {
-            if (!pattern5.test(data15)) {
-              const err33 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-          } else {
-            const err34 = { instancePath: instancePath + "/outputs/" + i3, schemaPath: "#/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err35 = { instancePath: instancePath + "/outputs", schemaPath: "#/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err35];
-        } else {
-          vErrors.push(err35);
-        }
-        errors++;
-      }
-    }
-    if (data.exit_code !== void 0) {
-      let data16 = data.exit_code;
-      if (!(typeof data16 == "number" && (!(data16 % 1) && !isNaN(data16)) && isFinite(data16)) && data16 !== null) {
-        const err36 = { instancePath: instancePath + "/exit_code", schemaPath: "#/properties/exit_code/type", keyword: "type", params: { type: schema31.properties.exit_code.type }, message: "must be integer,null" };
-        if (vErrors === null) {
-          vErrors = [err36];
-        } else {
-          vErrors.push(err36);
-        }
-        errors++;
-      }
-    }
-    if (data.duration_ms !== void 0) {
-      let data17 = data.duration_ms;
-      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-        const err37 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err37];
-        } else {
-          vErrors.push(err37);
-        }
-        errors++;
-      }
-      if (typeof data17 == "number" && isFinite(data17)) {
-        if (data17 < 0 || isNaN(data17)) {
-          const err38 = { instancePath: instancePath + "/duration_ms", schemaPath: "#/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err38];
-          } else {
-            vErrors.push(err38);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.start_ms !== void 0) {
-      let data18 = data.start_ms;
-      if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
-        const err39 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        if (vErrors === null) {
-          vErrors = [err39];
-        } else {
-          vErrors.push(err39);
-        }
-        errors++;
-      }
-      if (typeof data18 == "number" && isFinite(data18)) {
-        if (data18 < 0 || isNaN(data18)) {
-          const err40 = { instancePath: instancePath + "/start_ms", schemaPath: "#/properties/start_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          if (vErrors === null) {
-            vErrors = [err40];
-          } else {
-            vErrors.push(err40);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.probe !== void 0) {
-      if (true !== data.probe) {
-        const err41 = { instancePath: instancePath + "/probe", schemaPath: "#/properties/probe/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err41];
-        } else {
-          vErrors.push(err41);
-        }
-        errors++;
-      }
-    }
-    if (data.parent !== void 0) {
-      if (typeof data.parent !== "string") {
-        const err42 = { instancePath: instancePath + "/parent", schemaPath: "#/properties/parent/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err42];
-        } else {
-          vErrors.push(err42);
-        }
-        errors++;
-      }
-    }
-    if (data.reused !== void 0) {
-      if (true !== data.reused) {
-        const err43 = { instancePath: instancePath + "/reused", schemaPath: "#/properties/reused/const", keyword: "const", params: { allowedValue: true }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err43];
-        } else {
-          vErrors.push(err43);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err44 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err44];
-    } else {
-      vErrors.push(err44);
-    }
-    errors++;
-  }
-  validate20.errors = vErrors;
-  return errors === 0;
-}
-validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var plan = validate21;
-var schema32 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rust-bootstrap-nix.invalid/schema/plan.v1.schema.json", "title": "rust-bootstrap-nix plan (plan.json)", "type": "object", "required": ["schema_version", "source_dir", "target_dirs", "roots", "toolchain", "steps", "artifacts"], "additionalProperties": false, "properties": { "schema_version": { "const": 1 }, "source_dir": { "type": "string", "pattern": "^/" }, "target_dirs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "roots": { "type": "array", "items": { "type": "object", "required": ["name", "path"], "additionalProperties": false, "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_.+/-]+$" }, "path": { "type": "string", "pattern": "^/" } } } }, "toolchain": { "type": "object", "required": ["rustc", "cargo", "sysroot", "version"], "additionalProperties": false, "properties": { "rustc": { "type": "string" }, "cargo": { "type": "string" }, "sysroot": { "type": "string" }, "version": { "type": "string" }, "nix_spec": { "type": "object", "required": ["spec", "file"], "additionalProperties": false, "properties": { "spec": { "type": "object" }, "file": { "type": ["string", "null"] } } } } }, "steps": { "type": "array", "items": { "type": "object", "required": ["id", "type", "crate", "kind", "deps", "outputs", "sources", "env_deps", "cwd", "duration_ms", "exit_code"], "additionalProperties": false, "properties": { "id": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.-]*$" }, "type": { "enum": ["rust_compiler_invocation", "build_script_run", "link"] }, "crate": { "type": "string" }, "kind": { "enum": ["lib", "bin", "proc-macro", "build-script", "build-script-run", "link", "other"] }, "deps": { "type": "array", "items": { "type": "string" }, "uniqueItems": true }, "outputs": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "sources": { "type": "array", "items": { "type": "string", "pattern": "^/" } }, "env_deps": { "type": "array", "items": { "type": "string" } }, "cwd": { "type": "string", "pattern": "^/" }, "duration_ms": { "type": "integer", "minimum": 0 }, "exit_code": { "type": ["integer", "null"] }, "stage": { "description": "x.py's stage (RUSTC_STAGE); for a link step the highest stage of what it places; null outside x.py's stages", "type": ["integer", "null"], "minimum": 0 }, "env_names": { "description": "the recorded variables the step runs with under Nix", "type": "array", "items": { "type": "string" } }, "empty_dirs": { "description": "empty directories a link step makes, as the build left them", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "files": { "description": "a link step's files: each a copy of a step output (from), or a stamp kept with its content (from null)", "type": "array", "items": { "type": "object", "required": ["path", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "from": { "type": ["string", "null"], "pattern": "^/" } } } } } } }, "reuse": { "description": "set when this run reused an earlier emit's plan instead of running the build again", "type": "object", "required": ["changed_sources", "rebuilt_steps"], "additionalProperties": false, "properties": { "changed_sources": { "description": "source files whose content differs from the earlier emit's", "type": "array", "items": { "type": "string", "pattern": "^/" } }, "rebuilt_steps": { "description": "steps that read a changed source, and the steps after them", "type": "array", "items": { "type": "string" } } } }, "artifacts": { "type": "array", "items": { "type": "object", "required": ["path", "step", "from"], "additionalProperties": false, "properties": { "path": { "type": "string", "pattern": "^/" }, "step": { "type": "string" }, "from": { "type": "string", "pattern": "^/" } } } } } };
-var pattern9 = new RegExp("^[A-Za-z0-9_.+/-]+$", "u");
-function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  const evaluated0 = validate21.evaluated;
-  if (evaluated0.dynamicProps) {
-    evaluated0.props = void 0;
-  }
-  if (evaluated0.dynamicItems) {
-    evaluated0.items = void 0;
-  }
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.schema_version === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema_version" }, message: "must have required property 'schema_version'" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.source_dir === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_dir" }, message: "must have required property 'source_dir'" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.target_dirs === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "target_dirs" }, message: "must have required property 'target_dirs'" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    if (data.roots === void 0) {
-      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "roots" }, message: "must have required property 'roots'" };
-      if (vErrors === null) {
-        vErrors = [err3];
-      } else {
-        vErrors.push(err3);
-      }
-      errors++;
-    }
-    if (data.toolchain === void 0) {
-      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "toolchain" }, message: "must have required property 'toolchain'" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    if (data.steps === void 0) {
-      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "steps" }, message: "must have required property 'steps'" };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    if (data.artifacts === void 0) {
-      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "artifacts" }, message: "must have required property 'artifacts'" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "schema_version" || key0 === "source_dir" || key0 === "target_dirs" || key0 === "roots" || key0 === "toolchain" || key0 === "steps" || key0 === "reuse" || key0 === "artifacts")) {
-        const err7 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.schema_version !== void 0) {
-      if (1 !== data.schema_version) {
-        const err8 = { instancePath: instancePath + "/schema_version", schemaPath: "#/properties/schema_version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
-    if (data.source_dir !== void 0) {
-      let data1 = data.source_dir;
-      if (typeof data1 === "string") {
-        if (!pattern5.test(data1)) {
-          const err9 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-          if (vErrors === null) {
-            vErrors = [err9];
-          } else {
-            vErrors.push(err9);
-          }
-          errors++;
-        }
-      } else {
-        const err10 = { instancePath: instancePath + "/source_dir", schemaPath: "#/properties/source_dir/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-    }
-    if (data.target_dirs !== void 0) {
-      let data2 = data.target_dirs;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (typeof data3 === "string") {
-            if (!pattern5.test(data3)) {
-              const err11 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          } else {
-            const err12 = { instancePath: instancePath + "/target_dirs/" + i0, schemaPath: "#/properties/target_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err13 = { instancePath: instancePath + "/target_dirs", schemaPath: "#/properties/target_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err13];
-        } else {
-          vErrors.push(err13);
-        }
-        errors++;
-      }
-    }
-    if (data.roots !== void 0) {
-      let data4 = data.roots;
-      if (Array.isArray(data4)) {
-        const len1 = data4.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data5 = data4[i1];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.name === void 0) {
-              const err14 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err14];
-              } else {
-                vErrors.push(err14);
-              }
-              errors++;
-            }
-            if (data5.path === void 0) {
-              const err15 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
-              if (vErrors === null) {
-                vErrors = [err15];
-              } else {
-                vErrors.push(err15);
-              }
-              errors++;
-            }
-            for (const key1 in data5) {
-              if (!(key1 === "name" || key1 === "path")) {
-                const err16 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err16];
-                } else {
-                  vErrors.push(err16);
-                }
-                errors++;
-              }
-            }
-            if (data5.name !== void 0) {
-              let data6 = data5.name;
-              if (typeof data6 === "string") {
-                if (!pattern9.test(data6)) {
-                  const err17 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_.+/-]+$" }, message: 'must match pattern "^[A-Za-z0-9_.+/-]+$"' };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              } else {
-                const err18 = { instancePath: instancePath + "/roots/" + i1 + "/name", schemaPath: "#/properties/roots/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err18];
-                } else {
-                  vErrors.push(err18);
-                }
-                errors++;
-              }
-            }
-            if (data5.path !== void 0) {
-              let data7 = data5.path;
-              if (typeof data7 === "string") {
-                if (!pattern5.test(data7)) {
-                  const err19 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err19];
-                  } else {
-                    vErrors.push(err19);
-                  }
-                  errors++;
-                }
-              } else {
-                const err20 = { instancePath: instancePath + "/roots/" + i1 + "/path", schemaPath: "#/properties/roots/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err20];
-                } else {
-                  vErrors.push(err20);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err21 = { instancePath: instancePath + "/roots/" + i1, schemaPath: "#/properties/roots/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err22 = { instancePath: instancePath + "/roots", schemaPath: "#/properties/roots/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-    if (data.toolchain !== void 0) {
-      let data8 = data.toolchain;
-      if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-        if (data8.rustc === void 0) {
-          const err23 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "rustc" }, message: "must have required property 'rustc'" };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-        if (data8.cargo === void 0) {
-          const err24 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "cargo" }, message: "must have required property 'cargo'" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-        if (data8.sysroot === void 0) {
-          const err25 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "sysroot" }, message: "must have required property 'sysroot'" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-        if (data8.version === void 0) {
-          const err26 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-        for (const key2 in data8) {
-          if (!(key2 === "rustc" || key2 === "cargo" || key2 === "sysroot" || key2 === "version" || key2 === "nix_spec")) {
-            const err27 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err27];
-            } else {
-              vErrors.push(err27);
-            }
-            errors++;
-          }
-        }
-        if (data8.rustc !== void 0) {
-          if (typeof data8.rustc !== "string") {
-            const err28 = { instancePath: instancePath + "/toolchain/rustc", schemaPath: "#/properties/toolchain/properties/rustc/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data8.cargo !== void 0) {
-          if (typeof data8.cargo !== "string") {
-            const err29 = { instancePath: instancePath + "/toolchain/cargo", schemaPath: "#/properties/toolchain/properties/cargo/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-        if (data8.sysroot !== void 0) {
-          if (typeof data8.sysroot !== "string") {
-            const err30 = { instancePath: instancePath + "/toolchain/sysroot", schemaPath: "#/properties/toolchain/properties/sysroot/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err30];
-            } else {
-              vErrors.push(err30);
-            }
-            errors++;
-          }
-        }
-        if (data8.version !== void 0) {
-          if (typeof data8.version !== "string") {
-            const err31 = { instancePath: instancePath + "/toolchain/version", schemaPath: "#/properties/toolchain/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err31];
-            } else {
-              vErrors.push(err31);
-            }
-            errors++;
-          }
-        }
-        if (data8.nix_spec !== void 0) {
-          let data13 = data8.nix_spec;
-          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-            if (data13.spec === void 0) {
-              const err32 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
-              if (vErrors === null) {
-                vErrors = [err32];
-              } else {
-                vErrors.push(err32);
-              }
-              errors++;
-            }
-            if (data13.file === void 0) {
-              const err33 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
-              if (vErrors === null) {
-                vErrors = [err33];
-              } else {
-                vErrors.push(err33);
-              }
-              errors++;
-            }
-            for (const key3 in data13) {
-              if (!(key3 === "spec" || key3 === "file")) {
-                const err34 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-            }
-            if (data13.spec !== void 0) {
-              let data14 = data13.spec;
-              if (!(data14 && typeof data14 == "object" && !Array.isArray(data14))) {
-                const err35 = { instancePath: instancePath + "/toolchain/nix_spec/spec", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err35];
-                } else {
-                  vErrors.push(err35);
-                }
-                errors++;
-              }
-            }
-            if (data13.file !== void 0) {
-              let data15 = data13.file;
-              if (typeof data15 !== "string" && data15 !== null) {
-                const err36 = { instancePath: instancePath + "/toolchain/nix_spec/file", schemaPath: "#/properties/toolchain/properties/nix_spec/properties/file/type", keyword: "type", params: { type: schema32.properties.toolchain.properties.nix_spec.properties.file.type }, message: "must be string,null" };
-                if (vErrors === null) {
-                  vErrors = [err36];
-                } else {
-                  vErrors.push(err36);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err37 = { instancePath: instancePath + "/toolchain/nix_spec", schemaPath: "#/properties/toolchain/properties/nix_spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err37];
-            } else {
-              vErrors.push(err37);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err38 = { instancePath: instancePath + "/toolchain", schemaPath: "#/properties/toolchain/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err38];
-        } else {
-          vErrors.push(err38);
-        }
-        errors++;
-      }
-    }
-    if (data.steps !== void 0) {
-      let data16 = data.steps;
-      if (Array.isArray(data16)) {
-        const len2 = data16.length;
-        for (let i2 = 0; i2 < len2; i2++) {
-          let data17 = data16[i2];
-          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
-            if (data17.id === void 0) {
-              const err39 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              if (vErrors === null) {
-                vErrors = [err39];
-              } else {
-                vErrors.push(err39);
-              }
-              errors++;
-            }
-            if (data17.type === void 0) {
-              const err40 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
-              if (vErrors === null) {
-                vErrors = [err40];
-              } else {
-                vErrors.push(err40);
-              }
-              errors++;
-            }
-            if (data17.crate === void 0) {
-              const err41 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "crate" }, message: "must have required property 'crate'" };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-            if (data17.kind === void 0) {
-              const err42 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
-              if (vErrors === null) {
-                vErrors = [err42];
-              } else {
-                vErrors.push(err42);
-              }
-              errors++;
-            }
-            if (data17.deps === void 0) {
-              const err43 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "deps" }, message: "must have required property 'deps'" };
-              if (vErrors === null) {
-                vErrors = [err43];
-              } else {
-                vErrors.push(err43);
-              }
-              errors++;
-            }
-            if (data17.outputs === void 0) {
-              const err44 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "outputs" }, message: "must have required property 'outputs'" };
-              if (vErrors === null) {
-                vErrors = [err44];
-              } else {
-                vErrors.push(err44);
-              }
-              errors++;
-            }
-            if (data17.sources === void 0) {
-              const err45 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "sources" }, message: "must have required property 'sources'" };
-              if (vErrors === null) {
-                vErrors = [err45];
-              } else {
-                vErrors.push(err45);
-              }
-              errors++;
-            }
-            if (data17.env_deps === void 0) {
-              const err46 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "env_deps" }, message: "must have required property 'env_deps'" };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
-            if (data17.cwd === void 0) {
-              const err47 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "cwd" }, message: "must have required property 'cwd'" };
-              if (vErrors === null) {
-                vErrors = [err47];
-              } else {
-                vErrors.push(err47);
-              }
-              errors++;
-            }
-            if (data17.duration_ms === void 0) {
-              const err48 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "duration_ms" }, message: "must have required property 'duration_ms'" };
-              if (vErrors === null) {
-                vErrors = [err48];
-              } else {
-                vErrors.push(err48);
-              }
-              errors++;
-            }
-            if (data17.exit_code === void 0) {
-              const err49 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/required", keyword: "required", params: { missingProperty: "exit_code" }, message: "must have required property 'exit_code'" };
-              if (vErrors === null) {
-                vErrors = [err49];
-              } else {
-                vErrors.push(err49);
-              }
-              errors++;
-            }
-            for (const key4 in data17) {
-              if (!func1.call(schema32.properties.steps.items.properties, key4)) {
-                const err50 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err50];
-                } else {
-                  vErrors.push(err50);
-                }
-                errors++;
-              }
-            }
-            if (data17.id !== void 0) {
-              let data18 = data17.id;
-              if (typeof data18 === "string") {
-                if (!pattern4.test(data18)) {
-                  const err51 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_.-]*$"' };
-                  if (vErrors === null) {
-                    vErrors = [err51];
-                  } else {
-                    vErrors.push(err51);
-                  }
-                  errors++;
-                }
-              } else {
-                const err52 = { instancePath: instancePath + "/steps/" + i2 + "/id", schemaPath: "#/properties/steps/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
-              }
-            }
-            if (data17.type !== void 0) {
-              let data19 = data17.type;
-              if (!(data19 === "rust_compiler_invocation" || data19 === "build_script_run" || data19 === "link")) {
-                const err53 = { instancePath: instancePath + "/steps/" + i2 + "/type", schemaPath: "#/properties/steps/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-            }
-            if (data17.crate !== void 0) {
-              if (typeof data17.crate !== "string") {
-                const err54 = { instancePath: instancePath + "/steps/" + i2 + "/crate", schemaPath: "#/properties/steps/items/properties/crate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-            }
-            if (data17.kind !== void 0) {
-              let data21 = data17.kind;
-              if (!(data21 === "lib" || data21 === "bin" || data21 === "proc-macro" || data21 === "build-script" || data21 === "build-script-run" || data21 === "link" || data21 === "other")) {
-                const err55 = { instancePath: instancePath + "/steps/" + i2 + "/kind", schemaPath: "#/properties/steps/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema32.properties.steps.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-                if (vErrors === null) {
-                  vErrors = [err55];
-                } else {
-                  vErrors.push(err55);
-                }
-                errors++;
-              }
-            }
-            if (data17.deps !== void 0) {
-              let data22 = data17.deps;
-              if (Array.isArray(data22)) {
-                const len3 = data22.length;
-                for (let i3 = 0; i3 < len3; i3++) {
-                  if (typeof data22[i3] !== "string") {
-                    const err56 = { instancePath: instancePath + "/steps/" + i2 + "/deps/" + i3, schemaPath: "#/properties/steps/items/properties/deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err56];
-                    } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                }
-                let i4 = data22.length;
-                let j0;
-                if (i4 > 1) {
-                  const indices0 = {};
-                  for (; i4--; ) {
-                    let item0 = data22[i4];
-                    if (typeof item0 !== "string") {
-                      continue;
-                    }
-                    if (typeof indices0[item0] == "number") {
-                      j0 = indices0[item0];
-                      const err57 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/uniqueItems", keyword: "uniqueItems", params: { i: i4, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i4 + " are identical)" };
-                      if (vErrors === null) {
-                        vErrors = [err57];
-                      } else {
-                        vErrors.push(err57);
-                      }
-                      errors++;
-                      break;
-                    }
-                    indices0[item0] = i4;
-                  }
-                }
-              } else {
-                const err58 = { instancePath: instancePath + "/steps/" + i2 + "/deps", schemaPath: "#/properties/steps/items/properties/deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
-            }
-            if (data17.outputs !== void 0) {
-              let data24 = data17.outputs;
-              if (Array.isArray(data24)) {
-                const len4 = data24.length;
-                for (let i5 = 0; i5 < len4; i5++) {
-                  let data25 = data24[i5];
-                  if (typeof data25 === "string") {
-                    if (!pattern5.test(data25)) {
-                      const err59 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                      if (vErrors === null) {
-                        vErrors = [err59];
-                      } else {
-                        vErrors.push(err59);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err60 = { instancePath: instancePath + "/steps/" + i2 + "/outputs/" + i5, schemaPath: "#/properties/steps/items/properties/outputs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err60];
-                    } else {
-                      vErrors.push(err60);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err61 = { instancePath: instancePath + "/steps/" + i2 + "/outputs", schemaPath: "#/properties/steps/items/properties/outputs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err61];
-                } else {
-                  vErrors.push(err61);
-                }
-                errors++;
-              }
-            }
-            if (data17.sources !== void 0) {
-              let data26 = data17.sources;
-              if (Array.isArray(data26)) {
-                const len5 = data26.length;
-                for (let i6 = 0; i6 < len5; i6++) {
-                  let data27 = data26[i6];
-                  if (typeof data27 === "string") {
-                    if (!pattern5.test(data27)) {
-                      const err62 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                      if (vErrors === null) {
-                        vErrors = [err62];
-                      } else {
-                        vErrors.push(err62);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err63 = { instancePath: instancePath + "/steps/" + i2 + "/sources/" + i6, schemaPath: "#/properties/steps/items/properties/sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err63];
-                    } else {
-                      vErrors.push(err63);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err64 = { instancePath: instancePath + "/steps/" + i2 + "/sources", schemaPath: "#/properties/steps/items/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err64];
-                } else {
-                  vErrors.push(err64);
-                }
-                errors++;
-              }
-            }
-            if (data17.env_deps !== void 0) {
-              let data28 = data17.env_deps;
-              if (Array.isArray(data28)) {
-                const len6 = data28.length;
-                for (let i7 = 0; i7 < len6; i7++) {
-                  if (typeof data28[i7] !== "string") {
-                    const err65 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps/" + i7, schemaPath: "#/properties/steps/items/properties/env_deps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err65];
-                    } else {
-                      vErrors.push(err65);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err66 = { instancePath: instancePath + "/steps/" + i2 + "/env_deps", schemaPath: "#/properties/steps/items/properties/env_deps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err66];
-                } else {
-                  vErrors.push(err66);
-                }
-                errors++;
-              }
-            }
-            if (data17.cwd !== void 0) {
-              let data30 = data17.cwd;
-              if (typeof data30 === "string") {
-                if (!pattern5.test(data30)) {
-                  const err67 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err67];
-                  } else {
-                    vErrors.push(err67);
-                  }
-                  errors++;
-                }
-              } else {
-                const err68 = { instancePath: instancePath + "/steps/" + i2 + "/cwd", schemaPath: "#/properties/steps/items/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err68];
-                } else {
-                  vErrors.push(err68);
-                }
-                errors++;
-              }
-            }
-            if (data17.duration_ms !== void 0) {
-              let data31 = data17.duration_ms;
-              if (!(typeof data31 == "number" && (!(data31 % 1) && !isNaN(data31)) && isFinite(data31))) {
-                const err69 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                if (vErrors === null) {
-                  vErrors = [err69];
-                } else {
-                  vErrors.push(err69);
-                }
-                errors++;
-              }
-              if (typeof data31 == "number" && isFinite(data31)) {
-                if (data31 < 0 || isNaN(data31)) {
-                  const err70 = { instancePath: instancePath + "/steps/" + i2 + "/duration_ms", schemaPath: "#/properties/steps/items/properties/duration_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err70];
-                  } else {
-                    vErrors.push(err70);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data17.exit_code !== void 0) {
-              let data32 = data17.exit_code;
-              if (!(typeof data32 == "number" && (!(data32 % 1) && !isNaN(data32)) && isFinite(data32)) && data32 !== null) {
-                const err71 = { instancePath: instancePath + "/steps/" + i2 + "/exit_code", schemaPath: "#/properties/steps/items/properties/exit_code/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.exit_code.type }, message: "must be integer,null" };
-                if (vErrors === null) {
-                  vErrors = [err71];
-                } else {
-                  vErrors.push(err71);
-                }
-                errors++;
-              }
-            }
-            if (data17.stage !== void 0) {
-              let data33 = data17.stage;
-              if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)) && isFinite(data33)) && data33 !== null) {
-                const err72 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.stage.type }, message: "must be integer,null" };
-                if (vErrors === null) {
-                  vErrors = [err72];
-                } else {
-                  vErrors.push(err72);
-                }
-                errors++;
-              }
-              if (typeof data33 == "number" && isFinite(data33)) {
-                if (data33 < 0 || isNaN(data33)) {
-                  const err73 = { instancePath: instancePath + "/steps/" + i2 + "/stage", schemaPath: "#/properties/steps/items/properties/stage/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  if (vErrors === null) {
-                    vErrors = [err73];
-                  } else {
-                    vErrors.push(err73);
-                  }
-                  errors++;
-                }
-              }
-            }
-            if (data17.env_names !== void 0) {
-              let data34 = data17.env_names;
-              if (Array.isArray(data34)) {
-                const len7 = data34.length;
-                for (let i8 = 0; i8 < len7; i8++) {
-                  if (typeof data34[i8] !== "string") {
-                    const err74 = { instancePath: instancePath + "/steps/" + i2 + "/env_names/" + i8, schemaPath: "#/properties/steps/items/properties/env_names/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err74];
-                    } else {
-                      vErrors.push(err74);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err75 = { instancePath: instancePath + "/steps/" + i2 + "/env_names", schemaPath: "#/properties/steps/items/properties/env_names/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err75];
-                } else {
-                  vErrors.push(err75);
-                }
-                errors++;
-              }
-            }
-            if (data17.empty_dirs !== void 0) {
-              let data36 = data17.empty_dirs;
-              if (Array.isArray(data36)) {
-                const len8 = data36.length;
-                for (let i9 = 0; i9 < len8; i9++) {
-                  let data37 = data36[i9];
-                  if (typeof data37 === "string") {
-                    if (!pattern5.test(data37)) {
-                      const err76 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                      if (vErrors === null) {
-                        vErrors = [err76];
-                      } else {
-                        vErrors.push(err76);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err77 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs/" + i9, schemaPath: "#/properties/steps/items/properties/empty_dirs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err77];
-                    } else {
-                      vErrors.push(err77);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err78 = { instancePath: instancePath + "/steps/" + i2 + "/empty_dirs", schemaPath: "#/properties/steps/items/properties/empty_dirs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err78];
-                } else {
-                  vErrors.push(err78);
-                }
-                errors++;
-              }
-            }
-            if (data17.files !== void 0) {
-              let data38 = data17.files;
-              if (Array.isArray(data38)) {
-                const len9 = data38.length;
-                for (let i10 = 0; i10 < len9; i10++) {
-                  let data39 = data38[i10];
-                  if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
-                    if (data39.path === void 0) {
-                      const err79 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
-                      if (vErrors === null) {
-                        vErrors = [err79];
-                      } else {
-                        vErrors.push(err79);
-                      }
-                      errors++;
-                    }
-                    if (data39.from === void 0) {
-                      const err80 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-                      if (vErrors === null) {
-                        vErrors = [err80];
-                      } else {
-                        vErrors.push(err80);
-                      }
-                      errors++;
-                    }
-                    for (const key5 in data39) {
-                      if (!(key5 === "path" || key5 === "from")) {
-                        const err81 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                        if (vErrors === null) {
-                          vErrors = [err81];
-                        } else {
-                          vErrors.push(err81);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data39.path !== void 0) {
-                      let data40 = data39.path;
-                      if (typeof data40 === "string") {
-                        if (!pattern5.test(data40)) {
-                          const err82 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                          if (vErrors === null) {
-                            vErrors = [err82];
-                          } else {
-                            vErrors.push(err82);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err83 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/path", schemaPath: "#/properties/steps/items/properties/files/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err83];
-                        } else {
-                          vErrors.push(err83);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data39.from !== void 0) {
-                      let data41 = data39.from;
-                      if (typeof data41 !== "string" && data41 !== null) {
-                        const err84 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/type", keyword: "type", params: { type: schema32.properties.steps.items.properties.files.items.properties.from.type }, message: "must be string,null" };
-                        if (vErrors === null) {
-                          vErrors = [err84];
-                        } else {
-                          vErrors.push(err84);
-                        }
-                        errors++;
-                      }
-                      if (typeof data41 === "string") {
-                        if (!pattern5.test(data41)) {
-                          const err85 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10 + "/from", schemaPath: "#/properties/steps/items/properties/files/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                          if (vErrors === null) {
-                            vErrors = [err85];
-                          } else {
-                            vErrors.push(err85);
-                          }
-                          errors++;
-                        }
-                      }
-                    }
-                  } else {
-                    const err86 = { instancePath: instancePath + "/steps/" + i2 + "/files/" + i10, schemaPath: "#/properties/steps/items/properties/files/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    if (vErrors === null) {
-                      vErrors = [err86];
-                    } else {
-                      vErrors.push(err86);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err87 = { instancePath: instancePath + "/steps/" + i2 + "/files", schemaPath: "#/properties/steps/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err87];
-                } else {
-                  vErrors.push(err87);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err88 = { instancePath: instancePath + "/steps/" + i2, schemaPath: "#/properties/steps/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err88];
-            } else {
-              vErrors.push(err88);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err89 = { instancePath: instancePath + "/steps", schemaPath: "#/properties/steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err89];
-        } else {
-          vErrors.push(err89);
-        }
-        errors++;
-      }
-    }
-    if (data.reuse !== void 0) {
-      let data42 = data.reuse;
-      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
-        if (data42.changed_sources === void 0) {
-          const err90 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "changed_sources" }, message: "must have required property 'changed_sources'" };
-          if (vErrors === null) {
-            vErrors = [err90];
-          } else {
-            vErrors.push(err90);
-          }
-          errors++;
-        }
-        if (data42.rebuilt_steps === void 0) {
-          const err91 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/required", keyword: "required", params: { missingProperty: "rebuilt_steps" }, message: "must have required property 'rebuilt_steps'" };
-          if (vErrors === null) {
-            vErrors = [err91];
-          } else {
-            vErrors.push(err91);
-          }
-          errors++;
-        }
-        for (const key6 in data42) {
-          if (!(key6 === "changed_sources" || key6 === "rebuilt_steps")) {
-            const err92 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err92];
-            } else {
-              vErrors.push(err92);
-            }
-            errors++;
-          }
-        }
-        if (data42.changed_sources !== void 0) {
-          let data43 = data42.changed_sources;
-          if (Array.isArray(data43)) {
-            const len10 = data43.length;
-            for (let i11 = 0; i11 < len10; i11++) {
-              let data44 = data43[i11];
-              if (typeof data44 === "string") {
-                if (!pattern5.test(data44)) {
-                  const err93 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err93];
-                  } else {
-                    vErrors.push(err93);
-                  }
-                  errors++;
-                }
-              } else {
-                const err94 = { instancePath: instancePath + "/reuse/changed_sources/" + i11, schemaPath: "#/properties/reuse/properties/changed_sources/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err94];
-                } else {
-                  vErrors.push(err94);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err95 = { instancePath: instancePath + "/reuse/changed_sources", schemaPath: "#/properties/reuse/properties/changed_sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err95];
-            } else {
-              vErrors.push(err95);
-            }
-            errors++;
-          }
-        }
-        if (data42.rebuilt_steps !== void 0) {
-          let data45 = data42.rebuilt_steps;
-          if (Array.isArray(data45)) {
-            const len11 = data45.length;
-            for (let i12 = 0; i12 < len11; i12++) {
-              if (typeof data45[i12] !== "string") {
-                const err96 = { instancePath: instancePath + "/reuse/rebuilt_steps/" + i12, schemaPath: "#/properties/reuse/properties/rebuilt_steps/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err97 = { instancePath: instancePath + "/reuse/rebuilt_steps", schemaPath: "#/properties/reuse/properties/rebuilt_steps/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            if (vErrors === null) {
-              vErrors = [err97];
-            } else {
-              vErrors.push(err97);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err98 = { instancePath: instancePath + "/reuse", schemaPath: "#/properties/reuse/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err98];
-        } else {
-          vErrors.push(err98);
-        }
-        errors++;
-      }
-    }
-    if (data.artifacts !== void 0) {
-      let data47 = data.artifacts;
-      if (Array.isArray(data47)) {
-        const len12 = data47.length;
-        for (let i13 = 0; i13 < len12; i13++) {
-          let data48 = data47[i13];
-          if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-            if (data48.path === void 0) {
-              const err99 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
-              if (vErrors === null) {
-                vErrors = [err99];
-              } else {
-                vErrors.push(err99);
-              }
-              errors++;
-            }
-            if (data48.step === void 0) {
-              const err100 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "step" }, message: "must have required property 'step'" };
-              if (vErrors === null) {
-                vErrors = [err100];
-              } else {
-                vErrors.push(err100);
-              }
-              errors++;
-            }
-            if (data48.from === void 0) {
-              const err101 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
-              if (vErrors === null) {
-                vErrors = [err101];
-              } else {
-                vErrors.push(err101);
-              }
-              errors++;
-            }
-            for (const key7 in data48) {
-              if (!(key7 === "path" || key7 === "step" || key7 === "from")) {
-                const err102 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err102];
-                } else {
-                  vErrors.push(err102);
-                }
-                errors++;
-              }
-            }
-            if (data48.path !== void 0) {
-              let data49 = data48.path;
-              if (typeof data49 === "string") {
-                if (!pattern5.test(data49)) {
-                  const err103 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
-                }
-              } else {
-                const err104 = { instancePath: instancePath + "/artifacts/" + i13 + "/path", schemaPath: "#/properties/artifacts/items/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err104];
-                } else {
-                  vErrors.push(err104);
-                }
-                errors++;
-              }
-            }
-            if (data48.step !== void 0) {
-              if (typeof data48.step !== "string") {
-                const err105 = { instancePath: instancePath + "/artifacts/" + i13 + "/step", schemaPath: "#/properties/artifacts/items/properties/step/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err105];
-                } else {
-                  vErrors.push(err105);
-                }
-                errors++;
-              }
-            }
-            if (data48.from !== void 0) {
-              let data51 = data48.from;
-              if (typeof data51 === "string") {
-                if (!pattern5.test(data51)) {
-                  const err106 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^/" }, message: 'must match pattern "^/"' };
-                  if (vErrors === null) {
-                    vErrors = [err106];
-                  } else {
-                    vErrors.push(err106);
-                  }
-                  errors++;
-                }
-              } else {
-                const err107 = { instancePath: instancePath + "/artifacts/" + i13 + "/from", schemaPath: "#/properties/artifacts/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err107];
-                } else {
-                  vErrors.push(err107);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err108 = { instancePath: instancePath + "/artifacts/" + i13, schemaPath: "#/properties/artifacts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err108];
-            } else {
-              vErrors.push(err108);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err109 = { instancePath: instancePath + "/artifacts", schemaPath: "#/properties/artifacts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err109];
-        } else {
-          vErrors.push(err109);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err110 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err110];
-    } else {
-      vErrors.push(err110);
-    }
-    errors++;
-  }
-  validate21.errors = vErrors;
-  return errors === 0;
-}
-validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-
-// src/schema.ts
-var VALIDATORS = { record, plan };
-function validate(name, value) {
-  const v = VALIDATORS[name];
-  if (v(value)) return [];
-  return (v.errors ?? []).map((e) => `${name}${e.instancePath || ""}: ${e.message ?? "invalid"}`);
-}
-
-// src/trust/forbidden-files.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import { basename as basename6, join as join9, relative as relative5, sep as sep3 } from "node:path";
-var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
-  ".netrc",
-  "_netrc",
-  ".git-credentials",
-  ".npmrc",
-  ".pypirc",
-  ".pgpass",
-  // cargo's registry tokens ($CARGO_HOME/credentials(.toml)).
-  "credentials",
-  "credentials.toml"
-]);
-var CREDENTIAL_DIRS = /* @__PURE__ */ new Set([".git", ".ssh", ".gnupg"]);
-var HOME_CREDENTIAL_DIRS = [".docker", ".aws", ".kube", ".config/gh", ".config/git"];
-function forbiddenContext(env) {
-  return { home: env.HOME || null, runnerTemp: env.RUNNER_TEMP || null };
-}
-function forbiddenByName(path4, ctx) {
-  const segments = path4.split("/").filter(Boolean);
-  const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
-  if (dir === ".git" || basename6(path4) === ".git")
-    return "it is git metadata (.git/), which holds the checkout's credentials";
-  if (dir) return `it lies in ${dir}/, a directory of credentials`;
-  if (CREDENTIAL_FILES.has(basename6(path4))) return "it is a credential file";
-  if (ctx.home) {
-    const home = ctx.home;
-    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join9(home, c)));
-    if (d) return `it lies in ~/${d}, a directory of credentials`;
-  }
-  if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
-    const first = relative5(ctx.runnerTemp, path4).split(sep3)[0] ?? "";
-    if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
-    if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
-      return "it is one of this action's private files under RUNNER_TEMP";
-  }
-  return null;
-}
-function forbiddenSource(path4, ctx) {
-  const named = forbiddenByName(path4, ctx);
-  if (named) return named;
-  let real;
-  try {
-    real = realpathSync2(path4);
-  } catch {
-    return null;
-  }
-  const resolved2 = real === path4 ? null : forbiddenByName(real, ctx);
-  return resolved2 ? `it is a symlink to ${real}: ${resolved2}` : null;
-}
-
 // src/emit/recorder.ts
 import {
-  accessSync as accessSync3,
+  accessSync as accessSync2,
   closeSync,
-  constants as constants4,
-  existsSync as existsSync10,
+  constants as constants3,
+  existsSync as existsSync9,
   linkSync,
   mkdirSync,
   mkdtempSync,
@@ -6147,12 +4239,12 @@ import {
   readSync,
   renameSync,
   rmSync,
-  statSync as statSync6,
+  statSync as statSync5,
   unlinkSync,
   writeFileSync
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname8, join as join10 } from "node:path";
+import { dirname as dirname6, join as join9 } from "node:path";
 
 // src/util/pid.ts
 function alive(pid) {
@@ -6166,13 +4258,13 @@ function alive(pid) {
 
 // src/emit/recorder.ts
 function recorderDir() {
-  return join10(assetsDir(), "recorder");
+  return join9(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync(dir);
-  const check = join10(dir, "exec-check");
+  const check = join9(dir, "exec-check");
   writeFileSync(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -6181,17 +4273,17 @@ exit 0
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
   for (const name of readdirSync5(shipped)) {
-    const text = readFileSync11(join10(shipped, name), "utf8");
-    writeFileSync(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+    const text = readFileSync11(join9(shipped, name), "utf8");
+    writeFileSync(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync6(join10(shipped, name)).mode & 511
+      mode: statSync5(join9(shipped, name)).mode & 511
     });
   }
   return dir;
 }
 function canExecute(path4) {
   try {
-    accessSync3(path4, constants4.X_OK);
+    accessSync2(path4, constants3.X_OK);
     return true;
   } catch {
     return false;
@@ -6200,8 +4292,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync(join10(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
+  writeFileSync(join9(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -6214,7 +4306,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -6227,8 +4319,8 @@ function recordingConfig(path4, cargo, dir, recordDir) {
   const config = parse(readFileSync11(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join10(recordDir, "config.toml");
-  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
+  const copy = join9(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -6281,7 +4373,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync11(join10(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync11(join9(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -6290,13 +4382,13 @@ function ownerAlive(recordDir) {
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
   rmSync(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync10(real)) return false;
-  const shim = statSync6(bin, { throwIfNoEntry: false });
+  if (!existsSync9(real)) return false;
+  const shim = statSync5(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync5(dirname8(bin)).map((n) => join10(dirname8(bin), n)).filter((p) => p !== bin && statSync6(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync5(dirname6(bin)).map((n) => join9(dirname6(bin), n)).filter((p) => p !== bin && statSync5(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -6305,8 +4397,8 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join10(recordDir, "shims");
-  if (!existsSync10(list2)) return [];
+  const list2 = join9(recordDir, "shims");
+  if (!existsSync9(list2)) return [];
   const failed = [];
   for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
     try {
@@ -6327,13 +4419,13 @@ function findKeptBuildScripts(targetDirs) {
       if (!unit.isDirectory()) continue;
       let files;
       try {
-        files = readdirSync5(join10(p, unit.name));
+        files = readdirSync5(join9(p, unit.name));
       } catch {
         continue;
       }
       for (const f of files)
         if (f.endsWith(REAL_SUFFIX))
-          found.push(join10(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+          found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
     }
     return false;
   };
@@ -6343,7 +4435,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname8(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname6(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -6351,7 +4443,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync10(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync9(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -6364,7 +4456,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   } catch {
   }
   for (const n of names) {
-    const dir = join10(tempDir, n);
+    const dir = join9(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync(dir, { recursive: true, force: true });
     recordDirs++;
@@ -6398,14 +4490,10 @@ function toRecords(items, redactor, emitStartUs) {
     return redactor.deep(r);
   });
 }
-function toJsonl(records) {
-  return records.map((r) => `${JSON.stringify(r)}
-`).join("");
-}
 
 // src/emit/stable-path.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync12, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join10 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function acquireStablePath(dir, path4 = STABLE_PATH) {
   const lock = `${path4}.lock`;
@@ -6415,7 +4503,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync12(join11(lock, "pid"), "utf8"));
+      holder = Number(readFileSync12(join10(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive(holder)) return null;
@@ -6427,7 +4515,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync2(join11(lock, "pid"), String(process.pid));
+    writeFileSync2(join10(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync2(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -6452,7 +4540,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync7(join12(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join12(alias, a) : a
+    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync6(join11(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join11(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -6531,7 +4619,7 @@ async function emit(opts, log) {
       );
     const emitStartUs = raws.length > 0 ? Math.min(startUs, raws[0].startUs) : startUs;
     const records = toRecords(items, redactor, emitStartUs);
-    const plan2 = redactor.deep(
+    const plan = redactor.deep(
       buildPlan(items, links, {
         aliases,
         sourceDir: opts.sourceDir,
@@ -6539,10 +4627,8 @@ async function emit(opts, log) {
         toolchain: opts.toolchain
       })
     );
-    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan2)];
-    writeFileSync3(join12(opts.metadataDir, "invocations.jsonl"), toJsonl(records));
-    writeFileSync3(join12(opts.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
-`);
+    const problems = [...records.flatMap((r) => validate("record", r)), ...validate("plan", plan)];
+    writeRecordsAndPlan(opts.metadataDir, records, plan);
     if (problems.length > 0)
       throw new Error(
         `The written metadata does not match its schema:
@@ -6555,7 +4641,7 @@ ${problems.slice(0, 10).join("\n")}`
       failure = name ? `Compiling crate '${name}' failed: ${message ?? "see the build log"}` : `The build command exited with ${run3.signal ?? run3.exitCode}${message ? `: ${message}` : ""}`;
       failure = redactor.scrub(failure);
     }
-    return { records, plan: plan2, failure };
+    return { records, plan, failure };
   } finally {
     clearInterval(ticker);
     output.flush();
@@ -6575,12 +4661,12 @@ function putBack(recordDir, log) {
 }
 
 // src/stages/record.ts
-function recordedEarlier(records, plan2, digest2) {
-  return { records, plan: plan2, failure: null, emitMs: 0, sccacheStats: null, digest: digest2 };
+function recordedEarlier(records, plan, digest2) {
+  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest: digest2 };
 }
-async function record2(inputs, prepared, cached2, ctx) {
+async function record(inputs, prepared, cached, ctx) {
   const { log } = ctx;
-  const { sccache } = cached2;
+  const { sccache } = cached;
   const started = Date.now();
   enter(ctx, `the recorded build (${prepared.command.join(" ")})`);
   const result = await emit(
@@ -6614,39 +4700,38 @@ async function record2(inputs, prepared, cached2, ctx) {
 // src/stages/load.ts
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
-  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  const configPath = join13(inputs.metadataDir, "config.toml");
-  const configToml = existsSync11(configPath) ? readFileSync13(configPath, "utf8") : "";
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  const configToml = readConfigToml(inputs.metadataDir);
   enter(ctx, "restoring the caches");
   const restored = await restoreCaches({
     inputs,
     env: ctx.env,
     log: ctx.log,
     state: ctx.state,
-    rustc: plan2.toolchain.rustc,
-    toolchain: plan2.toolchain.nix_spec ? plan2.toolchain.sysroot : "system",
+    rustc: plan.toolchain.rustc,
+    toolchain: plan.toolchain.nix_spec ? plan.toolchain.sysroot : "system",
     configToml,
     restore: { sccache: false, nix: true }
     // nothing compiles outside Nix
   });
   return {
-    recorded: recordedEarlier(records, plan2, earlier.trust.digest),
+    recorded: recordedEarlier(records, plan, earlier.trust.digest),
     cached: { ...restored, sccache: null }
   };
 }
 
 // src/stages/nix-build.ts
-import { join as join19 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync12, readdirSync as readdirSync7, readFileSync as readFileSync14, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync4 } from "node:fs";
-import { basename as basename7, join as join14 } from "node:path";
+import { existsSync as existsSync10, readdirSync as readdirSync7, readFileSync as readFileSync13, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename as basename7, join as join12 } from "node:path";
 var INDEX = "store-paths";
 var NAR_COMPRESSION = "compression=zstd&compression-level=1";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync12(index)) return 0;
-  const paths = readFileSync14(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (!existsSync10(index)) return 0;
+  const paths = readFileSync13(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -6680,7 +4765,7 @@ ${tail(copied.stderr, 5)}`
     return false;
   }
   const index = `${dir}/${INDEX}`;
-  writeFileSync4(`${index}.new`, closure.stdout);
+  writeFileSync3(`${index}.new`, closure.stdout);
   renameSync3(`${index}.new`, index);
   pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
   return true;
@@ -6690,18 +4775,18 @@ function pruneBinaryCache(dir, keep) {
   const nars = /* @__PURE__ */ new Set();
   for (const name of readdirSync7(dir)) {
     if (!name.endsWith(".narinfo")) continue;
-    const file = join14(dir, name);
+    const file = join12(dir, name);
     if (!hashes.has(name.slice(0, -".narinfo".length))) {
       rmSync3(file, { force: true });
       continue;
     }
-    const url = /^URL: (.+)$/m.exec(readFileSync14(file, "utf8"))?.[1];
+    const url = /^URL: (.+)$/m.exec(readFileSync13(file, "utf8"))?.[1];
     if (url) nars.add(basename7(url));
   }
-  const narDir = join14(dir, "nar");
-  if (!existsSync12(narDir)) return;
+  const narDir = join12(dir, "nar");
+  if (!existsSync10(narDir)) return;
   for (const name of readdirSync7(narDir))
-    if (!nars.has(name)) rmSync3(join14(narDir, name), { force: true });
+    if (!nars.has(name)) rmSync3(join12(narDir, name), { force: true });
 }
 
 // src/nix/trust.ts
@@ -6724,8 +4809,8 @@ function untrustedFix(refused, sandboxPaths = []) {
 }
 
 // src/nix/undeclared-read.ts
-import { statSync as statSync8 } from "node:fs";
-import { join as join15, normalize } from "node:path";
+import { statSync as statSync7 } from "node:fs";
+import { join as join13, normalize } from "node:path";
 var BUILD_ROOT = /^(?:\/build|\/tmp\/nix-build-[^/]+)\/r\/([^/]+)\/(.+)$|^\/rbn\/([^/]+)\/(.+)$/;
 var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
 var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
@@ -6740,11 +4825,11 @@ function undeclaredReads(log, step, roots) {
   for (const [token] of log.matchAll(PATH_TOKEN)) {
     const m = BUILD_ROOT.exec(token);
     const root = m && rootPath.get(m[1] ?? m[3]);
-    const host = normalize(root ? join15(root, m[2] ?? m[4]) : token);
+    const host = normalize(root ? join13(root, m[2] ?? m[4]) : token);
     if (!under2(host)) continue;
     if (declared.has(host)) {
       if (!root) byHostPath.add(host);
-    } else if (statSync8(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+    } else if (statSync7(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
   }
   return { files: [...files].sort(), byHostPath: [...byHostPath].sort(), missing };
 }
@@ -6962,45 +5047,45 @@ ${tail2}`,
 import { createHash as createHash8 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
-  existsSync as existsSync16,
+  existsSync as existsSync14,
   lstatSync as lstatSync2,
   mkdirSync as mkdirSync4,
   readdirSync as readdirSync8,
-  readFileSync as readFileSync19,
+  readFileSync as readFileSync18,
   renameSync as renameSync4,
   rmSync as rmSync4,
-  writeFileSync as writeFileSync5
+  writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename8, dirname as dirname12, join as join18 } from "node:path";
+import { basename as basename8, dirname as dirname10, join as join16 } from "node:path";
 
 // src/trust/source-gate.ts
-import { readFileSync as readFileSync16, realpathSync as realpathSync4 } from "node:fs";
+import { readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
 import { isAbsolute as isAbsolute7, normalize as normalize2 } from "node:path";
 
 // src/trust/allowed-roots.ts
-import { existsSync as existsSync13, readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
-import { delimiter, dirname as dirname9, isAbsolute as isAbsolute6, join as join16, resolve as resolve6 } from "node:path";
+import { existsSync as existsSync11, readFileSync as readFileSync14, realpathSync as realpathSync2 } from "node:fs";
+import { delimiter, dirname as dirname7, isAbsolute as isAbsolute6, join as join14, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
-    return { ...r, real: realpathSync3(r.path) };
+    return { ...r, real: realpathSync2(r.path) };
   } catch {
     return { ...r, real: r.path };
   }
 }
 function cargoHomeOf(env) {
   if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
-  return env.HOME ? join16(env.HOME, ".cargo") : null;
+  return env.HOME ? join14(env.HOME, ".cargo") : null;
 }
 function directorySources(file) {
   let config;
   try {
-    config = parse(readFileSync15(file, "utf8"));
+    config = parse(readFileSync14(file, "utf8"));
   } catch {
     return [];
   }
   const sources = isTable(config) ? config.source : void 0;
   if (!isTable(sources)) return [];
-  const base2 = dirname9(dirname9(file));
+  const base2 = dirname7(dirname7(file));
   return Object.values(sources).flatMap(
     (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
       (k) => typeof s[k] === "string" ? [resolve6(base2, s[k])] : []
@@ -7009,29 +5094,29 @@ function directorySources(file) {
 }
 function cargoConfigFiles(sourceDir, cargoHome) {
   const files = [];
-  for (let d = sourceDir; ; d = dirname9(d)) {
-    files.push(join16(d, ".cargo", "config.toml"), join16(d, ".cargo", "config"));
-    if (dirname9(d) === d) break;
+  for (let d = sourceDir; ; d = dirname7(d)) {
+    files.push(join14(d, ".cargo", "config.toml"), join14(d, ".cargo", "config"));
+    if (dirname7(d) === d) break;
   }
-  if (cargoHome) files.push(join16(cargoHome, "config.toml"), join16(cargoHome, "config"));
-  return [...new Set(files)].filter((f) => existsSync13(f));
+  if (cargoHome) files.push(join14(cargoHome, "config.toml"), join14(cargoHome, "config"));
+  return [...new Set(files)].filter((f) => existsSync11(f));
 }
 function toolchainRoots(env) {
   const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join16(env.HOME, ".rustup") : null);
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join14(env.HOME, ".rustup") : null);
   if (rustupHome)
-    roots.push({ path: join16(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+    roots.push({ path: join14(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute6(dir)) continue;
     let rustc;
     try {
-      rustc = realpathSync3(join16(dir, "rustc"));
+      rustc = realpathSync2(join14(dir, "rustc"));
     } catch {
       continue;
     }
-    const sysroot = dirname9(dirname9(rustc));
-    if (existsSync13(join16(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join16(dir, "rustc")}` });
+    const sysroot = dirname7(dirname7(rustc));
+    if (existsSync11(join14(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join14(dir, "rustc")}` });
   }
   return roots;
 }
@@ -7040,22 +5125,22 @@ function allowedSourceRoots(sourceDir, env) {
   const roots = [{ path: sourceDir, what: "source-dir" }];
   if (cargoHome)
     roots.push(
-      { path: join16(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join16(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+      { path: join14(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join14(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
     );
   for (const file of cargoConfigFiles(sourceDir, cargoHome))
     for (const dir of directorySources(file))
       roots.push({ path: dir, what: `a [source] directory of ${file}` });
   for (const t of toolchainRoots(env))
     roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join16(t.path, "lib", "rustlib"), what: t.what }
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join14(t.path, "lib", "rustlib"), what: t.what }
     );
   return roots.map(resolved);
 }
 function allowedRootOf(path4, roots) {
   let real = path4;
   try {
-    real = realpathSync3(path4);
+    real = realpathSync2(path4);
   } catch {
   }
   return roots.find((r) => under(path4, r.path) && under(real, r.real)) ?? null;
@@ -7086,13 +5171,13 @@ var SourceGate = class {
   }
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
   contentProblem(file) {
-    const kind = this.opts.secretIn(readFileSync16(file, "latin1"));
+    const kind = this.opts.secretIn(readFileSync15(file, "latin1"));
     return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
   }
 };
 function isSymlinkOut(path4) {
   try {
-    return realpathSync4(path4) !== path4;
+    return realpathSync3(path4) !== path4;
   } catch {
     return false;
   }
@@ -7165,7 +5250,7 @@ function storeName(name) {
 
 // src/nix/nar.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
+import { readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -7173,10 +5258,10 @@ function narString(h, s) {
   h.update(len).update(bytes);
   if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
 }
-function fileNarHash(file, contents = readFileSync17(file)) {
+function fileNarHash(file, contents = readFileSync16(file)) {
   const h = createHash7("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync9(file).mode & 64) {
+  if (statSync8(file).mode & 64) {
     narString(h, "executable");
     narString(h, "");
   }
@@ -7187,8 +5272,8 @@ function fileNarHash(file, contents = readFileSync17(file)) {
 }
 
 // src/nix/source-files.ts
-import { copyFileSync, existsSync as existsSync14, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname10, join as join17 } from "node:path";
+import { copyFileSync, existsSync as existsSync12, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
+import { dirname as dirname8, join as join15 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -7200,13 +5285,13 @@ var SourceFiles = class {
   unedited = /* @__PURE__ */ new Map();
   /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
   place(from, to, path4) {
-    this.makeDir(dirname10(to));
-    if (this.inUneditedPackage(dirname10(path4))) link(from, to);
+    this.makeDir(dirname8(to));
+    if (this.inUneditedPackage(dirname8(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
   placeCopy(from, to) {
-    this.makeDir(dirname10(to));
+    this.makeDir(dirname8(to));
     link(from, to);
   }
   makeDir(dir) {
@@ -7216,14 +5301,14 @@ var SourceFiles = class {
   }
   /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
   isUnedited(path4) {
-    return this.inUneditedPackage(dirname10(path4));
+    return this.inUneditedPackage(dirname8(path4));
   }
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   inUneditedPackage(dir) {
     let known = this.unedited.get(dir);
     if (known === void 0) {
-      const parent = dirname10(dir);
-      known = MARKERS.some((m) => existsSync14(join17(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      const parent = dirname8(dir);
+      known = MARKERS.some((m) => existsSync12(join15(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -7378,8 +5463,8 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync15, readFileSync as readFileSync18, statSync as statSync10 } from "node:fs";
-import { dirname as dirname11 } from "node:path";
+import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
+import { dirname as dirname9 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
   "/etc/alternatives",
@@ -7397,7 +5482,7 @@ var HOST_TOOL_DIRS = [
   "/usr/libx32"
 ];
 function hostSandboxPaths(toolchain) {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync15(d));
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
   const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
     return dirs;
@@ -7420,7 +5505,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync18(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync17(toolchainFile2, "utf8");
   return {
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
@@ -7437,10 +5522,10 @@ var ONLINE_EXPR = `let
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 function usableByAll(file) {
   try {
-    if ((statSync10(file).mode & 5) !== 5) return false;
-    for (let d = dirname11(file); ; d = dirname11(d)) {
-      if ((statSync10(d).mode & 1) === 0) return false;
-      if (d === dirname11(d)) return true;
+    if ((statSync9(file).mode & 5) !== 5) return false;
+    for (let d = dirname9(file); ; d = dirname9(d)) {
+      if ((statSync9(d).mode & 1) === 0) return false;
+      if (d === dirname9(d)) return true;
     }
   } catch {
     return false;
@@ -7479,19 +5564,19 @@ function envNamesOf(step, env) {
   });
   return names.filter((n) => n in env);
 }
-function depsOf(plan2) {
-  const kind = new Map(plan2.steps.map((s) => [s.id, s.kind]));
+function depsOf(plan) {
+  const kind = new Map(plan.steps.map((s) => [s.id, s.kind]));
   const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
   return new Map(
-    plan2.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+    plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
   );
 }
 function generateFlake(opts) {
-  const { plan: plan2, flakeDir, tools } = opts;
+  const { plan, flakeDir, tools } = opts;
   const records = new Map(opts.records.map((r) => [r.id, r]));
   const matcher = new RootMatcher([
-    ...plan2.roots,
-    { name: TOOLCHAIN_ROOT, path: plan2.toolchain.sysroot }
+    ...plan.roots,
+    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot }
   ]);
   const layout = (path4) => {
     const rel = matcher.relative(path4);
@@ -7501,26 +5586,26 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join18(out, "sources"), { recursive: true });
-  const assets = join18(assetsDir(), "nix");
-  copyFileSync2(join18(assets, "lib.nix"), join18(out, "lib.nix"));
-  copyFileSync2(join18(assets, "step-runner.sh"), join18(out, "step-runner.sh"));
-  const rootName = new Map(plan2.roots.map((r) => [r.path, r.name]));
+  mkdirSync4(join16(out, "sources"), { recursive: true });
+  const assets = join16(assetsDir(), "nix");
+  copyFileSync2(join16(assets, "lib.nix"), join16(out, "lib.nix"));
+  copyFileSync2(join16(assets, "step-runner.sh"), join16(out, "step-runner.sh"));
+  const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
-  const stamps = new Set(plan2.steps.flatMap((s) => s.type === "link" ? s.sources : []));
-  const files = new SourceFiles(plan2.source_dir);
+  const stamps = new Set(plan.steps.flatMap((s) => s.type === "link" ? s.sources : []));
+  const files = new SourceFiles(plan.source_dir);
   const gate = opts.gate ?? DEFAULT_GATE;
   const readBy = /* @__PURE__ */ new Map();
-  for (const s of plan2.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
   const refuse = (path4, why) => new Error(
     `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
   );
   const place = (path4, rel) => {
     const problem = gate.pathProblem(path4);
     if (problem) throw refuse(path4, problem);
-    const dest = join18(out, "sources", rel);
-    const copied = join18(flakeDir, "sources", rel);
-    const raw = existsSync16(path4) ? path4 : opts.carried?.(path4) ?? null;
+    const dest = join16(out, "sources", rel);
+    const copied = join16(flakeDir, "sources", rel);
+    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
     if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
         `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
@@ -7530,9 +5615,9 @@ function generateFlake(opts) {
       if (secret) throw refuse(path4, secret);
     }
     if (stamps.has(path4) && raw !== null) {
-      files.makeDir(dirname12(dest));
-      const text = readFileSync19(raw, "latin1");
-      writeFileSync5(
+      files.makeDir(dirname10(dest));
+      const text = readFileSync18(raw, "latin1");
+      writeFileSync4(
         dest,
         stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
         "latin1"
@@ -7541,7 +5626,7 @@ function generateFlake(opts) {
     else files.place(raw, dest, path4);
     return dest;
   };
-  const sourcePaths = [...new Set(plan2.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
+  const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
   const sourceVar = /* @__PURE__ */ new Map();
   const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
     const v = `s${i}`;
@@ -7549,10 +5634,10 @@ function generateFlake(opts) {
     const dest = place(path4, rel);
     return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename8(path4)))} ${nixString(fileNarHash(dest))};`;
   });
-  const deps = depsOf(plan2);
+  const deps = depsOf(plan);
   const stepLines = [];
   const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
-  for (const step of plan2.steps) {
+  for (const step of plan.steps) {
     const w = new StepWriter(matcher);
     const d = deps.get(step.id);
     w.list("deps", d.deps.map(ref));
@@ -7586,12 +5671,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join18(dirname12(outDir), "output");
+          const stdout = join16(dirname10(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname12(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname10(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -7603,11 +5688,11 @@ function generateFlake(opts) {
     );
   }
   const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
-  const kindOf = new Map(plan2.steps.map((s) => [s.id, s.type]));
+  const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
   const result = new StepWriter(matcher);
   result.map(
     "artifacts",
-    plan2.artifacts.map((a) => {
+    plan.artifacts.map((a) => {
       const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
       return [
         inResult(layout(a.path)),
@@ -7617,10 +5702,10 @@ function generateFlake(opts) {
   );
   result.list(
     "artifactDirs",
-    plan2.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
+    plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
-  writeFileSync5(
-    join18(out, "steps.nix"),
+  writeFileSync4(
+    join16(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -7631,34 +5716,34 @@ ${stepLines.join("\n")}
 in S
 `
   );
-  writeFileSync5(
-    join18(out, "result.nix"),
+  writeFileSync4(
+    join16(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync5(join18(out, "flake.nix"), renderFlake(tools));
+  writeFileSync4(join16(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync5(join18(out, name), content);
+    writeFileSync4(join16(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
-  return { dir: flakeDir, steps: plan2.steps.length, sources: sourceVar.size, digest: digest2 };
+  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest: digest2 };
 }
 function rootDigest(dir) {
   const h = createHash8("sha256");
   for (const name of readdirSync8(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync19(join18(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync18(join16(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join18(flakeDir, "flake.nix");
-  const m = existsSync16(file) ? SYSTEM_LINE.exec(readFileSync19(file, "utf8")) : null;
+  const file = join16(flakeDir, "flake.nix");
+  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync18(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -7708,11 +5793,11 @@ ${imported}      system = ${nixString(tools.system)};
 import { createHash as createHash9 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
-  existsSync as existsSync17,
+  existsSync as existsSync15,
   lstatSync as lstatSync3,
   mkdirSync as mkdirSync5,
-  realpathSync as realpathSync5,
-  writeFileSync as writeFileSync6
+  realpathSync as realpathSync4,
+  writeFileSync as writeFileSync5
 } from "node:fs";
 import path3 from "node:path";
 async function resolveToolchain(spec, opts) {
@@ -7744,9 +5829,9 @@ function writeToolchainFlake(dir, spec, opts) {
     copyFileSync3(spec.file, path3.join(dir, fileName));
   }
   const json = flakeSpec(spec, fileName);
-  writeFileSync6(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
+  writeFileSync5(path3.join(dir, "spec.json"), `${JSON.stringify(json, null, 2)}
 `);
-  writeFileSync6(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
+  writeFileSync5(path3.join(dir, "flake.nix"), wrapperFlake(opts.nixFlakeDir, opts.system));
   return pathRef(dir);
 }
 function wrapperFlake(nixFlakeDir2, system) {
@@ -7779,15 +5864,15 @@ async function resolveSystemToolchain(opts = {}) {
   const sysroot = (await runChecked(onPath, ["--print", "sysroot"], { env, cwd: opts.cwd })).stdout.trim();
   const inSysroot = (name) => {
     const p = path3.join(sysroot, "bin", name);
-    return existsSync17(p) ? p : null;
+    return existsSync15(p) ? p : null;
   };
-  const rustc = inSysroot("rustc") ?? realpathSync5(onPath);
+  const rustc = inSysroot("rustc") ?? realpathSync4(onPath);
   let cargo = inSysroot("cargo");
   if (!cargo) {
     const c = whichIn("cargo", env);
     if (!c)
       throw new Error(`toolchain: system, but there is no cargo in ${sysroot}/bin or on PATH`);
-    cargo = realpathSync5(c);
+    cargo = realpathSync4(c);
     if (path3.basename(cargo).startsWith("rustup")) {
       cargo = (await runChecked("rustup", ["which", "cargo"], { env, cwd: opts.cwd })).stdout.trim();
     }
@@ -7796,7 +5881,7 @@ async function resolveSystemToolchain(opts = {}) {
 }
 async function describeToolchain(toolchain, paths, env) {
   for (const p of [paths.rustc, paths.cargo]) {
-    if (!existsSync17(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
+    if (!existsSync15(p)) throw new Error(`the toolchain ${toolchain} has no ${p}`);
   }
   const verbose = (await runChecked(paths.rustc, ["-vV"], { env })).stdout;
   const field = (k) => new RegExp(`^${k}: (.+)$`, "m").exec(verbose)?.[1]?.trim() ?? "";
@@ -7840,7 +5925,7 @@ function sysrootFingerprint(sysroot) {
   const h = createHash9("sha256");
   for (const top of ["bin", "lib"]) {
     const d = path3.join(sysroot, top);
-    if (!existsSync17(d)) continue;
+    if (!existsSync15(d)) continue;
     walk(d, {
       onError: "throw",
       sorted: true,
@@ -7911,11 +5996,11 @@ function deferPush(inputs, drvs, state, log, how) {
 }
 
 // src/stages/nix-build.ts
-async function toolsFor(plan2, previous, env, gcRoots, log, signal) {
-  const nixSpec = plan2.toolchain.nix_spec;
+async function toolsFor(plan, previous, env, gcRoots, log, signal) {
+  const nixSpec = plan.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
-  const sysroot = plan2.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join19(sysroot, "bin", "rustc")))
+  const sysroot = plan.toolchain.sysroot;
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join17(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -7944,7 +6029,7 @@ async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
   );
   return added.storePath;
 }
-async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
+async function copyWhenNeeded(copy, previous, digest2, plan, where) {
   const { ctx, nixEnv, gcRoots } = where;
   const outPaths = previous?.outPaths ?? [];
   if (digest2 !== null && digest2 === previous?.flakeDigest && outPaths.length > 0) {
@@ -7957,7 +6042,7 @@ async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
     }
   }
   const storePath = await addToolchainCopy(
-    plan2.toolchain.sysroot,
+    plan.toolchain.sysroot,
     nixEnv,
     gcRoots,
     ctx.log,
@@ -7965,7 +6050,7 @@ async function copyWhenNeeded(copy, previous, digest2, plan2, where) {
   );
   return { ...copy, storePath, inStore: true };
 }
-async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
+async function lastBuildAgain(previous, plan, gcRoots, env, ctx) {
   const started = Date.now();
   for (const [i, out] of previous.outPaths.entries())
     await rootStorePath(out, {
@@ -7976,13 +6061,13 @@ async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
     });
   ctx.log.info("The flake is the last build's and every output is in the store: nothing to build.");
   const seen = { started: 0, finished: 0, failed: 0, expected: 0 };
-  const { done, detail } = buildProgress(plan2.steps.length, seen, true, true);
-  ctx.log.progress("nix build", done, plan2.steps.length, detail);
+  const { done, detail } = buildProgress(plan.steps.length, seen, true, true);
+  ctx.log.progress("nix build", done, plan.steps.length, detail);
   return {
     ok: true,
     outPaths: previous.outPaths,
     built: [],
-    reused: plan2.steps.length,
+    reused: plan.steps.length,
     substituted: [],
     machines: {},
     builtDrvs: [],
@@ -7992,7 +6077,7 @@ async function lastBuildAgain(previous, plan2, gcRoots, env, ctx) {
     failedStep: null
   };
 }
-async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null) {
+async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) {
   const { log, signal } = ctx;
   const gcRoots = runnerDirs.gcRoots(ctx.env);
   const cacheDir = nixCacheDir(ctx.env);
@@ -8018,7 +6103,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   };
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, "generating the flake");
-  const flakeDir = join19(inputs.metadataDir, "flake");
+  const flakeDir = metadataPath(inputs.metadataDir, "flake");
   const generate = () => generateFlake({
     plan: recorded.plan,
     records: recorded.records,
@@ -8054,7 +6139,7 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join19(gcRoots, "result"),
+      outLink: join17(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -8083,9 +6168,9 @@ async function buildWithNix(inputs, recorded, cached2, ctx, nixEnv, kept = null)
     log,
     signal
   );
-  if (built.ok && cached2.nixKeyBase && inputs.saveCache) {
+  if (built.ok && cached.nixKeyBase && inputs.saveCache) {
     const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
-    if (settleNixCacheKey(ctx.state, cached2.nixKeyBase, keyed)) {
+    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
       enter(ctx, "exporting the Nix binary cache");
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
     }
@@ -8171,9 +6256,6 @@ async function nixEnvironment(inputs, ctx) {
   }
   return env;
 }
-
-// src/stages/outcome.ts
-import { join as join20 } from "node:path";
 
 // src/report/cache-sections.ts
 var HIT_TEXT = {
@@ -8295,10 +6377,10 @@ function renderStoppedSummary(mode, stage, message) {
 }
 
 // src/report/critical-path.ts
-function criticalPath(plan2) {
+function criticalPath(plan) {
   const finish = /* @__PURE__ */ new Map();
   const via = /* @__PURE__ */ new Map();
-  for (const step of topologicalOrder(plan2.steps)) {
+  for (const step of topologicalOrder(plan.steps)) {
     let best = 0;
     let from;
     for (const dep of step.deps) {
@@ -8312,7 +6394,7 @@ function criticalPath(plan2) {
     finish.set(step.id, best + weight(step));
   }
   let end;
-  for (const { id } of plan2.steps) {
+  for (const { id } of plan.steps) {
     if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
   }
   if (end === void 0) return { steps: [], total_ms: 0 };
@@ -8359,13 +6441,13 @@ function topologicalOrder(steps) {
 var DEFAULT_MAX_NODES = 40;
 var DEFAULT_MAX_EDGES = 120;
 var MAX_LABEL_CHARS = 60;
-function crateGraph(plan2, options = {}) {
+function crateGraph(plan, options = {}) {
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
-  const path4 = criticalPath(plan2).steps;
-  const crateOf = new Map(plan2.steps.map((s) => [s.id, s.crate]));
+  const path4 = criticalPath(plan).steps;
+  const crateOf = new Map(plan.steps.map((s) => [s.id, s.crate]));
   const crates = /* @__PURE__ */ new Map();
-  for (const step of plan2.steps) {
+  for (const step of plan.steps) {
     const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
     crate.steps += 1;
     crate.ms += Math.max(0, step.duration_ms || 0);
@@ -8374,7 +6456,7 @@ function crateGraph(plan2, options = {}) {
   const pathCrates = path4.map((id) => crateOf.get(id));
   for (const name of pathCrates) crates.get(name).critical = true;
   const allEdges = /* @__PURE__ */ new Map();
-  for (const step of plan2.steps) {
+  for (const step of plan.steps) {
     for (const dep of step.deps) {
       const from = crateOf.get(dep);
       if (from === void 0 || from === step.crate) continue;
@@ -8458,11 +6540,11 @@ function compare(a, b) {
 
 // src/report/sections.ts
 var OPEN_ROWS = 15;
-function criticalPathSection(plan2) {
-  const path4 = criticalPath(plan2);
+function criticalPathSection(plan) {
+  const path4 = criticalPath(plan);
   if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
-  const byId2 = new Map(plan2.steps.map((s) => [s.id, s]));
-  const summed = plan2.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const byId2 = new Map(plan.steps.map((s) => [s.id, s]));
+  const summed = plan.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
   const rows = path4.steps.map((id, i) => {
     const s = byId2.get(id);
     return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
@@ -8470,7 +6552,7 @@ function criticalPathSection(plan2) {
   const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
     "\n"
   );
-  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan2.steps.length} steps one after another.`;
+  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan.steps.length} steps one after another.`;
   const body = rows.length > OPEN_ROWS ? `${lead}
 
 <details><summary>The ${rows.length} steps</summary>
@@ -8482,8 +6564,8 @@ ${table}
 ${table}`;
   return { title: "Critical path", body };
 }
-function crateGraphSection(plan2, options = {}) {
-  const graph = crateGraph(plan2, options);
+function crateGraphSection(plan, options = {}) {
+  const graph = crateGraph(plan, options);
   const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
   return { title: "Crate graph", body: `${legend}
 
@@ -8505,7 +6587,7 @@ function outputsOf(inputs, r) {
     Object.assign(out, {
       invocations: String(r.recorded.records.length),
       steps: String(r.recorded.plan.steps.length),
-      plan: join20(inputs.metadataDir, "plan.json"),
+      plan: metadataPath(inputs.metadataDir, "plan"),
       "plan-digest": r.recorded.digest
     });
     const stats = r.recorded.sccacheStats;
@@ -8618,8 +6700,7 @@ function sectionsOf(r) {
 }
 
 // src/stages/preflight.ts
-import { existsSync as existsSync18, readFileSync as readFileSync20 } from "node:fs";
-import { delimiter as delimiter2, join as join22, resolve as resolve7 } from "node:path";
+import { delimiter as delimiter2, resolve as resolve7 } from "node:path";
 
 // src/trust/metadata-trust.ts
 function checkMetadataTrust(inputs) {
@@ -8650,17 +6731,17 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join21 } from "node:path";
-function planPaths(plan2) {
+import { basename as basename9, join as join18 } from "node:path";
+function planPaths(plan) {
   const out = [
-    ["source_dir", plan2.source_dir],
-    ["toolchain.rustc", plan2.toolchain.rustc],
-    ["toolchain.cargo", plan2.toolchain.cargo],
-    ["toolchain.sysroot", plan2.toolchain.sysroot]
+    ["source_dir", plan.source_dir],
+    ["toolchain.rustc", plan.toolchain.rustc],
+    ["toolchain.cargo", plan.toolchain.cargo],
+    ["toolchain.sysroot", plan.toolchain.sysroot]
   ];
-  for (const t of plan2.target_dirs) out.push(["target_dirs", t]);
-  for (const r of plan2.roots) out.push([`roots ${r.name}`, r.path]);
-  for (const s of plan2.steps) {
+  for (const t of plan.target_dirs) out.push(["target_dirs", t]);
+  for (const r of plan.roots) out.push([`roots ${r.name}`, r.path]);
+  for (const s of plan.steps) {
     const at = `step ${s.id}`;
     out.push([`${at} cwd`, s.cwd]);
     for (const p of s.outputs) out.push([`${at} output`, p]);
@@ -8671,19 +6752,19 @@ function planPaths(plan2) {
     }
     for (const d of s.empty_dirs ?? []) out.push([`${at} empty dir`, d]);
   }
-  for (const a of plan2.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
+  for (const a of plan.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
   return out;
 }
-function refusalOf(plan2, records, gate, env) {
+function refusalOf(plan, records, gate, env) {
   const refuse = (entry, why) => ({ file: "plan.json", entry, why });
-  for (const [where, path4] of planPaths(plan2)) {
+  for (const [where, path4] of planPaths(plan)) {
     const problem = unplainPath(path4);
     if (problem) return refuse(`${where} ${JSON.stringify(path4)}`, problem);
   }
-  for (const r of plan2.roots)
+  for (const r of plan.roots)
     if (r.name.split("/").some((s) => s === "" || s === "." || s === ".."))
       return refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
-  const { sysroot, rustc } = plan2.toolchain;
+  const { sysroot, rustc } = plan.toolchain;
   const toolchains = toolchainRoots(env);
   if (!toolchains.some((t) => under(sysroot, t.path)))
     return refuse(
@@ -8692,17 +6773,17 @@ function refusalOf(plan2, records, gate, env) {
     );
   if (!under(rustc, sysroot))
     return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
-  for (const s of plan2.steps)
+  for (const s of plan.steps)
     for (const src of s.sources) {
       const problem = gate.pathProblem(src);
       if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
     }
-  const matcher = new RootMatcher(plan2.roots);
+  const matcher = new RootMatcher(plan.roots);
   const built = new Set(
-    plan2.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
+    plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join21(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  const isCompiler = (p) => p === rustc || under(p, join18(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
     const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
@@ -8714,12 +6795,12 @@ function refusalOf(plan2, records, gate, env) {
   }
   return null;
 }
-function checkEarlierEmit(metadataDir, plan2, records, gate, env) {
-  const r = refusalOf(plan2, records, gate, env);
+function checkEarlierEmit(metadataDir, plan, records, gate, env) {
+  const r = refusalOf(plan, records, gate, env);
   if (r)
     throw new InputError(
       "metadata-dir",
-      `${join21(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+      `${join18(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
     );
 }
 
@@ -8801,58 +6882,21 @@ function damaged(file, what) {
     `${file} ${what}; it was not written by an emit of this version, or was damaged since. Run mode 'emit' (or 'emit-then-build') again.`
   );
 }
-function parseJson(file, text, line) {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const at = /at position (\d+)/.exec(e.message);
-    const offset = at ? Number(at[1]) : text.length;
-    const before = text.slice(0, offset);
-    const row = (line ?? 1) + (before.match(/\n/g)?.length ?? 0);
-    const column = offset - before.lastIndexOf("\n");
-    const where = at ? `line ${row}, column ${column}` : `its end (line ${row}): it is cut short`;
-    throw damaged(file, `is not valid JSON at ${where}`);
-  }
-}
-function readText(file) {
-  const problem = readableFileProblem(file);
-  if (problem) throw damaged(file, problem);
-  return readFileSync20(file, "utf8");
-}
 function readEarlierEmit(dir) {
-  const planPath = join22(dir, "plan.json");
-  const recordsPath = join22(dir, "invocations.jsonl");
-  if (!existsSync18(planPath))
-    throw new InputError(
-      "metadata-dir",
-      `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
-    );
-  if (!existsSync18(recordsPath))
-    throw damaged(recordsPath, "is missing beside plan.json (an emit writes both)");
-  const plan2 = parseJson(planPath, readText(planPath));
-  const planProblems = validate("plan", plan2);
-  if (planProblems.length > 0)
-    throw damaged(planPath, `does not match its schema (${planProblems[0]})`);
-  const records = [];
-  for (const [i, line] of readText(recordsPath).split("\n").entries()) {
-    if (!line.trim()) continue;
-    const record3 = parseJson(recordsPath, line, i + 1);
-    const problems = validate("record", record3);
-    if (problems.length > 0)
-      throw damaged(recordsPath, `line ${i + 1} does not match its schema (${problems[0]})`);
-    records.push(record3);
+  try {
+    return readRecordsAndPlan(dir);
+  } catch (e) {
+    if (!(e instanceof MetadataProblem)) throw e;
+    if (e.kind === "missing" && e.file === metadataPath(dir, "plan"))
+      throw new InputError(
+        "metadata-dir",
+        `${dir} holds no plan.json; run with mode 'emit' (or 'emit-then-build') first, or point metadata-dir at an earlier emit.`
+      );
+    throw damaged(e.file, e.what);
   }
-  const ids = new Set(records.map((r) => r.id));
-  const missing = plan2.steps.find((s) => s.type !== "link" && !ids.has(s.id));
-  if (missing)
-    throw damaged(
-      recordsPath,
-      `has no record of plan step ${missing.id} (plan.json is from another emit)`
-    );
-  return { records, plan: plan2 };
 }
 function trustedEarlierEmit(inputs, env, log, publishing) {
-  const { records, plan: plan2 } = readEarlierEmit(inputs.metadataDir);
+  const { records, plan } = readEarlierEmit(inputs.metadataDir);
   const trust = checkMetadataTrust({ ...inputs, publish: publishing });
   if (!trust.verified)
     log.warning(
@@ -8860,12 +6904,12 @@ function trustedEarlierEmit(inputs, env, log, publishing) {
     );
   checkEarlierEmit(
     inputs.metadataDir,
-    plan2,
+    plan,
     records,
     sourceGateFor(inputs, env, () => null),
     env
   );
-  return { records, plan: plan2, trust };
+  return { records, plan, trust };
 }
 function preflight(inputs, env, log, publishing = inputs.publish) {
   if (inputs.mode === "build")
@@ -8885,12 +6929,12 @@ function preflight(inputs, env, log, publishing = inputs.publish) {
 }
 
 // src/stages/prepare.ts
-import { existsSync as existsSync19, mkdirSync as mkdirSync6, writeFileSync as writeFileSync7 } from "node:fs";
-import { join as join24 } from "node:path";
+import { existsSync as existsSync16 } from "node:fs";
+import { join as join20 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute8, join as join23, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join19, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -8906,20 +6950,20 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join23(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join19(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join23(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join19(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join24(inputs.sourceDir, f));
-  return own.find((p) => existsSync19(p)) ?? null;
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join20(inputs.sourceDir, f));
+  return own.find((p) => existsSync16(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
   try {
@@ -8959,10 +7003,8 @@ async function prepare(inputs, pre, ctx, nix) {
     extra: xpy?.extra,
     inline: inputs.config
   });
-  mkdirSync6(inputs.metadataDir, { recursive: true });
   for (const w of [...parsed?.warnings ?? [], ...xpy?.warnings ?? []]) log.warning(w);
-  const configPath = join24(inputs.metadataDir, "config.toml");
-  writeFileSync7(configPath, configToml);
+  const configPath = writeConfigToml(inputs.metadataDir, configToml);
   const forFlake = specForFlake(spec);
   return {
     spec,
@@ -8988,12 +7030,9 @@ async function prepare(inputs, pre, ctx, nix) {
   };
 }
 
-// src/stages/publish.ts
-import { join as join28 } from "node:path";
-
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
-import { join as join25 } from "node:path";
+import { join as join21 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -9015,19 +7054,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join25(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join21(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join25(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join21(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join25(this.dir, "repo.git");
+    return join21(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -9069,14 +7108,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join25(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join21(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join25(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join21(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -9151,8 +7190,8 @@ var RemoteError = class extends Error {
 };
 
 // src/publish/portable.ts
-import { readdirSync as readdirSync9, readFileSync as readFileSync21 } from "node:fs";
-import { join as join26, relative as relative6 } from "node:path";
+import { readdirSync as readdirSync9, readFileSync as readFileSync19 } from "node:fs";
+import { join as join22, relative as relative5 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -9193,18 +7232,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative6(dir, join26(e.parentPath, e.name))).sort();
+  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join22(e.parentPath, e.name))).sort();
 }
-function portableFiles(plan2, system, nixFlakeDir2) {
-  if (!plan2.toolchain.nix_spec) return [];
-  const lockText = readFileSync21(join26(nixFlakeDir2, "flake.lock"), "utf8");
+function portableFiles(plan, system, nixFlakeDir2) {
+  if (!plan.toolchain.nix_spec) return [];
+  const lockText = readFileSync19(join22(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync21(join26(nixFlakeDir2, f))
+      content: readFileSync19(join22(nixFlakeDir2, f))
     }))
   ];
 }
@@ -9268,10 +7307,12 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync20, readFileSync as readFileSync22 } from "node:fs";
-import { join as join27 } from "node:path";
-var METADATA_FILES = ["config.toml", "plan.json", "invocations.jsonl"];
-var EXTRA_NAMES = [...METADATA_FILES, "README.md"];
+import { existsSync as existsSync17, readFileSync as readFileSync20 } from "node:fs";
+var COPIED = ["config", "plan", "records"];
+var EXTRA_NAMES = [
+  ...COPIED.map((f) => METADATA_FILES[f]),
+  "README.md"
+];
 function commitMessage(info) {
   return [
     `${info.component} ${info.system} phase ${info.phase}: ${info.plan.steps.length} steps`,
@@ -9320,8 +7361,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 `;
 }
 function snapshotFiles(metadataDir, info) {
-  const files = METADATA_FILES.filter((f) => existsSync20(join27(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync22(join27(metadataDir, name)) })
+  const files = COPIED.filter((f) => existsSync17(metadataPath(metadataDir, f))).map(
+    (f) => ({ name: METADATA_FILES[f], content: readFileSync20(metadataPath(metadataDir, f)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -9460,32 +7501,31 @@ async function publishFlake(inputs, target, source, ctx) {
   }
 }
 function flakeDirOf(metadataDir) {
-  return join28(metadataDir, "flake");
+  return metadataPath(metadataDir, "flake");
 }
 
 // src/stages/reuse.ts
-import { existsSync as existsSync22, writeFileSync as writeFileSync9 } from "node:fs";
-import { join as join30 } from "node:path";
+import { existsSync as existsSync19 } from "node:fs";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash10 } from "node:crypto";
 import {
   copyFileSync as copyFileSync4,
-  existsSync as existsSync21,
-  mkdirSync as mkdirSync7,
-  readFileSync as readFileSync23,
+  existsSync as existsSync18,
+  mkdirSync as mkdirSync6,
+  readFileSync as readFileSync21,
   renameSync as renameSync5,
   rmSync as rmSync6,
-  writeFileSync as writeFileSync8
+  writeFileSync as writeFileSync6
 } from "node:fs";
-import { join as join29 } from "node:path";
+import { basename as basename10, join as join23 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
-  if (!existsSync21(file)) return null;
+  if (!existsSync18(file)) return null;
   try {
-    const v = JSON.parse(readFileSync23(file, "utf8"));
+    const v = JSON.parse(readFileSync21(file, "utf8"));
     const copy = v.toolchainCopy;
     const strings = (xs) => Array.isArray(xs) && xs.every((x) => typeof x === "string");
     if (typeof v.flakeDigest !== "string" || !strings(v.outPaths)) return null;
@@ -9497,56 +7537,52 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join29(cacheDir, DIR);
+  return join23(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync7(join29(fresh, "sources"), { recursive: true });
-  const { plan: plan2 } = saved;
-  const plain = { ...plan2 };
+  mkdirSync6(join23(fresh, "sources"), { recursive: true });
+  const { plan } = saved;
+  const plain = { ...plan };
   delete plain.reuse;
-  writeFileSync8(join29(fresh, "plan.json"), JSON.stringify(plain));
-  writeFileSync8(
-    join29(fresh, "invocations.jsonl"),
-    toJsonl(
-      saved.records.map((r) => {
-        const { reused: _, ...rest } = r;
-        return rest;
-      })
-    )
+  writeRecordsAndPlan(
+    fresh,
+    saved.records.map((r) => {
+      const { reused: _, ...rest } = r;
+      return rest;
+    }),
+    plain
   );
-  writeFileSync8(join29(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync8(join29(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
-  for (const step of plan2.steps)
+  writeFileSync6(join23(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync6(join23(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  for (const step of plan.steps)
     for (const p of step.sources) {
-      if (!plan2.target_dirs.some((t) => under(p, t))) continue;
+      if (!plan.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join29(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join23(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync21(join29(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync18(join23(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
-    const plan2 = JSON.parse(readFileSync23(join29(dir, "plan.json"), "utf8"));
-    const records = readFileSync23(join29(dir, "invocations.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    const inputs = JSON.parse(readFileSync23(join29(dir, INPUTS), "utf8"));
-    const problems = [...validate("plan", plan2), ...records.flatMap((r) => validate("record", r))];
-    if (problems.length > 0 || typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
-      return {
-        missing: `the earlier plan does not match its schema (${problems[0] ?? "graph-inputs.json"})`
-      };
+    const { plan, records } = readRecordsAndPlan(dir);
+    const inputs = JSON.parse(readFileSync21(join23(dir, INPUTS), "utf8"));
+    if (typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
+      return { missing: "the earlier plan does not match its schema (graph-inputs.json)" };
     const carried = (path4) => {
-      const p = join29(dir, "sources", carriedName(path4));
-      return existsSync21(p) ? p : null;
+      const p = join23(dir, "sources", carriedName(path4));
+      return existsSync18(p) ? p : null;
     };
-    return { plan: plan2, records, inputs, carried, lastBuild: readLastBuild(join29(dir, LAST_BUILD)) };
+    return { plan, records, inputs, carried, lastBuild: readLastBuild(join23(dir, LAST_BUILD)) };
   } catch (e) {
+    if (e instanceof MetadataProblem && e.kind === "schema")
+      return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
 }
@@ -9567,20 +7603,20 @@ function some(items, n = 3) {
   const shown2 = items.slice(0, n).join(", ");
   return items.length > n ? `${shown2} and ${items.length - n} more` : shown2;
 }
-function stepsToRebuild(plan2, changed) {
+function stepsToRebuild(plan, changed) {
   const changedSet = new Set(changed);
   const rebuilt = new Set(
-    plan2.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id)
+    plan.steps.filter((s) => s.sources.some((p) => changedSet.has(p))).map((s) => s.id)
   );
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of plan2.steps)
+    for (const s of plan.steps)
       if (!rebuilt.has(s.id) && s.deps.some((d) => rebuilt.has(d))) {
         rebuilt.add(s.id);
         grew = true;
       }
   }
-  return plan2.steps.filter((s) => rebuilt.has(s.id)).map((s) => s.id);
+  return plan.steps.filter((s) => rebuilt.has(s.id)).map((s) => s.id);
 }
 function reusePlan(inputs, prepared, ctx) {
   enter(ctx, "checking the earlier plan");
@@ -9602,7 +7638,7 @@ function reusePlan(inputs, prepared, ctx) {
     return { declined: `what decides the build graph changed: ${some(changes.graph)}` };
   if (changes.gone.length > 0)
     return { declined: `source files the plan reads are gone: ${some(changes.gone)}` };
-  const plan2 = {
+  const plan = {
     ...saved.plan,
     reuse: {
       changed_sources: changes.sources,
@@ -9610,15 +7646,13 @@ function reusePlan(inputs, prepared, ctx) {
     }
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
-  writeFileSync9(join30(inputs.metadataDir, "invocations.jsonl"), toJsonl(records));
-  writeFileSync9(join30(inputs.metadataDir, "plan.json"), `${JSON.stringify(plan2, null, 2)}
-`);
+  writeRecordsAndPlan(inputs.metadataDir, records, plan);
   ctx.progress.recorded = records.length;
   ctx.log.info(
-    `Reusing the earlier plan (${plan2.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan2.reuse.rebuilt_steps.length} step(s) to build again`}.`
+    `Reusing the earlier plan (${plan.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan.reuse.rebuilt_steps.length} step(s) to build again`}.`
   );
   return {
-    recorded: recordedEarlier(records, plan2, metadataDigest(inputs.metadataDir)),
+    recorded: recordedEarlier(records, plan, metadataDigest(inputs.metadataDir)),
     inputs: now,
     carried: saved.carried,
     lastBuild: saved.lastBuild
@@ -9630,7 +7664,7 @@ function graphInputsNow(inputs, prepared, recorded, ctx) {
 function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync22(path4) ? path4 : null);
+    const stamp = carried ?? ((path4) => existsSync19(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
       { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
@@ -9644,13 +7678,11 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
 }
 
 // src/stages/stopped.ts
-import { existsSync as existsSync23, mkdirSync as mkdirSync8, writeFileSync as writeFileSync10 } from "node:fs";
-import { join as join31 } from "node:path";
+import { existsSync as existsSync20 } from "node:fs";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
-    mkdirSync8(inputs.metadataDir, { recursive: true });
-    writeFileSync10(join31(inputs.metadataDir, "summary.md"), summary);
+    writeSummary(inputs.metadataDir, summary, true);
   } catch (w) {
     log.warning(`Could not write summary.md: ${w.message}`);
   }
@@ -9668,8 +7700,7 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
   error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync23(inputs.metadataDir))
-    writeFileSync10(join31(inputs.metadataDir, "summary.md"), error.summary);
+  if (existsSync20(inputs.metadataDir)) writeSummary(inputs.metadataDir, error.summary);
   return error;
 }
 
@@ -9746,7 +7777,7 @@ async function emitThenBuild(inputs, prepared, ctx, nix, r) {
       `${r.reuse.kind === "fallback" ? "Falling back to" : "Running"} a full emit: ${r.reuse.reason}.`
     );
   r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
-  r.recorded = await record2(inputs, prepared, r.cached, ctx);
+  r.recorded = await record(inputs, prepared, r.cached, ctx);
   if (r.recorded.failure) return;
   const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
   r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
@@ -9763,24 +7794,24 @@ function errorLine(built) {
 }
 async function publishEarlier(inputs, earlier, target, ctx, r) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync24(join32(flakeDir, "flake.nix")))
+  if (!existsSync21(join24(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
     );
-  const { records, plan: plan2 } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  r.recorded = recordedEarlier(records, plan2, earlier.trust.digest);
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  r.recorded = recordedEarlier(records, plan, earlier.trust.digest);
   r.published = await publishFlake(
     inputs,
     target,
-    { plan: plan2, flakeDir, nixFlakeDir: nixFlakeDir() },
+    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
     ctx
   );
   return {
     outputs: outputsOf(inputs, r),
     summary: "",
     failure: null,
-    plan: plan2,
+    plan,
     records,
     sccache: null
   };
@@ -9803,7 +7834,7 @@ async function stages(inputs, ctx, nix, r, only) {
     if (inputs.mode === "emit-then-build") await emitThenBuild(inputs, r.prepared, ctx, nix, r);
     else {
       r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
-      r.recorded = await record2(inputs, r.prepared, r.cached, ctx);
+      r.recorded = await record(inputs, r.prepared, r.cached, ctx);
     }
   }
   const recorded = r.recorded;
@@ -9827,7 +7858,7 @@ async function stages(inputs, ctx, nix, r, only) {
       sections: sectionsOf({ ...r, recorded })
     })
   );
-  writeFileSync11(join32(inputs.metadataDir, "summary.md"), summary);
+  writeSummary(inputs.metadataDir, summary);
   ctx.progress.sccache = null;
   return {
     outputs: outputsOf(inputs, r),
@@ -9878,7 +7909,6 @@ export {
   INPUT_DEFAULTS,
   parseInputs,
   SECRET_INPUTS,
-  assetsDir,
   memoryState,
   processEnvironment,
   abortSignalName,

@@ -2,8 +2,8 @@
 // assets/schema. The validators are compiled ahead of time (generated/,
 // by scripts/gen-validators.mjs), so no schema is compiled at run time.
 import { join } from 'node:path';
-import { plan, record, type Validator } from './generated/validators.js';
-import { assetsDir } from './util/assets-dir.js';
+import { plan, record, type Validator } from '../generated/validators.js';
+import { assetsDir } from '../util/assets-dir.js';
 
 export type SchemaName = 'record' | 'plan';
 

@@ -2,12 +2,12 @@
 // build placed itself, and the final artifacts: the files those place
 // (target/debug/app is a copy of target/debug/deps/app-<hash>).
 import { basename, dirname } from 'node:path';
-import { type Analyzed, isStep } from '../emit/analyze.js';
-import type { LinkGroup } from '../emit/placed.js';
-import { durationMs } from '../emit/raw.js';
+import { computeRoots, type PathAlias, rootOf } from '../plan/roots.js';
 import type { Plan, PlanStep } from '../types.js';
 import { byId } from '../util/order.js';
-import { computeRoots, type PathAlias, rootOf } from './roots.js';
+import { type Analyzed, isStep } from './analyze.js';
+import type { LinkGroup } from './placed.js';
+import { durationMs } from './raw.js';
 
 const PLAN_SCHEMA_VERSION = 1;
 
