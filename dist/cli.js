@@ -13,19 +13,19 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-LNK7RVDO.js";
+} from "./chunks/chunk-7GTX44II.js";
 import {
   finishNixRun
-} from "./chunks/chunk-RENO3AGF.js";
+} from "./chunks/chunk-WKEVYNHZ.js";
 import {
   stopSccache
-} from "./chunks/chunk-AVXSDVEY.js";
+} from "./chunks/chunk-Z75IKKTE.js";
+import "./chunks/chunk-Z5P7RFWN.js";
+import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import {
   readHandover
 } from "./chunks/chunk-DHZPW5VN.js";
-import "./chunks/chunk-LVUIHJJJ.js";
-import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-3HT2ELI7.js";
 import "./chunks/chunk-RQSC4JGL.js";

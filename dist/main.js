@@ -12,15 +12,15 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-LNK7RVDO.js";
+} from "./chunks/chunk-7GTX44II.js";
 import {
   stopSccache
-} from "./chunks/chunk-AVXSDVEY.js";
+} from "./chunks/chunk-Z75IKKTE.js";
+import "./chunks/chunk-Z5P7RFWN.js";
+import "./chunks/chunk-6IOJG2ZW.js";
 import {
   rememberSccache
 } from "./chunks/chunk-DHZPW5VN.js";
-import "./chunks/chunk-LVUIHJJJ.js";
-import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-3HT2ELI7.js";
 import {
   getInput,

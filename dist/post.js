@@ -5,11 +5,11 @@ import {
 } from "./chunks/chunk-UICAEJ37.js";
 import {
   runPostActions
-} from "./chunks/chunk-RENO3AGF.js";
-import "./chunks/chunk-AVXSDVEY.js";
+} from "./chunks/chunk-WKEVYNHZ.js";
+import "./chunks/chunk-Z75IKKTE.js";
+import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import "./chunks/chunk-DHZPW5VN.js";
-import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-ZV7CJPVL.js";
 import "./chunks/chunk-RQSC4JGL.js";
 import {

@@ -15,7 +15,7 @@ import {
 } from './cli-args.js';
 import { memoryState, processEnvironment } from './host.js';
 import { InputError, parseInputs } from './inputs.js';
-import { runPipeline } from './pipeline.js';
+import { runPipeline } from './pipeline/run.js';
 import { finishNixRun } from './post/actions.js';
 import { readHandover } from './post/state.js';
 import { stopSccache } from './sccache/server.js';

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { actionEnvironment, actionLog, actionState } from './action-host.js';
 import { parseInputs } from './inputs.js';
 import { lineStart } from './line-start.js';
-import { PipelineError, type PipelineResult, runPipeline } from './pipeline.js';
+import { PipelineError, type PipelineResult, runPipeline } from './pipeline/run.js';
 import { rememberSccache } from './post/state.js';
 import { stopSccache } from './sccache/server.js';
 import { abortSignalName, CancelledError } from './util/cancel.js';

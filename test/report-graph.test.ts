@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { memoryState, processEnvironment } from '../src/host.js';
 import { parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
-import { runPipeline } from '../src/pipeline.js';
+import { runPipeline } from '../src/pipeline/run.js';
 import { criticalPath } from '../src/report/critical-path.js';
 import {
   crateGraph,

@@ -19,14 +19,20 @@ import type { InvocationRecord, Plan } from '../types.js';
 import type { GraphInputs } from './graph-inputs.js';
 import { under } from './roots.js';
 
-export interface SavedPlan {
-  plan: Plan;
-  records: InvocationRecord[];
+/** What a plan carries for the next run beside its records: the one shape from load to build to save. */
+export interface KeptPlan {
+  /** What decided its graph (graph-inputs.ts); its digest is part of the cache key. */
   inputs: GraphInputs;
-  /** The saved copy of a source the build wrote itself, or null. */
-  carried: (path: string) => string | null;
+  /** The saved copy of a source the build wrote itself (null: the files themselves, a full emit's). */
+  carried: ((path: string) => string | null) | null;
   /** What the plan's last good build was, when it said so. */
   lastBuild: LastBuild | null;
+}
+
+export interface SavedPlan extends KeptPlan {
+  plan: Plan;
+  records: InvocationRecord[];
+  carried: (path: string) => string | null;
 }
 
 /** What the last good build of the plan generated and produced. */

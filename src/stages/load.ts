@@ -2,11 +2,11 @@
 // emit's metadata (read whole and checked by preflight), and the Nix binary
 // cache of its inputs restored.
 import { readConfigToml } from '../metadata/dir.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import type { Inputs } from '../types.js';
-import { type Cached, restoreCaches } from './caching.js';
-import { enter, type StageContext } from './context.js';
 import type { EarlierEmit } from './preflight.js';
 import { type Recorded, recordedEarlier } from './record.js';
+import { type Cached, restoreCaches } from './restore-caches.js';
 
 export async function loadEarlierEmit(
   inputs: Inputs,

@@ -8,16 +8,17 @@ import { generateFlake } from '../nix/generate.js';
 import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
 import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
-import type { LastBuild } from '../plan/saved-plan.js';
+import { enter, type StageContext } from '../pipeline/context.js';
+import { graphDigest } from '../plan/graph-inputs.js';
+import type { KeptPlan, LastBuild } from '../plan/saved-plan.js';
 import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import type { Inputs, Plan } from '../types.js';
 import { nixFlakeDir } from '../util/assets-dir.js';
 import { runnerDirs } from '../util/runner-temp.js';
-import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
-import { enter, type StageContext } from './context.js';
 import { afterBuild, type CacheUse, cacheBuildArgs, deferPush } from './nix-cache.js';
 import type { Recorded } from './record.js';
+import { type Cached, nixCacheDir, settleNixCacheKey } from './restore-caches.js';
 
 export interface Built extends NixBuildResult {
   flakeDir: string;
@@ -25,14 +26,6 @@ export interface Built extends NixBuildResult {
   lastBuild: LastBuild;
   /** What the binary-cache input did: null without one. */
   cacheUse: CacheUse | null;
-}
-
-/** The plan kept for the next run (emit-then-build): its sources' saved copies, and a digest that is part of the cache key. */
-export interface KeptPlan {
-  carried: ((path: string) => string | null) | null;
-  digest: string;
-  /** What the plan's last good build was (a reused plan), or null. */
-  lastBuild: LastBuild | null;
 }
 
 type ToolchainCopy = NonNullable<LastBuild['toolchainCopy']>;
@@ -284,7 +277,7 @@ export async function buildWithNix(
   if (built.ok && cached.nixKeyBase && inputs.saveCache) {
     // Written only when the post step will save it: a new key for a new result.
     // The kept plan travels in the same entry: a new plan is a new entry even for the same result.
-    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    const keyed = kept ? [...built.outPaths, graphDigest(kept.inputs)] : built.outPaths;
     if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
       enter(ctx, 'exporting the Nix binary cache');
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);

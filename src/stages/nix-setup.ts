@@ -4,10 +4,10 @@
 import { InputError } from '../inputs.js';
 import { sshKeyFileContent, sshOptsWithKey } from '../nix/remote-builders.js';
 import { ensureNix, NixInstallError } from '../nix-install/index.js';
+import type { PipelineContext } from '../pipeline/context.js';
 import { saveSshKeyDir } from '../post/state.js';
 import type { Inputs } from '../types.js';
 import { writeSecretFile } from '../util/secret-file.js';
-import type { PipelineContext } from './context.js';
 
 export /** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
 async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<NodeJS.ProcessEnv> {

@@ -22,11 +22,10 @@ export interface EarlierEmit {
   trust: MetadataTrust;
 }
 
-export interface Preflight {
-  /** null in mode build: nothing is run but Nix. */
-  spec: ToolchainSpec | null;
+/** A run that builds itself (modes emit and emit-then-build): what it runs. */
+export interface FreshRun {
+  spec: ToolchainSpec;
   command: string[];
-  earlier: EarlierEmit | null;
 }
 
 /** Whether the build's program can run: a path (relative to cwd), or a name on PATH or among the recorder's shims. */
@@ -62,7 +61,7 @@ export function readEarlierEmit(dir: string): Omit<EarlierEmit, 'trust'> {
  * user's opt-in), then confined (trust/untrusted-metadata.ts), before
  * anything of it is copied or built. `publishing`: the run will publish it.
  */
-function trustedEarlierEmit(
+export function preflightEarlier(
   inputs: Inputs,
   env: NodeJS.ProcessEnv,
   log: Log,
@@ -84,18 +83,8 @@ function trustedEarlierEmit(
   return { records, plan, trust };
 }
 
-export function preflight(
-  inputs: Inputs,
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  publishing = inputs.publish,
-): Preflight {
-  if (inputs.mode === 'build')
-    return {
-      spec: null,
-      command: [],
-      earlier: trustedEarlierEmit(inputs, env, log, publishing),
-    };
+/** Modes emit and emit-then-build: the toolchain input's meaning, and the command's program found. */
+export function preflightFresh(inputs: Inputs, env: NodeJS.ProcessEnv, log: Log): FreshRun {
   const spec = parseToolchainInput(inputs, log);
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
   if (!findProgram(command[0]!, inputs.sourceDir, env))
@@ -103,5 +92,17 @@ export function preflight(
       'command',
       `program '${command[0]}' was not found ${command[0]!.includes('/') ? `(or is not executable) relative to ${inputs.sourceDir}` : 'on PATH'}; install it or give its full path.`,
     );
-  return { spec, command, earlier: null };
+  return { spec, command };
+}
+
+/** Whichever of the two the mode asks for (the pipeline's modes call the one they need). */
+export function preflight(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  publishing = inputs.publish,
+): FreshRun | EarlierEmit {
+  return inputs.mode === 'build'
+    ? preflightEarlier(inputs, env, log, publishing)
+    : preflightFresh(inputs, env, log);
 }

@@ -8,12 +8,12 @@ import { composeConfig, readTemplate, type Table } from '../config-toml.js';
 import { cargoTargetDir, xpyBuildDir } from '../emit/target-dirs.js';
 import { InputError } from '../inputs.js';
 import { writeConfigToml } from '../metadata/dir.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import type { ResolvedToolchain } from '../toolchain/resolve.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from '../toolchain/xpy.js';
 import type { Inputs, Plan } from '../types.js';
-import { enter, type StageContext } from './context.js';
-import type { Preflight } from './preflight.js';
+import type { FreshRun } from './preflight.js';
 import { realiseToolchain, specForFlake } from './toolchain.js';
 
 export interface Prepared {
@@ -60,7 +60,7 @@ function xpyExtra(
 
 export async function prepare(
   inputs: Inputs,
-  pre: Preflight & { spec: ToolchainSpec },
+  pre: FreshRun,
   ctx: StageContext,
   nix: () => Promise<NodeJS.ProcessEnv>,
 ): Promise<Prepared> {

@@ -9,13 +9,13 @@ import type { CacheHit } from '../actions-cache/restore.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { buildOutPath, currentNixSystem } from '../nix/cli.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import { loadCacheState, NIX_CACHE, SCCACHE, saveCacheState } from '../post/state.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
 import type { Inputs } from '../types.js';
 import { nixFlakeDir } from '../util/assets-dir.js';
 import { runnerDirs } from '../util/runner-temp.js';
-import { enter, type StageContext } from './context.js';
 import type { Prepared } from './prepare.js';
 
 export function nixCacheDir(env: NodeJS.ProcessEnv): string {
@@ -200,6 +200,5 @@ export async function restoreForEmit(
     ctx.log,
     ctx.signal,
   );
-  ctx.progress.sccache = sccache;
   return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
 }

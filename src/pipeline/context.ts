@@ -3,7 +3,6 @@
 // is (for a cancellation's message, and what it must undo when it stops early).
 import type { JobEnvironment, StepState } from '../host.js';
 import type { Log } from '../log.js';
-import type { Sccache } from '../sccache/server.js';
 import type { Redactor } from '../util/secrets.js';
 
 export interface PipelineContext {
@@ -23,12 +22,9 @@ export interface PipelineContext {
   signal?: AbortSignal;
 }
 
+/** Where the run is: changed by enter() alone (what it has finished is in the journal). */
 export interface Progress {
   stage: string;
-  /** The sccache server this run started and has not handed over yet. */
-  sccache: Sccache | null;
-  /** Set once the emit's records are written. */
-  recorded: number | null;
 }
 
 /** The context inside the pipeline: its log scrubs every message with `redactor`. */

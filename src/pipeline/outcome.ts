@@ -6,15 +6,14 @@ import { metadataPath } from '../metadata/dir.js';
 import { machineName } from '../nix/remote-builders.js';
 import { cacheSection, sccacheSection } from '../report/cache-sections.js';
 import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
+import type { Built } from '../stages/nix-build.js';
+import type { CacheUse } from '../stages/nix-cache.js';
+import type { Published } from '../stages/publish.js';
+import type { Recorded } from '../stages/record.js';
+import type { ReuseOutcome } from '../stages/reuse.js';
 import { cell, formatMs } from '../summary.js';
 import type { Inputs } from '../types.js';
-import type { Cached } from './caching.js';
-import type { Built } from './nix-build.js';
-import type { CacheUse } from './nix-cache.js';
-import type { Prepared } from './prepare.js';
-import type { Published } from './publish.js';
-import type { Recorded } from './record.js';
-import type { ReuseOutcome } from './reuse.js';
+import type { StageResults } from './journal.js';
 
 export const OUTPUT_NAMES = [
   'metadata-dir',
@@ -40,16 +39,6 @@ export const OUTPUT_NAMES = [
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 export type Outputs = Partial<Record<OutputName, string>>;
-
-/** The stage results a run got to (mode build has no Prepared). */
-export interface StageResults {
-  prepared?: Prepared;
-  cached?: Cached;
-  recorded?: Recorded;
-  built?: Built;
-  reuse?: ReuseOutcome;
-  published?: Published;
-}
 
 export function outputsOf(inputs: Inputs, r: StageResults): Outputs {
   const out: Outputs = { 'metadata-dir': inputs.metadataDir };

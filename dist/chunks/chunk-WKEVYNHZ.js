@@ -4,7 +4,10 @@ import {
   pushToCache,
   removeSecretFile,
   stopSccache
-} from "./chunk-AVXSDVEY.js";
+} from "./chunk-Z75IKKTE.js";
+import {
+  nixConfigEnv
+} from "./chunk-6IOJG2ZW.js";
 import {
   bounded,
   cacheServiceAvailable,
@@ -17,9 +20,6 @@ import {
   loadCacheState,
   readHandover
 } from "./chunk-DHZPW5VN.js";
-import {
-  nixConfigEnv
-} from "./chunk-6IOJG2ZW.js";
 
 // src/actions-cache/save.ts
 import { existsSync } from "node:fs";

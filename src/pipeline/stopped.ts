@@ -26,6 +26,8 @@ function cancelled(
   signal: AbortSignal,
   progress: Progress,
   sccacheStopped: boolean,
+  /** How many invocations the finished emit recorded, if one finished. */
+  recorded: number | null,
 ): CancelledError {
   const cleaned = [
     ...(progress.stage.startsWith('the recorded build')
@@ -39,7 +41,7 @@ function cancelled(
     ...(sccacheStopped ? ['sccache stopped'] : []),
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
-  error.summary = renderCancelled(inputs.mode, error, progress.recorded);
+  error.summary = renderCancelled(inputs.mode, error, recorded);
   if (existsSync(inputs.metadataDir)) writeSummary(inputs.metadataDir, error.summary);
   return error;
 }

@@ -14,7 +14,22 @@ import {
   stripAnsi,
   substituterArgs,
   writeSecretFile
-} from "./chunk-AVXSDVEY.js";
+} from "./chunk-Z75IKKTE.js";
+import {
+  NixInstallError,
+  defaultProfileBins,
+  findNix,
+  isExecutableFile,
+  runStreaming,
+  whichIn
+} from "./chunk-Z5P7RFWN.js";
+import {
+  nixConfProblem,
+  nixConfSets,
+  nixConfigEnv,
+  runnerDirs,
+  runnerTemp
+} from "./chunk-6IOJG2ZW.js";
 import {
   NIX_CACHE,
   SCCACHE,
@@ -24,21 +39,6 @@ import {
   savePushDrvs,
   saveSshKeyDir
 } from "./chunk-DHZPW5VN.js";
-import {
-  NixInstallError,
-  defaultProfileBins,
-  findNix,
-  isExecutableFile,
-  runStreaming,
-  whichIn
-} from "./chunk-LVUIHJJJ.js";
-import {
-  nixConfProblem,
-  nixConfSets,
-  nixConfigEnv,
-  runnerDirs,
-  runnerTemp
-} from "./chunk-6IOJG2ZW.js";
 import {
   walk
 } from "./chunk-3HT2ELI7.js";
@@ -2759,10 +2759,6 @@ function exitCodeFor(signal) {
   return signal === "SIGINT" ? 130 : 143;
 }
 
-// src/pipeline.ts
-import { existsSync as existsSync21 } from "node:fs";
-import { join as join24 } from "node:path";
-
 // src/log.ts
 function redactingLog(log, scrub) {
   return {
@@ -2775,11 +2771,79 @@ function redactingLog(log, scrub) {
   };
 }
 
-// src/plan/graph-inputs.ts
-import { createHash as createHash2 } from "node:crypto";
-import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync7, statSync as statSync3 } from "node:fs";
-import { homedir } from "node:os";
-import { dirname as dirname2, join as join4, relative } from "node:path";
+// src/nix-install/index.ts
+async function ensureNix(o) {
+  const problem = nixConfProblem(o.nixConf);
+  if (problem) throw new NixInstallError(problem);
+  const env = o.env ?? process.env;
+  if (o.installNix !== "true") {
+    const found = await findNix(o);
+    if (found) {
+      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
+      (o.job ?? processEnvironment(env)).addPath(found.bin);
+      return {
+        installed: false,
+        nix: found.nix,
+        bin: found.bin,
+        version: found.version,
+        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
+      };
+    }
+    if (o.installNix === "false") {
+      throw new NixInstallError(
+        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
+      );
+    }
+  }
+  const { installNix } = await import("./install-4LTF5OIW.js");
+  const installed = await installNix({
+    githubToken: o.githubToken,
+    serverUrl: o.serverUrl,
+    nixConf: o.nixConf,
+    log: o.log,
+    env,
+    job: o.job ?? processEnvironment(env),
+    url: o.url,
+    timeoutMs: o.timeoutMs,
+    attempts: o.attempts,
+    tempDir: o.tempDir,
+    signal: o.signal
+  });
+  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
+}
+
+// src/stages/nix-setup.ts
+async function nixEnvironment(inputs, ctx) {
+  const setup = await ensureNix({
+    installNix: inputs.installNix,
+    nixConf: inputs.nixConf,
+    githubToken: inputs.githubToken,
+    serverUrl: ctx.env.GITHUB_SERVER_URL,
+    log: ctx.log,
+    env: ctx.env,
+    job: ctx.job,
+    signal: ctx.signal
+  }).catch((e) => {
+    if (e instanceof NixInstallError && inputs.installNix === "false")
+      throw new InputError("install-nix", e.message);
+    throw e;
+  });
+  const env = {
+    ...ctx.env,
+    NIX_CONFIG: setup.nixConfig,
+    PATH: `${setup.bin}:${ctx.env.PATH ?? ""}`
+  };
+  if (inputs.buildersSshKey) {
+    const key = writeSecretFile(
+      ctx.env,
+      "builders-ssh-key",
+      sshKeyFileContent(inputs.buildersSshKey)
+    );
+    saveSshKeyDir(ctx.state, key.dir);
+    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
+  }
+  return env;
+}
 
 // src/util/secrets.ts
 import { existsSync as existsSync5 } from "node:fs";
@@ -2962,6 +3026,49 @@ function withheldFromBuild(...secrets) {
   return secrets.filter((s) => s !== null && s.length >= MIN_SECRET_LENGTH);
 }
 
+// src/pipeline/journal.ts
+var Journal = class {
+  #entries = {};
+  /** Records what a stage finished; a second write of one entry is a bug. Returns `value`. */
+  note(key, value) {
+    if (key in this.#entries) throw new Error(`internal: the journal's ${key} is written twice`);
+    this.#entries[key] = value;
+    return value;
+  }
+  get entries() {
+    return this.#entries;
+  }
+};
+function resultsOf(j) {
+  const e = j.entries;
+  const reused = e.reuse?.kind === "fallback" ? void 0 : e.reused;
+  return {
+    prepared: e.prepared,
+    cached: e.cached ?? e.nixRestored,
+    recorded: e.recorded ?? reused,
+    built: e.built,
+    reuse: e.reuse,
+    published: e.published
+  };
+}
+function runningSccache(j) {
+  return j.entries.cached?.sccache ?? null;
+}
+
+// src/pipeline/context.ts
+function enter(ctx, stage) {
+  ctx.signal?.throwIfAborted();
+  ctx.progress.stage = stage;
+}
+
+// src/emit/index.ts
+import { readdirSync as readdirSync5, statSync as statSync5 } from "node:fs";
+import { isAbsolute as isAbsolute4, join as join9 } from "node:path";
+
+// src/trust/forbidden-files.ts
+import { realpathSync } from "node:fs";
+import { basename as basename3, join as join4, relative, sep } from "node:path";
+
 // src/plan/roots.ts
 import { basename as basename2 } from "node:path";
 
@@ -3020,394 +3127,7 @@ function unalias(value, aliases) {
 }
 var aliasPatterns = /* @__PURE__ */ new WeakMap();
 
-// src/plan/graph-inputs.ts
-var MANIFEST_NAMES = /* @__PURE__ */ new Set([
-  "Cargo.toml",
-  "Cargo.lock",
-  "build.rs",
-  "rust-toolchain",
-  "rust-toolchain.toml"
-]);
-var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
-var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
-var GONE = "gone";
-function hashFile(path4) {
-  try {
-    return createHash2("sha256").update(readFileSync7(path4)).digest("hex");
-  } catch {
-    return GONE;
-  }
-}
-var hashText = (text) => createHash2("sha256").update(text).digest("hex");
-function decidesGraph(step) {
-  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
-}
-function walkTree(sourceDir, targetDirs, out) {
-  const dir = (dir2, entries) => {
-    const names = new Set(entries.map((e) => e.name));
-    if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
-    const rel = relative(sourceDir, dir2) || ".";
-    if (names.has("Cargo.toml")) {
-      const listing = DISCOVERED.map((d) => {
-        const p = join4(dir2, d);
-        const found = existsSync6(p) ? readdirSync(p).sort().join("\n") : "";
-        return `${d}:
-${found}`;
-      });
-      for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync6(join4(dir2, f))}`);
-      out[`targets of ${rel}`] = hashText(listing.join("\n"));
-    }
-    return true;
-  };
-  const entry = (e, path4) => {
-    if (!e.isDirectory()) {
-      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative(sourceDir, path4)}`] = hashFile(path4);
-      return false;
-    }
-    if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
-    if (e.name !== ".cargo") return true;
-    const rel = relative(sourceDir, dirname2(path4)) || ".";
-    for (const c of ["config", "config.toml"])
-      if (existsSync6(join4(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join4(path4, c));
-    return false;
-  };
-  walk(sourceDir, { dir, entry });
-}
-function outerCargoConfigs(ctx, out) {
-  const dirs = [];
-  for (let d = dirname2(ctx.sourceDir); ; d = dirname2(d)) {
-    dirs.push(join4(d, ".cargo"));
-    if (d === dirname2(d)) break;
-  }
-  dirs.push(ctx.env.CARGO_HOME || join4(ctx.env.HOME || homedir(), ".cargo"));
-  for (const d of dirs)
-    for (const c of ["config", "config.toml"]) {
-      const p = join4(d, c);
-      if (existsSync6(p)) out[`file ${p}`] = hashFile(p);
-    }
-}
-function variables(plan, env, out) {
-  const names = /* @__PURE__ */ new Set();
-  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
-  for (const s of plan.steps) for (const n of s.env_deps) names.add(n);
-  for (const n of [...names].sort())
-    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
-}
-function graphInputsOf(plan, ctx) {
-  const graph = {
-    toolchain: hashText(ctx.toolchain),
-    command: hashText(JSON.stringify(ctx.command)),
-    "config.toml": hashText(ctx.configToml),
-    "source-dir": hashText(ctx.sourceDir)
-  };
-  walkTree(ctx.sourceDir, plan.target_dirs, graph);
-  outerCargoConfigs(ctx, graph);
-  variables(plan, ctx.env, graph);
-  if (existsSync6(join4(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join4(ctx.sourceDir, f));
-    const entry = (e, p) => {
-      if (e.isFile()) graph[`file ${relative(ctx.sourceDir, p)}`] = hashFile(p);
-      return e.isDirectory();
-    };
-    const bootstrap = join4(ctx.sourceDir, "src", "bootstrap");
-    if (statSync3(bootstrap, { throwIfNoEntry: false })?.isDirectory())
-      walk(bootstrap, { entry, onError: "throw" });
-  }
-  const own = (p) => plan.target_dirs.some((t) => under(p, t));
-  const sources = {};
-  for (const step of plan.steps) {
-    const decides = decidesGraph(step);
-    for (const p of step.sources) {
-      if (own(p)) continue;
-      if (decides) graph[`file ${relative(ctx.sourceDir, p)}`] ??= hashFile(p);
-      else sources[p] ??= hashFile(p);
-    }
-  }
-  for (const p of Object.keys(sources))
-    if (graph[`file ${relative(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
-  return { graph, sources };
-}
-function graphDigest(g) {
-  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
-  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
-}
-function compareGraphInputs(before, now) {
-  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
-  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
-  const sources = [];
-  const gone = [];
-  for (const [p, h] of Object.entries(before.sources)) {
-    const n = now.sources[p];
-    if (n === GONE || n === void 0) gone.push(p);
-    else if (n !== h) sources.push(p);
-  }
-  return { graph, sources: sources.sort(), gone: gone.sort() };
-}
-
-// src/stages/caching.ts
-import { createHash as createHash4 } from "node:crypto";
-
-// src/actions-cache/key.ts
-import { createHash as createHash3 } from "node:crypto";
-var KEY_FORMAT = "rbn-cache-key-1";
-var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
-  "RUSTFLAGS",
-  "RUSTDOCFLAGS",
-  "CARGO_ENCODED_RUSTFLAGS",
-  "CARGO_ENCODED_RUSTDOCFLAGS",
-  "RUSTC_BOOTSTRAP",
-  "CARGO_INCREMENTAL",
-  "CC",
-  "CXX",
-  "AR",
-  "LD",
-  "RANLIB",
-  "CFLAGS",
-  "CXXFLAGS",
-  "CPPFLAGS",
-  "LDFLAGS",
-  "MACOSX_DEPLOYMENT_TARGET"
-]);
-var COMPILE_ENV_PREFIXES = [
-  "CARGO_PROFILE_",
-  "CARGO_BUILD_",
-  "CARGO_TARGET_",
-  "CC_",
-  "CXX_",
-  "AR_",
-  "CFLAGS_",
-  "CXXFLAGS_",
-  "TARGET_",
-  "HOST_"
-];
-var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
-function compileEnv(env) {
-  return Object.entries(env).filter((entry) => {
-    const [name, value] = entry;
-    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
-    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
-  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-}
-function digest(parts, length) {
-  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
-}
-function toolchainDigest(t) {
-  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
-}
-function inputsDigest(i) {
-  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
-  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
-}
-function segment(s) {
-  return s.trim().replace(/[,\s]+/g, "_");
-}
-function cacheKeys(i) {
-  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
-  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
-  return {
-    key: `${withToolchain}-${inputsDigest(i)}`,
-    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
-    restoreKeys: [`${withToolchain}-`, `${platform}-`]
-  };
-}
-var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
-var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
-function runnerPlatform(env, platform, arch) {
-  return {
-    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
-    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
-  };
-}
-
-// src/actions-cache/key-inputs.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync7 } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join as join5, relative as relative2, sep } from "node:path";
-import { promisify } from "node:util";
-var run2 = promisify(execFile);
-var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
-var MAX_DEPTH = 4;
-async function findCargoLocks(sourceDir) {
-  const locks = [];
-  const walk2 = async (dir, depth) => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const path4 = join5(dir, e.name);
-      if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative2(sourceDir, path4).split(sep).join("/");
-        locks.push({ path: rel, content: await readFile(path4, "utf8") });
-      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS2.has(e.name)) {
-        if (!existsSync7(join5(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
-      }
-    }
-  };
-  await walk2(sourceDir, 0);
-  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
-}
-async function toolchainIdentity(rustc, storePath, verbose) {
-  return {
-    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
-    storePath: storePath === "system" ? `system:${rustc}` : storePath
-  };
-}
-
-// src/sccache/locate.ts
-import { constants as constants2 } from "node:fs";
-import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
-async function isExecutable(path4) {
-  try {
-    await access(path4, constants2.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
-async function locateSccache(given = null, env = process.env) {
-  const name = given ?? "sccache";
-  if (name.includes("/")) {
-    const path4 = isAbsolute2(name) ? name : resolve3(name);
-    if (await isExecutable(path4)) return path4;
-    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
-  }
-  const onPath = whichIn(name, env);
-  if (onPath) return onPath;
-  throw new Error(
-    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
-  );
-}
-
-// src/stages/context.ts
-function enter(ctx, stage) {
-  ctx.signal?.throwIfAborted();
-  ctx.progress.stage = stage;
-}
-
-// src/stages/caching.ts
-function nixCacheDir(env) {
-  return runnerDirs.nixBinaryCache(env);
-}
-async function restoreCaches(c) {
-  const { inputs, env, log, state } = c;
-  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
-  const [toolchain, cargoLocks] = await Promise.all([
-    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
-    findCargoLocks(inputs.sourceDir)
-  ]);
-  const keysFor = (name) => cacheKeys({
-    prefix: inputs.cacheKeyPrefix,
-    name,
-    ...runnerPlatform(env, process.platform, process.arch),
-    system: currentNixSystem(),
-    toolchain,
-    cargoLocks,
-    config: c.configToml,
-    env
-  });
-  const { combineHits, restoreNamedCache } = await import("./restore-OBFTTGAK.js");
-  const hits = [];
-  if (c.restore.sccache) {
-    const k = keysFor(SCCACHE);
-    hits.push(
-      (await restoreNamedCache(
-        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
-        { log, state }
-      )).hit
-    );
-  }
-  let nixKeyBase = null;
-  if (c.restore.nix) {
-    const k = keysFor(NIX_CACHE);
-    nixKeyBase = k.key;
-    const r = await restoreNamedCache(
-      {
-        name: NIX_CACHE,
-        paths: [nixCacheDir(env)],
-        key: k.key,
-        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
-      },
-      { log, state }
-    );
-    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
-  }
-  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
-}
-function settleNixCacheKey(store, keyBase, resultPaths) {
-  const state = loadCacheState(store, NIX_CACHE);
-  if (!state) return false;
-  const key = `${keyBase}-${createHash4("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
-  return state.matchedKey !== key;
-}
-async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
-  if (!inputs.sccache) return null;
-  try {
-    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
-    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
-    log.info(`sccache: ${binary}, cache in ${s.dir}`);
-    return s;
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    log.warning(`${e.message}. Building without sccache.`);
-    return null;
-  }
-}
-function restoreContext(inputs, prepared, ctx) {
-  const { toolchain } = prepared;
-  return {
-    inputs,
-    env: ctx.env,
-    log: ctx.log,
-    state: ctx.state,
-    rustc: toolchain.rustc,
-    toolchain: toolchain.toolchain,
-    rustcVerbose: toolchain.verbose,
-    configToml: prepared.configToml
-  };
-}
-async function restoreNixCache(inputs, prepared, ctx) {
-  enter(ctx, "restoring the caches");
-  return restoreCaches({
-    ...restoreContext(inputs, prepared, ctx),
-    restore: { sccache: false, nix: true }
-  });
-}
-async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
-  enter(ctx, "restoring the caches");
-  const restored = await restoreCaches({
-    ...restoreContext(inputs, prepared, ctx),
-    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
-  });
-  let hit = restored.hit;
-  if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-OBFTTGAK.js");
-    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
-  }
-  enter(ctx, "starting sccache");
-  const nixToolchain = prepared.spec.kind === "nix";
-  const sccache = await startCompilerCache(
-    inputs,
-    nixToolchain,
-    nixToolchain ? await nix() : ctx.env,
-    ctx.log,
-    ctx.signal
-  );
-  ctx.progress.sccache = sccache;
-  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
-}
-
-// src/emit/index.ts
-import { readdirSync as readdirSync6, statSync as statSync6 } from "node:fs";
-import { isAbsolute as isAbsolute5, join as join11 } from "node:path";
-
 // src/trust/forbidden-files.ts
-import { realpathSync } from "node:fs";
-import { basename as basename3, join as join6, relative as relative3, sep as sep2 } from "node:path";
 var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
   ".netrc",
   "_netrc",
@@ -3433,11 +3153,11 @@ function forbiddenByName(path4, ctx) {
   if (CREDENTIAL_FILES.has(basename3(path4))) return "it is a credential file";
   if (ctx.home) {
     const home = ctx.home;
-    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join6(home, c)));
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join4(home, c)));
     if (d) return `it lies in ~/${d}, a directory of credentials`;
   }
   if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
-    const first = relative3(ctx.runnerTemp, path4).split(sep2)[0] ?? "";
+    const first = relative(ctx.runnerTemp, path4).split(sep)[0] ?? "";
     if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
     if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
       return "it is one of this action's private files under RUNNER_TEMP";
@@ -3458,9 +3178,9 @@ function forbiddenSource(path4, ctx) {
 }
 
 // src/emit/analyze.ts
-import { createHash as createHash6 } from "node:crypto";
-import { existsSync as existsSync8, readdirSync as readdirSync3, readFileSync as readFileSync9, statSync as statSync4 } from "node:fs";
-import { basename as basename5, dirname as dirname4, isAbsolute as isAbsolute4, join as join7, resolve as resolve5 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync6, readdirSync as readdirSync2, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
+import { basename as basename5, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, resolve as resolve4 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3493,7 +3213,7 @@ function stepEnvNames(type, env, declared, ctx) {
 }
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute3, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
 function unescapeMake(path4) {
   return path4.replace(/\\(.)/g, "$1");
 }
@@ -3513,15 +3233,15 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve4(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute2(w) ? w : resolve3(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
 
 // src/emit/placed.ts
-import { createHash as createHash5 } from "node:crypto";
-import { lstatSync, readdirSync as readdirSync2, readFileSync as readFileSync8 } from "node:fs";
-import { basename as basename4, dirname as dirname3, relative as relative4 } from "node:path";
+import { createHash as createHash2 } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync as readFileSync7 } from "node:fs";
+import { basename as basename4, dirname as dirname2, relative as relative2 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -3534,10 +3254,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash5("sha256").update(readFileSync8(path4)).digest("hex");
+  return createHash2("sha256").update(readFileSync7(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash2("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -3547,7 +3267,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of [...producers].sort(byId)) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname3(f));
+      stepDirs.add(dirname2(f));
       const st = lstatSync(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -3555,7 +3275,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname3(d));
+      stepDirs.add(dirname2(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -3581,7 +3301,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const entry = (e, p) => {
     if (e.isDirectory()) {
       if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) return false;
-      if (readdirSync2(p).length > 0) return true;
+      if (readdirSync(p).length > 0) return true;
       empty.push(p);
       return false;
     }
@@ -3606,7 +3326,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync8(p, "latin1");
+    const text = readFileSync7(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -3617,28 +3337,28 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname3(f.path);
+    const d = dirname2(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
-    const stages2 = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
+    const stages = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative4(targetDirs[t], dir);
+    const rel = relative2(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname3(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname2(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
-      stage: own ?? (stages2.length ? Math.max(...stages2) : null)
+      stage: own ?? (stages.length ? Math.max(...stages) : null)
     };
   });
 }
 function linkId(dir, place) {
-  const name = `${basename4(dirname3(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename4(dirname2(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -3796,19 +3516,19 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
 function isFile(path4) {
-  return statSync4(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statSync3(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync3(dir);
+      names = readdirSync2(dir);
     } catch {
       names = [];
     }
@@ -3820,17 +3540,17 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const entry = (e, p) => {
     if (e.isDirectory())
-      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync8(join7(p, "Cargo.toml")));
+      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync6(join5(p, "Cargo.toml")));
     if (e.isFile() || e.isSymbolicLink()) out.push(p);
     return false;
   };
-  if (existsSync8(dir)) walk(dir, { entry, onError: "throw" });
+  if (existsSync6(dir)) walk(dir, { entry, onError: "throw" });
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync9(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync8(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -3886,7 +3606,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename5(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename5(dirname3(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -3981,12 +3701,12 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve5(cwd, unit.outFile)];
+  if (unit.outFile) return [resolve4(cwd, unit.outFile)];
   if (!unit.outDir) return [];
-  const dir = resolve5(cwd, unit.outDir);
+  const dir = resolve4(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join7(dir, name)).sort();
+  ).map((name) => join5(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -4006,7 +3726,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname4(p); p = dirname4(p)) {
+    for (let p = path4; p !== dirname3(p); p = dirname3(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -4043,7 +3763,7 @@ function linkDependencies(items, links, opts) {
     if (!isStep(a)) continue;
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
-      if (!p || !isAbsolute4(p)) return false;
+      if (!p || !isAbsolute3(p)) return false;
       const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
@@ -4051,13 +3771,13 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join7(dirname4(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join5(dirname3(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
-          const abs = resolve5(pkgDir, p);
-          const st = statSync4(abs, { throwIfNoEntry: false });
+          const abs = resolve4(pkgDir, p);
+          const st = statSync3(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -4069,21 +3789,21 @@ function linkDependencies(items, links, opts) {
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
       const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve5(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve5(a.raw.cwd, s.path));
+      for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
       if (u.sysroot)
-        for (const l of index.placedUnder(resolve5(a.raw.cwd, u.sysroot), a.raw.startUs))
+        for (const l of index.placedUnder(resolve4(a.raw.cwd, u.sysroot), a.raw.startUs))
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync9(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync8(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
-        a.sources = [resolve5(a.raw.cwd, u.input)];
+        a.sources = [resolve4(a.raw.cwd, u.input)];
       }
     }
-    a.sources = [...new Set(a.sources.map((p) => resolve5(p)))].filter(allowed).sort();
+    a.sources = [...new Set(a.sources.map((p) => resolve4(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     for (const name of a.envNames)
       if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
@@ -4093,11 +3813,11 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/build-plan.ts
-import { basename as basename6, dirname as dirname5 } from "node:path";
+import { basename as basename6, dirname as dirname4 } from "node:path";
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync10 } from "node:fs";
-import { join as join8 } from "node:path";
+import { readdirSync as readdirSync3, readFileSync as readFileSync9 } from "node:fs";
+import { join as join6 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -4143,17 +3863,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync4(dir)) {
+  for (const name of readdirSync3(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync10(join8(dir, `${key}.end`));
+      end = readFileSync9(join6(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync10(join8(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync9(join6(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -4187,7 +3907,7 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname5(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname4(f));
   for (const l of links)
     steps.push({
       id: l.id,
@@ -4228,23 +3948,23 @@ function buildPlan(items, links, ctx) {
 import {
   accessSync as accessSync2,
   closeSync,
-  constants as constants3,
-  existsSync as existsSync9,
+  constants as constants2,
+  existsSync as existsSync7,
   linkSync,
   mkdirSync,
   mkdtempSync,
   openSync,
-  readdirSync as readdirSync5,
-  readFileSync as readFileSync11,
+  readdirSync as readdirSync4,
+  readFileSync as readFileSync10,
   readSync,
   renameSync,
   rmSync,
-  statSync as statSync5,
+  statSync as statSync4,
   unlinkSync,
   writeFileSync
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname6, join as join9 } from "node:path";
+import { dirname as dirname5, join as join7 } from "node:path";
 
 // src/util/pid.ts
 function alive(pid) {
@@ -4258,13 +3978,13 @@ function alive(pid) {
 
 // src/emit/recorder.ts
 function recorderDir() {
-  return join9(assetsDir(), "recorder");
+  return join7(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync(dir);
-  const check = join9(dir, "exec-check");
+  const check = join7(dir, "exec-check");
   writeFileSync(check, `#!${bash}
 exit 0
 `, { mode: 493 });
@@ -4272,18 +3992,18 @@ exit 0
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync5(shipped)) {
-    const text = readFileSync11(join9(shipped, name), "utf8");
-    writeFileSync(join9(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  for (const name of readdirSync4(shipped)) {
+    const text = readFileSync10(join7(shipped, name), "utf8");
+    writeFileSync(join7(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync5(join9(shipped, name)).mode & 511
+      mode: statSync4(join7(shipped, name)).mode & 511
     });
   }
   return dir;
 }
 function canExecute(path4) {
   try {
-    accessSync2(path4, constants3.X_OK);
+    accessSync2(path4, constants2.X_OK);
     return true;
   } catch {
     return false;
@@ -4292,8 +4012,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync(join9(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join9(recordDir, "bin"), opts.baseEnv);
+  writeFileSync(join7(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join7(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -4306,7 +4026,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join9(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join7(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -4316,11 +4036,11 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync11(path4, "utf8"));
+  const config = parse(readFileSync10(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join9(recordDir, "config.toml");
-  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join9(dir, "cargo") } }));
+  const copy = join7(recordDir, "config.toml");
+  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join7(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -4373,7 +4093,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync11(join9(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync10(join7(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -4382,13 +4102,13 @@ function ownerAlive(recordDir) {
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
   rmSync(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync9(real)) return false;
-  const shim = statSync5(bin, { throwIfNoEntry: false });
+  if (!existsSync7(real)) return false;
+  const shim = statSync4(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
     rmSync(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync5(dirname6(bin)).map((n) => join9(dirname6(bin), n)).filter((p) => p !== bin && statSync5(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  const links = shim ? readdirSync4(dirname5(bin)).map((n) => join7(dirname5(bin), n)).filter((p) => p !== bin && statSync4(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
   renameSync(real, bin);
   for (const l of links) {
     unlinkSync(l);
@@ -4397,10 +4117,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join9(recordDir, "shims");
-  if (!existsSync9(list2)) return [];
+  const list2 = join7(recordDir, "shims");
+  if (!existsSync7(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync11(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync10(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -4415,17 +4135,17 @@ function findKeptBuildScripts(targetDirs) {
     if (!e.isDirectory()) return false;
     if (e.name !== "build")
       return depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint");
-    for (const unit of readdirSync5(p, { withFileTypes: true })) {
+    for (const unit of readdirSync4(p, { withFileTypes: true })) {
       if (!unit.isDirectory()) continue;
       let files;
       try {
-        files = readdirSync5(join9(p, unit.name));
+        files = readdirSync4(join7(p, unit.name));
       } catch {
         continue;
       }
       for (const f of files)
         if (f.endsWith(REAL_SUFFIX))
-          found.push(join9(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+          found.push(join7(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
     }
     return false;
   };
@@ -4435,7 +4155,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname6(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname5(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -4443,7 +4163,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync9(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync7(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -4452,11 +4172,11 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync5(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync4(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
-    const dir = join9(tempDir, n);
+    const dir = join7(tempDir, n);
     if (ownerAlive(dir)) continue;
     rmSync(dir, { recursive: true, force: true });
     recordDirs++;
@@ -4492,8 +4212,8 @@ function toRecords(items, redactor, emitStartUs) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync12, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join10 } from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync11, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join8 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function acquireStablePath(dir, path4 = STABLE_PATH) {
   const lock = `${path4}.lock`;
@@ -4503,7 +4223,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync12(join10(lock, "pid"), "utf8"));
+      holder = Number(readFileSync11(join8(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive(holder)) return null;
@@ -4515,7 +4235,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync2(join10(lock, "pid"), String(process.pid));
+    writeFileSync2(join8(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
     rmSync2(tmp, { force: true });
     symlinkSync(dir, tmp);
@@ -4540,7 +4260,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync6(join11(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join11(alias, a) : a
+    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join9(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join9(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -4579,7 +4299,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync6(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -4689,12 +4409,258 @@ async function record(inputs, prepared, cached, ctx) {
     log
   );
   const emitMs = Date.now() - started;
-  ctx.progress.recorded = result.records.length;
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
   );
   const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
   return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
+}
+
+// src/stages/restore-caches.ts
+import { createHash as createHash5 } from "node:crypto";
+
+// src/actions-cache/key.ts
+import { createHash as createHash4 } from "node:crypto";
+var KEY_FORMAT = "rbn-cache-key-1";
+var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
+  "RUSTFLAGS",
+  "RUSTDOCFLAGS",
+  "CARGO_ENCODED_RUSTFLAGS",
+  "CARGO_ENCODED_RUSTDOCFLAGS",
+  "RUSTC_BOOTSTRAP",
+  "CARGO_INCREMENTAL",
+  "CC",
+  "CXX",
+  "AR",
+  "LD",
+  "RANLIB",
+  "CFLAGS",
+  "CXXFLAGS",
+  "CPPFLAGS",
+  "LDFLAGS",
+  "MACOSX_DEPLOYMENT_TARGET"
+]);
+var COMPILE_ENV_PREFIXES = [
+  "CARGO_PROFILE_",
+  "CARGO_BUILD_",
+  "CARGO_TARGET_",
+  "CC_",
+  "CXX_",
+  "AR_",
+  "CFLAGS_",
+  "CXXFLAGS_",
+  "TARGET_",
+  "HOST_"
+];
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
+function compileEnv(env) {
+  return Object.entries(env).filter((entry) => {
+    const [name, value] = entry;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
+    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
+  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function digest(parts, length) {
+  return createHash4("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+}
+function toolchainDigest(t) {
+  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
+}
+function inputsDigest(i) {
+  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
+  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
+}
+function segment(s) {
+  return s.trim().replace(/[,\s]+/g, "_");
+}
+function cacheKeys(i) {
+  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
+  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
+  return {
+    key: `${withToolchain}-${inputsDigest(i)}`,
+    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
+    restoreKeys: [`${withToolchain}-`, `${platform}-`]
+  };
+}
+var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
+var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
+function runnerPlatform(env, platform, arch) {
+  return {
+    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
+    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
+  };
+}
+
+// src/actions-cache/key-inputs.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync8 } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join as join10, relative as relative3, sep as sep2 } from "node:path";
+import { promisify } from "node:util";
+var run2 = promisify(execFile);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var MAX_DEPTH = 4;
+async function findCargoLocks(sourceDir) {
+  const locks = [];
+  const walk2 = async (dir, depth) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path4 = join10(dir, e.name);
+      if (e.isFile() && e.name === "Cargo.lock") {
+        const rel = relative3(sourceDir, path4).split(sep2).join("/");
+        locks.push({ path: rel, content: await readFile(path4, "utf8") });
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
+        if (!existsSync8(join10(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
+      }
+    }
+  };
+  await walk2(sourceDir, 0);
+  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
+}
+async function toolchainIdentity(rustc, storePath, verbose) {
+  return {
+    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
+    storePath: storePath === "system" ? `system:${rustc}` : storePath
+  };
+}
+
+// src/sccache/locate.ts
+import { constants as constants3 } from "node:fs";
+import { access } from "node:fs/promises";
+import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
+async function isExecutable(path4) {
+  try {
+    await access(path4, constants3.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
+async function locateSccache(given = null, env = process.env) {
+  const name = given ?? "sccache";
+  if (name.includes("/")) {
+    const path4 = isAbsolute5(name) ? name : resolve5(name);
+    if (await isExecutable(path4)) return path4;
+    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
+  }
+  const onPath = whichIn(name, env);
+  if (onPath) return onPath;
+  throw new Error(
+    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
+  );
+}
+
+// src/stages/restore-caches.ts
+function nixCacheDir(env) {
+  return runnerDirs.nixBinaryCache(env);
+}
+async function restoreCaches(c) {
+  const { inputs, env, log, state } = c;
+  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
+    findCargoLocks(inputs.sourceDir)
+  ]);
+  const keysFor = (name) => cacheKeys({
+    prefix: inputs.cacheKeyPrefix,
+    name,
+    ...runnerPlatform(env, process.platform, process.arch),
+    system: currentNixSystem(),
+    toolchain,
+    cargoLocks,
+    config: c.configToml,
+    env
+  });
+  const { combineHits, restoreNamedCache } = await import("./restore-OBFTTGAK.js");
+  const hits = [];
+  if (c.restore.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache(
+        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
+        { log, state }
+      )).hit
+    );
+  }
+  let nixKeyBase = null;
+  if (c.restore.nix) {
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
+      },
+      { log, state }
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
+  }
+  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
+}
+function settleNixCacheKey(store, keyBase, resultPaths) {
+  const state = loadCacheState(store, NIX_CACHE);
+  if (!state) return false;
+  const key = `${keyBase}-${createHash5("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
+  return state.matchedKey !== key;
+}
+async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
+  if (!inputs.sccache) return null;
+  try {
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    log.warning(`${e.message}. Building without sccache.`);
+    return null;
+  }
+}
+function restoreContext(inputs, prepared, ctx) {
+  const { toolchain } = prepared;
+  return {
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
+    configToml: prepared.configToml
+  };
+}
+async function restoreNixCache(inputs, prepared, ctx) {
+  enter(ctx, "restoring the caches");
+  return restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: false, nix: true }
+  });
+}
+async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
+  });
+  let hit = restored.hit;
+  if (nixRestored && inputs.cache) {
+    const { combineHits } = await import("./restore-OBFTTGAK.js");
+    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
+  }
+  enter(ctx, "starting sccache");
+  const nixToolchain = prepared.spec.kind === "nix";
+  const sccache = await startCompilerCache(
+    inputs,
+    nixToolchain,
+    nixToolchain ? await nix() : ctx.env,
+    ctx.log,
+    ctx.signal
+  );
+  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
 }
 
 // src/stages/load.ts
@@ -4724,14 +4690,14 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 import { join as join17 } from "node:path";
 
 // src/nix/binary-cache.ts
-import { existsSync as existsSync10, readdirSync as readdirSync7, readFileSync as readFileSync13, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename7, join as join12 } from "node:path";
+import { existsSync as existsSync9, readdirSync as readdirSync6, readFileSync as readFileSync12, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { basename as basename7, join as join11 } from "node:path";
 var INDEX = "store-paths";
 var NAR_COMPRESSION = "compression=zstd&compression-level=1";
 async function importBinaryCache(dir, env, log, signal) {
   const index = `${dir}/${INDEX}`;
-  if (!existsSync10(index)) return 0;
-  const paths = readFileSync13(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (!existsSync9(index)) return 0;
+  const paths = readFileSync12(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
   if (paths.length === 0) return 0;
   const r = await run(
     "nix",
@@ -4773,20 +4739,20 @@ ${tail(copied.stderr, 5)}`
 function pruneBinaryCache(dir, keep) {
   const hashes = new Set(keep.map((p) => basename7(p).slice(0, 32)));
   const nars = /* @__PURE__ */ new Set();
-  for (const name of readdirSync7(dir)) {
+  for (const name of readdirSync6(dir)) {
     if (!name.endsWith(".narinfo")) continue;
-    const file = join12(dir, name);
+    const file = join11(dir, name);
     if (!hashes.has(name.slice(0, -".narinfo".length))) {
       rmSync3(file, { force: true });
       continue;
     }
-    const url = /^URL: (.+)$/m.exec(readFileSync13(file, "utf8"))?.[1];
+    const url = /^URL: (.+)$/m.exec(readFileSync12(file, "utf8"))?.[1];
     if (url) nars.add(basename7(url));
   }
-  const narDir = join12(dir, "nar");
-  if (!existsSync10(narDir)) return;
-  for (const name of readdirSync7(narDir))
-    if (!nars.has(name)) rmSync3(join12(narDir, name), { force: true });
+  const narDir = join11(dir, "nar");
+  if (!existsSync9(narDir)) return;
+  for (const name of readdirSync6(narDir))
+    if (!nars.has(name)) rmSync3(join11(narDir, name), { force: true });
 }
 
 // src/nix/trust.ts
@@ -4809,8 +4775,8 @@ function untrustedFix(refused, sandboxPaths = []) {
 }
 
 // src/nix/undeclared-read.ts
-import { statSync as statSync7 } from "node:fs";
-import { join as join13, normalize } from "node:path";
+import { statSync as statSync6 } from "node:fs";
+import { join as join12, normalize } from "node:path";
 var BUILD_ROOT = /^(?:\/build|\/tmp\/nix-build-[^/]+)\/r\/([^/]+)\/(.+)$|^\/rbn\/([^/]+)\/(.+)$/;
 var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
 var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
@@ -4825,11 +4791,11 @@ function undeclaredReads(log, step, roots) {
   for (const [token] of log.matchAll(PATH_TOKEN)) {
     const m = BUILD_ROOT.exec(token);
     const root = m && rootPath.get(m[1] ?? m[3]);
-    const host = normalize(root ? join13(root, m[2] ?? m[4]) : token);
+    const host = normalize(root ? join12(root, m[2] ?? m[4]) : token);
     if (!under2(host)) continue;
     if (declared.has(host)) {
       if (!root) byHostPath.add(host);
-    } else if (statSync7(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+    } else if (statSync6(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
   }
   return { files: [...files].sort(), byHostPath: [...byHostPath].sort(), missing };
 }
@@ -5044,27 +5010,27 @@ ${tail2}`,
 }
 
 // src/nix/generate.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash7 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
-  existsSync as existsSync14,
+  existsSync as existsSync13,
   lstatSync as lstatSync2,
   mkdirSync as mkdirSync4,
-  readdirSync as readdirSync8,
-  readFileSync as readFileSync18,
+  readdirSync as readdirSync7,
+  readFileSync as readFileSync17,
   renameSync as renameSync4,
   rmSync as rmSync4,
   writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename8, dirname as dirname10, join as join16 } from "node:path";
+import { basename as basename8, dirname as dirname9, join as join15 } from "node:path";
 
 // src/trust/source-gate.ts
-import { readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
+import { readFileSync as readFileSync14, realpathSync as realpathSync3 } from "node:fs";
 import { isAbsolute as isAbsolute7, normalize as normalize2 } from "node:path";
 
 // src/trust/allowed-roots.ts
-import { existsSync as existsSync11, readFileSync as readFileSync14, realpathSync as realpathSync2 } from "node:fs";
-import { delimiter, dirname as dirname7, isAbsolute as isAbsolute6, join as join14, resolve as resolve6 } from "node:path";
+import { existsSync as existsSync10, readFileSync as readFileSync13, realpathSync as realpathSync2 } from "node:fs";
+import { delimiter, dirname as dirname6, isAbsolute as isAbsolute6, join as join13, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
     return { ...r, real: realpathSync2(r.path) };
@@ -5074,18 +5040,18 @@ function resolved(r) {
 }
 function cargoHomeOf(env) {
   if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
-  return env.HOME ? join14(env.HOME, ".cargo") : null;
+  return env.HOME ? join13(env.HOME, ".cargo") : null;
 }
 function directorySources(file) {
   let config;
   try {
-    config = parse(readFileSync14(file, "utf8"));
+    config = parse(readFileSync13(file, "utf8"));
   } catch {
     return [];
   }
   const sources = isTable(config) ? config.source : void 0;
   if (!isTable(sources)) return [];
-  const base2 = dirname7(dirname7(file));
+  const base2 = dirname6(dirname6(file));
   return Object.values(sources).flatMap(
     (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
       (k) => typeof s[k] === "string" ? [resolve6(base2, s[k])] : []
@@ -5094,29 +5060,29 @@ function directorySources(file) {
 }
 function cargoConfigFiles(sourceDir, cargoHome) {
   const files = [];
-  for (let d = sourceDir; ; d = dirname7(d)) {
-    files.push(join14(d, ".cargo", "config.toml"), join14(d, ".cargo", "config"));
-    if (dirname7(d) === d) break;
+  for (let d = sourceDir; ; d = dirname6(d)) {
+    files.push(join13(d, ".cargo", "config.toml"), join13(d, ".cargo", "config"));
+    if (dirname6(d) === d) break;
   }
-  if (cargoHome) files.push(join14(cargoHome, "config.toml"), join14(cargoHome, "config"));
-  return [...new Set(files)].filter((f) => existsSync11(f));
+  if (cargoHome) files.push(join13(cargoHome, "config.toml"), join13(cargoHome, "config"));
+  return [...new Set(files)].filter((f) => existsSync10(f));
 }
 function toolchainRoots(env) {
   const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join14(env.HOME, ".rustup") : null);
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join13(env.HOME, ".rustup") : null);
   if (rustupHome)
-    roots.push({ path: join14(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+    roots.push({ path: join13(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute6(dir)) continue;
     let rustc;
     try {
-      rustc = realpathSync2(join14(dir, "rustc"));
+      rustc = realpathSync2(join13(dir, "rustc"));
     } catch {
       continue;
     }
-    const sysroot = dirname7(dirname7(rustc));
-    if (existsSync11(join14(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join14(dir, "rustc")}` });
+    const sysroot = dirname6(dirname6(rustc));
+    if (existsSync10(join13(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join13(dir, "rustc")}` });
   }
   return roots;
 }
@@ -5125,15 +5091,15 @@ function allowedSourceRoots(sourceDir, env) {
   const roots = [{ path: sourceDir, what: "source-dir" }];
   if (cargoHome)
     roots.push(
-      { path: join14(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join14(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+      { path: join13(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join13(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
     );
   for (const file of cargoConfigFiles(sourceDir, cargoHome))
     for (const dir of directorySources(file))
       roots.push({ path: dir, what: `a [source] directory of ${file}` });
   for (const t of toolchainRoots(env))
     roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join14(t.path, "lib", "rustlib"), what: t.what }
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join13(t.path, "lib", "rustlib"), what: t.what }
     );
   return roots.map(resolved);
 }
@@ -5171,7 +5137,7 @@ var SourceGate = class {
   }
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
   contentProblem(file) {
-    const kind = this.opts.secretIn(readFileSync15(file, "latin1"));
+    const kind = this.opts.secretIn(readFileSync14(file, "latin1"));
     return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
   }
 };
@@ -5249,8 +5215,8 @@ function storeName(name) {
 }
 
 // src/nix/nar.ts
-import { createHash as createHash7 } from "node:crypto";
-import { readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
+import { createHash as createHash6 } from "node:crypto";
+import { readFileSync as readFileSync15, statSync as statSync7 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -5258,10 +5224,10 @@ function narString(h, s) {
   h.update(len).update(bytes);
   if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
 }
-function fileNarHash(file, contents = readFileSync16(file)) {
-  const h = createHash7("sha256");
+function fileNarHash(file, contents = readFileSync15(file)) {
+  const h = createHash6("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync8(file).mode & 64) {
+  if (statSync7(file).mode & 64) {
     narString(h, "executable");
     narString(h, "");
   }
@@ -5272,8 +5238,8 @@ function fileNarHash(file, contents = readFileSync16(file)) {
 }
 
 // src/nix/source-files.ts
-import { copyFileSync, existsSync as existsSync12, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname8, join as join15 } from "node:path";
+import { copyFileSync, existsSync as existsSync11, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
+import { dirname as dirname7, join as join14 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -5285,13 +5251,13 @@ var SourceFiles = class {
   unedited = /* @__PURE__ */ new Map();
   /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
   place(from, to, path4) {
-    this.makeDir(dirname8(to));
-    if (this.inUneditedPackage(dirname8(path4))) link(from, to);
+    this.makeDir(dirname7(to));
+    if (this.inUneditedPackage(dirname7(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
   placeCopy(from, to) {
-    this.makeDir(dirname8(to));
+    this.makeDir(dirname7(to));
     link(from, to);
   }
   makeDir(dir) {
@@ -5301,14 +5267,14 @@ var SourceFiles = class {
   }
   /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
   isUnedited(path4) {
-    return this.inUneditedPackage(dirname8(path4));
+    return this.inUneditedPackage(dirname7(path4));
   }
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   inUneditedPackage(dir) {
     let known = this.unedited.get(dir);
     if (known === void 0) {
-      const parent = dirname8(dir);
-      known = MARKERS.some((m) => existsSync12(join15(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      const parent = dirname7(dir);
+      known = MARKERS.some((m) => existsSync11(join14(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -5463,8 +5429,8 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
-import { dirname as dirname9 } from "node:path";
+import { existsSync as existsSync12, readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
+import { dirname as dirname8 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
   "/etc/alternatives",
@@ -5482,7 +5448,7 @@ var HOST_TOOL_DIRS = [
   "/usr/libx32"
 ];
 function hostSandboxPaths(toolchain) {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync12(d));
   const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
     return dirs;
@@ -5505,7 +5471,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync17(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync16(toolchainFile2, "utf8");
   return {
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
@@ -5522,10 +5488,10 @@ var ONLINE_EXPR = `let
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 function usableByAll(file) {
   try {
-    if ((statSync9(file).mode & 5) !== 5) return false;
-    for (let d = dirname9(file); ; d = dirname9(d)) {
-      if ((statSync9(d).mode & 1) === 0) return false;
-      if (d === dirname9(d)) return true;
+    if ((statSync8(file).mode & 5) !== 5) return false;
+    for (let d = dirname8(file); ; d = dirname8(d)) {
+      if ((statSync8(d).mode & 1) === 0) return false;
+      if (d === dirname8(d)) return true;
     }
   } catch {
     return false;
@@ -5586,10 +5552,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join16(out, "sources"), { recursive: true });
-  const assets = join16(assetsDir(), "nix");
-  copyFileSync2(join16(assets, "lib.nix"), join16(out, "lib.nix"));
-  copyFileSync2(join16(assets, "step-runner.sh"), join16(out, "step-runner.sh"));
+  mkdirSync4(join15(out, "sources"), { recursive: true });
+  const assets = join15(assetsDir(), "nix");
+  copyFileSync2(join15(assets, "lib.nix"), join15(out, "lib.nix"));
+  copyFileSync2(join15(assets, "step-runner.sh"), join15(out, "step-runner.sh"));
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const stamps = new Set(plan.steps.flatMap((s) => s.type === "link" ? s.sources : []));
@@ -5603,9 +5569,9 @@ function generateFlake(opts) {
   const place = (path4, rel) => {
     const problem = gate.pathProblem(path4);
     if (problem) throw refuse(path4, problem);
-    const dest = join16(out, "sources", rel);
-    const copied = join16(flakeDir, "sources", rel);
-    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
+    const dest = join15(out, "sources", rel);
+    const copied = join15(flakeDir, "sources", rel);
+    const raw = existsSync13(path4) ? path4 : opts.carried?.(path4) ?? null;
     if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
         `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
@@ -5615,8 +5581,8 @@ function generateFlake(opts) {
       if (secret) throw refuse(path4, secret);
     }
     if (stamps.has(path4) && raw !== null) {
-      files.makeDir(dirname10(dest));
-      const text = readFileSync18(raw, "latin1");
+      files.makeDir(dirname9(dest));
+      const text = readFileSync17(raw, "latin1");
       writeFileSync4(
         dest,
         stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -5671,12 +5637,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join16(dirname10(outDir), "output");
+          const stdout = join15(dirname9(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname10(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname9(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -5705,7 +5671,7 @@ function generateFlake(opts) {
     plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync4(
-    join16(out, "steps.nix"),
+    join15(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -5717,33 +5683,33 @@ in S
 `
   );
   writeFileSync4(
-    join16(out, "result.nix"),
+    join15(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync4(join16(out, "flake.nix"), renderFlake(tools));
+  writeFileSync4(join15(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync4(join16(out, name), content);
+    writeFileSync4(join15(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
   return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest: digest2 };
 }
 function rootDigest(dir) {
-  const h = createHash8("sha256");
-  for (const name of readdirSync8(dir).sort()) {
+  const h = createHash7("sha256");
+  for (const name of readdirSync7(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync18(join16(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync17(join15(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join16(flakeDir, "flake.nix");
-  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync18(file, "utf8")) : null;
+  const file = join15(flakeDir, "flake.nix");
+  const m = existsSync13(file) ? SYSTEM_LINE.exec(readFileSync17(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -5787,6 +5753,137 @@ ${imported}      system = ${nixString(tools.system)};
     };
 }
 `;
+}
+
+// src/plan/graph-inputs.ts
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync14, readdirSync as readdirSync8, readFileSync as readFileSync18, statSync as statSync9 } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname10, join as join16, relative as relative4 } from "node:path";
+var MANIFEST_NAMES = /* @__PURE__ */ new Set([
+  "Cargo.toml",
+  "Cargo.lock",
+  "build.rs",
+  "rust-toolchain",
+  "rust-toolchain.toml"
+]);
+var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
+var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
+var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
+var GONE = "gone";
+function hashFile(path4) {
+  try {
+    return createHash8("sha256").update(readFileSync18(path4)).digest("hex");
+  } catch {
+    return GONE;
+  }
+}
+var hashText = (text) => createHash8("sha256").update(text).digest("hex");
+function decidesGraph(step) {
+  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
+}
+function walkTree(sourceDir, targetDirs, out) {
+  const dir = (dir2, entries) => {
+    const names = new Set(entries.map((e) => e.name));
+    if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
+    const rel = relative4(sourceDir, dir2) || ".";
+    if (names.has("Cargo.toml")) {
+      const listing = DISCOVERED.map((d) => {
+        const p = join16(dir2, d);
+        const found = existsSync14(p) ? readdirSync8(p).sort().join("\n") : "";
+        return `${d}:
+${found}`;
+      });
+      for (const f of ["src/lib.rs", "src/main.rs"])
+        listing.push(`${f}: ${existsSync14(join16(dir2, f))}`);
+      out[`targets of ${rel}`] = hashText(listing.join("\n"));
+    }
+    return true;
+  };
+  const entry = (e, path4) => {
+    if (!e.isDirectory()) {
+      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative4(sourceDir, path4)}`] = hashFile(path4);
+      return false;
+    }
+    if (SKIP_DIRS2.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
+    if (e.name !== ".cargo") return true;
+    const rel = relative4(sourceDir, dirname10(path4)) || ".";
+    for (const c of ["config", "config.toml"])
+      if (existsSync14(join16(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join16(path4, c));
+    return false;
+  };
+  walk(sourceDir, { dir, entry });
+}
+function outerCargoConfigs(ctx, out) {
+  const dirs = [];
+  for (let d = dirname10(ctx.sourceDir); ; d = dirname10(d)) {
+    dirs.push(join16(d, ".cargo"));
+    if (d === dirname10(d)) break;
+  }
+  dirs.push(ctx.env.CARGO_HOME || join16(ctx.env.HOME || homedir(), ".cargo"));
+  for (const d of dirs)
+    for (const c of ["config", "config.toml"]) {
+      const p = join16(d, c);
+      if (existsSync14(p)) out[`file ${p}`] = hashFile(p);
+    }
+}
+function variables(plan, env, out) {
+  const names = /* @__PURE__ */ new Set();
+  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
+  for (const s of plan.steps) for (const n of s.env_deps) names.add(n);
+  for (const n of [...names].sort())
+    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
+}
+function graphInputsOf(plan, ctx) {
+  const graph = {
+    toolchain: hashText(ctx.toolchain),
+    command: hashText(JSON.stringify(ctx.command)),
+    "config.toml": hashText(ctx.configToml),
+    "source-dir": hashText(ctx.sourceDir)
+  };
+  walkTree(ctx.sourceDir, plan.target_dirs, graph);
+  outerCargoConfigs(ctx, graph);
+  variables(plan, ctx.env, graph);
+  if (existsSync14(join16(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join16(ctx.sourceDir, f));
+    const entry = (e, p) => {
+      if (e.isFile()) graph[`file ${relative4(ctx.sourceDir, p)}`] = hashFile(p);
+      return e.isDirectory();
+    };
+    const bootstrap = join16(ctx.sourceDir, "src", "bootstrap");
+    if (statSync9(bootstrap, { throwIfNoEntry: false })?.isDirectory())
+      walk(bootstrap, { entry, onError: "throw" });
+  }
+  const own = (p) => plan.target_dirs.some((t) => under(p, t));
+  const sources = {};
+  for (const step of plan.steps) {
+    const decides = decidesGraph(step);
+    for (const p of step.sources) {
+      if (own(p)) continue;
+      if (decides) graph[`file ${relative4(ctx.sourceDir, p)}`] ??= hashFile(p);
+      else sources[p] ??= hashFile(p);
+    }
+  }
+  for (const p of Object.keys(sources))
+    if (graph[`file ${relative4(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
+  return { graph, sources };
+}
+function graphDigest(g) {
+  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
+}
+function compareGraphInputs(before, now) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
+  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
+  const sources = [];
+  const gone = [];
+  for (const [p, h] of Object.entries(before.sources)) {
+    const n = now.sources[p];
+    if (n === GONE || n === void 0) gone.push(p);
+    else if (n !== h) sources.push(p);
+  }
+  return { graph, sources: sources.sort(), gone: gone.sort() };
 }
 
 // src/toolchain/resolve.ts
@@ -6169,7 +6266,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     signal
   );
   if (built.ok && cached.nixKeyBase && inputs.saveCache) {
-    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
+    const keyed = kept ? [...built.outPaths, graphDigest(kept.inputs)] : built.outPaths;
     if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
       enter(ctx, "exporting the Nix binary cache");
       await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
@@ -6181,522 +6278,6 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
   };
   return { ...built, flakeDir, lastBuild, cacheUse };
-}
-
-// src/nix-install/index.ts
-async function ensureNix(o) {
-  const problem = nixConfProblem(o.nixConf);
-  if (problem) throw new NixInstallError(problem);
-  const env = o.env ?? process.env;
-  if (o.installNix !== "true") {
-    const found = await findNix(o);
-    if (found) {
-      o.log.info(`Using Nix ${found.version} at ${found.nix} (found on ${found.via})`);
-      (o.job ?? processEnvironment(env)).addPath(found.bin);
-      return {
-        installed: false,
-        nix: found.nix,
-        bin: found.bin,
-        version: found.version,
-        nixConfig: nixConfigEnv(o.nixConf, env.NIX_CONFIG)
-      };
-    }
-    if (o.installNix === "false") {
-      throw new NixInstallError(
-        `install-nix is false, but no Nix was found on PATH or in ${(o.profileBins ?? defaultProfileBins(env)).join(", ")}; install Nix before this step or set install-nix: auto`
-      );
-    }
-  }
-  const { installNix } = await import("./install-UMYWCPLD.js");
-  const installed = await installNix({
-    githubToken: o.githubToken,
-    serverUrl: o.serverUrl,
-    nixConf: o.nixConf,
-    log: o.log,
-    env,
-    job: o.job ?? processEnvironment(env),
-    url: o.url,
-    timeoutMs: o.timeoutMs,
-    attempts: o.attempts,
-    tempDir: o.tempDir,
-    signal: o.signal
-  });
-  return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? "" };
-}
-
-// src/stages/nix-setup.ts
-async function nixEnvironment(inputs, ctx) {
-  const setup = await ensureNix({
-    installNix: inputs.installNix,
-    nixConf: inputs.nixConf,
-    githubToken: inputs.githubToken,
-    serverUrl: ctx.env.GITHUB_SERVER_URL,
-    log: ctx.log,
-    env: ctx.env,
-    job: ctx.job,
-    signal: ctx.signal
-  }).catch((e) => {
-    if (e instanceof NixInstallError && inputs.installNix === "false")
-      throw new InputError("install-nix", e.message);
-    throw e;
-  });
-  const env = {
-    ...ctx.env,
-    NIX_CONFIG: setup.nixConfig,
-    PATH: `${setup.bin}:${ctx.env.PATH ?? ""}`
-  };
-  if (inputs.buildersSshKey) {
-    const key = writeSecretFile(
-      ctx.env,
-      "builders-ssh-key",
-      sshKeyFileContent(inputs.buildersSshKey)
-    );
-    saveSshKeyDir(ctx.state, key.dir);
-    env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
-  }
-  return env;
-}
-
-// src/report/cache-sections.ts
-var HIT_TEXT = {
-  true: "restored (exact key)",
-  partial: "restored from an older key (partial)",
-  false: "nothing restored"
-};
-function cacheSection(hit) {
-  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
-}
-function sccacheSection(s) {
-  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
-  return [
-    "| | |",
-    "|---|---:|",
-    `| compile requests | ${s.compileRequests} |`,
-    `| hits | ${s.hits} |`,
-    `| misses | ${s.misses} |`,
-    `| hit rate (cacheable compiles) | ${rate} |`,
-    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
-  ].join("\n");
-}
-
-// src/summary.ts
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
-}
-function stepsTable(steps) {
-  const rows = steps.map(
-    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
-  );
-  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
-}
-function stageTable(steps) {
-  const stages2 = [...new Set(steps.map((x) => x.stage ?? null))].sort(
-    (a, b) => (a ?? -1) - (b ?? -1)
-  );
-  const rows = stages2.map((st) => {
-    const of = steps.filter((x) => (x.stage ?? null) === st);
-    const n = (t) => of.filter((x) => x.type === t).length;
-    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
-    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
-  });
-  return [
-    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
-    "|---|---:|---:|---:|---:|",
-    ...rows
-  ].join("\n");
-}
-function renderCancelled(mode, c, recorded) {
-  const out = [
-    `## rust-bootstrap-nix: cancelled (${mode})`,
-    "",
-    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
-  ];
-  if (recorded !== null)
-    out.push(
-      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
-    );
-  out.push("");
-  return out.join("\n");
-}
-function renderSummary(s) {
-  const steps = s.plan.steps;
-  const probes = s.records.filter((r) => r.probe).length;
-  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
-  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
-  const runs = steps.filter((x) => x.type === "build_script_run").length;
-  const links = steps.filter((x) => x.type === "link").length;
-  const failed = steps.filter((x) => x.exit_code !== 0);
-  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
-  const out = [];
-  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
-  out.push("");
-  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
-  out.push("| | |", "|---|---:|");
-  const reused = s.plan.reuse !== void 0;
-  out.push(
-    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
-  );
-  out.push(
-    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
-  );
-  out.push(`| probes | ${probes} |`);
-  out.push(`| cargo calls | ${cargoCalls} |`);
-  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
-  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
-  out.push("");
-  if (failed.length > 0) {
-    out.push("### Failures", "", stepsTable(failed), "");
-  }
-  if (steps.some((x) => typeof x.stage === "number"))
-    out.push("### Per stage", "", stageTable(steps), "");
-  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
-  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
-  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
-  if (steps.length > 0) {
-    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
-  }
-  return out.join("\n");
-}
-function renderStoppedSummary(mode, stage, message) {
-  return [
-    `## rust-bootstrap-nix: failed (${mode})`,
-    "",
-    `> **Error** (${cell(stage)}): ${cell(message)}`,
-    ""
-  ].join("\n");
-}
-
-// src/report/critical-path.ts
-function criticalPath(plan) {
-  const finish = /* @__PURE__ */ new Map();
-  const via = /* @__PURE__ */ new Map();
-  for (const step of topologicalOrder(plan.steps)) {
-    let best = 0;
-    let from;
-    for (const dep of step.deps) {
-      const length = finish.get(dep);
-      if (length !== void 0 && (from === void 0 || length > best)) {
-        best = length;
-        from = dep;
-      }
-    }
-    if (from !== void 0) via.set(step.id, from);
-    finish.set(step.id, best + weight(step));
-  }
-  let end;
-  for (const { id } of plan.steps) {
-    if (end === void 0 || finish.get(id) > finish.get(end)) end = id;
-  }
-  if (end === void 0) return { steps: [], total_ms: 0 };
-  const steps = [];
-  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
-  return { steps: steps.reverse(), total_ms: finish.get(end) };
-}
-function weight(step) {
-  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
-}
-function topologicalOrder(steps) {
-  const ids = new Set(steps.map((s) => s.id));
-  const pending = /* @__PURE__ */ new Map();
-  const dependents = /* @__PURE__ */ new Map();
-  for (const step of steps) {
-    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
-    const known = new Set(step.deps.filter((d) => ids.has(d)));
-    pending.set(step.id, known.size);
-    for (const dep of known) {
-      const list2 = dependents.get(dep);
-      if (list2) list2.push(step);
-      else dependents.set(dep, [step]);
-    }
-  }
-  const ready = steps.filter((s) => pending.get(s.id) === 0);
-  const order = [];
-  for (let i = 0; i < ready.length; i++) {
-    const step = ready[i];
-    order.push(step);
-    for (const next of dependents.get(step.id) ?? []) {
-      const left = pending.get(next.id) - 1;
-      pending.set(next.id, left);
-      if (left === 0) ready.push(next);
-    }
-  }
-  if (order.length < steps.length) {
-    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
-    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
-  }
-  return order;
-}
-
-// src/report/mermaid.ts
-var DEFAULT_MAX_NODES = 40;
-var DEFAULT_MAX_EDGES = 120;
-var MAX_LABEL_CHARS = 60;
-function crateGraph(plan, options = {}) {
-  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
-  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
-  const path4 = criticalPath(plan).steps;
-  const crateOf = new Map(plan.steps.map((s) => [s.id, s.crate]));
-  const crates = /* @__PURE__ */ new Map();
-  for (const step of plan.steps) {
-    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
-    crate.steps += 1;
-    crate.ms += Math.max(0, step.duration_ms || 0);
-    crates.set(step.crate, crate);
-  }
-  const pathCrates = path4.map((id) => crateOf.get(id));
-  for (const name of pathCrates) crates.get(name).critical = true;
-  const allEdges = /* @__PURE__ */ new Map();
-  for (const step of plan.steps) {
-    for (const dep of step.deps) {
-      const from = crateOf.get(dep);
-      if (from === void 0 || from === step.crate) continue;
-      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
-    }
-  }
-  const criticalEdges = /* @__PURE__ */ new Set();
-  for (let i = 1; i < pathCrates.length; i++) {
-    if (pathCrates[i - 1] !== pathCrates[i])
-      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
-  }
-  const ranked = [...crates.values()].sort(
-    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
-  );
-  const kept = ranked.slice(0, Math.max(0, maxNodes));
-  const keptNames = new Set(kept.map((c) => c.name));
-  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
-  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
-    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
-  );
-  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
-  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
-  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
-  const lines = ["graph LR"];
-  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
-  for (const crate of nodes) {
-    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
-    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
-  }
-  const criticalLinks = [];
-  edges.forEach(([key, e], index) => {
-    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
-    if (criticalEdges.has(key)) criticalLinks.push(index);
-  });
-  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
-  if (criticalNodes.length > 0) {
-    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
-    lines.push(`  class ${criticalNodes.join(",")} critical`);
-  }
-  if (criticalLinks.length > 0) {
-    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
-  }
-  return {
-    text: `${lines.join("\n")}
-`,
-    nodes: nodes.length,
-    edges: edges.length,
-    elidedCrates,
-    elidedEdges: allEdges.size - edges.length
-  };
-}
-function mermaidBlock(graph) {
-  const block = `\`\`\`mermaid
-${graph.text}\`\`\`
-`;
-  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
-  const crates = graph.nodes + graph.elidedCrates.length;
-  const edges = graph.edges + graph.elidedEdges;
-  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
-  if (graph.elidedCrates.length > names.length) names.push("\u2026");
-  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
-  return `${block}
-_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
-`;
-}
-function mermaidText(text) {
-  let out = "";
-  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  return out;
-}
-function truncate(name) {
-  const chars = [...name];
-  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
-}
-function seconds(ms) {
-  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
-}
-function compare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/report/sections.ts
-var OPEN_ROWS = 15;
-function criticalPathSection(plan) {
-  const path4 = criticalPath(plan);
-  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
-  const byId2 = new Map(plan.steps.map((s) => [s.id, s]));
-  const summed = plan.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
-  const rows = path4.steps.map((id, i) => {
-    const s = byId2.get(id);
-    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
-  });
-  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
-    "\n"
-  );
-  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan.steps.length} steps one after another.`;
-  const body = rows.length > OPEN_ROWS ? `${lead}
-
-<details><summary>The ${rows.length} steps</summary>
-
-${table}
-
-</details>` : `${lead}
-
-${table}`;
-  return { title: "Critical path", body };
-}
-function crateGraphSection(plan, options = {}) {
-  const graph = crateGraph(plan, options);
-  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
-  return { title: "Crate graph", body: `${legend}
-
-${mermaidBlock(graph).trimEnd()}` };
-}
-
-// src/stages/outcome.ts
-function outputsOf(inputs, r) {
-  const out = { "metadata-dir": inputs.metadataDir };
-  if (r.prepared)
-    Object.assign(out, {
-      "config-toml": r.prepared.configPath,
-      rustc: r.prepared.toolchain.rustc,
-      cargo: r.prepared.toolchain.cargo,
-      toolchain: r.prepared.toolchain.toolchain
-    });
-  if (r.cached) out["cache-hit"] = r.cached.hit;
-  if (r.recorded) {
-    Object.assign(out, {
-      invocations: String(r.recorded.records.length),
-      steps: String(r.recorded.plan.steps.length),
-      plan: metadataPath(inputs.metadataDir, "plan"),
-      "plan-digest": r.recorded.digest
-    });
-    const stats = r.recorded.sccacheStats;
-    if (stats)
-      Object.assign(out, {
-        "sccache-hits": String(stats.hits),
-        "sccache-misses": String(stats.misses)
-      });
-  }
-  if (r.built)
-    Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
-  if (r.published)
-    Object.assign(out, {
-      "published-branch": r.published.branch,
-      "published-commit": r.published.commit,
-      "flake-ref": r.published.flakeRef
-    });
-  if (r.built?.cacheUse)
-    Object.assign(out, {
-      substituted: String(r.built.substituted.length),
-      pushed: String(r.built.cacheUse.pushed ?? 0)
-    });
-  return out;
-}
-function nixBuildSection(b) {
-  const body = [
-    "| | |",
-    "|---|---:|",
-    `| steps built | ${b.built.length} |`,
-    `| steps substituted from a binary cache | ${b.substituted.length} |`,
-    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
-    `| nix build time | ${formatMs(b.ms)} |`,
-    `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
-  ].join("\n");
-  return { title: "Nix build", body };
-}
-var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
-function reuseSection(reuse, recorded, built) {
-  if (reuse.kind !== "reused")
-    return {
-      title: "Plan reuse",
-      body: reuse.kind === "fallback" ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
-    };
-  const changed = recorded.plan.reuse?.changed_sources ?? [];
-  const rebuilt = built?.built ?? [];
-  const lines = [
-    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
-    "",
-    "| | |",
-    "|---|---:|",
-    `| steps built again | ${rebuilt.length} |`,
-    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
-  ];
-  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
-  return { title: "Plan reuse", body: lines.join("\n") };
-}
-function publishSection(p) {
-  const what = p.pushed ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.` : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
-  return {
-    title: "Lattice",
-    body: [
-      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
-      what,
-      "",
-      "```sh",
-      `nix build '${p.flakeRef}'`,
-      "```"
-    ].join("\n")
-  };
-}
-function binaryCacheSection(b, use) {
-  const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
-  return {
-    title: "Binary cache",
-    body: [
-      `\`${cell(use.url)}\``,
-      "",
-      "| | |",
-      "|---|---:|",
-      `| steps substituted from it | ${b.substituted.length} |`,
-      `| steps built | ${b.built.length} |`,
-      `| steps pushed to it | ${pushed} |`
-    ].join("\n")
-  };
-}
-function machinesSection(b) {
-  const entries = Object.entries(b.machines);
-  if (!entries.some(([m]) => m !== "")) return null;
-  const rows = entries.sort(([, x], [, y]) => y - x).map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
-  return {
-    title: "Build machines",
-    body: ["| machine | steps built |", "|---|---:|", ...rows].join("\n")
-  };
-}
-function sectionsOf(r) {
-  const sections = [];
-  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
-  if (r.cached) sections.push(cacheSection(r.cached.hit));
-  const stats = r.recorded.sccacheStats;
-  if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
-  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
-  if (r.built) {
-    sections.push(nixBuildSection(r.built));
-    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
-    const machines = machinesSection(r.built);
-    if (machines) sections.push(machines);
-  }
-  if (r.published) sections.push(publishSection(r.published));
-  return sections;
 }
 
 // src/stages/preflight.ts
@@ -6895,7 +6476,7 @@ function readEarlierEmit(dir) {
     throw damaged(e.file, e.what);
   }
 }
-function trustedEarlierEmit(inputs, env, log, publishing) {
+function preflightEarlier(inputs, env, log, publishing) {
   const { records, plan } = readEarlierEmit(inputs.metadataDir);
   const trust = checkMetadataTrust({ ...inputs, publish: publishing });
   if (!trust.verified)
@@ -6911,13 +6492,7 @@ function trustedEarlierEmit(inputs, env, log, publishing) {
   );
   return { records, plan, trust };
 }
-function preflight(inputs, env, log, publishing = inputs.publish) {
-  if (inputs.mode === "build")
-    return {
-      spec: null,
-      command: [],
-      earlier: trustedEarlierEmit(inputs, env, log, publishing)
-    };
+function preflightFresh(inputs, env, log) {
   const spec = parseToolchainInput(inputs, log);
   const command = inputs.command ?? defaultCommand(inputs.sourceDir);
   if (!findProgram(command[0], inputs.sourceDir, env))
@@ -6925,7 +6500,7 @@ function preflight(inputs, env, log, publishing = inputs.publish) {
       "command",
       `program '${command[0]}' was not found ${command[0].includes("/") ? `(or is not executable) relative to ${inputs.sourceDir}` : "on PATH"}; install it or give its full path.`
     );
-  return { spec, command, earlier: null };
+  return { spec, command };
 }
 
 // src/stages/prepare.ts
@@ -7029,6 +6604,10 @@ async function prepare(inputs, pre, ctx, nix) {
     targetDirs: rustTree ? [xpyBuildDir(inputs.sourceDir, configToml)] : [cargoTargetDir(toolchain.cargo, inputs.sourceDir, env)]
   };
 }
+
+// src/stages/publish.ts
+import { existsSync as existsSync18 } from "node:fs";
+import { join as join23 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
@@ -7503,27 +7082,52 @@ async function publishFlake(inputs, target, source, ctx) {
 function flakeDirOf(metadataDir) {
   return metadataPath(metadataDir, "flake");
 }
+async function publishIfBuilt(inputs, target, recorded, built, ctx) {
+  if (!built?.ok) {
+    ctx.log.info("Not publishing: the build did not succeed.");
+    return null;
+  }
+  const source = { plan: recorded.plan, flakeDir: built.flakeDir, nixFlakeDir: nixFlakeDir() };
+  return publishFlake(inputs, target, source, ctx);
+}
+async function publishEarlier(inputs, earlier, target, ctx) {
+  const flakeDir = flakeDirOf(inputs.metadataDir);
+  if (!existsSync18(join23(flakeDir, "flake.nix")))
+    throw new InputError(
+      "metadata-dir",
+      `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
+    );
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  const recorded = recordedEarlier(records, plan, earlier.trust.digest);
+  const published = await publishFlake(
+    inputs,
+    target,
+    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx
+  );
+  return { recorded, published };
+}
 
 // src/stages/reuse.ts
-import { existsSync as existsSync19 } from "node:fs";
+import { existsSync as existsSync20 } from "node:fs";
 
 // src/plan/saved-plan.ts
 import { createHash as createHash10 } from "node:crypto";
 import {
   copyFileSync as copyFileSync4,
-  existsSync as existsSync18,
+  existsSync as existsSync19,
   mkdirSync as mkdirSync6,
   readFileSync as readFileSync21,
   renameSync as renameSync5,
   rmSync as rmSync6,
   writeFileSync as writeFileSync6
 } from "node:fs";
-import { basename as basename10, join as join23 } from "node:path";
+import { basename as basename10, join as join24 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
-  if (!existsSync18(file)) return null;
+  if (!existsSync19(file)) return null;
   try {
     const v = JSON.parse(readFileSync21(file, "utf8"));
     const copy = v.toolchainCopy;
@@ -7537,14 +7141,14 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join23(cacheDir, DIR);
+  return join24(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync6(join23(fresh, "sources"), { recursive: true });
+  mkdirSync6(join24(fresh, "sources"), { recursive: true });
   const { plan } = saved;
   const plain = { ...plan };
   delete plain.reuse;
@@ -7556,30 +7160,30 @@ function savePlan(cacheDir, saved, carried) {
     }),
     plain
   );
-  writeFileSync6(join23(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync6(join23(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync6(join24(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync6(join24(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan.steps)
     for (const p of step.sources) {
       if (!plan.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join23(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join24(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync18(join23(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync19(join24(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
     const { plan, records } = readRecordsAndPlan(dir);
-    const inputs = JSON.parse(readFileSync21(join23(dir, INPUTS), "utf8"));
+    const inputs = JSON.parse(readFileSync21(join24(dir, INPUTS), "utf8"));
     if (typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return { missing: "the earlier plan does not match its schema (graph-inputs.json)" };
     const carried = (path4) => {
-      const p = join23(dir, "sources", carriedName(path4));
-      return existsSync18(p) ? p : null;
+      const p = join24(dir, "sources", carriedName(path4));
+      return existsSync19(p) ? p : null;
     };
-    return { plan, records, inputs, carried, lastBuild: readLastBuild(join23(dir, LAST_BUILD)) };
+    return { plan, records, inputs, carried, lastBuild: readLastBuild(join24(dir, LAST_BUILD)) };
   } catch (e) {
     if (e instanceof MetadataProblem && e.kind === "schema")
       return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };
@@ -7647,27 +7251,63 @@ function reusePlan(inputs, prepared, ctx) {
   };
   const records = saved.records.map((r) => ({ ...r, reused: true }));
   writeRecordsAndPlan(inputs.metadataDir, records, plan);
-  ctx.progress.recorded = records.length;
   ctx.log.info(
     `Reusing the earlier plan (${plan.steps.length} steps; the build command does not run): ${changes.sources.length === 0 ? "no source file changed" : `${changes.sources.length} source file(s) changed (${some(changes.sources)}), ${plan.reuse.rebuilt_steps.length} step(s) to build again`}.`
   );
   return {
     recorded: recordedEarlier(records, plan, metadataDigest(inputs.metadataDir)),
-    inputs: now,
-    carried: saved.carried,
-    lastBuild: saved.lastBuild
+    kept: { inputs: now, carried: saved.carried, lastBuild: saved.lastBuild }
   };
 }
-function graphInputsNow(inputs, prepared, recorded, ctx) {
-  return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
+async function reuseEarlierPlan(inputs, prepared, restored, ctx, nix, journal) {
+  if (!inputs.reusePlan) return null;
+  const taken = reusePlan(inputs, prepared, ctx);
+  if ("declined" in taken)
+    return fullEmit(journal.note("reuse", { kind: "declined", reason: taken.declined }), ctx);
+  const recorded = journal.note("reused", taken.recorded);
+  const cached = { ...restored, sccache: null };
+  const built = await buildWithNix(inputs, recorded, cached, ctx, await nix(), taken.kept);
+  if (!built.ok) {
+    const reason = `the earlier plan's build failed under Nix (${errorLine(built)}); a step may read a file the plan does not list, or no longer compile`;
+    return fullEmit(journal.note("reuse", { kind: "fallback", reason }), ctx);
+  }
+  journal.note("built", built);
+  journal.note("reuse", { kind: "reused" });
+  keepPlan(recorded, taken.kept, built.lastBuild, ctx);
+  return recorded;
 }
-function keepPlan(recorded, graph, carried, lastBuild, ctx) {
+function fullEmit(why, ctx) {
+  if (why.kind !== "reused")
+    ctx.log.info(
+      `${why.kind === "fallback" ? "Falling back to" : "Running"} a full emit: ${why.reason}.`
+    );
+  return null;
+}
+function errorLine(built) {
+  const f = built.failedStep;
+  if (!f) return (built.failure ?? "no message").split("\n")[0];
+  return f.error ? `${f.label}: ${f.error}` : f.label;
+}
+async function buildAndKeepPlan(inputs, prepared, recorded, cached, ctx, nixEnv, journal) {
+  const kept = {
+    inputs: graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env)),
+    carried: null,
+    lastBuild: null
+  };
+  const built = journal.note(
+    "built",
+    await buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept)
+  );
+  if (built.ok) keepPlan(recorded, kept, built.lastBuild, ctx);
+  return built;
+}
+function keepPlan(recorded, kept, lastBuild, ctx) {
   enter(ctx, "keeping the plan for the next run");
   try {
-    const stamp = carried ?? ((path4) => existsSync19(path4) ? path4 : null);
+    const stamp = kept.carried ?? ((path4) => existsSync20(path4) ? path4 : null);
     savePlan(
       nixCacheDir(ctx.env),
-      { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
+      { plan: recorded.plan, records: recorded.records, inputs: kept.inputs, lastBuild },
       stamp
     );
   } catch (e) {
@@ -7677,8 +7317,535 @@ function keepPlan(recorded, graph, carried, lastBuild, ctx) {
   }
 }
 
-// src/stages/stopped.ts
-import { existsSync as existsSync20 } from "node:fs";
+// src/report/cache-sections.ts
+var HIT_TEXT = {
+  true: "restored (exact key)",
+  partial: "restored from an older key (partial)",
+  false: "nothing restored"
+};
+function cacheSection(hit) {
+  return { title: "Caches", body: `Actions cache: **${HIT_TEXT[hit]}** (\`cache-hit: ${hit}\`).` };
+}
+function sccacheSection(s) {
+  const rate = s.cacheable > 0 ? `${Math.round(100 * s.hits / s.cacheable)}%` : "n/a";
+  return [
+    "| | |",
+    "|---|---:|",
+    `| compile requests | ${s.compileRequests} |`,
+    `| hits | ${s.hits} |`,
+    `| misses | ${s.misses} |`,
+    `| hit rate (cacheable compiles) | ${rate} |`,
+    `| not cacheable (bins, proc-macros, build scripts, probes) | ${s.notCacheable} |`
+  ].join("\n");
+}
+
+// src/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function stageTable(steps) {
+  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1)
+  );
+  const rows = stages.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t) => of.filter((x) => x.type === t).length;
+    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
+    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    "|---|---:|---:|---:|---:|",
+    ...rows
+  ].join("\n");
+}
+function renderCancelled(mode, c, recorded) {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    "",
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
+    );
+  out.push("");
+  return out.join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const links = steps.filter((x) => x.type === "link").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  const reused = s.plan.reuse !== void 0;
+  out.push(
+    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
+  );
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
+  );
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  if (steps.some((x) => typeof x.stage === "number"))
+    out.push("### Per stage", "", stageTable(steps), "");
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+function renderStoppedSummary(mode, stage, message) {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    "",
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    ""
+  ].join("\n");
+}
+
+// src/report/critical-path.ts
+function criticalPath(plan) {
+  const finish2 = /* @__PURE__ */ new Map();
+  const via = /* @__PURE__ */ new Map();
+  for (const step of topologicalOrder(plan.steps)) {
+    let best = 0;
+    let from;
+    for (const dep of step.deps) {
+      const length = finish2.get(dep);
+      if (length !== void 0 && (from === void 0 || length > best)) {
+        best = length;
+        from = dep;
+      }
+    }
+    if (from !== void 0) via.set(step.id, from);
+    finish2.set(step.id, best + weight(step));
+  }
+  let end;
+  for (const { id } of plan.steps) {
+    if (end === void 0 || finish2.get(id) > finish2.get(end)) end = id;
+  }
+  if (end === void 0) return { steps: [], total_ms: 0 };
+  const steps = [];
+  for (let id = end; id !== void 0; id = via.get(id)) steps.push(id);
+  return { steps: steps.reverse(), total_ms: finish2.get(end) };
+}
+function weight(step) {
+  return Number.isFinite(step.duration_ms) && step.duration_ms > 0 ? step.duration_ms : 0;
+}
+function topologicalOrder(steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  const pending = /* @__PURE__ */ new Map();
+  const dependents = /* @__PURE__ */ new Map();
+  for (const step of steps) {
+    if (step.deps.includes(step.id)) throw new Error(`plan step ${step.id} depends on itself`);
+    const known = new Set(step.deps.filter((d) => ids.has(d)));
+    pending.set(step.id, known.size);
+    for (const dep of known) {
+      const list2 = dependents.get(dep);
+      if (list2) list2.push(step);
+      else dependents.set(dep, [step]);
+    }
+  }
+  const ready = steps.filter((s) => pending.get(s.id) === 0);
+  const order = [];
+  for (let i = 0; i < ready.length; i++) {
+    const step = ready[i];
+    order.push(step);
+    for (const next of dependents.get(step.id) ?? []) {
+      const left = pending.get(next.id) - 1;
+      pending.set(next.id, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (order.length < steps.length) {
+    const stuck = steps.filter((s) => pending.get(s.id) > 0).map((s) => s.id);
+    throw new Error(`plan has a dependency cycle among steps: ${stuck.slice(0, 10).join(", ")}`);
+  }
+  return order;
+}
+
+// src/report/mermaid.ts
+var DEFAULT_MAX_NODES = 40;
+var DEFAULT_MAX_EDGES = 120;
+var MAX_LABEL_CHARS = 60;
+function crateGraph(plan, options = {}) {
+  const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxEdges = options.maxEdges ?? DEFAULT_MAX_EDGES;
+  const path4 = criticalPath(plan).steps;
+  const crateOf = new Map(plan.steps.map((s) => [s.id, s.crate]));
+  const crates = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    const crate = crates.get(step.crate) ?? { name: step.crate, steps: 0, ms: 0, critical: false };
+    crate.steps += 1;
+    crate.ms += Math.max(0, step.duration_ms || 0);
+    crates.set(step.crate, crate);
+  }
+  const pathCrates = path4.map((id) => crateOf.get(id));
+  for (const name of pathCrates) crates.get(name).critical = true;
+  const allEdges = /* @__PURE__ */ new Map();
+  for (const step of plan.steps) {
+    for (const dep of step.deps) {
+      const from = crateOf.get(dep);
+      if (from === void 0 || from === step.crate) continue;
+      allEdges.set(`${from}\0${step.crate}`, { from, to: step.crate });
+    }
+  }
+  const criticalEdges = /* @__PURE__ */ new Set();
+  for (let i = 1; i < pathCrates.length; i++) {
+    if (pathCrates[i - 1] !== pathCrates[i])
+      criticalEdges.add(`${pathCrates[i - 1]}\0${pathCrates[i]}`);
+  }
+  const ranked = [...crates.values()].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || b.ms - a.ms || compare(a.name, b.name)
+  );
+  const kept = ranked.slice(0, Math.max(0, maxNodes));
+  const keptNames = new Set(kept.map((c) => c.name));
+  const elidedCrates = ranked.slice(kept.length).map((c) => c.name).sort(compare);
+  const candidates = [...allEdges.entries()].filter(([, e]) => keptNames.has(e.from) && keptNames.has(e.to)).sort(
+    ([ka, a], [kb, b]) => Number(criticalEdges.has(kb)) - Number(criticalEdges.has(ka)) || crates.get(b.from).ms + crates.get(b.to).ms - crates.get(a.from).ms - crates.get(a.to).ms || compare(ka, kb)
+  );
+  const edges = candidates.slice(0, Math.max(0, maxEdges)).sort(([ka], [kb]) => compare(ka, kb));
+  const nodes = [...kept].sort((a, b) => compare(a.name, b.name));
+  const ids = new Map(nodes.map((c, i) => [c.name, `c${i}`]));
+  const lines = ["graph LR"];
+  if (elidedCrates.length > 0) lines.push(`  %% ${elidedCrates.length} crates elided`);
+  for (const crate of nodes) {
+    const label = `${mermaidText(truncate(crate.name || "(unnamed)"))}<br/>${crate.steps} ${crate.steps === 1 ? "step" : "steps"}, ${seconds(crate.ms)}`;
+    lines.push(`  ${ids.get(crate.name)}["${label}"]`);
+  }
+  const criticalLinks = [];
+  edges.forEach(([key, e], index) => {
+    lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
+    if (criticalEdges.has(key)) criticalLinks.push(index);
+  });
+  const criticalNodes = nodes.filter((c) => c.critical).map((c) => ids.get(c.name));
+  if (criticalNodes.length > 0) {
+    lines.push("  classDef critical stroke:#d73a49,stroke-width:3px");
+    lines.push(`  class ${criticalNodes.join(",")} critical`);
+  }
+  if (criticalLinks.length > 0) {
+    lines.push(`  linkStyle ${criticalLinks.join(",")} stroke:#d73a49,stroke-width:3px`);
+  }
+  return {
+    text: `${lines.join("\n")}
+`,
+    nodes: nodes.length,
+    edges: edges.length,
+    elidedCrates,
+    elidedEdges: allEdges.size - edges.length
+  };
+}
+function mermaidBlock(graph) {
+  const block = `\`\`\`mermaid
+${graph.text}\`\`\`
+`;
+  if (graph.elidedCrates.length === 0 && graph.elidedEdges === 0) return block;
+  const crates = graph.nodes + graph.elidedCrates.length;
+  const edges = graph.edges + graph.elidedEdges;
+  const names = graph.elidedCrates.slice(0, 20).map((n) => `\`${n.replace(/[^\w.-]/g, "?")}\``);
+  if (graph.elidedCrates.length > names.length) names.push("\u2026");
+  const notDrawn = names.length > 0 ? ` Not drawn: ${names.join(", ")}.` : "";
+  return `${block}
+_Showing ${graph.nodes} of ${crates} crates and ${graph.edges} of ${edges} edges, capped so that the graph renders.${notDrawn}_
+`;
+}
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text) out += /^[A-Za-z0-9 _.,:/@+-]$/.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+function truncate(name) {
+  const chars = [...name];
+  return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join("")}\u2026`;
+}
+function seconds(ms) {
+  return ms >= 1e4 ? `${Math.round(ms / 1e3)} s` : `${(ms / 1e3).toFixed(1)} s`;
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/sections.ts
+var OPEN_ROWS = 15;
+function criticalPathSection(plan) {
+  const path4 = criticalPath(plan);
+  if (path4.steps.length === 0) return { title: "Critical path", body: "No steps." };
+  const byId2 = new Map(plan.steps.map((s) => [s.id, s]));
+  const summed = plan.steps.reduce((t, s) => t + Math.max(0, s.duration_ms || 0), 0);
+  const rows = path4.steps.map((id, i) => {
+    const s = byId2.get(id);
+    return `| ${i + 1} | ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`;
+  });
+  const table = ["| # | crate | kind | duration | step |", "|---:|---|---|---:|---|", ...rows].join(
+    "\n"
+  );
+  const lead = `No schedule finishes the build faster than this chain of ${path4.steps.length} ${path4.steps.length === 1 ? "step" : "steps"}: **${formatMs(path4.total_ms)}**, against ${formatMs(summed)} for all ${plan.steps.length} steps one after another.`;
+  const body = rows.length > OPEN_ROWS ? `${lead}
+
+<details><summary>The ${rows.length} steps</summary>
+
+${table}
+
+</details>` : `${lead}
+
+${table}`;
+  return { title: "Critical path", body };
+}
+function crateGraphSection(plan, options = {}) {
+  const graph = crateGraph(plan, options);
+  const legend = "One node per crate, an arrow from each crate to the crates built from it; the critical path is in red.";
+  return { title: "Crate graph", body: `${legend}
+
+${mermaidBlock(graph).trimEnd()}` };
+}
+
+// src/pipeline/outcome.ts
+function outputsOf(inputs, r) {
+  const out = { "metadata-dir": inputs.metadataDir };
+  if (r.prepared)
+    Object.assign(out, {
+      "config-toml": r.prepared.configPath,
+      rustc: r.prepared.toolchain.rustc,
+      cargo: r.prepared.toolchain.cargo,
+      toolchain: r.prepared.toolchain.toolchain
+    });
+  if (r.cached) out["cache-hit"] = r.cached.hit;
+  if (r.recorded) {
+    Object.assign(out, {
+      invocations: String(r.recorded.records.length),
+      steps: String(r.recorded.plan.steps.length),
+      plan: metadataPath(inputs.metadataDir, "plan"),
+      "plan-digest": r.recorded.digest
+    });
+    const stats = r.recorded.sccacheStats;
+    if (stats)
+      Object.assign(out, {
+        "sccache-hits": String(stats.hits),
+        "sccache-misses": String(stats.misses)
+      });
+  }
+  if (r.built)
+    Object.assign(out, { flake: r.built.flakeDir, "out-paths": r.built.outPaths.join(" ") });
+  if (r.published)
+    Object.assign(out, {
+      "published-branch": r.published.branch,
+      "published-commit": r.published.commit,
+      "flake-ref": r.published.flakeRef
+    });
+  if (r.built?.cacheUse)
+    Object.assign(out, {
+      substituted: String(r.built.substituted.length),
+      pushed: String(r.built.cacheUse.pushed ?? 0)
+    });
+  return out;
+}
+function nixBuildSection(b) {
+  const body = [
+    "| | |",
+    "|---|---:|",
+    `| steps built | ${b.built.length} |`,
+    `| steps substituted from a binary cache | ${b.substituted.length} |`,
+    `| steps reused from the store | ${b.reused - b.substituted.length} |`,
+    `| nix build time | ${formatMs(b.ms)} |`,
+    `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
+  ].join("\n");
+  return { title: "Nix build", body };
+}
+var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
+function reuseSection(reuse, recorded, built) {
+  if (reuse.kind !== "reused")
+    return {
+      title: "Plan reuse",
+      body: reuse.kind === "fallback" ? `The earlier plan was tried and given up, so the build ran again in full: ${reuse.reason}.` : `The build ran in full: ${reuse.reason}.`
+    };
+  const changed = recorded.plan.reuse?.changed_sources ?? [];
+  const rebuilt = built?.built ?? [];
+  const lines = [
+    `The earlier plan was reused: the build command did not run. ${changed.length === 0 ? "No source file changed." : `${changed.length} source file(s) changed: ${listed(changed)}.`}`,
+    "",
+    "| | |",
+    "|---|---:|",
+    `| steps built again | ${rebuilt.length} |`,
+    `| steps substituted | ${recorded.plan.steps.length - rebuilt.length} |`
+  ];
+  if (rebuilt.length > 0) lines.push("", `Built again: ${listed(rebuilt)}.`);
+  return { title: "Plan reuse", body: lines.join("\n") };
+}
+function publishSection(p) {
+  const what = p.pushed ? `Published \`${p.branch}\` (\`${p.commit.slice(0, 12)}\`) to \`${p.remote}\`.` : `Nothing new to publish: \`${p.branch}\` on \`${p.remote}\` already holds this flake.`;
+  return {
+    title: "Lattice",
+    body: [
+      `<!-- rbn-published ${p.branch} ${p.commit} ${p.flakeRef} -->`,
+      what,
+      "",
+      "```sh",
+      `nix build '${p.flakeRef}'`,
+      "```"
+    ].join("\n")
+  };
+}
+function binaryCacheSection(b, use) {
+  const pushed = use.pushed !== null ? `${use.pushed}${use.pushError ? " (the push failed; see the warning)" : ""}` : use.deferred > 0 ? `${use.deferred} finished steps, by the post step (the build failed)` : "none: no binary-cache-secret-key, the cache is only read";
+  return {
+    title: "Binary cache",
+    body: [
+      `\`${cell(use.url)}\``,
+      "",
+      "| | |",
+      "|---|---:|",
+      `| steps substituted from it | ${b.substituted.length} |`,
+      `| steps built | ${b.built.length} |`,
+      `| steps pushed to it | ${pushed} |`
+    ].join("\n")
+  };
+}
+function machinesSection(b) {
+  const entries = Object.entries(b.machines);
+  if (!entries.some(([m]) => m !== "")) return null;
+  const rows = entries.sort(([, x], [, y]) => y - x).map(([m, n]) => `| \`${cell(machineName(m))}\` | ${n} |`);
+  return {
+    title: "Build machines",
+    body: ["| machine | steps built |", "|---|---:|", ...rows].join("\n")
+  };
+}
+function sectionsOf(r) {
+  const sections = [];
+  if (r.reuse) sections.push(reuseSection(r.reuse, r.recorded, r.built));
+  if (r.cached) sections.push(cacheSection(r.cached.hit));
+  const stats = r.recorded.sccacheStats;
+  if (stats) sections.push({ title: "sccache", body: sccacheSection(stats) });
+  sections.push(criticalPathSection(r.recorded.plan), crateGraphSection(r.recorded.plan));
+  if (r.built) {
+    sections.push(nixBuildSection(r.built));
+    if (r.built.cacheUse) sections.push(binaryCacheSection(r.built, r.built.cacheUse));
+    const machines = machinesSection(r.built);
+    if (machines) sections.push(machines);
+  }
+  if (r.published) sections.push(publishSection(r.published));
+  return sections;
+}
+
+// src/stages/summary.ts
+function summarise(inputs, results, ctx) {
+  enter(ctx, "writing the summary");
+  const { recorded, built } = results;
+  const failure = ctx.redactor.scrub(recorded.failure ?? built?.failure ?? "") || null;
+  const summary = ctx.redactor.scrub(
+    renderSummary({
+      mode: inputs.mode,
+      records: recorded.records,
+      plan: recorded.plan,
+      failure,
+      emitMs: recorded.emitMs,
+      sections: sectionsOf(results)
+    })
+  );
+  writeSummary(inputs.metadataDir, summary);
+  return { summary, failure };
+}
+
+// src/pipeline/modes.ts
+async function emitMode(run3) {
+  const { inputs, ctx, nix, journal: j } = run3;
+  const pre = preflightFresh(inputs, ctx.env, ctx.log);
+  const target = inputs.publish ? await publishTarget(inputs, ctx) : null;
+  enter(ctx, "setting up");
+  const prepared = j.note("prepared", await prepare(inputs, pre, ctx, nix));
+  const cached = j.note("cached", await restoreForEmit(inputs, prepared, ctx, nix));
+  const recorded = j.note("recorded", await record(inputs, prepared, cached, ctx));
+  return finish(run3, recorded, target);
+}
+async function buildMode(run3) {
+  const { inputs, ctx, nix, journal: j } = run3;
+  const earlier = preflightEarlier(inputs, ctx.env, ctx.log, inputs.publish);
+  const target = inputs.publish ? await publishTarget(inputs, ctx) : null;
+  enter(ctx, "setting up Nix");
+  await nix();
+  const loaded = await loadEarlierEmit(inputs, earlier, ctx);
+  const cached = j.note("cached", loaded.cached);
+  const recorded = j.note("recorded", loaded.recorded);
+  j.note("built", await buildWithNix(inputs, recorded, cached, ctx, await nix()));
+  return finish(run3, recorded, target);
+}
+async function emitThenBuildMode(run3) {
+  const { inputs, ctx, nix, journal: j } = run3;
+  const pre = preflightFresh(inputs, ctx.env, ctx.log);
+  const target = inputs.publish ? await publishTarget(inputs, ctx) : null;
+  enter(ctx, "setting up Nix");
+  await nix();
+  enter(ctx, "setting up");
+  const prepared = j.note("prepared", await prepare(inputs, pre, ctx, nix));
+  const restored = j.note("nixRestored", await restoreNixCache(inputs, prepared, ctx));
+  const reused = await reuseEarlierPlan(inputs, prepared, restored, ctx, nix, j);
+  if (reused) return finish(run3, reused, target);
+  const cached = j.note("cached", await restoreForEmit(inputs, prepared, ctx, nix, restored));
+  const recorded = j.note("recorded", await record(inputs, prepared, cached, ctx));
+  if (!recorded.failure)
+    await buildAndKeepPlan(inputs, prepared, recorded, cached, ctx, await nix(), j);
+  return finish(run3, recorded, target);
+}
+async function publishMode({ inputs, ctx, journal: j }) {
+  const earlier = preflightEarlier(inputs, ctx.env, ctx.log, true);
+  const target = await publishTarget(inputs, ctx);
+  const { recorded, published } = await publishEarlier(inputs, earlier, target, ctx);
+  j.note("recorded", recorded);
+  j.note("published", published);
+  const { records, plan } = recorded;
+  const outputs = outputsOf(inputs, resultsOf(j));
+  return { outputs, summary: "", failure: null, plan, records, sccache: null };
+}
+async function finish({ inputs, ctx, journal: j }, recorded, target) {
+  const published = target ? await publishIfBuilt(inputs, target, recorded, j.entries.built, ctx) : null;
+  if (published) j.note("published", published);
+  const results = { ...resultsOf(j), recorded };
+  const { summary, failure } = summarise(inputs, results, ctx);
+  const { plan, records } = recorded;
+  const sccache = runningSccache(j);
+  return { outputs: outputsOf(inputs, results), summary, failure, plan, records, sccache };
+}
+var MODES2 = {
+  emit: emitMode,
+  build: buildMode,
+  "emit-then-build": emitThenBuildMode,
+  publish: publishMode
+};
+
+// src/pipeline/stopped.ts
+import { existsSync as existsSync21 } from "node:fs";
 function stoppedSummary(inputs, stage, message, log) {
   const summary = renderStoppedSummary(inputs.mode, stage, message);
   try {
@@ -7688,7 +7855,7 @@ function stoppedSummary(inputs, stage, message, log) {
   }
   return summary;
 }
-function cancelled(inputs, signal, progress, sccacheStopped) {
+function cancelled(inputs, signal, progress, sccacheStopped, recorded) {
   const cleaned = [
     ...progress.stage.startsWith("the recorded build") ? [
       "the build's processes stopped",
@@ -7699,12 +7866,12 @@ function cancelled(inputs, signal, progress, sccacheStopped) {
     ...sccacheStopped ? ["sccache stopped"] : []
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
-  error.summary = renderCancelled(inputs.mode, error, progress.recorded);
-  if (existsSync20(inputs.metadataDir)) writeSummary(inputs.metadataDir, error.summary);
+  error.summary = renderCancelled(inputs.mode, error, recorded);
+  if (existsSync21(inputs.metadataDir)) writeSummary(inputs.metadataDir, error.summary);
   return error;
 }
 
-// src/pipeline.ts
+// src/pipeline/run.ts
 var PipelineError = class extends Error {
   constructor(message, stage, summary, outputs) {
     super(message);
@@ -7722,7 +7889,7 @@ async function runPipeline(inputs, context, only = null) {
     (v) => context.log.mask(v)
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));
-  const progress = { stage: "starting", sccache: null, recorded: null };
+  const progress = { stage: "starting" };
   const ctx = { ...context, env: { ...context.env }, log, redactor, progress };
   let nixEnv = null;
   const nix = async () => {
@@ -7731,143 +7898,28 @@ async function runPipeline(inputs, context, only = null) {
     ctx.signal?.throwIfAborted();
     return env;
   };
-  const results = {};
+  const journal = new Journal();
   savePostConfig(context.state, inputs);
   try {
-    return await stages(inputs, ctx, nix, results, only);
+    return await MODES2[only ?? inputs.mode]({ inputs, ctx, nix, journal });
   } catch (e) {
-    const stopped = progress.sccache !== null;
-    if (progress.sccache) await stopSccache(progress.sccache, log);
-    if (ctx.signal?.aborted) throw cancelled(inputs, ctx.signal, progress, stopped);
+    const sccache = runningSccache(journal);
+    if (sccache) await stopSccache(sccache, log);
+    const recorded = resultsOf(journal).recorded?.records.length ?? null;
+    if (ctx.signal?.aborted) throw cancelled(inputs, ctx.signal, progress, !!sccache, recorded);
     const message = redactor.scrub(e.message);
     if (e instanceof InputError) {
       e.message = message;
       throw e;
     }
     const summary = stoppedSummary(inputs, progress.stage, message, log);
-    throw new PipelineError(message, progress.stage, summary, outputsOf(inputs, results));
-  }
-}
-async function emitThenBuild(inputs, prepared, ctx, nix, r) {
-  const restored = await restoreNixCache(inputs, prepared, ctx);
-  const reuse = inputs.reusePlan ? reusePlan(inputs, prepared, ctx) : null;
-  if (reuse && !("declined" in reuse)) {
-    r.cached = { ...restored, sccache: null };
-    r.recorded = reuse.recorded;
-    const kept = {
-      carried: reuse.carried,
-      digest: graphDigest(reuse.inputs),
-      lastBuild: reuse.lastBuild
-    };
-    const built = await buildWithNix(inputs, reuse.recorded, r.cached, ctx, await nix(), kept);
-    if (built.ok) {
-      r.built = built;
-      r.reuse = { kind: "reused" };
-      keepPlan(reuse.recorded, reuse.inputs, reuse.carried, built.lastBuild, ctx);
-      return;
-    }
-    r.reuse = {
-      kind: "fallback",
-      reason: `the earlier plan's build failed under Nix (${errorLine(built)}); a step may read a file the plan does not list, or no longer compile`
-    };
-    r.recorded = void 0;
-  } else if (reuse) r.reuse = { kind: "declined", reason: reuse.declined };
-  if (r.reuse && r.reuse.kind !== "reused")
-    ctx.log.info(
-      `${r.reuse.kind === "fallback" ? "Falling back to" : "Running"} a full emit: ${r.reuse.reason}.`
+    throw new PipelineError(
+      message,
+      progress.stage,
+      summary,
+      outputsOf(inputs, resultsOf(journal))
     );
-  r.cached = await restoreForEmit(inputs, prepared, ctx, nix, restored);
-  r.recorded = await record(inputs, prepared, r.cached, ctx);
-  if (r.recorded.failure) return;
-  const graph = graphInputsNow(inputs, prepared, r.recorded, ctx);
-  r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix(), {
-    carried: null,
-    digest: graphDigest(graph),
-    lastBuild: null
-  });
-  if (r.built.ok) keepPlan(r.recorded, graph, null, r.built.lastBuild, ctx);
-}
-function errorLine(built) {
-  const f = built.failedStep;
-  if (!f) return (built.failure ?? "no message").split("\n")[0];
-  return f.error ? `${f.label}: ${f.error}` : f.label;
-}
-async function publishEarlier(inputs, earlier, target, ctx, r) {
-  const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync21(join24(flakeDir, "flake.nix")))
-    throw new InputError(
-      "metadata-dir",
-      `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
-    );
-  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  r.recorded = recordedEarlier(records, plan, earlier.trust.digest);
-  r.published = await publishFlake(
-    inputs,
-    target,
-    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
-    ctx
-  );
-  return {
-    outputs: outputsOf(inputs, r),
-    summary: "",
-    failure: null,
-    plan,
-    records,
-    sccache: null
-  };
-}
-async function stages(inputs, ctx, nix, r, only) {
-  const pre = preflight(inputs, ctx.env, ctx.log, inputs.publish || only === "publish");
-  const target = inputs.publish || only ? await publishTarget(inputs, ctx) : null;
-  if (only === "publish") return publishEarlier(inputs, pre.earlier, target, ctx, r);
-  if (inputs.mode !== "emit") {
-    enter(ctx, "setting up Nix");
-    await nix();
   }
-  if (pre.earlier) {
-    Object.assign(r, await loadEarlierEmit(inputs, pre.earlier, ctx));
-    if (inputs.mode !== "emit" && !r.recorded.failure)
-      r.built = await buildWithNix(inputs, r.recorded, r.cached, ctx, await nix());
-  } else {
-    enter(ctx, "setting up");
-    r.prepared = await prepare(inputs, { ...pre, spec: pre.spec }, ctx, nix);
-    if (inputs.mode === "emit-then-build") await emitThenBuild(inputs, r.prepared, ctx, nix, r);
-    else {
-      r.cached = await restoreForEmit(inputs, r.prepared, ctx, nix);
-      r.recorded = await record(inputs, r.prepared, r.cached, ctx);
-    }
-  }
-  const recorded = r.recorded;
-  if (target && r.built?.ok)
-    r.published = await publishFlake(
-      inputs,
-      target,
-      { plan: recorded.plan, flakeDir: r.built.flakeDir, nixFlakeDir: nixFlakeDir() },
-      ctx
-    );
-  else if (target) ctx.log.info("Not publishing: the build did not succeed.");
-  enter(ctx, "writing the summary");
-  const failure = ctx.redactor.scrub(recorded.failure ?? r.built?.failure ?? "") || null;
-  const summary = ctx.redactor.scrub(
-    renderSummary({
-      mode: inputs.mode,
-      records: recorded.records,
-      plan: recorded.plan,
-      failure,
-      emitMs: recorded.emitMs,
-      sections: sectionsOf({ ...r, recorded })
-    })
-  );
-  writeSummary(inputs.metadataDir, summary);
-  ctx.progress.sccache = null;
-  return {
-    outputs: outputsOf(inputs, r),
-    summary,
-    failure,
-    plan: recorded.plan,
-    records: recorded.records,
-    sccache: r.cached?.sccache ?? null
-  };
 }
 
 // src/util/signals.ts
@@ -7908,9 +7960,9 @@ export {
   InputError,
   INPUT_DEFAULTS,
   parseInputs,
-  SECRET_INPUTS,
   memoryState,
   processEnvironment,
+  SECRET_INPUTS,
   abortSignalName,
   CancelledError,
   exitCodeFor,

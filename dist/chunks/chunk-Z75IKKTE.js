@@ -357,11 +357,11 @@ export {
   sccacheBuildEnv,
   readSccacheStats,
   stopSccache,
+  writeSecretFile,
+  removeSecretFile,
   stripAnsi,
   firstCompileError,
   nixJsonLog,
-  writeSecretFile,
-  removeSecretFile,
   pushToCache,
   builtOutputs
 };

@@ -4,43 +4,6 @@ import {
   watchChild
 } from "./chunk-EEQGCHXH.js";
 
-// src/util/run-streaming.ts
-import { spawn } from "node:child_process";
-var TAIL_BYTES = 256 * 1024;
-function runStreaming(argv, opts) {
-  const { cwd, env, onOutput, signal } = opts;
-  return new Promise((resolvePromise, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const [program, ...args] = argv;
-    const child = spawn(program, args, {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true
-    });
-    let tail = "";
-    const keep = (chunk) => {
-      tail = (tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
-    };
-    child.stdout.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stdout");
-    });
-    child.stderr.on("data", (c) => {
-      keep(c);
-      onOutput(c, "stderr");
-    });
-    watchChild(child, signal, {
-      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail, pid: child.pid ?? null }),
-      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
-      aborted: reject
-    });
-  });
-}
-
 // src/nix-install/detect.ts
 import { existsSync } from "node:fs";
 import path2 from "node:path";
@@ -112,11 +75,48 @@ async function versionOf(nix, env) {
   }
 }
 
+// src/util/run-streaming.ts
+import { spawn } from "node:child_process";
+var TAIL_BYTES = 256 * 1024;
+function runStreaming(argv, opts) {
+  const { cwd, env, onOutput, signal } = opts;
+  return new Promise((resolvePromise, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const [program, ...args] = argv;
+    const child = spawn(program, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true
+    });
+    let tail = "";
+    const keep = (chunk) => {
+      tail = (tail + chunk.toString("utf8")).slice(-TAIL_BYTES);
+    };
+    child.stdout.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stdout");
+    });
+    child.stderr.on("data", (c) => {
+      keep(c);
+      onOutput(c, "stderr");
+    });
+    watchChild(child, signal, {
+      close: (code, exitSignal) => resolvePromise({ exitCode: code ?? 1, signal: exitSignal, tail, pid: child.pid ?? null }),
+      error: (e) => reject(e.code === "ENOENT" ? new Error(opts.notFound(program)) : e),
+      aborted: reject
+    });
+  });
+}
+
 export {
   whichIn,
   isExecutableFile,
-  runStreaming,
   NixInstallError,
   defaultProfileBins,
-  findNix
+  findNix,
+  runStreaming
 };
