@@ -13,13 +13,13 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7GTX44II.js";
+} from "./chunks/chunk-GXNMABIM.js";
 import {
   finishNixRun
-} from "./chunks/chunk-WKEVYNHZ.js";
+} from "./chunks/chunk-BWSG2LP5.js";
 import {
   stopSccache
-} from "./chunks/chunk-Z75IKKTE.js";
+} from "./chunks/chunk-55PFHDD7.js";
 import "./chunks/chunk-Z5P7RFWN.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";

@@ -12,10 +12,10 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-7GTX44II.js";
+} from "./chunks/chunk-GXNMABIM.js";
 import {
   stopSccache
-} from "./chunks/chunk-Z75IKKTE.js";
+} from "./chunks/chunk-55PFHDD7.js";
 import "./chunks/chunk-Z5P7RFWN.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import {
@@ -93,7 +93,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-WWJ2ECJQ.js");
+    const { publishReports } = await import("./chunks/publish-reports-LULO6POR.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-UICAEJ37.js";
 import {
   runPostActions
-} from "./chunks/chunk-WKEVYNHZ.js";
-import "./chunks/chunk-Z75IKKTE.js";
+} from "./chunks/chunk-BWSG2LP5.js";
+import "./chunks/chunk-55PFHDD7.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import "./chunks/chunk-DHZPW5VN.js";

@@ -5,9 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
+import { secretKeyProblem, storeUrlProblem } from './binary-cache/substituter.js';
 import { configTableProblem, parseToml } from './config-toml.js';
 import { sshKeyProblem } from './nix/remote-builders.js';
-import { secretKeyProblem, storeUrlProblem } from './nix/substituter.js';
 import { nixConfProblem } from './nix-install/conf.js';
 import {
   branchTemplateProblem,

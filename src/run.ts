@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
     await stopIfCancelled('writing the job summary');
     await core.summary.addRaw(result.summary).write();
     // Loaded only here: the artifact and REST clients are large.
-    const { publishReports } = await import('./stages/report.js');
+    const { publishReports } = await import('./report/publish-reports.js');
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled('publishing the reports');
     if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);

@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryLog } from '../src/log.js';
-import { exportBinaryCache, importBinaryCache } from '../src/nix/binary-cache.js';
+import { exportBinaryCache, importBinaryCache } from '../src/nix/local-cache.js';
 import { NIX_FEATURES, nixEnv, nonce } from './support/nix-helpers.js';
 import { removeTempDirs, runSync, tempDir } from './support/workspace.js';
 

@@ -2,19 +2,20 @@
 // from it (outputs of a half-finished run), and the summary reads it at the
 // end. The reuse attempt of emit-then-build writes its own entries (`reused`,
 // `nixRestored`), so that falling back to the full emit overwrites nothing.
+
+import type { CachesReady, RestoredCaches } from '../stages/actions-caches.js';
 import type { Built } from '../stages/nix-build.js';
 import type { Prepared } from '../stages/prepare.js';
 import type { Published } from '../stages/publish.js';
 import type { Recorded } from '../stages/record.js';
-import type { Cached, Restored } from '../stages/restore-caches.js';
 import type { ReuseOutcome } from '../stages/reuse.js';
 
 export interface Entries {
   prepared: Prepared;
   /** emit-then-build: the Nix binary cache, restored before the plan is looked at. */
-  nixRestored: Restored;
+  nixRestored: RestoredCaches;
   /** The caches restored (and sccache started) for the recorded build, or mode build's. */
-  cached: Cached;
+  cached: CachesReady;
   /** The kept plan, taken as this run's (reuse.ts). */
   reused: Recorded;
   reuse: ReuseOutcome;
@@ -41,7 +42,7 @@ export class Journal {
 /** The stage results a run got to, as outputs and the summary see them (mode build has no Prepared). */
 export interface StageResults {
   prepared?: Prepared;
-  cached?: Restored & Partial<Pick<Cached, 'sccache'>>;
+  cached?: RestoredCaches & Partial<Pick<CachesReady, 'sccache'>>;
   recorded?: Recorded;
   built?: Built;
   reuse?: ReuseOutcome;
@@ -63,6 +64,6 @@ export function resultsOf(j: Journal): StageResults {
 }
 
 /** The sccache server the run started and has not handed over: stopped when the run fails. */
-export function runningSccache(j: Journal): Cached['sccache'] {
+export function runningSccache(j: Journal): CachesReady['sccache'] {
   return j.entries.cached?.sccache ?? null;
 }

@@ -8,6 +8,7 @@
 //   publish (CLI)    preflight → publish an earlier run's flake
 
 import type { Sccache } from '../sccache/server.js';
+import { restoreForEmit, restoreNixCache } from '../stages/actions-caches.js';
 import { loadEarlierEmit } from '../stages/load.js';
 import { buildWithNix } from '../stages/nix-build.js';
 import { preflightEarlier, preflightFresh } from '../stages/preflight.js';
@@ -19,7 +20,6 @@ import {
   publishTarget,
 } from '../stages/publish.js';
 import { type Recorded, record } from '../stages/record.js';
-import { restoreForEmit, restoreNixCache } from '../stages/restore-caches.js';
 import { buildAndKeepPlan, reuseEarlierPlan } from '../stages/reuse.js';
 import { summarise } from '../stages/summary.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';

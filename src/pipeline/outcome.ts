@@ -2,12 +2,12 @@
 // action's outputs and summary.md's sections. A run stopped early has only
 // some results; each output appears once its stage has run.
 
+import type { BinaryCacheUse } from '../binary-cache/input.js';
 import { metadataPath } from '../metadata/dir.js';
 import { machineName } from '../nix/remote-builders.js';
 import { cacheSection, sccacheSection } from '../report/cache-sections.js';
 import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
 import type { Built } from '../stages/nix-build.js';
-import type { CacheUse } from '../stages/nix-cache.js';
 import type { Published } from '../stages/publish.js';
 import type { Recorded } from '../stages/record.js';
 import type { ReuseOutcome } from '../stages/reuse.js';
@@ -149,7 +149,7 @@ function publishSection(p: Published): Section {
 }
 
 /** The binary-cache input's run: substituted, built, pushed. */
-function binaryCacheSection(b: Built, use: CacheUse): Section {
+function binaryCacheSection(b: Built, use: BinaryCacheUse): Section {
   const pushed =
     use.pushed !== null
       ? `${use.pushed}${use.pushError ? ' (the push failed; see the warning)' : ''}`

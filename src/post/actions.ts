@@ -4,9 +4,9 @@
 // then the Actions caches saved. The CLI, main and post in one process, runs
 // the Nix part at its end. Nothing here throws: every problem is a warning.
 import { saveNamedCache } from '../actions-cache/save.js';
+import { builtOutputs, pushToCache } from '../binary-cache/push.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
-import { builtOutputs, pushToCache } from '../nix/cache-push.js';
 import { nixConfigEnv } from '../nix-install/conf.js';
 import { stopSccache } from '../sccache/server.js';
 import { removeSecretFile } from '../util/secret-file.js';

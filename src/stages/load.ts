@@ -4,15 +4,15 @@
 import { readConfigToml } from '../metadata/dir.js';
 import { enter, type StageContext } from '../pipeline/context.js';
 import type { Inputs } from '../types.js';
+import { type CachesReady, restoreCaches } from './actions-caches.js';
 import type { EarlierEmit } from './preflight.js';
 import { type Recorded, recordedEarlier } from './record.js';
-import { type Cached, restoreCaches } from './restore-caches.js';
 
 export async function loadEarlierEmit(
   inputs: Inputs,
   earlier: EarlierEmit,
   ctx: StageContext,
-): Promise<{ recorded: Recorded; cached: Cached }> {
+): Promise<{ recorded: Recorded; cached: CachesReady }> {
   enter(ctx, "reading the earlier emit's metadata");
   // An emit of an older version, or on a machine with other secrets, may hold
   // what this run knows to be one: the flake is made from these.

@@ -7,13 +7,13 @@ import { recorderDir } from '../emit/recorder.js';
 import { defaultCommand, InputError } from '../inputs.js';
 import type { Log } from '../log.js';
 import { MetadataProblem, metadataPath, readRecordsAndPlan } from '../metadata/dir.js';
+import { parseToolchainInput } from '../toolchain/realise.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
 import { checkMetadataTrust, type MetadataTrust } from '../trust/metadata-trust.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import { checkEarlierEmit } from '../trust/untrusted-metadata.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import { isExecutableFile, whichIn } from '../util/which.js';
-import { parseToolchainInput } from './toolchain.js';
 
 export interface EarlierEmit {
   records: InvocationRecord[];

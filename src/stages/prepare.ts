@@ -9,12 +9,12 @@ import { cargoTargetDir, xpyBuildDir } from '../emit/target-dirs.js';
 import { InputError } from '../inputs.js';
 import { writeConfigToml } from '../metadata/dir.js';
 import { enter, type StageContext } from '../pipeline/context.js';
+import { realiseToolchain, specForFlake } from '../toolchain/realise.js';
 import type { ResolvedToolchain } from '../toolchain/resolve.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from '../toolchain/xpy.js';
 import type { Inputs, Plan } from '../types.js';
 import type { FreshRun } from './preflight.js';
-import { realiseToolchain, specForFlake } from './toolchain.js';
 
 export interface Prepared {
   spec: ToolchainSpec;

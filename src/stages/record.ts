@@ -8,8 +8,8 @@ import type { SccacheStats } from '../sccache/stats.js';
 import { metadataDigest } from '../trust/metadata-integrity.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
 import { secretInputsOf, withheldFromBuild } from '../util/secrets.js';
+import type { CachesReady } from './actions-caches.js';
 import type { Prepared } from './prepare.js';
-import type { Cached } from './restore-caches.js';
 
 export interface Recorded {
   records: InvocationRecord[];
@@ -31,7 +31,7 @@ export function recordedEarlier(records: InvocationRecord[], plan: Plan, digest:
 export async function record(
   inputs: Inputs,
   prepared: Prepared,
-  cached: Cached,
+  cached: CachesReady,
   ctx: StageContext,
 ): Promise<Recorded> {
   const { log } = ctx;

@@ -15,10 +15,10 @@ import { metadataDigest } from '../trust/metadata-integrity.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import { refusalOf } from '../trust/untrusted-metadata.js';
 import type { Inputs, Plan } from '../types.js';
+import { type CachesReady, nixCacheDir, type RestoredCaches } from './actions-caches.js';
 import { type Built, buildWithNix } from './nix-build.js';
 import type { Prepared } from './prepare.js';
 import { type Recorded, recordedEarlier } from './record.js';
-import { type Cached, nixCacheDir, type Restored } from './restore-caches.js';
 
 /**
  * What the summary says of plan reuse in this run: the earlier plan built this
@@ -128,7 +128,7 @@ export function reusePlan(
 export async function reuseEarlierPlan(
   inputs: Inputs,
   prepared: Prepared,
-  restored: Restored,
+  restored: RestoredCaches,
   ctx: StageContext,
   nix: () => Promise<NodeJS.ProcessEnv>,
   journal: Journal,
@@ -170,7 +170,7 @@ export async function buildAndKeepPlan(
   inputs: Inputs,
   prepared: Prepared,
   recorded: Recorded,
-  cached: Cached,
+  cached: CachesReady,
   ctx: StageContext,
   nixEnv: NodeJS.ProcessEnv,
   journal: Journal,

@@ -1,21 +1,17 @@
 import { InputError } from '../inputs.js';
 import type { Log } from '../log.js';
-import {
-  type ResolvedToolchain,
-  resolveSystemToolchain,
-  resolveToolchain,
-} from '../toolchain/resolve.js';
+import type { Inputs } from '../types.js';
+import { nixFlakeDir } from '../util/assets-dir.js';
+import { runChecked } from '../util/process.js';
+import { runnerDirs } from '../util/runner-temp.js';
+import { type ResolvedToolchain, resolveSystemToolchain, resolveToolchain } from './resolve.js';
 import {
   type FlakeSpec,
   flakeSpec,
   parseToolchain,
   ToolchainInputError,
   type ToolchainSpec,
-} from '../toolchain/spec.js';
-import type { Inputs } from '../types.js';
-import { nixFlakeDir } from '../util/assets-dir.js';
-import { runChecked } from '../util/process.js';
-import { runnerDirs } from '../util/runner-temp.js';
+} from './spec.js';
 
 export function parseToolchainInput(inputs: Inputs, log: Log): ToolchainSpec {
   try {

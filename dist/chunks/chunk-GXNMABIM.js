@@ -14,7 +14,7 @@ import {
   stripAnsi,
   substituterArgs,
   writeSecretFile
-} from "./chunk-Z75IKKTE.js";
+} from "./chunk-55PFHDD7.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -3055,22 +3055,194 @@ function runningSccache(j) {
   return j.entries.cached?.sccache ?? null;
 }
 
+// src/stages/actions-caches.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/actions-cache/key.ts
+import { createHash as createHash2 } from "node:crypto";
+var KEY_FORMAT = "rbn-cache-key-1";
+var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
+  "RUSTFLAGS",
+  "RUSTDOCFLAGS",
+  "CARGO_ENCODED_RUSTFLAGS",
+  "CARGO_ENCODED_RUSTDOCFLAGS",
+  "RUSTC_BOOTSTRAP",
+  "CARGO_INCREMENTAL",
+  "CC",
+  "CXX",
+  "AR",
+  "LD",
+  "RANLIB",
+  "CFLAGS",
+  "CXXFLAGS",
+  "CPPFLAGS",
+  "LDFLAGS",
+  "MACOSX_DEPLOYMENT_TARGET"
+]);
+var COMPILE_ENV_PREFIXES = [
+  "CARGO_PROFILE_",
+  "CARGO_BUILD_",
+  "CARGO_TARGET_",
+  "CC_",
+  "CXX_",
+  "AR_",
+  "CFLAGS_",
+  "CXXFLAGS_",
+  "TARGET_",
+  "HOST_"
+];
+var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
+function compileEnv(env) {
+  return Object.entries(env).filter((entry) => {
+    const [name, value] = entry;
+    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
+    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
+  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function digest(parts, length) {
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
+}
+function toolchainDigest(t) {
+  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
+}
+function inputsDigest(i) {
+  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
+  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
+}
+function segment(s) {
+  return s.trim().replace(/[,\s]+/g, "_");
+}
+function cacheKeys(i) {
+  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
+  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
+  return {
+    key: `${withToolchain}-${inputsDigest(i)}`,
+    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
+    restoreKeys: [`${withToolchain}-`, `${platform}-`]
+  };
+}
+var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
+var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
+function runnerPlatform(env, platform, arch) {
+  return {
+    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
+    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
+  };
+}
+
+// src/actions-cache/key-inputs.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync6 } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join as join4, relative, sep } from "node:path";
+import { promisify } from "node:util";
+var run2 = promisify(execFile);
+var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
+var MAX_DEPTH = 4;
+async function findCargoLocks(sourceDir) {
+  const locks = [];
+  const walk2 = async (dir, depth) => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const path4 = join4(dir, e.name);
+      if (e.isFile() && e.name === "Cargo.lock") {
+        const rel = relative(sourceDir, path4).split(sep).join("/");
+        locks.push({ path: rel, content: await readFile(path4, "utf8") });
+      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
+        if (!existsSync6(join4(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
+      }
+    }
+  };
+  await walk2(sourceDir, 0);
+  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
+}
+async function toolchainIdentity(rustc, storePath, verbose) {
+  return {
+    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
+    storePath: storePath === "system" ? `system:${rustc}` : storePath
+  };
+}
+
+// src/nix/local-cache.ts
+import { existsSync as existsSync7, readdirSync, readFileSync as readFileSync7, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename as basename2, join as join5 } from "node:path";
+var INDEX = "store-paths";
+var NAR_COMPRESSION = "compression=zstd&compression-level=1";
+async function importBinaryCache(dir, env, log, signal) {
+  const index = `${dir}/${INDEX}`;
+  if (!existsSync7(index)) return 0;
+  const paths = readFileSync7(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
+  if (paths.length === 0) return 0;
+  const r = await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
+    { env, signal }
+  );
+  if (r.code !== 0) {
+    log.warning(
+      `The restored Nix binary cache could not be imported; steps will be built instead:
+${tail(r.stderr, 5)}`
+    );
+    return 0;
+  }
+  return paths.length;
+}
+async function exportBinaryCache(dir, roots, env, log, signal) {
+  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
+    env,
+    signal
+  });
+  const copied = closure.code === 0 ? await run(
+    "nix",
+    [...NIX_FEATURES, "copy", "--to", `file://${dir}?${NAR_COMPRESSION}`, ...roots],
+    { env, signal }
+  ) : closure;
+  if (copied.code !== 0) {
+    log.warning(
+      `The Nix binary cache was not written; the next run will build its steps again:
+${tail(copied.stderr, 5)}`
+    );
+    return false;
+  }
+  const index = `${dir}/${INDEX}`;
+  writeFileSync(`${index}.new`, closure.stdout);
+  renameSync(`${index}.new`, index);
+  pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
+  return true;
+}
+function pruneBinaryCache(dir, keep) {
+  const hashes = new Set(keep.map((p) => basename2(p).slice(0, 32)));
+  const nars = /* @__PURE__ */ new Set();
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".narinfo")) continue;
+    const file = join5(dir, name);
+    if (!hashes.has(name.slice(0, -".narinfo".length))) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    const url = /^URL: (.+)$/m.exec(readFileSync7(file, "utf8"))?.[1];
+    if (url) nars.add(basename2(url));
+  }
+  const narDir = join5(dir, "nar");
+  if (!existsSync7(narDir)) return;
+  for (const name of readdirSync(narDir))
+    if (!nars.has(name)) rmSync(join5(narDir, name), { force: true });
+}
+
 // src/pipeline/context.ts
 function enter(ctx, stage) {
   ctx.signal?.throwIfAborted();
   ctx.progress.stage = stage;
 }
 
-// src/emit/index.ts
-import { readdirSync as readdirSync5, statSync as statSync5 } from "node:fs";
-import { isAbsolute as isAbsolute4, join as join9 } from "node:path";
-
-// src/trust/forbidden-files.ts
-import { realpathSync } from "node:fs";
-import { basename as basename3, join as join4, relative, sep } from "node:path";
+// src/plan/graph-inputs.ts
+import { createHash as createHash3 } from "node:crypto";
+import { existsSync as existsSync8, readdirSync as readdirSync2, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname2, join as join6, relative as relative2 } from "node:path";
 
 // src/plan/roots.ts
-import { basename as basename2 } from "node:path";
+import { basename as basename3 } from "node:path";
 
 // src/util/order.ts
 function byCodeUnits(a, b) {
@@ -3097,7 +3269,7 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   for (const t of targetDirs) add("t", t);
   const byDepth = (a, b) => a.length - b.length || byCodeUnits(a, b);
   for (const d of [...new Set(externalDirs)].sort(byDepth)) {
-    add(`x/${basename2(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(`x/${basename3(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
   }
   return roots;
 }
@@ -3127,7 +3299,286 @@ function unalias(value, aliases) {
 }
 var aliasPatterns = /* @__PURE__ */ new WeakMap();
 
+// src/plan/graph-inputs.ts
+var MANIFEST_NAMES = /* @__PURE__ */ new Set([
+  "Cargo.toml",
+  "Cargo.lock",
+  "build.rs",
+  "rust-toolchain",
+  "rust-toolchain.toml"
+]);
+var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
+var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "node_modules"]);
+var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
+var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
+var GONE = "gone";
+function hashFile(path4) {
+  try {
+    return createHash3("sha256").update(readFileSync8(path4)).digest("hex");
+  } catch {
+    return GONE;
+  }
+}
+var hashText = (text) => createHash3("sha256").update(text).digest("hex");
+function decidesGraph(step) {
+  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
+}
+function walkTree(sourceDir, targetDirs, out) {
+  const dir = (dir2, entries) => {
+    const names = new Set(entries.map((e) => e.name));
+    if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
+    const rel = relative2(sourceDir, dir2) || ".";
+    if (names.has("Cargo.toml")) {
+      const listing = DISCOVERED.map((d) => {
+        const p = join6(dir2, d);
+        const found = existsSync8(p) ? readdirSync2(p).sort().join("\n") : "";
+        return `${d}:
+${found}`;
+      });
+      for (const f of ["src/lib.rs", "src/main.rs"])
+        listing.push(`${f}: ${existsSync8(join6(dir2, f))}`);
+      out[`targets of ${rel}`] = hashText(listing.join("\n"));
+    }
+    return true;
+  };
+  const entry = (e, path4) => {
+    if (!e.isDirectory()) {
+      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative2(sourceDir, path4)}`] = hashFile(path4);
+      return false;
+    }
+    if (SKIP_DIRS2.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
+    if (e.name !== ".cargo") return true;
+    const rel = relative2(sourceDir, dirname2(path4)) || ".";
+    for (const c of ["config", "config.toml"])
+      if (existsSync8(join6(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join6(path4, c));
+    return false;
+  };
+  walk(sourceDir, { dir, entry });
+}
+function outerCargoConfigs(ctx, out) {
+  const dirs = [];
+  for (let d = dirname2(ctx.sourceDir); ; d = dirname2(d)) {
+    dirs.push(join6(d, ".cargo"));
+    if (d === dirname2(d)) break;
+  }
+  dirs.push(ctx.env.CARGO_HOME || join6(ctx.env.HOME || homedir(), ".cargo"));
+  for (const d of dirs)
+    for (const c of ["config", "config.toml"]) {
+      const p = join6(d, c);
+      if (existsSync8(p)) out[`file ${p}`] = hashFile(p);
+    }
+}
+function variables(plan, env, out) {
+  const names = /* @__PURE__ */ new Set();
+  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
+  for (const s of plan.steps) for (const n of s.env_deps) names.add(n);
+  for (const n of [...names].sort())
+    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
+}
+function graphInputsOf(plan, ctx) {
+  const graph = {
+    toolchain: hashText(ctx.toolchain),
+    command: hashText(JSON.stringify(ctx.command)),
+    "config.toml": hashText(ctx.configToml),
+    "source-dir": hashText(ctx.sourceDir)
+  };
+  walkTree(ctx.sourceDir, plan.target_dirs, graph);
+  outerCargoConfigs(ctx, graph);
+  variables(plan, ctx.env, graph);
+  if (existsSync8(join6(ctx.sourceDir, "x.py"))) {
+    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join6(ctx.sourceDir, f));
+    const entry = (e, p) => {
+      if (e.isFile()) graph[`file ${relative2(ctx.sourceDir, p)}`] = hashFile(p);
+      return e.isDirectory();
+    };
+    const bootstrap = join6(ctx.sourceDir, "src", "bootstrap");
+    if (statSync3(bootstrap, { throwIfNoEntry: false })?.isDirectory())
+      walk(bootstrap, { entry, onError: "throw" });
+  }
+  const own = (p) => plan.target_dirs.some((t) => under(p, t));
+  const sources = {};
+  for (const step of plan.steps) {
+    const decides = decidesGraph(step);
+    for (const p of step.sources) {
+      if (own(p)) continue;
+      if (decides) graph[`file ${relative2(ctx.sourceDir, p)}`] ??= hashFile(p);
+      else sources[p] ??= hashFile(p);
+    }
+  }
+  for (const p of Object.keys(sources))
+    if (graph[`file ${relative2(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
+  return { graph, sources };
+}
+function graphDigest(g) {
+  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
+  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
+}
+function compareGraphInputs(before, now) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
+  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
+  const sources = [];
+  const gone = [];
+  for (const [p, h] of Object.entries(before.sources)) {
+    const n = now.sources[p];
+    if (n === GONE || n === void 0) gone.push(p);
+    else if (n !== h) sources.push(p);
+  }
+  return { graph, sources: sources.sort(), gone: gone.sort() };
+}
+
+// src/sccache/locate.ts
+import { constants as constants2 } from "node:fs";
+import { access } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+async function isExecutable(path4) {
+  try {
+    await access(path4, constants2.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
+async function locateSccache(given = null, env = process.env) {
+  const name = given ?? "sccache";
+  if (name.includes("/")) {
+    const path4 = isAbsolute2(name) ? name : resolve3(name);
+    if (await isExecutable(path4)) return path4;
+    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
+  }
+  const onPath = whichIn(name, env);
+  if (onPath) return onPath;
+  throw new Error(
+    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
+  );
+}
+
+// src/stages/actions-caches.ts
+function nixCacheDir(env) {
+  return runnerDirs.nixBinaryCache(env);
+}
+async function restoreCaches(c) {
+  const { inputs, env, log, state } = c;
+  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
+  const [toolchain, cargoLocks] = await Promise.all([
+    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
+    findCargoLocks(inputs.sourceDir)
+  ]);
+  const keysFor = (name) => cacheKeys({
+    prefix: inputs.cacheKeyPrefix,
+    name,
+    ...runnerPlatform(env, process.platform, process.arch),
+    system: currentNixSystem(),
+    toolchain,
+    cargoLocks,
+    config: c.configToml,
+    env
+  });
+  const { combineHits, restoreNamedCache } = await import("./restore-OBFTTGAK.js");
+  const hits = [];
+  if (c.restore.sccache) {
+    const k = keysFor(SCCACHE);
+    hits.push(
+      (await restoreNamedCache(
+        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
+        { log, state }
+      )).hit
+    );
+  }
+  let nixKeyBase = null;
+  if (c.restore.nix) {
+    const k = keysFor(NIX_CACHE);
+    nixKeyBase = k.key;
+    const r = await restoreNamedCache(
+      {
+        name: NIX_CACHE,
+        paths: [nixCacheDir(env)],
+        key: k.key,
+        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
+      },
+      { log, state }
+    );
+    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
+  }
+  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
+}
+async function keepNixCache(inputs, cached, outPaths, kept, ctx, nixEnv) {
+  if (!cached.nixKeyBase || !inputs.saveCache) return;
+  const keyed = kept ? [...outPaths, graphDigest(kept.inputs)] : outPaths;
+  if (!settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) return;
+  enter(ctx, "exporting the Nix binary cache");
+  await exportBinaryCache(nixCacheDir(ctx.env), [...outPaths], nixEnv, ctx.log, ctx.signal);
+}
+function settleNixCacheKey(store, keyBase, resultPaths) {
+  const state = loadCacheState(store, NIX_CACHE);
+  if (!state) return false;
+  const key = `${keyBase}-${createHash4("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
+  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
+  return state.matchedKey !== key;
+}
+async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
+  if (!inputs.sccache) return null;
+  try {
+    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
+    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
+    log.info(`sccache: ${binary}, cache in ${s.dir}`);
+    return s;
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    log.warning(`${e.message}. Building without sccache.`);
+    return null;
+  }
+}
+function restoreContext(inputs, prepared, ctx) {
+  const { toolchain } = prepared;
+  return {
+    inputs,
+    env: ctx.env,
+    log: ctx.log,
+    state: ctx.state,
+    rustc: toolchain.rustc,
+    toolchain: toolchain.toolchain,
+    rustcVerbose: toolchain.verbose,
+    configToml: prepared.configToml
+  };
+}
+async function restoreNixCache(inputs, prepared, ctx) {
+  enter(ctx, "restoring the caches");
+  return restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: false, nix: true }
+  });
+}
+async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
+  enter(ctx, "restoring the caches");
+  const restored = await restoreCaches({
+    ...restoreContext(inputs, prepared, ctx),
+    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
+  });
+  let hit = restored.hit;
+  if (nixRestored && inputs.cache) {
+    const { combineHits } = await import("./restore-OBFTTGAK.js");
+    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
+  }
+  enter(ctx, "starting sccache");
+  const nixToolchain = prepared.spec.kind === "nix";
+  const sccache = await startCompilerCache(
+    inputs,
+    nixToolchain,
+    nixToolchain ? await nix() : ctx.env,
+    ctx.log,
+    ctx.signal
+  );
+  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
+}
+
+// src/emit/index.ts
+import { readdirSync as readdirSync7, statSync as statSync6 } from "node:fs";
+import { isAbsolute as isAbsolute5, join as join12 } from "node:path";
+
 // src/trust/forbidden-files.ts
+import { realpathSync } from "node:fs";
+import { basename as basename4, join as join7, relative as relative3, sep as sep2 } from "node:path";
 var CREDENTIAL_FILES = /* @__PURE__ */ new Set([
   ".netrc",
   "_netrc",
@@ -3147,17 +3598,17 @@ function forbiddenContext(env) {
 function forbiddenByName(path4, ctx) {
   const segments = path4.split("/").filter(Boolean);
   const dir = segments.slice(0, -1).find((s) => CREDENTIAL_DIRS.has(s));
-  if (dir === ".git" || basename3(path4) === ".git")
+  if (dir === ".git" || basename4(path4) === ".git")
     return "it is git metadata (.git/), which holds the checkout's credentials";
   if (dir) return `it lies in ${dir}/, a directory of credentials`;
-  if (CREDENTIAL_FILES.has(basename3(path4))) return "it is a credential file";
+  if (CREDENTIAL_FILES.has(basename4(path4))) return "it is a credential file";
   if (ctx.home) {
     const home = ctx.home;
-    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join4(home, c)));
+    const d = HOME_CREDENTIAL_DIRS.find((c) => under(path4, join7(home, c)));
     if (d) return `it lies in ~/${d}, a directory of credentials`;
   }
   if (ctx.runnerTemp && under(path4, ctx.runnerTemp)) {
-    const first = relative(ctx.runnerTemp, path4).split(sep)[0] ?? "";
+    const first = relative3(ctx.runnerTemp, path4).split(sep2)[0] ?? "";
     if (first.startsWith("_")) return "it is one of the runner's own files (RUNNER_TEMP/_*)";
     if (first.startsWith("rbn-secret-") || first.startsWith("rbn-records-"))
       return "it is one of this action's private files under RUNNER_TEMP";
@@ -3178,9 +3629,9 @@ function forbiddenSource(path4, ctx) {
 }
 
 // src/emit/analyze.ts
-import { createHash as createHash3 } from "node:crypto";
-import { existsSync as existsSync6, readdirSync as readdirSync2, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
-import { basename as basename5, dirname as dirname3, isAbsolute as isAbsolute3, join as join5, resolve as resolve4 } from "node:path";
+import { createHash as createHash6 } from "node:crypto";
+import { existsSync as existsSync9, readdirSync as readdirSync4, readFileSync as readFileSync10, statSync as statSync4 } from "node:fs";
+import { basename as basename6, dirname as dirname4, isAbsolute as isAbsolute4, join as join8, resolve as resolve5 } from "node:path";
 
 // src/plan/step-env.ts
 var CARGO_HOST_VARS = /^CARGO_(MAKEFLAGS|HOME|TARGET_DIR|BUILD_.*|TERM_.*|NET_.*|REGISTRIES_.*|REGISTRY_.*|HTTP_.*|INCREMENTAL|LOG|ALIAS_.*|CACHE_.*)$/;
@@ -3213,7 +3664,7 @@ function stepEnvNames(type, env, declared, ctx) {
 }
 
 // src/emit/depinfo.ts
-import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, resolve as resolve4 } from "node:path";
 function unescapeMake(path4) {
   return path4.replace(/\\(.)/g, "$1");
 }
@@ -3233,15 +3684,15 @@ function parseDepInfo(text, cwd) {
     if (line.startsWith("#") || line.trim() === "") continue;
     const m = /^((?:\\.|[^\\])*?):(?=\s|$)(.*)$/.exec(line);
     if (!m) continue;
-    for (const w of words(m[2])) files.add(isAbsolute2(w) ? w : resolve3(cwd, w));
+    for (const w of words(m[2])) files.add(isAbsolute3(w) ? w : resolve4(cwd, w));
   }
   return { files: [...files], envDeps: [...envDeps] };
 }
 
 // src/emit/placed.ts
-import { createHash as createHash2 } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync as readFileSync7 } from "node:fs";
-import { basename as basename4, dirname as dirname2, relative as relative2 } from "node:path";
+import { createHash as createHash5 } from "node:crypto";
+import { lstatSync, readdirSync as readdirSync3, readFileSync as readFileSync9 } from "node:fs";
+import { basename as basename5, dirname as dirname3, relative as relative4 } from "node:path";
 
 // src/emit/stage.ts
 function stageOf(path4, env = {}) {
@@ -3254,10 +3705,10 @@ function stageOf(path4, env = {}) {
 var STAMP_MAX_BYTES = 1 << 20;
 var BOOKKEEPING = /* @__PURE__ */ new Set([".fingerprint", "incremental", ".git"]);
 function sha256(path4) {
-  return createHash2("sha256").update(readFileSync7(path4)).digest("hex");
+  return createHash5("sha256").update(readFileSync9(path4)).digest("hex");
 }
 function shortHash(text) {
-  return createHash2("sha256").update(text).digest("hex").slice(0, 8);
+  return createHash5("sha256").update(text).digest("hex").slice(0, 8);
 }
 function findPlaced(producers, targetDirs, aliases = []) {
   const owner = /* @__PURE__ */ new Map();
@@ -3267,7 +3718,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   for (const p of [...producers].sort(byId)) {
     for (const f of p.files) {
       owner.set(f, p);
-      stepDirs.add(dirname2(f));
+      stepDirs.add(dirname3(f));
       const st = lstatSync(f, { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
       byInode.set(`${st.dev}:${st.ino}`, f);
@@ -3275,7 +3726,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
     }
     for (const d of p.dirs) {
       stepDirs.add(d);
-      stepDirs.add(dirname2(d));
+      stepDirs.add(dirname3(d));
     }
   }
   const hashes = /* @__PURE__ */ new Map();
@@ -3301,7 +3752,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   const entry = (e, p) => {
     if (e.isDirectory()) {
       if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) return false;
-      if (readdirSync(p).length > 0) return true;
+      if (readdirSync3(p).length > 0) return true;
       empty.push(p);
       return false;
     }
@@ -3326,7 +3777,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   );
   const stamps = [];
   for (const p of candidates) {
-    const text = readFileSync7(p, "latin1");
+    const text = readFileSync9(p, "latin1");
     for (const m of text.matchAll(pathPattern)) {
       const token = unalias(m[0], aliases);
       if (named.has(token) || named.has(token.replace(/:$/, ""))) {
@@ -3337,20 +3788,20 @@ function findPlaced(producers, targetDirs, aliases = []) {
   }
   const groups = /* @__PURE__ */ new Map();
   for (const f of [...copies, ...stamps]) {
-    const d = dirname2(f.path);
+    const d = dirname3(f.path);
     groups.set(d, [...groups.get(d) ?? [], f]);
   }
   return [...groups.entries()].sort(([a], [b]) => a < b ? -1 : 1).map(([dir, files]) => {
     const from = [...new Set(files.flatMap((f) => f.from ? [owner.get(f.from)] : []))];
     const stages = from.flatMap((p) => p.stage === null ? [] : [p.stage]);
     const t = targetDirs.findIndex((d) => dir === d || dir.startsWith(`${d}/`));
-    const rel = relative2(targetDirs[t], dir);
+    const rel = relative4(targetDirs[t], dir);
     const own = stageOf(`/${rel}`);
     return {
       id: linkId(dir, `${t}:${rel}`),
       dir,
       files: files.sort((a, b) => a.path < b.path ? -1 : 1),
-      emptyDirs: empty.filter((e) => dirname2(e) === dir).sort(),
+      emptyDirs: empty.filter((e) => dirname3(e) === dir).sort(),
       deps: from.map((p) => p.id).sort(),
       readyUs: Math.max(0, ...from.map((p) => p.endUs ?? 0)),
       stage: own ?? (stages.length ? Math.max(...stages) : null)
@@ -3358,7 +3809,7 @@ function findPlaced(producers, targetDirs, aliases = []) {
   });
 }
 function linkId(dir, place) {
-  const name = `${basename4(dirname2(dir))}_${basename4(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+  const name = `${basename5(dirname3(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
   return `link-${name}-${shortHash(place)}`;
 }
 
@@ -3516,19 +3967,19 @@ function isStep(a) {
 }
 var SHIM_SUFFIX = ".rbn-real";
 function shortHash2(parts) {
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash6("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
 }
 function sanitize(id) {
   return id.replace(/[^A-Za-z0-9_.-]/g, "_").replace(/^[^A-Za-z_]/, "_$&");
 }
 function isFile(path4) {
-  return statSync3(path4, { throwIfNoEntry: false })?.isFile() ?? false;
+  return statSync4(path4, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 function listDir(cache, dir) {
   let names = cache.get(dir);
   if (!names) {
     try {
-      names = readdirSync2(dir);
+      names = readdirSync4(dir);
     } catch {
       names = [];
     }
@@ -3540,17 +3991,17 @@ function walkFiles(dir, skip, onePackage = false) {
   const out = [];
   const entry = (e, p) => {
     if (e.isDirectory())
-      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync6(join5(p, "Cargo.toml")));
+      return e.name !== ".git" && !skip.has(p) && !(onePackage && existsSync9(join8(p, "Cargo.toml")));
     if (e.isFile() || e.isSymbolicLink()) out.push(p);
     return false;
   };
-  if (existsSync6(dir)) walk(dir, { entry, onError: "throw" });
+  if (existsSync9(dir)) walk(dir, { entry, onError: "throw" });
   return out.sort();
 }
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
-    text = unalias(readFileSync8(outputFile, "utf8"), aliases);
+    text = unalias(readFileSync10(outputFile, "utf8"), aliases);
   } catch {
     return null;
   }
@@ -3606,7 +4057,7 @@ function analyze(raws, opts) {
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
-      const hash2 = outDir ? basename5(dirname3(outDir)).split("-").pop() : shortHash2(raw.argv);
+      const hash2 = outDir ? basename6(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
       const a2 = base(
         raw,
         uniqueId(`${pkg ?? "build"}-run-${hash2}`),
@@ -3614,7 +4065,7 @@ function analyze(raws, opts) {
         command,
         args,
         false,
-        pkg ?? basename5(raw.cwd),
+        pkg ?? basename6(raw.cwd),
         "build-script-run",
         null
       );
@@ -3701,12 +4152,12 @@ function base(raw, id, type, command, args, probe, crate, kind, unit) {
   };
 }
 function compileOutputs(unit, cwd, dirCache) {
-  if (unit.outFile) return [resolve4(cwd, unit.outFile)];
+  if (unit.outFile) return [resolve5(cwd, unit.outFile)];
   if (!unit.outDir) return [];
-  const dir = resolve4(cwd, unit.outDir);
+  const dir = resolve5(cwd, unit.outDir);
   return listDir(dirCache, dir).filter(
     (name) => ownsOutputName(unit, name) && !name.endsWith(SHIM_SUFFIX) && !name.endsWith(".tmp")
-  ).map((name) => join5(dir, name)).sort();
+  ).map((name) => join8(dir, name)).sort();
 }
 var OutputIndex = class {
   files = /* @__PURE__ */ new Map();
@@ -3726,7 +4177,7 @@ var OutputIndex = class {
   owner(path4, atUs) {
     const f = this.files.get(path4);
     if (f) return f.readyUs <= atUs ? f.id : void 0;
-    for (let p = path4; p !== dirname3(p); p = dirname3(p)) {
+    for (let p = path4; p !== dirname4(p); p = dirname4(p)) {
       const d = this.dirs.get(p);
       if (d) return d;
     }
@@ -3763,7 +4214,7 @@ function linkDependencies(items, links, opts) {
     if (!isStep(a)) continue;
     const deps = /* @__PURE__ */ new Set();
     const reads = (p) => {
-      if (!p || !isAbsolute3(p)) return false;
+      if (!p || !isAbsolute4(p)) return false;
       const owner = index.owner(p, a.raw.startUs);
       if (owner && owner !== a.id) deps.add(owner);
       return owner !== void 0;
@@ -3771,13 +4222,13 @@ function linkDependencies(items, links, opts) {
     reads(unalias(a.command, aliases));
     if (a.type === "build_script_run") {
       const outDir = a.raw.env.OUT_DIR;
-      const rerun = outDir ? rerunDirectives(join5(dirname3(outDir), "output"), aliases) : null;
+      const rerun = outDir ? rerunDirectives(join8(dirname4(outDir), "output"), aliases) : null;
       const pkgDir = a.raw.env.CARGO_MANIFEST_DIR ?? a.raw.cwd;
       const pkgFiles = filesOf(pkgDir);
       if (rerun && rerun.paths.length > 0) {
         const files = rerun.paths.flatMap((p) => {
-          const abs = resolve4(pkgDir, p);
-          const st = statSync3(abs, { throwIfNoEntry: false });
+          const abs = resolve5(pkgDir, p);
+          const st = statSync4(abs, { throwIfNoEntry: false });
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
@@ -3789,21 +4240,21 @@ function linkDependencies(items, links, opts) {
       a.envDeps = rerun?.env ?? [];
     } else if (a.unit) {
       const u = a.unit;
-      for (const e of u.externs) reads(e.path ? resolve4(a.raw.cwd, e.path) : null);
-      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve4(a.raw.cwd, s.path));
+      for (const e of u.externs) reads(e.path ? resolve5(a.raw.cwd, e.path) : null);
+      for (const s of u.searchPaths) if (s.kind !== "dependency") reads(resolve5(a.raw.cwd, s.path));
       if (u.sysroot)
-        for (const l of index.placedUnder(resolve4(a.raw.cwd, u.sysroot), a.raw.startUs))
+        for (const l of index.placedUnder(resolve5(a.raw.cwd, u.sysroot), a.raw.startUs))
           deps.add(l);
       const depFile = a.outputs.find((o) => o.endsWith(".d"));
       if (depFile) {
-        const info = parseDepInfo(unalias(readFileSync8(depFile, "utf8"), aliases), a.raw.cwd);
+        const info = parseDepInfo(unalias(readFileSync10(depFile, "utf8"), aliases), a.raw.cwd);
         a.sources = info.files.filter((f) => !reads(f) && (!underTarget(f) || isFile(f))).sort();
         a.envDeps = info.envDeps;
       } else if (u.input && u.input !== "-") {
-        a.sources = [resolve4(a.raw.cwd, u.input)];
+        a.sources = [resolve5(a.raw.cwd, u.input)];
       }
     }
-    a.sources = [...new Set(a.sources.map((p) => resolve4(p)))].filter(allowed).sort();
+    a.sources = [...new Set(a.sources.map((p) => resolve5(p)))].filter(allowed).sort();
     a.envNames = stepEnvNames(a.type, a.raw.env, a.envDeps, opts.env);
     for (const name of a.envNames)
       if (name !== "OUT_DIR" || a.type !== "build_script_run") reads(a.raw.env[name]);
@@ -3813,11 +4264,11 @@ function linkDependencies(items, links, opts) {
 }
 
 // src/emit/build-plan.ts
-import { basename as basename6, dirname as dirname4 } from "node:path";
+import { basename as basename7, dirname as dirname5 } from "node:path";
 
 // src/emit/raw.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync9 } from "node:fs";
-import { join as join6 } from "node:path";
+import { readdirSync as readdirSync5, readFileSync as readFileSync11 } from "node:fs";
+import { join as join9 } from "node:path";
 var RawRecordError = class extends Error {
 };
 function splitNul(buf) {
@@ -3863,17 +4314,17 @@ function durationMs(raw) {
 }
 function readRawRecords(dir, onBad) {
   const out = [];
-  for (const name of readdirSync3(dir)) {
+  for (const name of readdirSync5(dir)) {
     if (!name.endsWith(".rec")) continue;
     const key = name.slice(0, -4);
     let end = null;
     try {
-      end = readFileSync9(join6(dir, `${key}.end`));
+      end = readFileSync11(join9(dir, `${key}.end`));
     } catch {
       end = null;
     }
     try {
-      out.push(parseRawRecord(key, readFileSync9(join6(dir, name)), end));
+      out.push(parseRawRecord(key, readFileSync11(join9(dir, name)), end));
     } catch (e) {
       onBad(e.message);
     }
@@ -3907,12 +4358,12 @@ function buildPlan(items, links, ctx) {
   }
   const withPkgs = computeRoots(ctx.sourceDir, ctx.targetDirs, [...external]);
   for (const s of steps)
-    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname4(f));
+    for (const f of s.sources) if (!rootOf(withPkgs, f)) external.add(dirname5(f));
   for (const l of links)
     steps.push({
       id: l.id,
       type: "link",
-      crate: basename6(l.dir),
+      crate: basename7(l.dir),
       kind: "link",
       deps: l.deps,
       outputs: l.files.map((f) => f.path),
@@ -3948,23 +4399,23 @@ function buildPlan(items, links, ctx) {
 import {
   accessSync as accessSync2,
   closeSync,
-  constants as constants2,
-  existsSync as existsSync7,
+  constants as constants3,
+  existsSync as existsSync10,
   linkSync,
   mkdirSync,
   mkdtempSync,
   openSync,
-  readdirSync as readdirSync4,
-  readFileSync as readFileSync10,
+  readdirSync as readdirSync6,
+  readFileSync as readFileSync12,
   readSync,
-  renameSync,
-  rmSync,
-  statSync as statSync4,
+  renameSync as renameSync2,
+  rmSync as rmSync2,
+  statSync as statSync5,
   unlinkSync,
-  writeFileSync
+  writeFileSync as writeFileSync2
 } from "node:fs";
 import { rm } from "node:fs/promises";
-import { dirname as dirname5, join as join7 } from "node:path";
+import { dirname as dirname6, join as join10 } from "node:path";
 
 // src/util/pid.ts
 function alive(pid) {
@@ -3978,32 +4429,32 @@ function alive(pid) {
 
 // src/emit/recorder.ts
 function recorderDir() {
-  return join7(assetsDir(), "recorder");
+  return join10(assetsDir(), "recorder");
 }
 function installRecorder(dir, env) {
   const bash = whichIn("bash", env);
   if (!bash) return recorderDir();
   mkdirSync(dir);
-  const check = join7(dir, "exec-check");
-  writeFileSync(check, `#!${bash}
+  const check = join10(dir, "exec-check");
+  writeFileSync2(check, `#!${bash}
 exit 0
 `, { mode: 493 });
   const runnable = canExecute(check);
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync4(shipped)) {
-    const text = readFileSync10(join7(shipped, name), "utf8");
-    writeFileSync(join7(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
+  for (const name of readdirSync6(shipped)) {
+    const text = readFileSync12(join10(shipped, name), "utf8");
+    writeFileSync2(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync4(join7(shipped, name)).mode & 511
+      mode: statSync5(join10(shipped, name)).mode & 511
     });
   }
   return dir;
 }
 function canExecute(path4) {
   try {
-    accessSync2(path4, constants2.X_OK);
+    accessSync2(path4, constants3.X_OK);
     return true;
   } catch {
     return false;
@@ -4012,8 +4463,8 @@ function canExecute(path4) {
 function prepareRecording(opts) {
   mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
   const recordDir = mkdtempSync(runnerDirs.recordsPrefix(opts.baseEnv));
-  writeFileSync(join7(recordDir, OWNER_FILE), String(process.pid));
-  const dir = installRecorder(join7(recordDir, "bin"), opts.baseEnv);
+  writeFileSync2(join10(recordDir, OWNER_FILE), String(process.pid));
+  const dir = installRecorder(join10(recordDir, "bin"), opts.baseEnv);
   const env = {};
   const withheld = new Set(opts.withheld.filter((v) => v.length >= MIN_SECRET_LENGTH));
   for (const [k, v] of Object.entries(opts.baseEnv)) {
@@ -4026,7 +4477,7 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    RUSTC_WRAPPER: join7(dir, "rustc-wrapper"),
+    RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
     PATH: `${dir}:${opts.baseEnv.PATH ?? ""}`
@@ -4036,11 +4487,11 @@ function prepareRecording(opts) {
   return { recordDir, env };
 }
 function recordingConfig(path4, cargo, dir, recordDir) {
-  const config = parse(readFileSync10(path4, "utf8"));
+  const config = parse(readFileSync12(path4, "utf8"));
   const build = config.build;
   if (!isTable(build) || build.cargo !== cargo) return path4;
-  const copy = join7(recordDir, "config.toml");
-  writeFileSync(copy, stringify({ ...config, build: { ...build, cargo: join7(dir, "cargo") } }));
+  const copy = join10(recordDir, "config.toml");
+  writeFileSync2(copy, stringify({ ...config, build: { ...build, cargo: join10(dir, "cargo") } }));
   return copy;
 }
 var STALE = ".fingerprint.rbn-stale-";
@@ -4052,7 +4503,7 @@ function resetFingerprints(targetDirs) {
     if (!e.isDirectory()) return false;
     if (e.name === ".fingerprint") {
       const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
-      renameSync(p, aside);
+      renameSync2(p, aside);
       stale.push(aside);
       return false;
     }
@@ -4093,7 +4544,7 @@ function shimText(bin) {
 function ownerAlive(recordDir) {
   let pid = Number.NaN;
   try {
-    pid = Number(readFileSync10(join7(recordDir, OWNER_FILE), "utf8"));
+    pid = Number(readFileSync12(join10(recordDir, OWNER_FILE), "utf8"));
   } catch {
     return true;
   }
@@ -4101,15 +4552,15 @@ function ownerAlive(recordDir) {
 }
 function restoreBuildScript(bin) {
   const real = `${bin}${REAL_SUFFIX}`;
-  rmSync(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
-  if (!existsSync7(real)) return false;
-  const shim = statSync4(bin, { throwIfNoEntry: false });
+  rmSync2(`${bin}${SHIM_TEMP_SUFFIX}`, { force: true });
+  if (!existsSync10(real)) return false;
+  const shim = statSync5(bin, { throwIfNoEntry: false });
   if (shim && !shimText(bin)) {
-    rmSync(real, { force: true });
+    rmSync2(real, { force: true });
     return true;
   }
-  const links = shim ? readdirSync4(dirname5(bin)).map((n) => join7(dirname5(bin), n)).filter((p) => p !== bin && statSync4(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
-  renameSync(real, bin);
+  const links = shim ? readdirSync6(dirname6(bin)).map((n) => join10(dirname6(bin), n)).filter((p) => p !== bin && statSync5(p, { throwIfNoEntry: false })?.ino === shim.ino) : [];
+  renameSync2(real, bin);
   for (const l of links) {
     unlinkSync(l);
     linkSync(bin, l);
@@ -4117,10 +4568,10 @@ function restoreBuildScript(bin) {
   return true;
 }
 function restoreBuildScripts(recordDir) {
-  const list2 = join7(recordDir, "shims");
-  if (!existsSync7(list2)) return [];
+  const list2 = join10(recordDir, "shims");
+  if (!existsSync10(list2)) return [];
   const failed = [];
-  for (const bin of readFileSync10(list2, "utf8").split("\0").filter(Boolean)) {
+  for (const bin of readFileSync12(list2, "utf8").split("\0").filter(Boolean)) {
     try {
       restoreBuildScript(bin);
     } catch {
@@ -4135,17 +4586,17 @@ function findKeptBuildScripts(targetDirs) {
     if (!e.isDirectory()) return false;
     if (e.name !== "build")
       return depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith(".fingerprint");
-    for (const unit of readdirSync4(p, { withFileTypes: true })) {
+    for (const unit of readdirSync6(p, { withFileTypes: true })) {
       if (!unit.isDirectory()) continue;
       let files;
       try {
-        files = readdirSync4(join7(p, unit.name));
+        files = readdirSync6(join10(p, unit.name));
       } catch {
         continue;
       }
       for (const f of files)
         if (f.endsWith(REAL_SUFFIX))
-          found.push(join7(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
+          found.push(join10(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
     }
     return false;
   };
@@ -4155,7 +4606,7 @@ function findKeptBuildScripts(targetDirs) {
 function shimRecordDir(text) {
   const d = /^d=(.*)$/m.exec(text)?.[1];
   if (!d?.endsWith("/bin")) return null;
-  const dir = dirname5(d.replace(/\\(.)/g, "$1"));
+  const dir = dirname6(d.replace(/\\(.)/g, "$1"));
   return /\/rbn-records-[^/]+$/.test(dir) ? dir : null;
 }
 function cleanLeftovers(targetDirs, tempDir) {
@@ -4163,7 +4614,7 @@ function cleanLeftovers(targetDirs, tempDir) {
   for (const bin of findKeptBuildScripts(targetDirs)) {
     const text = shimText(bin);
     const owner = text ? shimRecordDir(text) : null;
-    if (owner && existsSync7(owner) && ownerAlive(owner)) continue;
+    if (owner && existsSync10(owner) && ownerAlive(owner)) continue;
     try {
       if (restoreBuildScript(bin)) buildScripts++;
     } catch {
@@ -4172,19 +4623,19 @@ function cleanLeftovers(targetDirs, tempDir) {
   let recordDirs = 0;
   let names = [];
   try {
-    names = readdirSync4(tempDir).filter((n) => n.startsWith("rbn-records-"));
+    names = readdirSync6(tempDir).filter((n) => n.startsWith("rbn-records-"));
   } catch {
   }
   for (const n of names) {
-    const dir = join7(tempDir, n);
+    const dir = join10(tempDir, n);
     if (ownerAlive(dir)) continue;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync2(dir, { recursive: true, force: true });
     recordDirs++;
   }
   return { buildScripts, recordDirs };
 }
 function cleanupRecording(recordDir) {
-  rmSync(recordDir, { recursive: true, force: true });
+  rmSync2(recordDir, { recursive: true, force: true });
 }
 
 // src/emit/records.ts
@@ -4212,8 +4663,8 @@ function toRecords(items, redactor, emitStartUs) {
 }
 
 // src/emit/stable-path.ts
-import { mkdirSync as mkdirSync2, readFileSync as readFileSync11, renameSync as renameSync2, rmSync as rmSync2, symlinkSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join8 } from "node:path";
+import { mkdirSync as mkdirSync2, readFileSync as readFileSync13, renameSync as renameSync3, rmSync as rmSync3, symlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join11 } from "node:path";
 var STABLE_PATH = "/tmp/rust-bootstrap-nix-src";
 function acquireStablePath(dir, path4 = STABLE_PATH) {
   const lock = `${path4}.lock`;
@@ -4223,11 +4674,11 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     if (e.code !== "EEXIST") return null;
     let holder = Number.NaN;
     try {
-      holder = Number(readFileSync11(join8(lock, "pid"), "utf8"));
+      holder = Number(readFileSync13(join11(lock, "pid"), "utf8"));
     } catch {
     }
     if (Number.isInteger(holder) && alive(holder)) return null;
-    rmSync2(lock, { recursive: true, force: true });
+    rmSync3(lock, { recursive: true, force: true });
     try {
       mkdirSync2(lock);
     } catch {
@@ -4235,13 +4686,13 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     }
   }
   try {
-    writeFileSync2(join8(lock, "pid"), String(process.pid));
+    writeFileSync3(join11(lock, "pid"), String(process.pid));
     const tmp = `${path4}.${process.pid}`;
-    rmSync2(tmp, { force: true });
+    rmSync3(tmp, { force: true });
     symlinkSync(dir, tmp);
-    renameSync2(tmp, path4);
+    renameSync3(tmp, path4);
   } catch {
-    rmSync2(lock, { recursive: true, force: true });
+    rmSync3(lock, { recursive: true, force: true });
     return null;
   }
   let held = true;
@@ -4251,8 +4702,8 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
     release: () => {
       if (!held) return;
       held = false;
-      rmSync2(path4, { force: true });
-      rmSync2(lock, { recursive: true, force: true });
+      rmSync3(path4, { force: true });
+      rmSync3(lock, { recursive: true, force: true });
     }
   };
 }
@@ -4260,7 +4711,7 @@ function acquireStablePath(dir, path4 = STABLE_PATH) {
 // src/emit/index.ts
 function underAlias(command, sourceDir, alias) {
   return command.map(
-    (a) => !isAbsolute4(a) && !a.startsWith("-") && statSync5(join9(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join9(alias, a) : a
+    (a) => !isAbsolute5(a) && !a.startsWith("-") && statSync6(join12(sourceDir, a), { throwIfNoEntry: false })?.isFile() ? join12(alias, a) : a
   );
 }
 var STALE_WAIT_MS = 2e3;
@@ -4299,7 +4750,7 @@ async function emit(opts, log) {
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
-    const n = readdirSync5(setup.recordDir).filter((f) => f.endsWith(".end")).length;
+    const n = readdirSync7(setup.recordDir).filter((f) => f.endsWith(".end")).length;
     log.progress("recording", n);
   }, 1e3);
   try {
@@ -4416,253 +4867,6 @@ async function record(inputs, prepared, cached, ctx) {
   return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
 }
 
-// src/stages/restore-caches.ts
-import { createHash as createHash5 } from "node:crypto";
-
-// src/actions-cache/key.ts
-import { createHash as createHash4 } from "node:crypto";
-var KEY_FORMAT = "rbn-cache-key-1";
-var COMPILE_ENV_NAMES = /* @__PURE__ */ new Set([
-  "RUSTFLAGS",
-  "RUSTDOCFLAGS",
-  "CARGO_ENCODED_RUSTFLAGS",
-  "CARGO_ENCODED_RUSTDOCFLAGS",
-  "RUSTC_BOOTSTRAP",
-  "CARGO_INCREMENTAL",
-  "CC",
-  "CXX",
-  "AR",
-  "LD",
-  "RANLIB",
-  "CFLAGS",
-  "CXXFLAGS",
-  "CPPFLAGS",
-  "LDFLAGS",
-  "MACOSX_DEPLOYMENT_TARGET"
-]);
-var COMPILE_ENV_PREFIXES = [
-  "CARGO_PROFILE_",
-  "CARGO_BUILD_",
-  "CARGO_TARGET_",
-  "CC_",
-  "CXX_",
-  "AR_",
-  "CFLAGS_",
-  "CXXFLAGS_",
-  "TARGET_",
-  "HOST_"
-];
-var NOT_COMPILE_ENV = /^CARGO_TARGET_DIR$|^CARGO_BUILD_TARGET_DIR$/;
-function compileEnv(env) {
-  return Object.entries(env).filter((entry) => {
-    const [name, value] = entry;
-    if (value === void 0 || NOT_COMPILE_ENV.test(name) || isSecretName(name)) return false;
-    return COMPILE_ENV_NAMES.has(name) || COMPILE_ENV_PREFIXES.some((p) => name.startsWith(p));
-  }).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-}
-function digest(parts, length) {
-  return createHash4("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, length);
-}
-function toolchainDigest(t) {
-  return digest([KEY_FORMAT, t.rustcVersion.trim(), t.storePath], 12);
-}
-function inputsDigest(i) {
-  const locks = [...i.cargoLocks].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0).map((l) => [l.path, l.content]);
-  return digest([KEY_FORMAT, locks, i.config, compileEnv(i.env)], 16);
-}
-function segment(s) {
-  return s.trim().replace(/[,\s]+/g, "_");
-}
-function cacheKeys(i) {
-  const platform = [i.prefix, i.name, i.os, i.arch, i.system].map(segment).join("-");
-  const withToolchain = `${platform}-${toolchainDigest(i.toolchain)}`;
-  return {
-    key: `${withToolchain}-${inputsDigest(i)}`,
-    // The trailing dash stops `...-x86_64-linux-` from matching `...-x86_64-linux2-...`.
-    restoreKeys: [`${withToolchain}-`, `${platform}-`]
-  };
-}
-var RUNNER_OS = { linux: "Linux", darwin: "macOS", win32: "Windows" };
-var RUNNER_ARCH = { x64: "X64", arm64: "ARM64", arm: "ARM", ia32: "X86" };
-function runnerPlatform(env, platform, arch) {
-  return {
-    os: env.RUNNER_OS || RUNNER_OS[platform] || platform,
-    arch: env.RUNNER_ARCH || RUNNER_ARCH[arch] || arch
-  };
-}
-
-// src/actions-cache/key-inputs.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync8 } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join as join10, relative as relative3, sep as sep2 } from "node:path";
-import { promisify } from "node:util";
-var run2 = promisify(execFile);
-var SKIP_DIRS = /* @__PURE__ */ new Set([".git", "target", "build", "node_modules"]);
-var MAX_DEPTH = 4;
-async function findCargoLocks(sourceDir) {
-  const locks = [];
-  const walk2 = async (dir, depth) => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const path4 = join10(dir, e.name);
-      if (e.isFile() && e.name === "Cargo.lock") {
-        const rel = relative3(sourceDir, path4).split(sep2).join("/");
-        locks.push({ path: rel, content: await readFile(path4, "utf8") });
-      } else if (e.isDirectory() && depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) {
-        if (!existsSync8(join10(path4, "CACHEDIR.TAG"))) await walk2(path4, depth + 1);
-      }
-    }
-  };
-  await walk2(sourceDir, 0);
-  return locks.sort((a, b) => a.path < b.path ? -1 : 1);
-}
-async function toolchainIdentity(rustc, storePath, verbose) {
-  return {
-    rustcVersion: verbose ?? (await run2(rustc, ["-vV"], { timeout: 6e4 })).stdout,
-    storePath: storePath === "system" ? `system:${rustc}` : storePath
-  };
-}
-
-// src/sccache/locate.ts
-import { constants as constants3 } from "node:fs";
-import { access } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, resolve as resolve5 } from "node:path";
-async function isExecutable(path4) {
-  try {
-    await access(path4, constants3.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-var FIX = "install sccache (nixpkgs `sccache`, or e.g. `apt-get install sccache`) so that it is on PATH, or set the `sccache` input to false";
-async function locateSccache(given = null, env = process.env) {
-  const name = given ?? "sccache";
-  if (name.includes("/")) {
-    const path4 = isAbsolute5(name) ? name : resolve5(name);
-    if (await isExecutable(path4)) return path4;
-    throw new Error(`sccache: ${path4} is not an executable file; ${FIX}`);
-  }
-  const onPath = whichIn(name, env);
-  if (onPath) return onPath;
-  throw new Error(
-    `sccache: the \`sccache\` input is true but no \`${name}\` was found on PATH; ${FIX}`
-  );
-}
-
-// src/stages/restore-caches.ts
-function nixCacheDir(env) {
-  return runnerDirs.nixBinaryCache(env);
-}
-async function restoreCaches(c) {
-  const { inputs, env, log, state } = c;
-  if (!inputs.cache) return { hit: "false", nixKeyBase: null };
-  const [toolchain, cargoLocks] = await Promise.all([
-    toolchainIdentity(c.rustc, c.toolchain, c.rustcVerbose),
-    findCargoLocks(inputs.sourceDir)
-  ]);
-  const keysFor = (name) => cacheKeys({
-    prefix: inputs.cacheKeyPrefix,
-    name,
-    ...runnerPlatform(env, process.platform, process.arch),
-    system: currentNixSystem(),
-    toolchain,
-    cargoLocks,
-    config: c.configToml,
-    env
-  });
-  const { combineHits, restoreNamedCache } = await import("./restore-OBFTTGAK.js");
-  const hits = [];
-  if (c.restore.sccache) {
-    const k = keysFor(SCCACHE);
-    hits.push(
-      (await restoreNamedCache(
-        { name: SCCACHE, paths: [defaultSccacheDir(env)], ...k },
-        { log, state }
-      )).hit
-    );
-  }
-  let nixKeyBase = null;
-  if (c.restore.nix) {
-    const k = keysFor(NIX_CACHE);
-    nixKeyBase = k.key;
-    const r = await restoreNamedCache(
-      {
-        name: NIX_CACHE,
-        paths: [nixCacheDir(env)],
-        key: k.key,
-        restoreKeys: [`${k.key}-`, ...k.restoreKeys]
-      },
-      { log, state }
-    );
-    hits.push(r.matchedKey?.startsWith(`${k.key}-`) ? "true" : r.hit);
-  }
-  return { hit: hits.length ? combineHits(hits) : "false", nixKeyBase };
-}
-function settleNixCacheKey(store, keyBase, resultPaths) {
-  const state = loadCacheState(store, NIX_CACHE);
-  if (!state) return false;
-  const key = `${keyBase}-${createHash5("sha256").update(resultPaths.join(" ")).digest("hex").slice(0, 16)}`;
-  saveCacheState(store, NIX_CACHE, { ...state, key, settled: true });
-  return state.matchedKey !== key;
-}
-async function startCompilerCache(inputs, nixToolchain, env, log, signal) {
-  if (!inputs.sccache) return null;
-  try {
-    const binary = nixToolchain ? `${await buildOutPath(`path:${nixFlakeDir()}#packages.${currentNixSystem()}.sccache`, { env, nixArgs: [], signal })}/bin/sccache` : await locateSccache(null, env);
-    const s = await startSccache({ binary, dir: defaultSccacheDir(env) });
-    log.info(`sccache: ${binary}, cache in ${s.dir}`);
-    return s;
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    log.warning(`${e.message}. Building without sccache.`);
-    return null;
-  }
-}
-function restoreContext(inputs, prepared, ctx) {
-  const { toolchain } = prepared;
-  return {
-    inputs,
-    env: ctx.env,
-    log: ctx.log,
-    state: ctx.state,
-    rustc: toolchain.rustc,
-    toolchain: toolchain.toolchain,
-    rustcVerbose: toolchain.verbose,
-    configToml: prepared.configToml
-  };
-}
-async function restoreNixCache(inputs, prepared, ctx) {
-  enter(ctx, "restoring the caches");
-  return restoreCaches({
-    ...restoreContext(inputs, prepared, ctx),
-    restore: { sccache: false, nix: true }
-  });
-}
-async function restoreForEmit(inputs, prepared, ctx, nix, nixRestored = null) {
-  enter(ctx, "restoring the caches");
-  const restored = await restoreCaches({
-    ...restoreContext(inputs, prepared, ctx),
-    restore: { sccache: inputs.sccache, nix: inputs.mode !== "emit" && !nixRestored }
-  });
-  let hit = restored.hit;
-  if (nixRestored && inputs.cache) {
-    const { combineHits } = await import("./restore-OBFTTGAK.js");
-    hit = inputs.sccache ? combineHits([nixRestored.hit, restored.hit]) : nixRestored.hit;
-  }
-  enter(ctx, "starting sccache");
-  const nixToolchain = prepared.spec.kind === "nix";
-  const sccache = await startCompilerCache(
-    inputs,
-    nixToolchain,
-    nixToolchain ? await nix() : ctx.env,
-    ctx.log,
-    ctx.signal
-  );
-  return { hit, nixKeyBase: nixRestored?.nixKeyBase ?? restored.nixKeyBase, sccache };
-}
-
 // src/stages/load.ts
 async function loadEarlierEmit(inputs, earlier, ctx) {
   enter(ctx, "reading the earlier emit's metadata");
@@ -4687,73 +4891,7 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join17 } from "node:path";
-
-// src/nix/binary-cache.ts
-import { existsSync as existsSync9, readdirSync as readdirSync6, readFileSync as readFileSync12, renameSync as renameSync3, rmSync as rmSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { basename as basename7, join as join11 } from "node:path";
-var INDEX = "store-paths";
-var NAR_COMPRESSION = "compression=zstd&compression-level=1";
-async function importBinaryCache(dir, env, log, signal) {
-  const index = `${dir}/${INDEX}`;
-  if (!existsSync9(index)) return 0;
-  const paths = readFileSync12(index, "utf8").split("\n").filter((p) => p.startsWith("/nix/store/"));
-  if (paths.length === 0) return 0;
-  const r = await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--no-check-sigs", "--from", `file://${dir}`, ...paths],
-    { env, signal }
-  );
-  if (r.code !== 0) {
-    log.warning(
-      `The restored Nix binary cache could not be imported; steps will be built instead:
-${tail(r.stderr, 5)}`
-    );
-    return 0;
-  }
-  return paths.length;
-}
-async function exportBinaryCache(dir, roots, env, log, signal) {
-  const closure = await run("nix", [...NIX_FEATURES, "path-info", "--recursive", ...roots], {
-    env,
-    signal
-  });
-  const copied = closure.code === 0 ? await run(
-    "nix",
-    [...NIX_FEATURES, "copy", "--to", `file://${dir}?${NAR_COMPRESSION}`, ...roots],
-    { env, signal }
-  ) : closure;
-  if (copied.code !== 0) {
-    log.warning(
-      `The Nix binary cache was not written; the next run will build its steps again:
-${tail(copied.stderr, 5)}`
-    );
-    return false;
-  }
-  const index = `${dir}/${INDEX}`;
-  writeFileSync3(`${index}.new`, closure.stdout);
-  renameSync3(`${index}.new`, index);
-  pruneBinaryCache(dir, closure.stdout.split("\n").filter(Boolean));
-  return true;
-}
-function pruneBinaryCache(dir, keep) {
-  const hashes = new Set(keep.map((p) => basename7(p).slice(0, 32)));
-  const nars = /* @__PURE__ */ new Set();
-  for (const name of readdirSync6(dir)) {
-    if (!name.endsWith(".narinfo")) continue;
-    const file = join11(dir, name);
-    if (!hashes.has(name.slice(0, -".narinfo".length))) {
-      rmSync3(file, { force: true });
-      continue;
-    }
-    const url = /^URL: (.+)$/m.exec(readFileSync12(file, "utf8"))?.[1];
-    if (url) nars.add(basename7(url));
-  }
-  const narDir = join11(dir, "nar");
-  if (!existsSync9(narDir)) return;
-  for (const name of readdirSync6(narDir))
-    if (!nars.has(name)) rmSync3(join11(narDir, name), { force: true });
-}
+import { join as join18 } from "node:path";
 
 // src/nix/trust.ts
 function refusedByDaemon(line) {
@@ -4775,8 +4913,8 @@ function untrustedFix(refused, sandboxPaths = []) {
 }
 
 // src/nix/undeclared-read.ts
-import { statSync as statSync6 } from "node:fs";
-import { join as join12, normalize } from "node:path";
+import { statSync as statSync7 } from "node:fs";
+import { join as join13, normalize } from "node:path";
 var BUILD_ROOT = /^(?:\/build|\/tmp\/nix-build-[^/]+)\/r\/([^/]+)\/(.+)$|^\/rbn\/([^/]+)\/(.+)$/;
 var PATH_TOKEN = /\/[^\s'"`:,;()<>[\]{}]+/g;
 var NOT_FOUND = /No such file or directory|os error 2\b|NotFound/;
@@ -4791,11 +4929,11 @@ function undeclaredReads(log, step, roots) {
   for (const [token] of log.matchAll(PATH_TOKEN)) {
     const m = BUILD_ROOT.exec(token);
     const root = m && rootPath.get(m[1] ?? m[3]);
-    const host = normalize(root ? join12(root, m[2] ?? m[4]) : token);
+    const host = normalize(root ? join13(root, m[2] ?? m[4]) : token);
     if (!under2(host)) continue;
     if (declared.has(host)) {
       if (!root) byHostPath.add(host);
-    } else if (statSync6(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
+    } else if (statSync7(host, { throwIfNoEntry: false })?.isFile()) files.add(host);
   }
   return { files: [...files].sort(), byHostPath: [...byHostPath].sort(), missing };
 }
@@ -5009,28 +5147,77 @@ ${tail2}`,
   };
 }
 
+// src/binary-cache/input.ts
+function binaryCacheOf(inputs) {
+  if (!inputs.binaryCache) return null;
+  return {
+    url: inputs.binaryCache,
+    publicKey: inputs.binaryCacheSecretKey ? publicKeyOf(inputs.binaryCacheSecretKey) : null
+  };
+}
+function cacheBuildArgs(inputs) {
+  const cache = binaryCacheOf(inputs);
+  return cache ? substituterArgs(cache) : [];
+}
+function stepCount(paths, steps) {
+  const ids = new Set(steps.map((s) => s.id));
+  return paths.filter((p) => ids.has(stepIdOfOut(p) ?? "")).length;
+}
+async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
+  const url = inputs.binaryCache;
+  if (!url) return null;
+  const use = { url, pushed: null, deferred: 0, pushError: null };
+  const key = inputs.binaryCacheSecretKey;
+  if (!key) return use;
+  if (!built.ok) {
+    use.deferred = deferPush(inputs, built.builtDrvs, state, log, "failed");
+    return use;
+  }
+  const r = await log.group(
+    `Pushing the steps to the binary cache ${url}`,
+    () => pushToCache({ url, secretKey: key, paths: built.outPaths, env: nixEnv, signal })
+  );
+  use.pushed = stepCount(r.copied, steps);
+  if (!r.ok) {
+    use.pushError = r.error;
+    log.warning(
+      `Pushing to the binary cache ${url} failed (${use.pushed} steps got there); the build is not affected:
+${r.error}`
+    );
+  } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
+  return use;
+}
+function deferPush(inputs, drvs, state, log, how) {
+  if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
+  savePushDrvs(state, drvs);
+  log.info(
+    `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`
+  );
+  return drvs.length;
+}
+
 // src/nix/generate.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
-  existsSync as existsSync13,
+  existsSync as existsSync14,
   lstatSync as lstatSync2,
   mkdirSync as mkdirSync4,
-  readdirSync as readdirSync7,
-  readFileSync as readFileSync17,
+  readdirSync as readdirSync8,
+  readFileSync as readFileSync18,
   renameSync as renameSync4,
   rmSync as rmSync4,
   writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename8, dirname as dirname9, join as join15 } from "node:path";
+import { basename as basename8, dirname as dirname10, join as join16 } from "node:path";
 
 // src/trust/source-gate.ts
-import { readFileSync as readFileSync14, realpathSync as realpathSync3 } from "node:fs";
+import { readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
 import { isAbsolute as isAbsolute7, normalize as normalize2 } from "node:path";
 
 // src/trust/allowed-roots.ts
-import { existsSync as existsSync10, readFileSync as readFileSync13, realpathSync as realpathSync2 } from "node:fs";
-import { delimiter, dirname as dirname6, isAbsolute as isAbsolute6, join as join13, resolve as resolve6 } from "node:path";
+import { existsSync as existsSync11, readFileSync as readFileSync14, realpathSync as realpathSync2 } from "node:fs";
+import { delimiter, dirname as dirname7, isAbsolute as isAbsolute6, join as join14, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
     return { ...r, real: realpathSync2(r.path) };
@@ -5040,18 +5227,18 @@ function resolved(r) {
 }
 function cargoHomeOf(env) {
   if (env.CARGO_HOME) return resolve6(env.CARGO_HOME);
-  return env.HOME ? join13(env.HOME, ".cargo") : null;
+  return env.HOME ? join14(env.HOME, ".cargo") : null;
 }
 function directorySources(file) {
   let config;
   try {
-    config = parse(readFileSync13(file, "utf8"));
+    config = parse(readFileSync14(file, "utf8"));
   } catch {
     return [];
   }
   const sources = isTable(config) ? config.source : void 0;
   if (!isTable(sources)) return [];
-  const base2 = dirname6(dirname6(file));
+  const base2 = dirname7(dirname7(file));
   return Object.values(sources).flatMap(
     (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
       (k) => typeof s[k] === "string" ? [resolve6(base2, s[k])] : []
@@ -5060,29 +5247,29 @@ function directorySources(file) {
 }
 function cargoConfigFiles(sourceDir, cargoHome) {
   const files = [];
-  for (let d = sourceDir; ; d = dirname6(d)) {
-    files.push(join13(d, ".cargo", "config.toml"), join13(d, ".cargo", "config"));
-    if (dirname6(d) === d) break;
+  for (let d = sourceDir; ; d = dirname7(d)) {
+    files.push(join14(d, ".cargo", "config.toml"), join14(d, ".cargo", "config"));
+    if (dirname7(d) === d) break;
   }
-  if (cargoHome) files.push(join13(cargoHome, "config.toml"), join13(cargoHome, "config"));
-  return [...new Set(files)].filter((f) => existsSync10(f));
+  if (cargoHome) files.push(join14(cargoHome, "config.toml"), join14(cargoHome, "config"));
+  return [...new Set(files)].filter((f) => existsSync11(f));
 }
 function toolchainRoots(env) {
   const roots = [{ path: "/nix/store", what: "the Nix store" }];
-  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join13(env.HOME, ".rustup") : null);
+  const rustupHome = env.RUSTUP_HOME || (env.HOME ? join14(env.HOME, ".rustup") : null);
   if (rustupHome)
-    roots.push({ path: join13(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
+    roots.push({ path: join14(resolve6(rustupHome), "toolchains"), what: "rustup's toolchains" });
   for (const dir of (env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute6(dir)) continue;
     let rustc;
     try {
-      rustc = realpathSync2(join13(dir, "rustc"));
+      rustc = realpathSync2(join14(dir, "rustc"));
     } catch {
       continue;
     }
-    const sysroot = dirname6(dirname6(rustc));
-    if (existsSync10(join13(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
-      roots.push({ path: sysroot, what: `the toolchain of ${join13(dir, "rustc")}` });
+    const sysroot = dirname7(dirname7(rustc));
+    if (existsSync11(join14(sysroot, "lib", "rustlib")) && !roots.some((r) => under(sysroot, r.path)))
+      roots.push({ path: sysroot, what: `the toolchain of ${join14(dir, "rustc")}` });
   }
   return roots;
 }
@@ -5091,15 +5278,15 @@ function allowedSourceRoots(sourceDir, env) {
   const roots = [{ path: sourceDir, what: "source-dir" }];
   if (cargoHome)
     roots.push(
-      { path: join13(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
-      { path: join13(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
+      { path: join14(cargoHome, "registry", "src"), what: "cargo's registry (CARGO_HOME)" },
+      { path: join14(cargoHome, "git", "checkouts"), what: "cargo's git checkouts (CARGO_HOME)" }
     );
   for (const file of cargoConfigFiles(sourceDir, cargoHome))
     for (const dir of directorySources(file))
       roots.push({ path: dir, what: `a [source] directory of ${file}` });
   for (const t of toolchainRoots(env))
     roots.push(
-      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join13(t.path, "lib", "rustlib"), what: t.what }
+      t.path === "/nix/store" || t.what === "rustup's toolchains" ? t : { path: join14(t.path, "lib", "rustlib"), what: t.what }
     );
   return roots.map(resolved);
 }
@@ -5137,7 +5324,7 @@ var SourceGate = class {
   }
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
   contentProblem(file) {
-    const kind = this.opts.secretIn(readFileSync14(file, "latin1"));
+    const kind = this.opts.secretIn(readFileSync15(file, "latin1"));
     return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
   }
 };
@@ -5215,8 +5402,8 @@ function storeName(name) {
 }
 
 // src/nix/nar.ts
-import { createHash as createHash6 } from "node:crypto";
-import { readFileSync as readFileSync15, statSync as statSync7 } from "node:fs";
+import { createHash as createHash7 } from "node:crypto";
+import { readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
 function narString(h, s) {
   const bytes = typeof s === "string" ? Buffer.from(s) : s;
   const len = Buffer.alloc(8);
@@ -5224,10 +5411,10 @@ function narString(h, s) {
   h.update(len).update(bytes);
   if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
 }
-function fileNarHash(file, contents = readFileSync15(file)) {
-  const h = createHash6("sha256");
+function fileNarHash(file, contents = readFileSync16(file)) {
+  const h = createHash7("sha256");
   for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync7(file).mode & 64) {
+  if (statSync8(file).mode & 64) {
     narString(h, "executable");
     narString(h, "");
   }
@@ -5238,8 +5425,8 @@ function fileNarHash(file, contents = readFileSync15(file)) {
 }
 
 // src/nix/source-files.ts
-import { copyFileSync, existsSync as existsSync11, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname7, join as join14 } from "node:path";
+import { copyFileSync, existsSync as existsSync12, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
+import { dirname as dirname8, join as join15 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -5251,13 +5438,13 @@ var SourceFiles = class {
   unedited = /* @__PURE__ */ new Map();
   /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
   place(from, to, path4) {
-    this.makeDir(dirname7(to));
-    if (this.inUneditedPackage(dirname7(path4))) link(from, to);
+    this.makeDir(dirname8(to));
+    if (this.inUneditedPackage(dirname8(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
   placeCopy(from, to) {
-    this.makeDir(dirname7(to));
+    this.makeDir(dirname8(to));
     link(from, to);
   }
   makeDir(dir) {
@@ -5267,14 +5454,14 @@ var SourceFiles = class {
   }
   /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
   isUnedited(path4) {
-    return this.inUneditedPackage(dirname7(path4));
+    return this.inUneditedPackage(dirname8(path4));
   }
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   inUneditedPackage(dir) {
     let known = this.unedited.get(dir);
     if (known === void 0) {
-      const parent = dirname7(dir);
-      known = MARKERS.some((m) => existsSync11(join14(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      const parent = dirname8(dir);
+      known = MARKERS.some((m) => existsSync12(join15(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -5429,8 +5616,8 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync12, readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
-import { dirname as dirname8 } from "node:path";
+import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
+import { dirname as dirname9 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
   "/etc/alternatives",
@@ -5448,7 +5635,7 @@ var HOST_TOOL_DIRS = [
   "/usr/libx32"
 ];
 function hostSandboxPaths(toolchain) {
-  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync12(d));
+  const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
   const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
   if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
     return dirs;
@@ -5471,7 +5658,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync16(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync17(toolchainFile2, "utf8");
   return {
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
@@ -5488,10 +5675,10 @@ var ONLINE_EXPR = `let
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 function usableByAll(file) {
   try {
-    if ((statSync8(file).mode & 5) !== 5) return false;
-    for (let d = dirname8(file); ; d = dirname8(d)) {
-      if ((statSync8(d).mode & 1) === 0) return false;
-      if (d === dirname8(d)) return true;
+    if ((statSync9(file).mode & 5) !== 5) return false;
+    for (let d = dirname9(file); ; d = dirname9(d)) {
+      if ((statSync9(d).mode & 1) === 0) return false;
+      if (d === dirname9(d)) return true;
     }
   } catch {
     return false;
@@ -5552,10 +5739,10 @@ function generateFlake(opts) {
   };
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join15(out, "sources"), { recursive: true });
-  const assets = join15(assetsDir(), "nix");
-  copyFileSync2(join15(assets, "lib.nix"), join15(out, "lib.nix"));
-  copyFileSync2(join15(assets, "step-runner.sh"), join15(out, "step-runner.sh"));
+  mkdirSync4(join16(out, "sources"), { recursive: true });
+  const assets = join16(assetsDir(), "nix");
+  copyFileSync2(join16(assets, "lib.nix"), join16(out, "lib.nix"));
+  copyFileSync2(join16(assets, "step-runner.sh"), join16(out, "step-runner.sh"));
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const stamps = new Set(plan.steps.flatMap((s) => s.type === "link" ? s.sources : []));
@@ -5569,9 +5756,9 @@ function generateFlake(opts) {
   const place = (path4, rel) => {
     const problem = gate.pathProblem(path4);
     if (problem) throw refuse(path4, problem);
-    const dest = join15(out, "sources", rel);
-    const copied = join15(flakeDir, "sources", rel);
-    const raw = existsSync13(path4) ? path4 : opts.carried?.(path4) ?? null;
+    const dest = join16(out, "sources", rel);
+    const copied = join16(flakeDir, "sources", rel);
+    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
     if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
         `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
@@ -5581,8 +5768,8 @@ function generateFlake(opts) {
       if (secret) throw refuse(path4, secret);
     }
     if (stamps.has(path4) && raw !== null) {
-      files.makeDir(dirname9(dest));
-      const text = readFileSync17(raw, "latin1");
+      files.makeDir(dirname10(dest));
+      const text = readFileSync18(raw, "latin1");
       writeFileSync4(
         dest,
         stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -5637,12 +5824,12 @@ function generateFlake(opts) {
         const outDir = step.outputs[0];
         if (outDir) {
           mkdirs.add(layout(outDir));
-          const stdout = join15(dirname9(outDir), "output");
+          const stdout = join16(dirname10(outDir), "output");
           w.text("stdoutFile", layout(stdout));
           outputs.push(stdout);
         }
       } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname9(o)));
+        for (const o of step.outputs) mkdirs.add(layout(dirname10(o)));
       }
       w.list("makeDirs", [...mkdirs]);
       w.list("outputFiles", outputs.map(layout));
@@ -5671,7 +5858,7 @@ function generateFlake(opts) {
     plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
   );
   writeFileSync4(
-    join15(out, "steps.nix"),
+    join16(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -5683,33 +5870,33 @@ in S
 `
   );
   writeFileSync4(
-    join15(out, "result.nix"),
+    join16(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
   ${result.lines().join("\n  ")}
 }
 `
   );
-  writeFileSync4(join15(out, "flake.nix"), renderFlake(tools));
+  writeFileSync4(join16(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync4(join15(out, name), content);
+    writeFileSync4(join16(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
   return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest: digest2 };
 }
 function rootDigest(dir) {
-  const h = createHash7("sha256");
-  for (const name of readdirSync7(dir).sort()) {
+  const h = createHash8("sha256");
+  for (const name of readdirSync8(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync17(join15(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync18(join16(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join15(flakeDir, "flake.nix");
-  const m = existsSync13(file) ? SYSTEM_LINE.exec(readFileSync17(file, "utf8")) : null;
+  const file = join16(flakeDir, "flake.nix");
+  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync18(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -5753,137 +5940,6 @@ ${imported}      system = ${nixString(tools.system)};
     };
 }
 `;
-}
-
-// src/plan/graph-inputs.ts
-import { createHash as createHash8 } from "node:crypto";
-import { existsSync as existsSync14, readdirSync as readdirSync8, readFileSync as readFileSync18, statSync as statSync9 } from "node:fs";
-import { homedir } from "node:os";
-import { dirname as dirname10, join as join16, relative as relative4 } from "node:path";
-var MANIFEST_NAMES = /* @__PURE__ */ new Set([
-  "Cargo.toml",
-  "Cargo.lock",
-  "build.rs",
-  "rust-toolchain",
-  "rust-toolchain.toml"
-]);
-var DISCOVERED = ["src/bin", "examples", "tests", "benches"];
-var SKIP_DIRS2 = /* @__PURE__ */ new Set([".git", "node_modules"]);
-var BOOTSTRAP_CRATES = /* @__PURE__ */ new Set(["bootstrap", "build_helper"]);
-var XPY_FILES = ["x.py", "src/stage0", "src/version", "src/ci/channel"];
-var GONE = "gone";
-function hashFile(path4) {
-  try {
-    return createHash8("sha256").update(readFileSync18(path4)).digest("hex");
-  } catch {
-    return GONE;
-  }
-}
-var hashText = (text) => createHash8("sha256").update(text).digest("hex");
-function decidesGraph(step) {
-  return step.kind === "build-script" || step.type === "build_script_run" || BOOTSTRAP_CRATES.has(step.crate);
-}
-function walkTree(sourceDir, targetDirs, out) {
-  const dir = (dir2, entries) => {
-    const names = new Set(entries.map((e) => e.name));
-    if (names.has("CACHEDIR.TAG") && dir2 !== sourceDir) return false;
-    const rel = relative4(sourceDir, dir2) || ".";
-    if (names.has("Cargo.toml")) {
-      const listing = DISCOVERED.map((d) => {
-        const p = join16(dir2, d);
-        const found = existsSync14(p) ? readdirSync8(p).sort().join("\n") : "";
-        return `${d}:
-${found}`;
-      });
-      for (const f of ["src/lib.rs", "src/main.rs"])
-        listing.push(`${f}: ${existsSync14(join16(dir2, f))}`);
-      out[`targets of ${rel}`] = hashText(listing.join("\n"));
-    }
-    return true;
-  };
-  const entry = (e, path4) => {
-    if (!e.isDirectory()) {
-      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative4(sourceDir, path4)}`] = hashFile(path4);
-      return false;
-    }
-    if (SKIP_DIRS2.has(e.name) || targetDirs.some((t) => under(path4, t))) return false;
-    if (e.name !== ".cargo") return true;
-    const rel = relative4(sourceDir, dirname10(path4)) || ".";
-    for (const c of ["config", "config.toml"])
-      if (existsSync14(join16(path4, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join16(path4, c));
-    return false;
-  };
-  walk(sourceDir, { dir, entry });
-}
-function outerCargoConfigs(ctx, out) {
-  const dirs = [];
-  for (let d = dirname10(ctx.sourceDir); ; d = dirname10(d)) {
-    dirs.push(join16(d, ".cargo"));
-    if (d === dirname10(d)) break;
-  }
-  dirs.push(ctx.env.CARGO_HOME || join16(ctx.env.HOME || homedir(), ".cargo"));
-  for (const d of dirs)
-    for (const c of ["config", "config.toml"]) {
-      const p = join16(d, c);
-      if (existsSync14(p)) out[`file ${p}`] = hashFile(p);
-    }
-}
-function variables(plan, env, out) {
-  const names = /* @__PURE__ */ new Set();
-  for (const n of Object.keys(env)) if (/^(CARGO|RUST)/.test(n) && !isSecretName(n)) names.add(n);
-  for (const s of plan.steps) for (const n of s.env_deps) names.add(n);
-  for (const n of [...names].sort())
-    out[`variable ${n}`] = env[n] === void 0 ? "unset" : hashText(env[n]);
-}
-function graphInputsOf(plan, ctx) {
-  const graph = {
-    toolchain: hashText(ctx.toolchain),
-    command: hashText(JSON.stringify(ctx.command)),
-    "config.toml": hashText(ctx.configToml),
-    "source-dir": hashText(ctx.sourceDir)
-  };
-  walkTree(ctx.sourceDir, plan.target_dirs, graph);
-  outerCargoConfigs(ctx, graph);
-  variables(plan, ctx.env, graph);
-  if (existsSync14(join16(ctx.sourceDir, "x.py"))) {
-    for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join16(ctx.sourceDir, f));
-    const entry = (e, p) => {
-      if (e.isFile()) graph[`file ${relative4(ctx.sourceDir, p)}`] = hashFile(p);
-      return e.isDirectory();
-    };
-    const bootstrap = join16(ctx.sourceDir, "src", "bootstrap");
-    if (statSync9(bootstrap, { throwIfNoEntry: false })?.isDirectory())
-      walk(bootstrap, { entry, onError: "throw" });
-  }
-  const own = (p) => plan.target_dirs.some((t) => under(p, t));
-  const sources = {};
-  for (const step of plan.steps) {
-    const decides = decidesGraph(step);
-    for (const p of step.sources) {
-      if (own(p)) continue;
-      if (decides) graph[`file ${relative4(ctx.sourceDir, p)}`] ??= hashFile(p);
-      else sources[p] ??= hashFile(p);
-    }
-  }
-  for (const p of Object.keys(sources))
-    if (graph[`file ${relative4(ctx.sourceDir, p)}`] !== void 0) delete sources[p];
-  return { graph, sources };
-}
-function graphDigest(g) {
-  const sorted = (o) => Object.entries(o).sort(([a], [b]) => a < b ? -1 : 1);
-  return hashText(JSON.stringify([sorted(g.graph), sorted(g.sources)]));
-}
-function compareGraphInputs(before, now) {
-  const keys = /* @__PURE__ */ new Set([...Object.keys(before.graph), ...Object.keys(now.graph)]);
-  const graph = [...keys].filter((k) => before.graph[k] !== now.graph[k]).sort();
-  const sources = [];
-  const gone = [];
-  for (const [p, h] of Object.entries(before.sources)) {
-    const n = now.sources[p];
-    if (n === GONE || n === void 0) gone.push(p);
-    else if (n !== h) sources.push(p);
-  }
-  return { graph, sources: sources.sort(), gone: gone.sort() };
 }
 
 // src/toolchain/resolve.ts
@@ -6043,56 +6099,8 @@ function nixStoreNear(nix, env) {
   return found;
 }
 
-// src/stages/nix-cache.ts
-function binaryCacheOf(inputs) {
-  if (!inputs.binaryCache) return null;
-  return {
-    url: inputs.binaryCache,
-    publicKey: inputs.binaryCacheSecretKey ? publicKeyOf(inputs.binaryCacheSecretKey) : null
-  };
-}
-function cacheBuildArgs(inputs) {
-  const cache = binaryCacheOf(inputs);
-  return cache ? substituterArgs(cache) : [];
-}
-function stepCount(paths, steps) {
-  const ids = new Set(steps.map((s) => s.id));
-  return paths.filter((p) => ids.has(stepIdOfOut(p) ?? "")).length;
-}
-async function afterBuild(inputs, built, steps, nixEnv, state, log, signal) {
-  const url = inputs.binaryCache;
-  if (!url) return null;
-  const use = { url, pushed: null, deferred: 0, pushError: null };
-  const key = inputs.binaryCacheSecretKey;
-  if (!key) return use;
-  if (!built.ok) {
-    use.deferred = deferPush(inputs, built.builtDrvs, state, log, "failed");
-    return use;
-  }
-  const r = await log.group(
-    `Pushing the steps to the binary cache ${url}`,
-    () => pushToCache({ url, secretKey: key, paths: built.outPaths, env: nixEnv, signal })
-  );
-  use.pushed = stepCount(r.copied, steps);
-  if (!r.ok) {
-    use.pushError = r.error;
-    log.warning(
-      `Pushing to the binary cache ${url} failed (${use.pushed} steps got there); the build is not affected:
-${r.error}`
-    );
-  } else log.info(`Pushed ${use.pushed} steps (${r.copied.length} store paths) to ${url}.`);
-  return use;
-}
-function deferPush(inputs, drvs, state, log, how) {
-  if (!inputs.binaryCache || !inputs.binaryCacheSecretKey || drvs.length === 0) return 0;
-  savePushDrvs(state, drvs);
-  log.info(
-    `The build ${how}; the post step pushes the ${drvs.length} steps it finished to the binary cache.`
-  );
-  return drvs.length;
-}
-
-// src/stages/nix-build.ts
+// src/toolchain/store-copy.ts
+import { join as join17 } from "node:path";
 async function toolsFor(plan, previous, env, gcRoots, log, signal) {
   const nixSpec = plan.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
@@ -6127,26 +6135,22 @@ async function addToolchainCopy(sysroot, env, gcRoots, log, signal) {
   return added.storePath;
 }
 async function copyWhenNeeded(copy, previous, digest2, plan, where) {
-  const { ctx, nixEnv, gcRoots } = where;
+  const { log, signal, nixEnv, gcRoots } = where;
   const outPaths = previous?.outPaths ?? [];
   if (digest2 !== null && digest2 === previous?.flakeDigest && outPaths.length > 0) {
     await where.importing;
     if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
-      ctx.log.info(
+      log.info(
         "Every step output came with the restored cache: the system toolchain is not copied into the Nix store."
       );
       return { ...copy, inStore: false };
     }
   }
-  const storePath = await addToolchainCopy(
-    plan.toolchain.sysroot,
-    nixEnv,
-    gcRoots,
-    ctx.log,
-    ctx.signal
-  );
+  const storePath = await addToolchainCopy(plan.toolchain.sysroot, nixEnv, gcRoots, log, signal);
   return { ...copy, storePath, inStore: true };
 }
+
+// src/stages/nix-build.ts
 async function lastBuildAgain(previous, plan, gcRoots, env, ctx) {
   const started = Date.now();
   for (const [i, out] of previous.outPaths.entries())
@@ -6191,7 +6195,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     log,
     signal
   );
-  const where = { ctx, nixEnv, gcRoots, importing };
+  const where = { log, signal, nixEnv, gcRoots, importing };
   const startCopy = (digest2) => {
     const started = copy && !copy.inStore ? copyWhenNeeded(copy, previous, digest2, recorded.plan, where) : null;
     started?.catch(() => {
@@ -6236,7 +6240,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join17(gcRoots, "result"),
+      outLink: join18(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -6265,13 +6269,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     log,
     signal
   );
-  if (built.ok && cached.nixKeyBase && inputs.saveCache) {
-    const keyed = kept ? [...built.outPaths, graphDigest(kept.inputs)] : built.outPaths;
-    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
-      enter(ctx, "exporting the Nix binary cache");
-      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
-    }
-  }
+  if (built.ok) await keepNixCache(inputs, cached, built.outPaths, kept, ctx, nixEnv);
   const lastBuild = {
     flakeDigest: generated.digest,
     outPaths: built.outPaths,
@@ -6283,109 +6281,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
 // src/stages/preflight.ts
 import { delimiter as delimiter2, resolve as resolve7 } from "node:path";
 
-// src/trust/metadata-trust.ts
-function checkMetadataTrust(inputs) {
-  const dir = inputs.metadataDir;
-  const digest2 = metadataDigest(dir);
-  if (inputs.metadataDigest) {
-    if (inputs.metadataDigest !== digest2)
-      throw new InputError(
-        "metadata-digest",
-        `metadata-dir ${dir} does not hold the emit it names: plan.json and invocations.jsonl have digest ${digest2}. They were changed since that emit (or are another emit's); download the emit's own artifact, or emit again.`
-      );
-    return { digest: digest2, verified: true };
-  }
-  if (inputs.trustMetadata === "false")
-    throw new InputError(
-      "metadata-digest",
-      `is empty, so metadata-dir ${dir} (an artifact or a cache, whoever wrote it) cannot be verified; pass the emit's plan-digest output (e.g. \${{ needs.emit.outputs.plan-digest }}), or set trust-metadata: true to build it unverified (see README, Security).`
-    );
-  const signs = inputs.binaryCacheSecretKey ? "binary-cache-secret-key" : null;
-  const publishes = inputs.publish ? "publish" : null;
-  const second = signs ?? publishes;
-  if (second && inputs.trustMetadata !== "sign-and-publish")
-    throw new InputError(
-      "trust-metadata",
-      `is 'true': metadata-dir ${dir} is built unverified, but never with ${second}; pass metadata-digest, or set trust-metadata: sign-and-publish to sign and publish what unverified metadata builds.`
-    );
-  return { digest: digest2, verified: false };
-}
-
-// src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join18 } from "node:path";
-function planPaths(plan) {
-  const out = [
-    ["source_dir", plan.source_dir],
-    ["toolchain.rustc", plan.toolchain.rustc],
-    ["toolchain.cargo", plan.toolchain.cargo],
-    ["toolchain.sysroot", plan.toolchain.sysroot]
-  ];
-  for (const t of plan.target_dirs) out.push(["target_dirs", t]);
-  for (const r of plan.roots) out.push([`roots ${r.name}`, r.path]);
-  for (const s of plan.steps) {
-    const at = `step ${s.id}`;
-    out.push([`${at} cwd`, s.cwd]);
-    for (const p of s.outputs) out.push([`${at} output`, p]);
-    for (const p of s.sources) out.push([`${at} source`, p]);
-    for (const f of s.files ?? []) {
-      out.push([`${at} file`, f.path]);
-      if (f.from) out.push([`${at} file`, f.from]);
-    }
-    for (const d of s.empty_dirs ?? []) out.push([`${at} empty dir`, d]);
-  }
-  for (const a of plan.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
-  return out;
-}
-function refusalOf(plan, records, gate, env) {
-  const refuse = (entry, why) => ({ file: "plan.json", entry, why });
-  for (const [where, path4] of planPaths(plan)) {
-    const problem = unplainPath(path4);
-    if (problem) return refuse(`${where} ${JSON.stringify(path4)}`, problem);
-  }
-  for (const r of plan.roots)
-    if (r.name.split("/").some((s) => s === "" || s === "." || s === ".."))
-      return refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
-  const { sysroot, rustc } = plan.toolchain;
-  const toolchains = toolchainRoots(env);
-  if (!toolchains.some((t) => under(sysroot, t.path)))
-    return refuse(
-      `toolchain.sysroot ${sysroot}`,
-      `it is none of this machine's toolchains (${toolchains.map((t) => t.what).join(", ")})`
-    );
-  if (!under(rustc, sysroot))
-    return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
-  for (const s of plan.steps)
-    for (const src of s.sources) {
-      const problem = gate.pathProblem(src);
-      if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
-    }
-  const matcher = new RootMatcher(plan.roots);
-  const built = new Set(
-    plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
-  );
-  const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join18(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
-  for (const r of records) {
-    const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
-    if (!ok)
-      return {
-        file: "invocations.jsonl",
-        entry: `record ${r.id} (${r.type})`,
-        why: `its command ${JSON.stringify(r.command)} is not ${r.type === "build_script_run" ? "a build script the plan compiles" : r.type === "cargo_invocation" ? "a cargo" : "the toolchain's rustc or a program the plan builds"}`
-      };
-  }
-  return null;
-}
-function checkEarlierEmit(metadataDir, plan, records, gate, env) {
-  const r = refusalOf(plan, records, gate, env);
-  if (r)
-    throw new InputError(
-      "metadata-dir",
-      `${join18(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
-    );
-}
-
-// src/stages/toolchain.ts
+// src/toolchain/realise.ts
 function parseToolchainInput(inputs, log) {
   try {
     const spec = parseToolchain(inputs.toolchain, {
@@ -6452,6 +6348,108 @@ async function realiseToolchain(spec, inputs, env, log, signal) {
   });
 }
 
+// src/trust/metadata-trust.ts
+function checkMetadataTrust(inputs) {
+  const dir = inputs.metadataDir;
+  const digest2 = metadataDigest(dir);
+  if (inputs.metadataDigest) {
+    if (inputs.metadataDigest !== digest2)
+      throw new InputError(
+        "metadata-digest",
+        `metadata-dir ${dir} does not hold the emit it names: plan.json and invocations.jsonl have digest ${digest2}. They were changed since that emit (or are another emit's); download the emit's own artifact, or emit again.`
+      );
+    return { digest: digest2, verified: true };
+  }
+  if (inputs.trustMetadata === "false")
+    throw new InputError(
+      "metadata-digest",
+      `is empty, so metadata-dir ${dir} (an artifact or a cache, whoever wrote it) cannot be verified; pass the emit's plan-digest output (e.g. \${{ needs.emit.outputs.plan-digest }}), or set trust-metadata: true to build it unverified (see README, Security).`
+    );
+  const signs = inputs.binaryCacheSecretKey ? "binary-cache-secret-key" : null;
+  const publishes = inputs.publish ? "publish" : null;
+  const second = signs ?? publishes;
+  if (second && inputs.trustMetadata !== "sign-and-publish")
+    throw new InputError(
+      "trust-metadata",
+      `is 'true': metadata-dir ${dir} is built unverified, but never with ${second}; pass metadata-digest, or set trust-metadata: sign-and-publish to sign and publish what unverified metadata builds.`
+    );
+  return { digest: digest2, verified: false };
+}
+
+// src/trust/untrusted-metadata.ts
+import { basename as basename9, join as join19 } from "node:path";
+function planPaths(plan) {
+  const out = [
+    ["source_dir", plan.source_dir],
+    ["toolchain.rustc", plan.toolchain.rustc],
+    ["toolchain.cargo", plan.toolchain.cargo],
+    ["toolchain.sysroot", plan.toolchain.sysroot]
+  ];
+  for (const t of plan.target_dirs) out.push(["target_dirs", t]);
+  for (const r of plan.roots) out.push([`roots ${r.name}`, r.path]);
+  for (const s of plan.steps) {
+    const at = `step ${s.id}`;
+    out.push([`${at} cwd`, s.cwd]);
+    for (const p of s.outputs) out.push([`${at} output`, p]);
+    for (const p of s.sources) out.push([`${at} source`, p]);
+    for (const f of s.files ?? []) {
+      out.push([`${at} file`, f.path]);
+      if (f.from) out.push([`${at} file`, f.from]);
+    }
+    for (const d of s.empty_dirs ?? []) out.push([`${at} empty dir`, d]);
+  }
+  for (const a of plan.artifacts) out.push(["artifact", a.path], ["artifact", a.from]);
+  return out;
+}
+function refusalOf(plan, records, gate, env) {
+  const refuse = (entry, why) => ({ file: "plan.json", entry, why });
+  for (const [where, path4] of planPaths(plan)) {
+    const problem = unplainPath(path4);
+    if (problem) return refuse(`${where} ${JSON.stringify(path4)}`, problem);
+  }
+  for (const r of plan.roots)
+    if (r.name.split("/").some((s) => s === "" || s === "." || s === ".."))
+      return refuse(`root name ${JSON.stringify(r.name)}`, "it is not a plain relative name");
+  const { sysroot, rustc } = plan.toolchain;
+  const toolchains = toolchainRoots(env);
+  if (!toolchains.some((t) => under(sysroot, t.path)))
+    return refuse(
+      `toolchain.sysroot ${sysroot}`,
+      `it is none of this machine's toolchains (${toolchains.map((t) => t.what).join(", ")})`
+    );
+  if (!under(rustc, sysroot))
+    return refuse(`toolchain.rustc ${rustc}`, "it lies outside its sysroot");
+  for (const s of plan.steps)
+    for (const src of s.sources) {
+      const problem = gate.pathProblem(src);
+      if (problem) return refuse(`step ${s.id}'s source ${src}`, problem);
+    }
+  const matcher = new RootMatcher(plan.roots);
+  const built = new Set(
+    plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
+  );
+  const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
+  const isCompiler = (p) => p === rustc || under(p, join19(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  for (const r of records) {
+    const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
+    if (!ok)
+      return {
+        file: "invocations.jsonl",
+        entry: `record ${r.id} (${r.type})`,
+        why: `its command ${JSON.stringify(r.command)} is not ${r.type === "build_script_run" ? "a build script the plan compiles" : r.type === "cargo_invocation" ? "a cargo" : "the toolchain's rustc or a program the plan builds"}`
+      };
+  }
+  return null;
+}
+function checkEarlierEmit(metadataDir, plan, records, gate, env) {
+  const r = refusalOf(plan, records, gate, env);
+  if (r)
+    throw new InputError(
+      "metadata-dir",
+      `${join19(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+    );
+}
+
 // src/stages/preflight.ts
 function findProgram(program, cwd, env) {
   if (program.includes("/")) return isExecutableFile(resolve7(cwd, program));
@@ -6505,11 +6503,11 @@ function preflightFresh(inputs, env, log) {
 
 // src/stages/prepare.ts
 import { existsSync as existsSync16 } from "node:fs";
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute8, join as join19, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join20, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -6525,19 +6523,19 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join19(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join20(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join19(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join20(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join20(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join21(inputs.sourceDir, f));
   return own.find((p) => existsSync16(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
@@ -6607,11 +6605,11 @@ async function prepare(inputs, pre, ctx, nix) {
 
 // src/stages/publish.ts
 import { existsSync as existsSync18 } from "node:fs";
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -6633,19 +6631,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join21(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join22(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join21(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join22(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join21(this.dir, "repo.git");
+    return join22(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -6687,14 +6685,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join21(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join22(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join21(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join22(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -6770,7 +6768,7 @@ var RemoteError = class extends Error {
 
 // src/publish/portable.ts
 import { readdirSync as readdirSync9, readFileSync as readFileSync19 } from "node:fs";
-import { join as join22, relative as relative5 } from "node:path";
+import { join as join23, relative as relative5 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -6811,18 +6809,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join22(e.parentPath, e.name))).sort();
+  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join23(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan, system, nixFlakeDir2) {
   if (!plan.toolchain.nix_spec) return [];
-  const lockText = readFileSync19(join22(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync19(join23(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync19(join22(nixFlakeDir2, f))
+      content: readFileSync19(join23(nixFlakeDir2, f))
     }))
   ];
 }
@@ -7092,7 +7090,7 @@ async function publishIfBuilt(inputs, target, recorded, built, ctx) {
 }
 async function publishEarlier(inputs, earlier, target, ctx) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync18(join23(flakeDir, "flake.nix")))
+  if (!existsSync18(join24(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
@@ -7122,7 +7120,7 @@ import {
   rmSync as rmSync6,
   writeFileSync as writeFileSync6
 } from "node:fs";
-import { basename as basename10, join as join24 } from "node:path";
+import { basename as basename10, join as join25 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
@@ -7141,14 +7139,14 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join24(cacheDir, DIR);
+  return join25(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync6(join24(fresh, "sources"), { recursive: true });
+  mkdirSync6(join25(fresh, "sources"), { recursive: true });
   const { plan } = saved;
   const plain = { ...plan };
   delete plain.reuse;
@@ -7160,30 +7158,30 @@ function savePlan(cacheDir, saved, carried) {
     }),
     plain
   );
-  writeFileSync6(join24(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync6(join24(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync6(join25(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync6(join25(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan.steps)
     for (const p of step.sources) {
       if (!plan.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join24(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join25(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync19(join24(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync19(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
     const { plan, records } = readRecordsAndPlan(dir);
-    const inputs = JSON.parse(readFileSync21(join24(dir, INPUTS), "utf8"));
+    const inputs = JSON.parse(readFileSync21(join25(dir, INPUTS), "utf8"));
     if (typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return { missing: "the earlier plan does not match its schema (graph-inputs.json)" };
     const carried = (path4) => {
-      const p = join24(dir, "sources", carriedName(path4));
+      const p = join25(dir, "sources", carriedName(path4));
       return existsSync19(p) ? p : null;
     };
-    return { plan, records, inputs, carried, lastBuild: readLastBuild(join24(dir, LAST_BUILD)) };
+    return { plan, records, inputs, carried, lastBuild: readLastBuild(join25(dir, LAST_BUILD)) };
   } catch (e) {
     if (e instanceof MetadataProblem && e.kind === "schema")
       return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };

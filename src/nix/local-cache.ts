@@ -1,4 +1,5 @@
-// Built steps kept between runs: the result's closure (every step output,
+// The local Nix cache (saved as the Actions cache `nix-binary-cache`; not the
+// binary-cache input, binary-cache/): built steps kept between runs: the result's closure (every step output,
 // never the toolchain) is copied to a file:// binary cache that the Actions
 // cache saves, and copied back into the store before the next build, so an
 // unchanged step is not built again. Copying in (rather than adding a

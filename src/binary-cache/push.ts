@@ -4,10 +4,10 @@
 // closure and skips what the cache holds already; the paths it copied are
 // read from its internal-json log.
 import { existsSync } from 'node:fs';
+import { NIX_FEATURES, validPaths } from '../nix/cli.js';
+import { nixJsonLog } from '../nix/log-json.js';
 import { run, tail } from '../util/process.js';
 import { withSecretFile } from '../util/secret-file.js';
-import { NIX_FEATURES, validPaths } from './cli.js';
-import { nixJsonLog } from './log-json.js';
 import { withParam } from './substituter.js';
 
 export interface PushResult {

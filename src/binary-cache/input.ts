@@ -6,12 +6,12 @@
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { type NixBuildResult, stepIdOfOut } from '../nix/build.js';
-import { pushToCache } from '../nix/cache-push.js';
-import { type BinaryCache, publicKeyOf, substituterArgs } from '../nix/substituter.js';
 import { savePushDrvs } from '../post/state.js';
 import type { Inputs, PlanStep } from '../types.js';
+import { pushToCache } from './push.js';
+import { type BinaryCache, publicKeyOf, substituterArgs } from './substituter.js';
 
-export interface CacheUse {
+export interface BinaryCacheUse {
   url: string;
   /** Steps pushed by this step; null when the cache is only read (no secret key) or nothing was built to the end. */
   pushed: number | null;
@@ -50,10 +50,10 @@ export async function afterBuild(
   state: StepState,
   log: Log,
   signal?: AbortSignal,
-): Promise<CacheUse | null> {
+): Promise<BinaryCacheUse | null> {
   const url = inputs.binaryCache;
   if (!url) return null;
-  const use: CacheUse = { url, pushed: null, deferred: 0, pushError: null };
+  const use: BinaryCacheUse = { url, pushed: null, deferred: 0, pushError: null };
   const key = inputs.binaryCacheSecretKey;
   if (!key) return use;
   if (!built.ok) {

@@ -158,7 +158,7 @@ async function stopSccache(s, log) {
   }
 }
 
-// src/nix/substituter.ts
+// src/binary-cache/substituter.ts
 var SCHEMES = ["file", "http", "https", "s3", "ssh", "ssh-ng"];
 function storeUrlProblem(raw) {
   const fix = `give a Nix store URL (${SCHEMES.map((s) => `${s}://`).join(", ")}), e.g. s3://my-bucket?region=eu-west-1, https://cache.example.org or file:///var/cache/nix`;
@@ -229,7 +229,7 @@ async function withSecretFile(env, name, content, fn) {
   }
 }
 
-// src/nix/cache-push.ts
+// src/binary-cache/push.ts
 import { existsSync } from "node:fs";
 
 // src/compile-error.ts
@@ -305,7 +305,7 @@ function nixJsonLog() {
   };
 }
 
-// src/nix/cache-push.ts
+// src/binary-cache/push.ts
 async function pushToCache(o) {
   if (o.paths.length === 0) return { ok: true, copied: [], error: null };
   const r = await withSecretFile(

@@ -8,7 +8,7 @@ import {
 import "./chunk-EEQGCHXH.js";
 import "./chunk-5EWROA6M.js";
 
-// src/stages/report.ts
+// src/report/publish-reports.ts
 async function publishReports(inputs, run, env, log) {
   const system = currentNixSystem();
   let artifactId = null;

@@ -1,7 +1,8 @@
-// The caching stage: sccache's directory and the Nix binary cache restored
-// from the Actions cache before the build (saved by the post step), sccache
-// started as the recorder's next wrapper, and its numbers read afterwards.
-// Every failure here is a warning: a cache is never worth a failed build.
+// The Actions-cache stage: sccache's directory and the local Nix cache
+// (nix/local-cache.ts) restored from GitHub's Actions cache before the build,
+// sccache started as the recorder's next wrapper; after a good Nix build, the
+// local Nix cache's key settled and the cache exported for the post step's
+// save. Every failure here is a warning: a cache is never worth a failed build.
 import { createHash } from 'node:crypto';
 import { cacheKeys, runnerPlatform } from '../actions-cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../actions-cache/key-inputs.js';
@@ -9,7 +10,10 @@ import type { CacheHit } from '../actions-cache/restore.js';
 import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
 import { buildOutPath, currentNixSystem } from '../nix/cli.js';
+import { exportBinaryCache } from '../nix/local-cache.js';
 import { enter, type StageContext } from '../pipeline/context.js';
+import { graphDigest } from '../plan/graph-inputs.js';
+import type { KeptPlan } from '../plan/saved-plan.js';
 import { loadCacheState, NIX_CACHE, SCCACHE, saveCacheState } from '../post/state.js';
 import { locateSccache } from '../sccache/locate.js';
 import { defaultSccacheDir, type Sccache, startSccache } from '../sccache/server.js';
@@ -22,7 +26,7 @@ export function nixCacheDir(env: NodeJS.ProcessEnv): string {
   return runnerDirs.nixBinaryCache(env);
 }
 
-export interface Restored {
+export interface RestoredCaches {
   hit: CacheHit;
   /** The Nix cache's key without the result suffix: saved as `<base>-<result hash>`. */
   nixKeyBase: string | null;
@@ -43,7 +47,7 @@ export interface CacheContext {
   restore: { sccache: boolean; nix: boolean };
 }
 
-export async function restoreCaches(c: CacheContext): Promise<Restored> {
+export async function restoreCaches(c: CacheContext): Promise<RestoredCaches> {
   const { inputs, env, log, state } = c;
   if (!inputs.cache) return { hit: 'false', nixKeyBase: null };
   const [toolchain, cargoLocks] = await Promise.all([
@@ -95,13 +99,34 @@ export async function restoreCaches(c: CacheContext): Promise<Restored> {
 }
 
 /**
- * After the Nix build: the key the post step saves the binary cache under
+ * After a good Nix build: the local Nix cache exported for the post step to
+ * save, when its key is new (settleNixCacheKey). Written only when the post
+ * step will save it: a new key for a new result. The kept plan travels in the
+ * same entry: a new plan is a new entry even for the same result.
+ */
+export async function keepNixCache(
+  inputs: Inputs,
+  cached: CachesReady,
+  outPaths: readonly string[],
+  kept: KeptPlan | null,
+  ctx: StageContext,
+  nixEnv: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!cached.nixKeyBase || !inputs.saveCache) return;
+  const keyed = kept ? [...outPaths, graphDigest(kept.inputs)] : outPaths;
+  if (!settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) return;
+  enter(ctx, 'exporting the Nix binary cache');
+  await exportBinaryCache(nixCacheDir(ctx.env), [...outPaths], nixEnv, ctx.log, ctx.signal);
+}
+
+/**
+ * The key the post step saves the local Nix cache under
  * (`<base>-<hash of the result>`), set in the step state, which owns the
  * key from restore to save. True when that key is new, so the cache holds
  * something worth exporting for the save; false when the restore matched it
  * or nothing was restored.
  */
-export function settleNixCacheKey(
+function settleNixCacheKey(
   store: StepState,
   keyBase: string,
   resultPaths: readonly string[],
@@ -137,7 +162,7 @@ export async function startCompilerCache(
   }
 }
 
-export interface Cached extends Restored {
+export interface CachesReady extends RestoredCaches {
   /** The running sccache server (the recorder's next wrapper), or null. */
   sccache: Sccache | null;
 }
@@ -161,7 +186,7 @@ export async function restoreNixCache(
   inputs: Inputs,
   prepared: Prepared,
   ctx: StageContext,
-): Promise<Restored> {
+): Promise<RestoredCaches> {
   enter(ctx, 'restoring the caches');
   return restoreCaches({
     ...restoreContext(inputs, prepared, ctx),
@@ -179,8 +204,8 @@ export async function restoreForEmit(
   prepared: Prepared,
   ctx: StageContext,
   nix: () => Promise<NodeJS.ProcessEnv>,
-  nixRestored: Restored | null = null,
-): Promise<Cached> {
+  nixRestored: RestoredCaches | null = null,
+): Promise<CachesReady> {
   enter(ctx, 'restoring the caches');
   const restored = await restoreCaches({
     ...restoreContext(inputs, prepared, ctx),

@@ -4,7 +4,7 @@ import {
   pushToCache,
   removeSecretFile,
   stopSccache
-} from "./chunk-Z75IKKTE.js";
+} from "./chunk-55PFHDD7.js";
 import {
   nixConfigEnv
 } from "./chunk-6IOJG2ZW.js";

@@ -23,7 +23,7 @@ export async function publishReports(
   const system = currentNixSystem();
   let artifactId: number | null = null;
   if (inputs.uploadArtifact) {
-    const { uploadMetadataArtifact } = await import('../report/artifact.js');
+    const { uploadMetadataArtifact } = await import('./artifact.js');
     artifactId = await uploadMetadataArtifact({
       metadataDir: inputs.metadataDir,
       system,
@@ -33,9 +33,7 @@ export async function publishReports(
   }
   // Check runs are made for pull requests only (publishCheckRun says so too).
   if (!inputs.checkRun || env.GITHUB_EVENT_NAME !== 'pull_request') return { artifactId };
-  const { checkRunTitle, failedStepAnnotations, publishCheckRun } = await import(
-    '../report/check-run.js'
-  );
+  const { checkRunTitle, failedStepAnnotations, publishCheckRun } = await import('./check-run.js');
   const failed = run.plan.steps.filter((s) => s.exit_code !== 0).length;
   await publishCheckRun(
     {
