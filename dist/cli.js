@@ -13,13 +13,13 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-GXNMABIM.js";
+} from "./chunks/chunk-OANOWEVC.js";
 import {
   finishNixRun
-} from "./chunks/chunk-BWSG2LP5.js";
+} from "./chunks/chunk-FLYZJZB4.js";
 import {
   stopSccache
-} from "./chunks/chunk-55PFHDD7.js";
+} from "./chunks/chunk-BPH5KOMX.js";
 import "./chunks/chunk-Z5P7RFWN.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
@@ -38,7 +38,7 @@ import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
-// src/cli-args.ts
+// src/host/cli-args.ts
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs as parseArgv } from "node:util";
@@ -188,7 +188,7 @@ turns colours off.
 `;
 }
 
-// src/terminal.ts
+// src/host/terminal.ts
 import { StringDecoder } from "node:string_decoder";
 var FRAME_MS = 100;
 var HOLD_MS = 1e3;
@@ -371,7 +371,7 @@ function terminalLog(opts) {
   };
 }
 
-// src/cli-main.ts
+// src/host/cli-main.ts
 async function main(argv, env, io = { out: process.stdout, err: process.stderr }) {
   let command;
   try {

@@ -3,7 +3,7 @@ import {
   actionEnvironment,
   actionLog,
   actionState
-} from "./chunks/chunk-UICAEJ37.js";
+} from "./chunks/chunk-QYE2KKWI.js";
 import {
   CancelledError,
   PipelineError,
@@ -12,10 +12,10 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-GXNMABIM.js";
+} from "./chunks/chunk-OANOWEVC.js";
 import {
   stopSccache
-} from "./chunks/chunk-55PFHDD7.js";
+} from "./chunks/chunk-BPH5KOMX.js";
 import "./chunks/chunk-Z5P7RFWN.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import {
@@ -34,7 +34,7 @@ import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
-// src/line-start.ts
+// src/host/line-start.ts
 function lineStart(streams) {
   const open = { stdout: false, stderr: false };
   return {
@@ -53,7 +53,7 @@ function lineStart(streams) {
   };
 }
 
-// src/run.ts
+// src/host/action-main.ts
 async function writeJobSummary(text) {
   await summary.addRaw(text).write().catch(() => void 0);
 }

@@ -2,11 +2,11 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   actionLog,
   actionState
-} from "./chunks/chunk-UICAEJ37.js";
+} from "./chunks/chunk-QYE2KKWI.js";
 import {
   runPostActions
-} from "./chunks/chunk-BWSG2LP5.js";
-import "./chunks/chunk-55PFHDD7.js";
+} from "./chunks/chunk-FLYZJZB4.js";
+import "./chunks/chunk-BPH5KOMX.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import "./chunks/chunk-DHZPW5VN.js";
@@ -21,7 +21,7 @@ import "./chunks/chunk-YKKBAL7R.js";
 import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
-// src/run-post.ts
+// src/host/action-post.ts
 async function runPost() {
   const log = actionLog();
   try {

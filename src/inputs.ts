@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
 import { secretKeyProblem, storeUrlProblem } from './binary-cache/substituter.js';
-import { configTableProblem, parseToml } from './config-toml.js';
 import { sshKeyProblem } from './nix/remote-builders.js';
 import { nixConfProblem } from './nix-install/conf.js';
 import {
@@ -14,6 +13,7 @@ import {
   componentProblem,
   DEFAULT_BRANCH_TEMPLATE,
 } from './publish/lattice.js';
+import { configTableProblem, parseToml } from './toolchain/config-toml.js';
 import { isRustTree } from './toolchain/xpy.js';
 import { digestInputProblem, TRUST_METADATA } from './trust/metadata-integrity.js';
 import type { Inputs, InstallNix, Mode, TrustMetadata } from './types.js';

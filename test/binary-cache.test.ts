@@ -1,4 +1,4 @@
-// The file binary cache the Actions cache carries between runs (src/nix/binary-cache.ts),
+// The file binary cache the Actions cache carries between runs (src/nix/local-cache.ts),
 // with real Nix: an export writes only the paths the cache lacks, leaves exactly
 // the closure of the new roots (narinfos, NARs, index), never touches the kept
 // plan beside it, and what it wrote imports back into the store.

@@ -9,10 +9,10 @@
 //     places an undeclared read would find a user's or a registry's files;
 //   - a failure's text keeps no terminal escape sequence.
 import { join } from 'node:path';
-import { stripAnsi } from '../src/compile-error.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
 import { undeclaredReadNote, undeclaredReads } from '../src/nix/undeclared-read.js';
 import type { PlanStep } from '../src/types.js';
+import { stripAnsi } from '../src/util/compile-error.js';
 import { NIX_CONFIG } from './support/nix-helpers.js';
 import { expectExit, readMetadataDir, workflowCommands } from './support/run-action.js';
 import { newSalt, tinyJob } from './support/tiny-job.js';

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryState, processEnvironment } from '../src/host.js';
+import { memoryState, processEnvironment } from '../src/host/ports.js';
 import { parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
 import { generateFlake } from '../src/nix/generate.js';

@@ -2,7 +2,7 @@
 // cache) and tell the post step what it found. Fails open: whatever goes
 // wrong is a warning and a miss, never an error.
 import * as cache from '@actions/cache';
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { type ActionsCacheState, saveCacheState } from '../post/state.js';
 import { bounded, CacheTimeoutError, cacheServiceAvailable, errorMessage } from './service.js';

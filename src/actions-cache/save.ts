@@ -2,7 +2,7 @@
 // and `save-cache` allows it. Fails open: every problem is a warning.
 import { existsSync } from 'node:fs';
 import * as cache from '@actions/cache';
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { type ActionsCacheState, loadCacheState } from '../post/state.js';
 import { bounded, cacheServiceAvailable, errorMessage } from './service.js';

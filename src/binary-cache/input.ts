@@ -3,7 +3,7 @@
 // that succeeded, and, after one that failed halfway, the finished steps
 // handed to the post step (the CLI: its end) to push, so they are not lost
 // (post/actions.ts). A push failure is a warning, never a failed job.
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { type NixBuildResult, stepIdOfOut } from '../nix/build.js';
 import { savePushDrvs } from '../post/state.js';

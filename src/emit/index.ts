@@ -2,12 +2,12 @@
 // then write invocations.jsonl and plan.json (both schema-checked).
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { firstCompileError } from '../compile-error.js';
 import type { Log } from '../log.js';
 import { writeRecordsAndPlan } from '../metadata/dir.js';
 import { validate } from '../metadata/schema.js';
 import { forbiddenContext, forbiddenSource } from '../trust/forbidden-files.js';
 import type { InvocationRecord, Plan } from '../types.js';
+import { firstCompileError } from '../util/compile-error.js';
 import { runStreaming } from '../util/run-streaming.js';
 import { runnerTemp } from '../util/runner-temp.js';
 import type { Redactor } from '../util/secrets.js';

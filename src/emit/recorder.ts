@@ -24,11 +24,11 @@ import {
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { isTable } from '../toml-table.js';
 import { assetsDir } from '../util/assets-dir.js';
 import { alive } from '../util/pid.js';
 import { runnerDirs, runnerTemp } from '../util/runner-temp.js';
 import { MIN_SECRET_LENGTH } from '../util/secrets.js';
+import { isTable } from '../util/toml-table.js';
 import { walk } from '../util/walk.js';
 import { whichIn } from '../util/which.js';
 

@@ -1,5 +1,5 @@
 // The `install-nix` and `nix-conf` inputs: use the Nix that is there, or install one.
-import { type JobEnvironment, processEnvironment } from '../host.js';
+import { type JobEnvironment, processEnvironment } from '../host/ports.js';
 import type { Log } from '../log.js';
 import type { InstallNix } from '../types.js';
 import { nixConfigEnv, nixConfProblem } from './conf.js';

@@ -7,7 +7,7 @@ import { availableParallelism, userInfo } from 'node:os';
 import path from 'node:path';
 import { HttpClient } from '@actions/http-client';
 import { downloadTool } from '@actions/tool-cache';
-import type { JobEnvironment } from '../host.js';
+import type { JobEnvironment } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { run, tail } from '../util/process.js';
 import { runStreaming } from '../util/run-streaming.js';

@@ -1,7 +1,7 @@
 // What every stage is handed: the host's side (log, environment, step state,
 // the job's later steps, cancellation), the run's redactor, and where the run
 // is (for a cancellation's message, and what it must undo when it stops early).
-import type { JobEnvironment, StepState } from '../host.js';
+import type { JobEnvironment, StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import type { Redactor } from '../util/secrets.js';
 

@@ -7,11 +7,11 @@ import { metadataPath } from '../metadata/dir.js';
 import { machineName } from '../nix/remote-builders.js';
 import { cacheSection, sccacheSection } from '../report/cache-sections.js';
 import { crateGraphSection, criticalPathSection, type Section } from '../report/sections.js';
+import { cell, formatMs } from '../report/summary.js';
 import type { Built } from '../stages/nix-build.js';
 import type { Published } from '../stages/publish.js';
 import type { Recorded } from '../stages/record.js';
 import type { ReuseOutcome } from '../stages/reuse.js';
-import { cell, formatMs } from '../summary.js';
 import type { Inputs } from '../types.js';
 import type { StageResults } from './journal.js';
 

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import type { Log } from '../log.js';
 import { writeSummary } from '../metadata/dir.js';
-import { renderCancelled, renderStoppedSummary } from '../summary.js';
+import { renderCancelled, renderStoppedSummary } from '../report/summary.js';
 import type { Inputs } from '../types.js';
 import { abortSignalName, CancelledError } from '../util/cancel.js';
 import type { Progress } from './context.js';

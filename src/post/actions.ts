@@ -5,7 +5,7 @@
 // the Nix part at its end. Nothing here throws: every problem is a warning.
 import { saveNamedCache } from '../actions-cache/save.js';
 import { builtOutputs, pushToCache } from '../binary-cache/push.js';
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { nixConfigEnv } from '../nix-install/conf.js';
 import { stopSccache } from '../sccache/server.js';

@@ -3,7 +3,7 @@
 // STATE_* for the action, memory for the CLI). Main writes each part when it
 // exists (a cancelled run still hands over what it started); post reads the
 // whole record back at once (readHandover), as rust-cache rebuilds its config.
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Sccache } from '../sccache/server.js';
 import type { Inputs } from '../types.js';
 

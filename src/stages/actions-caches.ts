@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { cacheKeys, runnerPlatform } from '../actions-cache/key.js';
 import { findCargoLocks, toolchainIdentity } from '../actions-cache/key-inputs.js';
 import type { CacheHit } from '../actions-cache/restore.js';
-import type { StepState } from '../host.js';
+import type { StepState } from '../host/ports.js';
 import type { Log } from '../log.js';
 import { buildOutPath, currentNixSystem } from '../nix/cli.js';
 import { exportBinaryCache } from '../nix/local-cache.js';

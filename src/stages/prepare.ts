@@ -4,11 +4,11 @@
 // run's first write. Its result names everything the record stage runs.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeConfig, readTemplate, type Table } from '../config-toml.js';
 import { cargoTargetDir, xpyBuildDir } from '../emit/target-dirs.js';
 import { InputError } from '../inputs.js';
 import { writeConfigToml } from '../metadata/dir.js';
 import { enter, type StageContext } from '../pipeline/context.js';
+import { composeConfig, readTemplate, type Table } from '../toolchain/config-toml.js';
 import { realiseToolchain, specForFlake } from '../toolchain/realise.js';
 import type { ResolvedToolchain } from '../toolchain/resolve.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';

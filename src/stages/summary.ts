@@ -5,7 +5,7 @@ import { writeSummary } from '../metadata/dir.js';
 import { enter, type StageContext } from '../pipeline/context.js';
 import type { StageResults } from '../pipeline/journal.js';
 import { sectionsOf } from '../pipeline/outcome.js';
-import { renderSummary } from '../summary.js';
+import { renderSummary } from '../report/summary.js';
 import type { Inputs } from '../types.js';
 import type { Recorded } from './record.js';
 

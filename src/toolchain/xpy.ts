@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { metadataPath } from '../metadata/dir.js';
-import { isTable } from '../toml-table.js';
+import { isTable } from '../util/toml-table.js';
 import { bootstrapCompilerProblem } from './spec.js';
 
 /** Keys bootstrap reads under [build] (union over bootstrap versions since 2023). */

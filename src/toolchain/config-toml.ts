@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
-import { InputError } from './inputs.js';
-import { isTable } from './toml-table.js';
-import { BUILD_SECTION_KEYS, hoistBuildKeys, TOP_LEVEL_TABLES } from './toolchain/xpy.js';
+import { InputError } from '../inputs.js';
+import { isTable } from '../util/toml-table.js';
+import { BUILD_SECTION_KEYS, hoistBuildKeys, TOP_LEVEL_TABLES } from './xpy.js';
 
 export type Table = Record<string, unknown>;
 

@@ -4,7 +4,7 @@ import {
   pushToCache,
   removeSecretFile,
   stopSccache
-} from "./chunk-55PFHDD7.js";
+} from "./chunk-BPH5KOMX.js";
 import {
   nixConfigEnv
 } from "./chunk-6IOJG2ZW.js";

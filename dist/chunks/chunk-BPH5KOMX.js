@@ -232,7 +232,7 @@ async function withSecretFile(env, name, content, fn) {
 // src/binary-cache/push.ts
 import { existsSync } from "node:fs";
 
-// src/compile-error.ts
+// src/util/compile-error.ts
 var ESC = String.fromCharCode(27);
 var BEL = String.fromCharCode(7);
 var ANSI = new RegExp(

@@ -2,7 +2,7 @@
 // step state handed from the main step to the post step, and additions to
 // the environment of the job's later steps. The action's host answers with
 // the runner's files (GITHUB_STATE, GITHUB_PATH, GITHUB_ENV, through
-// @actions/core in action-host.ts); the CLI's with its own process. No stage
+// @actions/core in host/action.ts); the CLI's with its own process. No stage
 // imports @actions/core (as actions/cache injects its state provider).
 
 /** Values the main step leaves for the post step (the caches to save, the sccache to stop). */

@@ -4,6 +4,13 @@
 // build, 2 on bad usage, 130 on SIGINT (Ctrl-C) and 143 on SIGTERM, once the
 // run has cleaned up after itself.
 
+import { InputError, parseInputs } from '../inputs.js';
+import { runPipeline } from '../pipeline/run.js';
+import { finishNixRun } from '../post/actions.js';
+import { readHandover } from '../post/state.js';
+import { stopSccache } from '../sccache/server.js';
+import { abortSignalName, CancelledError, exitCodeFor } from '../util/cancel.js';
+import { cleanupTimedOut, watchSignals } from '../util/signals.js';
 import {
   cliInputValue,
   inputDocs,
@@ -13,15 +20,8 @@ import {
   USAGE,
   UsageError,
 } from './cli-args.js';
-import { memoryState, processEnvironment } from './host.js';
-import { InputError, parseInputs } from './inputs.js';
-import { runPipeline } from './pipeline/run.js';
-import { finishNixRun } from './post/actions.js';
-import { readHandover } from './post/state.js';
-import { stopSccache } from './sccache/server.js';
+import { memoryState, processEnvironment } from './ports.js';
 import { type TerminalStream, terminalLog } from './terminal.js';
-import { abortSignalName, CancelledError, exitCodeFor } from './util/cancel.js';
-import { cleanupTimedOut, watchSignals } from './util/signals.js';
 
 export { parseCommandLine, USAGE } from './cli-args.js';
 

@@ -7,7 +7,7 @@
 // (or TERM=dumb): plain lines, no carriage return and no escape sequence.
 // NO_COLOR (any non-empty value) turns our colours off.
 import { StringDecoder } from 'node:string_decoder';
-import type { Log } from './log.js';
+import type { Log } from '../log.js';
 
 export interface TerminalStream {
   write(text: string): unknown;

@@ -2,8 +2,8 @@
 // post/actions.ts. It never fails the job (every problem is a warning) and
 // exits promptly: a timed-out cache request must not keep the job waiting.
 import * as core from '@actions/core';
-import { actionLog, actionState } from './action-host.js';
-import { runPostActions } from './post/actions.js';
+import { runPostActions } from '../post/actions.js';
+import { actionLog, actionState } from './action.js';
 
 export async function runPost(): Promise<void> {
   const log = actionLog();

@@ -3,14 +3,14 @@
 // with one ::error:: line; so does a cancellation (SIGINT/SIGTERM: a
 // cancelled job, a timeout), after the run has cleaned up after itself.
 import * as core from '@actions/core';
-import { actionEnvironment, actionLog, actionState } from './action-host.js';
-import { parseInputs } from './inputs.js';
+import { parseInputs } from '../inputs.js';
+import { PipelineError, type PipelineResult, runPipeline } from '../pipeline/run.js';
+import { rememberSccache } from '../post/state.js';
+import { stopSccache } from '../sccache/server.js';
+import { abortSignalName, CancelledError } from '../util/cancel.js';
+import { cleanupTimedOut, watchSignals } from '../util/signals.js';
+import { actionEnvironment, actionLog, actionState } from './action.js';
 import { lineStart } from './line-start.js';
-import { PipelineError, type PipelineResult, runPipeline } from './pipeline/run.js';
-import { rememberSccache } from './post/state.js';
-import { stopSccache } from './sccache/server.js';
-import { abortSignalName, CancelledError } from './util/cancel.js';
-import { cleanupTimedOut, watchSignals } from './util/signals.js';
 
 async function writeJobSummary(text: string): Promise<void> {
   await core.summary
@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
     await stopIfCancelled('writing the job summary');
     await core.summary.addRaw(result.summary).write();
     // Loaded only here: the artifact and REST clients are large.
-    const { publishReports } = await import('./report/publish-reports.js');
+    const { publishReports } = await import('../report/publish-reports.js');
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled('publishing the reports');
     if (artifactId !== null) result.outputs['artifact-id'] = String(artifactId);

@@ -11,7 +11,7 @@ import {
   warning
 } from "./chunk-RQ2LRCDO.js";
 
-// src/action-host.ts
+// src/host/action.ts
 function actionLog(beforeLine = () => {
 }) {
   const masked = /* @__PURE__ */ new Set();

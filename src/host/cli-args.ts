@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs as parseArgv } from 'node:util';
-import { INPUT_DEFAULTS, type InputName } from './inputs.js';
-import type { Mode } from './types.js';
-import { assetsDir } from './util/assets-dir.js';
-import { SECRET_INPUTS } from './util/secrets.js';
+import { INPUT_DEFAULTS, type InputName } from '../inputs.js';
+import type { Mode } from '../types.js';
+import { assetsDir } from '../util/assets-dir.js';
+import { SECRET_INPUTS } from '../util/secrets.js';
 
 export const PROGRAM = 'rust-bootstrap-nix';
 

@@ -1,6 +1,6 @@
 // summary.md, also written as the job summary: totals, the steps, the
 // slowest, failures, and the numbers of the stages that ran.
-import type { InvocationRecord, Plan, PlanStep } from './types.js';
+import type { InvocationRecord, Plan, PlanStep } from '../types.js';
 
 export interface SummaryInput {
   mode: string;

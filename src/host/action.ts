@@ -2,8 +2,8 @@
 // through @actions/core (groups, ::error::, masks; STATE_*, GITHUB_PATH,
 // GITHUB_ENV). Its own module so that the post step loads it without the pipeline.
 import * as core from '@actions/core';
-import type { JobEnvironment, StepState } from './host.js';
-import type { Log } from './log.js';
+import type { Log } from '../log.js';
+import type { JobEnvironment, StepState } from './ports.js';
 
 /** `beforeLine`: runs before each line the log writes (the build may have left one open). */
 export function actionLog(beforeLine: () => void = () => {}): Log {

@@ -14,7 +14,7 @@ import {
   stripAnsi,
   substituterArgs,
   writeSecretFile
-} from "./chunk-55PFHDD7.js";
+} from "./chunk-BPH5KOMX.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -729,9 +729,35 @@ function split(s) {
   return Array.from(new Shlexer(s));
 }
 
-// src/config-toml.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import { dirname, resolve } from "node:path";
+// src/nix/remote-builders.ts
+function sshKeyProblem(raw) {
+  const text = raw.replace(/\r\n/g, "\n").trim();
+  if (!/^-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----\n[\s\S]+\n-----END ([A-Z0-9]+ )*PRIVATE KEY-----$/.test(
+    text
+  ))
+    return "is not an SSH private key (a PEM block from -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY-----, as ssh-keygen writes it); give the whole file, without a passphrase.";
+  if (/^Proc-Type: 4,ENCRYPTED/m.test(text))
+    return 'is encrypted with a passphrase, which Nix cannot enter; give a key without one (ssh-keygen -N "").';
+  return null;
+}
+function sshKeyFileContent(raw) {
+  return `${raw.replace(/\r\n/g, "\n").trim()}
+`;
+}
+function sshOptsWithKey(current, keyFile) {
+  if (/\s/.test(keyFile))
+    throw new Error(
+      `The SSH key's file ${keyFile} has white space in its path, which NIX_SSHOPTS cannot carry; run with a RUNNER_TEMP without spaces.`
+    );
+  return [current?.trim() ?? "", "-i", keyFile].filter(Boolean).join(" ");
+}
+function machineName(machine) {
+  return machine === "" ? "this runner" : machine;
+}
+
+// src/publish/lattice.ts
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -1674,17 +1700,92 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
   return str;
 }
 
-// src/toml-table.ts
+// src/publish/lattice.ts
+var DEFAULT_BRANCH_TEMPLATE = "lattice/{component}/{arch}/phase{phase}/step{step}";
+var PLACEHOLDERS = ["component", "arch", "phase", "step"];
+function refNameProblem(name) {
+  if (name === "" || name === "@") return "is empty";
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name))
+    return "contains white space, a control character or one of ~ ^ : ? * [ \\";
+  if (name.includes("..") || name.includes("@{")) return "contains .. or @{";
+  if (name.startsWith("/") || name.endsWith("/") || name.includes("//"))
+    return "starts or ends with /, or has an empty part";
+  if (name.endsWith(".")) return "ends with .";
+  for (const part of name.split("/"))
+    if (part.startsWith(".") || part.endsWith(".lock"))
+      return `has a part '${part}' that starts with . or ends with .lock`;
+  return null;
+}
+function branchTemplateProblem(template) {
+  for (const m of template.matchAll(/\{([^}]*)\}/g))
+    if (!PLACEHOLDERS.includes(m[1]))
+      return `has the unknown placeholder {${m[1]}}; it accepts ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`;
+  const steps = template.split("{step}").length - 1;
+  if (steps !== 1)
+    return `must contain {step} exactly once (it numbers the snapshots), not ${steps} times`;
+  const sample = renderBranch(template, { component: "c", arch: "x86_64", phase: 0 }, 1);
+  const problem = refNameProblem(sample);
+  return problem ? `gives the branch '${sample}', which ${problem}` : null;
+}
+function fill(template, point) {
+  return template.replaceAll("{component}", point.component).replaceAll("{arch}", point.arch).replaceAll("{phase}", String(point.phase));
+}
+function renderBranch(template, point, step) {
+  return fill(template, point).replace("{step}", String(step));
+}
+function stepsOf(template, point, branches) {
+  const [before, after] = fill(template, point).split("{step}");
+  const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const re = new RegExp(`^${literal(before)}([1-9][0-9]{0,8})${literal(after)}$`);
+  return branches.map((b) => re.exec(b)?.[1]).filter((n) => n !== void 0).map(Number).sort((a, b) => a - b);
+}
+function archOf(system) {
+  return system.split("-")[0];
+}
+function phaseOf(plan) {
+  return plan.steps.reduce((max, s) => Math.max(max, s.stage ?? 0), 0);
+}
+function componentProblem(component) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(component))
+    return "must start with a letter or digit and hold only letters, digits, ., _ and - (at most 100)";
+  return refNameProblem(component);
+}
+function versionOf(plan) {
+  const m = /\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?/.exec(plan.toolchain.version);
+  return m ? m[0] : "unknown";
+}
+function sourceNameOf(sourceDir) {
+  const manifest = join(sourceDir, "Cargo.toml");
+  if (existsSync(manifest)) {
+    try {
+      const name = parse(readFileSync(manifest, "utf8")).package?.name;
+      if (typeof name === "string" && name) return name;
+    } catch {
+    }
+  }
+  return basename(sourceDir);
+}
+function defaultComponent(plan) {
+  const raw = `${sourceNameOf(plan.source_dir)}-rust-${versionOf(plan)}`;
+  const clean = raw.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+  return clean.replace(/\.lock$/, "-lock").replace(/\.+$/, "") || "rust";
+}
+
+// src/toolchain/config-toml.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+// src/util/toml-table.ts
 function isTable(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
 // src/toolchain/xpy.ts
-import { accessSync, constants, existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { accessSync, constants, existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path2 from "node:path";
 
 // src/toolchain/spec.ts
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2, statSync } from "node:fs";
 import path from "node:path";
 var ToolchainInputError = class extends Error {
   name = "ToolchainInputError";
@@ -1718,7 +1819,7 @@ function parseToolchain(value, opts) {
   if (raw === "stage0") return stage0(opts.sourceDir, targets, components, bad);
   if (looksLikePath(raw)) {
     const file = path.resolve(opts.cwd ?? process.cwd(), raw);
-    if (!existsSync(file)) throw bad(`the file ${file} does not exist`);
+    if (!existsSync2(file)) throw bad(`the file ${file} does not exist`);
     if (!statSync(file).isFile()) throw bad(`${file} is not a file`);
     return toolchainFile(file, targets, components, bad);
   }
@@ -1786,7 +1887,7 @@ function flakeSpec(spec, fileName) {
 }
 function auto(opts, targets, components) {
   const src = opts.sourceDir;
-  if (existsSync(path.join(src, "src", "stage0")) || existsSync(path.join(src, "src", "stage0.json"))) {
+  if (existsSync2(path.join(src, "src", "stage0")) || existsSync2(path.join(src, "src", "stage0.json"))) {
     return stage0(
       src,
       targets,
@@ -1798,7 +1899,7 @@ function auto(opts, targets, components) {
   }
   for (const name of ["rust-toolchain", "rust-toolchain.toml"]) {
     const file = path.join(src, name);
-    if (existsSync(file) && statSync(file).isFile()) {
+    if (existsSync2(file) && statSync(file).isFile()) {
       return toolchainFile(
         file,
         targets,
@@ -1859,9 +1960,9 @@ function readStage0(sourceDir, bad) {
   let version;
   let date;
   let file;
-  if (existsSync(kv)) {
+  if (existsSync2(kv)) {
     file = kv;
-    for (const line of readFileSync(kv, "utf8").split("\n")) {
+    for (const line of readFileSync2(kv, "utf8").split("\n")) {
       const t = line.trim();
       if (t === "" || t.startsWith("#")) continue;
       const eq = t.indexOf("=");
@@ -1871,10 +1972,10 @@ function readStage0(sourceDir, bad) {
       if (key === "compiler_version") version = val;
       if (key === "compiler_date") date = val;
     }
-  } else if (existsSync(json)) {
+  } else if (existsSync2(json)) {
     file = json;
     try {
-      const doc = JSON.parse(readFileSync(json, "utf8"));
+      const doc = JSON.parse(readFileSync2(json, "utf8"));
       if (typeof doc.compiler?.version === "string") version = doc.compiler.version;
       if (typeof doc.compiler?.date === "string") date = doc.compiler.date;
     } catch (e) {
@@ -1885,10 +1986,10 @@ function readStage0(sourceDir, bad) {
   }
   if (version === void 0) throw bad(`${file} has no compiler_version`);
   const versionFile = path.join(sourceDir, "src", "version");
-  if (!existsSync(versionFile)) {
+  if (!existsSync2(versionFile)) {
     throw bad(`${versionFile} does not exist; bootstrap reads the version it builds from it`);
   }
-  const sourceVersion = readFileSync(versionFile, "utf8").trim();
+  const sourceVersion = readFileSync2(versionFile, "utf8").trim();
   if (!parseVersion(sourceVersion)) {
     throw bad(`${versionFile} holds "${sourceVersion}", not a version such as 1.84.0`);
   }
@@ -1897,7 +1998,7 @@ function readStage0(sourceDir, bad) {
 function toolchainFile(file, targets, components, bad) {
   let text;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync2(file, "utf8");
   } catch {
     throw bad(`${file} cannot be read`);
   }
@@ -2054,34 +2155,34 @@ var XpyConfigError = class extends Error {
   name = "XpyConfigError";
 };
 function isRustTree(sourceDir) {
-  return existsSync2(path2.join(sourceDir, "x.py"));
+  return existsSync3(path2.join(sourceDir, "x.py"));
 }
 function inspectRustTree(sourceDir) {
   const root = path2.resolve(sourceDir);
   const channelFile = path2.join(root, "src", "ci", "channel");
-  if (!existsSync2(channelFile)) {
+  if (!existsSync3(channelFile)) {
     throw new XpyConfigError(
       `${channelFile} is missing: bootstrap reads the release channel (stable, beta, nightly or dev) from it; restore it from the checkout (git checkout -- src/ci/channel)`
     );
   }
-  const channel = readFileSync2(channelFile, "utf8").trim();
+  const channel = readFileSync3(channelFile, "utf8").trim();
   if (!["stable", "beta", "nightly", "dev"].includes(channel)) {
     throw new XpyConfigError(
       `${channelFile} holds "${channel}"; bootstrap expects stable, beta, nightly or dev`
     );
   }
   const versionFile = path2.join(root, "src", "version");
-  const sourceVersion = existsSync2(versionFile) ? readFileSync2(versionFile, "utf8").trim() : null;
+  const sourceVersion = existsSync3(versionFile) ? readFileSync3(versionFile, "utf8").trim() : null;
   const vendor = path2.join(root, "vendor");
   const tracker = path2.join(root, "src", "bootstrap", "src", "utils", "change_tracker.rs");
-  const latestChangeId = existsSync2(tracker) ? lastChangeId(readFileSync2(tracker, "utf8")) : null;
+  const latestChangeId = existsSync3(tracker) ? lastChangeId(readFileSync3(tracker, "utf8")) : null;
   return {
     root,
     sourceVersion,
     channel,
-    hasVendor: existsSync2(vendor) && statSync2(vendor).isDirectory(),
+    hasVendor: existsSync3(vendor) && statSync2(vendor).isDirectory(),
     latestChangeId,
-    predatesChangeId: existsSync2(path2.join(root, "src", "bootstrap")) && !existsSync2(tracker),
+    predatesChangeId: existsSync3(path2.join(root, "src", "bootstrap")) && !existsSync3(tracker),
     writable: isWritable(root)
   };
 }
@@ -2181,7 +2282,7 @@ function isWritable(dir) {
   }
 }
 
-// src/config-toml.ts
+// src/toolchain/config-toml.ts
 function mergeToml(base2, over) {
   const out = { ...base2 };
   for (const [k, v] of Object.entries(over)) {
@@ -2228,7 +2329,7 @@ function configTableProblem(table, opts) {
 }
 function readTemplate(path4) {
   const { doc, moved } = hoistBuildKeys(
-    parseToml("config-template", readFileSync3(path4, "utf8"), path4)
+    parseToml("config-template", readFileSync4(path4, "utf8"), path4)
   );
   if (Array.isArray(doc.include))
     doc.include = doc.include.map(
@@ -2249,105 +2350,6 @@ function composeConfig(parts) {
       hoistBuildKeys(parseToml("config", parts.inline, "the inline config")).doc
     );
   return stringify(config);
-}
-
-// src/nix/remote-builders.ts
-function sshKeyProblem(raw) {
-  const text = raw.replace(/\r\n/g, "\n").trim();
-  if (!/^-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----\n[\s\S]+\n-----END ([A-Z0-9]+ )*PRIVATE KEY-----$/.test(
-    text
-  ))
-    return "is not an SSH private key (a PEM block from -----BEGIN ... PRIVATE KEY----- to -----END ... PRIVATE KEY-----, as ssh-keygen writes it); give the whole file, without a passphrase.";
-  if (/^Proc-Type: 4,ENCRYPTED/m.test(text))
-    return 'is encrypted with a passphrase, which Nix cannot enter; give a key without one (ssh-keygen -N "").';
-  return null;
-}
-function sshKeyFileContent(raw) {
-  return `${raw.replace(/\r\n/g, "\n").trim()}
-`;
-}
-function sshOptsWithKey(current, keyFile) {
-  if (/\s/.test(keyFile))
-    throw new Error(
-      `The SSH key's file ${keyFile} has white space in its path, which NIX_SSHOPTS cannot carry; run with a RUNNER_TEMP without spaces.`
-    );
-  return [current?.trim() ?? "", "-i", keyFile].filter(Boolean).join(" ");
-}
-function machineName(machine) {
-  return machine === "" ? "this runner" : machine;
-}
-
-// src/publish/lattice.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4 } from "node:fs";
-import { basename, join } from "node:path";
-var DEFAULT_BRANCH_TEMPLATE = "lattice/{component}/{arch}/phase{phase}/step{step}";
-var PLACEHOLDERS = ["component", "arch", "phase", "step"];
-function refNameProblem(name) {
-  if (name === "" || name === "@") return "is empty";
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name))
-    return "contains white space, a control character or one of ~ ^ : ? * [ \\";
-  if (name.includes("..") || name.includes("@{")) return "contains .. or @{";
-  if (name.startsWith("/") || name.endsWith("/") || name.includes("//"))
-    return "starts or ends with /, or has an empty part";
-  if (name.endsWith(".")) return "ends with .";
-  for (const part of name.split("/"))
-    if (part.startsWith(".") || part.endsWith(".lock"))
-      return `has a part '${part}' that starts with . or ends with .lock`;
-  return null;
-}
-function branchTemplateProblem(template) {
-  for (const m of template.matchAll(/\{([^}]*)\}/g))
-    if (!PLACEHOLDERS.includes(m[1]))
-      return `has the unknown placeholder {${m[1]}}; it accepts ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`;
-  const steps = template.split("{step}").length - 1;
-  if (steps !== 1)
-    return `must contain {step} exactly once (it numbers the snapshots), not ${steps} times`;
-  const sample = renderBranch(template, { component: "c", arch: "x86_64", phase: 0 }, 1);
-  const problem = refNameProblem(sample);
-  return problem ? `gives the branch '${sample}', which ${problem}` : null;
-}
-function fill(template, point) {
-  return template.replaceAll("{component}", point.component).replaceAll("{arch}", point.arch).replaceAll("{phase}", String(point.phase));
-}
-function renderBranch(template, point, step) {
-  return fill(template, point).replace("{step}", String(step));
-}
-function stepsOf(template, point, branches) {
-  const [before, after] = fill(template, point).split("{step}");
-  const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const re = new RegExp(`^${literal(before)}([1-9][0-9]{0,8})${literal(after)}$`);
-  return branches.map((b) => re.exec(b)?.[1]).filter((n) => n !== void 0).map(Number).sort((a, b) => a - b);
-}
-function archOf(system) {
-  return system.split("-")[0];
-}
-function phaseOf(plan) {
-  return plan.steps.reduce((max, s) => Math.max(max, s.stage ?? 0), 0);
-}
-function componentProblem(component) {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(component))
-    return "must start with a letter or digit and hold only letters, digits, ., _ and - (at most 100)";
-  return refNameProblem(component);
-}
-function versionOf(plan) {
-  const m = /\d+\.\d+\.\d+(?:-[A-Za-z0-9.]+)?/.exec(plan.toolchain.version);
-  return m ? m[0] : "unknown";
-}
-function sourceNameOf(sourceDir) {
-  const manifest = join(sourceDir, "Cargo.toml");
-  if (existsSync3(manifest)) {
-    try {
-      const name = parse(readFileSync4(manifest, "utf8")).package?.name;
-      if (typeof name === "string" && name) return name;
-    } catch {
-    }
-  }
-  return basename(sourceDir);
-}
-function defaultComponent(plan) {
-  const raw = `${sourceNameOf(plan.source_dir)}-rust-${versionOf(plan)}`;
-  const clean = raw.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
-  return clean.replace(/\.lock$/, "-lock").replace(/\.+$/, "") || "rust";
 }
 
 // src/trust/metadata-integrity.ts
@@ -2708,7 +2710,7 @@ function defaultCommand(sourceDir) {
   return isRustTree(sourceDir) ? ["python3", "x.py", "build"] : ["cargo", "build"];
 }
 
-// src/host.ts
+// src/host/ports.ts
 function memoryState() {
   const values = /* @__PURE__ */ new Map();
   return {
@@ -7337,103 +7339,6 @@ function sccacheSection(s) {
   ].join("\n");
 }
 
-// src/summary.ts
-function formatMs(ms) {
-  if (ms < 1e3) return `${ms} ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
-  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
-}
-function cell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
-}
-function stepsTable(steps) {
-  const rows = steps.map(
-    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
-  );
-  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
-}
-function stageTable(steps) {
-  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
-    (a, b) => (a ?? -1) - (b ?? -1)
-  );
-  const rows = stages.map((st) => {
-    const of = steps.filter((x) => (x.stage ?? null) === st);
-    const n = (t) => of.filter((x) => x.type === t).length;
-    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
-    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
-  });
-  return [
-    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
-    "|---|---:|---:|---:|---:|",
-    ...rows
-  ].join("\n");
-}
-function renderCancelled(mode, c, recorded) {
-  const out = [
-    `## rust-bootstrap-nix: cancelled (${mode})`,
-    "",
-    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
-  ];
-  if (recorded !== null)
-    out.push(
-      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
-    );
-  out.push("");
-  return out.join("\n");
-}
-function renderSummary(s) {
-  const steps = s.plan.steps;
-  const probes = s.records.filter((r) => r.probe).length;
-  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
-  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
-  const runs = steps.filter((x) => x.type === "build_script_run").length;
-  const links = steps.filter((x) => x.type === "link").length;
-  const failed = steps.filter((x) => x.exit_code !== 0);
-  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
-  const out = [];
-  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
-  out.push("");
-  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
-  out.push("| | |", "|---|---:|");
-  const reused = s.plan.reuse !== void 0;
-  out.push(
-    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
-  );
-  out.push(
-    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
-  );
-  out.push(`| probes | ${probes} |`);
-  out.push(`| cargo calls | ${cargoCalls} |`);
-  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
-  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
-  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
-  out.push("");
-  if (failed.length > 0) {
-    out.push("### Failures", "", stepsTable(failed), "");
-  }
-  if (steps.some((x) => typeof x.stage === "number"))
-    out.push("### Per stage", "", stageTable(steps), "");
-  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
-  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
-  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
-  if (steps.length > 0) {
-    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
-  }
-  return out.join("\n");
-}
-function renderStoppedSummary(mode, stage, message) {
-  return [
-    `## rust-bootstrap-nix: failed (${mode})`,
-    "",
-    `> **Error** (${cell(stage)}): ${cell(message)}`,
-    ""
-  ].join("\n");
-}
-
 // src/report/critical-path.ts
 function criticalPath(plan) {
   const finish2 = /* @__PURE__ */ new Map();
@@ -7594,6 +7499,103 @@ function seconds(ms) {
 }
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/report/summary.ts
+function formatMs(ms) {
+  if (ms < 1e3) return `${ms} ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)} s`;
+  return `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
+}
+function cell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ").replace(/</g, "&lt;");
+}
+function stepsTable(steps) {
+  const rows = steps.map(
+    (s) => `| ${cell(s.crate)} | ${s.kind} | ${formatMs(s.duration_ms)} | \`${cell(s.id)}\` |`
+  );
+  return ["| crate | kind | duration | step |", "|---|---|---:|---|", ...rows].join("\n");
+}
+function stageTable(steps) {
+  const stages = [...new Set(steps.map((x) => x.stage ?? null))].sort(
+    (a, b) => (a ?? -1) - (b ?? -1)
+  );
+  const rows = stages.map((st) => {
+    const of = steps.filter((x) => (x.stage ?? null) === st);
+    const n = (t) => of.filter((x) => x.type === t).length;
+    const name = st === null ? "bootstrap itself (and unstaged)" : `stage ${st}`;
+    return `| ${name} | ${n("rust_compiler_invocation")} | ${n("build_script_run")} | ${n("link")} | ${of.filter((x) => x.type === "link").reduce((t, x) => t + (x.files?.length ?? 0), 0)} |`;
+  });
+  return [
+    "| stage | compiles | build-script runs | link steps (bootstrap's own) | files placed |",
+    "|---|---:|---:|---:|---:|",
+    ...rows
+  ].join("\n");
+}
+function renderCancelled(mode, c, recorded) {
+  const out = [
+    `## rust-bootstrap-nix: cancelled (${mode})`,
+    "",
+    `> **Cancelled** by ${c.signal} while ${cell(c.stage)}.`,
+    "",
+    "| | |",
+    "|---|---|",
+    `| cleaned up | ${cell(c.cleaned.length ? c.cleaned.join("; ") : "nothing was left to undo")} |`
+  ];
+  if (recorded !== null)
+    out.push(
+      `| invocations recorded | ${recorded} (invocations.jsonl and plan.json are complete) |`
+    );
+  out.push("");
+  return out.join("\n");
+}
+function renderSummary(s) {
+  const steps = s.plan.steps;
+  const probes = s.records.filter((r) => r.probe).length;
+  const cargoCalls = s.records.filter((r) => r.type === "cargo_invocation").length;
+  const compiles = steps.filter((x) => x.type === "rust_compiler_invocation").length;
+  const runs = steps.filter((x) => x.type === "build_script_run").length;
+  const links = steps.filter((x) => x.type === "link").length;
+  const failed = steps.filter((x) => x.exit_code !== 0);
+  const cpu = steps.reduce((t, x) => t + x.duration_ms, 0);
+  const out = [];
+  out.push(`## rust-bootstrap-nix: ${s.failure ? "failed" : "succeeded"} (${s.mode})`);
+  out.push("");
+  if (s.failure) out.push(`> **Error:** ${cell(s.failure)}`, "");
+  out.push("| | |", "|---|---:|");
+  const reused = s.plan.reuse !== void 0;
+  out.push(
+    `| invocations ${reused ? "carried over from the earlier emit" : "recorded"} | ${s.records.length} |`
+  );
+  out.push(
+    `| plan steps | ${steps.length} (${compiles} compiles, ${runs} build-script runs, ${links} links) |`
+  );
+  out.push(`| probes | ${probes} |`);
+  out.push(`| cargo calls | ${cargoCalls} |`);
+  out.push(`| final artifacts | ${s.plan.artifacts.length} |`);
+  out.push(`| build wall time | ${reused ? "not run (plan reused)" : formatMs(s.emitMs)} |`);
+  out.push(`| compile time, summed | ${formatMs(cpu)} |`);
+  out.push("");
+  if (failed.length > 0) {
+    out.push("### Failures", "", stepsTable(failed), "");
+  }
+  if (steps.some((x) => typeof x.stage === "number"))
+    out.push("### Per stage", "", stageTable(steps), "");
+  const slowest = [...steps].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 10);
+  if (slowest.length > 0) out.push("### Slowest steps", "", stepsTable(slowest), "");
+  for (const sec of s.sections) out.push(`### ${sec.title}`, "", sec.body, "");
+  if (steps.length > 0) {
+    out.push("<details><summary>All steps</summary>", "", stepsTable(steps), "", "</details>", "");
+  }
+  return out.join("\n");
+}
+function renderStoppedSummary(mode, stage, message) {
+  return [
+    `## rust-bootstrap-nix: failed (${mode})`,
+    "",
+    `> **Error** (${cell(stage)}): ${cell(message)}`,
+    ""
+  ].join("\n");
 }
 
 // src/report/sections.ts
