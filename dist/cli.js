@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-OANOWEVC.js";
+} from "./chunks/chunk-5BSLYWLF.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-OANOWEVC.js";
+} from "./chunks/chunk-5BSLYWLF.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

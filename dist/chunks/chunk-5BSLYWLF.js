@@ -4893,7 +4893,7 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 }
 
 // src/stages/nix-build.ts
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/nix/trust.ts
 function refusedByDaemon(line) {
@@ -5211,7 +5211,7 @@ import {
   rmSync as rmSync4,
   writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename8, dirname as dirname10, join as join16 } from "node:path";
+import { basename as basename8, dirname as dirname11, join as join17 } from "node:path";
 
 // src/trust/source-gate.ts
 import { readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
@@ -5345,6 +5345,31 @@ function sourceGateFor(inputs, env, secretIn) {
   });
 }
 
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
+
+// src/nix/flake-model.ts
+import { dirname as dirname8, join as join15 } from "node:path";
+
 // src/nix/encode.ts
 var TOOLCHAIN_ROOT = "@toolchain";
 var RootMatcher = class {
@@ -5381,26 +5406,111 @@ var RootMatcher = class {
   }
 };
 
-// src/nix/escape.ts
-var SPECIAL = /[\\"\n\r\t]|\$\{/g;
-var REPLACEMENT = {
-  "\\": "\\\\",
-  '"': '\\"',
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t",
-  "${": "\\${"
-};
-function nixString(value) {
-  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
-  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+// src/nix/flake-model.ts
+function dropHostArgs(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
+      i++;
+      continue;
+    }
+    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
+    if (a === "--diagnostic-width") {
+      i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
 }
-function nixAttr(name) {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+function envNamesOf(step, env) {
+  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
+    buildEnv: null,
+    recorderPaths: [],
+    pids: []
+  });
+  return names.filter((n) => n in env);
 }
-function storeName(name) {
-  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
-  return clean.slice(0, 200) || "source";
+function depsOf(plan) {
+  const kind = new Map(plan.steps.map((s) => [s.id, s.kind]));
+  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
+  return new Map(
+    plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+  );
+}
+function runSpec(step, common, libDeps, rec, layout) {
+  const isRun = step.type === "build_script_run";
+  const outputs = [...step.outputs];
+  const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
+  let stdoutFile = null;
+  if (isRun) {
+    const outDir = step.outputs[0];
+    if (outDir) {
+      mkdirs.add(layout(outDir));
+      const stdout = join15(dirname8(outDir), "output");
+      stdoutFile = layout(stdout);
+      outputs.push(stdout);
+    }
+  } else {
+    for (const o of step.outputs) mkdirs.add(layout(dirname8(o)));
+  }
+  return {
+    ...common,
+    kind: isRun ? "run" : "compile",
+    libDeps,
+    command: rec.command,
+    cwd: rec.cwd,
+    args: isRun ? rec.args : dropHostArgs(rec.args),
+    environment: envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`),
+    stdoutFile,
+    makeDirs: [...mkdirs],
+    outputFiles: outputs.map(layout)
+  };
+}
+function flakeModel(plan, recorded) {
+  const records = new Map(recorded.map((r) => [r.id, r]));
+  const matcher = new RootMatcher([
+    ...plan.roots,
+    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot }
+  ]);
+  const layout = (path4) => {
+    const rel = matcher.relative(path4);
+    if (rel === null)
+      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
+    return rel;
+  };
+  const sources = [...new Set(plan.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path)).map((s, i) => ({ ...s, var: `s${i}` }));
+  const sourceVar = new Map(sources.map((s) => [s.path, s.var]));
+  const deps = depsOf(plan);
+  const steps = plan.steps.map((step) => {
+    const d = deps.get(step.id);
+    const common = {
+      id: step.id,
+      deps: d.deps,
+      sources: step.sources.map((src) => [layout(src), sourceVar.get(src)])
+    };
+    if (step.type === "link")
+      return {
+        ...common,
+        kind: "link",
+        files: (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)]),
+        emptyDirs: (step.empty_dirs ?? []).map(layout)
+      };
+    const rec = records.get(step.id);
+    if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
+    return runSpec(step, common, d.libs, rec, layout);
+  });
+  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
+  const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
+  const artifacts = plan.artifacts.map((a) => ({
+    at: inResult(layout(a.path)),
+    step: a.step,
+    // A link step holds its files at their own paths; an older plan's artifact names a compile's output.
+    inStep: layout(kindOf.get(a.step) === "link" ? a.path : a.from)
+  }));
+  const artifactDirs = plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)));
+  return { matcher, sources, steps, artifacts, artifactDirs };
 }
 
 // src/nix/nar.ts
@@ -5428,7 +5538,7 @@ function fileNarHash(file, contents = readFileSync16(file)) {
 
 // src/nix/source-files.ts
 import { copyFileSync, existsSync as existsSync12, linkSync as linkSync2, mkdirSync as mkdirSync3 } from "node:fs";
-import { dirname as dirname8, join as join15 } from "node:path";
+import { dirname as dirname9, join as join16 } from "node:path";
 var MARKERS = [".cargo-ok", ".cargo-checksum.json"];
 var SourceFiles = class {
   /** `sourceDir`: the tree's root, the user's own: no directory above it is looked at for its files. */
@@ -5440,13 +5550,13 @@ var SourceFiles = class {
   unedited = /* @__PURE__ */ new Map();
   /** Puts `from` (the file at `path`, or a saved copy of it) at `to`. */
   place(from, to, path4) {
-    this.makeDir(dirname8(to));
-    if (this.inUneditedPackage(dirname8(path4))) link(from, to);
+    this.makeDir(dirname9(to));
+    if (this.inUneditedPackage(dirname9(path4))) link(from, to);
     else copyFileSync(from, to);
   }
   /** A saved copy (the old flake's, deleted once the new one is in place): linked. */
   placeCopy(from, to) {
-    this.makeDir(dirname8(to));
+    this.makeDir(dirname9(to));
     link(from, to);
   }
   makeDir(dir) {
@@ -5456,14 +5566,14 @@ var SourceFiles = class {
   }
   /** Whether the file at `path` belongs to a package cargo keeps unedited (a registry crate, a vendored one). */
   isUnedited(path4) {
-    return this.inUneditedPackage(dirname8(path4));
+    return this.inUneditedPackage(dirname9(path4));
   }
   /** Whether `dir` or a directory above it holds one of cargo's markers (not above the tree's root). */
   inUneditedPackage(dir) {
     let known = this.unedited.get(dir);
     if (known === void 0) {
-      const parent = dirname8(dir);
-      known = MARKERS.some((m) => existsSync12(join15(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
+      const parent = dirname9(dir);
+      known = MARKERS.some((m) => existsSync12(join16(dir, m))) || dir !== this.sourceDir && parent !== dir && this.inUneditedPackage(parent);
       this.unedited.set(dir, known);
     }
     return known;
@@ -5619,7 +5729,7 @@ function encodeRooted(parts, mark) {
 
 // src/nix/tools.ts
 import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
-import { dirname as dirname9 } from "node:path";
+import { dirname as dirname10 } from "node:path";
 var HOST_TOOL_DIRS = [
   "/bin",
   "/etc/alternatives",
@@ -5678,9 +5788,9 @@ var ONLINE_EXPR = `let
 function usableByAll(file) {
   try {
     if ((statSync9(file).mode & 5) !== 5) return false;
-    for (let d = dirname9(file); ; d = dirname9(d)) {
+    for (let d = dirname10(file); ; d = dirname10(d)) {
       if ((statSync9(d).mode & 1) === 0) return false;
-      if (d === dirname9(d)) return true;
+      if (d === dirname10(d)) return true;
     }
   } catch {
     return false;
@@ -5694,173 +5804,61 @@ var DEFAULT_GATE = new SourceGate({
   allowed: null,
   secretIn: (text) => shapes.secretKindIn(text)
 });
-function dropHostArgs(args) {
-  const out = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if ((a === "-C" || a === "--codegen") && args[i + 1]?.startsWith("incremental=")) {
-      i++;
-      continue;
-    }
-    if (a.startsWith("-Cincremental=") || a.startsWith("--diagnostic-width=")) continue;
-    if (a === "--diagnostic-width") {
-      i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
-}
-function envNamesOf(step, env) {
-  const names = step.env_names ?? stepEnvNames(step.type, env, step.env_deps, {
-    buildEnv: null,
-    recorderPaths: [],
-    pids: []
-  });
-  return names.filter((n) => n in env);
-}
-function depsOf(plan) {
-  const kind = new Map(plan.steps.map((s) => [s.id, s.kind]));
-  const isLib = (id) => kind.get(id) === "lib" || kind.get(id) === "proc-macro";
-  return new Map(
-    plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }])
+function renderStep(step, matcher) {
+  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
+  const w = new StepWriter(matcher);
+  w.list("deps", step.deps.map(ref));
+  w.map(
+    "sources",
+    step.sources.map(([rel, v]) => [rel, new NixExpr(v)])
   );
+  w.text("kind", step.kind);
+  if (step.kind === "link") {
+    w.map("files", step.files);
+    w.list("emptyDirs", step.emptyDirs);
+  } else {
+    w.list("libDeps", step.libDeps.map(ref));
+    w.rootedText("command", step.command);
+    w.rootedText("cwd", step.cwd);
+    w.rootedList("arguments", step.args);
+    w.rootedList("environment", step.environment);
+    if (step.stdoutFile !== null) w.text("stdoutFile", step.stdoutFile);
+    w.list("makeDirs", step.makeDirs);
+    w.list("outputFiles", step.outputFiles);
+  }
+  return `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
+    ${w.lines().join("\n    ")}
+  };`;
+}
+function renderResult(model) {
+  const result = new StepWriter(model.matcher);
+  result.map(
+    "artifacts",
+    model.artifacts.map((a) => [
+      a.at,
+      new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${a.inStep}`)}`)
+    ])
+  );
+  result.list("artifactDirs", model.artifactDirs);
+  return result.lines();
 }
 function generateFlake(opts) {
   const { plan, flakeDir, tools } = opts;
-  const records = new Map(opts.records.map((r) => [r.id, r]));
-  const matcher = new RootMatcher([
-    ...plan.roots,
-    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot }
-  ]);
-  const layout = (path4) => {
-    const rel = matcher.relative(path4);
-    if (rel === null)
-      throw new Error(`${path4} lies outside every directory of the plan (plan.json roots)`);
-    return rel;
-  };
+  const model = flakeModel(plan, opts.records);
   const out = `${flakeDir}.new`;
   rmSync4(out, { recursive: true, force: true });
-  mkdirSync4(join16(out, "sources"), { recursive: true });
-  const assets = join16(assetsDir(), "nix");
-  copyFileSync2(join16(assets, "lib.nix"), join16(out, "lib.nix"));
-  copyFileSync2(join16(assets, "step-runner.sh"), join16(out, "step-runner.sh"));
-  const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
-  const stampPattern = wholePathPattern([...rootName.keys()], false);
-  const stamps = new Set(plan.steps.flatMap((s) => s.type === "link" ? s.sources : []));
-  const files = new SourceFiles(plan.source_dir);
-  const gate = opts.gate ?? DEFAULT_GATE;
-  const readBy = /* @__PURE__ */ new Map();
-  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
-  const refuse = (path4, why) => new Error(
-    `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
-  );
-  const place = (path4, rel) => {
-    const problem = gate.pathProblem(path4);
-    if (problem) throw refuse(path4, problem);
-    const dest = join16(out, "sources", rel);
-    const copied = join16(flakeDir, "sources", rel);
-    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
-    if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
-      throw new Error(
-        `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
-      );
-    if (!files.isUnedited(path4)) {
-      const secret = gate.contentProblem(raw ?? copied);
-      if (secret) throw refuse(path4, secret);
-    }
-    if (stamps.has(path4) && raw !== null) {
-      files.makeDir(dirname10(dest));
-      const text = readFileSync18(raw, "latin1");
-      writeFileSync4(
-        dest,
-        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
-        "latin1"
-      );
-    } else if (raw === null) files.placeCopy(copied, dest);
-    else files.place(raw, dest, path4);
-    return dest;
-  };
-  const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))].map((path4) => ({ path: path4, rel: layout(path4) })).sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
-  const sourceVar = /* @__PURE__ */ new Map();
-  const sourceLines = sourcePaths.map(({ path: path4, rel }, i) => {
-    const v = `s${i}`;
-    sourceVar.set(path4, v);
+  mkdirSync4(join17(out, "sources"), { recursive: true });
+  const assets = join17(assetsDir(), "nix");
+  copyFileSync2(join17(assets, "lib.nix"), join17(out, "lib.nix"));
+  copyFileSync2(join17(assets, "step-runner.sh"), join17(out, "step-runner.sh"));
+  const place = sourcePlacer(opts, out);
+  const sourceLines = model.sources.map(({ path: path4, rel, var: v }) => {
     const dest = place(path4, rel);
     return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename8(path4)))} ${nixString(fileNarHash(dest))};`;
   });
-  const deps = depsOf(plan);
-  const stepLines = [];
-  const ref = (id) => new NixExpr(`S.${nixAttr(id)}`);
-  for (const step of plan.steps) {
-    const w = new StepWriter(matcher);
-    const d = deps.get(step.id);
-    w.list("deps", d.deps.map(ref));
-    w.map(
-      "sources",
-      step.sources.map((src) => [layout(src), new NixExpr(sourceVar.get(src))])
-    );
-    if (step.type === "link") {
-      w.text("kind", "link");
-      w.map(
-        "files",
-        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)])
-      );
-      w.list("emptyDirs", (step.empty_dirs ?? []).map(layout));
-    } else {
-      const rec = records.get(step.id);
-      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-      const isRun = step.type === "build_script_run";
-      w.text("kind", isRun ? "run" : "compile");
-      w.list("libDeps", d.libs.map(ref));
-      w.rootedText("command", rec.command);
-      w.rootedText("cwd", rec.cwd);
-      w.rootedList("arguments", isRun ? rec.args : dropHostArgs(rec.args));
-      w.rootedList(
-        "environment",
-        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]}`)
-      );
-      const outputs = [...step.outputs];
-      const mkdirs = /* @__PURE__ */ new Set([layout(rec.cwd)]);
-      if (isRun) {
-        const outDir = step.outputs[0];
-        if (outDir) {
-          mkdirs.add(layout(outDir));
-          const stdout = join16(dirname10(outDir), "output");
-          w.text("stdoutFile", layout(stdout));
-          outputs.push(stdout);
-        }
-      } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname10(o)));
-      }
-      w.list("makeDirs", [...mkdirs]);
-      w.list("outputFiles", outputs.map(layout));
-    }
-    stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {
-    ${w.lines().join("\n    ")}
-  };`
-    );
-  }
-  const inResult = (rel) => rel.startsWith("w/") ? rel.slice(2) : rel;
-  const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
-  const result = new StepWriter(matcher);
-  result.map(
-    "artifacts",
-    plan.artifacts.map((a) => {
-      const inStep = kindOf.get(a.step) === "link" ? a.path : a.from;
-      return [
-        inResult(layout(a.path)),
-        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`)
-      ];
-    })
-  );
-  result.list(
-    "artifactDirs",
-    plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)))
-  );
+  const stepLines = model.steps.map((step) => renderStep(step, model.matcher));
   writeFileSync4(
-    join16(out, "steps.nix"),
+    join17(out, "steps.nix"),
     `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.
 { mkStep, src }:
 let
@@ -5872,32 +5870,71 @@ in S
 `
   );
   writeFileSync4(
-    join16(out, "result.nix"),
+    join17(out, "result.nix"),
     `# The final artifacts (plan.json "artifacts").
 S: {
-  ${result.lines().join("\n  ")}
+  ${renderResult(model).join("\n  ")}
 }
 `
   );
-  writeFileSync4(join16(out, "flake.nix"), renderFlake(tools));
+  writeFileSync4(join17(out, "flake.nix"), renderFlake(tools));
   for (const [name, content] of Object.entries(tools.files))
-    writeFileSync4(join16(out, name), content);
+    writeFileSync4(join17(out, name), content);
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
-  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest: digest2 };
+  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest: digest2 };
+}
+function sourcePlacer(opts, out) {
+  const { plan, flakeDir } = opts;
+  const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
+  const stampPattern = wholePathPattern([...rootName.keys()], false);
+  const stamps = new Set(plan.steps.flatMap((s) => s.type === "link" ? s.sources : []));
+  const files = new SourceFiles(plan.source_dir);
+  const gate = opts.gate ?? DEFAULT_GATE;
+  const readBy = /* @__PURE__ */ new Map();
+  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  const refuse = (path4, why) => new Error(
+    `source ${path4} (read by step ${readBy.get(path4)}) is not put into the flake or the Nix store: ${why}`
+  );
+  return (path4, rel) => {
+    const problem = gate.pathProblem(path4);
+    if (problem) throw refuse(path4, problem);
+    const dest = join17(out, "sources", rel);
+    const copied = join17(flakeDir, "sources", rel);
+    const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
+    if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
+      throw new Error(
+        `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
+      );
+    if (!files.isUnedited(path4)) {
+      const secret = gate.contentProblem(raw ?? copied);
+      if (secret) throw refuse(path4, secret);
+    }
+    if (stamps.has(path4) && raw !== null) {
+      files.makeDir(dirname11(dest));
+      const text = readFileSync18(raw, "latin1");
+      writeFileSync4(
+        dest,
+        stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
+        "latin1"
+      );
+    } else if (raw === null) files.placeCopy(copied, dest);
+    else files.place(raw, dest, path4);
+    return dest;
+  };
 }
 function rootDigest(dir) {
   const h = createHash8("sha256");
   for (const name of readdirSync8(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync18(join16(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync18(join17(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
-  const file = join16(flakeDir, "flake.nix");
+  const file = join17(flakeDir, "flake.nix");
   const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync18(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
@@ -6102,12 +6139,12 @@ function nixStoreNear(nix, env) {
 }
 
 // src/toolchain/store-copy.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 async function toolsFor(plan, previous, env, gcRoots, log, signal) {
   const nixSpec = plan.toolchain.nix_spec;
   if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
   const sysroot = plan.toolchain.sysroot;
-  if (sysroot.startsWith("/nix/store/") || usableByAll(join17(sysroot, "bin", "rustc")))
+  if (sysroot.startsWith("/nix/store/") || usableByAll(join18(sysroot, "bin", "rustc")))
     return { tools: offlineTools(sysroot), copy: null };
   const fingerprint = sysrootFingerprint(sysroot);
   if (previous?.fingerprint === fingerprint) {
@@ -6242,7 +6279,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
   ) : await nixBuild(
     {
       flakeDir,
-      outLink: join18(gcRoots, "result"),
+      outLink: join19(gcRoots, "result"),
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -6379,7 +6416,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join19 } from "node:path";
+import { basename as basename9, join as join20 } from "node:path";
 function planPaths(plan) {
   const out = [
     ["source_dir", plan.source_dir],
@@ -6431,7 +6468,7 @@ function refusalOf(plan, records, gate, env) {
     plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join19(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
     const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
@@ -6448,7 +6485,7 @@ function checkEarlierEmit(metadataDir, plan, records, gate, env) {
   if (r)
     throw new InputError(
       "metadata-dir",
-      `${join19(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
+      `${join20(metadataDir, r.file)}: ${r.entry} is refused: ${r.why}. mode build reads only the tree, cargo's registry and vendor directories and the toolchain, and runs only the plan's compilers and programs (see README, Security).`
     );
 }
 
@@ -6505,11 +6542,11 @@ function preflightFresh(inputs, env, log) {
 
 // src/stages/prepare.ts
 import { existsSync as existsSync16 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join22 } from "node:path";
 
 // src/emit/target-dirs.ts
 import { execFileSync } from "node:child_process";
-import { isAbsolute as isAbsolute8, join as join20, resolve as resolve8 } from "node:path";
+import { isAbsolute as isAbsolute8, join as join21, resolve as resolve8 } from "node:path";
 function cargoTargetDir(cargo, sourceDir, env) {
   try {
     const out = execFileSync(
@@ -6525,19 +6562,19 @@ function cargoTargetDir(cargo, sourceDir, env) {
     );
     return JSON.parse(out).target_directory;
   } catch {
-    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join20(sourceDir, "target");
+    return env.CARGO_TARGET_DIR ? resolve8(sourceDir, env.CARGO_TARGET_DIR) : join21(sourceDir, "target");
   }
 }
 function xpyBuildDir(sourceDir, configToml) {
   const build = parse(configToml).build;
   const dir = build?.["build-dir"];
-  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join20(sourceDir, "build");
+  return dir ? isAbsolute8(dir) ? dir : resolve8(sourceDir, dir) : join21(sourceDir, "build");
 }
 
 // src/stages/prepare.ts
 function templatePath(inputs) {
   if (inputs.configTemplate) return inputs.configTemplate;
-  const own = ["bootstrap.toml", "config.toml"].map((f) => join21(inputs.sourceDir, f));
+  const own = ["bootstrap.toml", "config.toml"].map((f) => join22(inputs.sourceDir, f));
   return own.find((p) => existsSync16(p)) ?? null;
 }
 function xpyExtra(inputs, toolchain, template) {
@@ -6607,11 +6644,11 @@ async function prepare(inputs, pre, ctx, nix) {
 
 // src/stages/publish.ts
 import { existsSync as existsSync18 } from "node:fs";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 
 // src/publish/git.ts
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync5 } from "node:fs";
-import { join as join22 } from "node:path";
+import { join as join23 } from "node:path";
 var AUTHOR = "rust-bootstrap-nix";
 var EMAIL = "rust-bootstrap-nix@users.noreply.github.com";
 var DATE = "946684800 +0000";
@@ -6633,19 +6670,19 @@ var ScratchRepo = class _ScratchRepo {
   dir;
   env;
   static async create(parent, env) {
-    const dir = mkdtempSync2(join22(parent, "rbn-publish-"));
+    const dir = mkdtempSync2(join23(parent, "rbn-publish-"));
     const own = Object.fromEntries(
       Object.entries(env).filter(([k]) => !REPOSITORY_VARIABLES.includes(k))
     );
     const repo = new _ScratchRepo(dir, own);
-    await repo.local(["init", "--quiet", "--bare", join22(dir, "repo.git")]);
+    await repo.local(["init", "--quiet", "--bare", join23(dir, "repo.git")]);
     return repo;
   }
   dispose() {
     rmSync5(this.dir, { recursive: true, force: true });
   }
   get gitDir() {
-    return join22(this.dir, "repo.git");
+    return join23(this.dir, "repo.git");
   }
   /** git on the scratch repository, without the user's or the system's config. */
   async local(args, opts = {}) {
@@ -6687,14 +6724,14 @@ var ScratchRepo = class _ScratchRepo {
   }
   /** The tree of every file under `dir` (the flake), its objects written here. */
   async treeOf(dir) {
-    const index = { GIT_INDEX_FILE: join22(this.dir, "index"), GIT_WORK_TREE: dir };
+    const index = { GIT_INDEX_FILE: join23(this.dir, "index"), GIT_WORK_TREE: dir };
     rmSync5(index.GIT_INDEX_FILE, { force: true });
     await this.local(["add", "--all", "--force", "."], { env: index });
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
   async withFiles(base2, files) {
-    const index = { GIT_INDEX_FILE: join22(this.dir, "index") };
+    const index = { GIT_INDEX_FILE: join23(this.dir, "index") };
     await this.local(["read-tree", base2], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
@@ -6770,7 +6807,7 @@ var RemoteError = class extends Error {
 
 // src/publish/portable.ts
 import { readdirSync as readdirSync9, readFileSync as readFileSync19 } from "node:fs";
-import { join as join23, relative as relative5 } from "node:path";
+import { join as join24, relative as relative5 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
     const q = keys.filter((k) => o[k] !== void 0).map((k) => `${k}=${String(o[k])}`);
@@ -6811,18 +6848,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join23(e.parentPath, e.name))).sort();
+  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join24(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan, system, nixFlakeDir2) {
   if (!plan.toolchain.nix_spec) return [];
-  const lockText = readFileSync19(join23(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync19(join24(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync19(join23(nixFlakeDir2, f))
+      content: readFileSync19(join24(nixFlakeDir2, f))
     }))
   ];
 }
@@ -7092,7 +7129,7 @@ async function publishIfBuilt(inputs, target, recorded, built, ctx) {
 }
 async function publishEarlier(inputs, earlier, target, ctx) {
   const flakeDir = flakeDirOf(inputs.metadataDir);
-  if (!existsSync18(join24(flakeDir, "flake.nix")))
+  if (!existsSync18(join25(flakeDir, "flake.nix")))
     throw new InputError(
       "metadata-dir",
       `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`
@@ -7122,7 +7159,7 @@ import {
   rmSync as rmSync6,
   writeFileSync as writeFileSync6
 } from "node:fs";
-import { basename as basename10, join as join25 } from "node:path";
+import { basename as basename10, join as join26 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
@@ -7141,14 +7178,14 @@ function readLastBuild(file) {
   }
 }
 function savedPlanDir(cacheDir) {
-  return join25(cacheDir, DIR);
+  return join26(cacheDir, DIR);
 }
 var carriedName = (path4) => createHash10("sha256").update(path4).digest("hex").slice(0, 32);
 function savePlan(cacheDir, saved, carried) {
   const dir = savedPlanDir(cacheDir);
   const fresh = `${dir}.new`;
   rmSync6(fresh, { recursive: true, force: true });
-  mkdirSync6(join25(fresh, "sources"), { recursive: true });
+  mkdirSync6(join26(fresh, "sources"), { recursive: true });
   const { plan } = saved;
   const plain = { ...plan };
   delete plain.reuse;
@@ -7160,30 +7197,30 @@ function savePlan(cacheDir, saved, carried) {
     }),
     plain
   );
-  writeFileSync6(join25(fresh, INPUTS), JSON.stringify(saved.inputs));
-  if (saved.lastBuild) writeFileSync6(join25(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
+  writeFileSync6(join26(fresh, INPUTS), JSON.stringify(saved.inputs));
+  if (saved.lastBuild) writeFileSync6(join26(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
   for (const step of plan.steps)
     for (const p of step.sources) {
       if (!plan.target_dirs.some((t) => under(p, t))) continue;
       const from = carried(p);
-      if (from) copyFileSync4(from, join25(fresh, "sources", carriedName(p)));
+      if (from) copyFileSync4(from, join26(fresh, "sources", carriedName(p)));
     }
   rmSync6(dir, { recursive: true, force: true });
   renameSync5(fresh, dir);
 }
 function loadPlan(cacheDir) {
   const dir = savedPlanDir(cacheDir);
-  if (!existsSync19(join25(dir, INPUTS))) return { missing: "no earlier plan was restored" };
+  if (!existsSync19(join26(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
     const { plan, records } = readRecordsAndPlan(dir);
-    const inputs = JSON.parse(readFileSync21(join25(dir, INPUTS), "utf8"));
+    const inputs = JSON.parse(readFileSync21(join26(dir, INPUTS), "utf8"));
     if (typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return { missing: "the earlier plan does not match its schema (graph-inputs.json)" };
     const carried = (path4) => {
-      const p = join25(dir, "sources", carriedName(path4));
+      const p = join26(dir, "sources", carriedName(path4));
       return existsSync19(p) ? p : null;
     };
-    return { plan, records, inputs, carried, lastBuild: readLastBuild(join25(dir, LAST_BUILD)) };
+    return { plan, records, inputs, carried, lastBuild: readLastBuild(join26(dir, LAST_BUILD)) };
   } catch (e) {
     if (e instanceof MetadataProblem && e.kind === "schema")
       return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };
