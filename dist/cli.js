@@ -13,14 +13,14 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-5BSLYWLF.js";
+} from "./chunks/chunk-BQEZ7DEQ.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";
-import "./chunks/chunk-Z5P7RFWN.js";
+import "./chunks/chunk-EIWQDLST.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import {

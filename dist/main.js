@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-5BSLYWLF.js";
+} from "./chunks/chunk-BQEZ7DEQ.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";
-import "./chunks/chunk-Z5P7RFWN.js";
+import "./chunks/chunk-EIWQDLST.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import {
   rememberSccache

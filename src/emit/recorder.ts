@@ -3,7 +3,6 @@
 // on PATH, and a forced rebuild so a tree built before still yields every step.
 
 import {
-  accessSync,
   closeSync,
   constants,
   type Dirent,
@@ -30,7 +29,7 @@ import { runnerDirs, runnerTemp } from '../util/runner-temp.js';
 import { MIN_SECRET_LENGTH } from '../util/secrets.js';
 import { isTable } from '../util/toml-table.js';
 import { walk } from '../util/walk.js';
-import { whichIn } from '../util/which.js';
+import { mayAccess, whichIn } from '../util/which.js';
 
 export function recorderDir(): string {
   return join(assetsDir(), 'recorder');
@@ -71,7 +70,7 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
   // access(2) says so for an executable file there (EACCES), without running one.
   const check = join(dir, 'exec-check');
   writeFileSync(check, `#!${bash}\nexit 0\n`, { mode: 0o755 });
-  const runnable = canExecute(check);
+  const runnable = mayAccess(check, constants.X_OK);
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
@@ -82,15 +81,6 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
     });
   }
   return dir;
-}
-
-function canExecute(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {

@@ -13,6 +13,16 @@ export function whichIn(tool: string, env: NodeJS.ProcessEnv = process.env): str
   return null;
 }
 
+/** Whether this process may access `p` so (constants.X_OK, W_OK, ...). */
+export function mayAccess(p: string, mode: number): boolean {
+  try {
+    accessSync(p, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isExecutableFile(p: string): boolean {
   try {
     accessSync(p, constants.X_OK);

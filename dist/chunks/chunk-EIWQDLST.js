@@ -19,6 +19,14 @@ function whichIn(tool, env = process.env) {
   }
   return null;
 }
+function mayAccess(p, mode) {
+  try {
+    accessSync(p, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function isExecutableFile(p) {
   try {
     accessSync(p, constants.X_OK);
@@ -114,6 +122,7 @@ function runStreaming(argv, opts) {
 
 export {
   whichIn,
+  mayAccess,
   isExecutableFile,
   NixInstallError,
   defaultProfileBins,

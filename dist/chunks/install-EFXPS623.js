@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   runStreaming
-} from "./chunk-Z5P7RFWN.js";
+} from "./chunk-EIWQDLST.js";
 import {
   nixConfText,
   runnerDirs

@@ -20,9 +20,10 @@ import {
   defaultProfileBins,
   findNix,
   isExecutableFile,
+  mayAccess,
   runStreaming,
   whichIn
-} from "./chunk-Z5P7RFWN.js";
+} from "./chunk-EIWQDLST.js";
 import {
   nixConfProblem,
   nixConfSets,
@@ -1020,8 +1021,8 @@ var TomlDate = class _TomlDate extends Date {
 };
 
 // node_modules/smol-toml/dist/extract.js
-function isDigit(char, base2 = 10) {
-  return base2 === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base2;
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
 }
 function isEndOfValue(char, delim) {
   return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
@@ -1126,14 +1127,14 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
     str = str.replaceAll("_", "");
   return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
 }
-function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
   while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
     if (c === 95) {
       if (underscore & 1)
         TomlError.x("illegal underscore", ctx);
       underscore = 3;
-    } else if (!isDigit(c, base2))
+    } else if (!isDigit(c, base))
       TomlError.x(`illegal character in numeric literal`, ctx);
     else if (underscore & 1)
       underscore--;
@@ -1143,12 +1144,12 @@ function parseIntegerBaseN(ctx, startPtr, base2, endChr) {
   let str = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
     str = str.replaceAll("_", "");
-  return parseInteger(ctx, str, base2, startPtr);
+  return parseInteger(ctx, str, base, startPtr);
 }
-function parseInteger(ctx, str, base2, startPtr) {
+function parseInteger(ctx, str, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str, base2);
+      let val = parseInt(str, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -1156,7 +1157,7 @@ function parseInteger(ctx, str, base2, startPtr) {
       }
       return val;
     }
-  return base2 === 10 ? BigInt(str) : BigInt((base2 === 2 ? "0b" : base2 === 8 ? "0o" : "0x") + str);
+  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -1781,7 +1782,7 @@ function isTable(v) {
 }
 
 // src/toolchain/xpy.ts
-import { accessSync, constants, existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { constants, existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
 import path2 from "node:path";
 
 // src/toolchain/spec.ts
@@ -2055,8 +2056,8 @@ function parseToolchainFile(file, text, bad) {
   return { channel: t.channel, profile, components: list2("components"), targets: list2("targets") };
 }
 function looksLikePath(value) {
-  const base2 = path.basename(value);
-  return value.includes("/") || base2 === "rust-toolchain" || base2 === "rust-toolchain.toml" || value.endsWith(".toml");
+  const base = path.basename(value);
+  return value.includes("/") || base === "rust-toolchain" || base === "rust-toolchain.toml" || value.endsWith(".toml");
 }
 function checkNames(names, re, input, what) {
   for (const n of names) {
@@ -2183,7 +2184,7 @@ function inspectRustTree(sourceDir) {
     hasVendor: existsSync3(vendor) && statSync2(vendor).isDirectory(),
     latestChangeId,
     predatesChangeId: existsSync3(path2.join(root, "src", "bootstrap")) && !existsSync3(tracker),
-    writable: isWritable(root)
+    writable: mayAccess(root, constants.W_OK)
   };
 }
 function lastChangeId(trackerSource) {
@@ -2273,18 +2274,10 @@ function stringList(v) {
 function unique(xs) {
   return [...new Set(xs)];
 }
-function isWritable(dir) {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 // src/toolchain/config-toml.ts
-function mergeToml(base2, over) {
-  const out = { ...base2 };
+function mergeToml(base, over) {
+  const out = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const cur = out[k];
     out[k] = isTable(cur) && isTable(v) ? mergeToml(cur, v) : v;
@@ -2494,8 +2487,8 @@ function list(name, raw, re, what) {
     );
   return [...new Set(items)];
 }
-function sourceDirOf(raw, base2) {
-  const dir = resolve2(base2, noControl("source-dir", raw));
+function sourceDirOf(raw, base) {
+  const dir = resolve2(base, noControl("source-dir", raw));
   const problem = readableDirProblem(dir);
   if (problem)
     throw new InputError(
@@ -2541,8 +2534,8 @@ function checkToml(name, text, where, sourceDir) {
   });
   if (problem) throw new InputError(name, `${where}: ${problem}.`);
 }
-function metadataDirOf(raw, base2, env, sourceDir) {
-  const dir = raw ? resolve2(base2, noControl("metadata-dir", raw)) : runnerDirs.metadata(env);
+function metadataDirOf(raw, base, env, sourceDir) {
+  const dir = raw ? resolve2(base, noControl("metadata-dir", raw)) : runnerDirs.metadata(env);
   const problem = writableDirProblem(dir);
   const fix = "give a writable directory outside source-dir, or leave it empty for $RUNNER_TEMP/rust-bootstrap-nix.";
   if (problem) throw new InputError("metadata-dir", `${dir} ${problem}; ${fix}`);
@@ -2622,7 +2615,7 @@ function buildOnly(name, value, given, mode) {
 }
 function parseInputs(source, env = process.env, cwd = process.cwd()) {
   const get = (name) => (source(name) ?? "").trim() || INPUT_DEFAULTS[name];
-  const base2 = env.GITHUB_WORKSPACE || cwd;
+  const base = env.GITHUB_WORKSPACE || cwd;
   const problems = [];
   const check = (fn, fallback) => {
     try {
@@ -2633,7 +2626,7 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
       return fallback;
     }
   };
-  const sourceDir = check(() => sourceDirOf(get("source-dir"), base2), null);
+  const sourceDir = check(() => sourceDirOf(get("source-dir"), base), null);
   const commandRaw = get("command");
   const command = check(() => commandRaw ? splitCommand(commandRaw) : null, null);
   if (sourceDir) check(() => checkBuildable(sourceDir, command), void 0);
@@ -2669,7 +2662,7 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     configTemplate,
     config,
     mode: check(() => oneOf("mode", get("mode"), MODES), "emit"),
-    metadataDir: check(() => metadataDirOf(get("metadata-dir"), base2, env, sourceDir), ""),
+    metadataDir: check(() => metadataDirOf(get("metadata-dir"), base, env, sourceDir), ""),
     sccache: check(() => bool("sccache", get("sccache")), false),
     cache: check(() => bool("cache", get("cache")), false),
     cacheKeyPrefix: check(() => prefixOf(get("cache-key-prefix")), ""),
@@ -2797,7 +2790,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-4LTF5OIW.js");
+  const { installNix } = await import("./install-EFXPS623.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -3261,10 +3254,10 @@ function under(path4, dir) {
 function computeRoots(sourceDir, targetDirs, externalDirs) {
   const roots = [{ name: "w", path: sourceDir }];
   const taken = /* @__PURE__ */ new Set(["w"]);
-  const add = (base2, path4) => {
+  const add = (base, path4) => {
     if (roots.some((r) => under(path4, r.path))) return;
-    let name = base2;
-    for (let n = 2; taken.has(name); n++) name = `${base2}-${n}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
     taken.add(name);
     roots.push({ name, path: path4 });
   };
@@ -4030,9 +4023,9 @@ function analyze(raws, opts) {
   const dirCache = /* @__PURE__ */ new Map();
   const byKey = /* @__PURE__ */ new Map();
   const used = /* @__PURE__ */ new Set();
-  const uniqueId = (base2) => {
-    let id = sanitize(base2);
-    for (let n = 2; used.has(id); n++) id = sanitize(`${base2}-${n}`);
+  const uniqueId = (base) => {
+    let id = sanitize(base);
+    for (let n = 2; used.has(id); n++) id = sanitize(`${base}-${n}`);
     used.add(id);
     return id;
   };
@@ -4044,70 +4037,56 @@ function analyze(raws, opts) {
     const [program = "", ...args] = recorded.argv;
     const pkg = raw.env.CARGO_PKG_NAME;
     if (raw.kind === "cargo") {
-      return base(
-        raw,
-        uniqueId(`cargo-${++cargoCount}`),
-        "cargo_invocation",
-        program,
+      return identified(raw, recorded, {
+        id: uniqueId(`cargo-${++cargoCount}`),
+        type: "cargo_invocation",
+        command: program,
         args,
-        false,
-        "cargo",
-        "other",
-        null
-      );
+        crate: "cargo",
+        kind: "other"
+      });
     }
     if (raw.kind === "build-script") {
       const command = program.endsWith(SHIM_SUFFIX) ? program.slice(0, -SHIM_SUFFIX.length) : program;
       const outDir = raw.env.OUT_DIR;
       const hash2 = outDir ? basename6(dirname4(outDir)).split("-").pop() : shortHash2(raw.argv);
-      const a2 = base(
-        raw,
-        uniqueId(`${pkg ?? "build"}-run-${hash2}`),
-        "build_script_run",
+      return identified(raw, recorded, {
+        id: uniqueId(`${pkg ?? "build"}-run-${hash2}`),
+        type: "build_script_run",
         command,
         args,
-        false,
-        pkg ?? basename6(raw.cwd),
-        "build-script-run",
-        null
-      );
-      if (outDir) a2.outputs = [outDir];
-      return a2;
+        crate: pkg ?? basename6(raw.cwd),
+        kind: "build-script-run",
+        outputs: outDir ? [outDir] : []
+      });
     }
     const unit = parseRustcArgs(raw.argv.slice(1));
     const probe = raw.kind === "probe" || raw.parentKey !== null || unit.isQuery;
     if (probe) {
-      return base(
-        raw,
-        uniqueId(`probe-${++probeCount}`),
-        "rust_compiler_invocation",
-        program,
+      return identified(raw, recorded, {
+        id: uniqueId(`probe-${++probeCount}`),
+        type: "rust_compiler_invocation",
+        command: program,
         args,
-        true,
-        pkg ?? unit.crateName ?? "rustc",
-        "other",
+        probe: true,
+        crate: pkg ?? unit.crateName ?? "rustc",
+        kind: "other",
         unit
-      );
+      });
     }
     const kind = unitKind(unit);
     const hash = unit.extraFilename.replace(/^-/, "") || shortHash2(raw.argv);
     const crate = pkg ?? unit.crateName ?? "rustc";
-    const a = base(
-      raw,
-      uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
-      "rust_compiler_invocation",
-      program,
+    return identified(raw, recorded, {
+      id: uniqueId(`${crate}-${kind === "build-script" ? "build" : kind}-${hash}`),
+      type: "rust_compiler_invocation",
+      command: program,
       args,
-      false,
       crate,
       kind,
-      unit
-    );
-    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
-    return a;
-  });
-  items.forEach((a, i) => {
-    a.recorded = raws[i];
+      unit,
+      outputs: compileOutputs(unit, raw.cwd, dirCache)
+    });
   });
   for (const a of items) byKey.set(a.raw.key, a);
   for (const a of items) {
@@ -4132,20 +4111,15 @@ function analyze(raws, opts) {
   const leftOut = linkDependencies(items, links, opts);
   return { items, links, leftOut };
 }
-function base(raw, id, type, command, args, probe, crate, kind, unit) {
+function identified(raw, recorded, who) {
   return {
     raw,
-    recorded: raw,
-    id,
-    type,
-    command,
-    args,
-    probe,
-    parent: null,
-    crate,
-    kind,
-    unit,
+    recorded,
+    probe: false,
+    unit: null,
     outputs: [],
+    ...who,
+    parent: null,
     deps: [],
     sources: [],
     envDeps: [],
@@ -4399,7 +4373,6 @@ function buildPlan(items, links, ctx) {
 
 // src/emit/recorder.ts
 import {
-  accessSync as accessSync2,
   closeSync,
   constants as constants3,
   existsSync as existsSync10,
@@ -4441,7 +4414,7 @@ function installRecorder(dir, env) {
   writeFileSync2(check, `#!${bash}
 exit 0
 `, { mode: 493 });
-  const runnable = canExecute(check);
+  const runnable = mayAccess(check, constants3.X_OK);
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
@@ -4453,14 +4426,6 @@ exit 0
     });
   }
   return dir;
-}
-function canExecute(path4) {
-  try {
-    accessSync2(path4, constants3.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 function prepareRecording(opts) {
   mkdirSync(runnerTemp(opts.baseEnv), { recursive: true });
@@ -5240,10 +5205,10 @@ function directorySources(file) {
   }
   const sources = isTable(config) ? config.source : void 0;
   if (!isTable(sources)) return [];
-  const base2 = dirname7(dirname7(file));
+  const base = dirname7(dirname7(file));
   return Object.values(sources).flatMap(
     (s) => isTable(s) ? ["directory", "local-registry"].flatMap(
-      (k) => typeof s[k] === "string" ? [resolve6(base2, s[k])] : []
+      (k) => typeof s[k] === "string" ? [resolve6(base, s[k])] : []
     ) : []
   );
 }
@@ -6730,9 +6695,9 @@ var ScratchRepo = class _ScratchRepo {
     return (await this.local(["write-tree"], { env: index })).trim();
   }
   /** `base` with `files` added (or replaced), at paths relative to its root. */
-  async withFiles(base2, files) {
+  async withFiles(base, files) {
     const index = { GIT_INDEX_FILE: join23(this.dir, "index") };
-    await this.local(["read-tree", base2], { env: index });
+    await this.local(["read-tree", base], { env: index });
     for (const f of files) {
       const blob = (await this.local(["hash-object", "-w", "--stdin"], { input: f.content })).trim();
       await this.local(["update-index", "--add", "--cacheinfo", `100644,${blob},${f.name}`], {
@@ -6872,7 +6837,7 @@ function isUrlLike(raw) {
 function withoutUserinfo(url) {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1");
 }
-async function resolveRemote(raw, sourceDir, base2, env) {
+async function resolveRemote(raw, sourceDir, base, env) {
   let url = raw;
   if (!isUrlLike(raw)) {
     const r = await run("git", ["-C", sourceDir, "remote", "get-url", "--push", raw], {
@@ -6884,7 +6849,7 @@ async function resolveRemote(raw, sourceDir, base2, env) {
       };
     url = r.stdout.trim();
   } else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^[^/]+@[^/:]+:/.test(raw)) {
-    if (!isAbsolute9(raw)) url = resolve9(base2, raw);
+    if (!isAbsolute9(raw)) url = resolve9(base, raw);
   }
   return { url, shown: withoutUserinfo(url) };
 }
@@ -6988,8 +6953,8 @@ var ATTEMPTS = 5;
 var FORBIDDEN = /\b403\b|permission to .* denied|write access to repository not granted|not allowed to push/i;
 var NO_CREDENTIALS = /could not read (username|password)|authentication failed|\b401\b|terminal prompts disabled/i;
 async function publishTarget(inputs, ctx) {
-  const base2 = ctx.env.GITHUB_WORKSPACE || process.cwd();
-  const remote = await resolveRemote(inputs.publishRemote, inputs.sourceDir, base2, ctx.env);
+  const base = ctx.env.GITHUB_WORKSPACE || process.cwd();
+  const remote = await resolveRemote(inputs.publishRemote, inputs.sourceDir, base, ctx.env);
   if ("problem" in remote)
     throw new InputError(
       "publish-remote",
