@@ -4,8 +4,8 @@ import {
   CancelledError,
   INPUT_DEFAULTS,
   InputError,
+  SECRET_INPUTS,
   abortSignalName,
-  assetsDir,
   cleanupTimedOut,
   exitCodeFor,
   memoryState,
@@ -13,19 +13,32 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-KTTQUIKZ.js";
+} from "./chunks/chunk-UPJIO5F6.js";
 import {
-  finishNixRun,
+  finishNixRun
+} from "./chunks/chunk-FLYZJZB4.js";
+import {
   stopSccache
-} from "./chunks/chunk-ZWNNUYSF.js";
-import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-237KGGIZ.js";
-import "./chunks/chunk-YVX2OT3Z.js";
-import "./chunks/chunk-BDND2KRQ.js";
-import "./chunks/chunk-BGQYIRJS.js";
+} from "./chunks/chunk-BPH5KOMX.js";
+import "./chunks/chunk-EIWQDLST.js";
+import "./chunks/chunk-6IOJG2ZW.js";
+import "./chunks/chunk-GP5C5PCR.js";
+import {
+  readHandover
+} from "./chunks/chunk-DHZPW5VN.js";
+import "./chunks/chunk-ZV7CJPVL.js";
+import "./chunks/chunk-3HT2ELI7.js";
+import "./chunks/chunk-RQSC4JGL.js";
+import "./chunks/chunk-RQ2LRCDO.js";
+import "./chunks/chunk-JMLKYJGM.js";
+import {
+  assetsDir
+} from "./chunks/chunk-7FX4F3PX.js";
+import "./chunks/chunk-YKKBAL7R.js";
+import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
-// src/cli-args.ts
+// src/host/cli-args.ts
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs as parseArgv } from "node:util";
@@ -54,7 +67,7 @@ var SUBCOMMANDS = {
   }
 };
 var FLAG_INPUTS = Object.keys(INPUT_DEFAULTS).filter((n) => n !== "mode");
-var SECRET_INPUTS = ["github-token", "binary-cache-secret-key", "builders-ssh-key"];
+var SECRET_INPUT_NAMES = Object.keys(SECRET_INPUTS);
 var secretEnvName = (name) => `RUST_BOOTSTRAP_NIX_${name.toUpperCase().replaceAll("-", "_")}`;
 var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
        ${PROGRAM} <emit|build|run|publish> --help
@@ -62,7 +75,7 @@ var USAGE = `Usage: ${PROGRAM} <emit|build|run|publish> [--<input> <value> ...]
 ${Object.entries(SUBCOMMANDS).map(([name, sub]) => `  ${name.padEnd(7)} ${sub.summary}`).join("\n")}
 
 Inputs (as in action.yml, as --name value or --name=value): ${FLAG_INPUTS.map((n) => `--${n}`).join(" ")}
-Secrets may come from the environment instead: ${SECRET_INPUTS.map(secretEnvName).join(", ")}.
+Secrets may come from the environment instead: ${SECRET_INPUT_NAMES.map(secretEnvName).join(", ")}.
 Run '${PROGRAM} <emit|build|run|publish> --help' for what each input means.
 `;
 var UsageError = class extends Error {
@@ -70,7 +83,7 @@ var UsageError = class extends Error {
 function cliInputValue(values, name, env) {
   const given = values.get(name);
   if (given !== void 0) return given;
-  return SECRET_INPUTS.includes(name) ? env[secretEnvName(name)] || void 0 : void 0;
+  return SECRET_INPUT_NAMES.includes(name) ? env[secretEnvName(name)] || void 0 : void 0;
 }
 var isSubcommand = (s) => s !== void 0 && Object.hasOwn(SUBCOMMANDS, s);
 function parseCommandLine(argv) {
@@ -175,7 +188,7 @@ turns colours off.
 `;
 }
 
-// src/terminal.ts
+// src/host/terminal.ts
 import { StringDecoder } from "node:string_decoder";
 var FRAME_MS = 100;
 var HOLD_MS = 1e3;
@@ -358,7 +371,7 @@ function terminalLog(opts) {
   };
 }
 
-// src/cli-main.ts
+// src/host/cli-main.ts
 async function main(argv, env, io = { out: process.stdout, err: process.stderr }) {
   let command;
   try {
@@ -398,16 +411,7 @@ ${USAGE}`);
       (name) => name === "mode" ? mode : cliInputValue(values, name, env),
       env
     );
-    finish = () => finishNixRun(
-      {
-        binaryCache: inputs.binaryCache ?? "",
-        secretKey: inputs.binaryCacheSecretKey ?? "",
-        nixConf: inputs.nixConf,
-        env
-      },
-      state,
-      log
-    );
+    finish = () => finishNixRun(readHandover(state), inputs.binaryCacheSecretKey ?? "", env, log);
     const result = await runPipeline(
       inputs,
       {

@@ -3,7 +3,7 @@ import {
   actionEnvironment,
   actionLog,
   actionState
-} from "./chunks/chunk-OE3QDSLB.js";
+} from "./chunks/chunk-QYE2KKWI.js";
 import {
   CancelledError,
   PipelineError,
@@ -12,26 +12,29 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-KTTQUIKZ.js";
+} from "./chunks/chunk-UPJIO5F6.js";
 import {
-  rememberSccache,
   stopSccache
-} from "./chunks/chunk-ZWNNUYSF.js";
-import "./chunks/chunk-IAE3FF53.js";
-import "./chunks/chunk-237KGGIZ.js";
-import "./chunks/chunk-YVX2OT3Z.js";
+} from "./chunks/chunk-BPH5KOMX.js";
+import "./chunks/chunk-EIWQDLST.js";
+import "./chunks/chunk-6IOJG2ZW.js";
+import {
+  rememberSccache
+} from "./chunks/chunk-DHZPW5VN.js";
+import "./chunks/chunk-3HT2ELI7.js";
 import {
   getInput,
   setFailed,
   setOutput,
   summary
-} from "./chunks/chunk-YO2OA22A.js";
+} from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-BDND2KRQ.js";
-import "./chunks/chunk-BGQYIRJS.js";
+import "./chunks/chunk-7FX4F3PX.js";
+import "./chunks/chunk-YKKBAL7R.js";
+import "./chunks/chunk-EEQGCHXH.js";
 import "./chunks/chunk-5EWROA6M.js";
 
-// src/line-start.ts
+// src/host/line-start.ts
 function lineStart(streams) {
   const open = { stdout: false, stderr: false };
   return {
@@ -50,7 +53,7 @@ function lineStart(streams) {
   };
 }
 
-// src/run.ts
+// src/host/action-main.ts
 async function writeJobSummary(text) {
   await summary.addRaw(text).write().catch(() => void 0);
 }
@@ -90,7 +93,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/report-ZPD33DRO.js");
+    const { publishReports } = await import("./chunks/publish-reports-LULO6POR.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

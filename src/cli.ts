@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The CLI entry: `rust-bootstrap-nix <emit|build|run|publish> [--<input> value ...]`.
-import { main } from './cli-main.js';
+import { main } from './host/cli-main.js';
 
 process.exitCode = await main(process.argv.slice(2), process.env);

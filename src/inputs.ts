@@ -5,26 +5,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
 import { split as shlexSplit } from 'shlex';
-import { configTableProblem, parseToml } from './config-toml.js';
-import {
-  isWithin,
-  readableDirProblem,
-  readableFileProblem,
-  writableDirProblem,
-} from './input-paths.js';
+import { secretKeyProblem, storeUrlProblem } from './binary-cache/substituter.js';
 import { sshKeyProblem } from './nix/remote-builders.js';
-import { secretKeyProblem, storeUrlProblem } from './nix/substituter.js';
 import { nixConfProblem } from './nix-install/conf.js';
 import {
   branchTemplateProblem,
   componentProblem,
   DEFAULT_BRANCH_TEMPLATE,
 } from './publish/lattice.js';
-import { runnerDirs } from './runner-temp.js';
+import { configTableProblem, parseToml } from './toolchain/config-toml.js';
 import { isRustTree } from './toolchain/xpy.js';
 import { digestInputProblem, TRUST_METADATA } from './trust/metadata-integrity.js';
 import type { Inputs, InstallNix, Mode, TrustMetadata } from './types.js';
-import { isExecutableFile } from './which.js';
+import {
+  isWithin,
+  readableDirProblem,
+  readableFileProblem,
+  writableDirProblem,
+} from './util/input-paths.js';
+import { runnerDirs } from './util/runner-temp.js';
+import { isExecutableFile } from './util/which.js';
 
 export class InputError extends Error {
   constructor(

@@ -16,7 +16,7 @@
 //   run 5: a cache that cannot be opened: a warning, the steps built, the job passes.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publicKeyOf, secretKeyProblem } from '../src/nix/substituter.js';
+import { publicKeyOf, secretKeyProblem } from '../src/binary-cache/substituter.js';
 import type { Plan } from '../src/types.js';
 import { NIX_FEATURES, signingKeyPair, withDependents } from './support/nix-helpers.js';
 import {

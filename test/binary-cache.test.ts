@@ -1,11 +1,11 @@
-// The file binary cache the Actions cache carries between runs (src/nix/binary-cache.ts),
+// The file binary cache the Actions cache carries between runs (src/nix/local-cache.ts),
 // with real Nix: an export writes only the paths the cache lacks, leaves exactly
 // the closure of the new roots (narinfos, NARs, index), never touches the kept
 // plan beside it, and what it wrote imports back into the store.
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryLog } from '../src/log.js';
-import { exportBinaryCache, importBinaryCache } from '../src/nix/binary-cache.js';
+import { exportBinaryCache, importBinaryCache } from '../src/nix/local-cache.js';
 import { NIX_FEATURES, nixEnv, nonce } from './support/nix-helpers.js';
 import { removeTempDirs, runSync, tempDir } from './support/workspace.js';
 

@@ -7,7 +7,7 @@
 //
 // Every run is `emit-then-build` with sccache on, so both named caches (the
 // sccache directory, restored when `sccache` is on, and the Nix binary cache,
-// restored unless `mode: emit`; see src/stages/caching.ts) are restored in
+// restored unless `mode: emit`; see src/stages/actions-caches.ts) are restored in
 // main and saved in post against the faulty service. `mode: emit` with
 // `sccache: false` would touch no cache at all. To keep the later runs short,
 // their emptied RUNNER_TEMP gets a copy of the first run's SCCACHE_DIR (the

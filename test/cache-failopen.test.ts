@@ -4,9 +4,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionState } from '../src/action-host.js';
-import { type CacheSpec, restoreNamedCache } from '../src/cache/restore.js';
-import { saveNamedCache } from '../src/cache/save.js';
+import {
+  type ActionsCacheSpec as CacheSpec,
+  restoreNamedCache,
+} from '../src/actions-cache/restore.js';
+import { saveNamedCache } from '../src/actions-cache/save.js';
+import { actionState } from '../src/host/action.js';
 import { coreLog, RunnerJob } from './support/cache-runner.js';
 import { type CacheFault, type CacheServer, startCacheServer } from './support/cache-server.js';
 

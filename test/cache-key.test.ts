@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { cacheKeys, compileEnv, type KeyInputs, runnerPlatform } from '../src/cache/key.js';
-import { findCargoLocks, toolchainIdentity } from '../src/cache/key-inputs.js';
+import { cacheKeys, compileEnv, type KeyInputs, runnerPlatform } from '../src/actions-cache/key.js';
+import { findCargoLocks, toolchainIdentity } from '../src/actions-cache/key-inputs.js';
 
 const base: KeyInputs = {
   prefix: 'rust-bootstrap-nix-v1',

@@ -5,10 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionState } from '../src/action-host.js';
-import { type CacheSpec, combineHits, restoreNamedCache } from '../src/cache/restore.js';
-import { saveNamedCache } from '../src/cache/save.js';
-import { NIX_CACHE, saveCacheState } from '../src/cache/state.js';
+import {
+  type ActionsCacheSpec as CacheSpec,
+  combineHits,
+  restoreNamedCache,
+} from '../src/actions-cache/restore.js';
+import { saveNamedCache } from '../src/actions-cache/save.js';
+import { actionState } from '../src/host/action.js';
+import { NIX_CACHE, saveCacheState } from '../src/post/state.js';
 import { coreLog, RunnerJob } from './support/cache-runner.js';
 import { type CacheServer, startCacheServer } from './support/cache-server.js';
 

@@ -11,7 +11,7 @@ import {
   subcommandHelp,
   USAGE,
   UsageError,
-} from '../src/cli-args.js';
+} from '../src/host/cli-args.js';
 import type { InputName } from '../src/inputs.js';
 import { REPO_ROOT } from './support/workspace.js';
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from '../src/schema.js';
+import { validate } from '../src/metadata/schema.js';
 import { actionCheckout, readMetadataDir, recordUnitKey } from './support/run-action.js';
 import { capture } from './support/spawn.js';
 import {

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { composeConfig, mergeToml, readTemplate } from '../src/config-toml.js';
 import { InputError } from '../src/inputs.js';
+import { composeConfig, mergeToml, readTemplate } from '../src/toolchain/config-toml.js';
 import { ActionJob, EMIT_ONLY, expectExit, workflowCommands } from './support/run-action.js';
 import { removeTempDirs, runSync, tempDir, writeTree } from './support/workspace.js';
 

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from '../src/schema.js';
-import { Redactor } from '../src/secrets.js';
+import { validate } from '../src/metadata/schema.js';
 import type { InvocationRecord } from '../src/types.js';
+import { Redactor } from '../src/util/secrets.js';
 import {
   ActionJob,
   actionYml,

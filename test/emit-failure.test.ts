@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from '../src/schema.js';
+import { validate } from '../src/metadata/schema.js';
 import {
   ActionJob,
   EMIT_ONLY,

@@ -3,7 +3,7 @@
 // RUSTC_WRAPPER_REAL, and points RUSTC at its own rustc shim, which runs
 // `$RUSTC_WRAPPER_REAL <real rustc> <args>` (src/bootstrap/src/bin/rustc.rs).
 import { join } from 'node:path';
-import { validate } from '../src/schema.js';
+import { validate } from '../src/metadata/schema.js';
 import {
   ActionJob,
   EMIT_ONLY,

@@ -2,7 +2,7 @@
 // INPUT_DEFAULTS gives it (the runner sets declared inputs from action.yml,
 // the CLI from INPUT_DEFAULTS), and every declared output is one the pipeline sets.
 import { INPUT_DEFAULTS } from '../src/inputs.js';
-import { OUTPUT_NAMES } from '../src/pipeline.js';
+import { OUTPUT_NAMES } from '../src/pipeline/outcome.js';
 import { actionYml } from './support/run-action.js';
 
 const yml = actionYml();

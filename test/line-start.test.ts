@@ -1,8 +1,8 @@
 // A workflow command counts only at the start of a line: the build's output
 // may stop mid-line (a stopped process), and the action's next line must not
-// be glued to it (src/line-start.ts, used by the action's main step).
+// be glued to it (src/host/line-start.ts, used by the action's main step).
 import { Writable } from 'node:stream';
-import { lineStart } from '../src/line-start.js';
+import { lineStart } from '../src/host/line-start.js';
 
 function sink(): Writable & { text: () => string } {
   const parts: string[] = [];

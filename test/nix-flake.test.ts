@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NIX_FEATURES } from '../src/nix/cli.js';
-import { run } from '../src/process.js';
+import { run } from '../src/util/process.js';
 import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
 
 const systems = ['x86_64-linux', 'aarch64-linux'] as const;

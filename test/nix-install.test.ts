@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionEnvironment, actionLog } from '../src/action-host.js';
+import { actionEnvironment, actionLog } from '../src/host/action.js';
 import { memoryLog } from '../src/log.js';
 import {
   ensureNix,

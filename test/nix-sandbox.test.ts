@@ -10,10 +10,10 @@
 //   - a failure's text keeps no terminal escape sequence.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stripAnsi } from '../src/compile-error.js';
 import { hostSandboxPaths } from '../src/nix/tools.js';
 import { undeclaredReadNote, undeclaredReads } from '../src/nix/undeclared-read.js';
 import type { PlanStep } from '../src/types.js';
+import { stripAnsi } from '../src/util/compile-error.js';
 import { NIX_CONFIG, nix, offlineSandboxArgs } from './support/nix-helpers.js';
 import { expectExit, readMetadataDir, workflowCommands } from './support/run-action.js';
 import { capture } from './support/spawn.js';

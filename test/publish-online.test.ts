@@ -9,14 +9,14 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryState, processEnvironment } from '../src/host.js';
+import { memoryState, processEnvironment } from '../src/host/ports.js';
 import { parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
 import { generateFlake } from '../src/nix/generate.js';
 import { onlineTools } from '../src/nix/tools.js';
-import { Redactor } from '../src/secrets.js';
-import type { StageContext } from '../src/stages/context.js';
+import type { StageContext } from '../src/pipeline/context.js';
 import { publishFlake, publishTarget } from '../src/stages/publish.js';
+import { Redactor } from '../src/util/secrets.js';
 import { nixEnv, overrideArgs, standins } from './fixtures/nix-standins/env.js';
 import { NIX_FEATURES } from './support/nix-helpers.js';
 import { onlinePlan } from './support/nix-synthetic.js';
@@ -80,7 +80,7 @@ test('the published branch evaluates, from git with its own lock, to the generat
     job: processEnvironment({}),
     output: () => {},
     redactor: new Redactor([]),
-    progress: { stage: '', sccache: null, recorded: null },
+    progress: { stage: '' },
   };
   const published = await publishFlake(
     inputs,

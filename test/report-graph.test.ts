@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { memoryState, processEnvironment } from '../src/host.js';
+import { memoryState, processEnvironment } from '../src/host/ports.js';
 import { parseInputs } from '../src/inputs.js';
 import { memoryLog } from '../src/log.js';
-import { runPipeline } from '../src/pipeline.js';
+import { runPipeline } from '../src/pipeline/run.js';
 import { criticalPath } from '../src/report/critical-path.js';
 import {
   crateGraph,

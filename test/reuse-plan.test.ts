@@ -16,8 +16,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { validate } from '../src/metadata/schema.js';
 import { compareGraphInputs, type GraphContext, graphInputsOf } from '../src/plan/graph-inputs.js';
-import { validate } from '../src/schema.js';
 import type { InvocationRecord, Plan } from '../src/types.js';
 import { builtStepIds, forgetWithDerivations, NIX_CONFIG, nonce } from './support/nix-helpers.js';
 import { baseEnv, REPO_ROOT, removeTempDirs, tempDir, writeTree } from './support/workspace.js';

@@ -9,17 +9,16 @@ import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { actionState } from '../src/action-host.js';
-import { cacheKeys, runnerPlatform } from '../src/cache/key.js';
-import { findCargoLocks, toolchainIdentity } from '../src/cache/key-inputs.js';
-import { restoreNamedCache } from '../src/cache/restore.js';
-import { saveNamedCache } from '../src/cache/save.js';
+import { cacheKeys, runnerPlatform } from '../src/actions-cache/key.js';
+import { findCargoLocks, toolchainIdentity } from '../src/actions-cache/key-inputs.js';
+import { restoreNamedCache } from '../src/actions-cache/restore.js';
+import { saveNamedCache } from '../src/actions-cache/save.js';
+import { actionState } from '../src/host/action.js';
+import { recallSccache, rememberSccache } from '../src/post/state.js';
 import { locateSccache } from '../src/sccache/locate.js';
 import {
   defaultSccacheDir,
   readSccacheStats,
-  recallSccache,
-  rememberSccache,
   sccacheBuildEnv,
   startSccache,
   stopSccache,

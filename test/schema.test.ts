@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { schemaPath, validate } from '../src/schema.js';
+import { schemaPath, validate } from '../src/metadata/schema.js';
 import type { InvocationRecord, Plan } from '../src/types.js';
 import { REPO_ROOT } from './support/workspace.js';
 

@@ -18,7 +18,7 @@ import {
   secretsIn,
   secretValuesOf,
   withheldFromBuild,
-} from '../src/secrets.js';
+} from '../src/util/secrets.js';
 import { REPO_ROOT, removeTempDirs, tempDir } from './support/workspace.js';
 
 afterAll(removeTempDirs);

@@ -1,6 +1,11 @@
 // The CLI's terminal Log, on fake streams: where the status line is drawn,
 // what the screen is left with, and plain lines when not on a terminal.
-import { formatElapsed, progressText, type TerminalStream, terminalLog } from '../src/terminal.js';
+import {
+  formatElapsed,
+  progressText,
+  type TerminalStream,
+  terminalLog,
+} from '../src/host/terminal.js';
 import { render } from './support/screen.js';
 
 const ESC = String.fromCharCode(27);

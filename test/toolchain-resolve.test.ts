@@ -13,14 +13,14 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { currentNixSystem, NIX_FEATURES, outPathOf } from '../src/nix/cli.js';
-import { run } from '../src/process.js';
 import {
   addSysrootToStore,
   resolveSystemToolchain,
   resolveToolchain,
 } from '../src/toolchain/resolve.js';
 import { parseToolchain } from '../src/toolchain/spec.js';
-import { whichIn } from '../src/which.js';
+import { run } from '../src/util/process.js';
+import { whichIn } from '../src/util/which.js';
 import { nixEnv, nixFlakeDir, overrideArgs } from './fixtures/nix-standins/env.js';
 import { NIX_CONFIG, offlineSandboxArgs } from './support/nix-helpers.js';
 

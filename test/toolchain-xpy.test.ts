@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'smol-toml';
-import { composeConfig, type Table } from '../src/config-toml.js';
+import { composeConfig, type Table } from '../src/toolchain/config-toml.js';
 import {
   BUILD_SECTION_KEYS,
   hoistBuildKeys,

@@ -4,11 +4,11 @@
 // are in metadata-trust.test.ts.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redactor } from '../src/secrets.js';
 import { allowedSourceRoots } from '../src/trust/allowed-roots.js';
 import { forbiddenContext, forbiddenSource } from '../src/trust/forbidden-files.js';
 import { metadataDigest } from '../src/trust/metadata-integrity.js';
 import { SourceGate, unplainPath } from '../src/trust/source-gate.js';
+import { Redactor } from '../src/util/secrets.js';
 import { removeTempDirs, tempDir, writeTree } from './support/workspace.js';
 
 afterAll(removeTempDirs);

@@ -2,9 +2,11 @@
 // which other steps' outputs and which source files it read. This is the one
 // place that knows cargo's layout (out dirs, OUT_DIR, build script outputs).
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { PlanStep, RecordType, StepKind } from '../types.js';
+import { walk } from '../util/walk.js';
 
 type PlanStepType = PlanStep['type'];
 
@@ -88,17 +90,15 @@ function listDir(cache: Map<string, string[]>, dir: string): string[] {
  */
 function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): string[] {
   const out: string[] = [];
-  const visit = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name === '.git' || skip.has(p)) continue;
-        if (onePackage && existsSync(join(p, 'Cargo.toml'))) continue;
-        visit(p);
-      } else if (entry.isFile() || entry.isSymbolicLink()) out.push(p);
-    }
+  const entry = (e: Dirent, p: string): boolean => {
+    if (e.isDirectory())
+      return (
+        e.name !== '.git' && !skip.has(p) && !(onePackage && existsSync(join(p, 'Cargo.toml')))
+      );
+    if (e.isFile() || e.isSymbolicLink()) out.push(p);
+    return false;
   };
-  if (existsSync(dir)) visit(dir);
+  if (existsSync(dir)) walk(dir, { entry, onError: 'throw' });
   return out.sort();
 }
 
@@ -164,17 +164,14 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
     const [program = '', ...args] = recorded.argv;
     const pkg = raw.env.CARGO_PKG_NAME;
     if (raw.kind === 'cargo') {
-      return base(
-        raw,
-        uniqueId(`cargo-${++cargoCount}`),
-        'cargo_invocation',
-        program,
+      return identified(raw, recorded, {
+        id: uniqueId(`cargo-${++cargoCount}`),
+        type: 'cargo_invocation',
+        command: program,
         args,
-        false,
-        'cargo',
-        'other',
-        null,
-      );
+        crate: 'cargo',
+        kind: 'other',
+      });
     }
     if (raw.kind === 'build-script') {
       const command = program.endsWith(SHIM_SUFFIX)
@@ -182,54 +179,43 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
         : program;
       const outDir = raw.env.OUT_DIR;
       const hash = outDir ? basename(dirname(outDir)).split('-').pop()! : shortHash(raw.argv);
-      const a = base(
-        raw,
-        uniqueId(`${pkg ?? 'build'}-run-${hash}`),
-        'build_script_run',
+      return identified(raw, recorded, {
+        id: uniqueId(`${pkg ?? 'build'}-run-${hash}`),
+        type: 'build_script_run',
         command,
         args,
-        false,
-        pkg ?? basename(raw.cwd),
-        'build-script-run',
-        null,
-      );
-      if (outDir) a.outputs = [outDir];
-      return a;
+        crate: pkg ?? basename(raw.cwd),
+        kind: 'build-script-run',
+        outputs: outDir ? [outDir] : [],
+      });
     }
     const unit = parseRustcArgs(raw.argv.slice(1));
     const probe = raw.kind === 'probe' || raw.parentKey !== null || unit.isQuery;
     if (probe) {
-      return base(
-        raw,
-        uniqueId(`probe-${++probeCount}`),
-        'rust_compiler_invocation',
-        program,
+      return identified(raw, recorded, {
+        id: uniqueId(`probe-${++probeCount}`),
+        type: 'rust_compiler_invocation',
+        command: program,
         args,
-        true,
-        pkg ?? unit.crateName ?? 'rustc',
-        'other',
+        probe: true,
+        crate: pkg ?? unit.crateName ?? 'rustc',
+        kind: 'other',
         unit,
-      );
+      });
     }
     const kind = unitKind(unit);
     const hash = unit.extraFilename.replace(/^-/, '') || shortHash(raw.argv);
     const crate = pkg ?? unit.crateName ?? 'rustc';
-    const a = base(
-      raw,
-      uniqueId(`${crate}-${kind === 'build-script' ? 'build' : kind}-${hash}`),
-      'rust_compiler_invocation',
-      program,
+    return identified(raw, recorded, {
+      id: uniqueId(`${crate}-${kind === 'build-script' ? 'build' : kind}-${hash}`),
+      type: 'rust_compiler_invocation',
+      command: program,
       args,
-      false,
       crate,
       kind,
       unit,
-    );
-    a.outputs = compileOutputs(unit, raw.cwd, dirCache);
-    return a;
-  });
-  items.forEach((a, i) => {
-    a.recorded = raws[i]!;
+      outputs: compileOutputs(unit, raw.cwd, dirCache),
+    });
   });
   for (const a of items) byKey.set(a.raw.key, a);
   for (const a of items) {
@@ -255,30 +241,19 @@ export function analyze(raws: readonly RawInvocation[], opts: AnalyzeOptions): A
   return { items, links, leftOut };
 }
 
-function base(
-  raw: RawInvocation,
-  id: string,
-  type: RecordType,
-  command: string,
-  args: string[],
-  probe: boolean,
-  crate: string,
-  kind: StepKind,
-  unit: RustcUnit | null,
-): Analyzed {
+/** What one call is, known from the call alone; what it depends on (parent, deps, sources, env) comes from the others. */
+type Identity = Pick<Analyzed, 'id' | 'type' | 'command' | 'args' | 'crate' | 'kind'> &
+  Partial<Pick<Analyzed, 'probe' | 'unit' | 'outputs'>>;
+
+function identified(raw: RawInvocation, recorded: RawInvocation, who: Identity): Analyzed {
   return {
     raw,
-    recorded: raw,
-    id,
-    type,
-    command,
-    args,
-    probe,
-    parent: null,
-    crate,
-    kind,
-    unit,
+    recorded,
+    probe: false,
+    unit: null,
     outputs: [],
+    ...who,
+    parent: null,
     deps: [],
     sources: [],
     envDeps: [],

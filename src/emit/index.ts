@@ -1,17 +1,18 @@
 // The emit stage: run the build once with every compiler invocation recorded,
 // then write invocations.jsonl and plan.json (both schema-checked).
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { firstCompileError } from '../compile-error.js';
 import type { Log } from '../log.js';
-import { buildPlan } from '../plan/build-plan.js';
-import { runStreaming } from '../run-streaming.js';
-import { runnerTemp } from '../runner-temp.js';
-import { validate } from '../schema.js';
-import type { Redactor } from '../secrets.js';
+import { writeRecordsAndPlan } from '../metadata/dir.js';
+import { validate } from '../metadata/schema.js';
 import { forbiddenContext, forbiddenSource } from '../trust/forbidden-files.js';
 import type { InvocationRecord, Plan } from '../types.js';
+import { firstCompileError } from '../util/compile-error.js';
+import { runStreaming } from '../util/run-streaming.js';
+import { runnerTemp } from '../util/runner-temp.js';
+import type { Redactor } from '../util/secrets.js';
 import { analyze, isStep } from './analyze.js';
+import { buildPlan } from './build-plan.js';
 import { readRawRecords } from './raw.js';
 import {
   cleanLeftovers,
@@ -21,7 +22,7 @@ import {
   resetFingerprints,
   restoreBuildScripts,
 } from './recorder.js';
-import { toJsonl, toRecords } from './records.js';
+import { toRecords } from './records.js';
 import { acquireStablePath, STABLE_PATH } from './stable-path.js';
 
 export interface EmitOptions {
@@ -167,8 +168,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       }),
     );
     const problems = [...records.flatMap((r) => validate('record', r)), ...validate('plan', plan)];
-    writeFileSync(join(opts.metadataDir, 'invocations.jsonl'), toJsonl(records));
-    writeFileSync(join(opts.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+    writeRecordsAndPlan(opts.metadataDir, records, plan);
     if (problems.length > 0)
       throw new Error(
         `The written metadata does not match its schema:\n${problems.slice(0, 10).join('\n')}`,

@@ -7,10 +7,11 @@
 // The placed files of one directory become one link step, which depends on
 // the steps whose outputs it places.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import { byId } from '../order.js';
+import { type Dirent, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
 import { escapeRegExp, type PathAlias, unalias } from '../plan/roots.js';
+import { byId } from '../util/order.js';
+import { walk } from '../util/walk.js';
 import { stageOf } from './stage.js';
 
 /** A compile or build-script run, as far as placing its outputs is concerned. */
@@ -101,29 +102,21 @@ export function findPlaced(
   const copies: PlacedFile[] = [];
   const candidates: string[] = [];
   const empty: string[] = [];
-  const visit = (dir: string): void => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
+  const entry = (e: Dirent, p: string): boolean => {
+    if (e.isDirectory()) {
+      if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) return false;
+      if (readdirSync(p).length > 0) return true;
+      empty.push(p);
+      return false;
     }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (BOOKKEEPING.has(e.name) || stepDirs.has(p)) continue;
-        if (readdirSync(p).length === 0) empty.push(p);
-        else visit(p);
-        continue;
-      }
-      if (!e.isFile() || owner.has(p)) continue;
-      const st = lstatSync(p);
-      const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
-      if (from) copies.push({ path: p, from });
-      else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
-    }
+    if (!e.isFile() || owner.has(p)) return false;
+    const st = lstatSync(p);
+    const from = copyOf(p, st.size, `${st.dev}:${st.ino}`);
+    if (from) copies.push({ path: p, from });
+    else if (st.size > 0 && st.size <= STAMP_MAX_BYTES) candidates.push(p);
+    return false;
   };
-  for (const t of targetDirs) visit(t);
+  for (const t of targetDirs) walk(t, { entry });
 
   // A stamp names a step output or a copy by its absolute path.
   const named = new Set([...owner.keys(), ...copies.map((c) => c.path)]);

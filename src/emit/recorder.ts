@@ -3,9 +3,9 @@
 // on PATH, and a forced rebuild so a tree built before still yields every step.
 
 import {
-  accessSync,
   closeSync,
   constants,
+  type Dirent,
   existsSync,
   linkSync,
   mkdirSync,
@@ -23,11 +23,13 @@ import {
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { assetsDir } from '../assets-dir.js';
-import { runnerDirs, runnerTemp } from '../runner-temp.js';
-import { MIN_SECRET_LENGTH } from '../secrets.js';
-import { isTable } from '../toml-table.js';
-import { whichIn } from '../which.js';
+import { assetsDir } from '../util/assets-dir.js';
+import { alive } from '../util/pid.js';
+import { runnerDirs, runnerTemp } from '../util/runner-temp.js';
+import { MIN_SECRET_LENGTH } from '../util/secrets.js';
+import { isTable } from '../util/toml-table.js';
+import { walk } from '../util/walk.js';
+import { mayAccess, whichIn } from '../util/which.js';
 
 export function recorderDir(): string {
   return join(assetsDir(), 'recorder');
@@ -68,7 +70,7 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
   // access(2) says so for an executable file there (EACCES), without running one.
   const check = join(dir, 'exec-check');
   writeFileSync(check, `#!${bash}\nexit 0\n`, { mode: 0o755 });
-  const runnable = canExecute(check);
+  const runnable = mayAccess(check, constants.X_OK);
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
@@ -79,15 +81,6 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
     });
   }
   return dir;
-}
-
-function canExecute(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function prepareRecording(opts: RecordingOptions): RecordingSetup {
@@ -158,29 +151,22 @@ export function resetFingerprints(targetDirs: readonly string[]): {
 } {
   const stale: string[] = [];
   let leftover = 0;
-  const visit = (d: string, depth: number): void => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
+  const entry = (e: Dirent, p: string, depth: number): boolean => {
+    if (!e.isDirectory()) return false;
+    if (e.name === '.fingerprint') {
+      const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
+      renameSync(p, aside);
+      stale.push(aside);
+      return false;
     }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join(d, e.name);
-      if (e.name === '.fingerprint') {
-        const aside = `${p}.rbn-stale-${process.pid}-${Date.now().toString(36)}-${stale.length}`;
-        renameSync(p, aside);
-        stale.push(aside);
-      } else if (e.name.startsWith(STALE)) {
-        stale.push(p); // left by an emit that was interrupted
-        leftover++;
-      } else if (depth < 4 && !NOT_SEARCHED.includes(e.name)) {
-        visit(p, depth + 1);
-      }
+    if (e.name.startsWith(STALE)) {
+      stale.push(p); // left by an emit that was interrupted
+      leftover++;
+      return false;
     }
+    return depth < 4 && !NOT_SEARCHED.includes(e.name);
   };
-  for (const t of targetDirs) visit(t, 0);
+  for (const t of targetDirs) walk(t, { entry });
   const removed = Promise.all(stale.map((p) => rm(p, { recursive: true, force: true }))).then(
     () => undefined,
   );
@@ -193,15 +179,6 @@ const SHIM_TEMP_SUFFIX = '.rbn-shim';
 /** The second line of every shim the rustc wrapper writes. */
 const SHIM_MARK = '# rust-bootstrap-nix: records this build script run';
 const OWNER_FILE = 'pid';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The start of a file (a shim is a few hundred bytes), or null when it cannot be read. */
 function head(path: string, bytes = 4096): string | null {
@@ -292,39 +269,25 @@ export function restoreBuildScripts(recordDir: string): string[] {
  */
 function findKeptBuildScripts(targetDirs: readonly string[]): string[] {
   const found: string[] = [];
-  const visit = (d: string, depth: number): void => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const p = join(d, e.name);
-      if (e.name === 'build') {
-        for (const unit of readdirSync(p, { withFileTypes: true })) {
-          if (!unit.isDirectory()) continue;
-          let files: string[];
-          try {
-            files = readdirSync(join(p, unit.name));
-          } catch {
-            continue;
-          }
-          for (const f of files)
-            if (f.endsWith(REAL_SUFFIX))
-              found.push(join(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
-        }
-      } else if (
-        depth < 4 &&
-        !NOT_SEARCHED.includes(e.name) &&
-        !e.name.startsWith('.fingerprint')
-      ) {
-        visit(p, depth + 1);
+  const entry = (e: Dirent, p: string, depth: number): boolean => {
+    if (!e.isDirectory()) return false;
+    if (e.name !== 'build')
+      return depth < 4 && !NOT_SEARCHED.includes(e.name) && !e.name.startsWith('.fingerprint');
+    for (const unit of readdirSync(p, { withFileTypes: true })) {
+      if (!unit.isDirectory()) continue;
+      let files: string[];
+      try {
+        files = readdirSync(join(p, unit.name));
+      } catch {
+        continue;
       }
+      for (const f of files)
+        if (f.endsWith(REAL_SUFFIX))
+          found.push(join(p, unit.name, f.slice(0, -REAL_SUFFIX.length)));
     }
+    return false;
   };
-  for (const t of targetDirs) visit(t, 0);
+  for (const t of targetDirs) walk(t, { entry });
   return found;
 }
 

@@ -1,6 +1,8 @@
-// invocations.jsonl: one schema-valid record per recorded call, in start order.
-import type { Redactor } from '../secrets.js';
+// invocations.jsonl's records (metadata/dir.ts writes them): one schema-valid
+// record per recorded call, in start order.
+
 import type { InvocationRecord } from '../types.js';
+import type { Redactor } from '../util/secrets.js';
 import type { Analyzed } from './analyze.js';
 import { durationMs } from './raw.js';
 
@@ -31,8 +33,4 @@ export function toRecords(
     // Every string scrubbed (arguments, paths, env values): the flake is made from these.
     return redactor.deep(r);
   });
-}
-
-export function toJsonl(records: readonly InvocationRecord[]): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
 }

@@ -8,6 +8,7 @@
 // dir names its process, and one left by a dead process is taken over.
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { alive } from '../util/pid.js';
 
 export const STABLE_PATH = '/tmp/rust-bootstrap-nix-src';
 
@@ -15,15 +16,6 @@ export interface StablePath {
   /** The fixed path, a symlink to the tree while held. */
   path: string;
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The fixed path pointed at `dir`, or null when another live emit holds it (or it cannot be made). */

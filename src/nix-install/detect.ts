@@ -2,8 +2,8 @@
 // or announced by an installer's receipt.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { run } from '../process.js';
-import { whichIn } from '../which.js';
+import { run } from '../util/process.js';
+import { whichIn } from '../util/which.js';
 
 export interface FoundNix {
   /** the nix binary */

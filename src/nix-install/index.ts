@@ -1,5 +1,5 @@
 // The `install-nix` and `nix-conf` inputs: use the Nix that is there, or install one.
-import { type JobEnvironment, processEnvironment } from '../host.js';
+import { type JobEnvironment, processEnvironment } from '../host/ports.js';
 import type { Log } from '../log.js';
 import type { InstallNix } from '../types.js';
 import { nixConfigEnv, nixConfProblem } from './conf.js';
@@ -23,6 +23,7 @@ export interface EnsureNixOptions extends DetectOptions {
   timeoutMs?: number;
   attempts?: number;
   tempDir?: string;
+  signal?: AbortSignal;
 }
 
 export interface NixSetup {
@@ -75,6 +76,7 @@ export async function ensureNix(o: EnsureNixOptions): Promise<NixSetup> {
     timeoutMs: o.timeoutMs,
     attempts: o.attempts,
     tempDir: o.tempDir,
+    signal: o.signal,
   });
   return { installed: true, ...installed, nixConfig: env.NIX_CONFIG ?? '' };
 }

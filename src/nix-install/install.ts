@@ -5,13 +5,13 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, userInfo } from 'node:os';
 import path from 'node:path';
-import { getExecOutput } from '@actions/exec';
 import { HttpClient } from '@actions/http-client';
 import { downloadTool } from '@actions/tool-cache';
-import type { JobEnvironment } from '../host.js';
+import type { JobEnvironment } from '../host/ports.js';
 import type { Log } from '../log.js';
-import { run } from '../process.js';
-import { runnerDirs } from '../runner-temp.js';
+import { run, tail } from '../util/process.js';
+import { runStreaming } from '../util/run-streaming.js';
+import { runnerDirs } from '../util/runner-temp.js';
 import { nixConfText } from './conf.js';
 import { NixInstallError } from './detect.js';
 
@@ -35,6 +35,8 @@ export interface InstallOptions {
   attempts?: number;
   /** where the installer and its nix.conf go; default RUNNER_TEMP */
   tempDir?: string;
+  /** Stops the installer (its process group) and rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export interface InstalledNix {
@@ -86,13 +88,18 @@ export async function installNix(o: InstallOptions): Promise<InstalledNix> {
     }
     o.log.info(`Installing Nix ${NIX_VERSION} (${daemon ? 'multi-user' : 'single-user'})`);
     await chmod(script, 0o755);
-    const r = await getExecOutput('sh', args, {
-      env: env as Record<string, string>,
-      ignoreReturnCode: true,
+    // Through util/ as every other program: its output in the log, stopped on cancel.
+    const r = await runStreaming(['sh', ...args], {
+      cwd: process.cwd(),
+      env,
+      onOutput: (chunk, stream) =>
+        (stream === 'stdout' ? process.stdout : process.stderr).write(chunk),
+      notFound: (p) => `install-nix: '${p}' was not found to run the Nix installer with`,
+      signal: o.signal,
     });
     if (r.exitCode !== 0) {
       throw new NixInstallError(
-        `install-nix: the Nix installer failed (exit ${r.exitCode}):\n${r.stderr.split('\n').slice(-15).join('\n')}`,
+        `install-nix: the Nix installer failed (exit ${r.signal ?? r.exitCode}):\n${tail(r.tail)}`,
       );
     }
   } finally {

@@ -4,11 +4,12 @@
 // that names the step, its crate and the tail of its log. Nix logs in its
 // internal-json format, turned back into the lines it would have printed,
 // so that the progress can count the builds as they finish.
-import { stripAnsi } from '../compile-error.js';
+
 import type { Log } from '../log.js';
-import { run } from '../process.js';
-import { runStreaming } from '../run-streaming.js';
 import type { Plan, PlanStep } from '../types.js';
+import { stripAnsi } from '../util/compile-error.js';
+import { run } from '../util/process.js';
+import { runStreaming } from '../util/run-streaming.js';
 import { NIX_FEATURES } from './cli.js';
 import { nixJsonLog } from './log-json.js';
 import { refusedByDaemon } from './trust.js';

@@ -4,7 +4,7 @@
 // with its failure said in the user's terms.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { run, tail } from '../process.js';
+import { run, tail } from '../util/process.js';
 
 export type NixSystem = 'x86_64-linux' | 'aarch64-linux';
 

@@ -1,5 +1,6 @@
-// Writes <metadata-dir>/flake: one derivation per plan step, wired to the
-// steps whose outputs it reads, each given only the source files it read.
+// Writes <metadata-dir>/flake from its model (flake-model.ts): one derivation
+// per plan step, wired to the steps whose outputs it reads, each given only
+// the source files it read.
 // Shaped after nixpkgs' buildRustCrate and crate2nix, but per recorded
 // invocation rather than per crate: the recorded command line is the spec.
 import { createHash } from 'node:crypto';
@@ -15,17 +16,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { assetsDir } from '../assets-dir.js';
-import { byCodeUnits } from '../order.js';
-import { isHostSource } from '../plan/host-files.js';
 import { wholePathPattern } from '../plan/roots.js';
-import { stepEnvNames } from '../plan/step-env.js';
-import { Redactor } from '../secrets.js';
 import { forbiddenContext } from '../trust/forbidden-files.js';
 import { SourceGate } from '../trust/source-gate.js';
-import type { InvocationRecord, Plan, PlanStep } from '../types.js';
-import { RootMatcher, TOOLCHAIN_ROOT } from './encode.js';
+import type { InvocationRecord, Plan } from '../types.js';
+import { assetsDir } from '../util/assets-dir.js';
+import { Redactor } from '../util/secrets.js';
+import type { RootMatcher } from './encode.js';
 import { nixAttr, nixString, storeName } from './escape.js';
+import { type FlakeModel, flakeModel, type StepSpec } from './flake-model.js';
 import { fileNarHash } from './nar.js';
 import { SourceFiles } from './source-files.js';
 import { NixExpr, StepWriter } from './step-format.js';
@@ -64,59 +63,58 @@ export interface GeneratedFlake {
   digest: string;
 }
 
-/** Arguments that only describe the recording host, never what is built. */
-function dropHostArgs(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if ((a === '-C' || a === '--codegen') && args[i + 1]?.startsWith('incremental=')) {
-      i++;
-      continue;
-    }
-    if (a.startsWith('-Cincremental=') || a.startsWith('--diagnostic-width=')) continue;
-    if (a === '--diagnostic-width') {
-      i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
-}
-
-/** The variables a step runs with: the plan's choice, or for a plan written before it kept one, the same rule without the build's environment. */
-function envNamesOf(step: PlanStep, env: Readonly<Record<string, string>>): string[] {
-  const names =
-    step.env_names ??
-    stepEnvNames(step.type as 'rust_compiler_invocation', env, step.env_deps, {
-      buildEnv: null,
-      recorderPaths: [],
-      pids: [],
-    });
-  return names.filter((n) => n in env);
-}
-
-/** A step's direct deps, and those of them that are libraries (whose own libraries the runner lays out too). */
-function depsOf(plan: Plan): Map<string, { deps: string[]; libs: string[] }> {
-  const kind = new Map(plan.steps.map((s) => [s.id, s.kind]));
-  const isLib = (id: string): boolean => kind.get(id) === 'lib' || kind.get(id) === 'proc-macro';
-  return new Map(
-    plan.steps.map((s) => [s.id, { deps: [...s.deps].sort(), libs: s.deps.filter(isLib).sort() }]),
+/** steps.nix's entry of one step. */
+function renderStep(
+  step: StepSpec,
+  matcher: RootMatcher,
+  hostSums: ReadonlyMap<string, string>,
+): string {
+  const ref = (id: string): NixExpr => new NixExpr(`S.${nixAttr(id)}`);
+  const w = new StepWriter(matcher);
+  w.list('deps', step.deps.map(ref));
+  w.map(
+    'sources',
+    step.sources.map(([rel, v]) => [rel, new NixExpr(v)]),
   );
+  w.map(
+    'hostFiles',
+    step.hostFiles.map((path) => [path, hostSums.get(path)!]),
+  );
+  w.text('kind', step.kind);
+  if (step.kind === 'link') {
+    w.map('files', step.files);
+    w.list('emptyDirs', step.emptyDirs);
+  } else {
+    w.list('libDeps', step.libDeps.map(ref));
+    w.rootedText('command', step.command);
+    w.rootedText('cwd', step.cwd);
+    w.rootedList('arguments', step.args);
+    w.rootedList('environment', step.environment);
+    if (step.stdoutFile !== null) w.text('stdoutFile', step.stdoutFile);
+    w.list('makeDirs', step.makeDirs);
+    w.list('outputFiles', step.outputFiles);
+  }
+  return `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {\n    ${w.lines().join('\n    ')}\n  };`;
 }
 
+/** result.nix's body: the final artifacts. */
+function renderResult(model: FlakeModel): string[] {
+  const result = new StepWriter(model.matcher);
+  result.map(
+    'artifacts',
+    model.artifacts.map((a) => [
+      a.at,
+      new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${a.inStep}`)}`),
+    ]),
+  );
+  result.list('artifactDirs', model.artifactDirs);
+  return result.lines();
+}
+
+/** The flake of `opts.plan`: its model (flake-model.ts), then the sources placed and the files written. */
 export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   const { plan, flakeDir, tools } = opts;
-  const records = new Map(opts.records.map((r) => [r.id, r]));
-  const matcher = new RootMatcher([
-    ...plan.roots,
-    { name: TOOLCHAIN_ROOT, path: plan.toolchain.sysroot },
-  ]);
-  const layout = (path: string): string => {
-    const rel = matcher.relative(path);
-    if (rel === null)
-      throw new Error(`${path} lies outside every directory of the plan (plan.json roots)`);
-    return rel;
-  };
+  const model = flakeModel(plan, opts.records);
 
   // Written beside the old flake and swapped in at the end: a source whose
   // recorded path is gone (an uploaded metadata-dir built elsewhere) is taken
@@ -128,25 +126,48 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   copyFileSync(join(assets, 'lib.nix'), join(out, 'lib.nix'));
   copyFileSync(join(assets, 'step-runner.sh'), join(out, 'step-runner.sh'));
 
-  // Each source file once: copied into the flake, and one store path of its own,
-  // bound in the order of its place in the flake (never of which step ran first).
-  // A stamp (a link step's file kept with its content) names the build's
-  // directories: those become /rbn/<root>, as in every output.
+  // Each source file once: copied into the flake, and one store path of its own.
+  const place = sourcePlacer(opts, out);
+  const sourceLines = model.sources.map(({ path, rel, var: v }) => {
+    const dest = place(path, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`;
+  });
+  const hostSums = hashHostFiles(opts, model.hostFiles);
+  const stepLines = model.steps.map((step) => renderStep(step, model.matcher, hostSums));
+
+  writeFileSync(
+    join(out, 'steps.nix'),
+    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.\n{ mkStep, src }:\nlet\n${sourceLines.join('\n')}\n  S = {\n${stepLines.join('\n')}\n  };\nin S\n`,
+  );
+  writeFileSync(
+    join(out, 'result.nix'),
+    `# The final artifacts (plan.json "artifacts").\nS: {\n  ${renderResult(model).join('\n  ')}\n}\n`,
+  );
+  writeFileSync(join(out, 'flake.nix'), renderFlake(tools));
+  for (const [name, content] of Object.entries(tools.files))
+    writeFileSync(join(out, name), content);
+  const digest = rootDigest(out);
+  rmSync(flakeDir, { recursive: true, force: true });
+  renameSync(out, flakeDir);
+  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest };
+}
+
+/**
+ * Copies one source into the flake under `out`, after the gate (checked
+ * before anything of it is read or copied). A stamp (a link step's file kept
+ * with its content) names the build's directories: those become
+ * /rbn/<root>, as in every output.
+ */
+function sourcePlacer(opts: GenerateOptions, out: string): (path: string, rel: string) => string {
+  const { plan, flakeDir } = opts;
   // Stamps glue a tag to each path (bootstrap's `t/abs/path`): any occurrence counts.
   const rootName = new Map(plan.roots.map((r) => [r.path, r.name]));
   const stampPattern = wholePathPattern([...rootName.keys()], false);
   const stamps = new Set(plan.steps.flatMap((s) => (s.type === 'link' ? s.sources : [])));
   const files = new SourceFiles(plan.source_dir);
   const gate = opts.gate ?? DEFAULT_GATE;
-  // The first step (in plan order, by id) that reads each source: the one a refusal names.
-  const readBy = new Map<string, string>();
-  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
-  const refuse = (path: string, why: string): Error =>
-    new Error(
-      `source ${path} (read by step ${readBy.get(path)}) is not put into the flake or the Nix store: ${why}`,
-    );
-  const place = (path: string, rel: string): string => {
-    // Checked before anything of it is read or copied.
+  const refuse = refuser(plan);
+  return (path, rel) => {
     const problem = gate.pathProblem(path);
     if (problem) throw refuse(path, problem);
     const dest = join(out, 'sources', rel);
@@ -175,126 +196,29 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
     else files.place(raw, dest, path);
     return dest;
   };
-  // A host file (plan/host-files.ts) is read where it lies: pinned by its hash, never placed.
-  const hostHashes = new Map<string, string>();
-  const isHosted = (path: string): boolean => isHostSource(plan, path);
-  const hostHash = (path: string): string => {
-    let sum = hostHashes.get(path);
-    if (sum === undefined) {
+}
+
+/** The error for a source the gate refuses, naming the first step (by id) that reads it. */
+function refuser(plan: Plan): (path: string, why: string) => Error {
+  const readBy = new Map<string, string>();
+  for (const s of plan.steps) for (const p of s.sources) if (!readBy.has(p)) readBy.set(p, s.id);
+  return (path, why) =>
+    new Error(
+      `source ${path} (read by step ${readBy.get(path)}) is not put into the flake or the Nix store: ${why}`,
+    );
+}
+
+/** Each host file's sha256 (plan/host-files.ts), after the gate: pinned in its steps, never copied. */
+function hashHostFiles(opts: GenerateOptions, paths: readonly string[]): Map<string, string> {
+  const gate = opts.gate ?? DEFAULT_GATE;
+  const refuse = refuser(opts.plan);
+  return new Map(
+    paths.map((path) => {
       const problem = gate.hostFileProblem(path);
       if (problem) throw refuse(path, problem);
-      sum = createHash('sha256').update(readFileSync(path)).digest('hex');
-      hostHashes.set(path, sum);
-    }
-    return sum;
-  };
-  const sourcePaths = [...new Set(plan.steps.flatMap((s) => s.sources))]
-    .filter((path) => !isHosted(path))
-    .map((path) => ({ path, rel: layout(path) }))
-    .sort((a, b) => byCodeUnits(a.rel, b.rel) || byCodeUnits(a.path, b.path));
-  const sourceVar = new Map<string, string>();
-  const sourceLines = sourcePaths.map(({ path, rel }, i) => {
-    const v = `s${i}`;
-    sourceVar.set(path, v);
-    const dest = place(path, rel);
-    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename(path)))} ${nixString(fileNarHash(dest))};`;
-  });
-
-  const deps = depsOf(plan);
-  const stepLines: string[] = [];
-  const ref = (id: string): NixExpr => new NixExpr(`S.${nixAttr(id)}`);
-  for (const step of plan.steps) {
-    const w = new StepWriter(matcher);
-    const d = deps.get(step.id)!;
-    w.list('deps', d.deps.map(ref));
-    w.map(
-      'sources',
-      step.sources
-        .filter((src) => !isHosted(src))
-        .map((src) => [layout(src), new NixExpr(sourceVar.get(src)!)]),
-    );
-    w.map(
-      'hostFiles',
-      step.sources.filter(isHosted).map((src) => [src, hostHash(src)]),
-    );
-    if (step.type === 'link') {
-      // What the build placed itself: each file copied from the step output
-      // it is a copy of, or a stamp from its own source.
-      w.text('kind', 'link');
-      w.map(
-        'files',
-        (step.files ?? []).map((f) => [layout(f.path), layout(f.from ?? f.path)]),
-      );
-      w.list('emptyDirs', (step.empty_dirs ?? []).map(layout));
-    } else {
-      const rec = records.get(step.id);
-      if (!rec) throw new Error(`plan step ${step.id} has no record in invocations.jsonl`);
-      const isRun = step.type === 'build_script_run';
-      w.text('kind', isRun ? 'run' : 'compile');
-      w.list('libDeps', d.libs.map(ref));
-      w.rootedText('command', rec.command);
-      w.rootedText('cwd', rec.cwd);
-      w.rootedList('arguments', isRun ? rec.args : dropHostArgs(rec.args));
-      w.rootedList(
-        'environment',
-        envNamesOf(step, rec.env).map((name) => `${name}=${rec.env[name]!}`),
-      );
-      const outputs = [...step.outputs];
-      const mkdirs = new Set<string>([layout(rec.cwd)]);
-      if (isRun) {
-        const outDir = step.outputs[0];
-        if (outDir) {
-          mkdirs.add(layout(outDir));
-          const stdout = join(dirname(outDir), 'output');
-          w.text('stdoutFile', layout(stdout));
-          outputs.push(stdout);
-        }
-      } else {
-        for (const o of step.outputs) mkdirs.add(layout(dirname(o)));
-      }
-      w.list('makeDirs', [...mkdirs]);
-      w.list('outputFiles', outputs.map(layout));
-    }
-    stepLines.push(
-      `  ${nixAttr(step.id)} = mkStep ${nixString(step.id)} {\n    ${w.lines().join('\n    ')}\n  };`,
-    );
-  }
-
-  // The final artifacts, at their paths relative to the source dir.
-  const inResult = (rel: string): string => (rel.startsWith('w/') ? rel.slice(2) : rel);
-  const kindOf = new Map(plan.steps.map((s) => [s.id, s.type]));
-  const result = new StepWriter(matcher);
-  result.map(
-    'artifacts',
-    plan.artifacts.map((a) => {
-      // A link step holds its files at their own paths; an older plan's artifact names a compile's output.
-      const inStep = kindOf.get(a.step) === 'link' ? a.path : a.from;
-      return [
-        inResult(layout(a.path)),
-        new NixExpr(`"\${S.${nixAttr(a.step)}}" + ${nixString(`/${layout(inStep)}`)}`),
-      ];
+      return [path, createHash('sha256').update(readFileSync(path)).digest('hex')];
     }),
   );
-  result.list(
-    'artifactDirs',
-    plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d))),
-  );
-
-  writeFileSync(
-    join(out, 'steps.nix'),
-    `# Generated by rust-bootstrap-nix from plan.json: one derivation per recorded step.\n{ mkStep, src }:\nlet\n${sourceLines.join('\n')}\n  S = {\n${stepLines.join('\n')}\n  };\nin S\n`,
-  );
-  writeFileSync(
-    join(out, 'result.nix'),
-    `# The final artifacts (plan.json "artifacts").\nS: {\n  ${result.lines().join('\n  ')}\n}\n`,
-  );
-  writeFileSync(join(out, 'flake.nix'), renderFlake(tools));
-  for (const [name, content] of Object.entries(tools.files))
-    writeFileSync(join(out, name), content);
-  const digest = rootDigest(out);
-  rmSync(flakeDir, { recursive: true, force: true });
-  renameSync(out, flakeDir);
-  return { dir: flakeDir, steps: plan.steps.length, sources: sourceVar.size, digest };
 }
 
 /** sha256 over the names and contents of the flake's root files. */

@@ -6,7 +6,7 @@
 // activities at that level with `...` after it (`building '/nix/store/…drv'...`).
 // Build logs are not shown (no -L). Colour is taken out, as Nix does when
 // stderr is not a terminal.
-import { stripAnsi } from '../compile-error.js';
+import { stripAnsi } from '../util/compile-error.js';
 
 /** Nix's lvlInfo: what it prints without -v. */
 const LVL_INFO = 3;

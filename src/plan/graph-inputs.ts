@@ -11,11 +11,13 @@
 // script or a build-script run read, and for an x.py tree bootstrap itself.
 // A source of a plain compile is not: an edit only changes that compile's output.
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { isSecretName } from '../secrets.js';
 import type { Plan, PlanStep } from '../types.js';
+import { isSecretName } from '../util/secrets.js';
+import { walk } from '../util/walk.js';
 import { under } from './roots.js';
 
 export interface GraphInputs {
@@ -77,15 +79,9 @@ function decidesGraph(step: PlanStep): boolean {
  * dirs and any directory tagged CACHEDIR.TAG.
  */
 function walkTree(sourceDir: string, targetDirs: readonly string[], out: Record<string, string>) {
-  const walk = (dir: string): void => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+  const dir = (dir: string, entries: readonly Dirent[]): boolean => {
     const names = new Set(entries.map((e) => e.name));
-    if (names.has('CACHEDIR.TAG') && dir !== sourceDir) return;
+    if (names.has('CACHEDIR.TAG') && dir !== sourceDir) return false;
     const rel = relative(sourceDir, dir) || '.';
     if (names.has('Cargo.toml')) {
       const listing = DISCOVERED.map((d) => {
@@ -97,22 +93,21 @@ function walkTree(sourceDir: string, targetDirs: readonly string[], out: Record<
         listing.push(`${f}: ${existsSync(join(dir, f))}`);
       out[`targets of ${rel}`] = hashText(listing.join('\n'));
     }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path, t))) continue;
-        if (e.name === '.cargo') {
-          for (const c of ['config', 'config.toml'])
-            if (existsSync(join(path, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join(path, c));
-          continue;
-        }
-        walk(path);
-      } else if (MANIFEST_NAMES.has(e.name)) {
-        out[`file ${relative(sourceDir, path)}`] = hashFile(path);
-      }
-    }
+    return true;
   };
-  walk(sourceDir);
+  const entry = (e: Dirent, path: string): boolean => {
+    if (!e.isDirectory()) {
+      if (MANIFEST_NAMES.has(e.name)) out[`file ${relative(sourceDir, path)}`] = hashFile(path);
+      return false;
+    }
+    if (SKIP_DIRS.has(e.name) || targetDirs.some((t) => under(path, t))) return false;
+    if (e.name !== '.cargo') return true;
+    const rel = relative(sourceDir, dirname(path)) || '.';
+    for (const c of ['config', 'config.toml'])
+      if (existsSync(join(path, c))) out[`file ${rel}/.cargo/${c}`] = hashFile(join(path, c));
+    return false;
+  };
+  walk(sourceDir, { dir, entry });
 }
 
 /** `.cargo/config*` above the tree and in CARGO_HOME: cargo reads them all. */
@@ -151,15 +146,13 @@ export function graphInputsOf(plan: Plan, ctx: GraphContext): GraphInputs {
   variables(plan, ctx.env, graph);
   if (existsSync(join(ctx.sourceDir, 'x.py'))) {
     for (const f of XPY_FILES) graph[`file ${f}`] = hashFile(join(ctx.sourceDir, f));
-    const walk = (dir: string): void => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.isFile()) graph[`file ${relative(ctx.sourceDir, p)}`] = hashFile(p);
-      }
+    const entry = (e: Dirent, p: string): boolean => {
+      if (e.isFile()) graph[`file ${relative(ctx.sourceDir, p)}`] = hashFile(p);
+      return e.isDirectory();
     };
     const bootstrap = join(ctx.sourceDir, 'src', 'bootstrap');
-    if (statSync(bootstrap, { throwIfNoEntry: false })?.isDirectory()) walk(bootstrap);
+    if (statSync(bootstrap, { throwIfNoEntry: false })?.isDirectory())
+      walk(bootstrap, { entry, onError: 'throw' });
   }
   // A file under a target dir is the build's own (a stamp): the saved plan carries its copy.
   const own = (p: string): boolean => plan.target_dirs.some((t) => under(p, t));

@@ -3,7 +3,7 @@
 // paths deciding any store path: the source dir is `w`, an out-of-tree target
 // dir `t`, `t-2`, ..., and each external package (a registry crate) `x/<dir name>`.
 import { basename } from 'node:path';
-import { byCodeUnits } from '../order.js';
+import { byCodeUnits } from '../util/order.js';
 
 export interface Root {
   name: string;

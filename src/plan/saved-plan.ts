@@ -13,21 +13,26 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
-import { toJsonl } from '../emit/records.js';
-import { validate } from '../schema.js';
+import { basename, join } from 'node:path';
+import { MetadataProblem, readRecordsAndPlan, writeRecordsAndPlan } from '../metadata/dir.js';
 import type { InvocationRecord, Plan } from '../types.js';
 import type { GraphInputs } from './graph-inputs.js';
 import { under } from './roots.js';
 
-export interface SavedPlan {
-  plan: Plan;
-  records: InvocationRecord[];
+/** What a plan carries for the next run beside its records: the one shape from load to build to save. */
+export interface KeptPlan {
+  /** What decided its graph (graph-inputs.ts); its digest is part of the cache key. */
   inputs: GraphInputs;
-  /** The saved copy of a source the build wrote itself, or null. */
-  carried: (path: string) => string | null;
+  /** The saved copy of a source the build wrote itself (null: the files themselves, a full emit's). */
+  carried: ((path: string) => string | null) | null;
   /** What the plan's last good build was, when it said so. */
   lastBuild: LastBuild | null;
+}
+
+export interface SavedPlan extends KeptPlan {
+  plan: Plan;
+  records: InvocationRecord[];
+  carried: (path: string) => string | null;
 }
 
 /** What the last good build of the plan generated and produced. */
@@ -83,15 +88,13 @@ export function savePlan(
   const { plan } = saved;
   const plain: Plan = { ...plan };
   delete plain.reuse; // describes one run, not the plan
-  writeFileSync(join(fresh, 'plan.json'), JSON.stringify(plain));
-  writeFileSync(
-    join(fresh, 'invocations.jsonl'),
-    toJsonl(
-      saved.records.map((r) => {
-        const { reused: _, ...rest } = r;
-        return rest;
-      }),
-    ),
+  writeRecordsAndPlan(
+    fresh,
+    saved.records.map((r) => {
+      const { reused: _, ...rest } = r;
+      return rest;
+    }),
+    plain,
   );
   writeFileSync(join(fresh, INPUTS), JSON.stringify(saved.inputs));
   if (saved.lastBuild) writeFileSync(join(fresh, LAST_BUILD), JSON.stringify(saved.lastBuild));
@@ -110,27 +113,19 @@ export function loadPlan(cacheDir: string): SavedPlan | { missing: string } {
   const dir = savedPlanDir(cacheDir);
   if (!existsSync(join(dir, INPUTS))) return { missing: 'no earlier plan was restored' };
   try {
-    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as Plan;
-    const records = readFileSync(join(dir, 'invocations.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as InvocationRecord);
+    // Read as mode build reads a metadata-dir: whole and valid, or not at all.
+    const { plan, records } = readRecordsAndPlan(dir);
     const inputs = JSON.parse(readFileSync(join(dir, INPUTS), 'utf8')) as GraphInputs;
-    const problems = [...validate('plan', plan), ...records.flatMap((r) => validate('record', r))];
-    if (
-      problems.length > 0 ||
-      typeof inputs?.graph !== 'object' ||
-      typeof inputs?.sources !== 'object'
-    )
-      return {
-        missing: `the earlier plan does not match its schema (${problems[0] ?? 'graph-inputs.json'})`,
-      };
+    if (typeof inputs?.graph !== 'object' || typeof inputs?.sources !== 'object')
+      return { missing: 'the earlier plan does not match its schema (graph-inputs.json)' };
     const carried = (path: string): string | null => {
       const p = join(dir, 'sources', carriedName(path));
       return existsSync(p) ? p : null;
     };
     return { plan, records, inputs, carried, lastBuild: readLastBuild(join(dir, LAST_BUILD)) };
   } catch (e) {
+    if (e instanceof MetadataProblem && e.kind === 'schema')
+      return { missing: `the earlier plan's ${basename(e.file)} ${e.what}` };
     return { missing: `the earlier plan could not be read (${(e as Error).message})` };
   }
 }

@@ -8,7 +8,7 @@
 // the environment (remote.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunResult, run, tail } from '../process.js';
+import { type RunResult, run, tail } from '../util/process.js';
 import type { PublishRemote } from './remote.js';
 
 const AUTHOR = 'rust-bootstrap-nix';

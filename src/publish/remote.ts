@@ -3,7 +3,7 @@
 // reference Nix reads a pushed branch by, and the credentials git pushes
 // with, which travel in git's environment and nowhere else.
 import { isAbsolute, resolve } from 'node:path';
-import { run } from '../process.js';
+import { run } from '../util/process.js';
 
 export interface PublishRemote {
   /** What git fetches from and pushes to. */

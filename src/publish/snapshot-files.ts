@@ -4,12 +4,15 @@
 // how to build it. None of them changes what the flake builds, so "the same
 // flake" leaves them out (EXTRA_NAMES).
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { METADATA_FILES, type MetadataFile, metadataPath } from '../metadata/dir.js';
 import type { Plan } from '../types.js';
 import type { ExtraFile } from './git.js';
 
-const METADATA_FILES = ['config.toml', 'plan.json', 'invocations.jsonl'] as const;
-export const EXTRA_NAMES: readonly string[] = [...METADATA_FILES, 'README.md'];
+const COPIED: readonly MetadataFile[] = ['config', 'plan', 'records'];
+export const EXTRA_NAMES: readonly string[] = [
+  ...COPIED.map((f) => METADATA_FILES[f]),
+  'README.md',
+];
 
 export interface SnapshotInfo {
   component: string;
@@ -86,8 +89,8 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 
 /** The files beside the flake, for the branch `info` names. */
 export function snapshotFiles(metadataDir: string, info: SnapshotInfo): ExtraFile[] {
-  const files: ExtraFile[] = METADATA_FILES.filter((f) => existsSync(join(metadataDir, f))).map(
-    (name) => ({ name, content: readFileSync(join(metadataDir, name)) }),
+  const files: ExtraFile[] = COPIED.filter((f) => existsSync(metadataPath(metadataDir, f))).map(
+    (f) => ({ name: METADATA_FILES[f], content: readFileSync(metadataPath(metadataDir, f)) }),
   );
   return [...files, { name: 'README.md', content: readme(info) }];
 }

@@ -2,10 +2,9 @@
 // @actions/artifact. An artifact is a convenience, not the build: where the
 // service is missing (GitHub Enterprise Server) or the upload fails, this
 // warns and returns null, and never throws.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DefaultArtifactClient, GHESNotSupportedError } from '@actions/artifact';
 import type { Log } from '../log.js';
+import { walk } from '../util/walk.js';
 
 export function artifactName(system: string): string {
   return `rust-bootstrap-nix-${system}`;
@@ -75,11 +74,13 @@ function onEnterpriseServer(serverUrl: string | undefined): boolean {
  */
 function regularFiles(dir: string, exclude: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (exclude.has(entry.name)) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...regularFiles(path));
-    else if (entry.isFile()) out.push(path);
-  }
+  walk(dir, {
+    onError: 'throw',
+    entry: (e, path, depth) => {
+      if (depth === 0 && exclude.has(e.name)) return false;
+      if (e.isFile()) out.push(path);
+      return e.isDirectory();
+    },
+  });
   return out.sort();
 }

@@ -1,5 +1,5 @@
 // The summary's cache and sccache sections.
-import type { CacheHit } from '../cache/state.js';
+import type { CacheHit } from '../actions-cache/restore.js';
 import type { SccacheStats } from '../sccache/stats.js';
 
 const HIT_TEXT: Record<CacheHit, string> = {

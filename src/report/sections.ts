@@ -1,9 +1,10 @@
 // The summary's critical-path and crate-graph sections, in the
 // `{ title, body }` shape renderSummary takes as extra sections.
-import { cell, formatMs } from '../summary.js';
+
 import type { PlanStep } from '../types.js';
 import { criticalPath } from './critical-path.js';
 import { type CrateGraphOptions, crateGraph, mermaidBlock } from './mermaid.js';
+import { cell, formatMs } from './summary.js';
 
 type StepLike = Pick<PlanStep, 'id' | 'crate' | 'kind' | 'deps' | 'duration_ms'>;
 

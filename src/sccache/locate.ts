@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { whichIn } from '../which.js';
+import { whichIn } from '../util/which.js';
 
 async function isExecutable(path: string): Promise<boolean> {
   try {

@@ -4,16 +4,14 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { promisify } from 'node:util';
-import type { StepState } from '../host.js';
 import type { Log } from '../log.js';
-import { runnerDirs } from '../runner-temp.js';
+import { runnerDirs } from '../util/runner-temp.js';
 import { parseJsonStats, parseTextStats, type SccacheStats } from './stats.js';
 
 const run = promisify(execFile);
 const CALL_TIMEOUT_MS = 60_000;
 
 export const DEFAULT_SCCACHE_SIZE = '2G';
-const STATE_NAME = 'rbn-sccache';
 
 export interface Sccache {
   binary: string;
@@ -146,22 +144,5 @@ export async function stopSccache(s: Sccache, log: Log): Promise<void> {
     await sccache(s, ['--stop-server']);
   } catch (e) {
     log.warning(`sccache: could not stop the server: ${failure(e)}`);
-  }
-}
-
-/** Main step: hand the server to the post step. */
-export function rememberSccache(state: StepState, s: Sccache): void {
-  state.save(STATE_NAME, JSON.stringify(s));
-}
-
-/** Post step: the server main started, or null. */
-export function recallSccache(state: StepState): Sccache | null {
-  const raw = state.load(STATE_NAME);
-  if (!raw) return null;
-  try {
-    const s = JSON.parse(raw) as Sccache;
-    return typeof s.binary === 'string' && typeof s.dir === 'string' && s.env ? s : null;
-  } catch {
-    return null;
   }
 }

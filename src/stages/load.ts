@@ -1,11 +1,10 @@
 // Mode build's first stage, in place of prepare and record: an earlier
 // emit's metadata (read whole and checked by preflight), and the Nix binary
 // cache of its inputs restored.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readConfigToml } from '../metadata/dir.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import type { Inputs } from '../types.js';
-import { type Cached, restoreCaches } from './caching.js';
-import { enter, type StageContext } from './context.js';
+import { type CachesReady, restoreCaches } from './actions-caches.js';
 import type { EarlierEmit } from './preflight.js';
 import { type Recorded, recordedEarlier } from './record.js';
 
@@ -13,13 +12,12 @@ export async function loadEarlierEmit(
   inputs: Inputs,
   earlier: EarlierEmit,
   ctx: StageContext,
-): Promise<{ recorded: Recorded; cached: Cached }> {
+): Promise<{ recorded: Recorded; cached: CachesReady }> {
   enter(ctx, "reading the earlier emit's metadata");
   // An emit of an older version, or on a machine with other secrets, may hold
   // what this run knows to be one: the flake is made from these.
   const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
-  const configPath = join(inputs.metadataDir, 'config.toml');
-  const configToml = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+  const configToml = readConfigToml(inputs.metadataDir);
   enter(ctx, 'restoring the caches');
   const restored = await restoreCaches({
     inputs,

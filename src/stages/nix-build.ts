@@ -1,21 +1,30 @@
+// The Nix build stage: the toolchain the steps run with (toolchain/store-copy.ts),
+// the local Nix cache the Actions cache restored imported meanwhile
+// (nix/local-cache.ts), the flake generated (nix/generate.ts), `nix build`,
+// then the binary-cache input's push (binary-cache/input.ts) and the local
+// Nix cache kept for the post step's save (actions-caches.ts).
 import { join } from 'node:path';
-import { nixFlakeDir } from '../assets-dir.js';
-import type { Log } from '../log.js';
-import { exportBinaryCache, importBinaryCache } from '../nix/binary-cache.js';
+import {
+  afterBuild,
+  type BinaryCacheUse,
+  cacheBuildArgs,
+  deferPush,
+} from '../binary-cache/input.js';
+import { metadataPath } from '../metadata/dir.js';
 import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
-import { validPaths } from '../nix/cli.js';
 import { generateFlake } from '../nix/generate.js';
-import { type NixTools, offlineTools, onlineTools, usableByAll } from '../nix/tools.js';
+import { importBinaryCache } from '../nix/local-cache.js';
+import { offlineTools } from '../nix/tools.js';
 import { untrustedFix } from '../nix/trust.js';
 import { nixConfSets } from '../nix-install/conf.js';
-import type { LastBuild } from '../plan/saved-plan.js';
-import { runnerDirs } from '../runner-temp.js';
-import { addSysrootToStore, rootStorePath, sysrootFingerprint } from '../toolchain/resolve.js';
+import { enter, type StageContext } from '../pipeline/context.js';
+import type { KeptPlan, LastBuild } from '../plan/saved-plan.js';
+import { rootStorePath } from '../toolchain/resolve.js';
+import { copyWhenNeeded, toolsFor } from '../toolchain/store-copy.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import type { Inputs, Plan } from '../types.js';
-import { type Cached, nixCacheDir, settleNixCacheKey } from './caching.js';
-import { enter, type StageContext } from './context.js';
-import { afterBuild, type CacheUse, cacheBuildArgs, deferPush } from './nix-cache.js';
+import { runnerDirs } from '../util/runner-temp.js';
+import { type CachesReady, keepNixCache, nixCacheDir } from './actions-caches.js';
 import type { Recorded } from './record.js';
 
 export interface Built extends NixBuildResult {
@@ -23,119 +32,7 @@ export interface Built extends NixBuildResult {
   /** What the next run reusing this plan compares against. */
   lastBuild: LastBuild;
   /** What the binary-cache input did: null without one. */
-  cacheUse: CacheUse | null;
-}
-
-/** The plan kept for the next run (emit-then-build): its sources' saved copies, and a digest that is part of the cache key. */
-export interface KeptPlan {
-  carried: ((path: string) => string | null) | null;
-  digest: string;
-  /** What the plan's last good build was (a reused plan), or null. */
-  lastBuild: LastBuild | null;
-}
-
-type ToolchainCopy = NonNullable<LastBuild['toolchainCopy']>;
-
-/** The tools, and the system toolchain's store copy when the steps need one (`inStore`: false while only its path is known). */
-interface Tools {
-  tools: NixTools;
-  copy: (ToolchainCopy & { inStore: boolean }) | null;
-}
-
-/** Offline with the system toolchain (a store copy of it); online from the nix/ flake. */
-async function toolsFor(
-  plan: Plan,
-  previous: ToolchainCopy | null,
-  env: NodeJS.ProcessEnv,
-  gcRoots: string,
-  log: Log,
-  signal: AbortSignal | undefined,
-): Promise<Tools> {
-  const nixSpec = plan.toolchain.nix_spec;
-  if (nixSpec) return { tools: onlineTools(nixFlakeDir(), nixSpec.spec, nixSpec.file), copy: null };
-  const sysroot = plan.toolchain.sysroot;
-  // A store path, or a toolchain every user can run (Debian's /usr), is used in place.
-  if (sysroot.startsWith('/nix/store/') || usableByAll(join(sysroot, 'bin', 'rustc')))
-    return { tools: offlineTools(sysroot), copy: null };
-  // Nix build users cannot read a toolchain under /root: give them a copy in
-  // the store. The same toolchain as the last build's names the same copy,
-  // known without reading it; it is added only when a step is to be built.
-  const fingerprint = sysrootFingerprint(sysroot);
-  if (previous?.fingerprint === fingerprint) {
-    const inStore = await rootStorePath(previous.storePath, {
-      gcRootDir: gcRoots,
-      name: TOOLCHAIN_COPY,
-      env,
-      signal,
-    });
-    return { tools: offlineTools(previous.storePath), copy: { ...previous, inStore } };
-  }
-  const storePath = await addToolchainCopy(sysroot, env, gcRoots, log, signal);
-  return { tools: offlineTools(storePath), copy: { fingerprint, storePath, inStore: true } };
-}
-
-const TOOLCHAIN_COPY = 'rust-toolchain-system';
-
-async function addToolchainCopy(
-  sysroot: string,
-  env: NodeJS.ProcessEnv,
-  gcRoots: string,
-  log: Log,
-  signal: AbortSignal | undefined,
-): Promise<string> {
-  // One line when done, not a group: other stages' lines come meanwhile.
-  const started = Date.now();
-  const added = await addSysrootToStore(sysroot, {
-    gcRootDir: gcRoots,
-    env,
-    name: TOOLCHAIN_COPY,
-    signal,
-  });
-  log.info(
-    `Added the system toolchain to the Nix store in ${((Date.now() - started) / 1000).toFixed(1)} s: ${added.storePath}`,
-  );
-  return added.storePath;
-}
-
-/**
- * A toolchain copy known only by its path: added to the store unless the
- * flake is the last build's and the cache brought every output (then
- * nothing will build, and nothing needs it). A changed source or another
- * flake will build a step, so the copy starts at once, beside the import;
- * the same flake waits for the import to say whether an output is missing.
- */
-async function copyWhenNeeded(
-  copy: ToolchainCopy,
-  previous: LastBuild | null,
-  /** The flake's digest; null when a step is known to build (a changed source). */
-  digest: string | null,
-  plan: Plan,
-  where: {
-    ctx: StageContext;
-    nixEnv: NodeJS.ProcessEnv;
-    gcRoots: string;
-    importing: Promise<number>;
-  },
-): Promise<ToolchainCopy & { inStore: boolean }> {
-  const { ctx, nixEnv, gcRoots } = where;
-  const outPaths = previous?.outPaths ?? [];
-  if (digest !== null && digest === previous?.flakeDigest && outPaths.length > 0) {
-    await where.importing;
-    if ((await validPaths(outPaths, nixEnv)).length === outPaths.length) {
-      ctx.log.info(
-        'Every step output came with the restored cache: the system toolchain is not copied into the Nix store.',
-      );
-      return { ...copy, inStore: false };
-    }
-  }
-  const storePath = await addToolchainCopy(
-    plan.toolchain.sysroot,
-    nixEnv,
-    gcRoots,
-    ctx.log,
-    ctx.signal,
-  );
-  return { ...copy, storePath, inStore: true };
+  cacheUse: BinaryCacheUse | null;
 }
 
 /** The last build's result, kept from garbage collection as `nix build` would keep it. */
@@ -176,7 +73,7 @@ async function lastBuildAgain(
 export async function buildWithNix(
   inputs: Inputs,
   recorded: Recorded,
-  cached: Cached,
+  cached: CachesReady,
   ctx: StageContext,
   nixEnv: NodeJS.ProcessEnv,
   kept: KeptPlan | null = null,
@@ -198,7 +95,7 @@ export async function buildWithNix(
     log,
     signal,
   );
-  const where = { ctx, nixEnv, gcRoots, importing };
+  const where = { log, signal, nixEnv, gcRoots, importing };
   // Awaited below, as the import is; a cancellation meanwhile reports its own error.
   const startCopy = (digest: string | null) => {
     const started =
@@ -209,7 +106,7 @@ export async function buildWithNix(
   // A reused plan with a changed source builds a step: the copy need not wait for the flake.
   let copying = recorded.plan.reuse?.rebuilt_steps.length ? startCopy(null) : null;
   enter(ctx, 'generating the flake');
-  const flakeDir = join(inputs.metadataDir, 'flake');
+  const flakeDir = metadataPath(inputs.metadataDir, 'flake');
   const generate = () =>
     generateFlake({
       plan: recorded.plan,
@@ -280,15 +177,7 @@ export async function buildWithNix(
     log,
     signal,
   );
-  if (built.ok && cached.nixKeyBase && inputs.saveCache) {
-    // Written only when the post step will save it: a new key for a new result.
-    // The kept plan travels in the same entry: a new plan is a new entry even for the same result.
-    const keyed = kept ? [...built.outPaths, kept.digest] : built.outPaths;
-    if (settleNixCacheKey(ctx.state, cached.nixKeyBase, keyed)) {
-      enter(ctx, 'exporting the Nix binary cache');
-      await exportBinaryCache(cacheDir, built.outPaths, nixEnv, log, signal);
-    }
-  }
+  if (built.ok) await keepNixCache(inputs, cached, built.outPaths, kept, ctx, nixEnv);
   const lastBuild: LastBuild = {
     flakeDigest: generated.digest,
     outPaths: built.outPaths,

@@ -4,10 +4,10 @@
 import { InputError } from '../inputs.js';
 import { sshKeyFileContent, sshOptsWithKey } from '../nix/remote-builders.js';
 import { ensureNix, NixInstallError } from '../nix-install/index.js';
-import { writeSecretFile } from '../secret-file.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { saveSshKeyDir } from '../post/state.js';
 import type { Inputs } from '../types.js';
-import type { PipelineContext } from './context.js';
-import { SSH_KEY_STATE } from './nix-cache.js';
+import { writeSecretFile } from '../util/secret-file.js';
 
 export /** Nix for the stages that need it: found or installed once, with the nix-conf lines for every call. */
 async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<NodeJS.ProcessEnv> {
@@ -19,6 +19,7 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
     log: ctx.log,
     env: ctx.env,
     job: ctx.job,
+    signal: ctx.signal,
   }).catch((e: unknown) => {
     // Nothing to install with: the input that said so is the one to change.
     if (e instanceof NixInstallError && inputs.installNix === 'false')
@@ -38,7 +39,7 @@ async function nixEnvironment(inputs: Inputs, ctx: PipelineContext): Promise<Nod
       'builders-ssh-key',
       sshKeyFileContent(inputs.buildersSshKey),
     );
-    ctx.state.save(SSH_KEY_STATE, key.dir);
+    saveSshKeyDir(ctx.state, key.dir);
     env.NIX_SSHOPTS = sshOptsWithKey(ctx.env.NIX_SSHOPTS, key.path);
   }
   return env;

@@ -2,18 +2,19 @@
 // bootstrap config.toml composed from the template, the toolchain, what an
 // x.py tree needs and the inline config, and written to metadata-dir, the
 // run's first write. Its result names everything the record stage runs.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeConfig, readTemplate, type Table } from '../config-toml.js';
 import { cargoTargetDir, xpyBuildDir } from '../emit/target-dirs.js';
 import { InputError } from '../inputs.js';
+import { writeConfigToml } from '../metadata/dir.js';
+import { enter, type StageContext } from '../pipeline/context.js';
+import { composeConfig, readTemplate, type Table } from '../toolchain/config-toml.js';
+import { realiseToolchain, specForFlake } from '../toolchain/realise.js';
 import type { ResolvedToolchain } from '../toolchain/resolve.js';
 import type { ToolchainSpec } from '../toolchain/spec.js';
 import { inspectRustTree, isRustTree, XpyConfigError, xpyConfig } from '../toolchain/xpy.js';
 import type { Inputs, Plan } from '../types.js';
-import { enter, type StageContext } from './context.js';
-import type { Preflight } from './preflight.js';
-import { realiseToolchain, specForFlake } from './toolchain.js';
+import type { FreshRun } from './preflight.js';
 
 export interface Prepared {
   spec: ToolchainSpec;
@@ -59,7 +60,7 @@ function xpyExtra(
 
 export async function prepare(
   inputs: Inputs,
-  pre: Preflight & { spec: ToolchainSpec },
+  pre: FreshRun,
   ctx: StageContext,
   nix: () => Promise<NodeJS.ProcessEnv>,
 ): Promise<Prepared> {
@@ -85,10 +86,8 @@ export async function prepare(
     inline: inputs.config,
   });
   // Everything that can fail on a bad input has happened: the first write.
-  mkdirSync(inputs.metadataDir, { recursive: true });
   for (const w of [...(parsed?.warnings ?? []), ...(xpy?.warnings ?? [])]) log.warning(w);
-  const configPath = join(inputs.metadataDir, 'config.toml');
-  writeFileSync(configPath, configToml);
+  const configPath = writeConfigToml(inputs.metadataDir, configToml);
   const forFlake = specForFlake(spec);
   return {
     spec,

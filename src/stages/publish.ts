@@ -6,11 +6,13 @@
 // publisher took meanwhile is retried with the next number; any other
 // refusal is one error naming the input to fix.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../inputs.js';
+import { metadataPath } from '../metadata/dir.js';
 import { flakeSystem } from '../nix/generate.js';
 import { hostSandboxPaths } from '../nix/tools.js';
-import { run } from '../process.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import { type PushOutcome, RemoteError, ScratchRepo } from '../publish/git.js';
 import {
   archOf,
@@ -30,10 +32,14 @@ import {
   type SnapshotInfo,
   snapshotFiles,
 } from '../publish/snapshot-files.js';
-import { runnerTemp } from '../runner-temp.js';
-import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import type { Inputs, Plan } from '../types.js';
-import { enter, type StageContext } from './context.js';
+import { nixFlakeDir } from '../util/assets-dir.js';
+import { run } from '../util/process.js';
+import { runnerTemp } from '../util/runner-temp.js';
+import { secretInputsOf, withheldFromBuild } from '../util/secrets.js';
+import type { Built } from './nix-build.js';
+import type { EarlierEmit } from './preflight.js';
+import { type Recorded, recordedEarlier } from './record.js';
 
 /** Where to publish, settled before the build so that a wrong remote wastes none. */
 export interface PublishTarget {
@@ -216,5 +222,46 @@ export async function publishFlake(
 
 /** Where publishing reads the flake of a run: `<metadata-dir>/flake`. */
 export function flakeDirOf(metadataDir: string): string {
-  return join(metadataDir, 'flake');
+  return metadataPath(metadataDir, 'flake');
+}
+
+/** After a build: its flake published when the build succeeded (else said so). */
+export async function publishIfBuilt(
+  inputs: Inputs,
+  target: PublishTarget,
+  recorded: Recorded,
+  built: Built | undefined,
+  ctx: StageContext,
+): Promise<Published | null> {
+  if (!built?.ok) {
+    ctx.log.info('Not publishing: the build did not succeed.');
+    return null;
+  }
+  const source = { plan: recorded.plan, flakeDir: built.flakeDir, nixFlakeDir: nixFlakeDir() };
+  return publishFlake(inputs, target, source, ctx);
+}
+
+/** The CLI's publish: the flake an earlier build generated in metadata-dir, as it is. */
+export async function publishEarlier(
+  inputs: Inputs,
+  earlier: EarlierEmit,
+  target: PublishTarget,
+  ctx: StageContext,
+): Promise<{ recorded: Recorded; published: Published }> {
+  const flakeDir = flakeDirOf(inputs.metadataDir);
+  if (!existsSync(join(flakeDir, 'flake.nix')))
+    throw new InputError(
+      'metadata-dir',
+      `${inputs.metadataDir} holds no flake/flake.nix; run mode 'build' or 'emit-then-build' on it first.`,
+    );
+  // An older run's files may hold what this run knows to be a secret (as load.ts).
+  const { records, plan } = ctx.redactor.deep({ records: earlier.records, plan: earlier.plan });
+  const recorded = recordedEarlier(records, plan, earlier.trust.digest);
+  const published = await publishFlake(
+    inputs,
+    target,
+    { plan, flakeDir, nixFlakeDir: nixFlakeDir() },
+    ctx,
+  );
+  return { recorded, published };
 }

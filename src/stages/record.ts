@@ -2,13 +2,13 @@
 // recorded (emit/), invocations.jsonl and plan.json written, and sccache's
 // numbers read while its server still runs.
 import { emit } from '../emit/index.js';
+import { enter, type StageContext } from '../pipeline/context.js';
 import { readSccacheStats, sccacheBuildEnv } from '../sccache/server.js';
 import type { SccacheStats } from '../sccache/stats.js';
-import { secretInputsOf, withheldFromBuild } from '../secrets.js';
 import { metadataDigest } from '../trust/metadata-integrity.js';
 import type { Inputs, InvocationRecord, Plan } from '../types.js';
-import type { Cached } from './caching.js';
-import { enter, type StageContext } from './context.js';
+import { secretInputsOf, withheldFromBuild } from '../util/secrets.js';
+import type { CachesReady } from './actions-caches.js';
 import type { Prepared } from './prepare.js';
 
 export interface Recorded {
@@ -31,7 +31,7 @@ export function recordedEarlier(records: InvocationRecord[], plan: Plan, digest:
 export async function record(
   inputs: Inputs,
   prepared: Prepared,
-  cached: Cached,
+  cached: CachesReady,
   ctx: StageContext,
 ): Promise<Recorded> {
   const { log } = ctx;
@@ -58,7 +58,6 @@ export async function record(
     log,
   );
   const emitMs = Date.now() - started;
-  ctx.progress.recorded = result.records.length;
   log.info(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
   );

@@ -3,23 +3,20 @@
 // this run takes it instead of running the build again: cargo or x.py does
 // not run, the flake is generated from it with the source files as they are
 // now, and Nix rebuilds only the steps that read a changed one. Anything
-// doubtful declines, and the pipeline runs the full emit instead.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { toJsonl } from '../emit/records.js';
-import {
-  compareGraphInputs,
-  type GraphContext,
-  type GraphInputs,
-  graphInputsOf,
-} from '../plan/graph-inputs.js';
-import { type LastBuild, loadPlan, type SavedPlan, savePlan } from '../plan/saved-plan.js';
+// doubtful declines, and the full emit runs instead. After a good build the
+// plan is kept for the next run, beside the binary cache the post step saves.
+import { existsSync } from 'node:fs';
+import { writeRecordsAndPlan } from '../metadata/dir.js';
+import { enter, type StageContext } from '../pipeline/context.js';
+import type { Journal } from '../pipeline/journal.js';
+import { compareGraphInputs, type GraphContext, graphInputsOf } from '../plan/graph-inputs.js';
+import { type KeptPlan, type LastBuild, loadPlan, savePlan } from '../plan/saved-plan.js';
 import { metadataDigest } from '../trust/metadata-integrity.js';
 import { sourceGateFor } from '../trust/source-gate.js';
 import { refusalOf } from '../trust/untrusted-metadata.js';
 import type { Inputs, Plan } from '../types.js';
-import { nixCacheDir } from './caching.js';
-import { enter, type StageContext } from './context.js';
+import { type CachesReady, nixCacheDir, type RestoredCaches } from './actions-caches.js';
+import { type Built, buildWithNix } from './nix-build.js';
 import type { Prepared } from './prepare.js';
 import { type Recorded, recordedEarlier } from './record.js';
 
@@ -30,11 +27,10 @@ import { type Recorded, recordedEarlier } from './record.js';
  */
 export type ReuseOutcome = { kind: 'reused' } | { kind: 'declined' | 'fallback'; reason: string };
 
+/** The earlier plan taken as this run's, and what it carries for the build and the next run. */
 export interface Reusable {
   recorded: Recorded;
-  inputs: GraphInputs;
-  carried: SavedPlan['carried'];
-  lastBuild: LastBuild | null;
+  kept: KeptPlan;
 }
 
 function graphContext(inputs: Inputs, prepared: Prepared, env: NodeJS.ProcessEnv): GraphContext {
@@ -108,9 +104,7 @@ export function reusePlan(
     },
   };
   const records = saved.records.map((r) => ({ ...r, reused: true as const }));
-  writeFileSync(join(inputs.metadataDir, 'invocations.jsonl'), toJsonl(records));
-  writeFileSync(join(inputs.metadataDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-  ctx.progress.recorded = records.length;
+  writeRecordsAndPlan(inputs.metadataDir, records, plan);
   ctx.log.info(
     `Reusing the earlier plan (${plan.steps.length} steps; the build command does not run): ${
       changes.sources.length === 0
@@ -120,37 +114,95 @@ export function reusePlan(
   );
   return {
     recorded: recordedEarlier(records, plan, metadataDigest(inputs.metadataDir)),
-    inputs: now,
-    carried: saved.carried,
-    lastBuild: saved.lastBuild,
+    kept: { inputs: now, carried: saved.carried, lastBuild: saved.lastBuild },
   };
 }
 
-/** What the next run compares against: taken from the tree as this run's build found it. */
-export function graphInputsNow(
+/**
+ * emit-then-build's attempt at the earlier plan (reuse-plan: true): taken
+ * when it still holds, built, and kept again after a good build. Returns
+ * its Recorded when that build succeeded; null when it was declined, or
+ * given up because its build failed under Nix (a step may read a file the
+ * plan does not list, a new `mod`): then the full emit runs, logged once.
+ */
+export async function reuseEarlierPlan(
+  inputs: Inputs,
+  prepared: Prepared,
+  restored: RestoredCaches,
+  ctx: StageContext,
+  nix: () => Promise<NodeJS.ProcessEnv>,
+  journal: Journal,
+): Promise<Recorded | null> {
+  if (!inputs.reusePlan) return null;
+  const taken = reusePlan(inputs, prepared, ctx);
+  if ('declined' in taken)
+    return fullEmit(journal.note('reuse', { kind: 'declined', reason: taken.declined }), ctx);
+  const recorded = journal.note('reused', taken.recorded);
+  const cached = { ...restored, sccache: null };
+  const built = await buildWithNix(inputs, recorded, cached, ctx, await nix(), taken.kept);
+  if (!built.ok) {
+    const reason = `the earlier plan's build failed under Nix (${errorLine(built)}); a step may read a file the plan does not list, or no longer compile`;
+    return fullEmit(journal.note('reuse', { kind: 'fallback', reason }), ctx);
+  }
+  journal.note('built', built);
+  journal.note('reuse', { kind: 'reused' });
+  keepPlan(recorded, taken.kept, built.lastBuild, ctx);
+  return recorded;
+}
+
+function fullEmit(why: ReuseOutcome, ctx: StageContext): null {
+  if (why.kind !== 'reused')
+    ctx.log.info(
+      `${why.kind === 'fallback' ? 'Falling back to' : 'Running'} a full emit: ${why.reason}.`,
+    );
+  return null;
+}
+
+/** The failed step and rustc's first error, as nixBuild found them. */
+function errorLine(built: Built): string {
+  const f = built.failedStep;
+  if (!f) return (built.failure ?? 'no message').split('\n')[0]!;
+  return f.error ? `${f.label}: ${f.error}` : f.label;
+}
+
+/** A full emit's build under Nix, and its plan kept for the next run when the build succeeded. */
+export async function buildAndKeepPlan(
   inputs: Inputs,
   prepared: Prepared,
   recorded: Recorded,
+  cached: CachesReady,
   ctx: StageContext,
-): GraphInputs {
-  return graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env));
+  nixEnv: NodeJS.ProcessEnv,
+  journal: Journal,
+): Promise<Built> {
+  // What the next run compares against: taken from the tree as this run's build found it.
+  const kept: KeptPlan = {
+    inputs: graphInputsOf(recorded.plan, graphContext(inputs, prepared, ctx.env)),
+    carried: null,
+    lastBuild: null,
+  };
+  const built = journal.note(
+    'built',
+    await buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept),
+  );
+  if (built.ok) keepPlan(recorded, kept, built.lastBuild, ctx);
+  return built;
 }
 
 /** After a good build: the plan kept for the next run, beside the binary cache the post step saves. */
-export function keepPlan(
+function keepPlan(
   recorded: Recorded,
-  graph: GraphInputs,
-  carried: SavedPlan['carried'] | null,
+  kept: KeptPlan,
   lastBuild: LastBuild,
   ctx: StageContext,
 ): void {
   enter(ctx, 'keeping the plan for the next run');
   try {
     // The stamps as the build wrote them: a reused plan's saved copies, else the files themselves.
-    const stamp = carried ?? ((path: string) => (existsSync(path) ? path : null));
+    const stamp = kept.carried ?? ((path: string) => (existsSync(path) ? path : null));
     savePlan(
       nixCacheDir(ctx.env),
-      { plan: recorded.plan, records: recorded.records, inputs: graph, lastBuild },
+      { plan: recorded.plan, records: recorded.records, inputs: kept.inputs, lastBuild },
       stamp,
     );
   } catch (e) {

@@ -13,7 +13,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  readdirSync,
   realpathSync,
   writeFileSync,
 } from 'node:fs';
@@ -27,8 +26,9 @@ import {
   pathRef,
 } from '../nix/cli.js';
 import { nixString } from '../nix/escape.js';
-import { run, runChecked } from '../process.js';
-import { whichIn } from '../which.js';
+import { run, runChecked } from '../util/process.js';
+import { walk } from '../util/walk.js';
+import { whichIn } from '../util/which.js';
 import { bootstrapCompilerProblem, type FlakeSpec, flakeSpec, type ToolchainSpec } from './spec.js';
 
 export interface ResolvedToolchain {
@@ -238,19 +238,18 @@ export async function rootStorePath(
  */
 export function sysrootFingerprint(sysroot: string): string {
   const h = createHash('sha256');
-  const walk = (dir: string, rel: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    )) {
-      const p = path.join(dir, e.name);
-      const st = lstatSync(p);
-      h.update(`${rel}/${e.name}\0${st.mode}\0${st.size}\0${st.mtimeMs}\n`);
-      if (e.isDirectory()) walk(p, `${rel}/${e.name}`);
-    }
-  };
   for (const top of ['bin', 'lib']) {
     const d = path.join(sysroot, top);
-    if (existsSync(d)) walk(d, top);
+    if (!existsSync(d)) continue;
+    walk(d, {
+      onError: 'throw',
+      sorted: true,
+      entry: (e, p) => {
+        const st = lstatSync(p);
+        h.update(`${top}/${path.relative(d, p)}\0${st.mode}\0${st.size}\0${st.mtimeMs}\n`);
+        return e.isDirectory();
+      },
+    });
   }
   return h.digest('hex');
 }

@@ -2,9 +2,11 @@
 // our toolchain. Key names and places follow bootstrap's parser
 // (src/bootstrap/src/core/config/toml/*.rs and bootstrap.py's line-based get_toml, which
 // only sees `key = value` lines under a `[build]` header: write tables, not dotted keys).
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isTable } from '../toml-table.js';
+import { metadataPath } from '../metadata/dir.js';
+import { isTable } from '../util/toml-table.js';
+import { mayAccess } from '../util/which.js';
 import { bootstrapCompilerProblem } from './spec.js';
 
 /** Keys bootstrap reads under [build] (union over bootstrap versions since 2023). */
@@ -139,7 +141,7 @@ export function inspectRustTree(sourceDir: string): RustTreeInfo {
     hasVendor: existsSync(vendor) && statSync(vendor).isDirectory(),
     latestChangeId,
     predatesChangeId: existsSync(path.join(root, 'src', 'bootstrap')) && !existsSync(tracker),
-    writable: isWritable(root),
+    writable: mayAccess(root, constants.W_OK),
   };
 }
 
@@ -223,7 +225,7 @@ export function xpyConfig(
   };
   if (tree.hasVendor && tplBuild.vendor === undefined) build.vendor = true;
   if (!tree.writable && tplBuild['build-dir'] === undefined) {
-    build['build-dir'] = path.join(metadataDir, 'x.py-build');
+    build['build-dir'] = metadataPath(metadataDir, 'xpyBuild');
     warnings.push(
       `${tree.root} is read-only; x.py writes its build directory to ${build['build-dir']}`,
     );
@@ -287,13 +289,4 @@ function stringList(v: unknown): string[] | null {
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
-}
-
-function isWritable(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { under } from '../plan/roots.js';
-import { isTable } from '../toml-table.js';
+import { isTable } from '../util/toml-table.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

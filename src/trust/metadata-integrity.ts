@@ -8,9 +8,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { METADATA_FILES } from '../metadata/dir.js';
 import type { TrustMetadata } from '../types.js';
 
-const FILES = ['plan.json', 'invocations.jsonl'] as const;
+const FILES = [METADATA_FILES.plan, METADATA_FILES.records] as const;
 const PREFIX = 'sha256:';
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 

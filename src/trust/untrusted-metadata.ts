@@ -7,10 +7,10 @@
 import { basename, join } from 'node:path';
 import { InputError } from '../inputs.js';
 import { RootMatcher } from '../nix/encode.js';
+import { isHostSource } from '../plan/host-files.js';
 import { under } from '../plan/roots.js';
 import type { InvocationRecord, Plan } from '../types.js';
 import { toolchainRoots } from './allowed-roots.js';
-import { isHostSource } from '../plan/host-files.js';
 import type { SourceGate } from './source-gate.js';
 import { unplainPath } from './source-gate.js';
 
