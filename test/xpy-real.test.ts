@@ -83,6 +83,42 @@ async function stepOutPaths(flake: string): Promise<Record<string, string>> {
   return JSON.parse(r.stdout.toString('utf8')) as Record<string, string>;
 }
 
+/**
+ * Whether the two runs recorded different inputs for a step: its command,
+ * arguments, directory, the variables it runs with, its sources, or the
+ * files a link step places, each with the run's own tree (or the fixed path
+ * it ran under) named alike.
+ */
+function recordedInputsDiffer(a: Run, b: Run): (id: string) => boolean {
+  const view = (r: Run) => {
+    const md = readMetadataDir(r.metadataDir);
+    const dirs = [
+      md.plan.source_dir,
+      ...md.plan.roots.filter((x) => x.name === 'w').map((x) => x.path),
+    ];
+    const norm = (v: string): string => dirs.reduce((t, d) => t.split(d).join('@W'), v);
+    const records = new Map(md.records.map((x) => [x.id, x]));
+    return (id: string): string => {
+      const step = md.plan.steps.find((s) => s.id === id)!;
+      const rec = records.get(id);
+      const env = (step.env_names ?? []).map((n) => `${n}=${rec?.env[n] ?? ''}`);
+      return norm(
+        JSON.stringify([
+          rec?.command ?? null,
+          rec?.args ?? null,
+          rec?.cwd ?? null,
+          env,
+          [...step.sources].sort(),
+          step.files ?? null,
+        ]),
+      );
+    };
+  };
+  const va = view(a);
+  const vb = view(b);
+  return (id) => va(id) !== vb(id);
+}
+
 /** Compiles and runs a program against a sysroot; returns what it printed. */
 async function helloWith(sysroot: string): Promise<string> {
   const dir = tempDir('rbn-xpy-hello-');
@@ -259,17 +295,32 @@ describe('x.py build --stage 0 library/std, on a real rust-lang/rust tree', () =
   });
   it("then x.py build --stage 0 compiler/rustc_llvm there (Debian's LLVM 19): the shared steps keep their store paths, and the C++ wrapper replays byte for byte", async () => {
     // A second full emit in the tree x.py built (a fresh runner temp), now
-    // with the compiler's LLVM configured: every step it shares with the
-    // copy elsewhere (the same edits) keeps its derivation.
+    // with the compiler's LLVM configured. A step it shares with the copy
+    // elsewhere (the same edits) keeps its derivation unless what was
+    // recorded for it, or for a step it reads, differs: std, built here as a
+    // dependency rather than as the package asked for, loses cargo's
+    // CARGO_PRIMARY_PACKAGE, and the steps after it follow.
     writeTreeConfig(tree, { llvm: true });
     const run = await rbn('run', tree, 'python3 x.py build --stage 0 compiler/rustc_llvm');
     expect(run.log).toMatch(/Build \(recording\)/);
-    const before = await stepOutPaths(join(editedElsewhere!.metadataDir, 'flake'));
+    const earlier = editedElsewhere!;
+    const before = await stepOutPaths(join(earlier.metadataDir, 'flake'));
     const after = await stepOutPaths(join(run.metadataDir, 'flake'));
     const shared = Object.keys(before).filter((id) => id in after);
     const crateOf = (id: string): string => run.plan.steps.find((s) => s.id === id)!.crate;
-    expect(shared.map(crateOf)).toEqual(expect.arrayContaining(['bootstrap', 'core', 'std']));
-    expect(shared.filter((id) => after[id] !== before[id])).toEqual([]);
+    const changed = shared.filter((id) => after[id] !== before[id]);
+    const unchanged = shared.filter((id) => after[id] === before[id]);
+    expect(unchanged.map(crateOf)).toEqual(expect.arrayContaining(['bootstrap', 'core']));
+    const inputsDiffer = recordedInputsDiffer(earlier, run);
+    const explained = new Set<string>();
+    const explain = (id: string): boolean => {
+      if (explained.has(id)) return true;
+      const step = run.plan.steps.find((s) => s.id === id)!;
+      const yes = inputsDiffer(id) || step.deps.some(explain);
+      if (yes) explained.add(id);
+      return yes;
+    };
+    expect(changed.filter((id) => !explain(id))).toEqual([]);
     // llvm-config is read where it lies (it finds LLVM's headers from its own
     // path), pinned by its content: a host file, never copied under the build root.
     const script = run.plan.steps.find(
