@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-UPJIO5F6.js";
+} from "./chunks/chunk-RRDY47MR.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-UPJIO5F6.js";
+} from "./chunks/chunk-RRDY47MR.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HOST_TOOL_DIRS } from '../plan/host-files.js';
+import { under } from '../plan/roots.js';
 import type { FlakeSpec } from '../toolchain/spec.js';
 import { currentNixSystem, pathRef } from './cli.js';
 import { nixString } from './escape.js';
@@ -31,7 +32,7 @@ export interface NixTools {
  */
 export function hostSandboxPaths(toolchain: string | null): string[] {
   const dirs: string[] = HOST_TOOL_DIRS.filter((d) => existsSync(d));
-  const covered = (p: string) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  const covered = (p: string) => dirs.some((d) => under(p, d));
   // Debian's /usr toolchain is its bin/ and lib/, both bound already.
   if (toolchain === null || (covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`)))
     return dirs;

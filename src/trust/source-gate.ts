@@ -31,12 +31,15 @@ export function unplainPath(path: string): string | null {
 export class SourceGate {
   constructor(private readonly opts: SourceGateOptions) {}
 
+  /** What its name alone rules out, for a source and a host file alike: not plain, or a forbidden file. */
+  private nameProblem(path: string): string | null {
+    return unplainPath(path) ?? forbiddenSource(path, this.opts.forbidden);
+  }
+
   /** Why `path` may not be a source, or null. */
   pathProblem(path: string): string | null {
-    const unplain = unplainPath(path);
-    if (unplain) return unplain;
-    const forbidden = forbiddenSource(path, this.opts.forbidden);
-    if (forbidden) return forbidden;
+    const named = this.nameProblem(path);
+    if (named) return named;
     if (this.opts.allowed && !allowedRootOf(path, this.opts.allowed))
       return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(', ')})${isSymlinkOut(path) ? ', once its symlinks are followed' : ''}`;
     return null;
@@ -48,10 +51,8 @@ export class SourceGate {
    * in a system directory by its name and by where its symlinks lead.
    */
   hostFileProblem(path: string): string | null {
-    const unplain = unplainPath(path);
-    if (unplain) return unplain;
-    const forbidden = forbiddenSource(path, this.opts.forbidden);
-    if (forbidden) return forbidden;
+    const named = this.nameProblem(path);
+    if (named) return named;
     let real = path;
     try {
       real = realpathSync(path);

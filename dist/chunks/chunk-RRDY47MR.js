@@ -5303,12 +5303,14 @@ var SourceGate = class {
     this.opts = opts;
   }
   opts;
+  /** What its name alone rules out, for a source and a host file alike: not plain, or a forbidden file. */
+  nameProblem(path4) {
+    return unplainPath(path4) ?? forbiddenSource(path4, this.opts.forbidden);
+  }
   /** Why `path` may not be a source, or null. */
   pathProblem(path4) {
-    const unplain = unplainPath(path4);
-    if (unplain) return unplain;
-    const forbidden = forbiddenSource(path4, this.opts.forbidden);
-    if (forbidden) return forbidden;
+    const named = this.nameProblem(path4);
+    if (named) return named;
     if (this.opts.allowed && !allowedRootOf(path4, this.opts.allowed))
       return `it lies outside every directory mode build reads from (${this.opts.allowed.map((r) => r.what).join(", ")})${isSymlinkOut(path4) ? ", once its symlinks are followed" : ""}`;
     return null;
@@ -5319,10 +5321,8 @@ var SourceGate = class {
    * in a system directory by its name and by where its symlinks lead.
    */
   hostFileProblem(path4) {
-    const unplain = unplainPath(path4);
-    if (unplain) return unplain;
-    const forbidden = forbiddenSource(path4, this.opts.forbidden);
-    if (forbidden) return forbidden;
+    const named = this.nameProblem(path4);
+    if (named) return named;
     let real = path4;
     try {
       real = realpathSync3(path4);
@@ -5747,7 +5747,7 @@ import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as
 import { dirname as dirname10 } from "node:path";
 function hostSandboxPaths(toolchain) {
   const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
-  const covered = (p) => dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  const covered = (p) => dirs.some((d) => under(p, d));
   if (toolchain === null || covered(`${toolchain}/bin`) && covered(`${toolchain}/lib`))
     return dirs;
   return [...dirs, toolchain];
