@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-RRDY47MR.js";
+} from "./chunks/chunk-I65ZPEAN.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-RRDY47MR.js";
+} from "./chunks/chunk-I65ZPEAN.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

@@ -34,6 +34,8 @@ export interface Inputs {
   checkRun: boolean;
   uploadArtifact: boolean;
   reusePlan: boolean;
+  /** emit-then-build: the recording's compiles taken as their steps' outputs (src/build-once/). */
+  buildOnce: boolean;
   /** Lattice publishing (src/publish/). */
   publish: boolean;
   publishRemote: string;

@@ -23,6 +23,7 @@ import {
   restoreBuildScripts,
 } from './recorder.js';
 import { toRecords } from './records.js';
+import { remapTable } from './remap.js';
 import { acquireStablePath, STABLE_PATH } from './stable-path.js';
 
 export interface EmitOptions {
@@ -115,6 +116,7 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`,
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
   // The build's own output, line by line: a secret it prints never reaches the log.
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1000;

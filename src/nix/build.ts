@@ -11,6 +11,7 @@ import { stripAnsi } from '../util/compile-error.js';
 import { run } from '../util/process.js';
 import { runStreaming } from '../util/run-streaming.js';
 import { NIX_FEATURES } from './cli.js';
+import { nixAttr } from './escape.js';
 import { nixJsonLog } from './log-json.js';
 import { refusedByDaemon } from './trust.js';
 import { undeclaredReadNote, undeclaredReads } from './undeclared-read.js';
@@ -19,7 +20,10 @@ export interface NixBuildOptions {
   flakeDir: string;
   /** Attribute under packages.<system>; `default` builds everything. */
   attr?: string;
-  outLink: string;
+  /** Several steps by id, in place of `attr`. */
+  attrs?: readonly string[];
+  /** null: no result link (the steps' outputs are what is wanted). */
+  outLink: string | null;
   env: NodeJS.ProcessEnv;
   steps: readonly PlanStep[];
   /** The plan's roots: a failed step's log names its files under them. */
@@ -168,13 +172,14 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     '--json',
     '--log-format',
     'internal-json',
-    '--out-link',
-    opts.outLink,
+    ...(opts.outLink === null ? ['--no-link'] : ['--out-link', opts.outLink]),
     ...(opts.maxJobs === null ? [] : ['--max-jobs', opts.maxJobs ?? 'auto']),
     '--keep-going',
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...(opts.nixArgs ?? []),
-    `path:${opts.flakeDir}#${opts.attr ?? 'default'}`,
+    ...(opts.attrs
+      ? opts.attrs.map((id) => `path:${opts.flakeDir}#${nixAttr(id)}`)
+      : [`path:${opts.flakeDir}#${opts.attr ?? 'default'}`]),
   ];
   const report = (final: boolean): void => {
     const seen = {
@@ -183,7 +188,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
       failed: failed.size,
       expected: building ? expected : null,
     };
-    const withResult = (opts.attr ?? 'default') === 'default';
+    const withResult = !opts.attrs && (opts.attr ?? 'default') === 'default';
     const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
     log.progress('nix build', done, opts.steps.length, detail);
   };

@@ -61,6 +61,8 @@ export interface GeneratedFlake {
    * with the same digest build the same store paths.
    */
   digest: string;
+  /** What was written: the derivations' specs. */
+  model: FlakeModel;
 }
 
 /** steps.nix's entry of one step. */
@@ -149,7 +151,7 @@ export function generateFlake(opts: GenerateOptions): GeneratedFlake {
   const digest = rootDigest(out);
   rmSync(flakeDir, { recursive: true, force: true });
   renameSync(out, flakeDir);
-  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest };
+  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest, model };
 }
 
 /**

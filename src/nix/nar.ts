@@ -30,3 +30,56 @@ export function fileNarHash(file: string, contents: Buffer = readFileSync(file))
   narString(h, ')');
   return `sha256-${h.digest('base64')}`;
 }
+
+/** A tree as a NAR holds it: a directory's entries by name, a file's bytes and executable bit. */
+export type NarNode =
+  | { kind: 'file'; bytes: Buffer; executable: boolean }
+  | { kind: 'dir'; entries: Map<string, NarNode> };
+
+/** A NAR as the chunks of its serialisation (a file's bytes are not copied), and its size. */
+export function narOf(node: NarNode): { chunks: Buffer[]; size: number } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // narString writes through update(), as into a hash.
+  const sink = {
+    update(b: Buffer): Hash {
+      chunks.push(b);
+      size += b.length;
+      return sink as unknown as Hash;
+    },
+  };
+  const str = (s: string | Buffer): void => narString(sink as unknown as Hash, s);
+  const walk = (n: NarNode): void => {
+    str('(');
+    if (n.kind === 'file') {
+      str('type');
+      str('regular');
+      if (n.executable) {
+        str('executable');
+        str('');
+      }
+      str('contents');
+      str(n.bytes);
+    } else {
+      str('type');
+      str('directory');
+      // Nix orders entries by their bytes.
+      const names = [...n.entries.keys()].sort((a, b) =>
+        Buffer.compare(Buffer.from(a), Buffer.from(b)),
+      );
+      for (const name of names) {
+        str('entry');
+        str('(');
+        str('name');
+        str(name);
+        str('node');
+        walk(n.entries.get(name)!);
+        str(')');
+      }
+    }
+    str(')');
+  };
+  str('nix-archive-1');
+  walk(node);
+  return { chunks, size };
+}

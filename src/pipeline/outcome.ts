@@ -85,12 +85,41 @@ function nixBuildSection(b: Built): Section {
     '| | |',
     '|---|---:|',
     `| steps built | ${b.built.length} |`,
+    ...(b.once
+      ? [`| compiles taken from the recording (built once) | ${b.once.taken.length} |`]
+      : []),
     `| steps substituted from a binary cache | ${b.substituted.length} |`,
     `| steps reused from the store | ${b.reused - b.substituted.length} |`,
     `| nix build time | ${formatMs(b.ms)} |`,
     `| result | \`${b.outPaths.join(' ') || '(none)'}\` |`,
   ].join('\n');
-  return { title: 'Nix build', body };
+  return { title: 'Nix build', body: b.once ? `${body}\n\n${onceNote(b.once)}` : body };
+}
+
+/** Which compiles Nix built although the recording had compiled them, and why. */
+function onceNote(once: NonNullable<Built['once']>): string {
+  const lines: string[] = [];
+  if (once.runsDiffering.length)
+    lines.push(
+      `Build scripts whose run under Nix left other files than the recorded run (their compiles were built by Nix): ${once.runsDiffering
+        .slice(0, 10)
+        .map((r) => `\`${r.id}\` (${r.reason})`)
+        .join(
+          ', ',
+        )}${once.runsDiffering.length > 10 ? ` and ${once.runsDiffering.length - 10} more` : ''}.`,
+    );
+  const own = once.notTaken.filter((n) => !n.reason.startsWith('it reads '));
+  if (own.length)
+    lines.push(
+      `Compiles built by Nix because their recorded outputs could not stand for the step's: ${own
+        .slice(0, 10)
+        .map((n) => `\`${n.id}\` (${n.reason})`)
+        .join(', ')}${own.length > 10 ? ` and ${own.length - 10} more` : ''}.`,
+    );
+  const downstream = once.notTaken.length - own.length;
+  if (downstream)
+    lines.push(`${downstream} more compile(s) read one of those, so Nix built them too.`);
+  return lines.join('\n\n') || 'Every compile was taken from the recording.';
 }
 
 const listed = (items: readonly string[], n = 10): string =>
@@ -165,6 +194,9 @@ function binaryCacheSection(b: Built, use: BinaryCacheUse): Section {
       '|---|---:|',
       `| steps substituted from it | ${b.substituted.length} |`,
       `| steps built | ${b.built.length} |`,
+      ...(b.once
+        ? [`| compiles taken from the recording (built once) | ${b.once.taken.length} |`]
+        : []),
       `| steps pushed to it | ${pushed} |`,
     ].join('\n'),
   };

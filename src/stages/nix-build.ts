@@ -10,6 +10,7 @@ import {
   cacheBuildArgs,
   deferPush,
 } from '../binary-cache/input.js';
+import { type BuildOnce, buildOnce } from '../build-once/index.js';
 import { metadataPath } from '../metadata/dir.js';
 import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
 import { generateFlake } from '../nix/generate.js';
@@ -33,6 +34,8 @@ export interface Built extends NixBuildResult {
   lastBuild: LastBuild;
   /** What the binary-cache input did: null without one. */
   cacheUse: BinaryCacheUse | null;
+  /** The recording's compiles taken as their steps' outputs: null when every step was Nix's to build. */
+  once: BuildOnce | null;
 }
 
 /** The last build's result, kept from garbage collection as `nix build` would keep it. */
@@ -137,33 +140,53 @@ export async function buildWithNix(
       generated = generate();
     }
   }
-  enter(ctx, 'the Nix build');
   const finished: string[] = [];
-  const built =
-    copy && !copy.inStore && previous
-      ? // The last build's flake, every output in the store: Nix would build nothing,
-        // and could not evaluate its steps without the toolchain copy they name.
-        await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
-      : await nixBuild(
-          {
-            flakeDir,
-            outLink: join(gcRoots, 'result'),
-            env: nixEnv,
-            steps: recorded.plan.steps,
-            roots: recorded.plan.roots,
-            signal: ctx.signal,
-            nixArgs: cacheBuildArgs(inputs),
-            sandboxPaths: tools.sandboxPaths,
-            // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
-            maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
-            onStepBuilt: (drv) => finished.push(drv),
-          },
-          log,
-        ).catch((e: unknown) => {
-          // Cancelled halfway: what finished is not lost either.
-          deferPush(inputs, finished, ctx.state, log, 'was cancelled');
-          throw e;
-        });
+  const build = (outLink: string | null, attrs?: string[]) =>
+    nixBuild(
+      {
+        flakeDir,
+        outLink,
+        attrs,
+        env: nixEnv,
+        steps: recorded.plan.steps,
+        roots: recorded.plan.roots,
+        signal: ctx.signal,
+        nixArgs: cacheBuildArgs(inputs),
+        sandboxPaths: tools.sandboxPaths,
+        // Every core of the runner, unless nix-conf says (`max-jobs = 0`: only the remote builders).
+        maxJobs: nixConfSets(inputs.nixConf, 'max-jobs') ? null : 'auto',
+        onStepBuilt: (drv) => finished.push(drv),
+      },
+      log,
+    ).catch((e: unknown) => {
+      // Cancelled halfway: what finished is not lost either.
+      deferPush(inputs, finished, ctx.state, log, 'was cancelled');
+      throw e;
+    });
+  const againOnly = !!(copy && !copy.inStore && previous);
+  let once: BuildOnce | null = null;
+  if (inputs.buildOnce && recorded.outputsHere && !againOnly) {
+    enter(ctx, "taking the recording's compiles as their steps' outputs");
+    once = await buildOnce({
+      plan: recorded.plan,
+      model: generated.model,
+      flakeDir,
+      system: tools.system,
+      storePaths: copy ? [copy.storePath] : [],
+      env: nixEnv,
+      signal,
+      log,
+      build: (ids) => build(null, ids),
+    });
+    log.info(buildOnceLine(once, recorded.plan.steps.length));
+  }
+  enter(ctx, 'the Nix build');
+  const last = againOnly
+    ? // The last build's flake, every output in the store: Nix would build nothing,
+      // and could not evaluate its steps without the toolchain copy they name.
+      await lastBuildAgain(previous!, recorded.plan, gcRoots, nixEnv, ctx)
+    : await build(join(gcRoots, 'result'));
+  const built = once ? withRounds(last, once, recorded.plan.steps.length) : last;
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
@@ -183,5 +206,27 @@ export async function buildWithNix(
     outPaths: built.outPaths,
     toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null,
   };
-  return { ...built, flakeDir, lastBuild, cacheUse };
+  return { ...built, flakeDir, lastBuild, cacheUse, once };
+}
+
+/** The last build's counts with the rounds' builds and the taken compiles in them. */
+function withRounds(last: NixBuildResult, once: BuildOnce, steps: number): NixBuildResult {
+  const built = [...new Set([...once.built, ...last.built])];
+  return {
+    ...last,
+    ok: last.ok && !once.failed,
+    built,
+    reused: steps - built.length - once.taken.length,
+    ms: last.ms + once.ms,
+  };
+}
+
+function buildOnceLine(once: BuildOnce, steps: number): string {
+  const differing = once.runsDiffering.length
+    ? ` ${once.runsDiffering.length} build script run(s) under Nix differed from the recording (${once.runsDiffering
+        .slice(0, 3)
+        .map((r) => `${r.id}: ${r.reason}`)
+        .join('; ')}), so the compiles reading them are built by Nix.`
+    : '';
+  return `Build once: ${once.taken.length} of ${steps} steps taken from the recording (compiled once), ${once.notTaken.length} compile(s) left to Nix.${differing}`;
 }

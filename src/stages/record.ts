@@ -21,11 +21,21 @@ export interface Recorded {
   sccacheStats: SccacheStats | null;
   /** plan.json's and invocations.jsonl's digest (the plan-digest output; trust/metadata-integrity.ts). */
   digest: string;
+  /** Recorded in this job: the build's own outputs are where the plan says (build-once/). */
+  outputsHere: boolean;
 }
 
 /** What an earlier emit recorded (a kept plan, a metadata-dir), taken as this run's: nothing built, nothing failed. */
 export function recordedEarlier(records: InvocationRecord[], plan: Plan, digest: string): Recorded {
-  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest };
+  return {
+    records,
+    plan,
+    failure: null,
+    emitMs: 0,
+    sccacheStats: null,
+    digest,
+    outputsHere: false,
+  };
 }
 
 export async function record(
@@ -62,5 +72,11 @@ export async function record(
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`,
   );
   const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
-  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
+  return {
+    ...result,
+    emitMs,
+    sccacheStats,
+    digest: metadataDigest(inputs.metadataDir),
+    outputsHere: true,
+  };
 }

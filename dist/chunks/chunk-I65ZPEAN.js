@@ -1122,10 +1122,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str = ctx.s.slice(startPtr, ctx.p);
+  let str2 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str = str.replaceAll("_", "");
-  return state > 1 ? parseFloat(str) : parseInteger(ctx, str, 10, startPtr);
+    str2 = str2.replaceAll("_", "");
+  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -1141,15 +1141,15 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str = ctx.s.slice(startPtr + 2, ctx.p);
+  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str = str.replaceAll("_", "");
-  return parseInteger(ctx, str, base, startPtr);
+    str2 = str2.replaceAll("_", "");
+  return parseInteger(ctx, str2, base, startPtr);
 }
-function parseInteger(ctx, str, base, startPtr) {
+function parseInteger(ctx, str2, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str, base);
+      let val = parseInt(str2, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -1157,7 +1157,7 @@ function parseInteger(ctx, str, base, startPtr) {
       }
       return val;
     }
-  return base === 10 ? BigInt(str) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str);
+  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -1204,25 +1204,25 @@ function parseTime(ctx, c, endChr) {
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
 }
-function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date = new TomlDate(str, type, unsafeDelim);
+    let date = new TomlDate(str2, type, unsafeDelim);
     if (!date.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date;
   }
   try {
     if (temporalSuffix)
-      str += temporalSuffix;
+      str2 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str);
+        return Temporal.ZonedDateTime.from(str2);
       case 2:
-        return Temporal.PlainDateTime.from(str);
+        return Temporal.PlainDateTime.from(str2);
       case 3:
-        return Temporal.PlainDate.from(str);
+        return Temporal.PlainDate.from(str2);
       case 4:
-        return Temporal.PlainTime.from(str);
+        return Temporal.PlainTime.from(str2);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -1695,10 +1695,10 @@ function stringify(obj, { maxDepth = 1e3, numbersAsFloat = false, strictTemporal
   if (extendedTypeOf(obj) !== "object") {
     throw new TypeError("stringify can only be called with an object");
   }
-  let str = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
-  if (str[str.length - 1] !== "\n")
-    return str + "\n";
-  return str;
+  let str2 = stringifyTable(0, obj, "", maxDepth, numbersAsFloat, strictTemporal);
+  if (str2[str2.length - 1] !== "\n")
+    return str2 + "\n";
+  return str2;
 }
 
 // src/publish/lattice.ts
@@ -2404,6 +2404,7 @@ var INPUT_DEFAULTS = {
   "check-run": "true",
   "upload-artifact": "true",
   "reuse-plan": "true",
+  "build-once": "true",
   publish: "false",
   "publish-remote": "origin",
   "publish-branch": DEFAULT_BRANCH_TEMPLATE,
@@ -2682,6 +2683,7 @@ function parseInputs(source, env = process.env, cwd = process.cwd()) {
     checkRun: check(() => bool("check-run", get("check-run")), false),
     uploadArtifact: check(() => bool("upload-artifact", get("upload-artifact")), false),
     reusePlan: check(() => bool("reuse-plan", get("reuse-plan")), false),
+    buildOnce: check(() => bool("build-once", get("build-once")), false),
     publish: check(() => publishOf(get("publish"), get("mode").toLowerCase()), false),
     publishRemote: check(() => noControl("publish-remote", get("publish-remote")), ""),
     publishBranch: check(() => branchTemplateOf(get("publish-branch")), ""),
@@ -3803,9 +3805,9 @@ function findPlaced(producers, targetDirs, aliases = []) {
     };
   });
 }
-function linkId(dir, place) {
+function linkId(dir, place2) {
   const name = `${basename5(dirname3(dir))}_${basename5(dir)}`.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return `link-${name}-${shortHash(place)}`;
+  return `link-${name}-${shortHash(place2)}`;
 }
 
 // src/emit/rustc-args.ts
@@ -4468,6 +4470,9 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
+    // A step compiles without incremental state (flake-model.ts drops the flag): so does the
+    // recording, so that its outputs are the step's (emit/remap.ts); sccache caches those too.
+    CARGO_INCREMENTAL: "0",
     RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
@@ -4653,6 +4658,18 @@ function toRecords(items, redactor, emitStartUs) {
   });
 }
 
+// src/emit/remap.ts
+import { basename as basename8 } from "node:path";
+var EMBEDDED_ROOT = "/rbn";
+function remapTable(sourceDir, targetDirs, alias) {
+  const roots = computeRoots(sourceDir, [...targetDirs], []);
+  if (alias) roots.push({ name: "w", path: alias });
+  return roots.filter((r) => !/[\t\n]/.test(r.path)).sort((a, b) => a.path.length - b.path.length).map((r) => `${r.name}	${r.path}`).join("\n");
+}
+function wrapperExternalName(dir) {
+  return `x/${basename8(dir).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`;
+}
+
 // src/emit/stable-path.ts
 import { mkdirSync as mkdirSync2, readFileSync as readFileSync13, renameSync as renameSync3, rmSync as rmSync3, symlinkSync, writeFileSync as writeFileSync3 } from "node:fs";
 import { join as join11 } from "node:path";
@@ -4738,6 +4755,7 @@ async function emit(opts, log) {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
+  setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
@@ -4824,7 +4842,7 @@ function putBack(recordDir, log) {
 
 // src/stages/record.ts
 function recordedEarlier(records, plan, digest2) {
-  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest: digest2 };
+  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest: digest2, outputsHere: false };
 }
 async function record(inputs, prepared, cached, ctx) {
   const { log } = ctx;
@@ -4855,7 +4873,13 @@ async function record(inputs, prepared, cached, ctx) {
     `Recorded ${result.records.length} invocations: ${result.plan.steps.length} plan steps, ${result.records.filter((r) => r.probe).length} probes.`
   );
   const sccacheStats = sccache ? await readSccacheStats(sccache).catch(() => null) : null;
-  return { ...result, emitMs, sccacheStats, digest: metadataDigest(inputs.metadataDir) };
+  return {
+    ...result,
+    emitMs,
+    sccacheStats,
+    digest: metadataDigest(inputs.metadataDir),
+    outputsHere: true
+  };
 }
 
 // src/stages/load.ts
@@ -4883,6 +4907,28 @@ async function loadEarlierEmit(inputs, earlier, ctx) {
 
 // src/stages/nix-build.ts
 import { join as join19 } from "node:path";
+
+// src/nix/escape.ts
+var SPECIAL = /[\\"\n\r\t]|\$\{/g;
+var REPLACEMENT = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "	": "\\t",
+  "${": "\\${"
+};
+function nixString(value) {
+  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
+  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
+}
+function nixAttr(name) {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
+}
+function storeName(name) {
+  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
+  return clean.slice(0, 200) || "source";
+}
 
 // src/nix/trust.ts
 function refusedByDaemon(line) {
@@ -5017,13 +5063,12 @@ async function nixBuild(opts, log) {
     "--json",
     "--log-format",
     "internal-json",
-    "--out-link",
-    opts.outLink,
+    ...opts.outLink === null ? ["--no-link"] : ["--out-link", opts.outLink],
     ...opts.maxJobs === null ? [] : ["--max-jobs", opts.maxJobs ?? "auto"],
     "--keep-going",
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...opts.nixArgs ?? [],
-    `path:${opts.flakeDir}#${opts.attr ?? "default"}`
+    ...opts.attrs ? opts.attrs.map((id) => `path:${opts.flakeDir}#${nixAttr(id)}`) : [`path:${opts.flakeDir}#${opts.attr ?? "default"}`]
   ];
   const report = (final) => {
     const seen = {
@@ -5032,7 +5077,7 @@ async function nixBuild(opts, log) {
       failed: failed.size,
       expected: building ? expected : null
     };
-    const withResult = (opts.attr ?? "default") === "default";
+    const withResult = !opts.attrs && (opts.attr ?? "default") === "default";
     const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
     log.progress("nix build", done, opts.steps.length, detail);
   };
@@ -5187,27 +5232,376 @@ function deferPush(inputs, drvs, state, log, how) {
   return drvs.length;
 }
 
+// src/build-once/outputs.ts
+import { lstatSync as lstatSync2, readdirSync as readdirSync8, readFileSync as readFileSync14, readlinkSync, statSync as statSync8 } from "node:fs";
+var HostLayout = class {
+  constructor(roots) {
+    this.roots = roots;
+    const seen = /* @__PURE__ */ new Set();
+    this.byName = roots.filter((r) => !seen.has(r.name) && seen.add(r.name)).sort((a, b) => b.name.length - a.name.length);
+    this.nameOf = new Map(roots.map((r) => [r.path, r.name]));
+    const paths = roots.map((r) => r.path).filter((p) => p.length > 1);
+    paths.sort((a, b) => b.length - a.length);
+    this.pattern = paths.length ? new RegExp(`(?:${paths.map(escapeRegExp).join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+  }
+  roots;
+  byName;
+  pattern;
+  nameOf;
+  /** The file on this machine a layout path (`w/target/debug/x`) names, or null. */
+  hostPath(rel) {
+    const r = this.byName.find((x) => rel === x.name || rel.startsWith(`${x.name}/`));
+    return r ? r.path + rel.slice(r.name.length) : null;
+  }
+  /** `bytes` with this machine's root directories named as `to(root)` names them. */
+  rename(bytes, to) {
+    if (!this.pattern) return bytes;
+    const text = bytes.toString("latin1");
+    const out = text.replace(this.pattern, (p) => to(this.nameOf.get(p)));
+    return out === text ? bytes : Buffer.from(out, "latin1");
+  }
+  /** The first root directory of this machine that `bytes` holds, or null. */
+  hostPathIn(bytes) {
+    for (const r of this.roots) if (r.path.length > 1 && bytes.includes(r.path)) return r.path;
+    return null;
+  }
+  /** Whether the recorder named the package dir `cwd` lies in as the plan does (never a `-2`). */
+  namedAsRecorded(cwd) {
+    const r = rootOf(this.roots, cwd);
+    return !r || !r.name.startsWith("x/") || r.name === wrapperExternalName(r.path);
+  }
+};
+function recordedOutput(spec, libs, layout, cwd) {
+  if (!layout.namedAsRecorded(cwd))
+    return { tree: null, problem: "its package dir has a root name the recording did not use" };
+  const root = { kind: "dir", entries: /* @__PURE__ */ new Map() };
+  for (const rel of spec.outputFiles) {
+    const host = layout.hostPath(rel);
+    const st = host ? statSync8(host, { throwIfNoEntry: false }) : void 0;
+    if (!host || !st?.isFile()) return { tree: null, problem: `the build left no file ${rel}` };
+    let bytes = readFileSync14(host);
+    if (rel.endsWith(".d")) bytes = layout.rename(bytes, (name) => `${EMBEDDED_ROOT}/${name}`);
+    const found = layout.hostPathIn(bytes);
+    if (found) return { tree: null, problem: `${rel} holds this machine's path ${found}` };
+    place(root, rel, { kind: "file", bytes, executable: (st.mode & 64) !== 0 });
+  }
+  if (libs.length > 0)
+    place(root, "nix-support/rbn-libs", {
+      kind: "file",
+      bytes: Buffer.from(`${[...new Set(libs)].sort(byBytes).join("\n")}
+`),
+      executable: false
+    });
+  return { tree: root, problem: null };
+}
+function byBytes(a, b) {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+function place(root, rel, node) {
+  const parts = rel.split("/");
+  let dir = root;
+  for (const p of parts.slice(0, -1)) {
+    if (dir.kind !== "dir") throw new Error(`${rel}: a file stands where a directory is`);
+    let next = dir.entries.get(p);
+    if (!next) dir.entries.set(p, next = { kind: "dir", entries: /* @__PURE__ */ new Map() });
+    dir = next;
+  }
+  if (dir.kind !== "dir") throw new Error(`${rel}: a file stands where a directory is`);
+  dir.entries.set(parts[parts.length - 1], node);
+}
+var BUILT_ROOT = /\/(?:build|tmp\/nix-build-[^/\s]+)\/r(?=\/)/g;
+var BUILD_ROOT2 = "/build/r";
+function sandboxed(bytes) {
+  const text = bytes.toString("latin1");
+  const out = text.replace(BUILT_ROOT, BUILD_ROOT2);
+  return out === text ? bytes : Buffer.from(out, "latin1");
+}
+function runDifference(spec, layout, out) {
+  const recorded = (b) => layout.rename(b, (n) => `${BUILD_ROOT2}/${n}`);
+  const compare2 = (rel, host, built) => {
+    const a = lstatSync2(host, { throwIfNoEntry: false });
+    const b = lstatSync2(built, { throwIfNoEntry: false });
+    if (!a || !b) return a || b ? `${rel} is only in one of them` : null;
+    if (a.isDirectory() !== b.isDirectory() || a.isSymbolicLink() !== b.isSymbolicLink())
+      return `${rel} is not the same kind of file`;
+    if (a.isDirectory()) {
+      const names = /* @__PURE__ */ new Set([...readdirSync8(host), ...readdirSync8(built)]);
+      for (const n of [...names].sort())
+        for (const d of [compare2(`${rel}/${n}`, `${host}/${n}`, `${built}/${n}`)]) if (d) return d;
+      return null;
+    }
+    if (a.isSymbolicLink())
+      return recorded(Buffer.from(readlinkSync(host))).equals(sandboxed(Buffer.from(readlinkSync(built)))) ? null : `${rel} links elsewhere`;
+    if ((a.mode & 64) !== (b.mode & 64)) return `${rel} differs in its executable bit`;
+    return recorded(readFileSync14(host)).equals(sandboxed(readFileSync14(built))) ? null : `${rel} differs`;
+  };
+  for (const rel of spec.outputFiles) {
+    const host = layout.hostPath(rel);
+    if (!host) return `${rel} lies outside the plan's roots`;
+    const d = compare2(rel, host, `${out}/${rel}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+// src/nix/nar.ts
+import { createHash as createHash7 } from "node:crypto";
+import { readFileSync as readFileSync15, statSync as statSync9 } from "node:fs";
+function narString(h, s) {
+  const bytes = typeof s === "string" ? Buffer.from(s) : s;
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(bytes.length));
+  h.update(len).update(bytes);
+  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
+}
+function fileNarHash(file, contents = readFileSync15(file)) {
+  const h = createHash7("sha256");
+  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
+  if (statSync9(file).mode & 64) {
+    narString(h, "executable");
+    narString(h, "");
+  }
+  narString(h, "contents");
+  narString(h, contents);
+  narString(h, ")");
+  return `sha256-${h.digest("base64")}`;
+}
+function narOf(node) {
+  const chunks = [];
+  let size = 0;
+  const sink = {
+    update(b) {
+      chunks.push(b);
+      size += b.length;
+      return sink;
+    }
+  };
+  const str2 = (s) => narString(sink, s);
+  const walk2 = (n) => {
+    str2("(");
+    if (n.kind === "file") {
+      str2("type");
+      str2("regular");
+      if (n.executable) {
+        str2("executable");
+        str2("");
+      }
+      str2("contents");
+      str2(n.bytes);
+    } else {
+      str2("type");
+      str2("directory");
+      const names = [...n.entries.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      for (const name of names) {
+        str2("entry");
+        str2("(");
+        str2("name");
+        str2(name);
+        str2("node");
+        walk2(n.entries.get(name));
+        str2(")");
+      }
+    }
+    str2(")");
+  };
+  str2("nix-archive-1");
+  walk2(node);
+  return { chunks, size };
+}
+
+// src/build-once/store.ts
+async function stepPaths(flakeDir, system, env, signal) {
+  const r = await run(
+    "nix",
+    [
+      ...NIX_FEATURES,
+      "eval",
+      ...GENERATED_FLAKE_ARGS,
+      "--json",
+      `${pathRef(flakeDir)}#packages.${system}`,
+      "--apply",
+      'ps: builtins.mapAttrs (n: p: { out = p.outPath; drv = p.drvPath; }) (builtins.removeAttrs ps [ "default" ])'
+    ],
+    { env, signal }
+  );
+  if (r.code !== 0) throw new Error(`nix eval of the steps' paths failed:
+${tail(r.stderr, 8)}`);
+  return new Map(Object.entries(JSON.parse(r.stdout)));
+}
+var EXPORT_MAGIC = 1163413838;
+var BATCH_BYTES = 256 * 1024 * 1024;
+function u64(n) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+}
+function str(s) {
+  const bytes = Buffer.from(s);
+  const pad = bytes.length % 8 ? Buffer.alloc(8 - bytes.length % 8) : Buffer.alloc(0);
+  return [u64(bytes.length), bytes, pad];
+}
+function storeReferences(tree, known) {
+  const found = /* @__PURE__ */ new Set();
+  const walk2 = (n) => {
+    if (n.kind === "dir") for (const c of n.entries.values()) walk2(c);
+    else
+      for (let i = n.bytes.indexOf("/nix/store/"); i >= 0; i = n.bytes.indexOf("/nix/store/", i + 1)) {
+        const path4 = known.get(n.bytes.toString("latin1", i + 11, i + 43));
+        if (path4) found.add(path4);
+      }
+  };
+  walk2(tree);
+  return [...found].sort();
+}
+async function importOutputs(regs, env, signal) {
+  let batch = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    batch.push(u64(0));
+    const r = await run("nix-store", ["--import"], { env, signal, input: Buffer.concat(batch) });
+    batch = [];
+    bytes = 0;
+    if (r.code !== 0) throw new Error(`nix-store --import failed:
+${tail(r.stderr, 8)}`);
+  };
+  for (const reg of regs) {
+    const nar = narOf(reg.tree);
+    batch.push(u64(1), ...nar.chunks, u64(EXPORT_MAGIC), ...str(reg.paths.out));
+    batch.push(u64(reg.references.length), ...reg.references.flatMap(str));
+    batch.push(...str(reg.paths.drv), u64(0));
+    bytes += nar.size;
+    if (bytes >= BATCH_BYTES) await flush();
+  }
+  await flush();
+}
+function hashPart(path4) {
+  return path4.slice("/nix/store/".length, "/nix/store/".length + 32);
+}
+
+// src/build-once/index.ts
+var PENDING_BYTES = 256 * 1024 * 1024;
+async function buildOnce(opts) {
+  const started = Date.now();
+  const { plan, model, log } = opts;
+  const paths = await stepPaths(opts.flakeDir, opts.system, opts.env, opts.signal);
+  const specs = new Map(model.steps.map((s) => [s.id, s]));
+  const cwd = new Map(plan.steps.map((s) => [s.id, s.cwd]));
+  const layout = new HostLayout(plan.roots);
+  const known = /* @__PURE__ */ new Map();
+  for (const p of [...[...paths.values()].map((p2) => p2.out), ...opts.storePaths])
+    known.set(hashPart(p), p);
+  const good = /* @__PURE__ */ new Map();
+  const result = {
+    taken: [],
+    notTaken: [],
+    runsDiffering: [],
+    built: [],
+    failed: null,
+    ms: 0
+  };
+  const libs = /* @__PURE__ */ new Map();
+  const libsOf = (spec) => {
+    let l = libs.get(spec.id);
+    if (!l) {
+      l = spec.libDeps.flatMap((d) => {
+        const dep = specs.get(d);
+        return [paths.get(d).out, ...dep && dep.kind !== "link" ? libsOf(dep) : []];
+      });
+      libs.set(spec.id, l);
+    }
+    return l;
+  };
+  let pending = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    await importOutputs(pending, opts.env, opts.signal);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const decide = async (spec) => {
+    const notGood = spec.deps.find((d) => !good.get(d));
+    if (spec.kind === "link") {
+      good.set(spec.id, notGood === void 0);
+      return;
+    }
+    const step = paths.get(spec.id);
+    const reason = !step ? "the flake has no such step" : notGood !== void 0 ? `it reads ${notGood}, which Nix builds` : null;
+    const rec = reason ? null : recordedOutput(spec, libsOf(spec), layout, cwd.get(spec.id) ?? "");
+    const why = reason ?? rec?.problem ?? null;
+    if (why !== null || !rec?.tree) {
+      good.set(spec.id, false);
+      result.notTaken.push({ id: spec.id, reason: why ?? "" });
+      return;
+    }
+    good.set(spec.id, true);
+    result.taken.push(spec.id);
+    pending.push({ paths: step, tree: rec.tree, references: storeReferences(rec.tree, known) });
+    for (const f of treeBytes(rec.tree)) pendingBytes += f;
+    if (pendingBytes >= PENDING_BYTES) await flush();
+  };
+  const undecided = new Set(model.steps.map((s) => s.id));
+  for (; ; ) {
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const id of [...undecided]) {
+        const spec = specs.get(id);
+        if (spec.kind === "run" || !spec.deps.every((d) => good.has(d))) continue;
+        await decide(spec);
+        undecided.delete(id);
+        moved = true;
+      }
+    }
+    await flush();
+    const ready = [...undecided].filter((id) => specs.get(id).deps.every((d) => good.has(d)));
+    if (ready.length === 0) break;
+    opts.signal?.throwIfAborted();
+    log.info(
+      `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`
+    );
+    const round = await opts.build(ready);
+    result.built.push(...round.built);
+    if (!round.ok) {
+      result.failed = round;
+      break;
+    }
+    for (const id of ready) {
+      const spec = specs.get(id);
+      const diff = runDifference(spec, layout, paths.get(id).out);
+      good.set(id, diff === null);
+      if (diff !== null) result.runsDiffering.push({ id, reason: diff });
+      undecided.delete(id);
+    }
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
+function* treeBytes(n) {
+  if (n.kind === "file") yield n.bytes.length;
+  else for (const c of n.entries.values()) yield* treeBytes(c);
+}
+
 // src/nix/generate.ts
 import { createHash as createHash8 } from "node:crypto";
 import {
   copyFileSync as copyFileSync2,
   existsSync as existsSync14,
-  lstatSync as lstatSync2,
+  lstatSync as lstatSync3,
   mkdirSync as mkdirSync4,
-  readdirSync as readdirSync8,
-  readFileSync as readFileSync18,
+  readdirSync as readdirSync9,
+  readFileSync as readFileSync19,
   renameSync as renameSync4,
   rmSync as rmSync4,
   writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename8, dirname as dirname11, join as join17 } from "node:path";
+import { basename as basename9, dirname as dirname11, join as join17 } from "node:path";
 
 // src/trust/source-gate.ts
-import { readFileSync as readFileSync15, realpathSync as realpathSync3 } from "node:fs";
+import { readFileSync as readFileSync17, realpathSync as realpathSync3 } from "node:fs";
 import { isAbsolute as isAbsolute7, normalize as normalize2 } from "node:path";
 
 // src/trust/allowed-roots.ts
-import { existsSync as existsSync11, readFileSync as readFileSync14, realpathSync as realpathSync2 } from "node:fs";
+import { existsSync as existsSync11, readFileSync as readFileSync16, realpathSync as realpathSync2 } from "node:fs";
 import { delimiter, dirname as dirname7, isAbsolute as isAbsolute6, join as join14, resolve as resolve6 } from "node:path";
 function resolved(r) {
   try {
@@ -5223,7 +5617,7 @@ function cargoHomeOf(env) {
 function directorySources(file) {
   let config;
   try {
-    config = parse(readFileSync14(file, "utf8"));
+    config = parse(readFileSync16(file, "utf8"));
   } catch {
     return [];
   }
@@ -5333,7 +5727,7 @@ var SourceGate = class {
   }
   /** Why the file at `file` (the source, or a saved copy of it) may not go into the store: the kind of secret it holds, or null. */
   contentProblem(file) {
-    const kind = this.opts.secretIn(readFileSync15(file, "latin1"));
+    const kind = this.opts.secretIn(readFileSync17(file, "latin1"));
     return kind ? `it holds what looks like a secret (${kind}); the value is not shown` : null;
   }
 };
@@ -5350,28 +5744,6 @@ function sourceGateFor(inputs, env, secretIn) {
     allowed: inputs.mode === "build" ? allowedSourceRoots(inputs.sourceDir, env) : null,
     secretIn
   });
-}
-
-// src/nix/escape.ts
-var SPECIAL = /[\\"\n\r\t]|\$\{/g;
-var REPLACEMENT = {
-  "\\": "\\\\",
-  '"': '\\"',
-  "\n": "\\n",
-  "\r": "\\r",
-  "	": "\\t",
-  "${": "\\${"
-};
-function nixString(value) {
-  if (value.includes("\0")) throw new Error("a Nix string cannot hold a NUL byte");
-  return `"${value.replace(SPECIAL, (m) => REPLACEMENT[m])}"`;
-}
-function nixAttr(name) {
-  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !["if", "then", "else", "let", "in", "rec", "with", "inherit", "assert", "or"].includes(name) ? name : nixString(name);
-}
-function storeName(name) {
-  const clean = name.replace(/[^A-Za-z0-9+\-._?=]/g, "_").replace(/^\./, "_");
-  return clean.slice(0, 200) || "source";
 }
 
 // src/nix/flake-model.ts
@@ -5522,29 +5894,6 @@ function flakeModel(plan, recorded) {
   }));
   const artifactDirs = plan.steps.flatMap((s) => s.empty_dirs ?? []).map((d) => inResult(layout(d)));
   return { matcher, sources, hostFiles, steps, artifacts, artifactDirs };
-}
-
-// src/nix/nar.ts
-import { createHash as createHash7 } from "node:crypto";
-import { readFileSync as readFileSync16, statSync as statSync8 } from "node:fs";
-function narString(h, s) {
-  const bytes = typeof s === "string" ? Buffer.from(s) : s;
-  const len = Buffer.alloc(8);
-  len.writeBigUInt64LE(BigInt(bytes.length));
-  h.update(len).update(bytes);
-  if (bytes.length % 8) h.update(Buffer.alloc(8 - bytes.length % 8));
-}
-function fileNarHash(file, contents = readFileSync16(file)) {
-  const h = createHash7("sha256");
-  for (const s of ["nix-archive-1", "(", "type", "regular"]) narString(h, s);
-  if (statSync8(file).mode & 64) {
-    narString(h, "executable");
-    narString(h, "");
-  }
-  narString(h, "contents");
-  narString(h, contents);
-  narString(h, ")");
-  return `sha256-${h.digest("base64")}`;
 }
 
 // src/nix/source-files.ts
@@ -5743,7 +6092,7 @@ function encodeRooted(parts, mark) {
 }
 
 // src/nix/tools.ts
-import { existsSync as existsSync13, readFileSync as readFileSync17, statSync as statSync9 } from "node:fs";
+import { existsSync as existsSync13, readFileSync as readFileSync18, statSync as statSync10 } from "node:fs";
 import { dirname as dirname10 } from "node:path";
 function hostSandboxPaths(toolchain) {
   const dirs = HOST_TOOL_DIRS.filter((d) => existsSync13(d));
@@ -5769,7 +6118,7 @@ function onlineTools(nixFlakeDir2, spec, toolchainFile2, system = currentNixSyst
 `
   };
   if (toolchainFile2 && spec.toolchainFile)
-    files[spec.toolchainFile] = readFileSync17(toolchainFile2, "utf8");
+    files[spec.toolchainFile] = readFileSync18(toolchainFile2, "utf8");
   return {
     system,
     inputs: { [ONLINE_INPUT]: pathRef(nixFlakeDir2) },
@@ -5786,9 +6135,9 @@ var ONLINE_EXPR = `let
       in { bash = env.shell; path = env.path; toolchain = "\${env.toolchain}"; extraAttrs = { }; }`;
 function usableByAll(file) {
   try {
-    if ((statSync9(file).mode & 5) !== 5) return false;
+    if ((statSync10(file).mode & 5) !== 5) return false;
     for (let d = dirname10(file); ; d = dirname10(d)) {
-      if ((statSync9(d).mode & 1) === 0) return false;
+      if ((statSync10(d).mode & 1) === 0) return false;
       if (d === dirname10(d)) return true;
     }
   } catch {
@@ -5854,10 +6203,10 @@ function generateFlake(opts) {
   const assets = join17(assetsDir(), "nix");
   copyFileSync2(join17(assets, "lib.nix"), join17(out, "lib.nix"));
   copyFileSync2(join17(assets, "step-runner.sh"), join17(out, "step-runner.sh"));
-  const place = sourcePlacer(opts, out);
+  const place2 = sourcePlacer(opts, out);
   const sourceLines = model.sources.map(({ path: path4, rel, var: v }) => {
-    const dest = place(path4, rel);
-    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename8(path4)))} ${nixString(fileNarHash(dest))};`;
+    const dest = place2(path4, rel);
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename9(path4)))} ${nixString(fileNarHash(dest))};`;
   });
   const hostSums = hashHostFiles(opts, model.hostFiles);
   const stepLines = model.steps.map((step) => renderStep(step, model.matcher, hostSums));
@@ -5887,7 +6236,7 @@ S: {
   const digest2 = rootDigest(out);
   rmSync4(flakeDir, { recursive: true, force: true });
   renameSync4(out, flakeDir);
-  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest: digest2 };
+  return { dir: flakeDir, steps: plan.steps.length, sources: model.sources.length, digest: digest2, model };
 }
 function sourcePlacer(opts, out) {
   const { plan, flakeDir } = opts;
@@ -5903,7 +6252,7 @@ function sourcePlacer(opts, out) {
     const dest = join17(out, "sources", rel);
     const copied = join17(flakeDir, "sources", rel);
     const raw = existsSync14(path4) ? path4 : opts.carried?.(path4) ?? null;
-    if (raw === null && !lstatSync2(copied, { throwIfNoEntry: false })?.isFile())
+    if (raw === null && !lstatSync3(copied, { throwIfNoEntry: false })?.isFile())
       throw new Error(
         `source ${path4} is gone, and ${flakeDir} holds no copy of it; emit again in the source tree`
       );
@@ -5913,7 +6262,7 @@ function sourcePlacer(opts, out) {
     }
     if (stamps.has(path4) && raw !== null) {
       files.makeDir(dirname11(dest));
-      const text = readFileSync18(raw, "latin1");
+      const text = readFileSync19(raw, "latin1");
       writeFileSync4(
         dest,
         stampPattern ? text.replace(stampPattern, (m) => `/rbn/${rootName.get(m)}`) : text,
@@ -5938,22 +6287,22 @@ function hashHostFiles(opts, paths) {
     paths.map((path4) => {
       const problem = gate.hostFileProblem(path4);
       if (problem) throw refuse(path4, problem);
-      return [path4, createHash8("sha256").update(readFileSync18(path4)).digest("hex")];
+      return [path4, createHash8("sha256").update(readFileSync19(path4)).digest("hex")];
     })
   );
 }
 function rootDigest(dir) {
   const h = createHash8("sha256");
-  for (const name of readdirSync8(dir).sort()) {
+  for (const name of readdirSync9(dir).sort()) {
     if (name === "sources") continue;
-    h.update(`${name}\0`).update(readFileSync18(join17(dir, name))).update("\0");
+    h.update(`${name}\0`).update(readFileSync19(join17(dir, name))).update("\0");
   }
   return h.digest("hex");
 }
 var SYSTEM_LINE = /^ {6}system = "([a-z0-9_]+-[a-z]+)";$/m;
 function flakeSystem(flakeDir) {
   const file = join17(flakeDir, "flake.nix");
-  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync18(file, "utf8")) : null;
+  const m = existsSync14(file) ? SYSTEM_LINE.exec(readFileSync19(file, "utf8")) : null;
   if (!m)
     throw new Error(`${file} is not a flake rust-bootstrap-nix generated (it names no system)`);
   return m[1];
@@ -6004,7 +6353,7 @@ import { createHash as createHash9 } from "node:crypto";
 import {
   copyFileSync as copyFileSync3,
   existsSync as existsSync15,
-  lstatSync as lstatSync3,
+  lstatSync as lstatSync4,
   mkdirSync as mkdirSync5,
   realpathSync as realpathSync4,
   writeFileSync as writeFileSync5
@@ -6140,7 +6489,7 @@ function sysrootFingerprint(sysroot) {
       onError: "throw",
       sorted: true,
       entry: (e, p) => {
-        const st = lstatSync3(p);
+        const st = lstatSync4(p);
         h.update(`${top}/${path3.relative(d, p)}\0${st.mode}\0${st.size}\0${st.mtimeMs}
 `);
         return e.isDirectory();
@@ -6288,16 +6637,12 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       generated = generate();
     }
   }
-  enter(ctx, "the Nix build");
   const finished = [];
-  const built = copy && !copy.inStore && previous ? (
-    // The last build's flake, every output in the store: Nix would build nothing,
-    // and could not evaluate its steps without the toolchain copy they name.
-    await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
-  ) : await nixBuild(
+  const build = (outLink, attrs) => nixBuild(
     {
       flakeDir,
-      outLink: join19(gcRoots, "result"),
+      outLink,
+      attrs,
       env: nixEnv,
       steps: recorded.plan.steps,
       roots: recorded.plan.roots,
@@ -6313,6 +6658,30 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     deferPush(inputs, finished, ctx.state, log, "was cancelled");
     throw e;
   });
+  const againOnly = !!(copy && !copy.inStore && previous);
+  let once = null;
+  if (inputs.buildOnce && recorded.outputsHere && !againOnly) {
+    enter(ctx, "taking the recording's compiles as their steps' outputs");
+    once = await buildOnce({
+      plan: recorded.plan,
+      model: generated.model,
+      flakeDir,
+      system: tools.system,
+      storePaths: copy ? [copy.storePath] : [],
+      env: nixEnv,
+      signal,
+      log,
+      build: (ids) => build(null, ids)
+    });
+    log.info(buildOnceLine(once, recorded.plan.steps.length));
+  }
+  enter(ctx, "the Nix build");
+  const last = againOnly ? (
+    // The last build's flake, every output in the store: Nix would build nothing,
+    // and could not evaluate its steps without the toolchain copy they name.
+    await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
+  ) : await build(join19(gcRoots, "result"));
+  const built = once ? withRounds(last, once, recorded.plan.steps.length) : last;
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
     log.info(`Substituted ${built.substituted.length} steps from ${inputs.binaryCache}.`);
@@ -6332,7 +6701,21 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     outPaths: built.outPaths,
     toolchainCopy: copy ? { fingerprint: copy.fingerprint, storePath: copy.storePath } : null
   };
-  return { ...built, flakeDir, lastBuild, cacheUse };
+  return { ...built, flakeDir, lastBuild, cacheUse, once };
+}
+function withRounds(last, once, steps) {
+  const built = [.../* @__PURE__ */ new Set([...once.built, ...last.built])];
+  return {
+    ...last,
+    ok: last.ok && !once.failed,
+    built,
+    reused: steps - built.length - once.taken.length,
+    ms: last.ms + once.ms
+  };
+}
+function buildOnceLine(once, steps) {
+  const differing = once.runsDiffering.length ? ` ${once.runsDiffering.length} build script run(s) under Nix differed from the recording (${once.runsDiffering.slice(0, 3).map((r) => `${r.id}: ${r.reason}`).join("; ")}), so the compiles reading them are built by Nix.` : "";
+  return `Build once: ${once.taken.length} of ${steps} steps taken from the recording (compiled once), ${once.notTaken.length} compile(s) left to Nix.${differing}`;
 }
 
 // src/stages/preflight.ts
@@ -6434,7 +6817,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename9, join as join20 } from "node:path";
+import { basename as basename10, join as join20 } from "node:path";
 function planPaths(plan) {
   const out = [
     ["source_dir", plan.source_dir],
@@ -6486,9 +6869,9 @@ function refusalOf(plan, records, gate, env) {
     plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
+  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename10(p));
   for (const r of records) {
-    const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
+    const ok = r.type === "cargo_invocation" ? basename10(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
       return {
         file: "invocations.jsonl",
@@ -6824,7 +7207,7 @@ var RemoteError = class extends Error {
 };
 
 // src/publish/portable.ts
-import { readdirSync as readdirSync9, readFileSync as readFileSync19 } from "node:fs";
+import { readdirSync as readdirSync10, readFileSync as readFileSync20 } from "node:fs";
 import { join as join24, relative as relative5 } from "node:path";
 function originalUrl(o) {
   const query = (keys) => {
@@ -6866,18 +7249,18 @@ function inputsOfLock(lock) {
   return out;
 }
 function filesUnder(dir) {
-  return readdirSync9(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join24(e.parentPath, e.name))).sort();
+  return readdirSync10(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => relative5(dir, join24(e.parentPath, e.name))).sort();
 }
 function portableFiles(plan, system, nixFlakeDir2) {
   if (!plan.toolchain.nix_spec) return [];
-  const lockText = readFileSync19(join24(nixFlakeDir2, "flake.lock"), "utf8");
+  const lockText = readFileSync20(join24(nixFlakeDir2, "flake.lock"), "utf8");
   const inputs = inputsOfLock(JSON.parse(lockText));
   return [
     { name: "flake.nix", content: vendoredFlakeNix(system, { dir: ONLINE_INPUT, inputs }) },
     { name: "flake.lock", content: lockText },
     ...filesUnder(nixFlakeDir2).map((f) => ({
       name: `${ONLINE_INPUT}/${f}`,
-      content: readFileSync19(join24(nixFlakeDir2, f))
+      content: readFileSync20(join24(nixFlakeDir2, f))
     }))
   ];
 }
@@ -6941,7 +7324,7 @@ function credentialEnv(url, token, env) {
 }
 
 // src/publish/snapshot-files.ts
-import { existsSync as existsSync17, readFileSync as readFileSync20 } from "node:fs";
+import { existsSync as existsSync17, readFileSync as readFileSync21 } from "node:fs";
 var COPIED = ["config", "plan", "records"];
 var EXTRA_NAMES = [
   ...COPIED.map((f) => METADATA_FILES[f]),
@@ -6996,7 +7379,7 @@ a graph, \`invocations.jsonl\` every recorded invocation.
 }
 function snapshotFiles(metadataDir, info) {
   const files = COPIED.filter((f) => existsSync17(metadataPath(metadataDir, f))).map(
-    (f) => ({ name: METADATA_FILES[f], content: readFileSync20(metadataPath(metadataDir, f)) })
+    (f) => ({ name: METADATA_FILES[f], content: readFileSync21(metadataPath(metadataDir, f)) })
   );
   return [...files, { name: "README.md", content: readme(info) }];
 }
@@ -7172,19 +7555,19 @@ import {
   copyFileSync as copyFileSync4,
   existsSync as existsSync19,
   mkdirSync as mkdirSync6,
-  readFileSync as readFileSync21,
+  readFileSync as readFileSync22,
   renameSync as renameSync5,
   rmSync as rmSync6,
   writeFileSync as writeFileSync6
 } from "node:fs";
-import { basename as basename10, join as join26 } from "node:path";
+import { basename as basename11, join as join26 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
 function readLastBuild(file) {
   if (!existsSync19(file)) return null;
   try {
-    const v = JSON.parse(readFileSync21(file, "utf8"));
+    const v = JSON.parse(readFileSync22(file, "utf8"));
     const copy = v.toolchainCopy;
     const strings = (xs) => Array.isArray(xs) && xs.every((x) => typeof x === "string");
     if (typeof v.flakeDigest !== "string" || !strings(v.outPaths)) return null;
@@ -7231,7 +7614,7 @@ function loadPlan(cacheDir) {
   if (!existsSync19(join26(dir, INPUTS))) return { missing: "no earlier plan was restored" };
   try {
     const { plan, records } = readRecordsAndPlan(dir);
-    const inputs = JSON.parse(readFileSync21(join26(dir, INPUTS), "utf8"));
+    const inputs = JSON.parse(readFileSync22(join26(dir, INPUTS), "utf8"));
     if (typeof inputs?.graph !== "object" || typeof inputs?.sources !== "object")
       return { missing: "the earlier plan does not match its schema (graph-inputs.json)" };
     const carried = (path4) => {
@@ -7241,7 +7624,7 @@ function loadPlan(cacheDir) {
     return { plan, records, inputs, carried, lastBuild: readLastBuild(join26(dir, LAST_BUILD)) };
   } catch (e) {
     if (e instanceof MetadataProblem && e.kind === "schema")
-      return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };
+      return { missing: `the earlier plan's ${basename11(e.file)} ${e.what}` };
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
 }
@@ -7732,12 +8115,30 @@ function nixBuildSection(b) {
     "| | |",
     "|---|---:|",
     `| steps built | ${b.built.length} |`,
+    ...b.once ? [`| compiles taken from the recording (built once) | ${b.once.taken.length} |`] : [],
     `| steps substituted from a binary cache | ${b.substituted.length} |`,
     `| steps reused from the store | ${b.reused - b.substituted.length} |`,
     `| nix build time | ${formatMs(b.ms)} |`,
     `| result | \`${b.outPaths.join(" ") || "(none)"}\` |`
   ].join("\n");
-  return { title: "Nix build", body };
+  return { title: "Nix build", body: b.once ? `${body}
+
+${onceNote(b.once)}` : body };
+}
+function onceNote(once) {
+  const lines = [];
+  if (once.runsDiffering.length)
+    lines.push(
+      `Build scripts whose run under Nix left other files than the recorded run (their compiles were built by Nix): ${once.runsDiffering.slice(0, 10).map((r) => `\`${r.id}\` (${r.reason})`).join(", ")}${once.runsDiffering.length > 10 ? ` and ${once.runsDiffering.length - 10} more` : ""}.`
+    );
+  const own = once.notTaken.filter((n) => !n.reason.startsWith("it reads "));
+  if (own.length)
+    lines.push(
+      `Compiles built by Nix because their recorded outputs could not stand for the step's: ${own.slice(0, 10).map((n) => `\`${n.id}\` (${n.reason})`).join(", ")}${own.length > 10 ? ` and ${own.length - 10} more` : ""}.`
+    );
+  const downstream = once.notTaken.length - own.length;
+  if (downstream) lines.push(`${downstream} more compile(s) read one of those, so Nix built them too.`);
+  return lines.join("\n\n") || "Every compile was taken from the recording.";
 }
 var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
 function reuseSection(reuse, recorded, built) {
@@ -7784,6 +8185,7 @@ function binaryCacheSection(b, use) {
       "|---|---:|",
       `| steps substituted from it | ${b.substituted.length} |`,
       `| steps built | ${b.built.length} |`,
+      ...b.once ? [`| compiles taken from the recording (built once) | ${b.once.taken.length} |`] : [],
       `| steps pushed to it | ${pushed} |`
     ].join("\n")
   };

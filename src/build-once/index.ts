@@ -1,0 +1,159 @@
+// Build once: the recording compiled every unit already, so a compile whose
+// recorded outputs are its step's (outputs.ts) goes into the store as that
+// step's output (store.ts) instead of being compiled again by Nix. What
+// decides it, step by step in dependency order:
+//   - a build script's run is always run again by Nix, and its outputs
+//     compared with the recorded run's: one that differs (the time, a random
+//     number, an undeclared read) makes every compile that reads it Nix's;
+//   - a compile is taken when every step it reads was taken or ran the same,
+//     and its recorded files hold no path of this machine;
+//   - a link step (copies) is Nix's, and as good as the steps it copies.
+// So a run's compiles wait for it: the runs are built in rounds, each after
+// the compiles it needs were taken, before the last `nix build` does the rest.
+import type { Log } from '../log.js';
+import type { NixBuildResult } from '../nix/build.js';
+import type { FlakeModel, RunSpec, StepSpec } from '../nix/flake-model.js';
+import type { NarNode } from '../nix/nar.js';
+import type { Plan } from '../types.js';
+import { HostLayout, recordedOutput, runDifference } from './outputs.js';
+import { hashPart, importOutputs, type Registration, stepPaths, storeReferences } from './store.js';
+
+export interface BuildOnceOptions {
+  plan: Plan;
+  model: FlakeModel;
+  flakeDir: string;
+  system: string;
+  /** Store paths a recorded file may name besides the steps' own (the toolchain). */
+  storePaths: readonly string[];
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  log: Log;
+  /** Builds these steps with Nix (a round of runs and whatever they need that was not taken). */
+  build: (ids: string[]) => Promise<NixBuildResult>;
+}
+
+export interface BuildOnce {
+  /** Compiles whose recorded outputs became their steps' outputs. */
+  taken: string[];
+  /** Compiles left to Nix, and why. */
+  notTaken: { id: string; reason: string }[];
+  /** Build-script runs whose run under Nix left other files than the recorded one. */
+  runsDiffering: { id: string; reason: string }[];
+  /** Steps the rounds built (runs, links, and compiles not taken). */
+  built: string[];
+  /** The round that failed under Nix, if one did (the last build names the step). */
+  failed: NixBuildResult | null;
+  ms: number;
+}
+
+/** Bytes of recorded outputs held before they are imported. */
+const PENDING_BYTES = 256 * 1024 * 1024;
+
+export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
+  const started = Date.now();
+  const { plan, model, log } = opts;
+  const paths = await stepPaths(opts.flakeDir, opts.system, opts.env, opts.signal);
+  const specs = new Map<string, StepSpec>(model.steps.map((s) => [s.id, s]));
+  const cwd = new Map(plan.steps.map((s) => [s.id, s.cwd]));
+  const layout = new HostLayout(plan.roots);
+  const known = new Map<string, string>();
+  for (const p of [...[...paths.values()].map((p) => p.out), ...opts.storePaths])
+    known.set(hashPart(p), p);
+
+  const good = new Map<string, boolean>(); // decided: as the step would make it, or not
+  const result: BuildOnce = {
+    taken: [],
+    notTaken: [],
+    runsDiffering: [],
+    built: [],
+    failed: null,
+    ms: 0,
+  };
+  const libs = new Map<string, string[]>();
+  const libsOf = (spec: RunSpec): string[] => {
+    let l = libs.get(spec.id);
+    if (!l) {
+      l = spec.libDeps.flatMap((d) => {
+        const dep = specs.get(d);
+        return [paths.get(d)!.out, ...(dep && dep.kind !== 'link' ? libsOf(dep) : [])];
+      });
+      libs.set(spec.id, l);
+    }
+    return l;
+  };
+
+  let pending: Registration[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    await importOutputs(pending, opts.env, opts.signal);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const decide = async (spec: StepSpec): Promise<void> => {
+    const notGood = spec.deps.find((d) => !good.get(d));
+    if (spec.kind === 'link') {
+      good.set(spec.id, notGood === undefined);
+      return;
+    }
+    const step = paths.get(spec.id);
+    const reason = !step
+      ? 'the flake has no such step'
+      : notGood !== undefined
+        ? `it reads ${notGood}, which Nix builds`
+        : null;
+    const rec = reason ? null : recordedOutput(spec, libsOf(spec), layout, cwd.get(spec.id) ?? '');
+    const why = reason ?? rec?.problem ?? null;
+    if (why !== null || !rec?.tree) {
+      good.set(spec.id, false);
+      result.notTaken.push({ id: spec.id, reason: why ?? '' });
+      return;
+    }
+    good.set(spec.id, true);
+    result.taken.push(spec.id);
+    pending.push({ paths: step!, tree: rec.tree, references: storeReferences(rec.tree, known) });
+    for (const f of treeBytes(rec.tree)) pendingBytes += f;
+    if (pendingBytes >= PENDING_BYTES) await flush();
+  };
+
+  const undecided = new Set(model.steps.map((s) => s.id));
+  for (;;) {
+    // Every compile and link whose inputs are decided, in dependency order.
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const id of [...undecided]) {
+        const spec = specs.get(id)!;
+        if (spec.kind === 'run' || !spec.deps.every((d) => good.has(d))) continue;
+        await decide(spec);
+        undecided.delete(id);
+        moved = true;
+      }
+    }
+    await flush();
+    const ready = [...undecided].filter((id) => specs.get(id)!.deps.every((d) => good.has(d)));
+    if (ready.length === 0) break;
+    opts.signal?.throwIfAborted();
+    log.info(
+      `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`,
+    );
+    const round = await opts.build(ready);
+    result.built.push(...round.built);
+    if (!round.ok) {
+      result.failed = round;
+      break;
+    }
+    for (const id of ready) {
+      const spec = specs.get(id) as RunSpec;
+      const diff = runDifference(spec, layout, paths.get(id)!.out);
+      good.set(id, diff === null);
+      if (diff !== null) result.runsDiffering.push({ id, reason: diff });
+      undecided.delete(id);
+    }
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
+
+function* treeBytes(n: NarNode): Generator<number> {
+  if (n.kind === 'file') yield n.bytes.length;
+  else for (const c of n.entries.values()) yield* treeBytes(c);
+}
