@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-I65ZPEAN.js";
+} from "./chunks/chunk-X74MDKXX.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-I65ZPEAN.js";
+} from "./chunks/chunk-X74MDKXX.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

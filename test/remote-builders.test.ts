@@ -46,6 +46,8 @@ test(
       {
         'nix-conf': `builders = ${builder} ${currentNixSystem()} - 2 1\nmax-jobs = 0`,
         'builders-ssh-key': s.clientKey,
+        // What is measured is Nix's distribution of builds: no compile taken from the recording.
+        'build-once': 'false',
       },
       {
         // The port and the builder's host key; no config file, no agent: only the action's key can log in.

@@ -16,7 +16,14 @@ import type { FlakeModel, RunSpec, StepSpec } from '../nix/flake-model.js';
 import type { NarNode } from '../nix/nar.js';
 import type { Plan } from '../types.js';
 import { HostLayout, recordedOutput, runDifference } from './outputs.js';
-import { hashPart, importOutputs, type Registration, stepPaths, storeReferences } from './store.js';
+import {
+  hashPart,
+  importOutputs,
+  invalidPaths,
+  type Registration,
+  stepPaths,
+  storeReferences,
+} from './store.js';
 
 export interface BuildOnceOptions {
   plan: Plan;
@@ -33,7 +40,7 @@ export interface BuildOnceOptions {
 }
 
 export interface BuildOnce {
-  /** Compiles whose recorded outputs became their steps' outputs. */
+  /** Compiles whose recorded outputs became their steps' outputs (not those in the store already). */
   taken: string[];
   /** Compiles left to Nix, and why. */
   notTaken: { id: string; reason: string }[];
@@ -56,6 +63,11 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
   const specs = new Map<string, StepSpec>(model.steps.map((s) => [s.id, s]));
   const cwd = new Map(plan.steps.map((s) => [s.id, s.cwd]));
   const layout = new HostLayout(plan.roots);
+  const missing = await invalidPaths(
+    [...paths.values()].map((p) => p.out),
+    opts.env,
+    opts.signal,
+  );
   const known = new Map<string, string>();
   for (const p of [...[...paths.values()].map((p) => p.out), ...opts.storePaths])
     known.set(hashPart(p), p);
@@ -109,6 +121,8 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
       return;
     }
     good.set(spec.id, true);
+    // In the store already (built before, or taken by an earlier run): as good, nothing to add.
+    if (!missing.has(step!.out)) return;
     result.taken.push(spec.id);
     pending.push({ paths: step!, tree: rec.tree, references: storeReferences(rec.tree, known) });
     for (const f of treeBytes(rec.tree)) pendingBytes += f;

@@ -38,6 +38,20 @@ export async function stepPaths(
   return new Map(Object.entries(JSON.parse(r.stdout) as Record<string, StepPaths>));
 }
 
+/** Which of `paths` the store does not hold yet. */
+export async function invalidPaths(
+  paths: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
+  const r = await run('nix-store', ['--check-validity', '--print-invalid', ...paths], {
+    env,
+    signal,
+  });
+  if (r.code !== 0) throw new Error(`nix-store --check-validity failed:\n${tail(r.stderr, 8)}`);
+  return new Set(r.stdout.split('\n').filter(Boolean));
+}
+
 export interface Registration {
   paths: StepPaths;
   tree: NarNode;

@@ -74,10 +74,14 @@ function installRecorder(dir: string, env: NodeJS.ProcessEnv): string {
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync(shipped)) {
-    const text = readFileSync(join(shipped, name), 'utf8');
+  // remap/rustc: sccache knows a compiler by its name (rustc-wrapper's remapping behind it).
+  for (const name of readdirSync(shipped, { recursive: true, encoding: 'utf8' })) {
+    const from = join(shipped, name);
+    if (statSync(from).isDirectory()) continue;
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    const text = readFileSync(from, 'utf8');
     writeFileSync(join(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}\n`), {
-      mode: statSync(join(shipped, name)).mode & 0o777,
+      mode: statSync(from).mode & 0o777,
     });
   }
   return dir;

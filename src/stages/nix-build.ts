@@ -165,7 +165,14 @@ export async function buildWithNix(
     });
   const againOnly = !!(copy && !copy.inStore && previous);
   let once: BuildOnce | null = null;
-  if (inputs.buildOnce && recorded.outputsHere && !againOnly) {
+  // A cache others substitute from gets only what Nix built in its sandbox: never a
+  // recorded output, which came from a build with the whole runner in reach.
+  const pushing = !!(inputs.binaryCache && inputs.binaryCacheSecretKey);
+  if (inputs.buildOnce && recorded.outputsHere && pushing)
+    log.info(
+      'Build once is off while pushing to the binary cache (binary-cache-secret-key): every step is built by Nix, so the cache holds only sandboxed builds.',
+    );
+  if (inputs.buildOnce && recorded.outputsHere && !againOnly && !pushing) {
     enter(ctx, "taking the recording's compiles as their steps' outputs");
     once = await buildOnce({
       plan: recorded.plan,

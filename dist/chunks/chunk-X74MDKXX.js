@@ -4444,11 +4444,14 @@ exit 0
   unlinkSync(check);
   if (!runnable) return recorderDir();
   const shipped = recorderDir();
-  for (const name of readdirSync6(shipped)) {
-    const text = readFileSync12(join10(shipped, name), "utf8");
+  for (const name of readdirSync6(shipped, { recursive: true, encoding: "utf8" })) {
+    const from = join10(shipped, name);
+    if (statSync5(from).isDirectory()) continue;
+    mkdirSync(dirname6(join10(dir, name)), { recursive: true });
+    const text = readFileSync12(from, "utf8");
     writeFileSync2(join10(dir, name), text.replace(/^#!\/usr\/bin\/env bash\n/, `#!${bash}
 `), {
-      mode: statSync5(join10(shipped, name)).mode & 511
+      mode: statSync5(from).mode & 511
     });
   }
   return dir;
@@ -4842,7 +4845,15 @@ function putBack(recordDir, log) {
 
 // src/stages/record.ts
 function recordedEarlier(records, plan, digest2) {
-  return { records, plan, failure: null, emitMs: 0, sccacheStats: null, digest: digest2, outputsHere: false };
+  return {
+    records,
+    plan,
+    failure: null,
+    emitMs: 0,
+    sccacheStats: null,
+    digest: digest2,
+    outputsHere: false
+  };
 }
 async function record(inputs, prepared, cached, ctx) {
   const { log } = ctx;
@@ -5268,7 +5279,8 @@ var HostLayout = class {
   /** Whether the recorder named the package dir `cwd` lies in as the plan does (never a `-2`). */
   namedAsRecorded(cwd) {
     const r = rootOf(this.roots, cwd);
-    return !r || !r.name.startsWith("x/") || r.name === wrapperExternalName(r.path);
+    if (!r?.name.startsWith("x/")) return true;
+    return r.path === cwd && r.name === wrapperExternalName(cwd);
   }
 };
 function recordedOutput(spec, libs, layout, cwd) {
@@ -5303,7 +5315,10 @@ function place(root, rel, node) {
   for (const p of parts.slice(0, -1)) {
     if (dir.kind !== "dir") throw new Error(`${rel}: a file stands where a directory is`);
     let next = dir.entries.get(p);
-    if (!next) dir.entries.set(p, next = { kind: "dir", entries: /* @__PURE__ */ new Map() });
+    if (!next) {
+      next = { kind: "dir", entries: /* @__PURE__ */ new Map() };
+      dir.entries.set(p, next);
+    }
     dir = next;
   }
   if (dir.kind !== "dir") throw new Error(`${rel}: a file stands where a directory is`);
@@ -5331,7 +5346,9 @@ function runDifference(spec, layout, out) {
       return null;
     }
     if (a.isSymbolicLink())
-      return recorded(Buffer.from(readlinkSync(host))).equals(sandboxed(Buffer.from(readlinkSync(built)))) ? null : `${rel} links elsewhere`;
+      return recorded(Buffer.from(readlinkSync(host))).equals(
+        sandboxed(Buffer.from(readlinkSync(built)))
+      ) ? null : `${rel} links elsewhere`;
     if ((a.mode & 64) !== (b.mode & 64)) return `${rel} differs in its executable bit`;
     return recorded(readFileSync14(host)).equals(sandboxed(readFileSync14(built))) ? null : `${rel} differs`;
   };
@@ -5391,7 +5408,9 @@ function narOf(node) {
     } else {
       str2("type");
       str2("directory");
-      const names = [...n.entries.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      const names = [...n.entries.keys()].sort(
+        (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))
+      );
       for (const name of names) {
         str2("entry");
         str2("(");
@@ -5427,6 +5446,15 @@ async function stepPaths(flakeDir, system, env, signal) {
   if (r.code !== 0) throw new Error(`nix eval of the steps' paths failed:
 ${tail(r.stderr, 8)}`);
   return new Map(Object.entries(JSON.parse(r.stdout)));
+}
+async function invalidPaths(paths, env, signal) {
+  const r = await run("nix-store", ["--check-validity", "--print-invalid", ...paths], {
+    env,
+    signal
+  });
+  if (r.code !== 0) throw new Error(`nix-store --check-validity failed:
+${tail(r.stderr, 8)}`);
+  return new Set(r.stdout.split("\n").filter(Boolean));
 }
 var EXPORT_MAGIC = 1163413838;
 var BATCH_BYTES = 256 * 1024 * 1024;
@@ -5488,6 +5516,11 @@ async function buildOnce(opts) {
   const specs = new Map(model.steps.map((s) => [s.id, s]));
   const cwd = new Map(plan.steps.map((s) => [s.id, s.cwd]));
   const layout = new HostLayout(plan.roots);
+  const missing = await invalidPaths(
+    [...paths.values()].map((p) => p.out),
+    opts.env,
+    opts.signal
+  );
   const known = /* @__PURE__ */ new Map();
   for (const p of [...[...paths.values()].map((p2) => p2.out), ...opts.storePaths])
     known.set(hashPart(p), p);
@@ -5535,6 +5568,7 @@ async function buildOnce(opts) {
       return;
     }
     good.set(spec.id, true);
+    if (!missing.has(step.out)) return;
     result.taken.push(spec.id);
     pending.push({ paths: step, tree: rec.tree, references: storeReferences(rec.tree, known) });
     for (const f of treeBytes(rec.tree)) pendingBytes += f;
@@ -6660,7 +6694,12 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
   });
   const againOnly = !!(copy && !copy.inStore && previous);
   let once = null;
-  if (inputs.buildOnce && recorded.outputsHere && !againOnly) {
+  const pushing = !!(inputs.binaryCache && inputs.binaryCacheSecretKey);
+  if (inputs.buildOnce && recorded.outputsHere && pushing)
+    log.info(
+      "Build once is off while pushing to the binary cache (binary-cache-secret-key): every step is built by Nix, so the cache holds only sandboxed builds."
+    );
+  if (inputs.buildOnce && recorded.outputsHere && !againOnly && !pushing) {
     enter(ctx, "taking the recording's compiles as their steps' outputs");
     once = await buildOnce({
       plan: recorded.plan,
@@ -8129,7 +8168,9 @@ function onceNote(once) {
   const lines = [];
   if (once.runsDiffering.length)
     lines.push(
-      `Build scripts whose run under Nix left other files than the recorded run (their compiles were built by Nix): ${once.runsDiffering.slice(0, 10).map((r) => `\`${r.id}\` (${r.reason})`).join(", ")}${once.runsDiffering.length > 10 ? ` and ${once.runsDiffering.length - 10} more` : ""}.`
+      `Build scripts whose run under Nix left other files than the recorded run (their compiles were built by Nix): ${once.runsDiffering.slice(0, 10).map((r) => `\`${r.id}\` (${r.reason})`).join(
+        ", "
+      )}${once.runsDiffering.length > 10 ? ` and ${once.runsDiffering.length - 10} more` : ""}.`
     );
   const own = once.notTaken.filter((n) => !n.reason.startsWith("it reads "));
   if (own.length)
@@ -8137,7 +8178,8 @@ function onceNote(once) {
       `Compiles built by Nix because their recorded outputs could not stand for the step's: ${own.slice(0, 10).map((n) => `\`${n.id}\` (${n.reason})`).join(", ")}${own.length > 10 ? ` and ${own.length - 10} more` : ""}.`
     );
   const downstream = once.notTaken.length - own.length;
-  if (downstream) lines.push(`${downstream} more compile(s) read one of those, so Nix built them too.`);
+  if (downstream)
+    lines.push(`${downstream} more compile(s) read one of those, so Nix built them too.`);
   return lines.join("\n\n") || "Every compile was taken from the recording.";
 }
 var listed = (items, n = 10) => items.slice(0, n).map((i) => `\`${i}\``).join(", ") + (items.length > n ? ` and ${items.length - n} more` : "");
