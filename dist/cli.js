@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-X74MDKXX.js";
+} from "./chunks/chunk-Y7SL72CS.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

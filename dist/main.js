@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-X74MDKXX.js";
+} from "./chunks/chunk-Y7SL72CS.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
   nix-bin sccache zstd tar git util-linux unzip jq python3
+  # Debian's LLVM 19, as Debian's own rustc 1.85 is built with: the x.py test of rustc_llvm.
+  llvm-19-dev llvm-19-tools
   # A real sshd on 127.0.0.1 as a Nix remote builder (test/remote-builders.test.ts).
   openssh-server
   # The fixture workspace builds real crates from Debian's sources (/usr/share/cargo/registry).

@@ -8,7 +8,7 @@
 //   - a build script that writes the time: its run under Nix differs from the recorded
 //     one, so the compile that reads it (and the binary after it) is built by Nix, and
 //     the summary names that run; its own compile is still taken;
-//   - `build-once: false` builds every step under Nix.
+//   - `build-once: false` (the default for now) builds every step under Nix.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ afterAll(removeTempDirs);
 
 /** No sccache, no Actions cache: what is measured is the recording and Nix. */
 const QUIET = ['--sccache', 'false', '--cache', 'false'];
+const ONCE = ['--build-once', 'true'];
 
 const TAKEN = 'compiles taken from the recording (built once)';
 
@@ -81,7 +82,17 @@ describe('the fixture workspace built once', () => {
 
   it('takes every compile from the recording; Nix runs the build scripts and the links', async () => {
     const r = await runCli(
-      ['run', '--source-dir', ws, '--toolchain', 'system', '--metadata-dir', meta, ...QUIET],
+      [
+        'run',
+        '--source-dir',
+        ws,
+        '--toolchain',
+        'system',
+        '--metadata-dir',
+        meta,
+        ...QUIET,
+        ...ONCE,
+      ],
       { cwd: ws, env: env },
     );
     out = r.out;
@@ -142,7 +153,17 @@ fn main() {
 
   it('is run again by Nix, differs, and the compiles that read it are built by Nix; the summary names it', async () => {
     const r = await runCli(
-      ['run', '--source-dir', ws, '--toolchain', 'system', '--metadata-dir', meta, ...QUIET],
+      [
+        'run',
+        '--source-dir',
+        ws,
+        '--toolchain',
+        'system',
+        '--metadata-dir',
+        meta,
+        ...QUIET,
+        ...ONCE,
+      ],
       { cwd: ws, env: {} },
     );
     expect(r.status).toBe(0);

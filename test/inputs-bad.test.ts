@@ -198,6 +198,8 @@ const CASES: BadCase[] = [
     ['upload-artifact', 'TRUE!'],
     ['reuse-plan', 'yes'],
     ['reuse-plan', 'off'],
+    ['build-once', 'yes'],
+    ['build-once', 'off'],
   ].map(([n, v]) => bad(n!, v!, /is not a boolean; use true or false/)),
   // cache-key-prefix
   bad('cache-key-prefix', 'a,b', /commas, white space/),

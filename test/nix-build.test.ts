@@ -116,16 +116,9 @@ describe('emit-then-build on the fixture workspace', () => {
     const built = /\| steps built \| (\d+) \|/.exec(summary);
     const reused = /\| steps reused from the store \| (\d+) \|/.exec(summary);
     expect(built && reused).toBeTruthy();
-    // Build once: the recording's compiles are taken as their steps' outputs.
-    const taken = /\| compiles taken from the recording \(built once\) \| (\d+) \|/.exec(summary);
-    expect(Number(taken?.[1])).toBe(
-      meta1.plan.steps.filter((s) => s.type === 'rust_compiler_invocation').length,
-    );
-    // The numbers are what Nix said it built (the log), and every step is one of the three.
+    // The numbers are what Nix said it built (the log), and every step is one or the other.
     expect(Number(built![1])).toBe(new Set(builtStepIds(run1.stdout, meta1.plan)).size);
-    expect(Number(built![1]) + Number(reused![1]) + Number(taken![1])).toBe(
-      meta1.plan.steps.length,
-    );
+    expect(Number(built![1]) + Number(reused![1])).toBe(meta1.plan.steps.length);
   });
 
   test("the toolchain's store copy is an input of every step: the sandbox mounts it", async () => {
@@ -344,18 +337,10 @@ describe('after editing one source file, only its steps and their dependents bui
     const readers = plan2.steps.filter((s) => s.sources.includes(file)).map((s) => s.id);
     expect(readers.length).toBeGreaterThan(0);
     const expected = [...withDependents(plan2, readers)].sort();
-    // Of those, the compiles are taken from the recording (build once); Nix builds the rest.
-    const isCompile = (id: string): boolean =>
-      plan2.steps.find((s) => s.id === id)?.type === 'rust_compiler_invocation';
-    const compiles = expected.filter(isCompile);
-    expect(compiles.length).toBeGreaterThan(0);
     const built = [...new Set(builtStepIds(run2.stdout, plan2))].sort();
-    expect(built).toEqual(expected.filter((id) => !isCompile(id)));
+    expect(built).toEqual(expected);
     const summary = readFileSync(join(md2, 'summary.md'), 'utf8');
-    expect(summary).toContain(`| steps built | ${built.length} |`);
-    expect(summary).toContain(
-      `| compiles taken from the recording (built once) | ${compiles.length} |`,
-    );
+    expect(summary).toContain(`| steps built | ${expected.length} |`);
     expect(summary).toContain(
       `| steps reused from the store | ${plan2.steps.length - expected.length} |`,
     );

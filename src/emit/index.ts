@@ -46,6 +46,11 @@ export interface EmitOptions {
    * cargo's path-dependent hashes are the same wherever the tree is.
    */
   stablePath?: boolean;
+  /**
+   * Compile as the steps will (emit/remap.ts): each root remapped to its step's name for it, no
+   * incremental state, so the outputs can be taken for the steps' (build-once/).
+   */
+  asSteps?: boolean;
   /** Where the build's own output goes (the log). */
   output: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
   /**
@@ -116,7 +121,11 @@ export async function emit(opts: EmitOptions, log: Log): Promise<EmitResult> {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`,
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
-  setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
+  if (opts.asSteps) {
+    setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
+    // A step compiles without incremental state (flake-model.ts drops the flag), so does this.
+    setup.env.CARGO_INCREMENTAL = '0';
+  }
   // The build's own output, line by line: a secret it prints never reaches the log.
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1000;

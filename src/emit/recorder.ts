@@ -108,9 +108,6 @@ export function prepareRecording(opts: RecordingOptions): RecordingSetup {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    // A step compiles without incremental state (flake-model.ts drops the flag): so does the
-    // recording, so that its outputs are the step's (emit/remap.ts); sccache caches those too.
-    CARGO_INCREMENTAL: '0',
     RUSTC_WRAPPER: join(dir, 'rustc-wrapper'),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,

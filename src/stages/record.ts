@@ -62,6 +62,8 @@ export async function record(
       redactor: ctx.redactor,
       withheld: withheldFromBuild(...secretInputsOf(inputs)),
       stablePath: prepared.rustTree,
+      // Only where the outputs may be taken as the steps' (a plain emit keeps the build's own paths).
+      asSteps: inputs.buildOnce && inputs.mode === 'emit-then-build',
       output: ctx.output,
       signal: ctx.signal,
     },

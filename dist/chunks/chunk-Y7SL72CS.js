@@ -2404,7 +2404,7 @@ var INPUT_DEFAULTS = {
   "check-run": "true",
   "upload-artifact": "true",
   "reuse-plan": "true",
-  "build-once": "true",
+  "build-once": "false",
   publish: "false",
   "publish-remote": "origin",
   "publish-branch": DEFAULT_BRANCH_TEMPLATE,
@@ -4473,9 +4473,6 @@ function prepareRecording(opts) {
     RBN_RECORD_DIR: recordDir,
     RBN_REAL_CARGO: opts.cargo,
     RBN_NEXT_WRAPPER: next,
-    // A step compiles without incremental state (flake-model.ts drops the flag): so does the
-    // recording, so that its outputs are the step's (emit/remap.ts); sccache caches those too.
-    CARGO_INCREMENTAL: "0",
     RUSTC_WRAPPER: join10(dir, "rustc-wrapper"),
     RUSTC: opts.rustc,
     CARGO: opts.cargo,
@@ -4758,7 +4755,10 @@ async function emit(opts, log) {
       `${STABLE_PATH} is held by another emit: building at ${opts.sourceDir}, so bootstrap's own binaries (and the steps that run them) depend on where the tree is.`
     );
   const aliases = stable ? [{ alias: stable.path, path: opts.sourceDir }] : [];
-  setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
+  if (opts.asSteps) {
+    setup.env.RBN_REMAP = remapTable(opts.sourceDir, opts.targetDirs, stable?.path ?? null);
+    setup.env.CARGO_INCREMENTAL = "0";
+  }
   const output = redactor.stream(opts.output);
   const startUs = Date.now() * 1e3;
   const ticker = setInterval(() => {
@@ -4874,6 +4874,8 @@ async function record(inputs, prepared, cached, ctx) {
       redactor: ctx.redactor,
       withheld: withheldFromBuild(...secretInputsOf(inputs)),
       stablePath: prepared.rustTree,
+      // Only where the outputs may be taken as the steps' (a plain emit keeps the build's own paths).
+      asSteps: inputs.buildOnce && inputs.mode === "emit-then-build",
       output: ctx.output,
       signal: ctx.signal
     },
