@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Y7SL72CS.js";
+} from "./chunks/chunk-T5UDS3KN.js";
 import {
   finishNixRun
 } from "./chunks/chunk-FLYZJZB4.js";

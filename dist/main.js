@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-Y7SL72CS.js";
+} from "./chunks/chunk-T5UDS3KN.js";
 import {
   stopSccache
 } from "./chunks/chunk-BPH5KOMX.js";

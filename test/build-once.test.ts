@@ -136,7 +136,9 @@ describe('a build script that writes the time', () => {
   writeTree(ws, {
     'Cargo.toml': '[workspace]\nmembers = ["stamp", "app"]\nresolver = "2"\n',
     'stamp/Cargo.toml': '[package]\nname = "stamp"\nversion = "0.1.0"\nedition = "2021"\n',
-    'stamp/build.rs': `use std::time::{SystemTime, UNIX_EPOCH};
+    // A new build script each run: no earlier run on this machine built these steps.
+    'stamp/build.rs': `// ${nonce()}
+use std::time::{SystemTime, UNIX_EPOCH};
 fn main() {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     let out = std::env::var("OUT_DIR").unwrap();

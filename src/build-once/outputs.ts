@@ -6,10 +6,10 @@
 // compile's bytes are the step's, unless they hold a path of this machine
 // (env!("OUT_DIR"), a C object's debug info): those are never taken.
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { EMBEDDED_ROOT, wrapperExternalName } from '../emit/remap.js';
+import { EMBEDDED_ROOT } from '../emit/remap.js';
 import type { RunSpec } from '../nix/flake-model.js';
 import type { NarNode } from '../nix/nar.js';
-import { escapeRegExp, type Root, rootOf } from '../plan/roots.js';
+import { externalRootName, type Root, rootOf, wholePathPattern } from '../plan/roots.js';
 
 /** The plan's roots, read both ways: a layout path to this machine's file, and this machine's paths in bytes. */
 export class HostLayout {
@@ -24,11 +24,10 @@ export class HostLayout {
       .filter((r) => !seen.has(r.name) && seen.add(r.name))
       .sort((a, b) => b.name.length - a.name.length);
     this.nameOf = new Map(roots.map((r) => [r.path, r.name]));
-    const paths = roots.map((r) => r.path).filter((p) => p.length > 1);
-    paths.sort((a, b) => b.length - a.length);
-    this.pattern = paths.length
-      ? new RegExp(`(?:${paths.map(escapeRegExp).join('|')})(?=$|[/\\s:;,="')\\]])`, 'g')
-      : null;
+    this.pattern = wholePathPattern(
+      roots.map((r) => r.path).filter((p) => p.length > 1),
+      false,
+    );
   }
 
   /** The file on this machine a layout path (`w/target/debug/x`) names, or null. */
@@ -55,7 +54,7 @@ export class HostLayout {
   namedAsRecorded(cwd: string): boolean {
     const r = rootOf(this.roots, cwd);
     if (!r?.name.startsWith('x/')) return true;
-    return r.path === cwd && r.name === wrapperExternalName(cwd);
+    return r.path === cwd && r.name === externalRootName(cwd);
   }
 }
 

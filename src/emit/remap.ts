@@ -3,9 +3,8 @@
 // each root's files are embedded as /rbn/<root>/... The recording remaps
 // each root's directory on this machine to the same name, so that a compile
 // recorded here embeds the very paths its step would, and its outputs can
-// stand for the step's (register/). The recorded arguments stay as cargo
+// stand for the step's (build-once/). The recorded arguments stay as cargo
 // gave them: the flags are added by the wrapper (assets/recorder/rustc-wrapper).
-import { basename } from 'node:path';
 import { computeRoots, type Root } from '../plan/roots.js';
 
 /** The fixed name a step's build root is embedded under. */
@@ -30,9 +29,4 @@ export function remapTable(
     .sort((a, b) => a.path.length - b.path.length)
     .map((r) => `${r.name}\t${r.path}`)
     .join('\n');
-}
-
-/** The name the wrapper gives a package dir outside every root it was told of (as computeRoots does, but never `-2`). */
-export function wrapperExternalName(dir: string): string {
-  return `x/${basename(dir).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`;
 }

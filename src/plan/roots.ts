@@ -33,9 +33,14 @@ export function computeRoots(
   // then by path, so a name taken twice gets the same `-2` whatever order the steps ran in.
   const byDepth = (a: string, b: string): number => a.length - b.length || byCodeUnits(a, b);
   for (const d of [...new Set(externalDirs)].sort(byDepth)) {
-    add(`x/${basename(d).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`, d);
+    add(externalRootName(d), d);
   }
   return roots;
+}
+
+/** An external package dir's root name (before a `-2` for a name taken twice). */
+export function externalRootName(dir: string): string {
+  return `x/${basename(dir).replace(/[^A-Za-z0-9_.+-]/g, '_') || 'root'}`;
 }
 
 /** The root a path falls under (the deepest one), or null. */

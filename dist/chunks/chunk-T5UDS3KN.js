@@ -3266,9 +3266,12 @@ function computeRoots(sourceDir, targetDirs, externalDirs) {
   for (const t of targetDirs) add("t", t);
   const byDepth = (a, b) => a.length - b.length || byCodeUnits(a, b);
   for (const d of [...new Set(externalDirs)].sort(byDepth)) {
-    add(`x/${basename3(d).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`, d);
+    add(externalRootName(d), d);
   }
   return roots;
+}
+function externalRootName(dir) {
+  return `x/${basename3(dir).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`;
 }
 function rootOf(roots, path4) {
   let best = null;
@@ -4659,15 +4662,11 @@ function toRecords(items, redactor, emitStartUs) {
 }
 
 // src/emit/remap.ts
-import { basename as basename8 } from "node:path";
 var EMBEDDED_ROOT = "/rbn";
 function remapTable(sourceDir, targetDirs, alias) {
   const roots = computeRoots(sourceDir, [...targetDirs], []);
   if (alias) roots.push({ name: "w", path: alias });
   return roots.filter((r) => !/[\t\n]/.test(r.path)).sort((a, b) => a.path.length - b.path.length).map((r) => `${r.name}	${r.path}`).join("\n");
-}
-function wrapperExternalName(dir) {
-  return `x/${basename8(dir).replace(/[^A-Za-z0-9_.+-]/g, "_") || "root"}`;
 }
 
 // src/emit/stable-path.ts
@@ -5253,9 +5252,10 @@ var HostLayout = class {
     const seen = /* @__PURE__ */ new Set();
     this.byName = roots.filter((r) => !seen.has(r.name) && seen.add(r.name)).sort((a, b) => b.name.length - a.name.length);
     this.nameOf = new Map(roots.map((r) => [r.path, r.name]));
-    const paths = roots.map((r) => r.path).filter((p) => p.length > 1);
-    paths.sort((a, b) => b.length - a.length);
-    this.pattern = paths.length ? new RegExp(`(?:${paths.map(escapeRegExp).join("|")})(?=$|[/\\s:;,="')\\]])`, "g") : null;
+    this.pattern = wholePathPattern(
+      roots.map((r) => r.path).filter((p) => p.length > 1),
+      false
+    );
   }
   roots;
   byName;
@@ -5282,7 +5282,7 @@ var HostLayout = class {
   namedAsRecorded(cwd) {
     const r = rootOf(this.roots, cwd);
     if (!r?.name.startsWith("x/")) return true;
-    return r.path === cwd && r.name === wrapperExternalName(cwd);
+    return r.path === cwd && r.name === externalRootName(cwd);
   }
 };
 function recordedOutput(spec, libs, layout, cwd) {
@@ -5630,7 +5630,7 @@ import {
   rmSync as rmSync4,
   writeFileSync as writeFileSync4
 } from "node:fs";
-import { basename as basename9, dirname as dirname11, join as join17 } from "node:path";
+import { basename as basename8, dirname as dirname11, join as join17 } from "node:path";
 
 // src/trust/source-gate.ts
 import { readFileSync as readFileSync17, realpathSync as realpathSync3 } from "node:fs";
@@ -6242,7 +6242,7 @@ function generateFlake(opts) {
   const place2 = sourcePlacer(opts, out);
   const sourceLines = model.sources.map(({ path: path4, rel, var: v }) => {
     const dest = place2(path4, rel);
-    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename9(path4)))} ${nixString(fileNarHash(dest))};`;
+    return `  ${v} = src ${nixString(rel)} ${nixString(storeName(basename8(path4)))} ${nixString(fileNarHash(dest))};`;
   });
   const hostSums = hashHostFiles(opts, model.hostFiles);
   const stepLines = model.steps.map((step) => renderStep(step, model.matcher, hostSums));
@@ -6858,7 +6858,7 @@ function checkMetadataTrust(inputs) {
 }
 
 // src/trust/untrusted-metadata.ts
-import { basename as basename10, join as join20 } from "node:path";
+import { basename as basename9, join as join20 } from "node:path";
 function planPaths(plan) {
   const out = [
     ["source_dir", plan.source_dir],
@@ -6910,9 +6910,9 @@ function refusalOf(plan, records, gate, env) {
     plan.steps.flatMap((s) => s.outputs).flatMap((o) => matcher.relative(o) ?? [])
   );
   const isBuilt = (p) => built.has(matcher.relative(p) ?? "\0");
-  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename10(p));
+  const isCompiler = (p) => p === rustc || under(p, join20(sysroot, "bin")) && /^(rustc|rustdoc|clippy-driver)$/.test(basename9(p));
   for (const r of records) {
-    const ok = r.type === "cargo_invocation" ? basename10(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
+    const ok = r.type === "cargo_invocation" ? basename9(r.command) === "cargo" : r.type === "build_script_run" ? isBuilt(r.command) : isCompiler(r.command) || isBuilt(r.command);
     if (!ok)
       return {
         file: "invocations.jsonl",
@@ -7601,7 +7601,7 @@ import {
   rmSync as rmSync6,
   writeFileSync as writeFileSync6
 } from "node:fs";
-import { basename as basename11, join as join26 } from "node:path";
+import { basename as basename10, join as join26 } from "node:path";
 var DIR = "rbn-plan";
 var INPUTS = "graph-inputs.json";
 var LAST_BUILD = "last-build.json";
@@ -7665,7 +7665,7 @@ function loadPlan(cacheDir) {
     return { plan, records, inputs, carried, lastBuild: readLastBuild(join26(dir, LAST_BUILD)) };
   } catch (e) {
     if (e instanceof MetadataProblem && e.kind === "schema")
-      return { missing: `the earlier plan's ${basename11(e.file)} ${e.what}` };
+      return { missing: `the earlier plan's ${basename10(e.file)} ${e.what}` };
     return { missing: `the earlier plan could not be read (${e.message})` };
   }
 }
