@@ -13,14 +13,14 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-T5UDS3KN.js";
+} from "./chunks/chunk-IWM4P7ZJ.js";
 import {
   finishNixRun
-} from "./chunks/chunk-FLYZJZB4.js";
+} from "./chunks/chunk-OXZJAZ7G.js";
 import {
   stopSccache
-} from "./chunks/chunk-BPH5KOMX.js";
-import "./chunks/chunk-EIWQDLST.js";
+} from "./chunks/chunk-CNTKYGR7.js";
+import "./chunks/chunk-FI4DFNK2.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import {
@@ -34,8 +34,8 @@ import "./chunks/chunk-JMLKYJGM.js";
 import {
   assetsDir
 } from "./chunks/chunk-7FX4F3PX.js";
-import "./chunks/chunk-YKKBAL7R.js";
-import "./chunks/chunk-EEQGCHXH.js";
+import "./chunks/chunk-BVV6BGTK.js";
+import "./chunks/chunk-NZOH6GOL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/host/cli-args.ts

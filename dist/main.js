@@ -12,11 +12,11 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-T5UDS3KN.js";
+} from "./chunks/chunk-IWM4P7ZJ.js";
 import {
   stopSccache
-} from "./chunks/chunk-BPH5KOMX.js";
-import "./chunks/chunk-EIWQDLST.js";
+} from "./chunks/chunk-CNTKYGR7.js";
+import "./chunks/chunk-FI4DFNK2.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import {
   rememberSccache
@@ -30,8 +30,8 @@ import {
 } from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
 import "./chunks/chunk-7FX4F3PX.js";
-import "./chunks/chunk-YKKBAL7R.js";
-import "./chunks/chunk-EEQGCHXH.js";
+import "./chunks/chunk-BVV6BGTK.js";
+import "./chunks/chunk-NZOH6GOL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/host/line-start.ts
@@ -93,7 +93,7 @@ async function run() {
     if (result.sccache) rememberSccache(state, result.sccache);
     await stopIfCancelled("writing the job summary");
     await summary.addRaw(result.summary).write();
-    const { publishReports } = await import("./chunks/publish-reports-LULO6POR.js");
+    const { publishReports } = await import("./chunks/publish-reports-DMVG2I42.js");
     const { artifactId } = await publishReports(inputs, result, process.env, log);
     await stopIfCancelled("publishing the reports");
     if (artifactId !== null) result.outputs["artifact-id"] = String(artifactId);

@@ -5,8 +5,8 @@ import {
 } from "./chunks/chunk-QYE2KKWI.js";
 import {
   runPostActions
-} from "./chunks/chunk-FLYZJZB4.js";
-import "./chunks/chunk-BPH5KOMX.js";
+} from "./chunks/chunk-OXZJAZ7G.js";
+import "./chunks/chunk-CNTKYGR7.js";
 import "./chunks/chunk-6IOJG2ZW.js";
 import "./chunks/chunk-GP5C5PCR.js";
 import "./chunks/chunk-DHZPW5VN.js";
@@ -17,8 +17,8 @@ import {
   warning
 } from "./chunks/chunk-RQ2LRCDO.js";
 import "./chunks/chunk-JMLKYJGM.js";
-import "./chunks/chunk-YKKBAL7R.js";
-import "./chunks/chunk-EEQGCHXH.js";
+import "./chunks/chunk-BVV6BGTK.js";
+import "./chunks/chunk-NZOH6GOL.js";
 import "./chunks/chunk-5EWROA6M.js";
 
 // src/host/action-post.ts

@@ -67,7 +67,7 @@ export const INPUT_DEFAULTS = {
   'check-run': 'true',
   'upload-artifact': 'true',
   'reuse-plan': 'true',
-  'build-once': 'false',
+  'build-once': 'true',
   publish: 'false',
   'publish-remote': 'origin',
   'publish-branch': DEFAULT_BRANCH_TEMPLATE,

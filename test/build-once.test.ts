@@ -8,12 +8,15 @@
 //   - a build script that writes the time: its run under Nix differs from the recorded
 //     one, so the compile that reads it (and the binary after it) is built by Nix, and
 //     the summary names that run; its own compile is still taken;
-//   - `build-once: false` (the default for now) builds every step under Nix.
+//   - the host-path scan finds any root of this machine in an output's bytes, at the
+//     buffer's edges too, and nothing else;
+//   - `build-once: false` builds every step under Nix.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { HostLayout } from '../src/build-once/outputs.js';
 import { type NarNode, narOf } from '../src/nix/nar.js';
 import type { Plan } from '../src/types.js';
 import { runCli } from './support/cli-run.js';
@@ -41,6 +44,33 @@ const summary = (meta: string): string => readFileSync(join(meta, 'summary.md'),
 function planOf(meta: string): Plan {
   return JSON.parse(readFileSync(join(meta, 'plan.json'), 'utf8')) as Plan;
 }
+
+describe("an output's bytes scanned for this machine's roots", () => {
+  const layout = new HostLayout([
+    { name: 'w', path: '/tmp/rbn-scan/ws' },
+    { name: 'x/serde-1.0.1', path: '/usr/share/cargo/registry/serde-1.0.1' },
+    { name: 'x/syn-2.0.1', path: '/usr/share/cargo/registry/syn-2.0.1' },
+    { name: 'a', path: '/ab' },
+  ]);
+  it.each([
+    ['/usr/share/cargo/registry/syn-2.0.1/src/lib.rs', '/usr/share/cargo/registry/syn-2.0.1'],
+    ['\0\0/usr/share/cargo/registry/serde-1.0.1', '/usr/share/cargo/registry/serde-1.0.1'],
+    ['x/tmp/rbn-scan/ws/target', '/tmp/rbn-scan/ws'],
+    ['see /ab.', '/ab'],
+  ])('finds the root in %j', (text, root) => {
+    expect(layout.hostPathIn(Buffer.from(text))).toBe(root);
+  });
+  it.each([
+    '/usr/share/cargo/registry/syn-2.0',
+    '/usr/share/cargo/registry/other-1.0/src',
+    '/rbn/x/syn-2.0.1/src/lib.rs',
+    '/tmp/rbn-scan/w',
+    '/a',
+    '',
+  ])('finds none in %j', (text) => {
+    expect(layout.hostPathIn(Buffer.from(text))).toBeNull();
+  });
+});
 
 describe('a NAR written here', () => {
   it('is the one nix-store --dump writes of the same tree', () => {

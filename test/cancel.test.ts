@@ -364,6 +364,8 @@ test('(ii) SIGINT right after a build script ran: the same; the next emit is com
   await expectNextEmitComplete(c);
 });
 
+// With build once (the default), the first `nix build` of the flake is its first
+// round (the build scripts' runs, compared with the recorded ones): the stage named.
 test('(iii) SIGTERM during the Nix build (emit-then-build): nix stopped, one ::error::; the next emit is complete', async () => {
   const salt = `rbn_cancel_${randomBytes(4).toString('hex')}`;
   let flakeDir = '';
@@ -389,7 +391,7 @@ test('(iii) SIGTERM during the Nix build (emit-then-build): nix stopped, one ::e
       );
     },
   });
-  expectCleanedUp(c, 'SIGTERM', /while the Nix build;/);
+  expectCleanedUp(c, 'SIGTERM', /while taking the recording's compiles as their steps' outputs;/);
   expect(errors(c.run.stdout)[0]).toContain("Nix's processes stopped");
   // Nothing of Nix's is left working on the flake.
   expect(processes().filter((p) => p.state !== 'Z' && p.cmdline.includes(flakeDir))).toEqual([]);

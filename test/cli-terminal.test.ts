@@ -86,14 +86,19 @@ function expectCleanEnd(bytes: string): string[] {
   return screen.lines;
 }
 
-/** The Nix stage's last count, as the screen keeps it: [done, total, built, reused]. */
+/** The Nix stage's last count, as the screen keeps it: [done, total, built, taken, reused]. */
 function nixCount(lines: string[]): number[] | undefined {
   const m = lines
     .map((l) =>
-      /^\[nix build\] (\d+)\/(\d+) steps · (\d+) built · (\d+) reused · \d+:\d\d$/.exec(l),
+      /^\[nix build\] (\d+)\/(\d+) steps · (\d+) built(?: · (\d+) taken)? · (\d+) reused · \d+:\d\d$/.exec(
+        l,
+      ),
     )
     .filter((x) => x !== null);
-  return m.at(-1)?.slice(1).map(Number);
+  return m
+    .at(-1)
+    ?.slice(1)
+    .map((n) => Number(n ?? 0));
 }
 
 describe('emit on a terminal, the build writing half lines and its own \\r progress', () => {
@@ -165,9 +170,11 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
   const env = baseEnv({ NIX_CONFIG, NO_COLOR: '1' });
 
   beforeAll(async () => {
-    // A program of its own: steps no earlier run has put in the Nix store.
+    // A program of its own: steps no earlier run has put in the Nix store. Its build
+    // script's run is Nix's to build (build once compares it); its two compiles are taken.
     ws = tinyCrate(join(tempDir('rbn-cli-tty-crate-'), 'tiny'), {
       'src/main.rs': `fn main() {\n    println!("${randomBytes(8).toString('hex')}");\n}\n`,
+      'build.rs': 'fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n',
     });
     metadataDir = join(tempDir('rbn-cli-tty-meta-'), 'meta');
     run = await onTerminal(
@@ -192,15 +199,20 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
     expect(run.bytes).not.toMatch(WORKFLOW_COMMAND);
   });
 
-  test('the Nix stage counts the steps built and reused: all built', () => {
+  test('the Nix stage counts the steps built, taken and reused: the run built, the compiles taken', () => {
     expect(run.bytes).toMatch(/\r\[nix build\] 0\/\d+ steps · evaluating · \d+:\d\d/);
-    // Drawn as the builds finish…
-    expect(run.bytes).toMatch(/\r\[nix build\] \d+\/\d+ steps · \d+ built · 0 reused/);
-    // …and the last count left as a line.
+    // Build once's round, drawn as its one build (the build script's run) finishes…
+    expect(run.bytes).toMatch(/\r\[nix build\] 1\/1 steps · 1 built · 0 reused/);
+    // …and the last build's count left as a line: that run, and the two compiles taken.
     const lines = expectCleanEnd(run.bytes);
-    const [done, total, built, reused] = nixCount(lines) ?? [];
-    expect(total).toBeGreaterThan(0);
-    expect({ done, built, reused }).toEqual({ done: total, built: total, reused: 0 });
+    const [done, total, built, taken, reused] = nixCount(lines) ?? [];
+    expect({ done, total, built, taken, reused }).toEqual({
+      done: 3,
+      total: 3,
+      built: 1,
+      taken: 2,
+      reused: 0,
+    });
   });
 
   test('build again: every step reused', async () => {
@@ -209,9 +221,9 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
       env,
     );
     expect(again.status).toBe(0);
-    const [done, total, built, reused] = nixCount(expectCleanEnd(again.bytes)) ?? [];
-    expect(total).toBeGreaterThan(0);
-    expect({ done, built, reused }).toEqual({ done: total, built: 0, reused: total });
+    const [done, total, built, taken, reused] = nixCount(expectCleanEnd(again.bytes)) ?? [];
+    expect(total).toBe(3);
+    expect({ done, built, taken, reused }).toEqual({ done: 3, built: 0, taken: 0, reused: 3 });
   });
 });
 

@@ -115,6 +115,12 @@ test('built and reused of the steps, rbn-result not counted as a step', () => {
     done: 0,
     detail: '0 built · 0 reused',
   });
+  // After build once: of 10 steps, its rounds built 2 and it took 6; Nix builds 1 more
+  // (and rbn-result), and the one left was in the store already.
+  const before = { built: 2, taken: 6 };
+  expect(
+    buildProgress(10, { started: 1, finished: 1, failed: 0, expected: 2 }, true, true, before),
+  ).toEqual({ done: 10, detail: '3 built · 6 taken · 1 reused' });
 });
 
 test('nixBuild with real Nix: the lines Nix prints, built/failed/reused as they happen, the failed step named', async () => {

@@ -80,7 +80,7 @@ test('the published branch evaluates, from git with its own lock, to the generat
     job: processEnvironment({}),
     output: () => {},
     redactor: new Redactor([]),
-    progress: { stage: '' },
+    progress: { stage: '', entered: [] },
   };
   const published = await publishFlake(
     inputs,

@@ -35,8 +35,11 @@ export interface BuildOnceOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   log: Log;
-  /** Builds these steps with Nix (a round of runs and whatever they need that was not taken). */
-  build: (ids: string[]) => Promise<NixBuildResult>;
+  /**
+   * Builds these steps with Nix (a round of runs and whatever they need that was
+   * not taken); `counted`: the steps it may build, which its progress counts.
+   */
+  build: (ids: string[], counted: ReadonlySet<string>) => Promise<NixBuildResult>;
 }
 
 export interface BuildOnce {
@@ -149,7 +152,13 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     log.info(
       `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`,
     );
-    const round = await opts.build(ready);
+    // Nix may build the round's runs, the compiles not taken and the links over them.
+    const counted = new Set([
+      ...ready,
+      ...result.notTaken.map((n) => n.id),
+      ...model.steps.filter((s) => s.kind === 'link' && !good.get(s.id)).map((s) => s.id),
+    ]);
+    const round = await opts.build(ready, counted);
     result.built.push(...round.built);
     if (!round.ok) {
       result.failed = round;

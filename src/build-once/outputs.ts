@@ -16,6 +16,7 @@ export class HostLayout {
   private readonly byName: Root[];
   private readonly pattern: RegExp | null;
   private readonly nameOf: Map<string, string>;
+  private readonly scans: { prefix: Buffer; roots: Buffer[] }[];
 
   constructor(readonly roots: readonly Root[]) {
     // The first root of a name is the real directory; a later one of the same name is an alias.
@@ -28,6 +29,7 @@ export class HostLayout {
       roots.map((r) => r.path).filter((p) => p.length > 1),
       false,
     );
+    this.scans = scansOf(roots.map((r) => r.path).filter((p) => p.length > 1));
   }
 
   /** The file on this machine a layout path (`w/target/debug/x`) names, or null. */
@@ -46,7 +48,11 @@ export class HostLayout {
 
   /** The first root directory of this machine that `bytes` holds, or null. */
   hostPathIn(bytes: Buffer): string | null {
-    for (const r of this.roots) if (r.path.length > 1 && bytes.includes(r.path)) return r.path;
+    for (const { prefix, roots } of this.scans)
+      for (let i = bytes.indexOf(prefix); i >= 0; i = bytes.indexOf(prefix, i + 1))
+        for (const r of roots)
+          if (i + r.length <= bytes.length && bytes.compare(r, 0, r.length, i, i + r.length) === 0)
+            return r.toString();
     return null;
   }
 
@@ -56,6 +62,22 @@ export class HostLayout {
     if (!r?.name.startsWith('x/')) return true;
     return r.path === cwd && r.name === externalRootName(cwd);
   }
+}
+
+/**
+ * The roots grouped by their parent directory, so that the bytes of every
+ * output (a debug build's are most of the build) are scanned once per parent
+ * (the registry, the tree's parent) rather than once per root (one per crate).
+ */
+function scansOf(paths: readonly string[]): { prefix: Buffer; roots: Buffer[] }[] {
+  const groups = new Map<string, Buffer[]>();
+  for (const p of paths) {
+    const parent = p.slice(0, p.lastIndexOf('/') + 1);
+    // A parent as short as `/` or `/a/` would match everywhere: the root is its own scan.
+    const prefix = parent.length >= 5 ? parent : p;
+    groups.set(prefix, [...(groups.get(prefix) ?? []), Buffer.from(p)]);
+  }
+  return [...groups].map(([prefix, roots]) => ({ prefix: Buffer.from(prefix), roots }));
 }
 
 export type Recorded = { tree: NarNode; problem: null } | { tree: null; problem: string };

@@ -105,7 +105,7 @@ export async function importOutputs(
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     batch.push(u64(0));
-    const r = await run('nix-store', ['--import'], { env, signal, input: Buffer.concat(batch) });
+    const r = await run('nix-store', ['--import'], { env, signal, input: batch });
     batch = [];
     bytes = 0;
     if (r.code !== 0) throw new Error(`nix-store --import failed:\n${tail(r.stderr, 8)}`);

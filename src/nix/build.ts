@@ -10,8 +10,8 @@ import type { Plan, PlanStep } from '../types.js';
 import { stripAnsi } from '../util/compile-error.js';
 import { run } from '../util/process.js';
 import { runStreaming } from '../util/run-streaming.js';
-import { NIX_FEATURES } from './cli.js';
-import { nixAttr } from './escape.js';
+import { NIX_FEATURES, pathRef } from './cli.js';
+import { nixAttr, nixString } from './escape.js';
 import { nixJsonLog } from './log-json.js';
 import { refusedByDaemon } from './trust.js';
 import { undeclaredReadNote, undeclaredReads } from './undeclared-read.js';
@@ -20,8 +20,12 @@ export interface NixBuildOptions {
   flakeDir: string;
   /** Attribute under packages.<system>; `default` builds everything. */
   attr?: string;
-  /** Several steps by id, in place of `attr`. */
+  /**
+   * Several steps by id, in place of `attr`, of `system`'s packages: one
+   * expression, so the flake is fetched and evaluated once, not once per step.
+   */
   attrs?: readonly string[];
+  system?: string;
   /** null: no result link (the steps' outputs are what is wanted). */
   outLink: string | null;
   env: NodeJS.ProcessEnv;
@@ -39,6 +43,8 @@ export interface NixBuildOptions {
   maxJobs?: string | null;
   /** Each step's derivation as its build ends (a cancelled build still knows what it finished). */
   onStepBuilt?: (drv: string) => void;
+  /** Steps this run put in the store before this build (build once): counted as such, not as reused. */
+  before?: { built: number; taken: number };
 }
 
 export interface NixBuildResult {
@@ -88,13 +94,15 @@ const TAIL_CHARS = 256 * 1024;
  * evaluating); it takes in rbn-result (the `default` attribute, built after
  * every step) as well. A step Nix does not build is reused (in the store
  * already, or fetched); one it was to build but did not (a dependency
- * failed) is neither. `final`: Nix is done.
+ * failed) is neither. `final`: Nix is done. `before`: the steps this run built
+ * or took before this build (build once), which are not reused either.
  */
 export function buildProgress(
   total: number,
   seen: { started: number; finished: number; failed: number; expected: number | null },
   withResult: boolean,
   final = false,
+  before: { built: number; taken: number } | null = null,
 ): { done: number; detail: string } {
   if (!final && seen.expected === null) return { done: 0, detail: 'evaluating' };
   const { expected } = seen;
@@ -102,15 +110,18 @@ export function buildProgress(
     expected === null
       ? seen.started // done, and Nix built nothing
       : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
-  const reused = total - toBuild;
+  const notBuilt = total - toBuild;
+  // Build once's rounds built some of the steps in the store, and it took others.
+  const reused = notBuilt - (before ? before.built + before.taken : 0);
   const running = final ? 0 : seen.started - seen.finished - seen.failed;
   const detail = [
-    `${seen.finished} built`,
+    `${seen.finished + (before?.built ?? 0)} built`,
+    ...(before ? [`${before.taken} taken`] : []),
     `${reused} reused`,
     ...(running > 0 ? [`${running} building`] : []),
     ...(seen.failed > 0 ? [`${seen.failed} failed`] : []),
   ].join(' · ');
-  return { done: seen.finished + reused, detail };
+  return { done: seen.finished + notBuilt, detail };
 }
 
 /** The lines worth showing from a step's log: rustc's rendered diagnostics, else the raw tail. */
@@ -136,6 +147,13 @@ export function logTail(log: string, lines = 20): string {
   }
   const chosen = rendered.length ? rendered.join('\n').split('\n') : plain;
   return chosen.slice(-lines).join('\n');
+}
+
+/** A list of the flake's steps (getFlake: the generated flake as `nix build` reads it). */
+function stepsExpr(flakeDir: string, system: string, ids: readonly string[]): string {
+  if (!system) throw new Error('nixBuild: attrs need the system the flake packages are for');
+  const ps = `(builtins.getFlake ${nixString(pathRef(flakeDir))}).packages.${nixAttr(system)}`;
+  return `let ps = ${ps}; in [ ${ids.map((id) => `ps.${nixAttr(id)}`).join(' ')} ]`;
 }
 
 /** The flags that bind host directories into the sandbox, on top of nix.conf's own. */
@@ -178,7 +196,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...(opts.nixArgs ?? []),
     ...(opts.attrs
-      ? opts.attrs.map((id) => `path:${opts.flakeDir}#${nixAttr(id)}`)
+      ? ['--expr', stepsExpr(opts.flakeDir, opts.system ?? '', opts.attrs)]
       : [`path:${opts.flakeDir}#${opts.attr ?? 'default'}`]),
   ];
   const report = (final: boolean): void => {
@@ -189,7 +207,13 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
       expected: building ? expected : null,
     };
     const withResult = !opts.attrs && (opts.attr ?? 'default') === 'default';
-    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    const { done, detail } = buildProgress(
+      opts.steps.length,
+      seen,
+      withResult,
+      final,
+      opts.before ?? null,
+    );
     log.progress('nix build', done, opts.steps.length, detail);
   };
   const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {

@@ -25,6 +25,8 @@ export interface PipelineContext {
 /** Where the run is: changed by enter() alone (what it has finished is in the journal). */
 export interface Progress {
   stage: string;
+  /** Each stage entered, with when (ms since the epoch): the summary says where the time went. */
+  entered: { stage: string; at: number }[];
 }
 
 /** The context inside the pipeline: its log scrubs every message with `redactor`. */
@@ -37,4 +39,15 @@ export interface StageContext extends PipelineContext {
 export function enter(ctx: StageContext, stage: string): void {
   ctx.signal?.throwIfAborted();
   ctx.progress.stage = stage;
+  ctx.progress.entered.push({ stage, at: Date.now() });
+}
+
+/** How long each stage took until `now`, in the order entered; a stage entered twice adds up. */
+export function stageTimes(progress: Progress, now: number): { stage: string; ms: number }[] {
+  const times = new Map<string, number>();
+  progress.entered.forEach((e, i) => {
+    const end = progress.entered[i + 1]?.at ?? now;
+    times.set(e.stage, (times.get(e.stage) ?? 0) + (end - e.at));
+  });
+  return [...times].map(([stage, ms]) => ({ stage, ms }));
 }

@@ -46,7 +46,7 @@ export async function runPipeline(
   // The toolchain and the build see the environment as the run found it:
   // finding or installing Nix adds to the host's (PATH, NIX_SSL_CERT_FILE),
   // which only Nix's own calls are to see.
-  const progress = { stage: 'starting' };
+  const progress = { stage: 'starting', entered: [{ stage: 'starting', at: Date.now() }] };
   const ctx: StageContext = { ...context, env: { ...context.env }, log, redactor, progress };
   let nixEnv: Promise<NodeJS.ProcessEnv> | null = null;
   const nix = async (): Promise<NodeJS.ProcessEnv> => {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Log } from '../log.js';
 import { writeSummary } from '../metadata/dir.js';
 import { renderCancelled, renderStoppedSummary } from '../report/summary.js';
+import { NIX_STAGES } from '../stages/nix-build.js';
 import type { Inputs } from '../types.js';
 import { abortSignalName, CancelledError } from '../util/cancel.js';
 import type { Progress } from './context.js';
@@ -37,7 +38,9 @@ function cancelled(
           'temp files removed',
         ]
       : []),
-    ...(progress.stage === 'the Nix build' ? ["Nix's processes stopped"] : []),
+    ...(Object.values(NIX_STAGES).some((st) => st === progress.stage)
+      ? ["Nix's processes stopped"]
+      : []),
     ...(sccacheStopped ? ['sccache stopped'] : []),
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);

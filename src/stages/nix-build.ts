@@ -12,7 +12,12 @@ import {
 } from '../binary-cache/input.js';
 import { type BuildOnce, buildOnce } from '../build-once/index.js';
 import { metadataPath } from '../metadata/dir.js';
-import { buildProgress, type NixBuildResult, nixBuild } from '../nix/build.js';
+import {
+  buildProgress,
+  type NixBuildOptions,
+  type NixBuildResult,
+  nixBuild,
+} from '../nix/build.js';
 import { generateFlake } from '../nix/generate.js';
 import { importBinaryCache } from '../nix/local-cache.js';
 import { offlineTools } from '../nix/tools.js';
@@ -141,14 +146,22 @@ export async function buildWithNix(
     }
   }
   const finished: string[] = [];
-  const build = (outLink: string | null, attrs?: string[]) =>
+  const build = (
+    outLink: string | null,
+    more: Pick<NixBuildOptions, 'attrs' | 'before'> & { counted?: ReadonlySet<string> } = {},
+  ) =>
     nixBuild(
       {
         flakeDir,
         outLink,
-        attrs,
+        attrs: more.attrs,
+        system: tools.system,
+        before: more.before,
         env: nixEnv,
-        steps: recorded.plan.steps,
+        // A round of build once counts only the steps it may build.
+        steps: more.counted
+          ? recorded.plan.steps.filter((st) => more.counted!.has(st.id))
+          : recorded.plan.steps,
         roots: recorded.plan.roots,
         signal: ctx.signal,
         nixArgs: cacheBuildArgs(inputs),
@@ -173,7 +186,7 @@ export async function buildWithNix(
       'Build once is off while pushing to the binary cache (binary-cache-secret-key): every step is built by Nix, so the cache holds only sandboxed builds.',
     );
   if (inputs.buildOnce && recorded.outputsHere && !againOnly && !pushing) {
-    enter(ctx, "taking the recording's compiles as their steps' outputs");
+    enter(ctx, NIX_STAGES.buildOnce);
     once = await buildOnce({
       plan: recorded.plan,
       model: generated.model,
@@ -183,16 +196,18 @@ export async function buildWithNix(
       env: nixEnv,
       signal,
       log,
-      build: (ids) => build(null, ids),
+      build: (ids, counted) => build(null, { attrs: ids, counted }),
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
   }
-  enter(ctx, 'the Nix build');
+  enter(ctx, NIX_STAGES.build);
   const last = againOnly
     ? // The last build's flake, every output in the store: Nix would build nothing,
       // and could not evaluate its steps without the toolchain copy they name.
       await lastBuildAgain(previous!, recorded.plan, gcRoots, nixEnv, ctx)
-    : await build(join(gcRoots, 'result'));
+    : await build(join(gcRoots, 'result'), {
+        before: once ? { built: once.built.length, taken: once.taken.length } : undefined,
+      });
   const built = once ? withRounds(last, once, recorded.plan.steps.length) : last;
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
@@ -215,6 +230,12 @@ export async function buildWithNix(
   };
   return { ...built, flakeDir, lastBuild, cacheUse, once };
 }
+
+/** The stages in which `nix build` runs (a cancel says it stopped Nix's processes). */
+export const NIX_STAGES = {
+  buildOnce: "taking the recording's compiles as their steps' outputs",
+  build: 'the Nix build',
+} as const;
 
 /** The last build's counts with the rounds' builds and the taken compiles in them. */
 function withRounds(last: NixBuildResult, once: BuildOnce, steps: number): NixBuildResult {

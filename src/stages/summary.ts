@@ -2,10 +2,10 @@
 // run's failure (the build's or Nix's own words, scrubbed) and summary.md,
 // written to metadata-dir and handed to the host for the job summary.
 import { writeSummary } from '../metadata/dir.js';
-import { enter, type StageContext } from '../pipeline/context.js';
+import { enter, type StageContext, stageTimes } from '../pipeline/context.js';
 import type { StageResults } from '../pipeline/journal.js';
 import { sectionsOf } from '../pipeline/outcome.js';
-import { renderSummary } from '../report/summary.js';
+import { formatMs, renderSummary } from '../report/summary.js';
 import type { Inputs } from '../types.js';
 import type { Recorded } from './record.js';
 
@@ -30,9 +30,17 @@ export function summarise(
       plan: recorded.plan,
       failure,
       emitMs: recorded.emitMs,
-      sections: sectionsOf(results),
+      sections: [...sectionsOf(results), timeSection(ctx)],
     }),
   );
   writeSummary(inputs.metadataDir, summary);
   return { summary, failure };
+}
+
+/** Where the run's time went, stage by stage (a stage under 50 ms is left out). */
+function timeSection(ctx: StageContext): { title: string; body: string } {
+  const rows = stageTimes(ctx.progress, Date.now())
+    .filter((t) => t.stage !== 'writing the summary' && t.ms >= 50)
+    .map((t) => `| ${t.stage} | ${formatMs(t.ms)} |`);
+  return { title: 'Time by stage', body: ['| stage | time |', '|---|---:|', ...rows].join('\n') };
 }

@@ -12,7 +12,8 @@ export interface RunResult {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  input?: string | Buffer;
+  /** Written to stdin; chunks are written in turn, never joined (an import's are hundreds of MB). */
+  input?: string | Buffer | readonly Buffer[];
   /** On abort the program (in a process group of its own) is stopped and the call rejects. */
   signal?: AbortSignal;
 }
@@ -47,7 +48,10 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
     if (child.stdin) {
       // A program may exit before reading its input; that is its answer, not our error.
       child.stdin.on('error', () => {});
-      child.stdin.end(opts.input);
+      const chunks =
+        typeof opts.input === 'string' || Buffer.isBuffer(opts.input) ? [opts.input] : opts.input!;
+      for (const c of chunks) child.stdin.write(c);
+      child.stdin.end();
     }
   });
 }

@@ -82,6 +82,10 @@ export interface ActionRun {
   hitRate: number | null;
   /** `| steps built | N |` of the summary's Nix section, null when it has none. */
   summaryStepsBuilt: number | null;
+  /** `| compiles taken from the recording (built once) | N |`, 0 when the summary has no such row. */
+  summaryTaken: number;
+  /** The summary's "Time by stage" table, in ms (empty when it has none). */
+  stageMs: Record<string, number>;
   /** Plan steps whose derivation the log says was built. */
   builtLogSteps: string[];
   outPaths: string[];
@@ -187,6 +191,9 @@ export async function actionRun(
   const hits = num(main.outputs['sccache-hits']);
   const misses = num(main.outputs['sccache-misses']);
   const built = /\| steps built \| (\d+) \|/.exec(main.summary);
+  const taken = /\| compiles taken from the recording \(built once\) \| (\d+) \|/.exec(
+    main.summary,
+  );
   return {
     label,
     job,
@@ -200,10 +207,30 @@ export async function actionRun(
     misses,
     hitRate: hits + misses > 0 ? hits / (hits + misses) : null,
     summaryStepsBuilt: built ? Number(built[1]) : null,
+    summaryTaken: taken ? Number(taken[1]) : 0,
+    stageMs: stageTimesOf(main.summary),
     builtLogSteps: metadata ? builtStepIds(main.stdout, metadata.plan) : [],
     outPaths: (main.outputs['out-paths'] ?? '').split(' ').filter(Boolean),
     entriesAfter: s.server.entries(),
   };
+}
+
+/** The rows of the summary's "Time by stage" table, in ms. */
+export function stageTimesOf(summary: string): Record<string, number> {
+  const section = summary.split(/^#+ Time by stage$/m)[1] ?? '';
+  const out: Record<string, number> = {};
+  for (const m of section.matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)) {
+    const t = m[2]!.trim();
+    const v = /^(\d+) ms$/.exec(t)
+      ? Number(t.slice(0, -3))
+      : /^[\d.]+ s$/.test(t)
+        ? Number(t.slice(0, -2)) * 1000
+        : /^(\d+) min (\d+) s$/.test(t)
+          ? Number(/^(\d+)/.exec(t)![1]) * 60_000 + Number(/(\d+) s$/.exec(t)![1]) * 1000
+          : Number.NaN;
+    if (!Number.isNaN(v)) out[m[1]!.trim()] = v;
+  }
+  return out;
 }
 
 /** The step outputs (`rbn-<step id>`) and the result (`rbn-result`) in the closure of a run's out-paths. */

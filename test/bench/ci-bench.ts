@@ -402,6 +402,7 @@ export function ciRows(reps: readonly CiRepetition[], loadNote: string): BenchRo
     rows.push(rcRow);
     const notes = [
       `main ${med(rbns.map((r) => r.mainMs))} + post ${med(rbns.map((r) => r.postMs))}`,
+      `main's stages (median): ${stageNote(rbns)}`,
       `sccache ${rbns.map((r) => `${r.hits}/${r.hits + r.misses}`).join(', ')} hits`,
       `Nix steps built ${rbns.map((r) => `${r.summaryStepsBuilt ?? '?'}/${r.metadata?.plan.steps.length ?? '?'}`).join(', ')}`,
     ];
@@ -431,6 +432,26 @@ export function ciRows(reps: readonly CiRepetition[], loadNote: string): BenchRo
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * The stages of main (its summary's "Time by stage"), median over the
+ * repetitions, largest first, and what is outside them (node's start, loading
+ * the bundle, the summary's own writing).
+ */
+function stageNote(runs: readonly ActionRun[]): string {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.stageMs)))];
+  const rows = names
+    .map((n) => ({ n, ms: median(runs.map((r) => r.stageMs[n] ?? 0)) }))
+    .filter((x) => x.ms >= 100)
+    .sort((a, b) => b.ms - a.ms);
+  const outside = median(
+    runs.map((r) => r.mainMs - Object.values(r.stageMs).reduce((a, b) => a + b, 0)),
+  );
+  return [
+    ...rows.map((x) => `${x.n} ${seconds(x.ms)}`),
+    `outside the stages ${seconds(outside)}`,
+  ].join(', ');
 }
 
 const uptime = (): string => {

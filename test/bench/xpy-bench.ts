@@ -1,13 +1,17 @@
 // The real rust-lang/rust tree's rows of `npm run bench`, side by side in one
 // run: a plain `python3 x.py build --stage 0 library/std` of a fresh tree
 // copy, the same build recorded (the CLI's `emit`, another fresh copy), and a
-// COLD `nix build` of the generated flake (salted tools: every derivation new).
+// COLD `nix build` of the generated flake (salted tools: every derivation new),
+// and the CLI's `run` (emit, then build, with build once) of a third copy, its
+// steps' outputs deleted from the store first: the recording's compiles taken,
+// the build scripts run again by Nix.
 // One run each: a run is 2 to 3 minutes (bootstrap, then std).
 //   node scripts/run-ts.mjs test/bench/xpy-bench.ts
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GENERATED_FLAKE_ARGS } from '../../src/nix/build.js';
 import { generateFlake } from '../../src/nix/generate.js';
+import { offlineTools } from '../../src/nix/tools.js';
 import { type BenchRow, baselineRow, printTable, ratioRow } from '../support/bench-table.js';
 import {
   builtDerivations,
@@ -71,6 +75,47 @@ export async function runXpyBench(
   const built = builtDerivations(cold.stderr).length;
   const [result] = JSON.parse(cold.stdout.toString('utf8')) as { drvPath: string }[];
   await deleteGenerated([result!.drvPath]);
+
+  // The same steps unsalted, as `run` generates them: out of the store, so its run is cold.
+  const plainFlake = join(work, 'flake-plain');
+  generateFlake({
+    plan,
+    records,
+    flakeDir: plainFlake,
+    tools: offlineTools(plan.toolchain.sysroot),
+  });
+  const drv = await nix([
+    'eval',
+    ...GENERATED_FLAKE_ARGS,
+    '--raw',
+    `path:${plainFlake}#default.drvPath`,
+  ]);
+  if (drv.status !== 0) throw new Error(`nix eval of the plain flake failed:\n${drv.stderr}`);
+  await deleteGenerated([drv.stdout.toString('utf8').trim()]);
+  log('x.py: emit then build with build once (rust-bootstrap-nix run) of a third copy');
+  const onceTree = await copyRustTree(join(work, 'once'));
+  const onceMd = join(work, 'metadata-once');
+  const onceMs = await timed(
+    process.execPath,
+    [
+      join(actionCheckout(), 'dist', 'cli.js'),
+      'run',
+      ...['--source-dir', onceTree, '--toolchain', 'system', '--command', COMMAND],
+      ...['--sccache', 'false', '--cache', 'false', '--build-once', 'true'],
+      ...['--metadata-dir', onceMd],
+    ],
+    work,
+    treeEnv(join(work, 'rt-once')),
+  );
+  const summary = readFileSync(join(onceMd, 'summary.md'), 'utf8');
+  const count = (row: string): number =>
+    Number(new RegExp(`\\| ${row} \\| (\\d+) \\|`).exec(summary)?.[1] ?? Number.NaN);
+  const once = {
+    steps: readMetadataDir(onceMd).plan.steps.length,
+    taken: count('compiles taken from the recording \\(built once\\)'),
+    built: count('steps built'),
+    reused: count('steps reused from the store'),
+  };
   rmSync(dirname(tree), { recursive: true, force: true });
 
   const base = baselineRow(
@@ -94,7 +139,25 @@ export async function runXpyBench(
       1.5,
       'nix build --max-jobs auto of the generated flake',
     ),
+    onceRow(base, onceMs, once),
   ];
+}
+
+/** The `run` with build once: met only when it was cold (no step reused from the store). */
+function onceRow(
+  base: BenchRow,
+  ms: number,
+  c: { steps: number; taken: number; built: number; reused: number },
+): BenchRow {
+  const row = ratioRow(
+    'x.py: emit then build, built once (CLI run), wall',
+    [ms],
+    base,
+    1.3,
+    `${c.steps} steps: ${c.taken} compiles taken from the recording, ${c.built} built by Nix, ${c.reused} reused from the store${c.reused > 0 ? ' (NOT cold)' : ''}`,
+  );
+  row.ok = row.ok && c.reused === 0 && c.taken > 0;
+  return row;
 }
 
 if (process.argv[1]?.endsWith('xpy-bench.ts')) {

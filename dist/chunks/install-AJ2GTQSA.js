@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   NixInstallError,
   runStreaming
-} from "./chunk-EIWQDLST.js";
+} from "./chunk-FI4DFNK2.js";
 import {
   nixConfText,
   runnerDirs
@@ -21,7 +21,7 @@ import "./chunk-JMLKYJGM.js";
 import {
   run,
   tail
-} from "./chunk-EEQGCHXH.js";
+} from "./chunk-NZOH6GOL.js";
 import {
   __toESM
 } from "./chunk-5EWROA6M.js";

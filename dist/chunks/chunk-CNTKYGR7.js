@@ -5,11 +5,11 @@ import {
 import {
   NIX_FEATURES,
   validPaths
-} from "./chunk-YKKBAL7R.js";
+} from "./chunk-BVV6BGTK.js";
 import {
   run,
   tail
-} from "./chunk-EEQGCHXH.js";
+} from "./chunk-NZOH6GOL.js";
 
 // src/sccache/server.ts
 import { execFile } from "node:child_process";

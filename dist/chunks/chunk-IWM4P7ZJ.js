@@ -14,7 +14,7 @@ import {
   stripAnsi,
   substituterArgs,
   writeSecretFile
-} from "./chunk-BPH5KOMX.js";
+} from "./chunk-CNTKYGR7.js";
 import {
   NixInstallError,
   defaultProfileBins,
@@ -23,7 +23,7 @@ import {
   mayAccess,
   runStreaming,
   whichIn
-} from "./chunk-EIWQDLST.js";
+} from "./chunk-FI4DFNK2.js";
 import {
   nixConfProblem,
   nixConfSets,
@@ -66,12 +66,12 @@ import {
   currentNixSystem,
   pathRef,
   validPaths
-} from "./chunk-YKKBAL7R.js";
+} from "./chunk-BVV6BGTK.js";
 import {
   run,
   runChecked,
   tail
-} from "./chunk-EEQGCHXH.js";
+} from "./chunk-NZOH6GOL.js";
 import {
   __commonJS,
   __toESM
@@ -2404,7 +2404,7 @@ var INPUT_DEFAULTS = {
   "check-run": "true",
   "upload-artifact": "true",
   "reuse-plan": "true",
-  "build-once": "false",
+  "build-once": "true",
   publish: "false",
   "publish-remote": "origin",
   "publish-branch": DEFAULT_BRANCH_TEMPLATE,
@@ -2792,7 +2792,7 @@ async function ensureNix(o) {
       );
     }
   }
-  const { installNix } = await import("./install-EFXPS623.js");
+  const { installNix } = await import("./install-AJ2GTQSA.js");
   const installed = await installNix({
     githubToken: o.githubToken,
     serverUrl: o.serverUrl,
@@ -3230,6 +3230,15 @@ function pruneBinaryCache(dir, keep) {
 function enter(ctx, stage) {
   ctx.signal?.throwIfAborted();
   ctx.progress.stage = stage;
+  ctx.progress.entered.push({ stage, at: Date.now() });
+}
+function stageTimes(progress, now) {
+  const times = /* @__PURE__ */ new Map();
+  progress.entered.forEach((e, i) => {
+    const end = progress.entered[i + 1]?.at ?? now;
+    times.set(e.stage, (times.get(e.stage) ?? 0) + (end - e.at));
+  });
+  return [...times].map(([stage, ms]) => ({ stage, ms }));
 }
 
 // src/plan/graph-inputs.ts
@@ -5011,19 +5020,21 @@ function stepIdOfOut(path4) {
   return STEP_OUT.exec(path4)?.[1] ?? null;
 }
 var TAIL_CHARS = 256 * 1024;
-function buildProgress(total, seen, withResult, final = false) {
+function buildProgress(total, seen, withResult, final = false, before = null) {
   if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
   const { expected } = seen;
   const toBuild = expected === null ? seen.started : Math.min(total, Math.max(seen.started, expected - (withResult && expected > 0 ? 1 : 0)));
-  const reused = total - toBuild;
+  const notBuilt = total - toBuild;
+  const reused = notBuilt - (before ? before.built + before.taken : 0);
   const running = final ? 0 : seen.started - seen.finished - seen.failed;
   const detail = [
-    `${seen.finished} built`,
+    `${seen.finished + (before?.built ?? 0)} built`,
+    ...before ? [`${before.taken} taken`] : [],
     `${reused} reused`,
     ...running > 0 ? [`${running} building`] : [],
     ...seen.failed > 0 ? [`${seen.failed} failed`] : []
   ].join(" \xB7 ");
-  return { done: seen.finished + reused, detail };
+  return { done: seen.finished + notBuilt, detail };
 }
 function logTail(log, lines = 20) {
   const rendered = [];
@@ -5042,6 +5053,11 @@ function logTail(log, lines = 20) {
   }
   const chosen = rendered.length ? rendered.join("\n").split("\n") : plain;
   return chosen.slice(-lines).join("\n");
+}
+function stepsExpr(flakeDir, system, ids) {
+  if (!system) throw new Error("nixBuild: attrs need the system the flake packages are for");
+  const ps = `(builtins.getFlake ${nixString(pathRef(flakeDir))}).packages.${nixAttr(system)}`;
+  return `let ps = ${ps}; in [ ${ids.map((id) => `ps.${nixAttr(id)}`).join(" ")} ]`;
 }
 function sandboxPathArgs(paths) {
   return paths.length ? ["--option", "extra-sandbox-paths", paths.join(" ")] : [];
@@ -5080,7 +5096,7 @@ async function nixBuild(opts, log) {
     "--keep-going",
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...opts.nixArgs ?? [],
-    ...opts.attrs ? opts.attrs.map((id) => `path:${opts.flakeDir}#${nixAttr(id)}`) : [`path:${opts.flakeDir}#${opts.attr ?? "default"}`]
+    ...opts.attrs ? ["--expr", stepsExpr(opts.flakeDir, opts.system ?? "", opts.attrs)] : [`path:${opts.flakeDir}#${opts.attr ?? "default"}`]
   ];
   const report = (final) => {
     const seen = {
@@ -5090,7 +5106,13 @@ async function nixBuild(opts, log) {
       expected: building ? expected : null
     };
     const withResult = !opts.attrs && (opts.attr ?? "default") === "default";
-    const { done, detail } = buildProgress(opts.steps.length, seen, withResult, final);
+    const { done, detail } = buildProgress(
+      opts.steps.length,
+      seen,
+      withResult,
+      final,
+      opts.before ?? null
+    );
     log.progress("nix build", done, opts.steps.length, detail);
   };
   const result = await log.group(`Nix build: ${opts.steps.length} steps`, async () => {
@@ -5256,11 +5278,13 @@ var HostLayout = class {
       roots.map((r) => r.path).filter((p) => p.length > 1),
       false
     );
+    this.scans = scansOf(roots.map((r) => r.path).filter((p) => p.length > 1));
   }
   roots;
   byName;
   pattern;
   nameOf;
+  scans;
   /** The file on this machine a layout path (`w/target/debug/x`) names, or null. */
   hostPath(rel) {
     const r = this.byName.find((x) => rel === x.name || rel.startsWith(`${x.name}/`));
@@ -5275,7 +5299,11 @@ var HostLayout = class {
   }
   /** The first root directory of this machine that `bytes` holds, or null. */
   hostPathIn(bytes) {
-    for (const r of this.roots) if (r.path.length > 1 && bytes.includes(r.path)) return r.path;
+    for (const { prefix, roots } of this.scans)
+      for (let i = bytes.indexOf(prefix); i >= 0; i = bytes.indexOf(prefix, i + 1))
+        for (const r of roots)
+          if (i + r.length <= bytes.length && bytes.compare(r, 0, r.length, i, i + r.length) === 0)
+            return r.toString();
     return null;
   }
   /** Whether the recorder named the package dir `cwd` lies in as the plan does (never a `-2`). */
@@ -5285,6 +5313,15 @@ var HostLayout = class {
     return r.path === cwd && r.name === externalRootName(cwd);
   }
 };
+function scansOf(paths) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const p of paths) {
+    const parent = p.slice(0, p.lastIndexOf("/") + 1);
+    const prefix = parent.length >= 5 ? parent : p;
+    groups.set(prefix, [...groups.get(prefix) ?? [], Buffer.from(p)]);
+  }
+  return [...groups].map(([prefix, roots]) => ({ prefix: Buffer.from(prefix), roots }));
+}
 function recordedOutput(spec, libs, layout, cwd) {
   if (!layout.namedAsRecorded(cwd))
     return { tree: null, problem: "its package dir has a root name the recording did not use" };
@@ -5489,7 +5526,7 @@ async function importOutputs(regs, env, signal) {
   const flush = async () => {
     if (batch.length === 0) return;
     batch.push(u64(0));
-    const r = await run("nix-store", ["--import"], { env, signal, input: Buffer.concat(batch) });
+    const r = await run("nix-store", ["--import"], { env, signal, input: batch });
     batch = [];
     bytes = 0;
     if (r.code !== 0) throw new Error(`nix-store --import failed:
@@ -5595,7 +5632,12 @@ async function buildOnce(opts) {
     log.info(
       `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`
     );
-    const round = await opts.build(ready);
+    const counted = /* @__PURE__ */ new Set([
+      ...ready,
+      ...result.notTaken.map((n) => n.id),
+      ...model.steps.filter((s) => s.kind === "link" && !good.get(s.id)).map((s) => s.id)
+    ]);
+    const round = await opts.build(ready, counted);
     result.built.push(...round.built);
     if (!round.ok) {
       result.failed = round;
@@ -6674,13 +6716,16 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
     }
   }
   const finished = [];
-  const build = (outLink, attrs) => nixBuild(
+  const build = (outLink, more = {}) => nixBuild(
     {
       flakeDir,
       outLink,
-      attrs,
+      attrs: more.attrs,
+      system: tools.system,
+      before: more.before,
       env: nixEnv,
-      steps: recorded.plan.steps,
+      // A round of build once counts only the steps it may build.
+      steps: more.counted ? recorded.plan.steps.filter((st) => more.counted.has(st.id)) : recorded.plan.steps,
       roots: recorded.plan.roots,
       signal: ctx.signal,
       nixArgs: cacheBuildArgs(inputs),
@@ -6702,7 +6747,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       "Build once is off while pushing to the binary cache (binary-cache-secret-key): every step is built by Nix, so the cache holds only sandboxed builds."
     );
   if (inputs.buildOnce && recorded.outputsHere && !againOnly && !pushing) {
-    enter(ctx, "taking the recording's compiles as their steps' outputs");
+    enter(ctx, NIX_STAGES.buildOnce);
     once = await buildOnce({
       plan: recorded.plan,
       model: generated.model,
@@ -6712,16 +6757,18 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       env: nixEnv,
       signal,
       log,
-      build: (ids) => build(null, ids)
+      build: (ids, counted) => build(null, { attrs: ids, counted })
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
   }
-  enter(ctx, "the Nix build");
+  enter(ctx, NIX_STAGES.build);
   const last = againOnly ? (
     // The last build's flake, every output in the store: Nix would build nothing,
     // and could not evaluate its steps without the toolchain copy they name.
     await lastBuildAgain(previous, recorded.plan, gcRoots, nixEnv, ctx)
-  ) : await build(join19(gcRoots, "result"));
+  ) : await build(join19(gcRoots, "result"), {
+    before: once ? { built: once.built.length, taken: once.taken.length } : void 0
+  });
   const built = once ? withRounds(last, once, recorded.plan.steps.length) : last;
   if (built.untrusted.length > 0) log.warning(untrustedFix(built.untrusted, tools.sandboxPaths));
   if (built.substituted.length > 0)
@@ -6744,6 +6791,10 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
   };
   return { ...built, flakeDir, lastBuild, cacheUse, once };
 }
+var NIX_STAGES = {
+  buildOnce: "taking the recording's compiles as their steps' outputs",
+  build: "the Nix build"
+};
 function withRounds(last, once, steps) {
   const built = [.../* @__PURE__ */ new Set([...once.built, ...last.built])];
   return {
@@ -8272,11 +8323,15 @@ function summarise(inputs, results, ctx) {
       plan: recorded.plan,
       failure,
       emitMs: recorded.emitMs,
-      sections: sectionsOf(results)
+      sections: [...sectionsOf(results), timeSection(ctx)]
     })
   );
   writeSummary(inputs.metadataDir, summary);
   return { summary, failure };
+}
+function timeSection(ctx) {
+  const rows = stageTimes(ctx.progress, Date.now()).filter((t) => t.stage !== "writing the summary" && t.ms >= 50).map((t) => `| ${t.stage} | ${formatMs(t.ms)} |`);
+  return { title: "Time by stage", body: ["| stage | time |", "|---|---:|", ...rows].join("\n") };
 }
 
 // src/pipeline/modes.ts
@@ -8363,7 +8418,7 @@ function cancelled(inputs, signal, progress, sccacheStopped, recorded) {
       "the target dir put back as cargo left it",
       "temp files removed"
     ] : [],
-    ...progress.stage === "the Nix build" ? ["Nix's processes stopped"] : [],
+    ...Object.values(NIX_STAGES).some((st) => st === progress.stage) ? ["Nix's processes stopped"] : [],
     ...sccacheStopped ? ["sccache stopped"] : []
   ];
   const error = new CancelledError(abortSignalName(signal), progress.stage, cleaned);
@@ -8390,7 +8445,7 @@ async function runPipeline(inputs, context, only = null) {
     (v) => context.log.mask(v)
   );
   const log = redactingLog(context.log, (t) => redactor.scrub(t));
-  const progress = { stage: "starting" };
+  const progress = { stage: "starting", entered: [{ stage: "starting", at: Date.now() }] };
   const ctx = { ...context, env: { ...context.env }, log, redactor, progress };
   let nixEnv = null;
   const nix = async () => {

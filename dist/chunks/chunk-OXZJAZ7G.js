@@ -4,7 +4,7 @@ import {
   pushToCache,
   removeSecretFile,
   stopSccache
-} from "./chunk-BPH5KOMX.js";
+} from "./chunk-CNTKYGR7.js";
 import {
   nixConfigEnv
 } from "./chunk-6IOJG2ZW.js";

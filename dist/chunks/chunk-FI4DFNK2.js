@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   watchChild
-} from "./chunk-EEQGCHXH.js";
+} from "./chunk-NZOH6GOL.js";
 
 // src/nix-install/detect.ts
 import { existsSync } from "node:fs";

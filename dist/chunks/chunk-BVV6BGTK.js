@@ -2,7 +2,7 @@ import { createRequire as __rbnCreateRequire } from 'node:module'; const require
 import {
   run,
   tail
-} from "./chunk-EEQGCHXH.js";
+} from "./chunk-NZOH6GOL.js";
 
 // src/nix/cli.ts
 import { mkdirSync } from "node:fs";

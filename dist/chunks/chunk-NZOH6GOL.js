@@ -132,7 +132,9 @@ function run(command, args, opts = {}) {
     if (child.stdin) {
       child.stdin.on("error", () => {
       });
-      child.stdin.end(opts.input);
+      const chunks = typeof opts.input === "string" || Buffer.isBuffer(opts.input) ? [opts.input] : opts.input;
+      for (const c of chunks) child.stdin.write(c);
+      child.stdin.end();
     }
   });
 }

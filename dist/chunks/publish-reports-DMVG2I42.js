@@ -4,8 +4,8 @@ import {
 } from "./chunk-7FX4F3PX.js";
 import {
   currentNixSystem
-} from "./chunk-YKKBAL7R.js";
-import "./chunk-EEQGCHXH.js";
+} from "./chunk-BVV6BGTK.js";
+import "./chunk-NZOH6GOL.js";
 import "./chunk-5EWROA6M.js";
 
 // src/report/publish-reports.ts
