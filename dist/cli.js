@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-IWM4P7ZJ.js";
+} from "./chunks/chunk-SGY472R5.js";
 import {
   finishNixRun
 } from "./chunks/chunk-OXZJAZ7G.js";

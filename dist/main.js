@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-IWM4P7ZJ.js";
+} from "./chunks/chunk-SGY472R5.js";
 import {
   stopSccache
 } from "./chunks/chunk-CNTKYGR7.js";

@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { HostLayout } from '../src/build-once/outputs.js';
+import { fetchedPaths } from '../src/build-once/store.js';
 import { type NarNode, narOf } from '../src/nix/nar.js';
 import type { Plan } from '../src/types.js';
 import { runCli } from './support/cli-run.js';
@@ -69,6 +70,23 @@ describe("an output's bytes scanned for this machine's roots", () => {
     '',
   ])('finds none in %j', (text) => {
     expect(layout.hostPathIn(Buffer.from(text))).toBeNull();
+  });
+});
+
+describe('what nix build --dry-run will fetch', () => {
+  it('is the paths under its fetch lines, not those it will build', () => {
+    const a = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-rbn-a-lib-1';
+    const b = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-rbn-b-lib-2';
+    const d = '/nix/store/dddddddddddddddddddddddddddddddd-rbn-c-bin-3.drv';
+    expect(
+      fetchedPaths(
+        `this derivation will be built:\n  ${d}\nthese 2 paths will be fetched (0.10 MiB download, 0.52 MiB unpacked):\n  ${a}\n  ${b}\n`,
+      ),
+    ).toEqual([a, b]);
+    expect(
+      fetchedPaths(`this path will be fetched (0.01 MiB download, 0.02 MiB unpacked):\n  ${a}\n`),
+    ).toEqual([a]);
+    expect(fetchedPaths(`these 1 derivations will be built:\n  ${d}\n`)).toEqual([]);
   });
 });
 

@@ -171,7 +171,8 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
 
   beforeAll(async () => {
     // A program of its own: steps no earlier run has put in the Nix store. Its build
-    // script's run is Nix's to build (build once compares it); its two compiles are taken.
+    // script's run and the link are Nix's to build (build once compares the run); its
+    // two compiles are taken.
     ws = tinyCrate(join(tempDir('rbn-cli-tty-crate-'), 'tiny'), {
       'src/main.rs': `fn main() {\n    println!("${randomBytes(8).toString('hex')}");\n}\n`,
       'build.rs': 'fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n',
@@ -203,13 +204,14 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
     expect(run.bytes).toMatch(/\r\[nix build\] 0\/\d+ steps · evaluating · \d+:\d\d/);
     // Build once's round, drawn as its one build (the build script's run) finishes…
     expect(run.bytes).toMatch(/\r\[nix build\] 1\/1 steps · 1 built · 0 reused/);
-    // …and the last build's count left as a line: that run, and the two compiles taken.
+    // …and the last build's count left as a line: that run and the link (target/debug/tiny)
+    // built, the two compiles taken.
     const lines = expectCleanEnd(run.bytes);
     const [done, total, built, taken, reused] = nixCount(lines) ?? [];
     expect({ done, total, built, taken, reused }).toEqual({
-      done: 3,
-      total: 3,
-      built: 1,
+      done: 4,
+      total: 4,
+      built: 2,
       taken: 2,
       reused: 0,
     });
@@ -222,8 +224,8 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
     );
     expect(again.status).toBe(0);
     const [done, total, built, taken, reused] = nixCount(expectCleanEnd(again.bytes)) ?? [];
-    expect(total).toBe(3);
-    expect({ done, built, taken, reused }).toEqual({ done: 3, built: 0, taken: 0, reused: 3 });
+    expect(total).toBe(4);
+    expect({ done, built, taken, reused }).toEqual({ done: 4, built: 0, taken: 0, reused: 4 });
   });
 });
 

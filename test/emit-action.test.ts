@@ -158,6 +158,16 @@ describe('a first emit on a fresh workspace', () => {
       join(ws, 'corelib/build.rs'),
       join(ws, 'corelib/data/squares.count'),
     ]);
+    // A registry package's run (Debian's, checked against .cargo-checksum.json) gets its
+    // .rs files too: nobody edits them, and a script may look for one (rustix's does).
+    const libcRun = meta.plan.steps.find(
+      (s) => s.crate === 'libc' && s.type === 'build_script_run',
+    );
+    expect(libcRun?.sources).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/usr\/share\/cargo\/registry\/libc-[^/]+\/src\/lib\.rs$/),
+      ]),
+    );
   });
 
   test('the cargo call is recorded, with the arguments it got', () => {

@@ -23,6 +23,7 @@ import {
   type Registration,
   stepPaths,
   storeReferences,
+  substitutablePaths,
 } from './store.js';
 
 export interface BuildOnceOptions {
@@ -35,6 +36,8 @@ export interface BuildOnceOptions {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   log: Log;
+  /** The binary-cache input's substituter flags: what it holds is fetched, not taken. */
+  substituterArgs: readonly string[];
   /**
    * Builds these steps with Nix (a round of runs and whatever they need that was
    * not taken); `counted`: the steps it may build, which its progress counts.
@@ -51,6 +54,10 @@ export interface BuildOnce {
   runsDiffering: { id: string; reason: string }[];
   /** Steps the rounds built (runs, links, and compiles not taken). */
   built: string[];
+  /** Steps the rounds fetched from the binary cache. */
+  substituted: string[];
+  /** Steps the rounds built per machine (as NixBuildResult's). */
+  machines: Record<string, number>;
   /** The round that failed under Nix, if one did (the last build names the step). */
   failed: NixBuildResult | null;
   ms: number;
@@ -71,6 +78,15 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     opts.env,
     opts.signal,
   );
+  // A step the binary cache holds is as good as one in the store: Nix fetches it.
+  if (opts.substituterArgs.length > 0 && missing.size > 0)
+    for (const p of await substitutablePaths(
+      opts.flakeDir,
+      opts.substituterArgs,
+      opts.env,
+      opts.signal,
+    ))
+      missing.delete(p);
   const known = new Map<string, string>();
   for (const p of [...[...paths.values()].map((p) => p.out), ...opts.storePaths])
     known.set(hashPart(p), p);
@@ -81,6 +97,8 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     notTaken: [],
     runsDiffering: [],
     built: [],
+    substituted: [],
+    machines: {},
     failed: null,
     ms: 0,
   };
@@ -152,14 +170,21 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     log.info(
       `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`,
     );
-    // Nix may build the round's runs, the compiles not taken and the links over them.
-    const counted = new Set([
-      ...ready,
-      ...result.notTaken.map((n) => n.id),
-      ...model.steps.filter((s) => s.kind === 'link' && !good.get(s.id)).map((s) => s.id),
-    ]);
+    // What Nix may build for the round: its runs and, among what they read, the
+    // compiles not taken and the links (a taken compile is in the store, a decided run too).
+    const counted = new Set<string>(ready);
+    const reach = (id: string): void => {
+      const spec = specs.get(id)!;
+      if (counted.has(id) || spec.kind === 'run' || (spec.kind !== 'link' && good.get(id))) return;
+      counted.add(id);
+      for (const d of spec.deps) reach(d);
+    };
+    for (const id of ready) for (const d of specs.get(id)!.deps) reach(d);
     const round = await opts.build(ready, counted);
     result.built.push(...round.built);
+    result.substituted.push(...round.substituted);
+    for (const [m, n] of Object.entries(round.machines))
+      result.machines[m] = (result.machines[m] ?? 0) + n;
     if (!round.ok) {
       result.failed = round;
       break;

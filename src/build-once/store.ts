@@ -52,6 +52,45 @@ export async function invalidPaths(
   return new Set(r.stdout.split('\n').filter(Boolean));
 }
 
+/**
+ * Which of the flake's outputs Nix would fetch from a substituter rather than
+ * build (`nix build --dry-run` with the binary-cache input's flags): those come
+ * from the cache, never from the recording.
+ */
+export async function substitutablePaths(
+  flakeDir: string,
+  nixArgs: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
+  const r = await run(
+    'nix',
+    [
+      ...NIX_FEATURES,
+      'build',
+      ...GENERATED_FLAKE_ARGS,
+      '--dry-run',
+      '--no-link',
+      ...nixArgs,
+      `${pathRef(flakeDir)}#default`,
+    ],
+    { env, signal },
+  );
+  if (r.code !== 0) throw new Error(`nix build --dry-run failed:\n${tail(r.stderr, 8)}`);
+  return new Set(fetchedPaths(r.stderr));
+}
+
+/** The paths `nix build --dry-run` says it will fetch ("these N paths will be fetched (...):", "this path will be fetched"). */
+export function fetchedPaths(dryRun: string): string[] {
+  const out: string[] = [];
+  let fetching = false;
+  for (const line of dryRun.split('\n')) {
+    if (/^\S/.test(line)) fetching = / will be fetched\b/.test(line);
+    else if (fetching && /^\s+\/nix\/store\/\S+$/.test(line)) out.push(line.trim());
+  }
+  return out;
+}
+
 export interface Registration {
   paths: StepPaths;
   tree: NarNode;

@@ -102,6 +102,15 @@ function walkFiles(dir: string, skip: ReadonlySet<string>, onePackage = false): 
   return out.sort();
 }
 
+/**
+ * A package from a registry or a vendor directory: cargo checks its files
+ * against `.cargo-checksum.json` (directory sources: `cargo vendor`, Debian's
+ * /usr/share/cargo/registry) or unpacked it (`.cargo-ok`, ~/.cargo/registry).
+ */
+function isRegistryPackage(dir: string): boolean {
+  return existsSync(join(dir, '.cargo-checksum.json')) || existsSync(join(dir, '.cargo-ok'));
+}
+
 /** `cargo:rerun-if-changed=` / `rerun-if-env-changed=` lines of a build script's captured stdout. */
 function rerunDirectives(
   outputFile: string,
@@ -367,9 +376,13 @@ function linkDependencies(
         // rerun-if-changed says when cargo reruns it, not what it reads: a script
         // that names only build.rs may still compile C sources or read data (the
         // cc crate adds no rerun lines for its inputs). So the package's other
-        // files come too; its .rs files, which such a script does not read (its
-        // own modules are compiled into it), stay out, so a Rust edit reruns nothing.
-        files.push(...pkgFiles.filter((f) => !f.endsWith('.rs')));
+        // files come too. Its .rs files stay out of one's own package, so a Rust
+        // edit reruns nothing; a registry or vendored package, which nobody
+        // edits, gives them too (rustix's picks its backend by whether
+        // src/backend/linux_raw/arch/<arch>.rs exists).
+        files.push(
+          ...(isRegistryPackage(pkgDir) ? pkgFiles : pkgFiles.filter((f) => !f.endsWith('.rs'))),
+        );
         a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
       } else {
         // No rerun-if-changed: cargo reruns it when any file of the package changes.

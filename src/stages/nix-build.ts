@@ -196,6 +196,7 @@ export async function buildWithNix(
       env: nixEnv,
       signal,
       log,
+      substituterArgs: cacheBuildArgs(inputs),
       build: (ids, counted) => build(null, { attrs: ids, counted }),
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
@@ -244,6 +245,13 @@ function withRounds(last: NixBuildResult, once: BuildOnce, steps: number): NixBu
     ...last,
     ok: last.ok && !once.failed,
     built,
+    substituted: [...new Set([...once.substituted, ...last.substituted])],
+    machines: Object.fromEntries(
+      [...new Set([...Object.keys(once.machines), ...Object.keys(last.machines)])].map((m) => [
+        m,
+        (once.machines[m] ?? 0) + (last.machines[m] ?? 0),
+      ]),
+    ),
     reused: steps - built.length - once.taken.length,
     ms: last.ms + once.ms,
   };

@@ -35,6 +35,27 @@ async function timed(program: string, args: string[], cwd: string, env: Record<s
   return r.ms;
 }
 
+/** The CLI's `emit` or `run` of `tree` (the system toolchain, no sccache, no caches), timed. */
+function cliMs(
+  sub: 'emit' | 'run',
+  tree: string,
+  metadataDir: string,
+  more: string[],
+  work: string,
+): Promise<number> {
+  return timed(
+    process.execPath,
+    [
+      join(actionCheckout(), 'dist', 'cli.js'),
+      sub,
+      ...['--source-dir', tree, '--toolchain', 'system', '--command', COMMAND],
+      ...['--sccache', 'false', '--cache', 'false', '--metadata-dir', metadataDir, ...more],
+    ],
+    work,
+    treeEnv(join(work, `rt-${sub}`)),
+  );
+}
+
 export async function runXpyBench(
   log: (line: string) => void = console.error,
 ): Promise<BenchRow[]> {
@@ -52,17 +73,7 @@ export async function runXpyBench(
   log('x.py: the same build recorded (rust-bootstrap-nix emit) of another fresh copy');
   const tree = await copyRustTree(join(work, 'emit'));
   const md = join(work, 'metadata');
-  const emitMs = await timed(
-    process.execPath,
-    [
-      join(actionCheckout(), 'dist', 'cli.js'),
-      'emit',
-      ...['--source-dir', tree, '--toolchain', 'system', '--command', COMMAND],
-      ...['--sccache', 'false', '--cache', 'false', '--metadata-dir', md],
-    ],
-    work,
-    treeEnv(join(work, 'rt-emit')),
-  );
+  const emitMs = await cliMs('emit', tree, md, [], work);
   const { plan, records } = readMetadataDir(md);
   const flakeDir = join(work, 'flake');
   // Debian's toolchain is /usr: steps run it in place; the salt makes every derivation new.
@@ -95,18 +106,7 @@ export async function runXpyBench(
   log('x.py: emit then build with build once (rust-bootstrap-nix run) of a third copy');
   const onceTree = await copyRustTree(join(work, 'once'));
   const onceMd = join(work, 'metadata-once');
-  const onceMs = await timed(
-    process.execPath,
-    [
-      join(actionCheckout(), 'dist', 'cli.js'),
-      'run',
-      ...['--source-dir', onceTree, '--toolchain', 'system', '--command', COMMAND],
-      ...['--sccache', 'false', '--cache', 'false', '--build-once', 'true'],
-      ...['--metadata-dir', onceMd],
-    ],
-    work,
-    treeEnv(join(work, 'rt-once')),
-  );
+  const onceMs = await cliMs('run', onceTree, onceMd, ['--build-once', 'true'], work);
   const summary = readFileSync(join(onceMd, 'summary.md'), 'utf8');
   const count = (row: string): number =>
     Number(new RegExp(`\\| ${row} \\| (\\d+) \\|`).exec(summary)?.[1] ?? Number.NaN);

@@ -225,6 +225,8 @@ export function flakeBuildArgs(flakeDir: string, generatedArgs: readonly string[
     '--json',
     '--max-jobs',
     'auto',
+    // The host's tool directories the offline steps run (their bash, cc), as the action binds them.
+    ...offlineSandboxArgs(),
     `path:${flakeDir}#default`,
   ];
 }

@@ -4007,6 +4007,9 @@ function walkFiles(dir, skip, onePackage = false) {
   if (existsSync9(dir)) walk(dir, { entry, onError: "throw" });
   return out.sort();
 }
+function isRegistryPackage(dir) {
+  return existsSync9(join8(dir, ".cargo-checksum.json")) || existsSync9(join8(dir, ".cargo-ok"));
+}
 function rerunDirectives(outputFile, aliases) {
   let text;
   try {
@@ -4222,7 +4225,9 @@ function linkDependencies(items, links, opts) {
           if (!st) return [];
           return st.isDirectory() ? walkFiles(abs, skip) : [abs];
         });
-        files.push(...pkgFiles.filter((f) => !f.endsWith(".rs")));
+        files.push(
+          ...isRegistryPackage(pkgDir) ? pkgFiles : pkgFiles.filter((f) => !f.endsWith(".rs"))
+        );
         a.sources = [...new Set(files)].filter((f) => !reads(f)).sort();
       } else {
         a.sources = pkgFiles;
@@ -5495,6 +5500,33 @@ async function invalidPaths(paths, env, signal) {
 ${tail(r.stderr, 8)}`);
   return new Set(r.stdout.split("\n").filter(Boolean));
 }
+async function substitutablePaths(flakeDir, nixArgs, env, signal) {
+  const r = await run(
+    "nix",
+    [
+      ...NIX_FEATURES,
+      "build",
+      ...GENERATED_FLAKE_ARGS,
+      "--dry-run",
+      "--no-link",
+      ...nixArgs,
+      `${pathRef(flakeDir)}#default`
+    ],
+    { env, signal }
+  );
+  if (r.code !== 0) throw new Error(`nix build --dry-run failed:
+${tail(r.stderr, 8)}`);
+  return new Set(fetchedPaths(r.stderr));
+}
+function fetchedPaths(dryRun) {
+  const out = [];
+  let fetching = false;
+  for (const line of dryRun.split("\n")) {
+    if (/^\S/.test(line)) fetching = / will be fetched\b/.test(line);
+    else if (fetching && /^\s+\/nix\/store\/\S+$/.test(line)) out.push(line.trim());
+  }
+  return out;
+}
 var EXPORT_MAGIC = 1163413838;
 var BATCH_BYTES = 256 * 1024 * 1024;
 function u64(n) {
@@ -5560,6 +5592,14 @@ async function buildOnce(opts) {
     opts.env,
     opts.signal
   );
+  if (opts.substituterArgs.length > 0 && missing.size > 0)
+    for (const p of await substitutablePaths(
+      opts.flakeDir,
+      opts.substituterArgs,
+      opts.env,
+      opts.signal
+    ))
+      missing.delete(p);
   const known = /* @__PURE__ */ new Map();
   for (const p of [...[...paths.values()].map((p2) => p2.out), ...opts.storePaths])
     known.set(hashPart(p), p);
@@ -5569,6 +5609,8 @@ async function buildOnce(opts) {
     notTaken: [],
     runsDiffering: [],
     built: [],
+    substituted: [],
+    machines: {},
     failed: null,
     ms: 0
   };
@@ -5632,13 +5674,19 @@ async function buildOnce(opts) {
     log.info(
       `Build once: ${result.taken.length} compiles taken from the recording so far; running ${ready.length} build script(s) under Nix to compare with their recorded runs.`
     );
-    const counted = /* @__PURE__ */ new Set([
-      ...ready,
-      ...result.notTaken.map((n) => n.id),
-      ...model.steps.filter((s) => s.kind === "link" && !good.get(s.id)).map((s) => s.id)
-    ]);
+    const counted = new Set(ready);
+    const reach = (id) => {
+      const spec = specs.get(id);
+      if (counted.has(id) || spec.kind === "run" || spec.kind !== "link" && good.get(id)) return;
+      counted.add(id);
+      for (const d of spec.deps) reach(d);
+    };
+    for (const id of ready) for (const d of specs.get(id).deps) reach(d);
     const round = await opts.build(ready, counted);
     result.built.push(...round.built);
+    result.substituted.push(...round.substituted);
+    for (const [m, n] of Object.entries(round.machines))
+      result.machines[m] = (result.machines[m] ?? 0) + n;
     if (!round.ok) {
       result.failed = round;
       break;
@@ -6757,6 +6805,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       env: nixEnv,
       signal,
       log,
+      substituterArgs: cacheBuildArgs(inputs),
       build: (ids, counted) => build(null, { attrs: ids, counted })
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
@@ -6801,6 +6850,13 @@ function withRounds(last, once, steps) {
     ...last,
     ok: last.ok && !once.failed,
     built,
+    substituted: [.../* @__PURE__ */ new Set([...once.substituted, ...last.substituted])],
+    machines: Object.fromEntries(
+      [.../* @__PURE__ */ new Set([...Object.keys(once.machines), ...Object.keys(last.machines)])].map((m) => [
+        m,
+        (once.machines[m] ?? 0) + (last.machines[m] ?? 0)
+      ])
+    ),
     reused: steps - built.length - once.taken.length,
     ms: last.ms + once.ms
   };
