@@ -61,7 +61,7 @@ describe('defaults', () => {
       checkRun: true,
       uploadArtifact: true,
       reusePlan: true,
-      buildOnce: false,
+      buildOnce: true,
       publish: false,
       publishRemote: 'origin',
       publishBranch: 'lattice/{component}/{arch}/phase{phase}/step{step}',
