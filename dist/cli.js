@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SGY472R5.js";
+} from "./chunks/chunk-ZYIEUQRR.js";
 import {
   finishNixRun
 } from "./chunks/chunk-OXZJAZ7G.js";

@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-SGY472R5.js";
+} from "./chunks/chunk-ZYIEUQRR.js";
 import {
   stopSccache
 } from "./chunks/chunk-CNTKYGR7.js";

@@ -49,7 +49,9 @@ function actionRun(
   const job = new ActionJob({
     workspace: ws,
     inputs: { 'source-dir': ws, toolchain: 'system', mode, 'metadata-dir': metadataDir, ...extra },
-    env: { NIX_CONFIG },
+    // A cfg of this run's own: new derivations, so run 1 builds (or takes) every step
+    // even on a machine whose store holds the fixture's steps from an earlier run.
+    env: { NIX_CONFIG, RUSTFLAGS: `--cfg rbn_nix_build_${NONCE}` },
     merged: true,
   });
   if (!job1) job1 = job;

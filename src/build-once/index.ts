@@ -150,7 +150,18 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     if (pendingBytes >= PENDING_BYTES) await flush();
   };
 
-  const undecided = new Set(model.steps.map((s) => s.id));
+  // Only what a missing compile's decision needs: it and every step it reads,
+  // transitively. What is in the store with nothing missing above it stays unread.
+  const needed = new Set<string>();
+  const need = (id: string): void => {
+    if (needed.has(id)) return;
+    needed.add(id);
+    for (const d of specs.get(id)?.deps ?? []) need(d);
+  };
+  for (const st of model.steps)
+    if (st.kind !== 'run' && st.kind !== 'link' && missing.has(paths.get(st.id)?.out ?? ''))
+      need(st.id);
+  const undecided = new Set(model.steps.filter((st) => needed.has(st.id)).map((st) => st.id));
   for (;;) {
     // Every compile and link whose inputs are decided, in dependency order.
     for (let moved = true; moved; ) {

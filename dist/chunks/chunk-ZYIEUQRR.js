@@ -5655,7 +5655,16 @@ async function buildOnce(opts) {
     for (const f of treeBytes(rec.tree)) pendingBytes += f;
     if (pendingBytes >= PENDING_BYTES) await flush();
   };
-  const undecided = new Set(model.steps.map((s) => s.id));
+  const needed = /* @__PURE__ */ new Set();
+  const need = (id) => {
+    if (needed.has(id)) return;
+    needed.add(id);
+    for (const d of specs.get(id)?.deps ?? []) need(d);
+  };
+  for (const st of model.steps)
+    if (st.kind !== "run" && st.kind !== "link" && missing.has(paths.get(st.id)?.out ?? ""))
+      need(st.id);
+  const undecided = new Set(model.steps.filter((st) => needed.has(st.id)).map((st) => st.id));
   for (; ; ) {
     for (let moved = true; moved; ) {
       moved = false;
