@@ -175,7 +175,7 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
     // two compiles are taken.
     ws = tinyCrate(join(tempDir('rbn-cli-tty-crate-'), 'tiny'), {
       'src/main.rs': `fn main() {\n    println!("${randomBytes(8).toString('hex')}");\n}\n`,
-      'build.rs': 'fn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n',
+      'build.rs': `// ${randomBytes(8).toString('hex')}\nfn main() {\n    println!("cargo:rerun-if-changed=build.rs");\n}\n`,
     });
     metadataDir = join(tempDir('rbn-cli-tty-meta-'), 'meta');
     run = await onTerminal(
@@ -203,7 +203,10 @@ describe('run (emit, then the Nix build) on a terminal with NO_COLOR', () => {
   test('the Nix stage counts the steps built, taken and reused: the run built, the compiles taken', () => {
     expect(run.bytes).toMatch(/\r\[nix build\] 0\/\d+ steps · evaluating · \d+:\d\d/);
     // Build once's round, drawn as its one build (the build script's run) finishes…
-    expect(run.bytes).toMatch(/\r\[nix build\] 1\/1 steps · 1 built · 0 reused/);
+    // (drawn over the last status, erased first or not).
+    expect(run.bytes).toMatch(
+      new RegExp(`\\r(?:${ESC}\\[K)?\\[nix build\\] 1/1 steps · 1 built · 0 reused`),
+    );
     // …and the last build's count left as a line: that run and the link (target/debug/tiny)
     // built, the two compiles taken.
     const lines = expectCleanEnd(run.bytes);
