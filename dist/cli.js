@@ -13,7 +13,7 @@ import {
   processEnvironment,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-ZYIEUQRR.js";
+} from "./chunks/chunk-OQQJSLPC.js";
 import {
   finishNixRun
 } from "./chunks/chunk-OXZJAZ7G.js";

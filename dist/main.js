@@ -12,7 +12,7 @@ import {
   parseInputs,
   runPipeline,
   watchSignals
-} from "./chunks/chunk-ZYIEUQRR.js";
+} from "./chunks/chunk-OQQJSLPC.js";
 import {
   stopSccache
 } from "./chunks/chunk-CNTKYGR7.js";

@@ -154,6 +154,12 @@ describe('the fixture workspace built once', () => {
     for (const s of plan.steps.filter((s) => s.type === 'build_script_run'))
       expect(built.has(s.id)).toBe(true);
     expect(summary(meta)).toContain('Every compile was taken from the recording.');
+    // Where the time went: the recording and build once among the stages, each with a time.
+    const times = summary(meta).split(/^### Time by stage$/m)[1] ?? '';
+    expect(times).toMatch(/^\| the recorded build \(cargo build\) \| [\d.]+ s \|$/m);
+    expect(times).toMatch(
+      /^\| taking the recording's compiles as their steps' outputs \| [\d.]+ s \|$/m,
+    );
     const app = execFileSync(join(r.outputs['out-paths']!, 'target/debug/app'), {
       encoding: 'utf8',
     });

@@ -11,7 +11,7 @@
 // So a run's compiles wait for it: the runs are built in rounds, each after
 // the compiles it needs were taken, before the last `nix build` does the rest.
 import type { Log } from '../log.js';
-import type { NixBuildResult } from '../nix/build.js';
+import { addMachines, type NixBuildResult } from '../nix/build.js';
 import type { FlakeModel, RunSpec, StepSpec } from '../nix/flake-model.js';
 import type { NarNode } from '../nix/nar.js';
 import type { Plan } from '../types.js';
@@ -194,8 +194,7 @@ export async function buildOnce(opts: BuildOnceOptions): Promise<BuildOnce> {
     const round = await opts.build(ready, counted);
     result.built.push(...round.built);
     result.substituted.push(...round.substituted);
-    for (const [m, n] of Object.entries(round.machines))
-      result.machines[m] = (result.machines[m] ?? 0) + n;
+    addMachines(result.machines, round.machines);
     if (!round.ok) {
       result.failed = round;
       break;

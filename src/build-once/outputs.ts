@@ -25,11 +25,9 @@ export class HostLayout {
       .filter((r) => !seen.has(r.name) && seen.add(r.name))
       .sort((a, b) => b.name.length - a.name.length);
     this.nameOf = new Map(roots.map((r) => [r.path, r.name]));
-    this.pattern = wholePathPattern(
-      roots.map((r) => r.path).filter((p) => p.length > 1),
-      false,
-    );
-    this.scans = scansOf(roots.map((r) => r.path).filter((p) => p.length > 1));
+    const paths = roots.map((r) => r.path).filter((p) => p.length > 1);
+    this.pattern = wholePathPattern(paths, false);
+    this.scans = scansOf(paths);
   }
 
   /** The file on this machine a layout path (`w/target/debug/x`) names, or null. */

@@ -24,8 +24,7 @@ export interface NixBuildOptions {
    * Several steps by id, in place of `attr`, of `system`'s packages: one
    * expression, so the flake is fetched and evaluated once, not once per step.
    */
-  attrs?: readonly string[];
-  system?: string;
+  attrs?: { system: string; ids: readonly string[] };
   /** null: no result link (the steps' outputs are what is wanted). */
   outLink: string | null;
   env: NodeJS.ProcessEnv;
@@ -97,6 +96,11 @@ const TAIL_CHARS = 256 * 1024;
  * failed) is neither. `final`: Nix is done. `before`: the steps this run built
  * or took before this build (build once), which are not reused either.
  */
+/** Steps built per machine, `more`'s added to `into`'s. */
+export function addMachines(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [m, n] of Object.entries(more)) into[m] = (into[m] ?? 0) + n;
+}
+
 export function buildProgress(
   total: number,
   seen: { started: number; finished: number; failed: number; expected: number | null },
@@ -151,7 +155,6 @@ export function logTail(log: string, lines = 20): string {
 
 /** A list of the flake's steps (getFlake: the generated flake as `nix build` reads it). */
 function stepsExpr(flakeDir: string, system: string, ids: readonly string[]): string {
-  if (!system) throw new Error('nixBuild: attrs need the system the flake packages are for');
   const ps = `(builtins.getFlake ${nixString(pathRef(flakeDir))}).packages.${nixAttr(system)}`;
   return `let ps = ${ps}; in [ ${ids.map((id) => `ps.${nixAttr(id)}`).join(' ')} ]`;
 }
@@ -196,7 +199,7 @@ export async function nixBuild(opts: NixBuildOptions, log: Log): Promise<NixBuil
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...(opts.nixArgs ?? []),
     ...(opts.attrs
-      ? ['--expr', stepsExpr(opts.flakeDir, opts.system ?? '', opts.attrs)]
+      ? ['--expr', stepsExpr(opts.flakeDir, opts.attrs.system, opts.attrs.ids)]
       : [`path:${opts.flakeDir}#${opts.attr ?? 'default'}`]),
   ];
   const report = (final: boolean): void => {

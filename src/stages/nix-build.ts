@@ -13,6 +13,7 @@ import {
 import { type BuildOnce, buildOnce } from '../build-once/index.js';
 import { metadataPath } from '../metadata/dir.js';
 import {
+  addMachines,
   buildProgress,
   type NixBuildOptions,
   type NixBuildResult,
@@ -155,7 +156,6 @@ export async function buildWithNix(
         flakeDir,
         outLink,
         attrs: more.attrs,
-        system: tools.system,
         before: more.before,
         env: nixEnv,
         // A round of build once counts only the steps it may build.
@@ -197,7 +197,7 @@ export async function buildWithNix(
       signal,
       log,
       substituterArgs: cacheBuildArgs(inputs),
-      build: (ids, counted) => build(null, { attrs: ids, counted }),
+      build: (ids, counted) => build(null, { attrs: { system: tools.system, ids }, counted }),
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
   }
@@ -241,17 +241,14 @@ export const NIX_STAGES = {
 /** The last build's counts with the rounds' builds and the taken compiles in them. */
 function withRounds(last: NixBuildResult, once: BuildOnce, steps: number): NixBuildResult {
   const built = [...new Set([...once.built, ...last.built])];
+  const machines = { ...once.machines };
+  addMachines(machines, last.machines);
   return {
     ...last,
     ok: last.ok && !once.failed,
     built,
     substituted: [...new Set([...once.substituted, ...last.substituted])],
-    machines: Object.fromEntries(
-      [...new Set([...Object.keys(once.machines), ...Object.keys(last.machines)])].map((m) => [
-        m,
-        (once.machines[m] ?? 0) + (last.machines[m] ?? 0),
-      ]),
-    ),
+    machines,
     reused: steps - built.length - once.taken.length,
     ms: last.ms + once.ms,
   };

@@ -5025,6 +5025,9 @@ function stepIdOfOut(path4) {
   return STEP_OUT.exec(path4)?.[1] ?? null;
 }
 var TAIL_CHARS = 256 * 1024;
+function addMachines(into, more) {
+  for (const [m, n] of Object.entries(more)) into[m] = (into[m] ?? 0) + n;
+}
 function buildProgress(total, seen, withResult, final = false, before = null) {
   if (!final && seen.expected === null) return { done: 0, detail: "evaluating" };
   const { expected } = seen;
@@ -5060,7 +5063,6 @@ function logTail(log, lines = 20) {
   return chosen.slice(-lines).join("\n");
 }
 function stepsExpr(flakeDir, system, ids) {
-  if (!system) throw new Error("nixBuild: attrs need the system the flake packages are for");
   const ps = `(builtins.getFlake ${nixString(pathRef(flakeDir))}).packages.${nixAttr(system)}`;
   return `let ps = ${ps}; in [ ${ids.map((id) => `ps.${nixAttr(id)}`).join(" ")} ]`;
 }
@@ -5101,7 +5103,7 @@ async function nixBuild(opts, log) {
     "--keep-going",
     ...sandboxPathArgs(opts.sandboxPaths ?? []),
     ...opts.nixArgs ?? [],
-    ...opts.attrs ? ["--expr", stepsExpr(opts.flakeDir, opts.system ?? "", opts.attrs)] : [`path:${opts.flakeDir}#${opts.attr ?? "default"}`]
+    ...opts.attrs ? ["--expr", stepsExpr(opts.flakeDir, opts.attrs.system, opts.attrs.ids)] : [`path:${opts.flakeDir}#${opts.attr ?? "default"}`]
   ];
   const report = (final) => {
     const seen = {
@@ -5279,11 +5281,9 @@ var HostLayout = class {
     const seen = /* @__PURE__ */ new Set();
     this.byName = roots.filter((r) => !seen.has(r.name) && seen.add(r.name)).sort((a, b) => b.name.length - a.name.length);
     this.nameOf = new Map(roots.map((r) => [r.path, r.name]));
-    this.pattern = wholePathPattern(
-      roots.map((r) => r.path).filter((p) => p.length > 1),
-      false
-    );
-    this.scans = scansOf(roots.map((r) => r.path).filter((p) => p.length > 1));
+    const paths = roots.map((r) => r.path).filter((p) => p.length > 1);
+    this.pattern = wholePathPattern(paths, false);
+    this.scans = scansOf(paths);
   }
   roots;
   byName;
@@ -5694,8 +5694,7 @@ async function buildOnce(opts) {
     const round = await opts.build(ready, counted);
     result.built.push(...round.built);
     result.substituted.push(...round.substituted);
-    for (const [m, n] of Object.entries(round.machines))
-      result.machines[m] = (result.machines[m] ?? 0) + n;
+    addMachines(result.machines, round.machines);
     if (!round.ok) {
       result.failed = round;
       break;
@@ -6778,7 +6777,6 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       flakeDir,
       outLink,
       attrs: more.attrs,
-      system: tools.system,
       before: more.before,
       env: nixEnv,
       // A round of build once counts only the steps it may build.
@@ -6815,7 +6813,7 @@ async function buildWithNix(inputs, recorded, cached, ctx, nixEnv, kept = null) 
       signal,
       log,
       substituterArgs: cacheBuildArgs(inputs),
-      build: (ids, counted) => build(null, { attrs: ids, counted })
+      build: (ids, counted) => build(null, { attrs: { system: tools.system, ids }, counted })
     });
     log.info(buildOnceLine(once, recorded.plan.steps.length));
   }
@@ -6855,17 +6853,14 @@ var NIX_STAGES = {
 };
 function withRounds(last, once, steps) {
   const built = [.../* @__PURE__ */ new Set([...once.built, ...last.built])];
+  const machines = { ...once.machines };
+  addMachines(machines, last.machines);
   return {
     ...last,
     ok: last.ok && !once.failed,
     built,
     substituted: [.../* @__PURE__ */ new Set([...once.substituted, ...last.substituted])],
-    machines: Object.fromEntries(
-      [.../* @__PURE__ */ new Set([...Object.keys(once.machines), ...Object.keys(last.machines)])].map((m) => [
-        m,
-        (once.machines[m] ?? 0) + (last.machines[m] ?? 0)
-      ])
-    ),
+    machines,
     reused: steps - built.length - once.taken.length,
     ms: last.ms + once.ms
   };
